@@ -1,0 +1,311 @@
+"""The Community application: every change to the community goes through here."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from datetime import date
+from pathlib import Path
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.persistence import IntegrityError, JSONTranscoder
+from sqlalchemy import event as sqlalchemy_event
+
+from community import transcodings
+from community.passwords import hash_password, password_matches
+from config import Settings
+from domain.contact import Contact
+from domain.errors import Conflict, Invalid, NotAllowed, NotFound
+from domain.follow_up import FollowUp
+from domain.ids import PROGRAMME_ID, member_id_for, team_id_for
+from domain.member import Member
+from domain.programme import Programme
+from domain.qip import Qip
+from domain.team import Team
+from domain.workshop import Workshop
+from projections import Views
+
+
+def persistence_env(database_url: str) -> dict[str, str]:
+    if database_url.startswith("sqlite:///") and ":memory:" not in database_url:
+        Path(database_url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+    return {"PERSISTENCE_MODULE": "eventsourcing_sqlalchemy", "SQLALCHEMY_URL": database_url}
+
+
+class Community(Application[UUID]):
+    """One method per command. ``by`` is the id of the member giving the command;
+    ``None`` means the local operator at the command line, who may do anything."""
+
+    name = "community"  # the event table is "community_events"
+
+    def __init__(self, settings: Settings | None = None,
+                 today: Callable[[], date] = date.today) -> None:
+        self.settings = settings or Settings()
+        self.today = today
+        super().__init__(env=persistence_env(self.settings.database_url))
+        engine = self.recorder.datastore.engine  # type: ignore[attr-defined]
+        if engine.dialect.name == "sqlite":
+            sqlalchemy_event.listen(engine, "connect", _tune_sqlite)
+            engine.dispose()  # so every pooled connection gets the settings
+        self.views = Views(engine, self.recorder, self.mapper)
+        self.views.create_tables()
+
+    def register_transcodings(self, transcoder: JSONTranscoder) -> None:
+        super().register_transcodings(transcoder)
+        transcodings.register(transcoder)
+
+    def save(self, *objs: Any, **kwargs: Any) -> Any:
+        """Append atomically; a clash with a concurrent change becomes a Conflict."""
+        try:
+            recordings = super().save(*objs, **kwargs)
+        except IntegrityError as error:
+            raise Conflict("someone else changed this at the same time; reload and try again") from error
+        if self.settings.catch_up_after_commands:
+            self.views.catch_up()
+        return recordings
+
+    # --- loading, with not-found in the domain's own words ----------------
+
+    def _get(self, kind: type, aggregate_id: object, what: str) -> Any:
+        try:
+            found = self.repository.get(aggregate_id if isinstance(aggregate_id, UUID)
+                                        else UUID(str(aggregate_id)))
+        except (AggregateNotFoundError, ValueError):
+            raise NotFound(f"no such {what}") from None
+        if not isinstance(found, kind):
+            raise NotFound(f"no such {what}")
+        return found
+
+    def member(self, member_id: object) -> Member:
+        return self._get(Member, member_id, "member")
+
+    def team(self, team_id: object) -> Team:
+        return self._get(Team, team_id, "team")
+
+    def qip(self, qip_id: object) -> Qip:
+        return self._get(Qip, qip_id, "QIP")
+
+    def follow_up(self, follow_up_id: object) -> FollowUp:
+        return self._get(FollowUp, follow_up_id, "follow-up")
+
+    def programme(self) -> Programme:
+        return self._get(Programme, PROGRAMME_ID, "programme")
+
+    def has_programme(self) -> bool:
+        return PROGRAMME_ID in self.repository
+
+    def _organiser(self, by: UUID | None) -> None:
+        if by is not None and not self.member(by).is_organiser:
+            raise NotAllowed("only organisers can do this")
+
+    # --- programme and teams -------------------------------------------------
+
+    def start_programme(self, *, name: str, funding_ends_on: object,
+                        indicators: list[Mapping[str, Any]] = (), by: UUID | None = None) -> UUID:
+        self._organiser(by)
+        if self.has_programme():
+            raise Conflict("the programme has already been started")
+        programme = Programme.start(name=name, funding_ends_on=funding_ends_on)
+        for indicator in indicators:
+            programme.define_indicator(**indicator)
+        self.save(programme)
+        return programme.id
+
+    def define_indicator(self, *, by: UUID | None = None, **indicator: Any) -> None:
+        self._organiser(by)
+        programme = self.programme()
+        programme.define_indicator(**indicator)
+        self.save(programme)
+
+    def register_team(self, *, by: UUID | None = None, **details: Any) -> UUID:
+        self._organiser(by)
+        team = Team.register(**details)
+        if team.id in self.repository:
+            raise Conflict(f"a team named {team.name!r} is already registered")
+        self.save(team)
+        return team.id
+
+    def team_id_named(self, name: str) -> UUID:
+        return team_id_for(name)
+
+    def record_audit(self, team_id: object, *, year: object, results: Mapping[str, object],
+                     by: UUID | None = None) -> None:
+        self._organiser(by)
+        team = self.team(team_id)
+        team.record_audit(year=year, results=results, indicators=self.programme().indicators)
+        self.save(team)
+
+    # --- members -----------------------------------------------------------------
+
+    def join(self, *, email: str, name: str, role: object, team_id: object = None,
+             expertise: object = (), consents_to_contact: bool = True,
+             password: str | None = None, is_organiser: bool = False,
+             by: UUID | None = None) -> UUID:
+        self._organiser(by)
+        team_uuid = self.team(team_id).id if team_id not in (None, "") else None
+        member = Member.join(email=email, name=name, role=role, team_id=team_uuid,
+                             expertise=expertise, consents_to_contact=consents_to_contact,
+                             password_hash=hash_password(password) if password else None,
+                             is_organiser=is_organiser)
+        if member.id in self.repository:
+            raise Conflict(f"{member.email} is already a member")
+        self.save(member)
+        return member.id
+
+    def set_password(self, member_id: object, password: str) -> None:
+        member = self.member(member_id)
+        member.set_password(hash_password(password))
+        self.save(member)
+
+    def authenticate(self, email: str, password: str) -> Member | None:
+        """The member with this e-mail and password, or None: never says which was wrong."""
+        if not isinstance(email, str) or not isinstance(password, str) or not email.strip():
+            return None
+        try:
+            member = self.member(member_id_for(email))
+        except NotFound:
+            return None
+        return member if password_matches(member.password_hash, password) else None
+
+    def update_profile(self, member_id: object, *, by: UUID | None, version: int | None = None,
+                       **profile: Any) -> None:
+        member = self.member(member_id)
+        if by is not None and by != member.id:
+            raise NotAllowed("you can change only your own profile")
+        _check_version(member, version)
+        member.update_profile(**profile)
+        self.save(member)
+
+    # --- activity ----------------------------------------------------------------
+
+    def hold_workshop(self, *, by: UUID | None, kind: object, title: str, held_on: object,
+                      attendee_ids: list[object] = ()) -> UUID:
+        self._organiser(by)
+        attendees = [self.member(a).id for a in attendee_ids]
+        workshop = Workshop.hold(kind=kind, title=title, held_on=held_on,
+                                 attendee_ids=attendees, organiser_id=by or PROGRAMME_ID)
+        self.save(workshop)
+        return workshop.id
+
+    def make_contact(self, *, by: UUID | None, to_member_id: object, topic: str,
+                     made_on: object = None, facilitated: bool = False,
+                     from_member_id: object = None) -> UUID:
+        """Record a contact; organisers may record one on behalf of two members."""
+        sender = self.member(from_member_id if from_member_id is not None else by)
+        if by is not None and sender.id != by:
+            self._organiser(by)
+        receiver = self._existing(Member, to_member_id, "to_member_id", "member")
+        contact = Contact.make(from_member_id=sender.id, to_member_id=receiver.id,
+                               topic=topic, facilitated=facilitated,
+                               made_on=made_on or self.today())
+        self.save(contact)
+        return contact.id
+
+    def _existing(self, kind: type, aggregate_id: object, field: str, what: str) -> Any:
+        """Load a thing named in the request body: missing is bad input (400), not 404."""
+        try:
+            return self._get(kind, aggregate_id, what)
+        except NotFound:
+            raise Invalid({field: f"no such {what}"}) from None
+
+    # --- QIPs ----------------------------------------------------------------------
+
+    def draft_qip(self, *, by: UUID, owner_id: object = None, **plan: Any) -> UUID:
+        author = self.member(by)
+        if author.team_id is None:
+            raise NotAllowed("only members of a team can draft a QIP")
+        owner = self._team_member(owner_id, author.team_id) if owner_id else author
+        qip = Qip.draft(team_id=author.team_id, owner_id=owner.id, **plan)
+        self.save(qip)
+        return qip.id
+
+    def _team_member(self, member_id: object, team_id: UUID) -> Member:
+        member = self._existing(Member, member_id, "owner_id", "member")
+        if member.team_id != team_id:
+            raise Invalid({"owner_id": "the owner must be a member of the QIP's team"})
+        return member
+
+    def _qip_for_change(self, qip_id: object, by: UUID | None, version: int | None) -> Qip:
+        qip = self.qip(qip_id)
+        if by is not None:
+            member = self.member(by)
+            if member.team_id != qip.team_id and not member.is_organiser:
+                raise NotAllowed("only the QIP's own team can change it")
+        _check_version(qip, version)
+        return qip
+
+    def revise_qip(self, qip_id: object, *, by: UUID | None, version: int | None = None,
+                   **changes: Any) -> None:
+        qip = self._qip_for_change(qip_id, by, version)
+        if owner_id := changes.get("owner_id"):
+            changes["owner_id"] = self._team_member(owner_id, qip.team_id).id
+        qip.revise(**changes)
+        self.save(qip)
+
+    def share_qip(self, qip_id: object, *, by: UUID | None, version: int | None = None,
+                  shared_on: object = None) -> None:
+        qip = self._qip_for_change(qip_id, by, version)
+        qip.share(by=by or qip.owner_id, shared_on=shared_on or self.today())
+        self.save(qip)
+
+    def record_progress(self, qip_id: object, *, by: UUID | None, measure: object,
+                        value: object, recorded_on: object = None) -> None:
+        qip = self._qip_for_change(qip_id, by, None)
+        qip.record_progress(measure=measure, value=value,
+                            recorded_on=recorded_on or self.today(), by=by or qip.owner_id)
+        self.save(qip)
+
+    # --- follow-ups ----------------------------------------------------------------
+
+    def request_follow_up(self, *, by: UUID, reason: str, kind: object = "call",
+                          team_id: object = None, member_id: object = None,
+                          to_organisers: bool = False, requested_on: object = None) -> UUID:
+        requester = self.member(by)
+        team = self._existing(Team, team_id, "team_id", "team").id if team_id else None
+        member = self._existing(Member, member_id, "member_id", "member").id if member_id else None
+        follow_up = FollowUp.request(requested_by=requester.id, kind=kind, reason=reason,
+                                     requested_on=requested_on or self.today(),
+                                     team_id=team, member_id=member, to_organisers=to_organisers)
+        self.save(follow_up)
+        return follow_up.id
+
+    def can_answer(self, follow_up: FollowUp, member: Member) -> bool:
+        return (member.is_organiser or follow_up.member_id == member.id
+                or (follow_up.team_id is not None and follow_up.team_id == member.team_id))
+
+    def answer_follow_up(self, follow_up_id: object, *, by: UUID, message: str,
+                         answered_on: object = None) -> None:
+        follow_up = self.follow_up(follow_up_id)
+        if not self.can_answer(follow_up, self.member(by)):
+            raise NotAllowed("only the people asked can answer this follow-up")
+        follow_up.answer(by=by, message=message, answered_on=answered_on or self.today())
+        self.save(follow_up)
+
+    def close_follow_up(self, follow_up_id: object, *, by: UUID, closed_on: object = None) -> None:
+        follow_up = self.follow_up(follow_up_id)
+        member = self.member(by)
+        if follow_up.requested_by != member.id and not self.can_answer(follow_up, member):
+            raise NotAllowed("only the requester or the people asked can close this follow-up")
+        follow_up.close(by=by, closed_on=closed_on or self.today())
+        self.save(follow_up)
+
+
+def _check_version(aggregate: Any, version: int | None) -> None:
+    """Optimistic concurrency: the client says which version it edited."""
+    if version is None:
+        return
+    if isinstance(version, bool) or not isinstance(version, int):
+        raise Invalid({"version": "must be a whole number"})
+    if version != aggregate.version:
+        raise Conflict(f"this was changed since you loaded it (now version "
+                       f"{aggregate.version}, yours {version}); reload and try again")
+
+
+def _tune_sqlite(dbapi_connection: Any, _record: Any) -> None:
+    """WAL with synchronous=NORMAL is durable across crashes of the app and much
+    faster than FULL; the busy timeout lets concurrent writers queue, not fail."""
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA busy_timeout = 10000")
+    cursor.execute("PRAGMA synchronous = NORMAL")
+    cursor.close()

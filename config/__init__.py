@@ -1,0 +1,50 @@
+"""Settings read from environment variables, with safe defaults.
+
+Every other package takes a ``Settings`` object; only this module reads the
+environment, so a test can build any configuration without touching it.
+Depends on nothing but the standard library.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass, field
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+INSTANCE_DIR = Path(os.environ.get("COMMUNITY_INSTANCE_DIR", PROJECT_ROOT / "instance"))
+
+
+def default_database_url() -> str:
+    return f"sqlite:///{INSTANCE_DIR / 'community.sqlite'}"
+
+
+def _secret_key() -> str:
+    """A key kept in the instance folder, so sessions survive a restart."""
+    if key := os.environ.get("COMMUNITY_SECRET_KEY"):
+        return key
+    path = INSTANCE_DIR / "secret_key"
+    if not path.exists():
+        INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str = field(default_factory=default_database_url)
+    secret_key: str = ""
+    # Views catch up after every command so users see what they just did;
+    # a deployment with a projection worker may turn this off.
+    catch_up_after_commands: bool = True
+    testing: bool = False
+
+    @classmethod
+    def from_environment(cls) -> "Settings":
+        return cls(
+            database_url=os.environ.get("COMMUNITY_DATABASE_URL") or default_database_url(),
+            secret_key=_secret_key(),
+            catch_up_after_commands=os.environ.get("COMMUNITY_CATCH_UP", "1") != "0",
+        )

@@ -1,0 +1,34 @@
+"""A contact one member made with another: the network's basic tie."""
+
+from __future__ import annotations
+
+from datetime import date
+from uuid import UUID
+
+from eventsourcing.domain import Aggregate, event
+
+from domain.errors import Invalid
+from domain.rules import Checker
+
+
+class Contact(Aggregate):
+    @classmethod
+    def make(cls, *, from_member_id: UUID, to_member_id: UUID, topic: str,
+             facilitated: bool, made_on: object) -> "Contact":
+        check = Checker()
+        topic = check.text("topic", topic)
+        made_on = check.day("made_on", made_on)
+        check.done()
+        if from_member_id == to_member_id:
+            raise Invalid({"to_member_id": "you cannot record a contact with yourself"})
+        return cls(from_member_id=from_member_id, to_member_id=to_member_id, topic=topic,
+                   facilitated=bool(facilitated), made_on=made_on)
+
+    @event("Made")
+    def __init__(self, from_member_id: UUID, to_member_id: UUID, topic: str,
+                 facilitated: bool, made_on: date) -> None:
+        self.from_member_id = from_member_id
+        self.to_member_id = to_member_id
+        self.topic = topic
+        self.facilitated = facilitated
+        self.made_on = made_on

@@ -1,0 +1,74 @@
+"""A member's request for a follow-up: another visit, an introduction, a call."""
+
+from __future__ import annotations
+
+from datetime import date
+from uuid import UUID
+
+from eventsourcing.domain import Aggregate, event
+
+from domain.errors import Conflict, Invalid
+from domain.rules import Checker
+from domain.values import FollowUpKind, FollowUpStatus
+
+
+class FollowUp(Aggregate):
+    @classmethod
+    def request(cls, *, requested_by: UUID, kind: object, reason: str, requested_on: object,
+                team_id: UUID | None = None, member_id: UUID | None = None,
+                to_organisers: bool = False) -> "FollowUp":
+        check = Checker()
+        kind = check.choice("kind", FollowUpKind, kind)
+        reason = check.text("reason", reason, max_length=2000)
+        requested_on = check.day("requested_on", requested_on)
+        if sum((team_id is not None, member_id is not None, bool(to_organisers))) != 1:
+            check.fail("team_id", "ask exactly one of: a team, a member, or the organisers")
+        if member_id is not None and member_id == requested_by:
+            check.fail("member_id", "you cannot ask yourself for a follow-up")
+        check.done()
+        return cls(requested_by=requested_by, kind=kind, reason=reason,
+                   requested_on=requested_on, team_id=team_id, member_id=member_id,
+                   to_organisers=bool(to_organisers))
+
+    @event("Requested")
+    def __init__(self, requested_by: UUID, kind: FollowUpKind, reason: str,
+                 requested_on: date, team_id: UUID | None, member_id: UUID | None,
+                 to_organisers: bool) -> None:
+        self.requested_by = requested_by
+        self.kind = kind
+        self.reason = reason
+        self.requested_on = requested_on
+        self.team_id = team_id
+        self.member_id = member_id
+        self.to_organisers = to_organisers
+        self.status = FollowUpStatus.REQUESTED
+        self.answers: list[dict[str, object]] = []
+
+    def answer(self, *, by: UUID, message: str, answered_on: object) -> None:
+        check = Checker()
+        message = check.text("message", message, max_length=2000)
+        answered_on = check.day("answered_on", answered_on)
+        check.done()
+        if self.status is FollowUpStatus.CLOSED:
+            raise Conflict("this follow-up is closed")
+        if answered_on < self.requested_on:
+            raise Invalid({"answered_on": "cannot be before the request"})
+        self._answer(answered_by=by, message=message, answered_on=answered_on)
+
+    @event("Answered")
+    def _answer(self, answered_by: UUID, message: str, answered_on: date) -> None:
+        self.status = FollowUpStatus.ANSWERED
+        self.answers.append({"by": answered_by, "message": message, "on": answered_on})
+
+    def close(self, *, by: UUID, closed_on: object) -> None:
+        check = Checker()
+        closed_on = check.day("closed_on", closed_on)
+        check.done()
+        if self.status is FollowUpStatus.CLOSED:
+            raise Conflict("this follow-up is already closed")
+        self._close(closed_by=by, closed_on=closed_on)
+
+    @event("Closed")
+    def _close(self, closed_by: UUID, closed_on: date) -> None:
+        self.status = FollowUpStatus.CLOSED
+        self.closed_on = closed_on

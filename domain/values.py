@@ -1,0 +1,96 @@
+"""The vocabulary the users speak: roles, key areas, kinds of event, directions.
+
+Each enum's value is the stable key stored in events and used by the API;
+``label`` is what a person reads.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+
+
+class Labelled(Enum):
+    @property
+    def label(self) -> str:
+        return _LABELS.get(self, self.value.replace("_", " ").capitalize())
+
+    @classmethod
+    def parse(cls, value: object) -> "Labelled":
+        """The member whose value is ``value``; ValueError names the choices."""
+        try:
+            return cls(value)
+        except ValueError:
+            choices = ", ".join(m.value for m in cls)
+            raise ValueError(f"must be one of: {choices}") from None
+
+
+class Role(Labelled):
+    CLINICAL_LEAD = "clinical_lead"
+    CNS = "lung_cancer_nurse_specialist"
+    MDT_COORDINATOR = "mdt_coordinator"
+    RESPIRATORY_PHYSICIAN = "respiratory_physician"
+    THORACIC_SURGEON = "thoracic_surgeon"
+    ONCOLOGIST = "oncologist"
+    RADIOLOGIST = "radiologist"
+    PATHOLOGIST = "pathologist"
+    MANAGER = "manager"
+    IT_LEAD = "it_lead"
+    ORGANISER = "organiser"
+
+
+class KeyArea(Labelled):
+    DATA_COLLECTION = "data_collection"
+    DIAGNOSTICS = "diagnostics"
+    CNS_ACCESS = "cns_access"
+    PATHWAY_WAITS = "pathway_waits"
+    MDT_RUNNING = "mdt_running"
+    CLINICAL_TRIALS = "clinical_trials"
+
+
+class WorkshopKind(Labelled):
+    INTRODUCTORY_WORKSHOP = "introductory_workshop"
+    NATIONAL_WORKSHOP = "national_workshop"
+    ONLINE_CONFERENCE = "online_conference"
+    SUSTAINABILITY_WORKSHOP = "sustainability_workshop"
+    PEER_REVIEW_VISIT = "peer_review_visit"
+
+
+class Direction(Labelled):
+    """Which way a measure should move to count as improvement."""
+
+    UP = "up"
+    DOWN = "down"
+
+
+class QipStatus(Labelled):
+    DRAFT = "draft"
+    SHARED = "shared"
+
+
+class FollowUpKind(Labelled):
+    RECIPROCAL_VISIT = "reciprocal_visit"
+    FACILITATOR_VISIT = "facilitator_visit"
+    INTRODUCTION = "introduction"
+    CALL = "call"
+
+
+class FollowUpStatus(Labelled):
+    REQUESTED = "requested"
+    ANSWERED = "answered"
+    CLOSED = "closed"
+
+
+_LABELS = {
+    Role.CLINICAL_LEAD: "Clinical lead",
+    Role.CNS: "Lung cancer nurse specialist",
+    Role.MDT_COORDINATOR: "MDT co-ordinator",
+    Role.IT_LEAD: "IT lead",
+    KeyArea.CNS_ACCESS: "Access to nurse specialists",
+    KeyArea.MDT_RUNNING: "MDT meeting running",
+    Direction.UP: "Higher is better",
+    Direction.DOWN: "Lower is better",
+}
+
+ALL_ENUMS: tuple[type[Labelled], ...] = (
+    Role, KeyArea, WorkshopKind, Direction, QipStatus, FollowUpKind, FollowUpStatus,
+)

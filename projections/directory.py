@@ -1,0 +1,194 @@
+"""The network directory: who is in which team, in which role, with what expertise."""
+
+from __future__ import annotations
+
+from functools import singledispatchmethod
+from typing import Any
+
+from sqlalchemy import (Boolean, Column, Connection, Float, Integer, MetaData, String, Table,
+                        Text, and_, func, or_, select, update)
+
+from domain.member import Member
+from domain.programme import Programme
+from domain.team import Team
+from projections.view import View, as_id
+
+metadata = MetaData()
+indicators = Table(
+    "directory_indicators", metadata,
+    Column("key", String(40), primary_key=True),
+    Column("name", String(200), nullable=False),
+    Column("national", Float),
+    Column("standard", Float),
+    Column("position", Integer, nullable=False),
+)
+teams = Table(
+    "directory_teams", metadata,
+    Column("id", String(36), primary_key=True),
+    Column("name", String(200), nullable=False, index=True),
+    Column("trust", String(200), nullable=False),
+    Column("region", String(80), nullable=False, index=True),
+    Column("latitude", Float, nullable=False),
+    Column("longitude", Float, nullable=False),
+    Column("caseload", Integer, nullable=False),
+    Column("member_count", Integer, nullable=False, default=0),
+    Column("latest_audit_year", Integer),
+)
+audits = Table(
+    "directory_audits", metadata,
+    Column("team_id", String(36), primary_key=True),
+    Column("year", Integer, primary_key=True),
+    Column("indicator", String(40), primary_key=True),
+    Column("value", Float, nullable=False),
+)
+members = Table(
+    "directory_members", metadata,
+    Column("id", String(36), primary_key=True),
+    Column("name", String(120), nullable=False, index=True),
+    Column("email", String(254), nullable=False),
+    Column("role", String(40), nullable=False, index=True),
+    Column("team_id", String(36), index=True),
+    # Tags kept as ",a,b," so one LIKE finds a whole tag.
+    Column("expertise", Text, nullable=False, default=""),
+    Column("consents_to_contact", Boolean, nullable=False),
+    Column("is_organiser", Boolean, nullable=False),
+    Column("can_log_in", Boolean, nullable=False),
+)
+
+
+def _tags(expertise: list[str]) -> str:
+    return "," + ",".join(expertise) + "," if expertise else ""
+
+
+class Directory(View):
+    name = "directory"
+    metadata = metadata
+
+    @singledispatchmethod
+    def apply(self, event: Any, conn: Connection, notification_id: int) -> None:
+        pass
+
+    @apply.register(Programme.IndicatorDefined)
+    def indicator_defined(self, event: Any, conn: Connection, _: int) -> None:
+        row = {"name": event.name, "national": event.national, "standard": event.standard}
+        changed = conn.execute(update(indicators).where(indicators.c.key == event.key).values(**row))
+        if not changed.rowcount:
+            count = conn.scalar(select(func.count()).select_from(indicators))
+            conn.execute(indicators.insert().values(key=event.key, position=count, **row))
+
+    @apply.register(Team.Registered)
+    def team_registered(self, event: Any, conn: Connection, _: int) -> None:
+        conn.execute(teams.insert().values(
+            id=str(event.originator_id), name=event.name, trust=event.trust, region=event.region,
+            latitude=event.latitude, longitude=event.longitude, caseload=event.caseload,
+            member_count=0))
+
+    @apply.register(Team.AuditRecorded)
+    def audit_recorded(self, event: Any, conn: Connection, _: int) -> None:
+        team_id = str(event.originator_id)
+        conn.execute(audits.delete().where(and_(audits.c.team_id == team_id,
+                                                audits.c.year == event.year)))
+        if event.results:
+            conn.execute(audits.insert(), [
+                {"team_id": team_id, "year": event.year, "indicator": k, "value": v}
+                for k, v in event.results.items()])
+        conn.execute(update(teams).where(teams.c.id == team_id).values(
+            latest_audit_year=func.max(func.coalesce(teams.c.latest_audit_year, 0), event.year)
+            if conn.dialect.name == "sqlite" else
+            func.greatest(func.coalesce(teams.c.latest_audit_year, 0), event.year)))
+
+    @apply.register(Member.Joined)
+    def member_joined(self, event: Any, conn: Connection, _: int) -> None:
+        conn.execute(members.insert().values(
+            id=str(event.originator_id), name=event.name, email=event.email,
+            role=event.role.value, team_id=as_id(event.team_id),
+            expertise=_tags(event.expertise), consents_to_contact=event.consents_to_contact,
+            is_organiser=event.is_organiser, can_log_in=bool(event.password_hash)))
+        if event.team_id is not None:
+            conn.execute(update(teams).where(teams.c.id == str(event.team_id))
+                         .values(member_count=teams.c.member_count + 1))
+
+    @apply.register(Member.PasswordSet)
+    def password_set(self, event: Any, conn: Connection, _: int) -> None:
+        conn.execute(update(members).where(members.c.id == str(event.originator_id))
+                     .values(can_log_in=True))
+
+    @apply.register(Member.ProfileUpdated)
+    def profile_updated(self, event: Any, conn: Connection, _: int) -> None:
+        conn.execute(update(members).where(members.c.id == str(event.originator_id)).values(
+            role=event.role.value, expertise=_tags(event.expertise),
+            consents_to_contact=event.consents_to_contact))
+
+    # --- queries ---------------------------------------------------------------
+
+    def indicators(self) -> list[dict[str, Any]]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(indicators).order_by(indicators.c.position))
+            return [dict(r._mapping) for r in rows]
+
+    def teams(self) -> list[dict[str, Any]]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(teams).order_by(teams.c.name)).all()
+            results = self._latest_results(conn)
+        return [{**r._mapping, "latest_audit": results.get(r.id, {})} for r in rows]
+
+    def team(self, team_id: str) -> dict[str, Any] | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(teams).where(teams.c.id == team_id)).first()
+            if row is None:
+                return None
+            history: dict[int, dict[str, float]] = {}
+            for a in conn.execute(select(audits).where(audits.c.team_id == team_id)):
+                history.setdefault(a.year, {})[a.indicator] = a.value
+        return {**row._mapping, "audits": dict(sorted(history.items())),
+                "latest_audit": history.get(row.latest_audit_year, {})}
+
+    def _latest_results(self, conn: Connection) -> dict[str, dict[str, float]]:
+        query = select(audits.c.team_id, audits.c.indicator, audits.c.value).join(
+            teams, and_(teams.c.id == audits.c.team_id, teams.c.latest_audit_year == audits.c.year))
+        latest: dict[str, dict[str, float]] = {}
+        for team_id, key, value in conn.execute(query):
+            latest.setdefault(team_id, {})[key] = value
+        return latest
+
+    def _member_query(self):  # type: ignore[no-untyped-def]
+        return select(members, teams.c.name.label("team"), teams.c.trust,
+                      teams.c.region).outerjoin(teams, teams.c.id == members.c.team_id)
+
+    def member(self, member_id: str) -> dict[str, Any] | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(self._member_query().where(members.c.id == member_id)).first()
+        return _member(row) if row else None
+
+    def members(self, *, role: str | None = None, team_id: str | None = None,
+                region: str | None = None, q: str | None = None,
+                limit: int = 50, offset: int = 0) -> tuple[list[dict[str, Any]], int]:
+        """One page of members matching every filter given, and the total count."""
+        query = self._member_query()
+        if role:
+            query = query.where(members.c.role == role)
+        if team_id:
+            query = query.where(members.c.team_id == team_id)
+        if region:
+            query = query.where(teams.c.region == region)
+        for word in (q or "").lower().split():
+            like = f"%{word}%"
+            query = query.where(or_(func.lower(members.c.name).like(like),
+                                    func.lower(teams.c.name).like(like),
+                                    func.lower(teams.c.trust).like(like),
+                                    members.c.expertise.like(like)))
+        with self.engine.connect() as conn:
+            total = conn.scalar(select(func.count()).select_from(query.subquery()))
+            rows = conn.execute(query.order_by(members.c.name, members.c.id)
+                                .limit(limit).offset(offset)).all()
+        return [_member(r) for r in rows], int(total or 0)
+
+    def regions(self) -> list[str]:
+        with self.engine.connect() as conn:
+            return list(conn.scalars(select(teams.c.region).distinct().order_by(teams.c.region)))
+
+
+def _member(row: Any) -> dict[str, Any]:
+    found = dict(row._mapping)
+    found["expertise"] = [t for t in found["expertise"].split(",") if t]
+    return found

@@ -1,0 +1,120 @@
+"""Keeps every view up to date with the event log, applying each event exactly once.
+
+Views catch up by reading the notification log after their tracked position,
+a page at a time. Each page is applied in one transaction that also moves the
+view's position, so a crash leaves a view either before or after the page,
+never half way. Two catch-ups racing (threads or processes) serialise on the
+position rows: the first statement of each transaction takes the write lock
+on them, and the loser re-reads the positions and skips what the winner
+applied.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from eventsourcing.persistence import ApplicationRecorder, Mapper
+from sqlalchemy import Column, Engine, Integer, MetaData, String, Table, select, update
+from sqlalchemy.exc import OperationalError
+
+from projections.directory import Directory
+from projections.library import Library
+from projections.sustainability import Sustainability
+from projections.view import View
+
+metadata = MetaData()
+positions = Table(
+    "view_positions", metadata,
+    Column("view", String(60), primary_key=True),
+    Column("position", Integer, nullable=False),
+)
+
+Progress = Callable[[int], None]
+
+
+class Views:
+    """All read models, and the one loop that feeds them."""
+
+    def __init__(self, engine: Engine, recorder: ApplicationRecorder, mapper: Mapper,
+                 batch_size: int = 1000) -> None:
+        self.engine = engine
+        self.recorder = recorder
+        self.mapper = mapper
+        self.batch_size = batch_size
+        self.directory = Directory(engine)
+        self.library = Library(engine)
+        self.sustainability = Sustainability(engine)
+        self.all: tuple[View, ...] = (self.directory, self.library, self.sustainability)
+
+    def create_tables(self) -> None:
+        metadata.create_all(self.engine)
+        for view in self.all:
+            view.metadata.create_all(self.engine)
+        with self.engine.begin() as conn:
+            known = set(conn.scalars(select(positions.c.view)))
+            for view in self.all:
+                if view.name not in known:
+                    conn.execute(positions.insert().values(view=view.name, position=0))
+
+    def positions(self) -> dict[str, int]:
+        with self.engine.connect() as conn:
+            return dict(conn.execute(select(positions.c.view, positions.c.position)).all())
+
+    def backlog(self) -> int:
+        """How many notifications the slowest view has still to apply."""
+        latest = self.recorder.max_notification_id() or 0
+        return max(0, latest - min(self.positions().values(), default=0))
+
+    def catch_up(self, progress: Progress | None = None) -> int:
+        """Apply every event not yet applied; returns how many were read."""
+        start = min(self.positions().values(), default=0)
+        read = 0
+        while True:
+            notifications = self.recorder.select_notifications(
+                start=start, limit=self.batch_size, inclusive_of_start=False)
+            if not notifications:
+                return read
+            page = [(n.id, self.mapper.to_domain_event(n)) for n in notifications]
+            self._apply_page(page)
+            start = notifications[-1].id
+            read += len(notifications)
+            if progress:
+                progress(len(notifications))
+
+    def _apply_page(self, page: list[tuple[int, Any]], attempts: int = 5) -> None:
+        for attempt in range(attempts):
+            try:
+                with self.engine.begin() as conn:
+                    # Lock first: the position we read next is then the latest.
+                    conn.execute(update(positions).values(position=positions.c.position))
+                    current = dict(conn.execute(select(positions.c.view, positions.c.position)).all())
+                    for view in self.all:
+                        done = current.get(view.name, 0)
+                        fresh = [(n, e) for n, e in page if n > done]
+                        if fresh:
+                            view.apply_all(conn, fresh)
+                            conn.execute(update(positions)
+                                         .where(positions.c.view == view.name)
+                                         .values(position=fresh[-1][0]))
+                return
+            except OperationalError:
+                # SQLite under heavy write load can still report "locked"
+                # past the busy timeout; the page is retried whole.
+                if attempt == attempts - 1:
+                    raise
+                time.sleep(0.05 * (attempt + 1))
+
+    def rebuild(self, names: Iterable[str] | None = None,
+                progress: Progress | None = None) -> int:
+        """Drop the named views (all by default) and replay the whole log into them."""
+        chosen = [v for v in self.all if names is None or v.name in set(names)]
+        with self.engine.begin() as conn:
+            conn.execute(update(positions).values(position=positions.c.position))
+            for view in chosen:
+                view.metadata.drop_all(conn)
+                view.metadata.create_all(conn)
+                conn.execute(update(positions).where(positions.c.view == view.name)
+                             .values(position=0))
+        return self.catch_up(progress)

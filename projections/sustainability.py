@@ -1,0 +1,196 @@
+"""Is the network sustaining itself? Activity per month, before and after the funding end.
+
+Stored as dated facts (one row per activity, one per participant), not as
+running totals, so every figure can be computed "as of" any past date.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from functools import singledispatchmethod
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import (Column, Connection, Date, Integer, MetaData, String, Table, func,
+                        select)
+
+from domain.contact import Contact
+from domain.follow_up import FollowUp
+from domain.member import Member
+from domain.programme import Programme
+from domain.qip import Qip
+from domain.workshop import Workshop
+from projections.view import View, as_id, month_of
+
+metadata = MetaData()
+programme = Table(
+    "sustainability_programme", metadata,
+    Column("id", String(36), primary_key=True),
+    Column("name", String(200), nullable=False),
+    Column("funding_ends_on", Date, nullable=False),
+)
+member_teams = Table(
+    "sustainability_member_teams", metadata,
+    Column("member_id", String(36), primary_key=True),
+    Column("team_id", String(36)),
+)
+qip_teams = Table(
+    "sustainability_qip_teams", metadata,
+    Column("qip_id", String(36), primary_key=True),
+    Column("team_id", String(36), nullable=False),
+)
+activities = Table(
+    "sustainability_activities", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),  # the notification id
+    Column("kind", String(30), nullable=False),
+    Column("happened_on", Date, nullable=False, index=True),
+    Column("month", String(7), nullable=False, index=True),
+)
+participants = Table(
+    "sustainability_participants", metadata,
+    Column("activity_id", Integer, primary_key=True),
+    Column("member_id", String(36), primary_key=True),
+    Column("team_id", String(36)),
+    Column("happened_on", Date, nullable=False, index=True),
+    Column("month", String(7), nullable=False, index=True),
+)
+
+# Activity kinds, in the order the API reports them.
+KINDS = {
+    "contact": "contacts",
+    "workshop": "workshops",
+    "qip_shared": "qips_shared",
+    "progress_report": "progress_reports",
+    "follow_up": "follow_ups",
+}
+
+
+class Sustainability(View):
+    name = "sustainability"
+    metadata = metadata
+
+    @singledispatchmethod
+    def apply(self, event: Any, conn: Connection, notification_id: int) -> None:
+        pass
+
+    @apply.register(Programme.Started)
+    def programme_started(self, event: Any, conn: Connection, _: int) -> None:
+        conn.execute(programme.insert().values(id=str(event.originator_id), name=event.name,
+                                               funding_ends_on=event.funding_ends_on))
+
+    @apply.register(Member.Joined)
+    def member_joined(self, event: Any, conn: Connection, _: int) -> None:
+        conn.execute(member_teams.insert().values(member_id=str(event.originator_id),
+                                                  team_id=as_id(event.team_id)))
+
+    @apply.register(Contact.Made)
+    def contact_made(self, event: Any, conn: Connection, n: int) -> None:
+        self._record(conn, n, "contact", event.made_on,
+                     [event.from_member_id, event.to_member_id])
+
+    @apply.register(Workshop.Held)
+    def workshop_held(self, event: Any, conn: Connection, n: int) -> None:
+        self._record(conn, n, "workshop", event.held_on, event.attendee_ids)
+
+    @apply.register(Qip.Drafted)
+    def qip_drafted(self, event: Any, conn: Connection, _: int) -> None:
+        conn.execute(qip_teams.insert().values(qip_id=str(event.originator_id),
+                                               team_id=str(event.team_id)))
+
+    @apply.register(Qip.Shared)
+    def qip_shared(self, event: Any, conn: Connection, n: int) -> None:
+        self._record(conn, n, "qip_shared", event.shared_on, [event.shared_by],
+                     qip_id=event.originator_id)
+
+    @apply.register(Qip.ProgressRecorded)
+    def progress_recorded(self, event: Any, conn: Connection, n: int) -> None:
+        self._record(conn, n, "progress_report", event.recorded_on, [event.recorded_by],
+                     qip_id=event.originator_id)
+
+    @apply.register(FollowUp.Requested)
+    def follow_up_requested(self, event: Any, conn: Connection, n: int) -> None:
+        self._record(conn, n, "follow_up", event.requested_on, [event.requested_by])
+
+    def _record(self, conn: Connection, n: int, kind: str, day: date,
+                member_ids: Iterable[UUID], qip_id: UUID | None = None) -> None:
+        month = month_of(day)
+        conn.execute(activities.insert().values(id=n, kind=kind, happened_on=day, month=month))
+        ids = sorted({str(m) for m in member_ids})
+        teams = dict(conn.execute(select(member_teams.c.member_id, member_teams.c.team_id)
+                                  .where(member_teams.c.member_id.in_(ids))).all())
+        if qip_id is not None:
+            # Work on a QIP is its team's activity, whoever typed it in.
+            qip_team = conn.scalar(select(qip_teams.c.team_id)
+                                   .where(qip_teams.c.qip_id == str(qip_id)))
+            teams = {m: qip_team for m in ids}
+        if ids:
+            conn.execute(participants.insert(), [
+                {"activity_id": n, "member_id": m, "team_id": teams.get(m),
+                 "happened_on": day, "month": month} for m in ids])
+
+    # --- queries -----------------------------------------------------------------
+
+    def report(self, as_of: date | None = None) -> dict[str, Any]:
+        """Monthly activity and the totals either side of the funding end."""
+        with self.engine.connect() as conn:
+            prog = conn.execute(select(programme)).first()
+            counts = select(activities.c.month, activities.c.kind, func.count())
+            active = select(participants.c.month,
+                            func.count(participants.c.member_id.distinct()),
+                            func.count(participants.c.team_id.distinct()))
+            if as_of is not None:
+                counts = counts.where(activities.c.happened_on <= as_of)
+                active = active.where(participants.c.happened_on <= as_of)
+            by_kind = conn.execute(counts.group_by(activities.c.month, activities.c.kind)).all()
+            actives = conn.execute(active.group_by(participants.c.month)).all()
+            funding_end = prog.funding_ends_on if prog else None
+            before = self._totals(conn, funding_end, before=True, as_of=as_of)
+            after = self._totals(conn, funding_end, before=False, as_of=as_of)
+        months = _month_rows(by_kind, actives)
+        return {"programme": prog.name if prog else None, "funding_end": funding_end,
+                "months": months, "before": before, "after": after}
+
+    def _totals(self, conn: Connection, funding_end: date | None, *, before: bool,
+                as_of: date | None) -> dict[str, Any]:
+        counts = select(activities.c.kind, func.count()).group_by(activities.c.kind)
+        people = select(func.count(participants.c.member_id.distinct()),
+                        func.count(participants.c.team_id.distinct()),
+                        func.min(participants.c.month), func.max(participants.c.month))
+        if funding_end is not None:
+            side_a = activities.c.happened_on <= funding_end if before else activities.c.happened_on > funding_end
+            side_p = participants.c.happened_on <= funding_end if before else participants.c.happened_on > funding_end
+            counts, people = counts.where(side_a), people.where(side_p)
+        if as_of is not None:
+            counts = counts.where(activities.c.happened_on <= as_of)
+            people = people.where(participants.c.happened_on <= as_of)
+        by_kind = dict(conn.execute(counts).all())
+        members, teams, first, last = conn.execute(people).one()
+        totals = {label: by_kind.get(kind, 0) for kind, label in KINDS.items()}
+        return {**totals, "active_members": members, "active_teams": teams,
+                "first_month": first, "last_month": last}
+
+
+def _month_rows(by_kind: list[Any], actives: list[Any]) -> list[dict[str, Any]]:
+    """One row per calendar month from the first activity to the last, gaps as zeros."""
+    seen = {m for m, *_ in by_kind} | {m for m, *_ in actives}
+    if not seen:
+        return []
+    rows = {}
+    for month in _months_between(min(seen), max(seen)):
+        rows[month] = {"month": month, **{label: 0 for label in KINDS.values()},
+                       "active_members": 0, "active_teams": 0}
+    for month, kind, count in by_kind:
+        rows[month][KINDS[kind]] = count
+    for month, members, teams in actives:
+        rows[month]["active_members"], rows[month]["active_teams"] = members, teams
+    return list(rows.values())
+
+
+def _months_between(first: str, last: str) -> list[str]:
+    year, month = int(first[:4]), int(first[5:])
+    found = []
+    while f"{year:04d}-{month:02d}" <= last:
+        found.append(f"{year:04d}-{month:02d}")
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return found
