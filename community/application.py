@@ -182,7 +182,8 @@ class Community(Application[UUID]):
     def hold_workshop(self, *, by: UUID | None, kind: object, title: str, held_on: object,
                       attendee_ids: list[object] = ()) -> UUID:
         self._organiser(by)
-        attendees = [self.member(a).id for a in attendee_ids]
+        attendees = [self._existing(Member, a, "attendee_ids", "member").id
+                     for a in attendee_ids]
         workshop = Workshop.hold(kind=kind, title=title, held_on=held_on,
                                  attendee_ids=attendees, organiser_id=by or PROGRAMME_ID)
         self.save(workshop)

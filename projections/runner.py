@@ -20,6 +20,7 @@ from sqlalchemy import Column, Engine, Integer, MetaData, String, Table, select,
 from sqlalchemy.exc import OperationalError
 
 from projections.directory import Directory
+from projections.follow_ups import FollowUps
 from projections.library import Library
 from projections.sustainability import Sustainability
 from projections.view import View
@@ -46,7 +47,9 @@ class Views:
         self.directory = Directory(engine)
         self.library = Library(engine)
         self.sustainability = Sustainability(engine)
-        self.all: tuple[View, ...] = (self.directory, self.library, self.sustainability)
+        self.follow_ups = FollowUps(engine)
+        self.all: tuple[View, ...] = (self.directory, self.library, self.sustainability,
+                                      self.follow_ups)
 
     def create_tables(self) -> None:
         metadata.create_all(self.engine)

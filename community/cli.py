@@ -1,0 +1,132 @@
+"""The ``community`` command: set up, load the demo, serve, rebuild views, add users.
+
+The command line is an outer edge like the web pages: ``serve`` is the one
+place outside ``web`` that starts the web app, and it imports it only then.
+"""
+
+from __future__ import annotations
+
+import csv
+import getpass
+import time
+from pathlib import Path
+
+import click
+from tqdm import tqdm
+
+from community.application import Community
+from config import PROJECT_ROOT, Settings
+from domain.errors import DomainError
+from domain.values import Role
+
+INDICATORS_CSV = PROJECT_ROOT / "config" / "indicators.csv"
+
+
+def default_indicators(path: Path = INDICATORS_CSV) -> list[dict[str, object]]:
+    """The NLCA indicators the programme starts with (DESIGN.md §3), kept as data."""
+    with path.open(newline="", encoding="utf-8") as handle:
+        return [{k: (v or None) for k, v in row.items()} for row in csv.DictReader(handle)]
+
+
+def open_community() -> Community:
+    return Community(Settings.from_environment())
+
+
+@click.group()
+def main() -> None:
+    """Clinical Community: keep the network going after the programme ends."""
+
+
+@main.command()
+@click.option("--name", default="Improving Lung Cancer Outcomes Project (ILCOP)", show_default=True)
+@click.option("--funding-ends-on", default="2012-03-31", show_default=True)
+def init(name: str, funding_ends_on: str) -> None:
+    """Create the store and start an empty programme (does nothing if one exists)."""
+    app = open_community()
+    if app.has_programme():
+        click.echo(f"The store already holds the programme {app.programme().name!r}.")
+        return
+    _run(lambda: app.start_programme(name=name, funding_ends_on=funding_ends_on,
+                                     indicators=default_indicators()))
+    click.echo(f"Started {name!r}; funding ends {funding_ends_on}.")
+
+
+@main.command()
+@click.option("--seed", default=2012, show_default=True, help="Same seed, same community.")
+@click.option("--if-empty", is_flag=True, help="Quietly do nothing when the store has data.")
+def demo(seed: int, if_empty: bool) -> None:
+    """Load the demo community into an empty store. Never wipes data."""
+    from community.demo import load_demo
+
+    app = open_community()
+    if app.has_programme():
+        if if_empty:
+            click.echo("The store already has a community: serving what it holds.")
+            return
+        raise click.ClickException("the store is not empty; the demo loads only into an empty one")
+    started = time.perf_counter()
+    with tqdm(desc="Loading demo", unit=" aggregates") as bar:
+        summary = load_demo(app, seed=seed, progress=bar.update)
+    took = time.perf_counter() - started
+    click.echo(", ".join(f"{v} {k.replace('_', ' ')}" for k, v in summary.items())
+               + f" in {took:.1f} s.")
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+@click.option("--threads", default=8, show_default=True, type=int)
+def serve(host: str, port: int, threads: int) -> None:
+    """Serve the web app and the API."""
+    import waitress
+
+    from web import create_app
+
+    app = create_app()
+    click.echo(f"Serving Clinical Community on http://{host}:{port}/ (Ctrl+C to stop)")
+    waitress.serve(app, host=host, port=port, threads=threads, ident="clinical-community")
+
+
+@main.command()
+@click.option("--view", "names", multiple=True, help="Only this view (repeatable).")
+def rebuild(names: tuple[str, ...]) -> None:
+    """Drop the views and replay the whole event log into them."""
+    app = open_community()
+    known = {v.name for v in app.views.all}
+    if unknown := set(names) - known:
+        raise click.BadParameter(f"unknown view {sorted(unknown)}; views: {sorted(known)}")
+    total = app.recorder.max_notification_id() or 0
+    started = time.perf_counter()
+    with tqdm(total=total, desc="Rebuilding views", unit=" events") as bar:
+        read = app.views.rebuild(names or None, progress=bar.update)
+    took = time.perf_counter() - started
+    rate = read / took if took else float("inf")
+    click.echo(f"Replayed {read} events into {', '.join(names or sorted(known))} "
+               f"in {took:.2f} s ({rate:,.0f} events/s).")
+
+
+@main.command("add-user")
+@click.option("--email", required=True)
+@click.option("--name", required=True)
+@click.option("--role", type=click.Choice([r.value for r in Role]), required=True)
+@click.option("--team", "team_name", help="The team's name (not needed for organisers).")
+@click.option("--organiser", is_flag=True, help="May run workshops and see network views.")
+@click.option("--password", help="Asked for when not given.")
+def add_user(email: str, name: str, role: str, team_name: str | None, organiser: bool,
+             password: str | None) -> None:
+    """Add a member who can log in."""
+    app = open_community()
+    if password is None:
+        password = getpass.getpass("Password (10 or more characters): ")
+    team_id = app.team_id_named(team_name) if team_name else None
+    member_id = _run(lambda: app.join(email=email, name=name, role=role, team_id=team_id,
+                                      password=password, is_organiser=organiser))
+    click.echo(f"Added {name} <{email}> as member {member_id}.")
+
+
+def _run(command):  # type: ignore[no-untyped-def]
+    """Run a command, turning domain errors into a clear message and exit code 1."""
+    try:
+        return command()
+    except DomainError as error:
+        raise click.ClickException(error.message) from None

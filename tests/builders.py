@@ -1,0 +1,45 @@
+"""A small, hand-made community for tests: two teams, three members, an organiser."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from uuid import UUID
+
+from community import Community
+from community.cli import default_indicators
+
+PASSWORD = "correct horse battery"
+
+
+@dataclass
+class SmallNetwork:
+    north: UUID
+    south: UUID
+    nurse: UUID      # lung cancer nurse specialist, north
+    lead: UUID       # clinical lead, north
+    other_nurse: UUID  # lung cancer nurse specialist, south
+    organiser: UUID
+
+
+def small_network(app: Community) -> SmallNetwork:
+    app.start_programme(name="ILCOP", funding_ends_on="2012-03-31",
+                        indicators=default_indicators())
+    north = app.register_team(name="Northshire lung cancer MDT", trust="Northshire Hospitals NHS Trust",
+                              region="North West", latitude=53.5, longitude=-2.3, caseload=320)
+    south = app.register_team(name="Southmoor lung cancer MDT", trust="Southmoor NHS Foundation Trust",
+                              region="South West", latitude=50.7, longitude=-3.5, caseload=280)
+    app.record_audit(north, year=2011, results={"cns_seen": 61.0, "histology": 70.5})
+    app.record_audit(south, year=2011, results={"cns_seen": 91.0, "histology": 82.0})
+    return SmallNetwork(
+        north=north, south=south,
+        nurse=app.join(email="nina.nurse@northshire.nhs.uk", name="Nina Nurse",
+                       role="lung_cancer_nurse_specialist", team_id=north, password=PASSWORD,
+                       expertise=["nurse-led clinics"]),
+        lead=app.join(email="liam.lead@northshire.nhs.uk", name="Liam Lead", role="clinical_lead",
+                      team_id=north, password=PASSWORD),
+        other_nurse=app.join(email="sara.south@southmoor.nhs.uk", name="Sara South",
+                             role="lung_cancer_nurse_specialist", team_id=south,
+                             password=PASSWORD, expertise=["nurse-led clinics", "ebus"]),
+        organiser=app.join(email="olive.organiser@example.org", name="Olive Organiser",
+                           role="organiser", is_organiser=True, password=PASSWORD),
+    )

@@ -1,0 +1,88 @@
+"""Shared fixtures: a real event store on a SQLite file and on PostgreSQL,
+the web app, a live HTTP server, and a logged-in client."""
+
+from __future__ import annotations
+
+import itertools
+import os
+import threading
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from werkzeug.serving import make_server
+
+from community import Community
+from config import Settings
+from tests import postgres
+
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+_databases = itertools.count()
+
+
+def pytest_report_header(config: Any) -> str:
+    where = postgres.binaries() or "not found"
+    return f"PostgreSQL binaries: {where}; CI={IN_CI}"
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[str]:
+    """One PostgreSQL server for the session. Missing binaries fail in CI, skip elsewhere."""
+    if postgres.binaries() is None:
+        message = "PostgreSQL binaries not found: apt-get install postgresql"
+        if IN_CI:
+            pytest.fail(message)
+        pytest.skip(message)
+    with postgres.running_server() as url:
+        yield url
+
+
+@pytest.fixture
+def sqlite_url(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path / 'community.sqlite'}"
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """The same test on both real stores."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'community.sqlite'}"
+    server = request.getfixturevalue("postgres_server")
+    return postgres.fresh_database(server, f"test_{os.getpid()}_{next(_databases)}")
+
+
+def make_community(url: str) -> Community:
+    return Community(Settings(database_url=url, secret_key="test", testing=True),
+                     today=lambda: date(2013, 6, 1))
+
+
+@pytest.fixture
+def community(sqlite_url: str) -> Iterator[Community]:
+    app = make_community(sqlite_url)
+    yield app
+    app.close()
+
+
+@pytest.fixture
+def web_app(community: Community) -> Any:
+    from web import create_app
+
+    return create_app(community.settings, community=community)
+
+
+@pytest.fixture
+def client(web_app: Any) -> Any:
+    return web_app.test_client()
+
+
+@pytest.fixture
+def live_server(web_app: Any) -> Iterator[str]:
+    """The app on a real HTTP server on a free loopback port."""
+    server = make_server("127.0.0.1", 0, web_app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=5)

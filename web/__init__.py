@@ -1,0 +1,48 @@
+"""The Flask front end: HTML pages for people, a JSON API for tools.
+
+Turns requests into commands on ``community.Community`` and answers queries
+from its views. It is the outermost layer: nothing else imports ``web``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+from flask_wtf import CSRFProtect
+
+from community import Community
+from config import Settings
+from web import auth, errors
+from web.api import api
+from web.jsonify import JSONProvider
+from web.pages import pages
+
+csrf = CSRFProtect()
+
+
+def create_app(settings: Settings | None = None, community: Community | None = None,
+               **flask_config: Any) -> Flask:
+    """Build the app. Tests pass their own settings (or a ready Community)."""
+    settings = settings or Settings.from_environment()
+    app = Flask(__name__)
+    app.json = JSONProvider(app)
+    app.config.update(
+        SECRET_KEY=settings.secret_key or "dev-only-not-secret",
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        REMEMBER_COOKIE_SAMESITE="Lax",
+        TESTING=settings.testing,
+        MAX_CONTENT_LENGTH=2 * 1024 * 1024,
+    )
+    app.config.update(flask_config)
+    app.extensions["community"] = community or Community(settings)
+    csrf.init_app(app)
+    # The API takes JSON bodies only (see web.api.requests), which a foreign
+    # page cannot send with our cookie: it needs no form token.
+    csrf.exempt(api)
+    auth.init_app(app)
+    errors.init_app(app)
+    app.register_blueprint(pages)
+    app.register_blueprint(api)
+    return app

@@ -1,0 +1,26 @@
+"""JSON API v1: the contract other tools and the tests rely on. Extend, never break."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, request
+from flask_login import current_user
+
+from web.errors import error_response
+
+api = Blueprint("api", __name__, url_prefix="/api/v1")
+
+# Routes anyone may call; everything else needs a logged-in member.
+OPEN_ENDPOINTS = {"api.openapi", "api.log_in", "api.log_out"}
+
+
+@api.before_request
+def require_login() -> Any:
+    if request.endpoint not in OPEN_ENDPOINTS and not current_user.is_authenticated:
+        return error_response(401, "log in first: POST /api/v1/session")
+    return None
+
+
+# Importing the route modules registers their routes on the blueprint.
+from web.api import activity, directory, openapi, qips, session  # noqa: E402,F401

@@ -1,0 +1,57 @@
+"""The network directory: teams, members, and counterparts in other teams."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import jsonify
+from flask_login import current_user
+
+from domain.values import Role
+from web.api import api, present
+from web.api.requests import page_args, paged, text_arg
+from web.errors import error_response
+from web.services import views
+
+
+@api.get("/teams")
+def list_teams() -> Any:
+    return jsonify(teams=[present.team(t) for t in views().directory.teams()])
+
+
+@api.get("/teams/<team_id>")
+def show_team(team_id: str) -> Any:
+    found = views().directory.team(team_id)
+    if found is None:
+        return error_response(404, "no such team")
+    return jsonify(team=present.team(found))
+
+
+@api.get("/members")
+def list_members() -> Any:
+    limit, offset = page_args()
+    role = text_arg("role")
+    if role is not None and role not in {r.value for r in Role}:
+        return error_response(400, "unknown role", {"role": "is not a known role"})
+    rows, total = views().directory.members(role=role, team_id=text_arg("team"),
+                                            region=text_arg("region"), q=text_arg("q"),
+                                            limit=limit, offset=offset)
+    return jsonify(paged("members", [present.member(r, current_user) for r in rows],
+                         total, limit, offset))
+
+
+@api.get("/members/<member_id>")
+def show_member(member_id: str) -> Any:
+    row = views().directory.member(member_id)
+    if row is None:
+        return error_response(404, "no such member")
+    return jsonify(member=present.member(row, current_user))
+
+
+@api.get("/members/<member_id>/counterparts")
+def counterparts(member_id: str) -> Any:
+    if views().directory.member(member_id) is None:
+        return error_response(404, "no such member")
+    found = views().directory.counterparts(member_id)
+    return jsonify(counterparts=[{"member": present.member(c["member"], current_user),
+                                  "reasons": c["reasons"]} for c in found])

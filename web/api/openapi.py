@@ -1,0 +1,258 @@
+"""The OpenAPI 3 description of API v1, served at /api/v1/openapi.json."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import jsonify
+
+from domain.values import Direction, FollowUpKind, FollowUpStatus, KeyArea, QipStatus, Role, WorkshopKind
+from web.api import api
+
+
+def ref(name: str) -> dict[str, str]:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def obj(required: list[str], props: dict[str, Any], extra: bool = True) -> dict[str, Any]:
+    schema: dict[str, Any] = {"type": "object", "properties": props}
+    if required:
+        schema["required"] = required
+    if not extra:
+        schema["additionalProperties"] = False
+    return schema
+
+
+def enum(kind: Any) -> dict[str, Any]:
+    return {"type": "string", "enum": [m.value for m in kind]}
+
+
+STR = {"type": "string"}
+TEXT = {"type": "string", "minLength": 1}
+ID = {"type": "string", "format": "uuid"}
+DATE = {"type": "string", "format": "date"}
+NUM = {"type": "number"}
+NULLABLE_NUM = {"type": ["number", "null"]}
+BOOL = {"type": "boolean"}
+INT = {"type": "integer"}
+
+MEASURE_IN = obj(["name"], {"name": TEXT, "unit": STR, "baseline": NULLABLE_NUM,
+                            "target": NULLABLE_NUM, "direction": enum(Direction)}, extra=False)
+PLAN = {"title": TEXT, "key_area": enum(KeyArea), "aim": STR, "timeframe": STR,
+        "measures": {"type": "array", "items": MEASURE_IN}, "owner_id": ID}
+
+SCHEMAS: dict[str, Any] = {
+    "Error": obj(["error"], {"error": obj(["code", "message", "fields"], {
+        "code": STR, "message": STR,
+        "fields": {"type": "object", "additionalProperties": STR}})}),
+    "Member": obj(["id", "name", "role", "team_id"], {
+        "id": ID, "name": STR, "role": enum(Role), "role_label": STR,
+        "team_id": {"type": ["string", "null"]}, "team": {"type": ["string", "null"]},
+        "trust": {"type": ["string", "null"]}, "region": {"type": ["string", "null"]},
+        "expertise": {"type": "array", "items": STR}, "consents_to_contact": BOOL,
+        "is_organiser": BOOL, "email": {"type": "string", "description": "only with consent"}}),
+    "Team": obj(["id", "name", "trust", "region"], {
+        "id": ID, "name": STR, "trust": STR, "region": STR, "latitude": NUM, "longitude": NUM,
+        "caseload": INT, "member_count": INT, "latest_audit_year": {"type": ["integer", "null"]},
+        "latest_audit": {"type": "object", "additionalProperties": NUM},
+        "audits": {"type": "object", "additionalProperties": {
+            "type": "object", "additionalProperties": NUM}}}),
+    "Measure": obj(["name", "direction"], {
+        "name": STR, "unit": STR, "baseline": NULLABLE_NUM, "target": NULLABLE_NUM,
+        "direction": enum(Direction), "latest_value": NULLABLE_NUM,
+        "latest_on": {"type": ["string", "null"], "format": "date"}}),
+    "Qip": obj(["id", "version", "status", "title", "key_area", "team_id"], {
+        "id": ID, "version": INT, "status": enum(QipStatus), "title": STR,
+        "key_area": enum(KeyArea), "key_area_label": STR, "aim": STR, "timeframe": STR,
+        "team_id": ID, "team": STR, "region": STR, "owner_id": ID,
+        "shared_on": {"type": ["string", "null"], "format": "date"},
+        "last_progress_on": {"type": ["string", "null"], "format": "date"},
+        "measures": {"type": "array", "items": ref("Measure")},
+        "progress": {"type": "array", "items": obj(["measure", "recorded_on", "value"], {
+            "measure": STR, "recorded_on": DATE, "value": NUM})}}),
+    "Contact": obj(["id", "from_member_id", "to_member_id", "topic", "facilitated", "made_on"], {
+        "id": ID, "from_member_id": ID, "to_member_id": ID, "topic": STR,
+        "facilitated": BOOL, "made_on": DATE}),
+    "Workshop": obj(["id", "kind", "title", "held_on", "attendee_ids"], {
+        "id": ID, "kind": enum(WorkshopKind), "kind_label": STR, "title": STR,
+        "held_on": DATE, "attendee_ids": {"type": "array", "items": ID}}),
+    "FollowUp": obj(["id", "requested_by", "kind", "reason", "status", "requested_on"], {
+        "id": ID, "requested_by": ID, "team_id": {"type": ["string", "null"]},
+        "member_id": {"type": ["string", "null"]}, "to_organisers": BOOL,
+        "kind": enum(FollowUpKind), "kind_label": STR, "reason": STR,
+        "status": enum(FollowUpStatus), "version": INT, "requested_on": DATE,
+        "first_answered_on": {"type": ["string", "null"], "format": "date"},
+        "answer_count": INT, "closed_on": {"type": ["string", "null"], "format": "date"}}),
+    "ActivityTotals": obj([], {k: INT for k in (
+        "contacts", "workshops", "qips_shared", "progress_reports", "follow_ups",
+        "active_members", "active_teams")}),
+}
+
+
+def body(schema: dict[str, Any]) -> dict[str, Any]:
+    return {"required": True, "content": {"application/json": {"schema": schema}}}
+
+
+def answer(status: str, description: str, schema: dict[str, Any] | None = None) -> dict[str, Any]:
+    found: dict[str, Any] = {"description": description}
+    if schema is not None:
+        found["content"] = {"application/json": {"schema": schema}}
+    return {status: found}
+
+
+def errors(*codes: int) -> dict[str, Any]:
+    words = {400: "Invalid input; `fields` names each bad field", 401: "Not logged in",
+             403: "Not allowed", 404: "Not found", 409: "Changed by someone else first"}
+    return {str(c): {"description": words[c],
+                     "content": {"application/json": {"schema": ref("Error")}}} for c in codes}
+
+
+def wrap(key: str, schema: dict[str, Any]) -> dict[str, Any]:
+    return obj([key], {key: schema})
+
+
+def page_of(key: str, item: str) -> dict[str, Any]:
+    return obj([key, "total", "limit", "offset"], {
+        key: {"type": "array", "items": ref(item)}, "total": INT, "limit": INT, "offset": INT})
+
+
+def query(name: str, schema: dict[str, Any], description: str = "") -> dict[str, Any]:
+    return {"name": name, "in": "query", "required": False, "schema": schema,
+            "description": description}
+
+
+def path_id(name: str) -> dict[str, Any]:
+    return {"name": name, "in": "path", "required": True, "schema": STR}
+
+
+PAGING = [query("limit", {"type": "integer", "minimum": 1, "maximum": 200}),
+          query("offset", {"type": "integer", "minimum": 0})]
+STALE = "409 when `version` is not the QIP's current version"
+
+
+def op(summary: str, responses: dict[str, Any], *, request: dict[str, Any] | None = None,
+       params: list[dict[str, Any]] | None = None, public: bool = False) -> dict[str, Any]:
+    found: dict[str, Any] = {"summary": summary, "responses": responses}
+    if request is not None:
+        found["requestBody"] = body(request)
+    if params:
+        found["parameters"] = params
+    if public:
+        found["security"] = []
+    return found
+
+
+PATHS: dict[str, Any] = {
+    "/session": {
+        "post": op("Log in", {**answer("200", "Logged in", wrap("member", ref("Member"))),
+                              **errors(400, 401)},
+                   request=obj(["email", "password"], {"email": TEXT, "password": TEXT}, False),
+                   public=True),
+        "delete": op("Log out", answer("204", "Logged out"), public=True),
+    },
+    "/me": {"get": op("The logged-in member",
+                      {**answer("200", "You", wrap("member", ref("Member"))), **errors(401)})},
+    "/teams": {"get": op("All teams with their latest audit results",
+                         {**answer("200", "Teams", obj(["teams"], {"teams": {
+                             "type": "array", "items": ref("Team")}})), **errors(401)})},
+    "/teams/{team_id}": {"get": op("One team with its audit history",
+                                   {**answer("200", "The team", wrap("team", ref("Team"))),
+                                    **errors(401, 404)}, params=[path_id("team_id")])},
+    "/members": {"get": op("Search the directory", {
+        **answer("200", "A page of members", page_of("members", "Member")), **errors(400, 401)},
+        params=[query("role", enum(Role)), query("team", STR, "team id"),
+                query("region", STR), query("q", STR, "words in name, team, trust or expertise"),
+                *PAGING])},
+    "/members/{member_id}": {"get": op("One member", {
+        **answer("200", "The member", wrap("member", ref("Member"))), **errors(401, 404)},
+        params=[path_id("member_id")])},
+    "/members/{member_id}/counterparts": {"get": op(
+        "People in other teams to talk to, the same role first, with reasons",
+        {**answer("200", "Suggestions", obj(["counterparts"], {"counterparts": {
+            "type": "array", "items": obj(["member", "reasons"], {
+                "member": ref("Member"), "reasons": {"type": "array", "items": STR}})}})),
+         **errors(401, 404)}, params=[path_id("member_id")])},
+    "/contacts": {"post": op("Record a contact you made", {
+        **answer("201", "Recorded", wrap("contact", ref("Contact"))), **errors(400, 401)},
+        request=obj(["to_member_id", "topic"], {"to_member_id": ID, "topic": TEXT,
+                                                 "made_on": DATE, "facilitated": BOOL}, False))},
+    "/qips": {
+        "get": op("Browse the QIP library (shared plans, and your team's drafts)", {
+            **answer("200", "A page of QIPs", page_of("qips", "Qip")), **errors(400, 401)},
+            params=[query("key_area", enum(KeyArea)), query("team", STR, "team id"),
+                    query("status", enum(QipStatus)), query("q", STR), *PAGING]),
+        "post": op("Draft a QIP for your team", {
+            **answer("201", "Drafted", wrap("qip", ref("Qip"))), **errors(400, 401, 403)},
+            request=obj(["title", "key_area"], PLAN, False)),
+    },
+    "/qips/{qip_id}": {
+        "get": op("One QIP with its measures and progress", {
+            **answer("200", "The QIP", wrap("qip", ref("Qip"))), **errors(401, 404)},
+            params=[path_id("qip_id")]),
+        "patch": op("Revise a QIP; " + STALE, {
+            **answer("200", "Revised", wrap("qip", ref("Qip"))),
+            **errors(400, 401, 403, 404, 409)}, params=[path_id("qip_id")],
+            request=obj(["version"], {**PLAN, "version": INT}, False)),
+    },
+    "/qips/{qip_id}/share": {"post": op("Share a QIP with the community; " + STALE, {
+        **answer("200", "Shared", wrap("qip", ref("Qip"))), **errors(400, 401, 403, 404, 409)},
+        params=[path_id("qip_id")], request=obj(["version"], {"version": INT}, False))},
+    "/qips/{qip_id}/progress": {"post": op("Record a value of one of the QIP's measures", {
+        **answer("201", "Recorded", obj(["progress", "qip"], {
+            "progress": obj(["measure", "date", "value"], {"measure": STR, "date": DATE,
+                                                           "value": NUM}),
+            "qip": ref("Qip")})), **errors(400, 401, 403, 404)},
+        params=[path_id("qip_id")],
+        request=obj(["measure", "date", "value"], {"measure": TEXT, "date": DATE, "value": NUM},
+                    False))},
+    "/workshops": {"post": op("Record a workshop held (organisers only)", {
+        **answer("201", "Recorded", wrap("workshop", ref("Workshop"))),
+        **errors(400, 401, 403)},
+        request=obj(["kind", "title", "held_on"], {
+            "kind": enum(WorkshopKind), "title": TEXT, "held_on": DATE,
+            "attendee_ids": {"type": "array", "items": ID}}, False))},
+    "/follow-ups": {
+        "post": op("Ask a team, a member or the organisers for a follow-up", {
+            **answer("201", "Requested", wrap("follow_up", ref("FollowUp"))),
+            **errors(400, 401)},
+            request=obj(["reason"], {"team_id": ID, "member_id": ID, "to_organisers": BOOL,
+                                     "kind": enum(FollowUpKind), "reason": TEXT}, False)),
+        "get": op("Follow-ups you asked for or were asked (organisers: all)", {
+            **answer("200", "A page of follow-ups", page_of("follow_ups", "FollowUp")),
+            **errors(400, 401)}, params=PAGING),
+    },
+    "/follow-ups/{follow_up_id}/answer": {"post": op("Answer a follow-up asked of you", {
+        **answer("200", "Answered", wrap("follow_up", ref("FollowUp"))),
+        **errors(400, 401, 403, 404, 409)}, params=[path_id("follow_up_id")],
+        request=obj(["message"], {"message": TEXT}, False))},
+    "/follow-ups/{follow_up_id}/close": {"post": op("Close a follow-up", {
+        **answer("200", "Closed", wrap("follow_up", ref("FollowUp"))),
+        **errors(401, 403, 404, 409)}, params=[path_id("follow_up_id")])},
+    "/sustainability": {"get": op("Network activity by month, before and after the funding end "
+                                  "(organisers only)", {
+        **answer("200", "The report", obj(["funding_end", "months", "before", "after"], {
+            "programme": {"type": ["string", "null"]},
+            "funding_end": {"type": ["string", "null"], "format": "date"},
+            "months": {"type": "array", "items": {"allOf": [ref("ActivityTotals"), obj(
+                ["month"], {"month": {"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}$"}})]}},
+            "before": ref("ActivityTotals"), "after": ref("ActivityTotals")})),
+        **errors(400, 401, 403)}, params=[query("as_of", DATE, "count only what happened by then")])},
+    "/openapi.json": {"get": op("This document", answer("200", "OpenAPI 3.1"), public=True)},
+}
+
+DOCUMENT: dict[str, Any] = {
+    "openapi": "3.1.0",
+    "info": {"title": "Clinical Community API", "version": "1",
+             "description": "Log in with POST /session; the session cookie carries the "
+                            "login. Errors are {error: {code, message, fields}}."},
+    "servers": [{"url": "/api/v1"}],
+    "components": {"schemas": SCHEMAS, "securitySchemes": {
+        "session": {"type": "apiKey", "in": "cookie", "name": "session"}}},
+    "security": [{"session": []}],
+    "paths": PATHS,
+}
+
+
+@api.get("/openapi.json")
+def openapi() -> Any:
+    return jsonify(DOCUMENT)

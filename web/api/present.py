@@ -1,0 +1,55 @@
+"""How things look in the API: one function per kind of thing, ids as strings."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from domain.values import FollowUpKind, KeyArea, Role, WorkshopKind
+
+
+def _label(kind: Any, value: str | None) -> str | None:
+    try:
+        return kind(value).label if value else None
+    except ValueError:
+        return value
+
+
+def member(row: dict[str, Any], viewer: Any) -> dict[str, Any]:
+    """A member as another member sees them: the e-mail only with their consent."""
+    own = viewer is not None and (viewer.id == row["id"] or viewer.is_organiser)
+    shown = {
+        "id": row["id"], "name": row["name"], "role": row["role"],
+        "role_label": _label(Role, row["role"]), "team_id": row["team_id"],
+        "team": row.get("team"), "trust": row.get("trust"), "region": row.get("region"),
+        "expertise": row["expertise"], "consents_to_contact": row["consents_to_contact"],
+        "is_organiser": row["is_organiser"],
+    }
+    if own or row["consents_to_contact"]:
+        shown["email"] = row["email"]
+    return shown
+
+
+def team(row: dict[str, Any]) -> dict[str, Any]:
+    shown = {k: row[k] for k in ("id", "name", "trust", "region", "latitude", "longitude",
+                                 "caseload", "member_count", "latest_audit_year")}
+    shown["latest_audit"] = row.get("latest_audit", {})
+    if "audits" in row:
+        shown["audits"] = {str(year): results for year, results in row["audits"].items()}
+    return shown
+
+
+def qip(row: dict[str, Any]) -> dict[str, Any]:
+    shown = dict(row)
+    shown["key_area_label"] = _label(KeyArea, row["key_area"])
+    shown.pop("drafted_at", None)
+    return shown
+
+
+def workshop(workshop_id: str, body: dict[str, Any]) -> dict[str, Any]:
+    return {"id": workshop_id, "kind": body["kind"], "kind_label": _label(WorkshopKind, body["kind"]),
+            "title": body["title"], "held_on": body["held_on"],
+            "attendee_ids": [str(a) for a in body.get("attendee_ids") or []]}
+
+
+def follow_up(row: dict[str, Any]) -> dict[str, Any]:
+    return {**row, "kind_label": _label(FollowUpKind, row["kind"])}

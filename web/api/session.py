@@ -1,0 +1,38 @@
+"""Logging in and out, and who I am."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import jsonify
+from flask_login import current_user, login_user, logout_user
+
+from web.api import api
+from web.api import present
+from web.api.requests import json_body
+from web.auth import User
+from web.errors import error_response
+from web.services import community, views
+
+
+@api.post("/session")
+def log_in() -> Any:
+    body = json_body({"email", "password"}, required={"email", "password"})
+    member = community().authenticate(body["email"], body["password"])
+    row = views().directory.member(str(member.id)) if member else None
+    if row is None:
+        return error_response(401, "that e-mail and password do not match a member")
+    user = User(row)
+    login_user(user)
+    return jsonify(member=present.member(row, user))
+
+
+@api.delete("/session")
+def log_out() -> Any:
+    logout_user()
+    return "", 204
+
+
+@api.get("/me")
+def me() -> Any:
+    return jsonify(member=present.member(current_user.row, current_user))
