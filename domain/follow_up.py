@@ -66,6 +66,8 @@ class FollowUp(Aggregate):
         check.done()
         if self.status is FollowUpStatus.CLOSED:
             raise Conflict("this follow-up is already closed")
+        if closed_on < self.requested_on:
+            raise Invalid({"closed_on": "cannot be before the request"})
         self._close(closed_by=by, closed_on=closed_on)
 
     @event("Closed")

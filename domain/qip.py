@@ -14,7 +14,7 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
-from domain.errors import Invalid
+from domain.errors import Conflict, Invalid
 from domain.rules import Checker
 from domain.values import Direction, KeyArea, QipStatus
 
@@ -129,6 +129,9 @@ class Qip(Aggregate):
         check = Checker()
         shared_on = check.day("shared_on", shared_on)
         check.done()
+        if self.status is QipStatus.SHARED:
+            # A second Shared event would count the plan twice in the activity figures.
+            raise Conflict("this QIP is already shared")
         if missing := self.missing_for_sharing():
             raise Invalid(missing)
         self._share(shared_by=by, shared_on=shared_on)

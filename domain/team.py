@@ -48,8 +48,9 @@ class Team(Aggregate):
         year_number = check.number("year", year, low=2000, high=2100)
         known = set(indicators)
         clean: dict[str, float] = {}
-        if not results:
+        if not isinstance(results, Mapping) or not results:
             check.fail("results", "give at least one indicator")
+            results = {}
         for key, value in results.items():
             if key not in known:
                 check.fail(f"results.{key}", "is not a known indicator")

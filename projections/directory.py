@@ -6,13 +6,13 @@ from functools import singledispatchmethod
 from typing import Any
 
 from sqlalchemy import (Boolean, Column, Connection, Float, Integer, MetaData, String, Table,
-                        Text, and_, func, or_, select, update)
+                        Text, and_, bindparam, case, func, or_, select, update)
 
 from domain.member import Member
 from domain.programme import Programme
 from domain.team import Team
 from domain.values import Role
-from projections.view import View, as_id
+from projections.view import View, Writer, as_id
 
 metadata = MetaData()
 indicators = Table(
@@ -32,7 +32,6 @@ teams = Table(
     Column("latitude", Float, nullable=False),
     Column("longitude", Float, nullable=False),
     Column("caseload", Integer, nullable=False),
-    Column("member_count", Integer, nullable=False, default=0),
     Column("latest_audit_year", Integer),
 )
 audits = Table(
@@ -61,64 +60,74 @@ def _tags(expertise: list[str]) -> str:
     return "," + ",".join(expertise) + "," if expertise else ""
 
 
+# Statements built once (see Writer).
+UPDATE_INDICATOR = update(indicators).where(indicators.c.key == bindparam("k")).values(
+    name=bindparam("name"), national=bindparam("national"), standard=bindparam("standard"))
+COUNT_INDICATORS = select(func.count()).select_from(indicators)
+INSERT_INDICATOR = indicators.insert()
+INSERT_TEAM = teams.insert()
+DELETE_AUDIT_YEAR = audits.delete().where(and_(audits.c.team_id == bindparam("t"),
+                                               audits.c.year == bindparam("y")))
+INSERT_AUDIT = audits.insert()
+LATEST_AUDIT_YEAR = update(teams).where(teams.c.id == bindparam("t")).values(
+    latest_audit_year=case(
+        (or_(teams.c.latest_audit_year.is_(None), teams.c.latest_audit_year < bindparam("y")),
+         bindparam("y")), else_=teams.c.latest_audit_year))
+INSERT_MEMBER = members.insert()
+ALLOW_LOGIN = update(members).where(members.c.id == bindparam("m")).values(can_log_in=True)
+UPDATE_PROFILE = update(members).where(members.c.id == bindparam("m")).values(
+    role=bindparam("role"), expertise=bindparam("expertise"),
+    consents_to_contact=bindparam("consents"))
+
+
 class Directory(View):
     name = "directory"
     metadata = metadata
 
     @singledispatchmethod
-    def apply(self, event: Any, conn: Connection, notification_id: int) -> None:
+    def apply(self, event: Any, w: Writer, notification_id: int) -> None:
         pass
 
     @apply.register(Programme.IndicatorDefined)
-    def indicator_defined(self, event: Any, conn: Connection, _: int) -> None:
+    def indicator_defined(self, event: Any, w: Writer, _: int) -> None:
         row = {"name": event.name, "national": event.national, "standard": event.standard}
-        changed = conn.execute(update(indicators).where(indicators.c.key == event.key).values(**row))
-        if not changed.rowcount:
-            count = conn.scalar(select(func.count()).select_from(indicators))
-            conn.execute(indicators.insert().values(key=event.key, position=count, **row))
+        if not w.execute(UPDATE_INDICATOR, {"k": event.key, **row}).rowcount:
+            position = w.execute(COUNT_INDICATORS).scalar()
+            w.insert(INSERT_INDICATOR, {"key": event.key, "position": position, **row})
 
     @apply.register(Team.Registered)
-    def team_registered(self, event: Any, conn: Connection, _: int) -> None:
-        conn.execute(teams.insert().values(
-            id=str(event.originator_id), name=event.name, trust=event.trust, region=event.region,
-            latitude=event.latitude, longitude=event.longitude, caseload=event.caseload,
-            member_count=0))
+    def team_registered(self, event: Any, w: Writer, _: int) -> None:
+        w.insert(INSERT_TEAM, {
+            "id": str(event.originator_id), "name": event.name, "trust": event.trust,
+            "region": event.region, "latitude": event.latitude, "longitude": event.longitude,
+            "caseload": event.caseload, "latest_audit_year": None})
 
     @apply.register(Team.AuditRecorded)
-    def audit_recorded(self, event: Any, conn: Connection, _: int) -> None:
+    def audit_recorded(self, event: Any, w: Writer, _: int) -> None:
         team_id = str(event.originator_id)
-        conn.execute(audits.delete().where(and_(audits.c.team_id == team_id,
-                                                audits.c.year == event.year)))
-        if event.results:
-            conn.execute(audits.insert(), [
-                {"team_id": team_id, "year": event.year, "indicator": k, "value": v}
-                for k, v in event.results.items()])
-        conn.execute(update(teams).where(teams.c.id == team_id).values(
-            latest_audit_year=func.max(func.coalesce(teams.c.latest_audit_year, 0), event.year)
-            if conn.dialect.name == "sqlite" else
-            func.greatest(func.coalesce(teams.c.latest_audit_year, 0), event.year)))
+        w.execute(DELETE_AUDIT_YEAR, {"t": team_id, "y": event.year})
+        for key, value in event.results.items():
+            w.insert(INSERT_AUDIT, {"team_id": team_id, "year": event.year, "indicator": key,
+                                    "value": value})
+        w.execute(LATEST_AUDIT_YEAR, {"t": team_id, "y": event.year})
 
     @apply.register(Member.Joined)
-    def member_joined(self, event: Any, conn: Connection, _: int) -> None:
-        conn.execute(members.insert().values(
-            id=str(event.originator_id), name=event.name, email=event.email,
-            role=event.role.value, team_id=as_id(event.team_id),
-            expertise=_tags(event.expertise), consents_to_contact=event.consents_to_contact,
-            is_organiser=event.is_organiser, can_log_in=bool(event.password_hash)))
-        if event.team_id is not None:
-            conn.execute(update(teams).where(teams.c.id == str(event.team_id))
-                         .values(member_count=teams.c.member_count + 1))
+    def member_joined(self, event: Any, w: Writer, _: int) -> None:
+        w.insert(INSERT_MEMBER, {
+            "id": str(event.originator_id), "name": event.name, "email": event.email,
+            "role": event.role.value, "team_id": as_id(event.team_id),
+            "expertise": _tags(event.expertise), "consents_to_contact": event.consents_to_contact,
+            "is_organiser": event.is_organiser, "can_log_in": bool(event.password_hash)})
 
     @apply.register(Member.PasswordSet)
-    def password_set(self, event: Any, conn: Connection, _: int) -> None:
-        conn.execute(update(members).where(members.c.id == str(event.originator_id))
-                     .values(can_log_in=True))
+    def password_set(self, event: Any, w: Writer, _: int) -> None:
+        w.execute(ALLOW_LOGIN, {"m": str(event.originator_id)})
 
     @apply.register(Member.ProfileUpdated)
-    def profile_updated(self, event: Any, conn: Connection, _: int) -> None:
-        conn.execute(update(members).where(members.c.id == str(event.originator_id)).values(
-            role=event.role.value, expertise=_tags(event.expertise),
-            consents_to_contact=event.consents_to_contact))
+    def profile_updated(self, event: Any, w: Writer, _: int) -> None:
+        w.execute(UPDATE_PROFILE, {"m": str(event.originator_id), "role": event.role.value,
+                                   "expertise": _tags(event.expertise),
+                                   "consents": event.consents_to_contact})
 
     # --- queries ---------------------------------------------------------------
 
@@ -127,15 +136,29 @@ class Directory(View):
             rows = conn.execute(select(indicators).order_by(indicators.c.position))
             return [dict(r._mapping) for r in rows]
 
+    def _team_query(self):  # type: ignore[no-untyped-def]
+        """Teams with their member counts, counted when asked (cheap, and it keeps
+        joining a member to a single insert when the view is built)."""
+        counts = (select(members.c.team_id, func.count().label("member_count"))
+                  .where(members.c.team_id.is_not(None)).group_by(members.c.team_id).subquery())
+        return (select(teams, func.coalesce(counts.c.member_count, 0).label("member_count"))
+                .outerjoin(counts, counts.c.team_id == teams.c.id))
+
     def teams(self) -> list[dict[str, Any]]:
         with self.engine.connect() as conn:
-            rows = conn.execute(select(teams).order_by(teams.c.name)).all()
+            rows = conn.execute(self._team_query().order_by(teams.c.name)).all()
             results = self._latest_results(conn)
         return [{**r._mapping, "latest_audit": results.get(r.id, {})} for r in rows]
 
+    def team_options(self) -> list[tuple[str, str]]:
+        """(id, name) of every team, by name: for filter menus."""
+        with self.engine.connect() as conn:
+            return [tuple(r) for r in conn.execute(select(teams.c.id, teams.c.name)
+                                                   .order_by(teams.c.name))]
+
     def team(self, team_id: str) -> dict[str, Any] | None:
         with self.engine.connect() as conn:
-            row = conn.execute(select(teams).where(teams.c.id == team_id)).first()
+            row = conn.execute(self._team_query().where(teams.c.id == team_id)).first()
             if row is None:
                 return None
             history: dict[int, dict[str, float]] = {}

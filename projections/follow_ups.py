@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import date
 from functools import singledispatchmethod
 from typing import Any
 
-from sqlalchemy import (Boolean, Column, Connection, Date, Integer, MetaData, String, Table,
-                        Text, and_, func, or_, select, update)
+from sqlalchemy import (Boolean, Column, Date, Integer, MetaData, String, Table, Text, and_,
+                        bindparam, case, func, or_, select, update)
 
 from domain.follow_up import FollowUp
 from domain.values import FollowUpStatus
-from projections.view import View, as_id
+from projections.view import View, Writer, as_id
 
 metadata = MetaData()
 follow_ups = Table(
@@ -31,35 +32,46 @@ follow_ups = Table(
 )
 
 
+INSERT = follow_ups.insert()
+ANSWERED = update(follow_ups).where(follow_ups.c.id == bindparam("f")).values(
+    status=FollowUpStatus.ANSWERED.value, version=bindparam("v"),
+    answer_count=follow_ups.c.answer_count + 1,
+    # First means earliest date answered, not first typed in.
+    first_answered_on=case(
+        (or_(follow_ups.c.first_answered_on.is_(None),
+             follow_ups.c.first_answered_on > bindparam("on")), bindparam("on")),
+        else_=follow_ups.c.first_answered_on))
+CLOSED = update(follow_ups).where(follow_ups.c.id == bindparam("f")).values(
+    status=FollowUpStatus.CLOSED.value, version=bindparam("v"), closed_on=bindparam("on"))
+
+
 class FollowUps(View):
     name = "follow_ups"
     metadata = metadata
 
     @singledispatchmethod
-    def apply(self, event: Any, conn: Connection, notification_id: int) -> None:
+    def apply(self, event: Any, w: Writer, notification_id: int) -> None:
         pass
 
     @apply.register(FollowUp.Requested)
-    def requested(self, event: Any, conn: Connection, _: int) -> None:
-        conn.execute(follow_ups.insert().values(
-            id=str(event.originator_id), requested_by=str(event.requested_by),
-            team_id=as_id(event.team_id), member_id=as_id(event.member_id),
-            to_organisers=event.to_organisers, kind=event.kind.value, reason=event.reason,
-            status=FollowUpStatus.REQUESTED.value, version=event.originator_version,
-            requested_on=event.requested_on, answer_count=0))
+    def requested(self, event: Any, w: Writer, _: int) -> None:
+        w.insert(INSERT, {
+            "id": str(event.originator_id), "requested_by": str(event.requested_by),
+            "team_id": as_id(event.team_id), "member_id": as_id(event.member_id),
+            "to_organisers": event.to_organisers, "kind": event.kind.value,
+            "reason": event.reason, "status": FollowUpStatus.REQUESTED.value,
+            "version": event.originator_version, "requested_on": event.requested_on,
+            "first_answered_on": None, "answer_count": 0, "closed_on": None})
 
     @apply.register(FollowUp.Answered)
-    def answered(self, event: Any, conn: Connection, _: int) -> None:
-        conn.execute(update(follow_ups).where(follow_ups.c.id == str(event.originator_id)).values(
-            status=FollowUpStatus.ANSWERED.value, version=event.originator_version,
-            answer_count=follow_ups.c.answer_count + 1,
-            first_answered_on=func.coalesce(follow_ups.c.first_answered_on, event.answered_on)))
+    def answered(self, event: Any, w: Writer, _: int) -> None:
+        w.execute(ANSWERED, {"f": str(event.originator_id), "v": event.originator_version,
+                             "on": event.answered_on})
 
     @apply.register(FollowUp.Closed)
-    def closed(self, event: Any, conn: Connection, _: int) -> None:
-        conn.execute(update(follow_ups).where(follow_ups.c.id == str(event.originator_id)).values(
-            status=FollowUpStatus.CLOSED.value, version=event.originator_version,
-            closed_on=event.closed_on))
+    def closed(self, event: Any, w: Writer, _: int) -> None:
+        w.execute(CLOSED, {"f": str(event.originator_id), "v": event.originator_version,
+                           "on": event.closed_on})
 
     # --- queries -----------------------------------------------------------------
 
@@ -78,11 +90,19 @@ class FollowUps(View):
                                 .limit(limit).offset(offset)).all()
         return [dict(r._mapping) for r in rows], int(total or 0)
 
-    def unanswered(self) -> int:
+    def unanswered(self, as_of: date | None = None) -> int:
+        """Requests with no answer yet (or none by ``as_of``) that are not closed."""
+        if as_of is None:
+            waiting = and_(follow_ups.c.answer_count == 0,
+                           follow_ups.c.status != FollowUpStatus.CLOSED.value)
+        else:
+            waiting = and_(follow_ups.c.requested_on <= as_of,
+                           or_(follow_ups.c.first_answered_on.is_(None),
+                               follow_ups.c.first_answered_on > as_of),
+                           or_(follow_ups.c.closed_on.is_(None), follow_ups.c.closed_on > as_of))
         with self.engine.connect() as conn:
-            return int(conn.scalar(select(func.count()).select_from(follow_ups).where(
-                and_(follow_ups.c.answer_count == 0,
-                     follow_ups.c.status != FollowUpStatus.CLOSED.value))) or 0)
+            return int(conn.scalar(select(func.count()).select_from(follow_ups)
+                                   .where(waiting)) or 0)
 
     def one(self, follow_up_id: str) -> dict[str, Any] | None:
         with self.engine.connect() as conn:

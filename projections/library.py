@@ -6,13 +6,13 @@ from __future__ import annotations
 from functools import singledispatchmethod
 from typing import Any
 
-from sqlalchemy import (Column, Connection, Date, DateTime, Float, Integer, MetaData, String,
-                        Table, Text, and_, func, or_, select, update)
+from sqlalchemy import (Column, Connection, Date, DateTime, Float, Index, Integer, MetaData,
+                        String, Table, Text, and_, bindparam, func, or_, select, update)
 
 from domain.qip import Qip
 from domain.team import Team
 from domain.values import QipStatus
-from projections.view import View
+from projections.view import View, Writer
 
 metadata = MetaData()
 lib_teams = Table(
@@ -34,7 +34,6 @@ qips = Table(
     Column("version", Integer, nullable=False),
     Column("drafted_at", DateTime(timezone=True), nullable=False),
     Column("shared_on", Date),
-    Column("last_progress_on", Date),
 )
 measures = Table(
     "library_measures", metadata,
@@ -45,8 +44,6 @@ measures = Table(
     Column("baseline", Float),
     Column("target", Float),
     Column("direction", String(10), nullable=False),
-    Column("latest_value", Float),
-    Column("latest_on", Date),
 )
 progress = Table(
     "library_progress", metadata,
@@ -56,6 +53,7 @@ progress = Table(
     Column("recorded_on", Date, nullable=False),
     Column("value", Float, nullable=False),
     Column("recorded_by", String(36), nullable=False),
+    Index("library_progress_by_measure", "qip_id", "measure", "recorded_on"),
 )
 
 PLAN_FIELDS = ("title", "key_area", "aim", "timeframe", "owner_id")
@@ -70,73 +68,70 @@ def _plan_values(source: dict[str, Any]) -> dict[str, Any]:
     return values
 
 
+def _measure_rows(qip_id: str, given: list[Any]) -> list[dict[str, Any]]:
+    return [{"qip_id": qip_id, "name": m.name, "position": i, "unit": m.unit,
+             "baseline": m.baseline, "target": m.target, "direction": m.direction.value}
+            for i, m in enumerate(given)]
+
+
+# Statements built once (see Writer).
+INSERT_TEAM = lib_teams.insert()
+INSERT_QIP = qips.insert()
+INSERT_MEASURE = measures.insert()
+INSERT_PROGRESS = progress.insert()
+DELETE_MEASURES = measures.delete().where(measures.c.qip_id == bindparam("q"))
+SET_VERSION = update(qips).where(qips.c.id == bindparam("q")).values(version=bindparam("v"))
+SHARE = update(qips).where(qips.c.id == bindparam("q")).values(
+    status=QipStatus.SHARED.value, shared_on=bindparam("on"), version=bindparam("v"))
+
+
 class Library(View):
     name = "library"
     metadata = metadata
 
     @singledispatchmethod
-    def apply(self, event: Any, conn: Connection, notification_id: int) -> None:
+    def apply(self, event: Any, w: Writer, notification_id: int) -> None:
         pass
 
     @apply.register(Team.Registered)
-    def team_registered(self, event: Any, conn: Connection, _: int) -> None:
-        conn.execute(lib_teams.insert().values(id=str(event.originator_id), name=event.name,
-                                               region=event.region))
+    def team_registered(self, event: Any, w: Writer, _: int) -> None:
+        w.insert(INSERT_TEAM, {"id": str(event.originator_id), "name": event.name,
+                               "region": event.region})
 
     @apply.register(Qip.Drafted)
-    def qip_drafted(self, event: Any, conn: Connection, _: int) -> None:
+    def qip_drafted(self, event: Any, w: Writer, _: int) -> None:
         qip_id = str(event.originator_id)
-        conn.execute(qips.insert().values(
-            id=qip_id, team_id=str(event.team_id), status=QipStatus.DRAFT.value,
-            version=event.originator_version, drafted_at=event.timestamp,
-            **_plan_values(vars(event))))
-        self._set_measures(conn, qip_id, event.measures)
+        w.insert(INSERT_QIP, {
+            "id": qip_id, "team_id": str(event.team_id), "status": QipStatus.DRAFT.value,
+            "version": event.originator_version, "drafted_at": event.timestamp,
+            "shared_on": None, **_plan_values(vars(event))})
+        for row in _measure_rows(qip_id, event.measures):
+            w.insert(INSERT_MEASURE, row)
 
     @apply.register(Qip.Revised)
-    def qip_revised(self, event: Any, conn: Connection, _: int) -> None:
+    def qip_revised(self, event: Any, w: Writer, _: int) -> None:
         qip_id = str(event.originator_id)
-        conn.execute(update(qips).where(qips.c.id == qip_id).values(
+        w.execute(update(qips).where(qips.c.id == qip_id).values(
             version=event.originator_version, **_plan_values(event.changes)))
         if "measures" in event.changes:
-            conn.execute(measures.delete().where(measures.c.qip_id == qip_id))
-            self._set_measures(conn, qip_id, event.changes["measures"])
-
-    def _set_measures(self, conn: Connection, qip_id: str, given: list[Any]) -> None:
-        for position, m in enumerate(given):
-            latest = conn.execute(
-                select(progress.c.value, progress.c.recorded_on)
-                .where(and_(progress.c.qip_id == qip_id, progress.c.measure == m.name))
-                .order_by(progress.c.recorded_on.desc(), progress.c.id.desc()).limit(1)).first()
-            conn.execute(measures.insert().values(
-                qip_id=qip_id, name=m.name, position=position, unit=m.unit,
-                baseline=m.baseline, target=m.target, direction=m.direction.value,
-                latest_value=latest.value if latest else None,
-                latest_on=latest.recorded_on if latest else None))
+            w.execute(DELETE_MEASURES, {"q": qip_id})
+            for row in _measure_rows(qip_id, event.changes["measures"]):
+                w.insert(INSERT_MEASURE, row)
 
     @apply.register(Qip.Shared)
-    def qip_shared(self, event: Any, conn: Connection, _: int) -> None:
-        conn.execute(update(qips).where(qips.c.id == str(event.originator_id)).values(
-            status=QipStatus.SHARED.value, shared_on=event.shared_on,
-            version=event.originator_version))
+    def qip_shared(self, event: Any, w: Writer, _: int) -> None:
+        w.execute(SHARE, {"q": str(event.originator_id), "on": event.shared_on,
+                          "v": event.originator_version})
 
     @apply.register(Qip.ProgressRecorded)
-    def progress_recorded(self, event: Any, conn: Connection, _: int) -> None:
+    def progress_recorded(self, event: Any, w: Writer, _: int) -> None:
+        # The most frequent event: one held insert and one held version update.
+        # Latest values are worked out when asked, from these rows.
         qip_id = str(event.originator_id)
-        conn.execute(progress.insert().values(
-            qip_id=qip_id, measure=event.measure, recorded_on=event.recorded_on,
-            value=event.value, recorded_by=str(event.recorded_by)))
-        # Latest means latest date measured, not latest typed in.
-        conn.execute(update(measures).where(and_(
-            measures.c.qip_id == qip_id, measures.c.name == event.measure,
-            or_(measures.c.latest_on.is_(None), measures.c.latest_on <= event.recorded_on)))
-            .values(latest_value=event.value, latest_on=event.recorded_on))
-        conn.execute(update(qips).where(qips.c.id == qip_id).values(
-            version=event.originator_version,
-            last_progress_on=func.coalesce(
-                func.max(qips.c.last_progress_on, event.recorded_on)
-                if conn.dialect.name == "sqlite"
-                else func.greatest(qips.c.last_progress_on, event.recorded_on),
-                event.recorded_on)))
+        w.insert(INSERT_PROGRESS, {
+            "qip_id": qip_id, "measure": event.measure, "recorded_on": event.recorded_on,
+            "value": event.value, "recorded_by": str(event.recorded_by)})
+        w.set_latest(SET_VERSION, qip_id, {"q": qip_id, "v": event.originator_version})
 
     # --- queries ---------------------------------------------------------------
 
@@ -145,12 +140,19 @@ class Library(View):
         shared = qips.c.status != QipStatus.DRAFT.value
         return or_(shared, qips.c.team_id == viewer_team_id) if viewer_team_id else shared
 
+    def _qip_query(self, viewer_team_id: str | None):  # type: ignore[no-untyped-def]
+        last = (select(progress.c.qip_id, func.max(progress.c.recorded_on).label("last_progress_on"))
+                .group_by(progress.c.qip_id).subquery())
+        return (select(qips, lib_teams.c.name.label("team"), lib_teams.c.region,
+                       last.c.last_progress_on)
+                .join(lib_teams, lib_teams.c.id == qips.c.team_id)
+                .outerjoin(last, last.c.qip_id == qips.c.id)
+                .where(self._visible(viewer_team_id)))
+
     def qips(self, *, viewer_team_id: str | None, key_area: str | None = None,
              team_id: str | None = None, status: str | None = None, q: str | None = None,
              limit: int = 50, offset: int = 0) -> tuple[list[dict[str, Any]], int]:
-        query = (select(qips, lib_teams.c.name.label("team"), lib_teams.c.region)
-                 .join(lib_teams, lib_teams.c.id == qips.c.team_id)
-                 .where(self._visible(viewer_team_id)))
+        query = self._qip_query(viewer_team_id)
         if key_area:
             query = query.where(qips.c.key_area == key_area)
         if team_id:
@@ -173,22 +175,30 @@ class Library(View):
         return found, int(total or 0)
 
     def _measures(self, conn: Connection, qip_ids: list[str]) -> dict[str, list[dict[str, Any]]]:
+        """Each QIP's measures with their latest value: the one measured last
+        (by date, then by entry for a correction on the same day)."""
         found: dict[str, list[dict[str, Any]]] = {}
         if not qip_ids:
             return found
+        latest: dict[tuple[str, str], tuple[Any, float]] = {}
+        for qip_id, name, day, value in conn.execute(
+                select(progress.c.qip_id, progress.c.measure, progress.c.recorded_on,
+                       progress.c.value).where(progress.c.qip_id.in_(qip_ids))
+                .order_by(progress.c.recorded_on, progress.c.id)):
+            latest[(qip_id, name)] = (day, value)
         rows = conn.execute(select(measures).where(measures.c.qip_id.in_(qip_ids))
                             .order_by(measures.c.qip_id, measures.c.position))
         for row in rows:
             item = dict(row._mapping)
-            found.setdefault(item.pop("qip_id"), []).append(item)
+            qip_id = item.pop("qip_id")
+            day, value = latest.get((qip_id, item["name"]), (None, None))
+            item["latest_value"], item["latest_on"] = value, day
+            found.setdefault(qip_id, []).append(item)
         return found
 
     def qip(self, qip_id: str, *, viewer_team_id: str | None) -> dict[str, Any] | None:
         with self.engine.connect() as conn:
-            row = conn.execute(
-                select(qips, lib_teams.c.name.label("team"), lib_teams.c.region)
-                .join(lib_teams, lib_teams.c.id == qips.c.team_id)
-                .where(and_(qips.c.id == qip_id, self._visible(viewer_team_id)))).first()
+            row = conn.execute(self._qip_query(viewer_team_id).where(qips.c.id == qip_id)).first()
             if row is None:
                 return None
             found = dict(row._mapping)

@@ -80,13 +80,14 @@ class Views:
             if not notifications:
                 return read
             page = [(n.id, self.mapper.to_domain_event(n)) for n in notifications]
-            self._apply_page(page)
+            self._apply_page(page, after=start)
             start = notifications[-1].id
             read += len(notifications)
             if progress:
                 progress(len(notifications))
 
-    def _apply_page(self, page: list[tuple[int, Any]], attempts: int = 5) -> None:
+    def _apply_page(self, page: list[tuple[int, Any]], after: int, attempts: int = 5) -> None:
+        """Apply a page read after notification ``after`` to each view that has reached it."""
         for attempt in range(attempts):
             try:
                 with self.engine.begin() as conn:
@@ -95,6 +96,10 @@ class Views:
                     current = dict(conn.execute(select(positions.c.view, positions.c.position)).all())
                     for view in self.all:
                         done = current.get(view.name, 0)
+                        if done < after:
+                            # Reset (rebuilt) since this page was read: applying it would
+                            # skip the events in between. Its own catch-up replays them.
+                            continue
                         fresh = [(n, e) for n, e in page if n > done]
                         if fresh:
                             view.apply_all(conn, fresh)

@@ -21,7 +21,7 @@ from domain.member import Member
 from domain.programme import Programme
 from domain.qip import Qip
 from domain.workshop import Workshop
-from projections.view import View, as_id, month_of
+from projections.view import View, Writer, as_id, month_of
 
 metadata = MetaData()
 programme = Table(
@@ -51,7 +51,10 @@ participants = Table(
     "sustainability_participants", metadata,
     Column("activity_id", Integer, primary_key=True),
     Column("member_id", String(36), primary_key=True),
-    Column("team_id", String(36)),
+    # Work on a QIP is its team's activity, whoever typed it in; other
+    # activity counts for the member's own team. Teams are looked up when
+    # asked, so recording an activity is only inserts.
+    Column("qip_id", String(36)),
     Column("happened_on", Date, nullable=False, index=True),
     Column("month", String(7), nullable=False, index=True),
 )
@@ -66,68 +69,66 @@ KINDS = {
 }
 
 
+INSERT_PROGRAMME = programme.insert()
+INSERT_MEMBER_TEAM = member_teams.insert()
+INSERT_QIP_TEAM = qip_teams.insert()
+INSERT_ACTIVITY = activities.insert()
+INSERT_PARTICIPANT = participants.insert()
+
+
 class Sustainability(View):
     name = "sustainability"
     metadata = metadata
 
     @singledispatchmethod
-    def apply(self, event: Any, conn: Connection, notification_id: int) -> None:
+    def apply(self, event: Any, w: Writer, notification_id: int) -> None:
         pass
 
     @apply.register(Programme.Started)
-    def programme_started(self, event: Any, conn: Connection, _: int) -> None:
-        conn.execute(programme.insert().values(id=str(event.originator_id), name=event.name,
-                                               funding_ends_on=event.funding_ends_on))
+    def programme_started(self, event: Any, w: Writer, _: int) -> None:
+        w.insert(INSERT_PROGRAMME, {"id": str(event.originator_id), "name": event.name,
+                                    "funding_ends_on": event.funding_ends_on})
 
     @apply.register(Member.Joined)
-    def member_joined(self, event: Any, conn: Connection, _: int) -> None:
-        conn.execute(member_teams.insert().values(member_id=str(event.originator_id),
-                                                  team_id=as_id(event.team_id)))
+    def member_joined(self, event: Any, w: Writer, _: int) -> None:
+        w.insert(INSERT_MEMBER_TEAM, {"member_id": str(event.originator_id),
+                                      "team_id": as_id(event.team_id)})
 
     @apply.register(Contact.Made)
-    def contact_made(self, event: Any, conn: Connection, n: int) -> None:
-        self._record(conn, n, "contact", event.made_on,
-                     [event.from_member_id, event.to_member_id])
+    def contact_made(self, event: Any, w: Writer, n: int) -> None:
+        self._record(w, n, "contact", event.made_on, [event.from_member_id, event.to_member_id])
 
     @apply.register(Workshop.Held)
-    def workshop_held(self, event: Any, conn: Connection, n: int) -> None:
-        self._record(conn, n, "workshop", event.held_on, event.attendee_ids)
+    def workshop_held(self, event: Any, w: Writer, n: int) -> None:
+        self._record(w, n, "workshop", event.held_on, event.attendee_ids)
 
     @apply.register(Qip.Drafted)
-    def qip_drafted(self, event: Any, conn: Connection, _: int) -> None:
-        conn.execute(qip_teams.insert().values(qip_id=str(event.originator_id),
-                                               team_id=str(event.team_id)))
+    def qip_drafted(self, event: Any, w: Writer, _: int) -> None:
+        w.insert(INSERT_QIP_TEAM, {"qip_id": str(event.originator_id),
+                                   "team_id": str(event.team_id)})
 
     @apply.register(Qip.Shared)
-    def qip_shared(self, event: Any, conn: Connection, n: int) -> None:
-        self._record(conn, n, "qip_shared", event.shared_on, [event.shared_by],
+    def qip_shared(self, event: Any, w: Writer, n: int) -> None:
+        self._record(w, n, "qip_shared", event.shared_on, [event.shared_by],
                      qip_id=event.originator_id)
 
     @apply.register(Qip.ProgressRecorded)
-    def progress_recorded(self, event: Any, conn: Connection, n: int) -> None:
-        self._record(conn, n, "progress_report", event.recorded_on, [event.recorded_by],
+    def progress_recorded(self, event: Any, w: Writer, n: int) -> None:
+        self._record(w, n, "progress_report", event.recorded_on, [event.recorded_by],
                      qip_id=event.originator_id)
 
     @apply.register(FollowUp.Requested)
-    def follow_up_requested(self, event: Any, conn: Connection, n: int) -> None:
-        self._record(conn, n, "follow_up", event.requested_on, [event.requested_by])
+    def follow_up_requested(self, event: Any, w: Writer, n: int) -> None:
+        self._record(w, n, "follow_up", event.requested_on, [event.requested_by])
 
-    def _record(self, conn: Connection, n: int, kind: str, day: date,
+    def _record(self, w: Writer, n: int, kind: str, day: date,
                 member_ids: Iterable[UUID], qip_id: UUID | None = None) -> None:
         month = month_of(day)
-        conn.execute(activities.insert().values(id=n, kind=kind, happened_on=day, month=month))
-        ids = sorted({str(m) for m in member_ids})
-        teams = dict(conn.execute(select(member_teams.c.member_id, member_teams.c.team_id)
-                                  .where(member_teams.c.member_id.in_(ids))).all())
-        if qip_id is not None:
-            # Work on a QIP is its team's activity, whoever typed it in.
-            qip_team = conn.scalar(select(qip_teams.c.team_id)
-                                   .where(qip_teams.c.qip_id == str(qip_id)))
-            teams = {m: qip_team for m in ids}
-        if ids:
-            conn.execute(participants.insert(), [
-                {"activity_id": n, "member_id": m, "team_id": teams.get(m),
-                 "happened_on": day, "month": month} for m in ids])
+        w.insert(INSERT_ACTIVITY, {"id": n, "kind": kind, "happened_on": day, "month": month})
+        for member_id in sorted({str(m) for m in member_ids}):
+            w.insert(INSERT_PARTICIPANT, {"activity_id": n, "member_id": member_id,
+                                          "qip_id": as_id(qip_id), "happened_on": day,
+                                          "month": month})
 
     # --- queries -----------------------------------------------------------------
 
@@ -136,9 +137,9 @@ class Sustainability(View):
         with self.engine.connect() as conn:
             prog = conn.execute(select(programme)).first()
             counts = select(activities.c.month, activities.c.kind, func.count())
-            active = select(participants.c.month,
-                            func.count(participants.c.member_id.distinct()),
-                            func.count(participants.c.team_id.distinct()))
+            active = _with_teams(select(participants.c.month,
+                                        func.count(participants.c.member_id.distinct()),
+                                        func.count(TEAM_ID.distinct())))
             if as_of is not None:
                 counts = counts.where(activities.c.happened_on <= as_of)
                 active = active.where(participants.c.happened_on <= as_of)
@@ -148,15 +149,21 @@ class Sustainability(View):
             before = self._totals(conn, funding_end, before=True, as_of=as_of)
             after = self._totals(conn, funding_end, before=False, as_of=as_of)
         months = _month_rows(by_kind, actives)
+        if funding_end is not None:
+            # A month counts as "before" when the funding was still running in it.
+            last_funded = month_of(funding_end)
+            for row in months:
+                row["side"] = "before" if row["month"] <= last_funded else "after"
         return {"programme": prog.name if prog else None, "funding_end": funding_end,
                 "months": months, "before": before, "after": after}
 
     def _totals(self, conn: Connection, funding_end: date | None, *, before: bool,
                 as_of: date | None) -> dict[str, Any]:
         counts = select(activities.c.kind, func.count()).group_by(activities.c.kind)
-        people = select(func.count(participants.c.member_id.distinct()),
-                        func.count(participants.c.team_id.distinct()),
-                        func.min(participants.c.month), func.max(participants.c.month))
+        people = _with_teams(select(func.count(participants.c.member_id.distinct()),
+                                    func.count(TEAM_ID.distinct()),
+                                    func.min(participants.c.month),
+                                    func.max(participants.c.month)))
         if funding_end is not None:
             side_a = activities.c.happened_on <= funding_end if before else activities.c.happened_on > funding_end
             side_p = participants.c.happened_on <= funding_end if before else participants.c.happened_on > funding_end
@@ -169,6 +176,16 @@ class Sustainability(View):
         totals = {label: by_kind.get(kind, 0) for kind, label in KINDS.items()}
         return {**totals, "active_members": members, "active_teams": teams,
                 "first_month": first, "last_month": last}
+
+
+TEAM_ID = func.coalesce(qip_teams.c.team_id, member_teams.c.team_id)
+
+
+def _with_teams(query):  # type: ignore[no-untyped-def]
+    """Join each participant to the team their activity counts for."""
+    return (query.select_from(participants)
+            .outerjoin(member_teams, member_teams.c.member_id == participants.c.member_id)
+            .outerjoin(qip_teams, qip_teams.c.qip_id == participants.c.qip_id))
 
 
 def _month_rows(by_kind: list[Any], actives: list[Any]) -> list[dict[str, Any]]:

@@ -1,0 +1,1293 @@
+"""A realistic demo community: ILCOP as its 2012 evaluation report describes it.
+
+Thirty lung cancer MDTs in England, their National Lung Cancer Audit (NLCA)
+results for 2009-2012, 15 peer-review pairs, workshops and poorly attended
+online conferences, 71 Quality Improvement Plans with monthly progress,
+contacts and follow-ups, and the 18 months after the funding ended, in which
+some teams keep going and others fall quiet.
+
+Everything is drawn from one ``random.Random(seed)``: the same seed gives the
+same events (apart from the random ids eventsourcing gives new QIPs, contacts,
+workshops and follow-ups, and the salt of the two password hashes).
+Aggregates are built with the domain classes, so the domain's rules check
+every value, and saved a few hundred at a time: one transaction per batch,
+after which the views catch up once.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from pathlib import Path
+from random import Random
+from typing import Any, TypeVar
+
+from community.application import Community
+from community.passwords import hash_password
+from config import PROJECT_ROOT
+from domain.contact import Contact
+from domain.errors import Conflict
+from domain.follow_up import FollowUp
+from domain.member import Member
+from domain.programme import Programme
+from domain.qip import Qip
+from domain.team import Team
+from domain.values import Direction, FollowUpKind, KeyArea, Role, WorkshopKind
+from domain.workshop import Workshop
+
+__all__ = ["load_demo", "DEMO_PASSWORD", "ORGANISER_EMAIL", "PARTICIPANT_EMAIL"]
+
+T = TypeVar("T")
+
+PROGRAMME_NAME = "Improving Lung Cancer Outcomes Project (ILCOP)"
+FUNDING_ENDS_ON = date(2012, 3, 31)
+DEMO_ENDS_ON = date(2013, 9, 30)  # 18 months after the funding end
+PROGRAMME_STARTS_ON = date(2010, 1, 1)
+AUDIT_YEARS = (2009, 2010, 2011, 2012)
+INDICATORS_CSV = PROJECT_ROOT / "config" / "indicators.csv"
+BATCH_SIZE = 250  # aggregates per transaction
+
+DEMO_PASSWORD = "community-demo"
+ORGANISER_EMAIL = "organiser@example.org"
+PARTICIPANT_EMAIL = "participant@example.org"
+
+# --- the people who can log in, and the core team -------------------------------
+
+# (name, e-mail, expertise); the first is the organiser demo login.
+ORGANISERS = [
+    ("Helen Marsh", ORGANISER_EMAIL, ["quality improvement", "peer review", "facilitation"]),
+    ("Sarah Whitfield", "sarah.whitfield@example.org", ["qi coaching", "pdsa cycles", "run charts"]),
+    ("Tom Adeyemi", "tom.adeyemi@example.org", ["facilitation", "nlca data", "business cases"]),
+]
+PARTICIPANT = ("Priya Shah", PARTICIPANT_EMAIL, ["holistic needs assessment", "nurse-led clinics"])
+PARTICIPANT_TOWN = "Northshire"  # her team is weak on nurse access: others are strong there
+
+# --- the thirty teams: fictional towns, real-looking places --------------------
+
+# (town, trust, region, latitude, longitude, new lung cancer patients a year)
+TEAMS = [
+    ("Tyneford", "Tyneford Hospitals NHS Foundation Trust", "North East", 54.96, -1.60, 520),
+    ("Castleburn", "Castleburn and District NHS Foundation Trust", "North East", 54.77, -1.58, 240),
+    ("Redmoor", "Redmoor Teaching Hospitals NHS Trust", "North East", 54.56, -1.24, 380),
+    ("Merseyford", "University Hospitals of Merseyford NHS Trust", "North West", 53.40, -2.95, 600),
+    ("Irwell Vale", "Irwell Vale Healthcare NHS Trust", "North West", 53.50, -2.28, 430),
+    ("Lunesdale", "Lunesdale Hospitals NHS Foundation Trust", "North West", 54.06, -2.78, 95),
+    ("Hollinbridge", "Hollinbridge General Hospital NHS Trust", "North West", 53.74, -2.46, 210),
+    ("Northshire", "Northshire Hospitals NHS Foundation Trust", "Yorkshire and the Humber", 54.01, -1.10, 290),
+    ("Calderbrook", "Calderbrook and District NHS Foundation Trust", "Yorkshire and the Humber", 53.71, -1.88, 170),
+    ("Dunsmoor", "Dunsmoor Teaching Hospitals NHS Trust", "Yorkshire and the Humber", 53.81, -1.52, 560),
+    ("Humberwick", "Humberwick Royal Infirmary NHS Trust", "Yorkshire and the Humber", 53.75, -0.36, 330),
+    ("Soarbridge", "University Hospitals of Soarbridge NHS Trust", "East Midlands", 52.63, -1.12, 470),
+    ("Derwentford", "Derwentford Hospitals NHS Foundation Trust", "East Midlands", 52.93, -1.46, 260),
+    ("Withamfield", "Withamfield County Hospitals NHS Trust", "East Midlands", 53.22, -0.55, 150),
+    ("Reabridge", "Reabridge Teaching Hospitals NHS Foundation Trust", "West Midlands", 52.47, -1.88, 580),
+    ("Wyrecastle", "Wyrecastle Acute Hospitals NHS Trust", "West Midlands", 52.20, -2.21, 190),
+    ("Sowe Cross", "Sowe Cross University Hospitals NHS Trust", "West Midlands", 52.41, -1.50, 350),
+    ("Tamebury", "Tamebury Healthcare NHS Trust", "West Midlands", 52.59, -2.11, 230),
+    ("Camfield", "Camfield University Hospitals NHS Foundation Trust", "East of England", 52.19, 0.14, 410),
+    ("Yarebridge", "Yarebridge and Broadland Hospitals NHS Foundation Trust", "East of England", 52.62, 1.28, 360),
+    ("Colnebury", "Colnebury Hospital NHS Foundation Trust", "East of England", 51.88, 0.89, 80),
+    ("Highgrove Park", "Highgrove Park Hospitals NHS Trust", "London", 51.57, -0.13, 320),
+    ("Thameside", "Thameside University Hospitals NHS Trust", "London", 51.50, 0.06, 450),
+    ("Wandle Vale", "Wandle Vale Healthcare NHS Trust", "London", 51.42, -0.18, 270),
+    ("Brentmead", "Brentmead Hospital NHS Trust", "London", 51.54, -0.29, 180),
+    ("Wealdbridge", "Wealdbridge and Downs NHS Trust", "South East", 51.13, 0.27, 250),
+    ("Itchenford", "Itchenford University Hospital NHS Foundation Trust", "South East", 50.92, -1.41, 490),
+    ("Kennetbury", "Kennetbury Royal Hospital NHS Foundation Trust", "South East", 51.45, -0.96, 200),
+    ("Tamarton", "Tamarton Hospitals NHS Trust", "South West", 50.39, -4.12, 300),
+    ("Avonmere", "Avonmere University Hospitals NHS Foundation Trust", "South West", 51.46, -2.58, 530),
+]
+
+FIRST_NAMES = [
+    "Aisha", "Alan", "Alison", "Amanda", "Amir", "Andrew", "Angela", "Anita", "Bernadette",
+    "Carol", "Catherine", "Chinedu", "Chloe", "Christopher", "Claire", "Colin", "Daniel",
+    "Deborah", "Deepak", "Elaine", "Emma", "Fatima", "Fiona", "Gareth", "Gillian", "Grace",
+    "Graham", "Hannah", "Hazel", "Hugh", "Iain", "Imran", "James", "Jane", "Jennifer",
+    "Joanne", "John", "Julie", "Karen", "Kate", "Kevin", "Kwame", "Lakshmi", "Laura",
+    "Lesley", "Linda", "Louise", "Mark", "Martin", "Matthew", "Mei", "Michael", "Michelle",
+    "Mohammed", "Nadia", "Neil", "Niamh", "Nicola", "Oliver", "Olumide", "Patricia", "Paul",
+    "Rachel", "Rajesh", "Rebecca", "Richard", "Robert", "Ruth", "Samantha", "Sanjay",
+    "Sean", "Simon", "Siobhan", "Stephen", "Stuart", "Susan", "Tariq", "Thomas", "Tracey",
+    "Victoria", "Wendy", "Yasmin", "Zoe",
+]
+SURNAMES = [
+    "Ahmed", "Ali", "Allen", "Anderson", "Atkinson", "Bailey", "Baker", "Banerjee", "Barnes",
+    "Bell", "Bennett", "Bradley", "Brown", "Burns", "Campbell", "Carter", "Chadwick",
+    "Chapman", "Chaudhry", "Clarke", "Collins", "Cooper", "Cox", "Davies", "Dixon", "Doyle",
+    "Edwards", "Evans", "Fletcher", "Foster", "Fraser", "Gallagher", "Gill", "Graham",
+    "Green", "Hall", "Harris", "Harrison", "Hughes", "Hussain", "Iqbal", "Jackson", "Jones",
+    "Kaur", "Kelly", "Khan", "King", "Lawson", "Lee", "Lewis", "Lloyd", "Mason", "McCarthy",
+    "Mitchell", "Moore", "Morgan", "Murphy", "Nair", "Nelson", "Newton", "O'Brien",
+    "O'Connor", "Okafor", "Owen", "Palmer", "Parker", "Patel", "Pearson", "Phillips", "Price",
+    "Quinn", "Rahman", "Reed", "Richardson", "Roberts", "Robinson", "Rose", "Singh", "Smith",
+    "Stevens", "Sutton", "Taylor", "Thompson", "Turner", "Walker", "Walsh", "Ward", "Watson",
+    "White", "Williams", "Wilson", "Wong", "Wood", "Wright", "Young",
+]
+
+# --- roles: who joins a team, what they know, what they talk about -------------
+
+# Beyond the clinical lead, the nurse specialist and (usually) the co-ordinator:
+# how often each other role took part (managers, pathologists and IT were hard to get).
+OTHER_ROLES = {
+    Role.RESPIRATORY_PHYSICIAN: 3, Role.ONCOLOGIST: 3, Role.RADIOLOGIST: 2, Role.MANAGER: 2,
+    Role.THORACIC_SURGEON: 1, Role.PATHOLOGIST: 1, Role.IT_LEAD: 1,
+}
+EXPERTISE = {
+    Role.CLINICAL_LEAD: ["ebus", "mdt chairing", "business cases", "pleural service",
+                         "pathway redesign", "nlca data"],
+    Role.CNS: ["nurse-led clinics", "key worker role", "holistic needs assessment",
+               "telephone follow-up", "patient experience survey", "breaking bad news"],
+    Role.MDT_COORDINATOR: ["somerset cancer register", "mdt pro forma", "data validation",
+                           "lucada", "62-day tracking"],
+    Role.RESPIRATORY_PHYSICIAN: ["ebus", "bronchoscopy", "pleural service", "rapid access clinic",
+                                 "straight-to-ct"],
+    Role.THORACIC_SURGEON: ["vats lobectomy", "fitness for surgery", "tertiary referral"],
+    Role.ONCOLOGIST: ["clinical trials recruitment", "sabr", "chemotherapy for sclc",
+                      "palliative radiotherapy"],
+    Role.RADIOLOGIST: ["ct-guided biopsy", "pet-ct", "chest x-ray reporting", "straight-to-ct"],
+    Role.PATHOLOGIST: ["cytology", "egfr testing", "pathology turnaround", "ebus cytology"],
+    Role.MANAGER: ["business cases", "capacity planning", "cancer waiting times", "job planning"],
+    Role.IT_LEAD: ["electronic mdt outcomes", "data warehouse", "video conferencing", "infoflex"],
+}
+# How often a member of each role starts a contact (the core of the MDT talks most).
+ROLE_ACTIVITY = {
+    Role.CLINICAL_LEAD: 3, Role.CNS: 4, Role.MDT_COORDINATOR: 2.5, Role.RESPIRATORY_PHYSICIAN: 1.5,
+    Role.ONCOLOGIST: 1.2, Role.RADIOLOGIST: 1, Role.MANAGER: 0.8, Role.THORACIC_SURGEON: 0.6,
+    Role.PATHOLOGIST: 0.5, Role.IT_LEAD: 0.5,
+}
+ROLE_AREAS = {
+    Role.CLINICAL_LEAD: list(KeyArea),
+    Role.CNS: [KeyArea.CNS_ACCESS, KeyArea.PATHWAY_WAITS],
+    Role.MDT_COORDINATOR: [KeyArea.DATA_COLLECTION, KeyArea.MDT_RUNNING],
+    Role.RESPIRATORY_PHYSICIAN: [KeyArea.DIAGNOSTICS, KeyArea.PATHWAY_WAITS],
+    Role.THORACIC_SURGEON: [KeyArea.PATHWAY_WAITS, KeyArea.MDT_RUNNING],
+    Role.ONCOLOGIST: [KeyArea.CLINICAL_TRIALS, KeyArea.MDT_RUNNING],
+    Role.RADIOLOGIST: [KeyArea.DIAGNOSTICS, KeyArea.PATHWAY_WAITS],
+    Role.PATHOLOGIST: [KeyArea.DIAGNOSTICS],
+    Role.MANAGER: [KeyArea.CNS_ACCESS, KeyArea.PATHWAY_WAITS],
+    Role.IT_LEAD: [KeyArea.DATA_COLLECTION, KeyArea.MDT_RUNNING],
+    Role.ORGANISER: list(KeyArea),
+}
+# Who in a team takes on a QIP in each area, first choice first.
+OWNERS = {
+    KeyArea.DATA_COLLECTION: [Role.MDT_COORDINATOR, Role.IT_LEAD, Role.CLINICAL_LEAD],
+    KeyArea.DIAGNOSTICS: [Role.RESPIRATORY_PHYSICIAN, Role.RADIOLOGIST, Role.CLINICAL_LEAD],
+    KeyArea.CNS_ACCESS: [Role.CNS],
+    KeyArea.PATHWAY_WAITS: [Role.CLINICAL_LEAD, Role.RADIOLOGIST, Role.MANAGER, Role.CNS],
+    KeyArea.MDT_RUNNING: [Role.CLINICAL_LEAD, Role.MDT_COORDINATOR],
+    KeyArea.CLINICAL_TRIALS: [Role.ONCOLOGIST, Role.CLINICAL_LEAD],
+}
+
+# --- the audit: how results are spread, and which area each one belongs to ------
+
+# key: (typical 2009 value, spread between teams, yearly gain, lowest, highest).
+# Around the NLCA national figures and standards in config/indicators.csv.
+AUDIT_MODEL = {
+    "mdt_discussed": (89.0, 5.0, 1.5, 60.0, 100.0),
+    "histology": (72.0, 8.0, 1.2, 40.0, 95.0),
+    "active_treatment": (56.0, 6.0, 1.0, 30.0, 80.0),
+    "resection_nsclc": (15.5, 4.0, 0.6, 4.0, 32.0),
+    "sclc_chemo": (65.0, 9.0, 0.8, 35.0, 90.0),
+    "cns_seen": (78.0, 12.0, 2.5, 30.0, 100.0),
+    "cns_at_diagnosis": (60.0, 15.0, 3.0, 15.0, 100.0),
+    "ct_before_bronch": (88.0, 7.0, 1.5, 55.0, 100.0),
+    "data_completeness": (78.0, 12.0, 3.0, 30.0, 100.0),
+}
+# The four headline indicators the organisers paired teams on.
+HEADLINE = ("histology", "active_treatment", "resection_nsclc", "cns_seen")
+INDICATOR_AREAS = {
+    "mdt_discussed": KeyArea.MDT_RUNNING, "histology": KeyArea.DIAGNOSTICS,
+    "active_treatment": KeyArea.PATHWAY_WAITS, "resection_nsclc": KeyArea.PATHWAY_WAITS,
+    "sclc_chemo": KeyArea.PATHWAY_WAITS, "cns_seen": KeyArea.CNS_ACCESS,
+    "cns_at_diagnosis": KeyArea.CNS_ACCESS, "ct_before_bronch": KeyArea.DIAGNOSTICS,
+    "data_completeness": KeyArea.DATA_COLLECTION,
+}
+# What a member asks a team that does well where theirs struggles.
+STRENGTH_QUESTIONS = {
+    "mdt_discussed": "how you get every new patient discussed at the MDT",
+    "histology": "why are your confirmation rates so high?",
+    "active_treatment": "how you get so many patients onto active treatment",
+    "resection_nsclc": "your resection rate and the surgical referral pathway",
+    "sclc_chemo": "fast-tracking small-cell patients to chemotherapy",
+    "cns_seen": "how every patient gets to see a nurse specialist",
+    "cns_at_diagnosis": "having a CNS in the room at every diagnosis",
+    "ct_before_bronch": "your CT-before-bronchoscopy protocol",
+    "data_completeness": "how you keep your NLCA data so complete",
+}
+# How the teams fared once the money stopped: (how many teams, how much faster they improve).
+MOMENTUM = {"sustained": (8, 1.4), "fading": (12, 1.0), "dormant": (8, 0.7), "disengaged": (1, 0.5)}
+
+# --- QIPs --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MeasurePlan:
+    name: str
+    unit: str  # "%", "days" or "count"
+    direction: Direction
+    baseline: str | tuple[float, float]  # the team's own audit result, or a range
+    change: float  # how far the target lies from the baseline
+
+
+@dataclass(frozen=True)
+class QipPlan:
+    area: KeyArea
+    title: str
+    aim: str  # {b} and {t}: the first measure's baseline and target; {by}: the deadline
+    measures: tuple[MeasurePlan, ...]
+
+
+UP, DOWN = Direction.UP, Direction.DOWN
+QIP_PLANS = [
+    QipPlan(KeyArea.DATA_COLLECTION, "Complete NLCA data captured live at the MDT",
+            "Increase completeness of key NLCA fields from {b}% to {t}% by {by} by recording "
+            "outcomes live in the MDT meeting",
+            (MeasurePlan("Key fields complete", "%", UP, "data_completeness", 12),
+             MeasurePlan("Performance status recorded", "%", UP, (55, 80), 15))),
+    QipPlan(KeyArea.DATA_COLLECTION, "Monthly data validation by the MDT co-ordinator",
+            "Increase the share of records validated within four weeks of the MDT from {b}% "
+            "to {t}% by {by}, ahead of each quarterly NLCA upload",
+            (MeasurePlan("Records validated within four weeks", "%", UP, (30, 60), 35),)),
+    QipPlan(KeyArea.DATA_COLLECTION, "Stage and performance status recorded at the MDT",
+            "Increase the proportion of patients with stage and performance status recorded "
+            "at the MDT from {b}% to {t}% by {by}",
+            (MeasurePlan("Stage and PS recorded at MDT", "%", UP, (50, 75), 20),)),
+    QipPlan(KeyArea.DIAGNOSTICS, "Raise histological confirmation with a local EBUS service",
+            "Increase histological or cytological confirmation from {b}% to {t}% by {by} by "
+            "starting EBUS sessions on site",
+            (MeasurePlan("Histological confirmation", "%", UP, "histology", 10),
+             MeasurePlan("EBUS procedures per month", "count", UP, (0, 4), 8))),
+    QipPlan(KeyArea.DIAGNOSTICS, "CT before bronchoscopy for every patient",
+            "Increase the proportion of patients having CT before bronchoscopy from {b}% to "
+            "{t}% by {by}",
+            (MeasurePlan("CT before bronchoscopy", "%", UP, "ct_before_bronch", 8),)),
+    QipPlan(KeyArea.DIAGNOSTICS, "Faster pathology reporting for lung biopsies",
+            "Reduce the median time from biopsy to pathology report from {b} to {t} working "
+            "days by {by}",
+            (MeasurePlan("Biopsy to report (median)", "days", DOWN, (7, 12), 4),)),
+    QipPlan(KeyArea.CNS_ACCESS, "Every patient seen by a lung cancer nurse specialist",
+            "Increase the proportion of patients seen by a CNS from {b}% to {t}% by {by}",
+            (MeasurePlan("Patients seen by a CNS", "%", UP, "cns_seen", 15),
+             MeasurePlan("Nurse-led clinic slots per week", "count", UP, (2, 6), 6))),
+    QipPlan(KeyArea.CNS_ACCESS, "A nurse specialist at every diagnosis",
+            "Increase the proportion of patients with a CNS present when they are told their "
+            "diagnosis from {b}% to {t}% by {by}",
+            (MeasurePlan("CNS present at diagnosis", "%", UP, "cns_at_diagnosis", 20),)),
+    QipPlan(KeyArea.CNS_ACCESS, "Business case for a second lung cancer nurse specialist",
+            "Fund a second lung CNS post and cut the share of new patients without a named "
+            "key worker from {b}% to {t}% by {by}",
+            (MeasurePlan("New patients without a named key worker", "%", DOWN, (20, 40), 15),)),
+    QipPlan(KeyArea.PATHWAY_WAITS, "Shorter wait for CT-guided biopsy",
+            "Reduce the median wait from CT-guided biopsy request to procedure from {b} to "
+            "{t} working days by {by}",
+            (MeasurePlan("Request to CT-guided biopsy (median)", "days", DOWN, (10, 18), 8),
+             MeasurePlan("Biopsies discussed at the next MDT", "%", UP, (40, 70), 25))),
+    QipPlan(KeyArea.PATHWAY_WAITS, "Straight-to-CT from an abnormal chest X-ray",
+            "Reduce the median time from abnormal chest X-ray to CT from {b} to {t} days by {by}",
+            (MeasurePlan("Chest X-ray to CT (median)", "days", DOWN, (9, 16), 7),)),
+    QipPlan(KeyArea.PATHWAY_WAITS, "Treatment within 62 days of referral",
+            "Increase the proportion of patients starting treatment within 62 days of GP "
+            "referral from {b}% to {t}% by {by}",
+            (MeasurePlan("Treated within 62 days", "%", UP, (70, 82), 10),)),
+    QipPlan(KeyArea.MDT_RUNNING, "A chaired, focused MDT meeting",
+            "Discuss every new patient at a chaired MDT with a completed pro forma, raising "
+            "discussion from {b}% to {t}% by {by}",
+            (MeasurePlan("New patients discussed at MDT", "%", UP, "mdt_discussed", 5),
+             MeasurePlan("Patients deferred to the next meeting", "count", DOWN, (4, 9), 4))),
+    QipPlan(KeyArea.MDT_RUNNING, "MDT pro forma completed before the meeting",
+            "Increase the proportion of patients with an MDT pro forma completed before the "
+            "meeting from {b}% to {t}% by {by}",
+            (MeasurePlan("Pro forma completed before MDT", "%", UP, (30, 60), 35),)),
+    QipPlan(KeyArea.MDT_RUNNING, "Thoracic surgeon at every MDT by video link",
+            "Have a thoracic surgeon present in person or by video link at {t}% of MDT "
+            "meetings by {by}, up from {b}%",
+            (MeasurePlan("Meetings with a thoracic surgeon present", "%", UP, (40, 70), 30),)),
+    QipPlan(KeyArea.CLINICAL_TRIALS, "Raise recruitment to lung cancer trials",
+            "Increase recruitment to clinical trials from {b} to {t} patients a month by {by}",
+            (MeasurePlan("Patients recruited to trials per month", "count", UP, (0, 2), 3),)),
+    QipPlan(KeyArea.CLINICAL_TRIALS, "Trial eligibility checked at every MDT",
+            "Record trial eligibility on the MDT pro forma for {t}% of new patients by {by}, "
+            "up from {b}%",
+            (MeasurePlan("Trial eligibility recorded at MDT", "%", UP, (10, 30), 50),)),
+]
+NURSE_AT_DIAGNOSIS = next(p for p in QIP_PLANS if p.title == "A nurse specialist at every diagnosis")
+# How likely a team is to leave a QIP as a draft, and how its measures tend to go
+# (improving, flat or stalled), by how the team fared after the funding end.
+DRAFT_CHANCE = {"sustained": 0.08, "fading": 0.15, "dormant": 0.35, "disengaged": 1.0}
+PATTERNS = {
+    "sustained": (0.6, 0.25, 0.15), "fading": (0.45, 0.25, 0.3), "dormant": (0.25, 0.25, 0.5),
+}
+# What a first draft said before the organisers' review asked for something specific.
+VAGUE_AIMS = {
+    KeyArea.DATA_COLLECTION: "Improve our data collection for the audit",
+    KeyArea.DIAGNOSTICS: "Get more patients a tissue diagnosis",
+    KeyArea.CNS_ACCESS: "Improve patients' access to the nurse specialists",
+    KeyArea.PATHWAY_WAITS: "Reduce delays in the diagnostic pathway",
+    KeyArea.MDT_RUNNING: "Make the MDT meeting run better",
+    KeyArea.CLINICAL_TRIALS: "Raise the profile of clinical trials in the MDT",
+}
+
+# --- what people talk about ------------------------------------------------------
+
+AREA_TOPICS = {
+    KeyArea.DATA_COLLECTION: [
+        "validating NLCA data before the upload", "Somerset Cancer Register fields for the MDT",
+        "recording performance status at the MDT", "LUCADA upload deadlines",
+        "monthly data completeness checks"],
+    KeyArea.DIAGNOSTICS: [
+        "setting up an EBUS service", "CT before bronchoscopy protocol",
+        "turnaround for EBUS cytology", "PET-CT referral criteria", "EGFR testing on small samples"],
+    KeyArea.CNS_ACCESS: [
+        "CNS present at diagnosis clinics", "business case for a second lung CNS",
+        "nurse-led follow-up clinic", "key worker letters", "covering CNS leave"],
+    KeyArea.PATHWAY_WAITS: [
+        "CT-guided biopsy slots", "straight-to-CT from an abnormal chest X-ray",
+        "tracking 62-day breaches", "booking the biopsy before the MDT",
+        "one-stop rapid access clinic"],
+    KeyArea.MDT_RUNNING: [
+        "MDT pro forma", "chairing the MDT meeting", "video link to the tertiary centre",
+        "room layout for the MDT", "getting the pathologist to the MDT"],
+    KeyArea.CLINICAL_TRIALS: [
+        "recruiting to clinical trials", "trial eligibility at the MDT",
+        "research nurse support", "open lung cancer trials in the network"],
+}
+PAIR_TOPICS = [
+    "following up the peer-review visit", "the action points from our visit",
+    "how your changes are going since the visit", "sharing our QIP with you",
+]
+ORGANISER_TOPICS = [
+    "QIP review: making the aim specific", "measures and a time frame for your QIP",
+    "arranging your peer-review visit", "audit data for the peer-review visit",
+    "progress data for your QIP",
+]
+
+# --- workshops and conferences ---------------------------------------------------
+
+# (kind, title, date, share of active teams that came)
+WORKSHOPS = [
+    (WorkshopKind.INTRODUCTORY_WORKSHOP,
+     "Introductory workshop: the project, the audit data and the peer-review visits",
+     date(2010, 1, 28), 0.9),
+    (WorkshopKind.NATIONAL_WORKSHOP, "National MDT workshop: what the peer-review visits found",
+     date(2010, 11, 25), 0.8),
+    (WorkshopKind.NATIONAL_WORKSHOP, "National MDT workshop: sharing QIPs, business cases and data",
+     date(2011, 6, 23), 0.75),
+    (WorkshopKind.SUSTAINABILITY_WORKSHOP,
+     "Sustainability workshop: keeping the changes going after ILCOP", date(2012, 2, 9), 0.6),
+]
+# All on Wednesdays, the day of most lung clinics: hence the poor turnout.
+ONLINE_CONFERENCES = [
+    ("Online conference: preparing for your peer-review visit", date(2010, 4, 14)),
+    ("Online conference: a QIP with a specific aim, a time frame and measures", date(2011, 2, 16)),
+    ("Online conference: run charts for your QIP measures", date(2011, 9, 21)),
+    ("Online conference: CNS access and business cases", date(2012, 1, 18)),
+]
+
+# --- follow-ups ---------------------------------------------------------------------
+
+FOLLOW_UP_REASONS = {
+    FollowUpKind.RECIPROCAL_VISIT: [
+        "It would be good to have another reciprocal visit so we can see how each other has improved.",
+        "Could we visit again? We have changed the MDT pro forma and would like your view.",
+        "We would like to come back and see your nurse-led clinic running."],
+    FollowUpKind.FACILITATOR_VISIT: [
+        "Could a facilitator come back? The QIPs are slipping behind the day-to-day work.",
+        "We would value a revisit to refresh the team before our next audit.",
+        "We need help getting managers engaged with the business case."],
+    FollowUpKind.INTRODUCTION: [
+        "Could you introduce us to a team doing well where we struggle?",
+        "Who else is setting up an EBUS service? We would like to compare pathways.",
+        "Is there a team that got a second CNS funded? We are writing our business case."],
+    FollowUpKind.CALL: [
+        "Could we have a quick call about how you run your nurse-led clinic?",
+        "A call about your MDT pro forma and how you fill it in before the meeting?",
+        "Can we talk through your CT-guided biopsy booking?",
+        "Could you talk me through your data validation before the upload?"],
+}
+ANSWERS = {
+    FollowUpKind.RECIPROCAL_VISIT: "Yes, happy to host you again. Our co-ordinator will send dates.",
+    FollowUpKind.FACILITATOR_VISIT: "I can come to your MDT next month; I will bring your latest data.",
+    FollowUpKind.INTRODUCTION: ("Try {team}: they have done well on exactly this. "
+                                "I have copied them in."),
+    FollowUpKind.CALL: "Of course. I am free after the MDT on Thursday; ring the office.",
+}
+LATE_ORGANISER_ANSWER = ("The programme's funding has ended, so we cannot visit, but I am "
+                         "happy to review your data by telephone.")
+# (kind, how many, how it is addressed: "team", "member" or "organisers")
+FOLLOW_UP_PLAN = [
+    (FollowUpKind.RECIPROCAL_VISIT, 10, "team"),
+    (FollowUpKind.FACILITATOR_VISIT, 9, "organisers"),
+    (FollowUpKind.INTRODUCTION, 6, "organisers"),
+    (FollowUpKind.INTRODUCTION, 4, "member"),
+    (FollowUpKind.CALL, 12, "member"),
+]
+
+
+# --- the public entry point -----------------------------------------------------------
+
+
+def load_demo(app: Community, *, seed: int = 2012,
+              progress: Callable[[int], None] | None = None) -> dict[str, int]:
+    """Load the demo community into an empty store and say how much it holds.
+
+    ``progress(n)`` is told after each batch how many aggregates were saved.
+    """
+    _refuse_unless_empty(app)
+    demo = build_demo(Random(seed), read_indicators())
+    return save_demo(app, demo, progress)
+
+
+def _refuse_unless_empty(app: Community) -> None:
+    # Each batch is its own transaction, so a clash half way would leave half a demo.
+    if app.has_programme() or app.recorder.max_notification_id():
+        raise Conflict("the demo loads only into an empty store, and this one has data")
+
+
+def read_indicators(path: Path = INDICATORS_CSV) -> list[dict[str, Any]]:
+    """The NLCA indicators from config/indicators.csv, as ``define_indicator`` takes them."""
+    with path.open(newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    return [{"key": row["key"], "name": row["name"],
+             "national": (row.get("national") or row.get("national_2007") or None),
+             "standard": row.get("standard") or None} for row in rows]
+
+
+# --- the plan of the demo ---------------------------------------------------------
+
+
+@dataclass
+class DemoTeam:
+    """A team as the demo tells its story: the aggregate, and what happens to it."""
+
+    team: Team
+    slug: str
+    momentum: str
+    active_until: date  # after this the team falls quiet
+    profile: dict[str, float]  # strengths (+) and weaknesses (-), in spreads
+    members: list[Member] = field(default_factory=list)
+    partner: DemoTeam | None = None
+    visits: list[date] = field(default_factory=list)
+    drafts: list[tuple[date, Qip]] = field(default_factory=list)  # (drafted on, QIP)
+
+    @property
+    def id(self) -> Any:
+        return self.team.id
+
+    @property
+    def name(self) -> str:
+        return self.team.name
+
+    @property
+    def qips(self) -> list[Qip]:
+        return [qip for _, qip in self.drafts]
+
+    def active_on(self, day: date) -> bool:
+        return day <= self.active_until
+
+    def latest(self, key: str) -> float | None:
+        return self.team.audits[max(self.team.audits)].get(key)
+
+    def with_role(self, *roles: Role) -> list[Member]:
+        return [m for m in self.members if m.role in roles]
+
+    def core(self) -> list[Member]:
+        return self.with_role(Role.CLINICAL_LEAD, Role.CNS, Role.MDT_COORDINATOR)
+
+
+@dataclass
+class Demo:
+    """Everything the demo builds before it saves any of it."""
+
+    rng: Random
+    programme: Programme
+    organisers: list[Member] = field(default_factory=list)
+    teams: list[DemoTeam] = field(default_factory=list)
+    pairs: list[tuple[DemoTeam, DemoTeam]] = field(default_factory=list)
+    workshops: list[Workshop] = field(default_factory=list)
+    contacts: list[Contact] = field(default_factory=list)
+    follow_ups: list[FollowUp] = field(default_factory=list)
+    team_of: dict[Any, DemoTeam] = field(default_factory=dict)  # member id -> team
+
+    @property
+    def members(self) -> list[Member]:
+        return [*self.organisers, *(m for t in self.teams for m in t.members)]
+
+    @property
+    def qips(self) -> list[Qip]:
+        return [q for t in self.teams for q in t.qips]
+
+    def active_members(self, day: date) -> list[Member]:
+        return [m for t in self.teams if t.active_on(day) for m in t.members]
+
+
+def build_demo(rng: Random, indicators: list[dict[str, Any]]) -> Demo:
+    """Every aggregate of the demo, with its events pending, nothing saved yet."""
+    demo = Demo(rng=rng, programme=start_programme(indicators))
+    demo.teams = register_teams(rng, [i["key"] for i in indicators])
+    demo.organisers = enrol_organisers()
+    enrol_members(demo)
+    pair_teams(demo)
+    hold_workshops(demo)
+    hold_online_conferences(demo)
+    hold_peer_review_visits(demo)
+    plan_qips(demo)
+    make_everyday_contacts(demo)
+    request_follow_ups(demo)
+    return demo
+
+
+def save_demo(app: Community, demo: Demo,
+              progress: Callable[[int], None] | None) -> dict[str, int]:
+    # Members before anything naming them, QIPs drafted before their progress:
+    # the views look these up as they apply each event.
+    aggregates = [demo.programme, *(t.team for t in demo.teams), *demo.members,
+                  *demo.workshops, *demo.qips, *demo.contacts, *demo.follow_ups]
+    events = sum(len(a.pending_events) for a in aggregates)
+    for batch in _chunks(aggregates, BATCH_SIZE):
+        app.save(*batch)
+        if progress is not None:
+            progress(len(batch))
+    return {"teams": len(demo.teams), "members": len(demo.members),
+            "workshops": len(demo.workshops), "qips": len(demo.qips),
+            "contacts": len(demo.contacts), "follow_ups": len(demo.follow_ups),
+            "events": events}
+
+
+# --- programme, teams and audits -------------------------------------------------
+
+
+def start_programme(indicators: list[dict[str, Any]]) -> Programme:
+    programme = Programme.start(name=PROGRAMME_NAME, funding_ends_on=FUNDING_ENDS_ON)
+    for indicator in indicators:
+        programme.define_indicator(**indicator)
+    return programme
+
+
+def register_teams(rng: Random, keys: list[str]) -> list[DemoTeam]:
+    momenta = assign_momentum(rng)
+    teams = []
+    for (town, trust, region, lat, lon, caseload), momentum in zip(TEAMS, momenta):
+        team = Team.register(name=f"{town} lung cancer MDT", trust=trust, region=region,
+                             latitude=lat, longitude=lon, caseload=caseload)
+        demo_team = DemoTeam(team=team, slug=trust_slug(trust), momentum=momentum,
+                             active_until=active_until(rng, momentum),
+                             profile=team_profile(rng, keys, nurses_weak=town == PARTICIPANT_TOWN))
+        record_audits(rng, demo_team, keys)
+        teams.append(demo_team)
+    return teams
+
+
+def assign_momentum(rng: Random) -> list[str]:
+    """The participant's team keeps going (she has something to see); one team drops out."""
+    pool = [name for name, (count, _) in MOMENTUM.items() if name != "disengaged"
+            for _ in range(count)]
+    rng.shuffle(pool)
+    towns = [row[0] for row in TEAMS]
+    dropout = rng.choice([t for t in towns if t != PARTICIPANT_TOWN])
+    found = []
+    for town in towns:
+        if town == PARTICIPANT_TOWN:
+            found.append("sustained")
+        elif town == dropout:
+            found.append("disengaged")
+        else:
+            found.append(pool.pop())
+    return found
+
+
+def active_until(rng: Random, momentum: str) -> date:
+    if momentum == "sustained":
+        return DEMO_ENDS_ON
+    if momentum == "disengaged":
+        return date(2011, 4, 30)  # after its peer-review visits, before any QIP
+    months = rng.randint(4, 10) if momentum == "fading" else rng.randint(0, 2)
+    return month_end(add_months(FUNDING_ENDS_ON, months))
+
+
+def team_profile(rng: Random, keys: list[str], *, nurses_weak: bool) -> dict[str, float]:
+    """Each team is good at some things and weak at others, not good or bad overall."""
+    profile = {key: rng.gauss(0, 0.6) for key in keys}
+    picked = rng.sample(keys, 4)
+    for key in picked[:2]:
+        profile[key] += 1.2
+    for key in picked[2:]:
+        profile[key] -= 1.3
+    if nurses_weak:
+        profile["cns_seen"], profile["cns_at_diagnosis"] = -2.2, -2.0
+    return profile
+
+
+def record_audits(rng: Random, team: DemoTeam, keys: list[str]) -> None:
+    gain = MOMENTUM[team.momentum][1] * rng.uniform(0.8, 1.2)
+    for years, year in enumerate(AUDIT_YEARS):
+        results = {key: audit_result(rng, key, team.profile[key], years, gain) for key in keys}
+        team.team.record_audit(year=year, results=results, indicators=keys)
+
+
+def audit_result(rng: Random, key: str, strength: float, years: int, gain: float) -> float:
+    typical, spread, yearly, low, high = AUDIT_MODEL.get(key, (70.0, 8.0, 1.0, 0.0, 100.0))
+    value = typical + strength * spread + yearly * gain * years + rng.gauss(0, spread * 0.2)
+    return round(within(value, low, high), 1)
+
+
+def within(value: float, low: float, high: float, room: float = 4.0) -> float:
+    """Results bunch up near a limit rather than sit on it year after year."""
+    if value > high - room:
+        return high - room * math.exp(-(value - (high - room)) / room)
+    if value < low + room:
+        return low + room * math.exp(-(low + room - value) / room)
+    return value
+
+
+def trust_slug(trust: str) -> str:
+    """The e-mail domain's first part, e.g. 'Northshire Hospitals NHS Foundation Trust'
+    gives northshire-hospitals."""
+    skip = {"nhs", "trust", "foundation", "and", "of", "the"}
+    return "-".join(w.lower() for w in trust.split() if w.lower() not in skip)
+
+
+# --- members -------------------------------------------------------------------------
+
+
+def enrol_organisers() -> list[Member]:
+    # Only the two demo logins get a password: hashing is slow on purpose.
+    found = []
+    for name, email, expertise in ORGANISERS:
+        password = hash_password(DEMO_PASSWORD) if email == ORGANISER_EMAIL else None
+        found.append(Member.join(email=email, name=name, role=Role.ORGANISER, team_id=None,
+                                 expertise=expertise, password_hash=password, is_organiser=True))
+    return found
+
+
+def enrol_members(demo: Demo) -> None:
+    taken = {name for name, _, _ in [*ORGANISERS, PARTICIPANT]}
+    for team in demo.teams:
+        for role in team_roles(demo.rng, team.team.caseload):
+            if is_participants(team) and role is Role.CNS:
+                member = enrol_participant(team)
+            else:
+                member = enrol_member(demo.rng, team, role, taken)
+            team.members.append(member)
+            demo.team_of[member.id] = team
+
+
+def team_roles(rng: Random, caseload: int) -> list[Role]:
+    """3-6 members: bigger teams sent more people. Every team has a lead and a nurse."""
+    size = min(6, 3 + (caseload >= 200) + (caseload >= 400) + rng.choice([0, 0, 1]))
+    roles = [Role.CLINICAL_LEAD, Role.CNS]
+    if rng.random() < 0.9:
+        roles.append(Role.MDT_COORDINATOR)
+    others = dict(OTHER_ROLES)
+    while len(roles) < size:
+        role = rng.choices(list(others), weights=list(others.values()))[0]
+        roles.append(role)
+        del others[role]
+    return roles
+
+
+def enrol_participant(team: DemoTeam) -> Member:
+    name, email, expertise = PARTICIPANT
+    return Member.join(email=email, name=name, role=Role.CNS, team_id=team.id,
+                       expertise=expertise, password_hash=hash_password(DEMO_PASSWORD))
+
+
+def enrol_member(rng: Random, team: DemoTeam, role: Role, taken: set[str]) -> Member:
+    first, last = rng.choice(FIRST_NAMES), rng.choice(SURNAMES)
+    while f"{first} {last}" in taken:  # one name, one person: e-mails stay unique too
+        first, last = rng.choice(FIRST_NAMES), rng.choice(SURNAMES)
+    taken.add(f"{first} {last}")
+    local = f"{first}.{last}".lower().replace("'", "").replace(" ", "-")
+    expertise = rng.sample(EXPERTISE[role], rng.randint(1, 3))
+    return Member.join(email=f"{local}@{team.slug}.nhs.uk", name=f"{first} {last}", role=role,
+                       team_id=team.id, expertise=expertise,
+                       consents_to_contact=rng.random() < 0.9)
+
+
+# --- peer-review pairs -----------------------------------------------------------------
+
+
+def pair_teams(demo: Demo, tries: int = 40) -> None:
+    """Pairs with contrasting headline results but similar overall standing and size,
+    far enough apart to be frank: the pairing the report says worked."""
+    scores = pair_scores(demo.teams)
+    best: list[tuple[DemoTeam, DemoTeam]] = []
+    best_total = -math.inf
+    for _ in range(tries):
+        pairs = greedy_pairing(demo.rng, demo.teams, scores)
+        if pairs is None:
+            continue
+        swap_partners(pairs, scores)
+        total = sum(scores[id(a), id(b)] for a, b in pairs)
+        if total > best_total:
+            best, best_total = pairs, total
+    if not best:
+        raise RuntimeError("no pairing of the demo teams keeps every pair apart")
+    for a, b in best:
+        a.partner, b.partner = b, a
+    demo.pairs = best
+
+
+def pair_scores(teams: list[DemoTeam]) -> dict[tuple[int, int], float]:
+    """Score every allowed pair on the 2009 audit, the results the organisers had."""
+    z = headline_z_scores(teams)
+    scores = {}
+    for a in teams:
+        for b in teams:
+            if a is b or a.team.region == b.team.region or distance_km(a, b) < 150:
+                continue
+            contrast = sum(abs(z[id(a)][k] - z[id(b)][k]) for k in z[id(a)])
+            standing = abs(sum(z[id(a)].values()) - sum(z[id(b)].values())) / len(HEADLINE)
+            size = abs(math.log(a.team.caseload / b.team.caseload))
+            scores[id(a), id(b)] = contrast - 4.0 * standing - 5.0 * size
+    return scores
+
+
+def headline_z_scores(teams: list[DemoTeam]) -> dict[int, dict[str, float]]:
+    first = AUDIT_YEARS[0]
+    z: dict[int, dict[str, float]] = {id(t): {} for t in teams}
+    for key in HEADLINE:
+        values = [t.team.audits[first][key] for t in teams]
+        mean = sum(values) / len(values)
+        sd = math.sqrt(sum((v - mean) ** 2 for v in values) / len(values)) or 1.0
+        for t, v in zip(teams, values):
+            z[id(t)][key] = (v - mean) / sd
+    return z
+
+
+def greedy_pairing(rng: Random, teams: list[DemoTeam],
+                   scores: dict[tuple[int, int], float]) -> list[tuple[DemoTeam, DemoTeam]] | None:
+    order = list(teams)
+    rng.shuffle(order)
+    unpaired = list(order)
+    pairs = []
+    for a in order:
+        if a not in unpaired:
+            continue
+        unpaired.remove(a)
+        options = [b for b in unpaired if (id(a), id(b)) in scores]
+        if not options:
+            return None
+        b = max(options, key=lambda o: scores[id(a), id(o)])
+        unpaired.remove(b)
+        pairs.append((a, b))
+    return pairs
+
+
+def swap_partners(pairs: list[tuple[DemoTeam, DemoTeam]],
+                  scores: dict[tuple[int, int], float]) -> None:
+    """Swap partners between two pairs while that makes the pairing better."""
+    def score(x: DemoTeam, y: DemoTeam) -> float:
+        return scores.get((id(x), id(y)), -math.inf)
+
+    improved = True
+    while improved:
+        improved = False
+        for i in range(len(pairs)):
+            for j in range(i + 1, len(pairs)):
+                (a, b), (c, d) = pairs[i], pairs[j]
+                now = score(a, b) + score(c, d)
+                for first, second in (((a, c), (b, d)), ((a, d), (b, c))):
+                    if score(*first) + score(*second) > now + 1e-9:
+                        pairs[i], pairs[j], improved = first, second, True
+                        break
+
+
+def distance_km(a: DemoTeam, b: DemoTeam) -> float:
+    lat1, lon1, lat2, lon2 = map(math.radians, (a.team.latitude, a.team.longitude,
+                                                b.team.latitude, b.team.longitude))
+    h = (math.sin((lat2 - lat1) / 2) ** 2
+         + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2)
+    return 2 * 6371 * math.asin(math.sqrt(h))
+
+
+# --- workshops, conferences and visits -------------------------------------------------
+
+
+def hold_workshops(demo: Demo) -> None:
+    """Face-to-face days: a few people from most teams, and the facilitators
+    make sure people meet their counterparts in other teams."""
+    helen = demo.organisers[0]
+    for kind, title, day, turnout in WORKSHOPS:
+        teams = [t for t in demo.teams if t.active_on(day) and demo.rng.random() < turnout]
+        attendees = [m for t in teams for m in attending(demo.rng, t, 1, 3)]
+        demo.workshops.append(Workshop.hold(kind=kind, title=title, held_on=day,
+                                            attendee_ids=[m.id for m in attendees],
+                                            organiser_id=helen.id))
+        for _ in range(len(attendees) // 4):
+            meet_counterpart(demo, demo.rng.choice(attendees), attendees, day)
+
+
+def hold_online_conferences(demo: Demo) -> None:
+    for number, (title, day) in enumerate(ONLINE_CONFERENCES):
+        people = demo.active_members(day)
+        attendees = demo.rng.sample(people, demo.rng.randint(3, 7))
+        host = demo.organisers[1 + number % 2]
+        demo.workshops.append(Workshop.hold(kind=WorkshopKind.ONLINE_CONFERENCE, title=title,
+                                            held_on=day, attendee_ids=[m.id for m in attendees],
+                                            organiser_id=host.id))
+
+
+def hold_peer_review_visits(demo: Demo) -> None:
+    """Each team hosts one visit and makes one, March 2010 to early 2011."""
+    rng = demo.rng
+    for number, (a, b) in enumerate(demo.pairs):
+        first = weekday_on_or_after(date(2010, 3, 1) + timedelta(days=number * 17 + rng.randint(0, 10)))
+        second = weekday_on_or_after(first + timedelta(weeks=rng.randint(5, 12)))
+        host, visitor = (a, b) if rng.random() < 0.5 else (b, a)
+        facilitator = demo.organisers[1 + number % 2]
+        for (home, away), day in [((host, visitor), first), ((visitor, host), second)]:
+            visit(demo, home, away, day, facilitator)
+
+
+def visit(demo: Demo, host: DemoTeam, visitor: DemoTeam, day: date, facilitator: Member) -> None:
+    hosts = attending(demo.rng, host, 3, 5)
+    guests = attending(demo.rng, visitor, 2, 3)
+    demo.workshops.append(Workshop.hold(
+        kind=WorkshopKind.PEER_REVIEW_VISIT,
+        title=f"Peer-review visit: {host.name} hosts {visitor.name}",
+        held_on=day, attendee_ids=[m.id for m in hosts + guests], organiser_id=facilitator.id))
+    host.visits.append(day)
+    visitor.visits.append(day)
+    for guest in guests[: demo.rng.randint(1, len(guests))]:
+        meet_counterpart(demo, guest, hosts, day, topics=PAIR_TOPICS)
+
+
+def attending(rng: Random, team: DemoTeam, fewest: int, most: int) -> list[Member]:
+    """The core of the MDT comes first; others now and then."""
+    core = team.core()
+    others = [m for m in team.members if m not in core]
+    rng.shuffle(others)
+    wanted = min(len(team.members), rng.randint(fewest, most))
+    return (core + others)[:wanted]
+
+
+def meet_counterpart(demo: Demo, member: Member, present: Sequence[Member], day: date,
+                     topics: Sequence[str] | None = None) -> None:
+    """An arranged meeting on the day: the same role in another team if possible."""
+    team = demo.team_of[member.id]
+    others = [m for m in present if demo.team_of[m.id] is not team and m.consents_to_contact]
+    same_role = [m for m in others if m.role is member.role]
+    if not others:
+        return
+    other = demo.rng.choice(same_role or others)
+    topic = demo.rng.choice(list(topics) if topics else area_topics(member.role))
+    demo.contacts.append(Contact.make(from_member_id=member.id, to_member_id=other.id,
+                                      topic=topic, facilitated=True, made_on=day))
+
+
+def area_topics(role: Role) -> list[str]:
+    return [topic for area in ROLE_AREAS[role] for topic in AREA_TOPICS[area]]
+
+
+# --- QIPs -----------------------------------------------------------------------------
+
+
+def plan_qips(demo: Demo) -> None:
+    """71 QIPs from 29 teams: three from the keenest teams, two from most, none from the dropout."""
+    engaged = [t for t in demo.teams if t.momentum != "disengaged"]
+    fading = [t for t in engaged if t.momentum == "fading"]
+    keen = {id(t) for t in engaged if t.momentum == "sustained"}
+    keen |= {id(t) for t in demo.rng.sample(fading, 4)}
+    for team in engaged:
+        plans = choose_plans(demo.rng, team, 3 if id(team) in keen else 2)
+        for number, plan in enumerate(plans):
+            write_qip(demo, team, plan, number)
+
+
+def choose_plans(rng: Random, team: DemoTeam, count: int) -> list[QipPlan]:
+    """Teams work on what they are weak at, as the peer-review visit showed them."""
+    weights = {area: 1.0 for area in KeyArea}
+    for key, strength in team.profile.items():
+        if strength < -0.5 and key in INDICATOR_AREAS:
+            weights[INDICATOR_AREAS[key]] += 2 * -strength
+    first = []
+    if is_participants(team):
+        first = [NURSE_AT_DIAGNOSIS]  # her own QIP, where her team is weakest
+        del weights[KeyArea.CNS_ACCESS]
+    areas = pick_weighted(rng, list(weights), list(weights.values()), count - len(first))
+    return first + [plan_for(rng, team, area) for area in areas]
+
+
+def plan_for(rng: Random, team: DemoTeam, area: KeyArea) -> QipPlan:
+    """No team sets out to improve an audit result it is already strong on."""
+    options = [p for p in QIP_PLANS if p.area is area]
+    suitable = [p for p in options if all(team.profile.get(m.baseline, 0) < 0.3
+                                          for m in p.measures if isinstance(m.baseline, str))]
+    return rng.choice(suitable or options)
+
+
+def is_participants(team: DemoTeam) -> bool:
+    return team.name == f"{PARTICIPANT_TOWN} lung cancer MDT"
+
+
+def write_qip(demo: Demo, team: DemoTeam, plan: QipPlan, number: int) -> None:
+    rng = demo.rng
+    drafted_on = (team.visits[-1] + timedelta(weeks=rng.randint(3, 10))
+                  + timedelta(days=30 * number * rng.randint(3, 7)))
+    owner = owner_for(rng, team, plan.area)
+    revised = rng.random() < 0.45
+    shared_on = weekday_on_or_after(drafted_on + timedelta(weeks=rng.randint(5, 10) if revised
+                                                           else rng.randint(1, 4)))
+    # Six months of data before the team falls quiet, or it never gets shared.
+    latest_share = min(date(2012, 12, 31), month_end(add_months(team.active_until, -6)))
+    shared = shared_on <= latest_share and rng.random() > DRAFT_CHANCE[team.momentum]
+    pattern, months = None, None
+    if plan is NURSE_AT_DIAGNOSIS and is_participants(team):
+        # The participant login owns a shared QIP with two years of data and a shift.
+        owner, shared = team.with_role(Role.CNS)[0], shared_on <= latest_share
+        pattern, months = "improving", 24
+    measures = concrete_measures(rng, team, plan)
+    deadline = month_end(add_months(shared_on, rng.choice([9, 12, 15, 18])))
+    aim = plan.aim.format(b=number_text(measures[0]["baseline"]),
+                          t=number_text(measures[0]["target"]), by=f"{deadline:%B %Y}")
+    timeframe = f"{shared_on:%B %Y} to {deadline:%B %Y}"
+    qip = draft_qip(team, owner, plan, aim, timeframe, measures, revised=revised, shared=shared)
+    if shared:
+        qip.share(by=owner.id, shared_on=shared_on)
+        report_progress(demo, team, qip, owner, shared_on, pattern, months)
+    team.drafts.append((drafted_on, qip))
+
+
+
+def draft_qip(team: DemoTeam, owner: Member, plan: QipPlan, aim: str, timeframe: str,
+              measures: list[dict[str, Any]], *, revised: bool, shared: bool) -> Qip:
+    """A first draft is either up to standard, or vague until the organisers' review."""
+    vague = [{**m, "target": None} for m in measures]
+    if shared and not revised:
+        return Qip.draft(team_id=team.id, owner_id=owner.id, title=plan.title,
+                         key_area=plan.area, aim=aim, timeframe=timeframe, measures=measures)
+    qip = Qip.draft(team_id=team.id, owner_id=owner.id, title=plan.title, key_area=plan.area,
+                    aim=VAGUE_AIMS[plan.area], measures=vague)
+    if revised and shared:
+        qip.revise(aim=aim, timeframe=timeframe, measures=measures)
+    elif revised:
+        qip.revise(aim=aim)  # still no time frame or target: not yet up to standard
+    return qip
+
+
+def owner_for(rng: Random, team: DemoTeam, area: KeyArea) -> Member:
+    for role in OWNERS[area]:
+        if candidates := team.with_role(role):
+            return rng.choice(candidates)
+    return team.with_role(Role.CLINICAL_LEAD)[0]
+
+
+def concrete_measures(rng: Random, team: DemoTeam, plan: QipPlan) -> list[dict[str, Any]]:
+    found = []
+    for m in plan.measures:
+        if isinstance(m.baseline, str):
+            baseline = float(round(team.team.audits[2010].get(m.baseline, 60.0)))
+        else:
+            baseline = float(rng.randint(int(m.baseline[0]), int(m.baseline[1])))
+        step = m.change * rng.uniform(0.8, 1.3)
+        target = baseline + step if m.direction is UP else baseline - step
+        if m.unit == "%":
+            target = min(100.0, max(target, baseline + 2)) if m.direction is UP else max(2.0, target)
+        target = float(max(1, round(target)))
+        found.append({"name": m.name, "unit": m.unit, "baseline": baseline, "target": target,
+                      "direction": m.direction.value})
+    return found
+
+
+def number_text(value: float) -> str:
+    return f"{value:g}"
+
+
+# --- QIP progress ----------------------------------------------------------------------
+
+
+def report_progress(demo: Demo, team: DemoTeam, qip: Qip, owner: Member, shared_on: date,
+                    pattern: str | None = None, months: int | None = None) -> None:
+    """Monthly values: the owner mostly, sometimes whoever has the data."""
+    rng = demo.rng
+    pattern = pattern or rng.choices(["improving", "flat", "stalled"],
+                                     weights=PATTERNS[team.momentum])[0]
+    wanted = months or {"improving": rng.randint(10, 24), "flat": rng.randint(8, 20),
+                        "stalled": rng.randint(6, 8)}[pattern]
+    days = monthly_days(rng, shared_on, wanted, team.active_until)
+    measures = qip.measures[:1] + [m for m in qip.measures[1:] if rng.random() < 0.6]
+    series = {m.name: progress_series(rng, m, len(days), pattern) for m in measures}
+    for index, day in enumerate(days):
+        by = owner if rng.random() < 0.7 else rng.choice(team.members)
+        for name, values in series.items():
+            qip.record_progress(measure=name, recorded_on=day, value=values[index], by=by.id)
+
+
+def monthly_days(rng: Random, shared_on: date, wanted: int, until: date) -> list[date]:
+    days = []
+    for month in range(1, wanted + 1):
+        day = add_months(shared_on.replace(day=1), month) + timedelta(days=rng.randint(0, 9))
+        if day > until or day > DEMO_ENDS_ON:
+            break
+        days.append(day)
+    return days
+
+
+def progress_series(rng: Random, measure: Any, count: int, pattern: str) -> list[float]:
+    """A noisy run: a step change (a visible shift), a flat line, or a little then nothing."""
+    gap = measure.target - measure.baseline
+    noise = max(abs(gap) * 0.15, {"%": 1.5, "days": 0.8}.get(measure.unit, 0.6))
+    shift_at, reach = rng.randint(3, 6), rng.uniform(0.7, 1.05)
+    values = []
+    for k in range(count):
+        if pattern == "improving":
+            level = measure.baseline + gap * (reach if k >= shift_at else 0.1 * k / shift_at)
+        elif pattern == "flat":
+            level = measure.baseline + gap * 0.1
+        else:
+            level = measure.baseline + gap * 0.3 * min(1.0, k / 4)
+        values.append(measured(level + rng.gauss(0, noise), measure.unit))
+    return values
+
+
+def measured(value: float, unit: str) -> float:
+    if unit == "%":
+        return round(min(100.0, max(0.0, value)), 1)
+    if unit == "days":
+        return round(max(0.5, value), 1)
+    return float(max(0, round(value)))
+
+
+# --- contacts between visits and workshops ---------------------------------------------
+
+
+def make_everyday_contacts(demo: Demo) -> None:
+    month = date(2010, 2, 1)
+    while month <= DEMO_ENDS_ON:
+        for _ in range(contacts_in(demo.rng, month)):
+            day = weekday_on_or_after(month.replace(day=demo.rng.randint(1, 28)))
+            if contact := everyday_contact(demo, day):
+                demo.contacts.append(contact)
+        month = add_months(month, 1)
+
+
+def contacts_in(rng: Random, month: date) -> int:
+    """The network grows during the programme, then decays once the money stops."""
+    if month <= FUNDING_ENDS_ON:
+        expected = 4 + 6 * months_between(PROGRAMME_STARTS_ON, month) / 27
+    else:
+        expected = 9 * 0.82 ** months_between(FUNDING_ENDS_ON, month)
+    return max(0, round(rng.gauss(expected, math.sqrt(expected))))
+
+
+def everyday_contact(demo: Demo, day: date) -> Contact | None:
+    rng = demo.rng
+    if rng.random() < (0.1 if day <= FUNDING_ENDS_ON else 0.02):
+        return organiser_contact(demo, day)
+    people = demo.active_members(day)
+    sender = rng.choices(people, weights=[ROLE_ACTIVITY[m.role] for m in people])[0]
+    kind = rng.choices(["same_role", "partner", "same_area", "strength", "colleague"],
+                       weights=[35, 20, 25, 15, 5])[0]
+    found = FINDERS[kind](demo, sender, day) or same_role(demo, sender, day)
+    if found is None:
+        return None
+    receiver, topic = found
+    # Organisers put people in other teams in touch, all the more where one is strong.
+    facilitated = (kind != "colleague"
+                   and rng.random() < facilitated_share(day) + (0.2 if kind == "strength" else 0))
+    return Contact.make(from_member_id=sender.id, to_member_id=receiver.id, topic=topic,
+                        facilitated=facilitated, made_on=day)
+
+
+def facilitated_share(day: date) -> float:
+    """Mostly arranged by the organisers early on; self-initiated later; hardly any after."""
+    if day > FUNDING_ENDS_ON:
+        return 0.05
+    return 0.75 - 0.45 * months_between(PROGRAMME_STARTS_ON, day) / 27
+
+
+def organiser_contact(demo: Demo, day: date) -> Contact | None:
+    # After the funding end only the programme lead is still around, now and then.
+    organisers = demo.organisers if day <= FUNDING_ENDS_ON else demo.organisers[:1]
+    organiser = demo.rng.choice(organisers)
+    member = demo.rng.choice(demo.active_members(day))
+    sender, receiver = (organiser, member) if demo.rng.random() < 0.7 else (member, organiser)
+    return Contact.make(from_member_id=sender.id, to_member_id=receiver.id,
+                        topic=demo.rng.choice(ORGANISER_TOPICS),
+                        facilitated=sender is organiser, made_on=day)
+
+
+Found = tuple[Member, str] | None
+
+
+def reachable(demo: Demo, members: list[Member], day: date) -> list[Member]:
+    return [m for m in members if m.consents_to_contact and demo.team_of[m.id].active_on(day)]
+
+
+def same_role(demo: Demo, sender: Member, day: date) -> Found:
+    """'Very important to speak to other nurses.'"""
+    mine = demo.team_of[sender.id]
+    peers = reachable(demo, [m for t in demo.teams if t is not mine
+                             for m in t.with_role(sender.role)], day)
+    if not peers:
+        return None
+    return demo.rng.choice(peers), demo.rng.choice(area_topics(sender.role))
+
+
+def partner(demo: Demo, sender: Member, day: date) -> Found:
+    team = demo.team_of[sender.id].partner
+    people = reachable(demo, team.members, day) if team else []
+    if not people:
+        return None
+    same = [m for m in people if m.role is sender.role]
+    return demo.rng.choice(same or people), demo.rng.choice(PAIR_TOPICS + area_topics(sender.role))
+
+
+def same_area(demo: Demo, sender: Member, day: date) -> Found:
+    """Teams working on the same change find each other through their QIPs."""
+    mine = demo.team_of[sender.id]
+    started = [q for when, q in mine.drafts if when <= day]
+    if not started:
+        return None
+    qip = demo.rng.choice(started)
+    others = [(t, q) for t in demo.teams if t is not mine
+              for when, q in t.drafts if when <= day and q.key_area is qip.key_area]
+    candidates = [(t, q) for t, q in others if reachable(demo, t.members, day)]
+    if not candidates:
+        return None
+    team, theirs = demo.rng.choice(candidates)
+    owner = [m for m in reachable(demo, team.members, day) if m.id == theirs.owner_id]
+    receiver = owner[0] if owner else demo.rng.choice(reachable(demo, team.members, day))
+    topic = demo.rng.choice([f"your QIP: {theirs.title.lower()}",
+                             demo.rng.choice(AREA_TOPICS[qip.key_area])])
+    return receiver, topic
+
+
+def strength(demo: Demo, sender: Member, day: date) -> Found:
+    """'Why are you getting confirmation rates so high?'"""
+    mine = demo.team_of[sender.id]
+    key = min(mine.profile, key=lambda k: mine.profile[k])
+    if key not in STRENGTH_QUESTIONS:
+        return None
+    best = sorted((t for t in demo.teams if t is not mine and t.active_on(day)),
+                  key=lambda t: -(t.latest(key) or 0))[:4]
+    people = reachable(demo, [m for t in best for m in t.members], day)
+    if not people:
+        return None
+    same = [m for m in people if m.role is sender.role]
+    return demo.rng.choice(same or people), STRENGTH_QUESTIONS[key]
+
+
+def colleague(demo: Demo, sender: Member, day: date) -> Found:
+    people = [m for m in demo.team_of[sender.id].members if m is not sender]
+    return demo.rng.choice(people), demo.rng.choice(area_topics(sender.role))
+
+
+FINDERS: dict[str, Callable[[Demo, Member, date], Found]] = {
+    "same_role": same_role, "partner": partner, "same_area": same_area,
+    "strength": strength, "colleague": colleague,
+}
+
+
+# --- follow-ups -------------------------------------------------------------------------
+
+
+def request_follow_ups(demo: Demo) -> None:
+    for kind, count, addressed in FOLLOW_UP_PLAN:
+        for _ in range(count):
+            if follow_up := follow_up_request(demo, kind, addressed):
+                demo.follow_ups.append(follow_up)
+
+
+def follow_up_request(demo: Demo, kind: FollowUpKind, addressed: str) -> FollowUp | None:
+    rng = demo.rng
+    day = follow_up_day(rng)
+    requester = rng.choice([m for t in demo.teams if t.active_on(day) for m in t.core()])
+    mine = demo.team_of[requester.id]
+    target: dict[str, Any] = {"to_organisers": True}
+    answerers: list[Member] = demo.organisers[:1] if day > FUNDING_ENDS_ON else demo.organisers
+    if addressed == "team" and mine.partner is not None:
+        target, answerers = {"team_id": mine.partner.id}, mine.partner.core()
+    elif addressed == "member":
+        found = same_role(demo, requester, day)
+        if found is None:
+            return None
+        target, answerers = {"member_id": found[0].id}, [found[0]]
+    follow_up = FollowUp.request(requested_by=requester.id, kind=kind, requested_on=day,
+                                 reason=rng.choice(FOLLOW_UP_REASONS[kind]), **target)
+    settle(demo, follow_up, requester, answerers)
+    return follow_up
+
+
+def follow_up_day(rng: Random) -> date:
+    """Two in three during the programme; the rest thinning out after the funding end."""
+    if rng.random() < 0.65:
+        first = date(2010, 10, 1)
+        day = first + timedelta(days=rng.randint(0, (FUNDING_ENDS_ON - first).days))
+    else:
+        day = FUNDING_ENDS_ON + timedelta(days=1 + int(rng.triangular(0, 455, 0)))
+    return weekday_on_or_after(day)
+
+
+def settle(demo: Demo, follow_up: FollowUp, requester: Member, answerers: list[Member]) -> None:
+    """Answered (by someone asked), then often closed; or left hanging, sometimes given up on."""
+    rng = demo.rng
+    asked_on = follow_up.requested_on
+    answered_on = asked_on + timedelta(days=rng.randint(2, 30))
+    live = [m for m in answerers if m.is_organiser or demo.team_of[m.id].active_on(answered_on)]
+    chance = 0.75 if asked_on <= FUNDING_ENDS_ON else 0.4
+    if live and answered_on <= DEMO_ENDS_ON and rng.random() < chance:
+        answerer = rng.choice(live)
+        follow_up.answer(by=answerer.id, message=answer_text(demo, follow_up, answerer),
+                         answered_on=answered_on)
+        if rng.random() < 0.5:
+            closer = rng.choice([requester, answerer])
+            close_on(follow_up, closer, answered_on + timedelta(weeks=rng.randint(2, 8)))
+    elif rng.random() < 0.3:
+        close_on(follow_up, requester, asked_on + timedelta(weeks=rng.randint(6, 10)))
+
+
+def close_on(follow_up: FollowUp, member: Member, day: date) -> None:
+    if day <= DEMO_ENDS_ON:
+        follow_up.close(by=member.id, closed_on=day)
+
+
+def answer_text(demo: Demo, follow_up: FollowUp, answerer: Member) -> str:
+    if answerer.is_organiser and follow_up.requested_on > FUNDING_ENDS_ON:
+        return LATE_ORGANISER_ANSWER
+    mine = demo.team_of[follow_up.requested_by]
+    weakest = min(mine.profile, key=lambda k: mine.profile[k])
+    strongest = max((t for t in demo.teams if t is not mine),
+                    key=lambda t: t.latest(weakest) or 0)
+    return ANSWERS[follow_up.kind].format(team=strongest.name)
+
+
+# --- small helpers ---------------------------------------------------------------------
+
+
+def pick_weighted(rng: Random, items: list[T], weights: list[float], count: int) -> list[T]:
+    """``count`` different items, each drawn with chance in proportion to its weight."""
+    items, weights, found = list(items), list(weights), []
+    for _ in range(min(count, len(items))):
+        index = rng.choices(range(len(items)), weights=weights)[0]
+        found.append(items.pop(index))
+        weights.pop(index)
+    return found
+
+
+def add_months(day: date, months: int) -> date:
+    month0 = day.month - 1 + months
+    year, month = day.year + month0 // 12, month0 % 12 + 1
+    return date(year, month, min(day.day, 28))
+
+
+def month_end(day: date) -> date:
+    return add_months(day.replace(day=1), 1) - timedelta(days=1)
+
+
+def months_between(start: date, end: date) -> int:
+    return (end.year - start.year) * 12 + end.month - start.month
+
+
+def weekday_on_or_after(day: date) -> date:
+    while day.weekday() >= 5:
+        day += timedelta(days=1)
+    return day
+
+
+def _chunks(items: list[T], size: int) -> Iterator[list[T]]:
+    for start in range(0, len(items), size):
+        yield items[start:start + size]

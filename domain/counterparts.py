@@ -1,0 +1,173 @@
+"""Who should I talk to? Ranking people in other teams, with the reasons in plain words.
+
+Participants looked for their occupational counterparts ("very important to
+speak to other nurses"), for teams doing well where theirs struggles ("why are
+you getting confirmation rates so high?") and for teams making the same
+change. Every suggestion carries the reasons that earned its place, so the
+ranking can be read and trusted, not just obeyed.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from enum import Enum
+
+from domain.values import KeyArea, Role
+
+# What each kind of reason is worth. Same role leads, as the users asked;
+# a strength where my team is weak comes next, then the same change.
+SAME_ROLE = 40
+STRENGTH = 15          # per indicator, up to STRENGTH_CAP
+STRENGTH_CAP = 45
+SAME_KEY_AREA = 10     # per key area both teams have QIPs in
+SHARED_TAG = 8         # per expertise tag in common
+PAIRED_TEAM = 10
+PAST_CONTACT = 5
+SAME_WORKSHOP = 5
+DISTANCE_BONUS = 20    # at most, for the preferred distance
+STRONG_MARGIN = 10     # points above mine for "well above"
+
+
+class DistancePreference(Enum):
+    ANY = "any"
+    NEAR = "near"      # for a visit that is easy to make
+    FAR = "far"        # peers far away speak more frankly, the report found
+
+
+@dataclass(frozen=True)
+class Indicator:
+    key: str
+    name: str
+    national: float | None
+    standard: float | None
+
+    def bar(self) -> float | None:
+        """The level a team should reach: the standard, else the national figure."""
+        return self.standard if self.standard is not None else self.national
+
+
+@dataclass(frozen=True)
+class TeamProfile:
+    id: str
+    name: str
+    region: str
+    latitude: float
+    longitude: float
+    results: Mapping[str, float] = field(default_factory=dict)   # latest audit year
+    key_areas: frozenset[str] = frozenset()                      # of its QIPs
+
+
+@dataclass(frozen=True)
+class Person:
+    id: str
+    name: str
+    role: str
+    team_id: str
+    expertise: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class History:
+    """What the seeker already shares with others."""
+    contacted: frozenset[str] = frozenset()                     # member ids
+    paired_team_ids: frozenset[str] = frozenset()
+    workshops_with: Mapping[str, str] = field(default_factory=dict)  # member id → workshop title
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    person: Person
+    score: int
+    reasons: tuple[str, ...]
+    distance_km: float
+
+
+def distance_km(a: TeamProfile, b: TeamProfile) -> float:
+    """Great-circle distance (haversine), good to a few km across England."""
+    lat1, lon1, lat2, lon2 = map(math.radians, (a.latitude, a.longitude, b.latitude, b.longitude))
+    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    return 6371.0 * 2 * math.asin(math.sqrt(h))
+
+
+def weaknesses(team: TeamProfile, indicators: Iterable[Indicator]) -> list[Indicator]:
+    """Indicators where the team is below the standard (or the national figure)."""
+    return [i for i in indicators
+            if i.key in team.results and i.bar() is not None and team.results[i.key] < i.bar()]
+
+
+def strengths_over(mine: TeamProfile, theirs: TeamProfile, weak: list[Indicator]) -> list[str]:
+    """Reasons, one per indicator where their team is well above the bar and mine."""
+    found = []
+    for indicator in weak:
+        value = theirs.results.get(indicator.key)
+        bar = indicator.bar()
+        if value is None or bar is None:
+            continue
+        if value >= bar and value >= mine.results[indicator.key] + STRONG_MARGIN:
+            found.append(f"Their team does well on “{indicator.name}”: {value:g}% "
+                         f"(your team {mine.results[indicator.key]:g}%, "
+                         f"{'standard' if indicator.standard is not None else 'national'} {bar:g}%)")
+    return found
+
+
+def _distance_points(km: float, preference: DistancePreference) -> int:
+    if preference is DistancePreference.NEAR:
+        return round(DISTANCE_BONUS * max(0.0, 1 - km / 200))
+    if preference is DistancePreference.FAR:
+        return round(DISTANCE_BONUS * min(1.0, km / 300))
+    return 0
+
+
+def rank_counterparts(me: Person, candidates: Iterable[Person], teams: Mapping[str, TeamProfile],
+                      indicators: Iterable[Indicator], history: History = History(),
+                      preference: DistancePreference = DistancePreference.ANY,
+                      limit: int = 20) -> list[Suggestion]:
+    """People in other teams, best first, each with the reasons for its place."""
+    my_team = teams[me.team_id]
+    weak = weaknesses(my_team, list(indicators))
+    per_team: dict[str, tuple[int, list[str], float]] = {}
+    for team in teams.values():
+        if team.id == me.team_id:
+            continue
+        score, reasons = 0, []
+        strong = strengths_over(my_team, team, weak)
+        score += min(STRENGTH_CAP, STRENGTH * len(strong))
+        reasons += strong
+        for area in sorted(my_team.key_areas & team.key_areas):
+            score += SAME_KEY_AREA
+            reasons.append(f"Their team is also working on {KeyArea(area).label.lower()}")
+        if team.id in history.paired_team_ids:
+            score += PAIRED_TEAM
+            reasons.append("Their team is your peer-review pair")
+        per_team[team.id] = (score, reasons, distance_km(my_team, team))
+
+    suggestions = []
+    for person in candidates:
+        if person.team_id not in per_team or person.id == me.id:
+            continue
+        team_score, team_reasons, km = per_team[person.team_id]
+        score, reasons = team_score, []
+        if person.role == me.role:
+            score += SAME_ROLE
+            reasons.append(f"Same role as you: {Role(me.role).label.lower()}")
+        reasons += team_reasons
+        shared = sorted(me.expertise & person.expertise)
+        if shared:
+            score += SHARED_TAG * len(shared)
+            reasons.append("Shares your interest in " + ", ".join(shared))
+        if person.id in history.contacted:
+            score += PAST_CONTACT
+            reasons.append("You have been in contact before")
+        if person.id in history.workshops_with:
+            score += SAME_WORKSHOP
+            reasons.append(f"You were both at {history.workshops_with[person.id]}")
+        score += _distance_points(km, preference)
+        reasons.append(f"{teams[person.team_id].name}, {teams[person.team_id].region}: "
+                       f"{km:,.0f} km away")
+        suggestions.append(Suggestion(person, score, tuple(reasons), km))
+    suggestions.sort(key=lambda s: (-s.score, s.distance_km if preference is DistancePreference.NEAR
+                                    else -s.distance_km if preference is DistancePreference.FAR
+                                    else 0, s.person.name, s.person.id))
+    return suggestions[:limit]

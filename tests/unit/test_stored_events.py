@@ -1,0 +1,133 @@
+"""Every event survives being written to the store and read back: dates, enums,
+measures and ids come back as the same values, not as strings or dicts."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Any
+from uuid import uuid4
+
+import pytest
+from eventsourcing.domain import Aggregate, AggregateEvent
+from eventsourcing.persistence import (DatetimeAsISO, DecimalAsStr, JSONTranscoder, Mapper,
+                                       UUIDAsHex)
+
+from community import transcodings
+from domain.contact import Contact
+from domain.follow_up import FollowUp
+from domain.ids import team_id_for
+from domain.member import Member
+from domain.programme import Programme
+from domain.qip import Measure, Qip
+from domain.team import Team
+from domain.values import Direction, KeyArea, Role
+from domain.workshop import Workshop
+
+AGGREGATES: tuple[type[Aggregate], ...] = (Programme, Team, Member, Contact, Workshop, Qip,
+                                           FollowUp)
+
+
+def community_mapper() -> Mapper:
+    """Built as the Community application builds its own."""
+    transcoder = JSONTranscoder()
+    for transcoding in (UUIDAsHex(), DecimalAsStr(), DatetimeAsISO()):
+        transcoder.register(transcoding)
+    transcodings.register(transcoder)
+    return Mapper(transcoder=transcoder)
+
+
+def event_classes(aggregate: type[Aggregate]) -> set[type]:
+    """The events an aggregate records: its own named classes, not the ``Event`` and
+    ``Created`` that ``eventsourcing`` gives every aggregate."""
+    return {v for name, v in vars(aggregate).items()
+            if isinstance(v, type) and issubclass(v, AggregateEvent)
+            and name not in {"Event", "Created"}}
+
+
+def a_life_of_every_aggregate() -> list[Aggregate]:
+    nina, sara = uuid4(), uuid4()
+    north = team_id_for("Northshire")
+    programme = Programme.start(name="ILCOP", funding_ends_on="2012-03-31")
+    programme.define_indicator(key="cns_seen", name="Seen by a CNS", national=None, standard=80)
+    team = Team.register(name="Northshire", trust="Northshire NHS Trust", region="North West",
+                         latitude=53.5, longitude=-2.3, caseload=320)
+    team.record_audit(year=2011, results={"cns_seen": 61.5}, indicators=["cns_seen"])
+    member = Member.join(email="nina@northshire.nhs.uk", name="Nina", role="oncologist",
+                         team_id=north, expertise=["ebus"], password_hash=None)
+    member.set_password("hashed")
+    member.update_profile(role="clinical_lead", expertise=[], consents_to_contact=False)
+    contact = Contact.make(from_member_id=nina, to_member_id=sara, topic="EBUS",
+                           facilitated=True, made_on="2012-02-10")
+    workshop = Workshop.hold(kind="peer_review_visit", title="Visit", held_on="2011-10-01",
+                             attendee_ids=[nina, sara], organiser_id=uuid4())
+    qip = Qip.draft(team_id=north, owner_id=nina, title="CNS access", key_area="cns_access",
+                    measures=[{"name": "Seen", "baseline": 61, "target": 80}])
+    qip.revise(aim="80% seen", timeframe="2013", key_area="diagnostics", owner_id=sara,
+               measures=[{"name": "Seen", "baseline": 61, "target": 85, "direction": "down"}])
+    qip.share(by=nina, shared_on="2012-02-20")
+    qip.record_progress(measure="Seen", recorded_on="2012-04-10", value=70, by=nina)
+    follow_up = FollowUp.request(requested_by=nina, kind="introduction", reason="Meet Sara",
+                                 requested_on="2012-05-01", member_id=sara)
+    follow_up.answer(by=sara, message="Happy to", answered_on="2012-05-02")
+    follow_up.close(by=nina, closed_on="2012-05-03")
+    return [programme, team, member, contact, workshop, qip, follow_up]
+
+
+def recorded_events() -> list[Any]:
+    return [e for aggregate in a_life_of_every_aggregate() for e in aggregate.collect_events()]
+
+
+def test_the_stories_below_record_every_kind_of_event_the_domain_has() -> None:
+    recorded = {type(e) for e in recorded_events()}
+
+    assert recorded == set().union(*(event_classes(a) for a in AGGREGATES))
+
+
+@pytest.mark.parametrize("event", recorded_events(), ids=lambda e: type(e).__qualname__)
+def test_an_event_stored_and_read_back_equals_the_original(event: Any) -> None:
+    mapper = community_mapper()
+
+    stored = mapper.to_stored_event(event)
+    read_back = mapper.to_domain_event(stored)
+
+    assert type(read_back) is type(event)
+    assert read_back == event
+
+
+def test_dates_enums_and_measures_are_stored_as_plain_readable_json() -> None:
+    mapper = community_mapper()
+    by_type = {type(e): e for e in recorded_events()}
+
+    revised = json.loads(mapper.to_stored_event(by_type[Qip.Revised]).state)
+    shared = json.loads(mapper.to_stored_event(by_type[Qip.Shared]).state)
+
+    assert "diagnostics" in json.dumps(revised["changes"]["key_area"])
+    assert "down" in json.dumps(revised["changes"]["measures"])
+    assert "2012-02-20" in json.dumps(shared["shared_on"])
+
+
+def test_read_back_values_have_their_own_types_not_strings() -> None:
+    mapper = community_mapper()
+    by_type = {type(e): mapper.to_domain_event(mapper.to_stored_event(e))
+               for e in recorded_events()}
+
+    revised = by_type[Qip.Revised]
+    assert revised.changes["key_area"] is KeyArea.DIAGNOSTICS
+    assert revised.changes["measures"] == [Measure(name="Seen", unit="", baseline=61.0,
+                                                   target=85.0, direction=Direction.DOWN)]
+    assert by_type[Member.ProfileUpdated].role is Role.CLINICAL_LEAD
+    assert by_type[Contact.Made].made_on == date(2012, 2, 10)
+    assert type(by_type[Contact.Made].made_on) is date
+
+
+def test_an_aggregate_rebuilt_from_read_back_events_has_the_same_state() -> None:
+    mapper = community_mapper()
+    for original in a_life_of_every_aggregate():
+        events = [mapper.to_domain_event(mapper.to_stored_event(e))
+                  for e in original.collect_events()]
+        rebuilt = None
+        for e in events:
+            rebuilt = e.mutate(rebuilt)
+
+        assert vars(rebuilt) == vars(original), type(original).__name__
