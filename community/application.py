@@ -21,6 +21,7 @@ from domain.errors import Conflict, Invalid, NotAllowed, NotFound
 from domain.follow_up import FollowUp
 from domain.ids import PROGRAMME_ID, member_id_for, team_id_for
 from domain.member import Member
+from domain.pairing import Pairing
 from domain.programme import Programme
 from domain.qip import Qip
 from domain.team import Team
@@ -204,16 +205,30 @@ class Community(Application[UUID]):
         self.save(workshop)
         return workshop.id
 
+    def pair_teams(self, *, by: UUID | None, first_team_id: object, second_team_id: object,
+                   paired_on: object = None, round: int = 1) -> UUID:
+        """Pair two teams for reciprocal peer review; a team has one partner a round."""
+        self._organiser(by)
+        first = self._existing(Team, first_team_id, "first_team_id", "team")
+        second = self._existing(Team, second_team_id, "second_team_id", "team")
+        pairing = Pairing.pair(first_team_id=first.id, second_team_id=second.id,
+                               paired_on=paired_on or self.today(), round=round)
+        taken = self.views.network.paired_in_round(pairing.round)
+        if busy := [t.name for t in (first, second) if str(t.id) in taken]:
+            raise Conflict(f"already paired in round {pairing.round}: {', '.join(busy)}")
+        self.save(pairing)
+        return pairing.id
+
     def make_contact(self, *, by: UUID | None, to_member_id: object, topic: str,
                      made_on: object = None, facilitated: bool = False,
-                     from_member_id: object = None) -> UUID:
+                     from_member_id: object = None, channel: object = "email") -> UUID:
         """Record a contact; organisers may record one on behalf of two members."""
         sender = self.member(from_member_id if from_member_id is not None else by)
         if by is not None and sender.id != by:
             self._organiser(by)
         receiver = self._existing(Member, to_member_id, "to_member_id", "member")
         contact = Contact.make(from_member_id=sender.id, to_member_id=receiver.id,
-                               topic=topic, facilitated=facilitated,
+                               topic=topic, facilitated=facilitated, channel=channel,
                                made_on=made_on or self.today())
         self.save(contact)
         return contact.id

@@ -32,6 +32,7 @@ from domain.contact import Contact
 from domain.errors import Conflict
 from domain.follow_up import FollowUp
 from domain.member import Member
+from domain.pairing import Pairing
 from domain.programme import Programme
 from domain.qip import Qip
 from domain.team import Team
@@ -506,6 +507,7 @@ class Demo:
     organisers: list[Member] = field(default_factory=list)
     teams: list[DemoTeam] = field(default_factory=list)
     pairs: list[tuple[DemoTeam, DemoTeam]] = field(default_factory=list)
+    pairings: list[Pairing] = field(default_factory=list)
     workshops: list[Workshop] = field(default_factory=list)
     contacts: list[Contact] = field(default_factory=list)
     follow_ups: list[FollowUp] = field(default_factory=list)
@@ -544,14 +546,14 @@ def save_demo(app: Community, demo: Demo,
     # Members before anything naming them, QIPs drafted before their progress:
     # the views look these up as they apply each event.
     aggregates = [demo.programme, *(t.team for t in demo.teams), *demo.members,
-                  *demo.workshops, *demo.qips, *demo.contacts, *demo.follow_ups]
+                  *demo.pairings, *demo.workshops, *demo.qips, *demo.contacts, *demo.follow_ups]
     events = sum(len(a.pending_events) for a in aggregates)
     for batch in _chunks(aggregates, BATCH_SIZE):
         app.save(*batch)
         if progress is not None:
             progress(len(batch))
     return {"teams": len(demo.teams), "members": len(demo.members),
-            "workshops": len(demo.workshops), "qips": len(demo.qips),
+            "pairings": len(demo.pairings), "workshops": len(demo.workshops), "qips": len(demo.qips),
             "contacts": len(demo.contacts), "follow_ups": len(demo.follow_ups),
             "events": events}
 
@@ -728,6 +730,9 @@ def pair_teams(demo: Demo, tries: int = 40) -> None:
     for a, b in best:
         a.partner, b.partner = b, a
     demo.pairs = best
+    # The organisers announced the pairs at the introductory workshop.
+    demo.pairings = [Pairing.pair(first_team_id=a.team.id, second_team_id=b.team.id,
+                                  paired_on=date(2010, 2, 1)) for a, b in best]
 
 
 def pair_scores(teams: list[DemoTeam]) -> dict[tuple[int, int], float]:

@@ -67,6 +67,15 @@ class QipStatus(Labelled):
     SHARED = "shared"
 
 
+class ContactChannel(Labelled):
+    """How members reach each other; members say which they welcome."""
+
+    EMAIL = "email"
+    PHONE = "phone"
+    VISIT = "visit"
+    MEETING = "meeting"
+
+
 class FollowUpKind(Labelled):
     RECIPROCAL_VISIT = "reciprocal_visit"
     FACILITATOR_VISIT = "facilitator_visit"
@@ -89,8 +98,11 @@ _LABELS = {
     KeyArea.MDT_RUNNING: "MDT meeting running",
     Direction.UP: "Higher is better",
     Direction.DOWN: "Lower is better",
+    ContactChannel.EMAIL: "E-mail",
+    ContactChannel.MEETING: "Meeting or workshop",
 }
 
 ALL_ENUMS: tuple[type[Labelled], ...] = (
-    Role, KeyArea, WorkshopKind, Direction, QipStatus, FollowUpKind, FollowUpStatus,
+    Role, KeyArea, WorkshopKind, Direction, QipStatus, ContactChannel, FollowUpKind,
+    FollowUpStatus,
 )

@@ -22,6 +22,7 @@ from sqlalchemy.exc import OperationalError
 from projections.directory import Directory
 from projections.follow_ups import FollowUps
 from projections.library import Library
+from projections.network import Network
 from projections.sustainability import Sustainability
 from projections.view import View
 
@@ -48,8 +49,9 @@ class Views:
         self.library = Library(engine)
         self.sustainability = Sustainability(engine)
         self.follow_ups = FollowUps(engine)
+        self.network = Network(engine)
         self.all: tuple[View, ...] = (self.directory, self.library, self.sustainability,
-                                      self.follow_ups)
+                                      self.follow_ups, self.network)
 
     def create_tables(self) -> None:
         metadata.create_all(self.engine)

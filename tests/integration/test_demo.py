@@ -23,6 +23,7 @@ from config import Settings
 from domain.contact import Contact
 from domain.errors import Conflict
 from domain.follow_up import FollowUp
+from domain.pairing import Pairing
 from domain.qip import Qip
 from domain.values import FollowUpStatus, KeyArea, Role, WorkshopKind
 from domain.workshop import Workshop
@@ -85,8 +86,9 @@ def test_the_summary_counts_what_was_stored_and_progress_covers_every_aggregate(
     assert summary["contacts"] == len(of_type(events, Contact.Made))
     assert summary["workshops"] == len(of_type(events, Workshop.Held))
     assert summary["follow_ups"] == len(of_type(events, FollowUp.Requested))
-    aggregates = 1 + sum(summary[k] for k in ("teams", "members", "workshops", "qips",
-                                              "contacts", "follow_ups"))
+    assert summary["pairings"] == len(of_type(events, Pairing.Made)) == 15
+    aggregates = 1 + sum(summary[k] for k in ("teams", "members", "pairings", "workshops",
+                                              "qips", "contacts", "follow_ups"))
     assert sum(steps) == aggregates
     assert len(steps) > 1 and max(steps) <= 500  # saved in batches, reported as it goes
 

@@ -3,7 +3,9 @@ measures and ids come back as the same values, not as strings or dicts."""
 
 from __future__ import annotations
 
+import importlib
 import json
+import pkgutil
 from datetime import date
 from typing import Any
 from uuid import uuid4
@@ -13,19 +15,31 @@ from eventsourcing.domain import Aggregate, AggregateEvent
 from eventsourcing.persistence import (DatetimeAsISO, DecimalAsStr, JSONTranscoder, Mapper,
                                        UUIDAsHex)
 
+import domain
 from community import transcodings
 from domain.contact import Contact
 from domain.follow_up import FollowUp
 from domain.ids import team_id_for
 from domain.member import Member
+from domain.pairing import Pairing
 from domain.programme import Programme
 from domain.qip import Measure, Qip
 from domain.team import Team
 from domain.values import Direction, KeyArea, Role
 from domain.workshop import Workshop
 
-AGGREGATES: tuple[type[Aggregate], ...] = (Programme, Team, Member, Contact, Workshop, Qip,
-                                           FollowUp)
+def domain_aggregates() -> set[type[Aggregate]]:
+    """Every aggregate class in the domain package, so a new one cannot slip past."""
+    found: set[type[Aggregate]] = set()
+    for module in pkgutil.iter_modules(domain.__path__):
+        for value in vars(importlib.import_module(f"domain.{module.name}")).values():
+            if isinstance(value, type) and issubclass(value, Aggregate) and value is not Aggregate \
+                    and value.__module__.startswith("domain."):
+                found.add(value)
+    return found
+
+
+AGGREGATES = domain_aggregates()
 
 
 def community_mapper() -> Mapper:
@@ -58,7 +72,9 @@ def a_life_of_every_aggregate() -> list[Aggregate]:
     member.set_password("hashed")
     member.update_profile(role="clinical_lead", expertise=[], consents_to_contact=False)
     contact = Contact.make(from_member_id=nina, to_member_id=sara, topic="EBUS",
-                           facilitated=True, made_on="2012-02-10")
+                           facilitated=True, made_on="2012-02-10", channel="phone")
+    pairing = Pairing.pair(first_team_id=north, second_team_id=team_id_for("Southmoor"),
+                           paired_on="2010-02-01", round=2)
     workshop = Workshop.hold(kind="peer_review_visit", title="Visit", held_on="2011-10-01",
                              attendee_ids=[nina, sara], organiser_id=uuid4())
     qip = Qip.draft(team_id=north, owner_id=nina, title="CNS access", key_area="cns_access",
@@ -71,7 +87,7 @@ def a_life_of_every_aggregate() -> list[Aggregate]:
                                  requested_on="2012-05-01", member_id=sara)
     follow_up.answer(by=sara, message="Happy to", answered_on="2012-05-02")
     follow_up.close(by=nina, closed_on="2012-05-03")
-    return [programme, team, member, contact, workshop, qip, follow_up]
+    return [programme, team, member, contact, pairing, workshop, qip, follow_up]
 
 
 def recorded_events() -> list[Any]:

@@ -1,0 +1,144 @@
+"""The network's ties: contacts between members, who attended which workshop,
+and which teams were paired for peer review."""
+
+from __future__ import annotations
+
+from functools import singledispatchmethod
+from typing import Any
+
+from sqlalchemy import (Boolean, Column, Date, Integer, MetaData, String, Table, and_, func,
+                        or_, select)
+
+from domain.contact import Contact
+from domain.pairing import Pairing
+from domain.workshop import Workshop
+from projections.view import View, Writer
+
+metadata = MetaData()
+contacts = Table(
+    "network_contacts", metadata,
+    Column("id", String(36), primary_key=True),
+    Column("from_member_id", String(36), nullable=False, index=True),
+    Column("to_member_id", String(36), nullable=False, index=True),
+    Column("topic", String(200), nullable=False),
+    Column("channel", String(20), nullable=False),
+    Column("facilitated", Boolean, nullable=False),
+    Column("made_on", Date, nullable=False),
+)
+workshops = Table(
+    "network_workshops", metadata,
+    Column("id", String(36), primary_key=True),
+    Column("kind", String(40), nullable=False),
+    Column("title", String(200), nullable=False),
+    Column("held_on", Date, nullable=False),
+)
+attendance = Table(
+    "network_attendance", metadata,
+    Column("workshop_id", String(36), primary_key=True),
+    Column("member_id", String(36), primary_key=True, index=True),
+)
+pairings = Table(
+    "network_pairings", metadata,
+    Column("id", String(36), primary_key=True),
+    Column("round", Integer, nullable=False),
+    Column("first_team_id", String(36), nullable=False, index=True),
+    Column("second_team_id", String(36), nullable=False, index=True),
+    Column("paired_on", Date, nullable=False),
+)
+
+INSERT_CONTACT = contacts.insert()
+INSERT_WORKSHOP = workshops.insert()
+INSERT_ATTENDANCE = attendance.insert()
+INSERT_PAIRING = pairings.insert()
+
+
+class Network(View):
+    name = "network"
+    metadata = metadata
+
+    @singledispatchmethod
+    def apply(self, event: Any, w: Writer, notification_id: int) -> None:
+        pass
+
+    @apply.register(Contact.Made)
+    def contact_made(self, event: Any, w: Writer, _: int) -> None:
+        w.insert(INSERT_CONTACT, {
+            "id": str(event.originator_id), "from_member_id": str(event.from_member_id),
+            "to_member_id": str(event.to_member_id), "topic": event.topic,
+            "channel": event.channel.value, "facilitated": event.facilitated,
+            "made_on": event.made_on})
+
+    @apply.register(Workshop.Held)
+    def workshop_held(self, event: Any, w: Writer, _: int) -> None:
+        workshop_id = str(event.originator_id)
+        w.insert(INSERT_WORKSHOP, {"id": workshop_id, "kind": event.kind.value,
+                                   "title": event.title, "held_on": event.held_on})
+        for member_id in event.attendee_ids:
+            w.insert(INSERT_ATTENDANCE, {"workshop_id": workshop_id, "member_id": str(member_id)})
+
+    @apply.register(Pairing.Made)
+    def pairing_made(self, event: Any, w: Writer, _: int) -> None:
+        first, second = (str(t) for t in event.team_ids)
+        w.insert(INSERT_PAIRING, {"id": str(event.originator_id), "round": event.round,
+                                  "first_team_id": first, "second_team_id": second,
+                                  "paired_on": event.paired_on})
+
+    # --- queries -----------------------------------------------------------------
+
+    def contacts_of(self, member_id: str, limit: int = 200) -> list[dict[str, Any]]:
+        """A member's contacts either way, newest first."""
+        query = (select(contacts).where(or_(contacts.c.from_member_id == member_id,
+                                            contacts.c.to_member_id == member_id))
+                 .order_by(contacts.c.made_on.desc(), contacts.c.id).limit(limit))
+        with self.engine.connect() as conn:
+            return [dict(r._mapping) for r in conn.execute(query)]
+
+    def contacted_by(self, member_id: str) -> set[str]:
+        """Everyone the member has been in contact with, whoever started it."""
+        with self.engine.connect() as conn:
+            sent = conn.scalars(select(contacts.c.to_member_id)
+                                .where(contacts.c.from_member_id == member_id))
+            found = set(sent)
+            found |= set(conn.scalars(select(contacts.c.from_member_id)
+                                      .where(contacts.c.to_member_id == member_id)))
+        return found
+
+    def workshops_of(self, member_ids: list[str]) -> list[dict[str, Any]]:
+        """Workshops any of these members attended, newest first."""
+        if not member_ids:
+            return []
+        query = (select(workshops, func.count(attendance.c.member_id).label("from_these"))
+                 .join(attendance, attendance.c.workshop_id == workshops.c.id)
+                 .where(attendance.c.member_id.in_(member_ids))
+                 .group_by(*workshops.c).order_by(workshops.c.held_on.desc(), workshops.c.id))
+        with self.engine.connect() as conn:
+            return [dict(r._mapping) for r in conn.execute(query)]
+
+    def met_at_workshops(self, member_id: str) -> dict[str, str]:
+        """Member id → the title of the latest workshop they attended with this member."""
+        mine = select(attendance.c.workshop_id).where(attendance.c.member_id == member_id)
+        query = (select(attendance.c.member_id, workshops.c.title, workshops.c.held_on)
+                 .join(workshops, workshops.c.id == attendance.c.workshop_id)
+                 .where(and_(attendance.c.workshop_id.in_(mine),
+                             attendance.c.member_id != member_id))
+                 .order_by(workshops.c.held_on))
+        with self.engine.connect() as conn:
+            return {m: f"{title} ({held_on:%B %Y})" for m, title, held_on in conn.execute(query)}
+
+    def partners_of(self, team_id: str) -> list[dict[str, Any]]:
+        """The teams this team was paired with, latest round first."""
+        query = (select(pairings).where(or_(pairings.c.first_team_id == team_id,
+                                            pairings.c.second_team_id == team_id))
+                 .order_by(pairings.c.round.desc()))
+        with self.engine.connect() as conn:
+            rows = [dict(r._mapping) for r in conn.execute(query)]
+        for row in rows:
+            row["partner_team_id"] = (row["second_team_id"] if row["first_team_id"] == team_id
+                                      else row["first_team_id"])
+        return rows
+
+    def paired_in_round(self, round: int) -> set[str]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(pairings.c.first_team_id, pairings.c.second_team_id)
+                                .where(pairings.c.round == round)).all()
+        return {t for row in rows for t in row}
