@@ -246,7 +246,7 @@ class Community(Application[UUID]):
         author = self.member(by)
         if author.team_id is None:
             raise NotAllowed("only members of a team can draft a QIP")
-        owner = self._team_member(owner_id, author.team_id) if owner_id else author
+        owner = self._team_member(owner_id, author.team_id) if owner_id is not None else author
         qip = Qip.draft(team_id=author.team_id, owner_id=owner.id, **plan)
         self.save(qip)
         return qip.id
@@ -269,8 +269,8 @@ class Community(Application[UUID]):
     def revise_qip(self, qip_id: object, *, by: UUID | None, version: int | None = None,
                    **changes: Any) -> None:
         qip = self._qip_for_change(qip_id, by, version)
-        if owner_id := changes.get("owner_id"):
-            changes["owner_id"] = self._team_member(owner_id, qip.team_id).id
+        if changes.get("owner_id") is not None:
+            changes["owner_id"] = self._team_member(changes["owner_id"], qip.team_id).id
         qip.revise(**changes)
         self.save(qip)
 
@@ -293,8 +293,10 @@ class Community(Application[UUID]):
                           team_id: object = None, member_id: object = None,
                           to_organisers: bool = False, requested_on: object = None) -> UUID:
         requester = self.member(by)
-        team = self._existing(Team, team_id, "team_id", "team").id if team_id else None
-        member = self._existing(Member, member_id, "member_id", "member").id if member_id else None
+        team = (self._existing(Team, team_id, "team_id", "team").id
+                if team_id is not None else None)
+        member = (self._existing(Member, member_id, "member_id", "member").id
+                  if member_id is not None else None)
         follow_up = FollowUp.request(requested_by=requester.id, kind=kind, reason=reason,
                                      requested_on=requested_on or self.today(),
                                      team_id=team, member_id=member, to_organisers=to_organisers)

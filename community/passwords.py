@@ -7,13 +7,15 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from domain.errors import Invalid
 
 MIN_LENGTH = 10
+# werkzeug's scrypt: memory-hard and needs no extra native library. Tests
+# lower its cost (tests/conftest.py); a stored hash names its own parameters.
+HASH_METHOD = "scrypt"
 
 
 def hash_password(password: object) -> str:
     if not isinstance(password, str) or len(password) < MIN_LENGTH:
         raise Invalid({"password": f"must be at least {MIN_LENGTH} characters"})
-    # werkzeug's scrypt: memory-hard and needs no extra native library.
-    return generate_password_hash(password, method="scrypt")
+    return generate_password_hash(password, method=HASH_METHOD)
 
 
 def password_matches(password_hash: str | None, password: str) -> bool:

@@ -63,7 +63,8 @@ class Qip(Aggregate):
               aim: str = "", timeframe: str = "", measures: object = ()) -> "Qip":
         check = Checker()
         fields = cls._check_plan(check, title=title, key_area=key_area, aim=aim,
-                                 timeframe=timeframe, measures=list(measures or []))
+                                 timeframe=timeframe,
+                                 measures=[] if measures is None else measures)
         check.done()
         return cls(team_id=team_id, owner_id=owner_id, **fields)
 

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import math
+import re
 from datetime import date
 from typing import TypeVar
 
 from domain.errors import Invalid
 from domain.values import Labelled
 
+# Only the calendar form the API answers with; Python 3.11 would also take
+# "20120331" and week dates, which nobody typing a date means.
+ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 EARLIEST = date(2000, 1, 1)
 LATEST = date(2100, 12, 31)
 
@@ -32,7 +36,9 @@ class Checker:
             self.fail(field, "must be text")
             return ""
         value = value.strip()
-        if required and not value:
+        if "\x00" in value:
+            self.fail(field, "must not contain NUL characters")
+        elif required and not value:
             self.fail(field, "is required")
         elif len(value) > max_length:
             self.fail(field, f"must be at most {max_length} characters")
@@ -49,7 +55,7 @@ class Checker:
             return None
         try:
             number = float(value)
-        except ValueError:
+        except (ValueError, OverflowError):
             self.fail(field, "must be a number")
             return None
         if not math.isfinite(number):
@@ -67,6 +73,8 @@ class Checker:
         """A calendar date, given as a date or an ISO 8601 string."""
         if isinstance(value, str):
             try:
+                if not ISO_DATE.fullmatch(value.strip()):
+                    raise ValueError(value)
                 value = date.fromisoformat(value.strip())
             except ValueError:
                 self.fail(field, "must be a date like 2012-03-31")

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from werkzeug.serving import make_server
 
-from community import Community
+from community import Community, passwords
 from config import Settings
 from tests import postgres
 
@@ -25,6 +25,14 @@ _databases = itertools.count()
 def pytest_report_header(config: Any) -> str:
     where = postgres.binaries() or "not found"
     return f"PostgreSQL binaries: {where}; CI={IN_CI}"
+
+
+@pytest.fixture(autouse=True)
+def cheap_password_hashes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """scrypt at its cheapest cost: the real cost (about 0.1 s a hash) was most of
+    the suite's set-up time, and no test is about hash strength. Logging in
+    still checks each password for real: a hash names its own parameters."""
+    monkeypatch.setattr(passwords, "HASH_METHOD", "scrypt:1024:8:1")
 
 
 @pytest.fixture(scope="session")
@@ -81,7 +89,10 @@ def client(web_app: Any) -> Any:
 def live_server(web_app: Any) -> Iterator[str]:
     """The app on a real HTTP server on a free loopback port."""
     server = make_server("127.0.0.1", 0, web_app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    # Poll for shutdown every 0.05 s, not the default 0.5 s: that half second
+    # after each of hundreds of tests doubled the suite's run time.
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05},
+                              daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()

@@ -46,9 +46,14 @@ def init_app(app: Flask) -> None:
     def http_error(error: HTTPException) -> Any:
         status = error.code or 500
         message = error.description or error.name
+        # Keep the exception's own headers (a 405's Allow, a 401's WWW-Authenticate):
+        # only the body changes language.
+        headers = [(k, v) for k, v in error.get_headers() if k.lower() != "content-type"]
         if wants_json():
-            return error_response(status, message)
-        return render_template("error.html", status=status, message=message, fields={}), status
+            body, status = error_response(status, message)
+            return body, status, headers
+        return (render_template("error.html", status=status, message=message, fields={}),
+                status, headers)
 
     @app.errorhandler(Exception)
     def unexpected(error: Exception) -> Any:

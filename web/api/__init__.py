@@ -5,11 +5,28 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, request
+from flask.blueprints import BlueprintSetupState
 from flask_login import current_user
+from werkzeug.routing import BaseConverter
 
 from web.errors import error_response
 
 api = Blueprint("api", __name__, url_prefix="/api/v1")
+
+
+class IdConverter(BaseConverter):
+    """``<id:name>``: an id in a path is a UUID (given in any case), so anything
+    else is a 404 before it reaches a query."""
+
+    regex = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
+
+    def to_python(self, value: str) -> str:
+        return value.lower()
+
+
+@api.record_once
+def register_id_converter(state: BlueprintSetupState) -> None:
+    state.app.url_map.converters["id"] = IdConverter
 
 # Routes anyone may call; everything else needs a logged-in member.
 OPEN_ENDPOINTS = {"api.openapi", "api.log_in", "api.log_out"}

@@ -2,28 +2,24 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
-from flask import jsonify, request
+from flask import jsonify
 from flask_login import current_user
 
-from domain.errors import Invalid, NotFound
+from domain.errors import NotFound
 from web.api import api, present
-from web.api.requests import json_body, page_args, paged, require_organiser
+from web.api.openapi import request_schema
+from web.api.requests import date_arg, json_body, page_args, paged, require_organiser
 from web.services import community, views
 
 
 @api.post("/contacts")
 def make_contact() -> Any:
-    body = json_body({"to_member_id", "topic", "made_on", "facilitated"},
-                     required={"to_member_id", "topic"})
-    facilitated = body.get("facilitated", False)
-    if not isinstance(facilitated, bool):
-        raise Invalid({"facilitated": "must be true or false"})
+    body = json_body(request_schema("/contacts", "post"))
     contact_id = community().make_contact(
         by=current_user.member_id, to_member_id=body["to_member_id"], topic=body["topic"],
-        made_on=body.get("made_on"), facilitated=facilitated)
+        made_on=body.get("made_on"), facilitated=body.get("facilitated", False))
     contact = community().repository.get(contact_id)
     return jsonify(contact={
         "id": str(contact.id), "from_member_id": str(contact.from_member_id),
@@ -34,28 +30,20 @@ def make_contact() -> Any:
 @api.post("/workshops")
 def hold_workshop() -> Any:
     require_organiser()
-    body = json_body({"kind", "title", "held_on", "attendee_ids"},
-                     required={"kind", "title", "held_on"})
-    attendees = body.get("attendee_ids") or []
-    if not isinstance(attendees, list):
-        raise Invalid({"attendee_ids": "must be a list of member ids"})
+    body = json_body(request_schema("/workshops", "post"))
     workshop_id = community().hold_workshop(by=current_user.member_id, kind=body["kind"],
                                             title=body["title"], held_on=body["held_on"],
-                                            attendee_ids=attendees)
-    return jsonify(workshop=present.workshop(str(workshop_id), body)), 201
+                                            attendee_ids=body.get("attendee_ids", []))
+    return jsonify(workshop=present.workshop(community().repository.get(workshop_id))), 201
 
 
 @api.post("/follow-ups")
 def request_follow_up() -> Any:
-    body = json_body({"team_id", "member_id", "to_organisers", "kind", "reason"},
-                     required={"reason"})
-    to_organisers = body.get("to_organisers", False)
-    if not isinstance(to_organisers, bool):
-        raise Invalid({"to_organisers": "must be true or false"})
+    body = json_body(request_schema("/follow-ups", "post"))
     follow_up_id = community().request_follow_up(
-        by=current_user.member_id, reason=body["reason"], kind=body.get("kind") or "call",
+        by=current_user.member_id, reason=body["reason"], kind=body.get("kind", "call"),
         team_id=body.get("team_id"), member_id=body.get("member_id"),
-        to_organisers=to_organisers)
+        to_organisers=body.get("to_organisers", False))
     return jsonify(follow_up=_follow_up(str(follow_up_id))), 201
 
 
@@ -68,14 +56,14 @@ def list_follow_ups() -> Any:
     return jsonify(paged("follow_ups", [present.follow_up(r) for r in rows], total, limit, offset))
 
 
-@api.post("/follow-ups/<follow_up_id>/answer")
+@api.post("/follow-ups/<id:follow_up_id>/answer")
 def answer_follow_up(follow_up_id: str) -> Any:
-    body = json_body({"message"}, required={"message"})
+    body = json_body(request_schema("/follow-ups/{follow_up_id}/answer", "post"))
     community().answer_follow_up(follow_up_id, by=current_user.member_id, message=body["message"])
     return jsonify(follow_up=_follow_up(follow_up_id))
 
 
-@api.post("/follow-ups/<follow_up_id>/close")
+@api.post("/follow-ups/<id:follow_up_id>/close")
 def close_follow_up(follow_up_id: str) -> Any:
     community().close_follow_up(follow_up_id, by=current_user.member_id)
     return jsonify(follow_up=_follow_up(follow_up_id))
@@ -91,9 +79,4 @@ def _follow_up(follow_up_id: str) -> dict[str, Any]:
 @api.get("/sustainability")
 def sustainability() -> Any:
     require_organiser()
-    as_of = request.args.get("as_of")
-    try:
-        day = date.fromisoformat(as_of) if as_of else None
-    except ValueError:
-        raise Invalid({"as_of": "must be a date like 2013-03-31"}) from None
-    return jsonify(views().sustainability.report(as_of=day))
+    return jsonify(views().sustainability.report(as_of=date_arg("as_of")))

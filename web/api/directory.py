@@ -9,7 +9,7 @@ from flask_login import current_user
 
 from domain.values import Role
 from web.api import api, present
-from web.api.requests import page_args, paged, text_arg
+from web.api.requests import choice_arg, page_args, paged, text_arg
 from web.errors import error_response
 from web.services import views
 
@@ -19,7 +19,7 @@ def list_teams() -> Any:
     return jsonify(teams=[present.team(t) for t in views().directory.teams()])
 
 
-@api.get("/teams/<team_id>")
+@api.get("/teams/<id:team_id>")
 def show_team(team_id: str) -> Any:
     found = views().directory.team(team_id)
     if found is None:
@@ -30,9 +30,7 @@ def show_team(team_id: str) -> Any:
 @api.get("/members")
 def list_members() -> Any:
     limit, offset = page_args()
-    role = text_arg("role")
-    if role is not None and role not in {r.value for r in Role}:
-        return error_response(400, "unknown role", {"role": "is not a known role"})
+    role = choice_arg("role", Role, "role")
     rows, total = views().directory.members(role=role, team_id=text_arg("team"),
                                             region=text_arg("region"), q=text_arg("q"),
                                             limit=limit, offset=offset)
@@ -40,7 +38,7 @@ def list_members() -> Any:
                          total, limit, offset))
 
 
-@api.get("/members/<member_id>")
+@api.get("/members/<id:member_id>")
 def show_member(member_id: str) -> Any:
     row = views().directory.member(member_id)
     if row is None:
@@ -48,7 +46,7 @@ def show_member(member_id: str) -> Any:
     return jsonify(member=present.member(row, current_user))
 
 
-@api.get("/members/<member_id>/counterparts")
+@api.get("/members/<id:member_id>/counterparts")
 def counterparts(member_id: str) -> Any:
     if views().directory.member(member_id) is None:
         return error_response(404, "no such member")

@@ -8,6 +8,7 @@ from flask import jsonify
 
 from domain.values import Direction, FollowUpKind, FollowUpStatus, KeyArea, QipStatus, Role, WorkshopKind
 from web.api import api
+from web.api.requests import MAX_OFFSET, MAX_PAGE
 
 
 def ref(name: str) -> dict[str, str]:
@@ -31,15 +32,34 @@ STR = {"type": "string"}
 TEXT = {"type": "string", "minLength": 1}
 ID = {"type": "string", "format": "uuid"}
 DATE = {"type": "string", "format": "date"}
+NO_NUL = r"^[^\u0000]*$"
+
+
+def text(max_length: int = 200, required: bool = True) -> dict[str, Any]:
+    """Text the API takes: at most ``max_length`` characters, no NUL (which no
+    database column can hold); when required, not blank."""
+    if required:
+        return {"type": "string", "minLength": 1, "maxLength": max_length,
+                "pattern": r"^[^\u0000]*[^\s\u0000][^\u0000]*$"}
+    return {"type": "string", "maxLength": max_length, "pattern": NO_NUL}
+
+
+# Dates the API takes: YYYY-MM-DD from 2000-01-01 to 2100-12-31.
+DAY = {**DATE, "pattern": "^(20[0-9]{2}|2100)-",
+       "description": "a date from 2000-01-01 to 2100-12-31"}
 NUM = {"type": "number"}
 NULLABLE_NUM = {"type": ["number", "null"]}
 BOOL = {"type": "boolean"}
 INT = {"type": "integer"}
 
-MEASURE_IN = obj(["name"], {"name": TEXT, "unit": STR, "baseline": NULLABLE_NUM,
-                            "target": NULLABLE_NUM, "direction": enum(Direction)}, extra=False)
-PLAN = {"title": TEXT, "key_area": enum(KeyArea), "aim": STR, "timeframe": STR,
-        "measures": {"type": "array", "items": MEASURE_IN}, "owner_id": ID}
+MEASURE_IN = obj(["name"], {"name": text(120), "unit": text(40, required=False),
+                            "baseline": NULLABLE_NUM, "target": NULLABLE_NUM,
+                            "direction": enum(Direction)}, extra=False)
+PLAN = {"title": text(), "key_area": enum(KeyArea), "aim": text(2000, required=False),
+        "timeframe": text(200, required=False),
+        "measures": {"type": "array", "items": MEASURE_IN,
+                     "description": "measure names must differ"},
+        "owner_id": {**ID, "description": "a member of the QIP's team"}}
 
 SCHEMAS: dict[str, Any] = {
     "Error": obj(["error"], {"error": obj(["code", "message", "fields"], {
@@ -121,12 +141,21 @@ def query(name: str, schema: dict[str, Any], description: str = "") -> dict[str,
             "description": description}
 
 
+def query_filter(name: str, schema: dict[str, Any], description: str = "") -> dict[str, Any]:
+    """A filter: sent empty (``?role=``), it filters nothing."""
+    return {**query(name, schema, description), "allowEmptyValue": True}
+
+
+# Free text in a query: anything but NUL.
+QUERY_TEXT = {"type": "string", "pattern": NO_NUL}
+
+
 def path_id(name: str) -> dict[str, Any]:
-    return {"name": name, "in": "path", "required": True, "schema": STR}
+    return {"name": name, "in": "path", "required": True, "schema": ID}
 
 
-PAGING = [query("limit", {"type": "integer", "minimum": 1, "maximum": 200}),
-          query("offset", {"type": "integer", "minimum": 0})]
+PAGING = [query("limit", {"type": "integer", "minimum": 1, "maximum": MAX_PAGE}),
+          query("offset", {"type": "integer", "minimum": 0, "maximum": MAX_OFFSET})]
 STALE = "409 when `version` is not the QIP's current version"
 
 
@@ -142,11 +171,19 @@ def op(summary: str, responses: dict[str, Any], *, request: dict[str, Any] | Non
     return found
 
 
+# Ask exactly one of: a team, a member (not yourself), or the organisers.
+FOLLOW_UP_IN = {**obj(["reason"], {"team_id": ID, "member_id": ID, "to_organisers": BOOL,
+                                   "kind": enum(FollowUpKind), "reason": text(2000)}, False),
+                "oneOf": [{"required": ["team_id"]}, {"required": ["member_id"]},
+                          {"required": ["to_organisers"],
+                           "properties": {"to_organisers": {"const": True}}}]}
+
 PATHS: dict[str, Any] = {
     "/session": {
         "post": op("Log in", {**answer("200", "Logged in", wrap("member", ref("Member"))),
                               **errors(400, 401)},
-                   request=obj(["email", "password"], {"email": TEXT, "password": TEXT}, False),
+                   request=obj(["email", "password"], {
+                       "email": text(254), "password": {**TEXT, "pattern": NO_NUL}}, False),
                    public=True),
         "delete": op("Log out", answer("204", "Logged out"), public=True),
     },
@@ -160,8 +197,9 @@ PATHS: dict[str, Any] = {
                                     **errors(401, 404)}, params=[path_id("team_id")])},
     "/members": {"get": op("Search the directory", {
         **answer("200", "A page of members", page_of("members", "Member")), **errors(400, 401)},
-        params=[query("role", enum(Role)), query("team", STR, "team id"),
-                query("region", STR), query("q", STR, "words in name, team, trust or expertise"),
+        params=[query_filter("role", enum(Role)), query_filter("team", QUERY_TEXT, "team id"),
+                query_filter("region", QUERY_TEXT),
+                query_filter("q", QUERY_TEXT, "words in name, team, trust or expertise"),
                 *PAGING])},
     "/members/{member_id}": {"get": op("One member", {
         **answer("200", "The member", wrap("member", ref("Member"))), **errors(401, 404)},
@@ -174,13 +212,15 @@ PATHS: dict[str, Any] = {
          **errors(401, 404)}, params=[path_id("member_id")])},
     "/contacts": {"post": op("Record a contact you made", {
         **answer("201", "Recorded", wrap("contact", ref("Contact"))), **errors(400, 401)},
-        request=obj(["to_member_id", "topic"], {"to_member_id": ID, "topic": TEXT,
-                                                 "made_on": DATE, "facilitated": BOOL}, False))},
+        request=obj(["to_member_id", "topic"], {"to_member_id": ID, "topic": text(),
+                                                 "made_on": DAY, "facilitated": BOOL}, False))},
     "/qips": {
         "get": op("Browse the QIP library (shared plans, and your team's drafts)", {
             **answer("200", "A page of QIPs", page_of("qips", "Qip")), **errors(400, 401)},
-            params=[query("key_area", enum(KeyArea)), query("team", STR, "team id"),
-                    query("status", enum(QipStatus)), query("q", STR), *PAGING]),
+            params=[query_filter("key_area", enum(KeyArea)),
+                    query_filter("team", QUERY_TEXT, "team id"),
+                    query_filter("status", enum(QipStatus)),
+                    query_filter("q", QUERY_TEXT, "words in title, aim or team name"), *PAGING]),
         "post": op("Draft a QIP for your team", {
             **answer("201", "Drafted", wrap("qip", ref("Qip"))), **errors(400, 401, 403)},
             request=obj(["title", "key_area"], PLAN, False)),
@@ -192,7 +232,7 @@ PATHS: dict[str, Any] = {
         "patch": op("Revise a QIP; " + STALE, {
             **answer("200", "Revised", wrap("qip", ref("Qip"))),
             **errors(400, 401, 403, 404, 409)}, params=[path_id("qip_id")],
-            request=obj(["version"], {**PLAN, "version": INT}, False)),
+            request={**obj(["version"], {**PLAN, "version": INT}, False), "minProperties": 2}),
     },
     "/qips/{qip_id}/share": {"post": op("Share a QIP with the community; " + STALE, {
         **answer("200", "Shared", wrap("qip", ref("Qip"))), **errors(400, 401, 403, 404, 409)},
@@ -203,20 +243,19 @@ PATHS: dict[str, Any] = {
                                                            "value": NUM}),
             "qip": ref("Qip")})), **errors(400, 401, 403, 404)},
         params=[path_id("qip_id")],
-        request=obj(["measure", "date", "value"], {"measure": TEXT, "date": DATE, "value": NUM},
-                    False))},
+        request=obj(["measure", "date", "value"], {"measure": text(120), "date": DAY,
+                                                   "value": NUM}, False))},
     "/workshops": {"post": op("Record a workshop held (organisers only)", {
         **answer("201", "Recorded", wrap("workshop", ref("Workshop"))),
         **errors(400, 401, 403)},
         request=obj(["kind", "title", "held_on"], {
-            "kind": enum(WorkshopKind), "title": TEXT, "held_on": DATE,
+            "kind": enum(WorkshopKind), "title": text(), "held_on": DAY,
             "attendee_ids": {"type": "array", "items": ID}}, False))},
     "/follow-ups": {
         "post": op("Ask a team, a member or the organisers for a follow-up", {
             **answer("201", "Requested", wrap("follow_up", ref("FollowUp"))),
             **errors(400, 401)},
-            request=obj(["reason"], {"team_id": ID, "member_id": ID, "to_organisers": BOOL,
-                                     "kind": enum(FollowUpKind), "reason": TEXT}, False)),
+            request=FOLLOW_UP_IN),
         "get": op("Follow-ups you asked for or were asked (organisers: all)", {
             **answer("200", "A page of follow-ups", page_of("follow_ups", "FollowUp")),
             **errors(400, 401)}, params=PAGING),
@@ -224,7 +263,7 @@ PATHS: dict[str, Any] = {
     "/follow-ups/{follow_up_id}/answer": {"post": op("Answer a follow-up asked of you", {
         **answer("200", "Answered", wrap("follow_up", ref("FollowUp"))),
         **errors(400, 401, 403, 404, 409)}, params=[path_id("follow_up_id")],
-        request=obj(["message"], {"message": TEXT}, False))},
+        request=obj(["message"], {"message": text(2000)}, False))},
     "/follow-ups/{follow_up_id}/close": {"post": op("Close a follow-up", {
         **answer("200", "Closed", wrap("follow_up", ref("FollowUp"))),
         **errors(401, 403, 404, 409)}, params=[path_id("follow_up_id")])},
@@ -236,7 +275,8 @@ PATHS: dict[str, Any] = {
             "months": {"type": "array", "items": {"allOf": [ref("ActivityTotals"), obj(
                 ["month"], {"month": {"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}$"}})]}},
             "before": ref("ActivityTotals"), "after": ref("ActivityTotals")})),
-        **errors(400, 401, 403)}, params=[query("as_of", DATE, "count only what happened by then")])},
+        **errors(400, 401, 403)},
+        params=[query_filter("as_of", DATE, "count only what happened by then")])},
     "/openapi.json": {"get": op("This document", answer("200", "OpenAPI 3.1"), public=True)},
 }
 
@@ -256,3 +296,8 @@ DOCUMENT: dict[str, Any] = {
 @api.get("/openapi.json")
 def openapi() -> Any:
     return jsonify(DOCUMENT)
+
+
+def request_schema(path: str, method: str) -> dict[str, Any]:
+    """The JSON body schema of one operation: the routes check bodies against it."""
+    return PATHS[path][method]["requestBody"]["content"]["application/json"]["schema"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from domain.values import FollowUpKind, KeyArea, Role, WorkshopKind
+from domain.values import FollowUpKind, KeyArea, Role
 
 
 def _label(kind: Any, value: str | None) -> str | None:
@@ -45,10 +45,11 @@ def qip(row: dict[str, Any]) -> dict[str, Any]:
     return shown
 
 
-def workshop(workshop_id: str, body: dict[str, Any]) -> dict[str, Any]:
-    return {"id": workshop_id, "kind": body["kind"], "kind_label": _label(WorkshopKind, body["kind"]),
-            "title": body["title"], "held_on": body["held_on"],
-            "attendee_ids": [str(a) for a in body.get("attendee_ids") or []]}
+def workshop(held: Any) -> dict[str, Any]:
+    """A workshop as recorded (title trimmed, attendees once each), not as asked."""
+    return {"id": str(held.id), "kind": held.kind.value, "kind_label": held.kind.label,
+            "title": held.title, "held_on": held.held_on,
+            "attendee_ids": [str(a) for a in held.attendee_ids]}
 
 
 def follow_up(row: dict[str, Any]) -> dict[str, Any]:

@@ -10,11 +10,10 @@ from flask_login import current_user
 from domain.errors import NotFound
 from domain.values import KeyArea, QipStatus
 from web.api import api, present
-from web.api.requests import json_body, page_args, paged, text_arg
+from web.api.openapi import request_schema
+from web.api.requests import choice_arg, json_body, page_args, paged, text_arg
 from web.errors import error_response
 from web.services import community, views
-
-PLAN = {"title", "key_area", "aim", "timeframe", "measures", "owner_id"}
 
 
 def _visible_qip(qip_id: str) -> dict[str, Any] | None:
@@ -24,11 +23,8 @@ def _visible_qip(qip_id: str) -> dict[str, Any] | None:
 @api.get("/qips")
 def list_qips() -> Any:
     limit, offset = page_args()
-    key_area, status = text_arg("key_area"), text_arg("status")
-    if key_area is not None and key_area not in {k.value for k in KeyArea}:
-        return error_response(400, "unknown key area", {"key_area": "is not a known key area"})
-    if status is not None and status not in {s.value for s in QipStatus}:
-        return error_response(400, "unknown status", {"status": "is not a known status"})
+    key_area = choice_arg("key_area", KeyArea, "key area")
+    status = choice_arg("status", QipStatus, "status")
     rows, total = views().library.qips(viewer_team_id=current_user.team_id, key_area=key_area,
                                        team_id=text_arg("team"), status=status,
                                        q=text_arg("q"), limit=limit, offset=offset)
@@ -37,12 +33,12 @@ def list_qips() -> Any:
 
 @api.post("/qips")
 def draft_qip() -> Any:
-    body = json_body(PLAN, required={"title", "key_area"})
+    body = json_body(request_schema("/qips", "post"))
     qip_id = community().draft_qip(by=current_user.member_id, **body)
     return jsonify(qip=present.qip(_visible_qip(str(qip_id)))), 201
 
 
-@api.get("/qips/<qip_id>")
+@api.get("/qips/<id:qip_id>")
 def show_qip(qip_id: str) -> Any:
     found = _visible_qip(qip_id)
     if found is None:
@@ -50,25 +46,25 @@ def show_qip(qip_id: str) -> Any:
     return jsonify(qip=present.qip(found))
 
 
-@api.patch("/qips/<qip_id>")
+@api.patch("/qips/<id:qip_id>")
 def revise_qip(qip_id: str) -> Any:
-    body = json_body(PLAN | {"version"}, required={"version"})
+    body = json_body(request_schema("/qips/{qip_id}", "patch"))
     _must_see(qip_id)
     community().revise_qip(qip_id, by=current_user.member_id, **body)
     return jsonify(qip=present.qip(_visible_qip(qip_id)))
 
 
-@api.post("/qips/<qip_id>/share")
+@api.post("/qips/<id:qip_id>/share")
 def share_qip(qip_id: str) -> Any:
-    body = json_body({"version"}, required={"version"})
+    body = json_body(request_schema("/qips/{qip_id}/share", "post"))
     _must_see(qip_id)
     community().share_qip(qip_id, by=current_user.member_id, version=body["version"])
     return jsonify(qip=present.qip(_visible_qip(qip_id)))
 
 
-@api.post("/qips/<qip_id>/progress")
+@api.post("/qips/<id:qip_id>/progress")
 def record_progress(qip_id: str) -> Any:
-    body = json_body({"measure", "date", "value"}, required={"measure", "date", "value"})
+    body = json_body(request_schema("/qips/{qip_id}/progress", "post"))
     _must_see(qip_id)
     community().record_progress(qip_id, by=current_user.member_id, measure=body["measure"],
                                 value=body["value"], recorded_on=body["date"])

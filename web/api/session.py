@@ -9,6 +9,7 @@ from flask_login import current_user, login_user, logout_user
 
 from web.api import api
 from web.api import present
+from web.api.openapi import request_schema
 from web.api.requests import json_body
 from web.auth import User
 from web.errors import error_response
@@ -17,7 +18,7 @@ from web.services import community, views
 
 @api.post("/session")
 def log_in() -> Any:
-    body = json_body({"email", "password"}, required={"email", "password"})
+    body = json_body(request_schema("/session", "post"))
     member = community().authenticate(body["email"], body["password"])
     row = views().directory.member(str(member.id)) if member else None
     if row is None:
