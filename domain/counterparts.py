@@ -20,7 +20,8 @@ from domain.values import KeyArea, Role
 # a strength where my team is weak comes next, then the same change.
 SAME_ROLE = 40
 STRENGTH = 15          # per indicator, up to STRENGTH_CAP
-STRENGTH_CAP = 45
+STRENGTH_IN_MY_FIELD = 30  # an indicator the seeker's own role moves
+STRENGTH_CAP = 60
 SAME_KEY_AREA = 10     # per key area both teams have QIPs in
 SHARED_TAG = 8         # per expertise tag in common
 PAIRED_TEAM = 10
@@ -28,6 +29,22 @@ PAST_CONTACT = 5
 SAME_WORKSHOP = 5
 DISTANCE_BONUS = 20    # at most, for the preferred distance
 STRONG_MARGIN = 10     # points above mine for "well above"
+
+
+# Which audit indicators each role's own work moves most: a nurse asking about
+# CNS contact rates learns most from a team that does well on them.
+# Indicators an organiser adds later simply count at the ordinary weight.
+ROLE_INDICATORS: dict[str, frozenset[str]] = {
+    "lung_cancer_nurse_specialist": frozenset({"cns_seen", "cns_at_diagnosis"}),
+    "mdt_coordinator": frozenset({"data_completeness", "mdt_discussed"}),
+    "it_lead": frozenset({"data_completeness"}),
+    "pathologist": frozenset({"histology"}),
+    "radiologist": frozenset({"ct_before_bronch"}),
+    "respiratory_physician": frozenset({"histology", "ct_before_bronch"}),
+    "thoracic_surgeon": frozenset({"resection_nsclc"}),
+    "oncologist": frozenset({"active_treatment", "sclc_chemo"}),
+    "clinical_lead": frozenset({"mdt_discussed", "histology", "active_treatment"}),
+}
 
 
 class DistancePreference(Enum):
@@ -97,8 +114,10 @@ def weaknesses(team: TeamProfile, indicators: Iterable[Indicator]) -> list[Indic
             if i.key in team.results and i.bar() is not None and team.results[i.key] < i.bar()]
 
 
-def strengths_over(mine: TeamProfile, theirs: TeamProfile, weak: list[Indicator]) -> list[str]:
-    """Reasons, one per indicator where their team is well above the bar and mine."""
+def strengths_over(mine: TeamProfile, theirs: TeamProfile,
+                   weak: list[Indicator]) -> list[tuple[str, str]]:
+    """(indicator key, reason), one per indicator where their team is well above
+    the bar and above mine."""
     found = []
     for indicator in weak:
         value = theirs.results.get(indicator.key)
@@ -106,9 +125,11 @@ def strengths_over(mine: TeamProfile, theirs: TeamProfile, weak: list[Indicator]
         if value is None or bar is None:
             continue
         if value >= bar and value >= mine.results[indicator.key] + STRONG_MARGIN:
-            found.append(f"Their team does well on “{indicator.name}”: {value:g}% "
-                         f"(your team {mine.results[indicator.key]:g}%, "
-                         f"{'standard' if indicator.standard is not None else 'national'} {bar:g}%)")
+            found.append((indicator.key,
+                          f"Their team does well on “{indicator.name}”: {value:g}% "
+                          f"(your team {mine.results[indicator.key]:g}%, "
+                          f"{'standard' if indicator.standard is not None else 'national'} "
+                          f"{bar:g}%)"))
     return found
 
 
@@ -127,14 +148,18 @@ def rank_counterparts(me: Person, candidates: Iterable[Person], teams: Mapping[s
     """People in other teams, best first, each with the reasons for its place."""
     my_team = teams[me.team_id]
     weak = weaknesses(my_team, list(indicators))
+    my_field = ROLE_INDICATORS.get(me.role, frozenset())
     per_team: dict[str, tuple[int, list[str], float]] = {}
     for team in teams.values():
         if team.id == me.team_id:
             continue
         score, reasons = 0, []
         strong = strengths_over(my_team, team, weak)
-        score += min(STRENGTH_CAP, STRENGTH * len(strong))
-        reasons += strong
+        # The strengths that matter to the seeker's own work come first.
+        strong.sort(key=lambda found: found[0] not in my_field)
+        score += min(STRENGTH_CAP, sum(STRENGTH_IN_MY_FIELD if key in my_field else STRENGTH
+                                       for key, _ in strong))
+        reasons += [reason for _, reason in strong]
         for area in sorted(my_team.key_areas & team.key_areas):
             score += SAME_KEY_AREA
             reasons.append(f"Their team is also working on {KeyArea(area).label.lower()}")
@@ -151,7 +176,7 @@ def rank_counterparts(me: Person, candidates: Iterable[Person], teams: Mapping[s
         score, reasons = team_score, []
         if person.role == me.role:
             score += SAME_ROLE
-            reasons.append(f"Same role as you: {Role(me.role).label.lower()}")
+            reasons.append(f"Same role as you: {Role(me.role).label}")
         reasons += team_reasons
         shared = sorted(me.expertise & person.expertise)
         if shared:

@@ -11,7 +11,6 @@ from sqlalchemy import (Boolean, Column, Connection, Float, Integer, MetaData, S
 from domain.member import Member
 from domain.programme import Programme
 from domain.team import Team
-from domain.values import Role
 from projections.view import View, Writer, as_id
 
 metadata = MetaData()
@@ -207,40 +206,24 @@ class Directory(View):
                                 .limit(limit).offset(offset)).all()
         return [_member(r) for r in rows], int(total or 0)
 
-    def counterparts(self, member_id: str, limit: int = 20) -> list[dict[str, Any]]:
-        """Members of other teams who agreed to be contacted, the same role first,
-        each with the reasons it was suggested."""
-        me = self.member(member_id)
-        if me is None:
-            return []
-        same_role = members.c.role == me["role"]
-        query = (self._member_query()
-                 .where(members.c.id != member_id, members.c.consents_to_contact.is_(True),
-                        members.c.is_organiser.is_(False), members.c.team_id.is_not(None))
-                 .order_by(same_role.desc(), (teams.c.region == me["region"]).desc(),
-                           members.c.name, members.c.id)
-                 .limit(limit))
-        if me["team_id"]:
-            query = query.where(members.c.team_id != me["team_id"])
+    def names(self, member_ids: set[str]) -> dict[str, str]:
+        if not member_ids:
+            return {}
         with self.engine.connect() as conn:
-            rows = [_member(r) for r in conn.execute(query)]
-        return [{"member": r, "reasons": _reasons(me, r)} for r in rows]
+            return dict(conn.execute(select(members.c.id, members.c.name)
+                                     .where(members.c.id.in_(member_ids))).all())
+
+    def contactable_members(self) -> list[dict[str, Any]]:
+        """Members of a team who agreed to be contacted: the people a finder may suggest."""
+        query = (self._member_query()
+                 .where(members.c.consents_to_contact.is_(True),
+                        members.c.is_organiser.is_(False), members.c.team_id.is_not(None)))
+        with self.engine.connect() as conn:
+            return [_member(r) for r in conn.execute(query)]
 
     def regions(self) -> list[str]:
         with self.engine.connect() as conn:
             return list(conn.scalars(select(teams.c.region).distinct().order_by(teams.c.region)))
-
-
-def _reasons(me: dict[str, Any], other: dict[str, Any]) -> list[str]:
-    reasons = []
-    if other["role"] == me["role"]:
-        reasons.append(f"Same role as you: {Role(other['role']).label}")
-    if me["region"] and other["region"] == me["region"]:
-        reasons.append(f"Also in {other['region']}")
-    shared = sorted(set(me["expertise"]) & set(other["expertise"]))
-    if shared:
-        reasons.append("Shares your interest in " + ", ".join(shared))
-    return reasons or [f"{Role(other['role']).label} in another team"]
 
 
 def _member(row: Any) -> dict[str, Any]:

@@ -140,6 +140,16 @@ class Library(View):
         shared = qips.c.status != QipStatus.DRAFT.value
         return or_(shared, qips.c.team_id == viewer_team_id) if viewer_team_id else shared
 
+    def key_areas_by_team(self) -> dict[str, set[str]]:
+        """The key areas each team has shared plans in (drafts stay private)."""
+        query = (select(qips.c.team_id, qips.c.key_area).distinct()
+                 .where(qips.c.status != QipStatus.DRAFT.value))
+        found: dict[str, set[str]] = {}
+        with self.engine.connect() as conn:
+            for team_id, key_area in conn.execute(query):
+                found.setdefault(team_id, set()).add(key_area)
+        return found
+
     def _qip_query(self, viewer_team_id: str | None):  # type: ignore[no-untyped-def]
         last = (select(progress.c.qip_id, func.max(progress.c.recorded_on).label("last_progress_on"))
                 .group_by(progress.c.qip_id).subquery())

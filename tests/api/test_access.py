@@ -68,7 +68,7 @@ def test_an_unknown_id_in_a_known_route_shape_is_404_json(nurse):
 
 
 @pytest.mark.parametrize("method, path", [
-    ("PUT", "/teams"), ("DELETE", "/members"), ("GET", "/contacts"),
+    ("PUT", "/teams"), ("DELETE", "/members"), ("PUT", "/contacts"),
     ("POST", "/sustainability"), ("GET", "/session"), ("PUT", "/qips/" + PLACEHOLDER),
 ])
 def test_a_wrong_method_is_405_json_with_allow_header(nurse, method, path):

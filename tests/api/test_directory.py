@@ -205,7 +205,15 @@ def test_counterparts_can_be_asked_for_another_member(other_nurse, network):
     found = json_of(other_nurse.get(f"/members/{network.lead}/counterparts"), 200)["counterparts"]
 
     assert [c["member"]["name"] for c in found] == ["Sara South"]
-    assert found[0]["reasons"] == ["Lung cancer nurse specialist in another team"]
+    reasons = found[0]["reasons"]
+    # The lead's team (north) is below the standard where Sara's team does well.
+    assert ("Their team does well on “Seen by a lung cancer nurse specialist”: "
+            "91% (your team 61%, standard 80%)") in reasons
+    assert ("Their team does well on “Histological or cytological confirmation”: "
+            "82% (your team 70.5%, standard 75%)") in reasons
+    assert not any(r.startswith("Same role") for r in reasons)  # a lead, not a nurse
+    assert reasons[-1].startswith("Southmoor lung cancer MDT, South West: ")
+    assert found[0]["distance_km"] > 200
 
 
 def test_counterparts_of_an_unknown_member_is_404(nurse):

@@ -19,12 +19,23 @@ def make_contact() -> Any:
     body = json_body(request_schema("/contacts", "post"))
     contact_id = community().make_contact(
         by=current_user.member_id, to_member_id=body["to_member_id"], topic=body["topic"],
-        made_on=body.get("made_on"), facilitated=body.get("facilitated", False))
+        made_on=body.get("made_on"), facilitated=body.get("facilitated", False),
+        channel=body.get("channel", "email"))
     contact = community().repository.get(contact_id)
-    return jsonify(contact={
-        "id": str(contact.id), "from_member_id": str(contact.from_member_id),
-        "to_member_id": str(contact.to_member_id), "topic": contact.topic,
-        "facilitated": contact.facilitated, "made_on": contact.made_on}), 201
+    return jsonify(contact=present.contact({
+        "id": contact.id, "from_member_id": contact.from_member_id,
+        "to_member_id": contact.to_member_id, "topic": contact.topic,
+        "channel": contact.channel.value, "facilitated": contact.facilitated,
+        "made_on": contact.made_on}, current_user.id)), 201
+
+
+@api.get("/contacts")
+def list_contacts() -> Any:
+    """My contact history, newest first, with the other person named."""
+    rows = views().network.contacts_of(current_user.id)
+    names = views().directory.names(
+        {r["to_member_id"] for r in rows} | {r["from_member_id"] for r in rows})
+    return jsonify(contacts=[present.contact(r, current_user.id, names) for r in rows])
 
 
 @api.post("/workshops")

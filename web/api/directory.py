@@ -7,7 +7,9 @@ from typing import Any
 from flask import jsonify
 from flask_login import current_user
 
+from domain.counterparts import DistancePreference
 from domain.values import Role
+from projections.counterparts import counterparts_for
 from web.api import api, present
 from web.api.requests import choice_arg, page_args, paged, text_arg
 from web.errors import error_response
@@ -50,6 +52,10 @@ def show_member(member_id: str) -> Any:
 def counterparts(member_id: str) -> Any:
     if views().directory.member(member_id) is None:
         return error_response(404, "no such member")
-    found = views().directory.counterparts(member_id)
-    return jsonify(counterparts=[{"member": present.member(c["member"], current_user),
-                                  "reasons": c["reasons"]} for c in found])
+    preference = DistancePreference(choice_arg("distance", DistancePreference, "distance")
+                                    or "any")
+    found = counterparts_for(views(), member_id, preference)
+    return jsonify(counterparts=[{"member": present.member(row, current_user),
+                                  "reasons": list(s.reasons), "score": s.score,
+                                  "distance_km": round(s.distance_km, 1)}
+                                 for row, s in found])

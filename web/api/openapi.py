@@ -6,7 +6,8 @@ from typing import Any
 
 from flask import jsonify
 
-from domain.values import Direction, FollowUpKind, FollowUpStatus, KeyArea, QipStatus, Role, WorkshopKind
+from domain.counterparts import DistancePreference
+from domain.values import ContactChannel, Direction, FollowUpKind, FollowUpStatus, KeyArea, QipStatus, Role, WorkshopKind
 from web.api import api
 from web.api.requests import MAX_OFFSET, MAX_PAGE
 
@@ -90,9 +91,12 @@ SCHEMAS: dict[str, Any] = {
         "measures": {"type": "array", "items": ref("Measure")},
         "progress": {"type": "array", "items": obj(["measure", "recorded_on", "value"], {
             "measure": STR, "recorded_on": DATE, "value": NUM})}}),
-    "Contact": obj(["id", "from_member_id", "to_member_id", "topic", "facilitated", "made_on"], {
+    "Contact": obj(["id", "from_member_id", "to_member_id", "topic", "channel", "facilitated",
+                    "made_on", "direction"], {
         "id": ID, "from_member_id": ID, "to_member_id": ID, "topic": STR,
-        "facilitated": BOOL, "made_on": DATE}),
+        "channel": enum(ContactChannel), "channel_label": STR, "facilitated": BOOL,
+        "made_on": DATE, "direction": {"type": "string", "enum": ["made", "received"]},
+        "with_member_id": ID, "with_name": {"type": ["string", "null"]}}),
     "Workshop": obj(["id", "kind", "title", "held_on", "attendee_ids"], {
         "id": ID, "kind": enum(WorkshopKind), "kind_label": STR, "title": STR,
         "held_on": DATE, "attendee_ids": {"type": "array", "items": ID}}),
@@ -205,15 +209,27 @@ PATHS: dict[str, Any] = {
         **answer("200", "The member", wrap("member", ref("Member"))), **errors(401, 404)},
         params=[path_id("member_id")])},
     "/members/{member_id}/counterparts": {"get": op(
-        "People in other teams to talk to, the same role first, with reasons",
+        "People in other teams to talk to, best first, each with the reasons: the same "
+        "role, a team strong where theirs is weak, the same change, what they share",
         {**answer("200", "Suggestions", obj(["counterparts"], {"counterparts": {
-            "type": "array", "items": obj(["member", "reasons"], {
-                "member": ref("Member"), "reasons": {"type": "array", "items": STR}})}})),
-         **errors(401, 404)}, params=[path_id("member_id")])},
-    "/contacts": {"post": op("Record a contact you made", {
-        **answer("201", "Recorded", wrap("contact", ref("Contact"))), **errors(400, 401)},
-        request=obj(["to_member_id", "topic"], {"to_member_id": ID, "topic": text(),
-                                                 "made_on": DAY, "facilitated": BOOL}, False))},
+            "type": "array", "items": obj(["member", "reasons", "score", "distance_km"], {
+                "member": ref("Member"), "reasons": {"type": "array", "items": STR},
+                "score": INT, "distance_km": NUM})}})),
+         **errors(400, 401, 404)},
+        params=[path_id("member_id"),
+                query_filter("distance", enum(DistancePreference),
+                             "near: favour teams close by (for a visit); far: favour teams "
+                             "far away (peers far away speak more frankly)")])},
+    "/contacts": {
+        "post": op("Record a contact you made", {
+            **answer("201", "Recorded", wrap("contact", ref("Contact"))), **errors(400, 401)},
+            request=obj(["to_member_id", "topic"], {
+                "to_member_id": ID, "topic": text(), "channel": enum(ContactChannel),
+                "made_on": DAY, "facilitated": BOOL}, False)),
+        "get": op("Your contact history, newest first", {
+            **answer("200", "Contacts", obj(["contacts"], {"contacts": {
+                "type": "array", "items": ref("Contact")}})), **errors(401)}),
+    },
     "/qips": {
         "get": op("Browse the QIP library (shared plans, and your team's drafts)", {
             **answer("200", "A page of QIPs", page_of("qips", "Qip")), **errors(400, 401)},

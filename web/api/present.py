@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from domain.values import FollowUpKind, KeyArea, Role
+from domain.values import ContactChannel, FollowUpKind, KeyArea, Role
 
 
 def _label(kind: Any, value: str | None) -> str | None:
@@ -54,3 +54,17 @@ def workshop(held: Any) -> dict[str, Any]:
 
 def follow_up(row: dict[str, Any]) -> dict[str, Any]:
     return {**row, "kind_label": _label(FollowUpKind, row["kind"])}
+
+
+def contact(row: dict[str, Any], viewer_id: str,
+            names: dict[str, str] | None = None) -> dict[str, Any]:
+    """A contact as one of its two members sees it: who the other person is, and
+    whether they made it or were contacted."""
+    shown = {k: (str(v) if k.endswith("_id") or k == "id" else v) for k, v in row.items()}
+    outgoing = shown["from_member_id"] == viewer_id
+    other = shown["to_member_id"] if outgoing else shown["from_member_id"]
+    shown["direction"] = "made" if outgoing else "received"
+    shown["channel_label"] = _label(ContactChannel, shown["channel"])
+    if names is not None:
+        shown["with_member_id"], shown["with_name"] = other, names.get(other)
+    return shown

@@ -1,0 +1,48 @@
+"""Gathers what the counterpart ranking needs from the views, and asks it.
+
+The ranking itself is a pure function in ``domain.counterparts``; this module
+only reads: every member who agreed to be contacted, each team's latest audit
+and the key areas of its shared plans, and what the seeker already shares
+with others (contacts, workshops, peer-review pairing).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from domain.counterparts import (DistancePreference, History, Indicator, Person, Suggestion,
+                                 TeamProfile, rank_counterparts)
+
+if TYPE_CHECKING:
+    from projections.runner import Views
+
+
+def _person(row: dict[str, Any]) -> Person:
+    return Person(id=row["id"], name=row["name"], role=row["role"], team_id=row["team_id"],
+                  expertise=frozenset(row["expertise"]))
+
+
+def counterparts_for(views: "Views", member_id: str,
+                     preference: DistancePreference = DistancePreference.ANY,
+                     limit: int = 20) -> list[tuple[dict[str, Any], Suggestion]]:
+    """Ranked suggestions for a member, each with the directory row of the person."""
+    me = views.directory.member(member_id)
+    if me is None or me["team_id"] is None:
+        return []
+    key_areas = views.library.key_areas_by_team()
+    teams = {t["id"]: TeamProfile(id=t["id"], name=t["name"], region=t["region"],
+                                  latitude=t["latitude"], longitude=t["longitude"],
+                                  results=t["latest_audit"],
+                                  key_areas=frozenset(key_areas.get(t["id"], ())))
+             for t in views.directory.teams()}
+    indicators = [Indicator(key=i["key"], name=i["name"], national=i["national"],
+                            standard=i["standard"]) for i in views.directory.indicators()]
+    rows = {r["id"]: r for r in views.directory.contactable_members()}
+    history = History(
+        contacted=frozenset(views.network.contacted_by(member_id)),
+        paired_team_ids=frozenset(p["partner_team_id"]
+                                  for p in views.network.partners_of(me["team_id"])),
+        workshops_with=views.network.met_at_workshops(member_id))
+    ranked = rank_counterparts(_person(me), (_person(r) for r in rows.values()), teams,
+                               indicators, history, preference, limit)
+    return [(rows[s.person.id], s) for s in ranked]
