@@ -303,6 +303,34 @@ class Community(Application[UUID]):
         self.save(follow_up)
         return follow_up.id
 
+    def request_introduction(self, *, by: UUID, member_id: object, reason: str) -> UUID:
+        """Ask the organisers to introduce me to a member of another team: being
+        in the community was the users' "licence" to call a stranger."""
+        person = self._existing(Member, member_id, "member_id", "member")
+        follow_up = FollowUp.request(requested_by=self.member(by).id, kind="introduction",
+                                     reason=reason, requested_on=self.today(),
+                                     to_organisers=True, about_member_id=person.id)
+        self.save(follow_up)
+        return follow_up.id
+
+    def complete_introduction(self, follow_up_id: object, *, by: UUID | None, topic: str,
+                              made_on: object = None) -> UUID:
+        """The organisers made the introduction: a facilitated contact is recorded
+        and the request closed, both or neither."""
+        self._organiser(by)
+        follow_up = self.follow_up(follow_up_id)
+        if follow_up.about_member_id is None:
+            raise Invalid({"follow_up": "this request does not ask for an introduction"})
+        day = made_on or self.today()
+        contact = Contact.make(from_member_id=follow_up.requested_by,
+                               to_member_id=follow_up.about_member_id, topic=topic,
+                               facilitated=True, made_on=day)
+        answerer = by or follow_up.requested_by
+        follow_up.answer(by=answerer, message=f"Introduced: {contact.topic}", answered_on=day)
+        follow_up.close(by=answerer, closed_on=day)
+        self.save(contact, follow_up)
+        return contact.id
+
     def can_answer(self, follow_up: FollowUp, member: Member) -> bool:
         return (member.is_organiser or follow_up.member_id == member.id
                 or (follow_up.team_id is not None and follow_up.team_id == member.team_id))

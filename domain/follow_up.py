@@ -16,7 +16,9 @@ class FollowUp(Aggregate):
     @classmethod
     def request(cls, *, requested_by: UUID, kind: object, reason: str, requested_on: object,
                 team_id: UUID | None = None, member_id: UUID | None = None,
-                to_organisers: bool = False) -> "FollowUp":
+                to_organisers: bool = False, about_member_id: UUID | None = None) -> "FollowUp":
+        """Ask a team, a member or the organisers. ``about_member_id`` names the
+        person an introduction is wanted to."""
         check = Checker()
         kind = check.choice("kind", FollowUpKind, kind)
         reason = check.text("reason", reason, max_length=2000)
@@ -25,15 +27,17 @@ class FollowUp(Aggregate):
             check.fail("team_id", "ask exactly one of: a team, a member, or the organisers")
         if member_id is not None and member_id == requested_by:
             check.fail("member_id", "you cannot ask yourself for a follow-up")
+        if about_member_id is not None and about_member_id == requested_by:
+            check.fail("about_member_id", "you cannot ask to be introduced to yourself")
         check.done()
         return cls(requested_by=requested_by, kind=kind, reason=reason,
                    requested_on=requested_on, team_id=team_id, member_id=member_id,
-                   to_organisers=bool(to_organisers))
+                   to_organisers=bool(to_organisers), about_member_id=about_member_id)
 
     @event("Requested")
     def __init__(self, requested_by: UUID, kind: FollowUpKind, reason: str,
                  requested_on: date, team_id: UUID | None, member_id: UUID | None,
-                 to_organisers: bool) -> None:
+                 to_organisers: bool, about_member_id: UUID | None = None) -> None:
         self.requested_by = requested_by
         self.kind = kind
         self.reason = reason
@@ -41,6 +45,7 @@ class FollowUp(Aggregate):
         self.team_id = team_id
         self.member_id = member_id
         self.to_organisers = to_organisers
+        self.about_member_id = about_member_id
         self.status = FollowUpStatus.REQUESTED
         self.answers: list[dict[str, object]] = []
 

@@ -21,6 +21,7 @@ follow_ups = Table(
     Column("team_id", String(36), index=True),
     Column("member_id", String(36), index=True),
     Column("to_organisers", Boolean, nullable=False),
+    Column("about_member_id", String(36)),
     Column("kind", String(30), nullable=False),
     Column("reason", Text, nullable=False),
     Column("status", String(20), nullable=False),
@@ -59,6 +60,7 @@ class FollowUps(View):
             "id": str(event.originator_id), "requested_by": str(event.requested_by),
             "team_id": as_id(event.team_id), "member_id": as_id(event.member_id),
             "to_organisers": event.to_organisers, "kind": event.kind.value,
+            "about_member_id": as_id(event.about_member_id),
             "reason": event.reason, "status": FollowUpStatus.REQUESTED.value,
             "version": event.originator_version, "requested_on": event.requested_on,
             "first_answered_on": None, "answer_count": 0, "closed_on": None})
@@ -103,6 +105,14 @@ class FollowUps(View):
         with self.engine.connect() as conn:
             return int(conn.scalar(select(func.count()).select_from(follow_ups)
                                    .where(waiting)) or 0)
+
+    def open_introductions(self) -> list[dict[str, Any]]:
+        """Introductions members asked the organisers for, oldest first."""
+        query = (select(follow_ups).where(and_(follow_ups.c.about_member_id.is_not(None),
+                                               follow_ups.c.status != FollowUpStatus.CLOSED.value))
+                 .order_by(follow_ups.c.requested_on, follow_ups.c.id))
+        with self.engine.connect() as conn:
+            return [dict(r._mapping) for r in conn.execute(query)]
 
     def one(self, follow_up_id: str) -> dict[str, Any] | None:
         with self.engine.connect() as conn:

@@ -84,7 +84,8 @@ def a_life_of_every_aggregate() -> list[Aggregate]:
     qip.share(by=nina, shared_on="2012-02-20")
     qip.record_progress(measure="Seen", recorded_on="2012-04-10", value=70, by=nina)
     follow_up = FollowUp.request(requested_by=nina, kind="introduction", reason="Meet Sara",
-                                 requested_on="2012-05-01", member_id=sara)
+                                 requested_on="2012-05-01", to_organisers=True,
+                                 about_member_id=sara)
     follow_up.answer(by=sara, message="Happy to", answered_on="2012-05-02")
     follow_up.close(by=nina, closed_on="2012-05-03")
     return [programme, team, member, contact, pairing, workshop, qip, follow_up]

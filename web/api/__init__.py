@@ -39,5 +39,7 @@ def require_login() -> Any:
     return None
 
 
-# Importing the route modules registers their routes on the blueprint.
-from web.api import activity, directory, openapi, qips, session  # noqa: E402,F401
+# Importing the route modules registers their routes on the blueprint. A new
+# module adds itself here (one name) and describes its routes with
+# ``openapi.document(...)`` beside them.
+from web.api import activity, directory, introductions, openapi, qips, session  # noqa: E402,F401,I001

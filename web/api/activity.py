@@ -22,11 +22,7 @@ def make_contact() -> Any:
         made_on=body.get("made_on"), facilitated=body.get("facilitated", False),
         channel=body.get("channel", "email"))
     contact = community().repository.get(contact_id)
-    return jsonify(contact=present.contact({
-        "id": contact.id, "from_member_id": contact.from_member_id,
-        "to_member_id": contact.to_member_id, "topic": contact.topic,
-        "channel": contact.channel.value, "facilitated": contact.facilitated,
-        "made_on": contact.made_on}, current_user.id)), 201
+    return jsonify(contact=present.recorded_contact(contact, current_user.id)), 201
 
 
 @api.get("/contacts")

@@ -92,7 +92,7 @@ SCHEMAS: dict[str, Any] = {
         "progress": {"type": "array", "items": obj(["measure", "recorded_on", "value"], {
             "measure": STR, "recorded_on": DATE, "value": NUM})}}),
     "Contact": obj(["id", "from_member_id", "to_member_id", "topic", "channel", "facilitated",
-                    "made_on", "direction"], {
+                    "made_on"], {
         "id": ID, "from_member_id": ID, "to_member_id": ID, "topic": STR,
         "channel": enum(ContactChannel), "channel_label": STR, "facilitated": BOOL,
         "made_on": DATE, "direction": {"type": "string", "enum": ["made", "received"]},
@@ -103,6 +103,8 @@ SCHEMAS: dict[str, Any] = {
     "FollowUp": obj(["id", "requested_by", "kind", "reason", "status", "requested_on"], {
         "id": ID, "requested_by": ID, "team_id": {"type": ["string", "null"]},
         "member_id": {"type": ["string", "null"]}, "to_organisers": BOOL,
+        "about_member_id": {"type": ["string", "null"],
+                            "description": "who an introduction is wanted to"},
         "kind": enum(FollowUpKind), "kind_label": STR, "reason": STR,
         "status": enum(FollowUpStatus), "version": INT, "requested_on": DATE,
         "first_answered_on": {"type": ["string", "null"], "format": "date"},
@@ -312,6 +314,14 @@ DOCUMENT: dict[str, Any] = {
 @api.get("/openapi.json")
 def openapi() -> Any:
     return jsonify(DOCUMENT)
+
+
+def document(paths: dict[str, Any], schemas: dict[str, Any] | None = None) -> None:
+    """Add a route module's own paths (and schemas) to the document, so each
+    feature describes itself beside its routes instead of in this file."""
+    for path, operations in paths.items():
+        PATHS.setdefault(path, {}).update(operations)
+    SCHEMAS.update(schemas or {})
 
 
 def request_schema(path: str, method: str) -> dict[str, Any]:

@@ -61,10 +61,21 @@ def contact(row: dict[str, Any], viewer_id: str,
     """A contact as one of its two members sees it: who the other person is, and
     whether they made it or were contacted."""
     shown = {k: (str(v) if k.endswith("_id") or k == "id" else v) for k, v in row.items()}
+    shown["channel_label"] = _label(ContactChannel, shown["channel"])
+    if viewer_id not in (shown["from_member_id"], shown["to_member_id"]):
+        return shown  # an organiser recording an introduction between two others
     outgoing = shown["from_member_id"] == viewer_id
     other = shown["to_member_id"] if outgoing else shown["from_member_id"]
     shown["direction"] = "made" if outgoing else "received"
-    shown["channel_label"] = _label(ContactChannel, shown["channel"])
     if names is not None:
         shown["with_member_id"], shown["with_name"] = other, names.get(other)
     return shown
+
+
+def recorded_contact(saved: Any, viewer_id: str) -> dict[str, Any]:
+    """A Contact aggregate just saved, shown as ``contact`` shows a view row."""
+    return contact({
+        "id": saved.id, "from_member_id": saved.from_member_id,
+        "to_member_id": saved.to_member_id, "topic": saved.topic,
+        "channel": saved.channel.value, "facilitated": saved.facilitated,
+        "made_on": saved.made_on}, viewer_id)
