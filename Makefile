@@ -3,6 +3,9 @@ VENV   ?= .venv
 PYTHON ?= python3
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
+# The NHS.UK design system's compiled CSS/JS (npm package nhsuk-frontend, pinned in
+# package-lock.json), served by web/assets.py; never committed.
+NPM_STAMP := node_modules/.installed-stamp
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 
@@ -15,18 +18,27 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
+# Reinstall when the lock file changes, or when the package is missing.
+$(NPM_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $(NPM_STAMP)
+ifeq ($(wildcard node_modules/nhsuk-frontend/package.json),)
+.PHONY: $(NPM_STAMP)
+endif
+
 ## Serve the app with the demo community (loaded only into an empty store).
-run: $(STAMP)
+run: $(STAMP) $(NPM_STAMP)
 	$(VENV)/bin/community demo --if-empty
 	$(VENV)/bin/community serve --host $(HOST) --port $(PORT)
 
 ## Run every test.
-test: $(STAMP)
+test: $(STAMP) $(NPM_STAMP)
 	$(PY) -m pytest
 
 ## Measure speed against baselines taken in the same run.
 bench: $(STAMP)
 	$(PY) -m bench.rebuild
+	$(PY) -m bench.directory
 
 clean-venv:
 	rm -rf $(VENV)

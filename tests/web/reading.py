@@ -11,6 +11,29 @@ from tests.builders import PASSWORD
 
 _HIDDEN = {"script", "style", "head"}
 _INLINE = {"a", "abbr", "b", "code", "em", "i", "small", "span", "strong"}
+# A responsive table repeats its column headings in each cell for small screens, where
+# the header row is hidden; on a wide screen a person reads them once, in the header.
+_REPEATED_HEADING = "nhsuk-table__heading"
+
+
+class _RepeatedHeadings:
+    """Tracks whether the parser is inside a repeated heading's <span>."""
+
+    def __init__(self) -> None:
+        self.depth = 0
+
+    @property
+    def inside(self) -> bool:
+        return self.depth > 0
+
+    def start(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "span" and (self.depth or _REPEATED_HEADING in (
+                dict(attrs).get("class") or "").split()):
+            self.depth += 1
+
+    def end(self, tag: str) -> None:
+        if tag == "span" and self.depth:
+            self.depth -= 1
 
 
 class _Text(HTMLParser):
@@ -18,21 +41,24 @@ class _Text(HTMLParser):
         super().__init__()
         self.parts: list[str] = []
         self.hidden = 0
+        self.headings = _RepeatedHeadings()
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in _HIDDEN:
             self.hidden += 1
+        self.headings.start(tag, attrs)
         if tag not in _INLINE:
             self.parts.append(" ")
 
     def handle_endtag(self, tag: str) -> None:
         if tag in _HIDDEN:
             self.hidden = max(0, self.hidden - 1)
+        self.headings.end(tag)
         if tag not in _INLINE:
             self.parts.append(" ")
 
     def handle_data(self, data: str) -> None:
-        if not self.hidden:
+        if not self.hidden and not self.headings.inside:
             self.parts.append(data)
 
 
@@ -54,8 +80,10 @@ class _Tables(HTMLParser):
         self.stack: list[dict[str, Any]] = []
         self.cell: list[str] | None = None
         self.section = "tbody"
+        self.headings = _RepeatedHeadings()
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.headings.start(tag, attrs)
         if tag == "table":
             table = {"attrs": dict(attrs), "head": [], "body": []}
             self.tables.append(table)
@@ -72,6 +100,7 @@ class _Tables(HTMLParser):
             self.cell.append(" ")  # <br>, <li>, <span>: read as a space
 
     def handle_endtag(self, tag: str) -> None:
+        self.headings.end(tag)
         if tag == "table" and self.stack:
             self.stack.pop()
             self.section = "tbody"
@@ -82,7 +111,7 @@ class _Tables(HTMLParser):
             self.cell = None
 
     def handle_data(self, data: str) -> None:
-        if self.cell is not None:
+        if self.cell is not None and not self.headings.inside:
             self.cell.append(data)
 
 
@@ -111,6 +140,18 @@ def links(html: str | bytes) -> dict[str, str]:
     for href, label in re.findall(r'<a\s[^>]*href="([^"]*)"[^>]*>(.*?)</a>', html, flags=re.S):
         found[re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", "", label))).strip()] = unescape(href)
     return found
+
+
+def selected(html: str | bytes, name: str) -> list[str]:
+    """The values of the selected options in the <select name=name>."""
+    if isinstance(html, bytes):
+        html = html.decode()
+    match = re.search(rf'<select\b[^>]*\bname="{re.escape(name)}"[^>]*>(.*?)</select>', html,
+                      flags=re.S)
+    assert match, f"no select named {name!r} on the page"
+    return [unescape(value) for value, attrs in re.findall(
+        r'<option\b[^>]*?\bvalue="([^"]*)"([^>]*)>', match.group(1))
+            if re.search(r"\bselected\b", attrs)]
 
 
 def csrf_token(html: str | bytes) -> str:

@@ -15,7 +15,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from tests.builders import PASSWORD, SmallNetwork, small_network
-from tests.web.reading import csrf_token, links, log_in, log_out, table, text
+from tests.web.reading import csrf_token, links, log_in, log_out, selected, table, text
 
 NINA = "nina.nurse@northshire.nhs.uk"
 SARA = "sara.south@southmoor.nhs.uk"
@@ -136,7 +136,9 @@ def test_the_navigation_shows_the_pages_a_member_may_use(
     assert "Logged in as Nina Nurse" in seen
     assert "Log out" in seen
     assert 'aria-current="page"' in page.get_data(as_text=True)
-    assert 'class="skip-link" href="#main"' in page.get_data(as_text=True)
+    html = page.get_data(as_text=True)
+    assert re.search(r'<a\s+class="nhsuk-skip-link"[^>]*href="#maincontent"', html)
+    assert '<main class="nhsuk-main-wrapper" id="maincontent"' in html
 
 
 def test_organisers_see_the_sustainability_link(client: Any, network: SmallNetwork) -> None:
@@ -210,7 +212,7 @@ def test_search_and_role_filter_narrow_the_directory(nina: Any, network: SmallNe
 
     page = nina.get("/directory?role=lung_cancer_nurse_specialist")
     assert names_on(page) == ["Nina Nurse", "Sara South"]
-    assert '<option value="lung_cancer_nurse_specialist" selected>' in page.get_data(as_text=True)
+    assert selected(page.data, "role") == ["lung_cancer_nurse_specialist"]
 
     page = nina.get("/directory?role=lung_cancer_nurse_specialist&region=South+West")
     assert names_on(page) == ["Sara South"]
@@ -375,7 +377,7 @@ def plans(community: Any, network: SmallNetwork) -> dict[str, Any]:
 
 
 def titles_on(page: Any) -> list[str]:
-    return [text(t) for t in re.findall(r'<h3 class="result__title">(.*?)</h3>',
+    return [text(t) for t in re.findall(r'<h3 class="nhsuk-card__heading[^"]*">(.*?)</h3>',
                                         page.get_data(as_text=True), flags=re.S)]
 
 
@@ -409,7 +411,7 @@ def test_the_library_filters_by_key_area_search_and_status(
         nina: Any, plans: dict[str, Any]) -> None:
     page = nina.get("/qips?key_area=cns_access")
     assert titles_on(page) == ["Nurse specialist at every diagnosis"]
-    assert '<option value="cns_access" selected>' in page.get_data(as_text=True)
+    assert selected(page.data, "key_area") == ["cns_access"]
     assert titles_on(nina.get("/qips?q=biopsy")) == [
         "Faster CT-guided biopsy Draft: only your team can see it"]
     assert titles_on(nina.get("/qips?q=southmoor")) == ["Nurse specialist at every diagnosis"]
@@ -434,7 +436,7 @@ def test_a_qip_page_shows_its_measures_and_progress(
     assert "Access to nurse specialists" in seen
     assert "Sara South, Lung cancer nurse specialist" in seen
     assert "October 2011 to March 2012" in seen
-    tables_on_page = table(page.data, "data")
+    tables_on_page = table(page.data, "measures")
     assert tables_on_page["body"] == [[
         "Patients seen by a CNS", "Higher is better", "61%", "72% 1 January 2012", "80%",
         "Improving, not yet at target"]]

@@ -1,0 +1,101 @@
+"""Screenshots of the main pages with the demo community, to look at after a change.
+
+    PYTHONPATH=. .venv/bin/python -m tests.browser.screenshots [/tmp/screens]
+
+Loads the demo into a temporary store, serves it on a free loopback port, logs in
+as the demo organiser in Chromium and saves a full-page PNG of each page.
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+import threading
+from datetime import date
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+from werkzeug.serving import make_server
+
+from community import Community
+from community.demo import DEMO_PASSWORD, ORGANISER_EMAIL, PARTICIPANT_EMAIL, load_demo
+from config import Settings
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, OFF_SITE
+from tests.browser.helpers import log_in
+from web import create_app
+
+
+def main(out: Path) -> None:
+    out.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as folder:
+        community = Community(Settings(database_url=f"sqlite:///{folder}/demo.sqlite",
+                                       secret_key="screens", testing=True),
+                              today=lambda: date(2013, 9, 30))
+        load_demo(community)
+        server = make_server("127.0.0.1", 0, create_app(community.settings, community=community),
+                             threaded=True)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        base = f"http://127.0.0.1:{server.server_port}"
+        try:
+            shoot(base, out)
+        finally:
+            server.shutdown()
+            community.close()
+
+
+def shoot(base: str, out: Path) -> None:
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        for who, email, width in (("organiser", ORGANISER_EMAIL, 1280),
+                                  ("participant", PARTICIPANT_EMAIL, 1280),
+                                  ("mobile", PARTICIPANT_EMAIL, 390)):
+            context = browser.new_context(base_url=base, locale="en-GB",
+                                          viewport={"width": width, "height": 900})
+            context.route(OFF_SITE, lambda route: route.abort("blockedbyclient"))
+            page = context.new_page()
+
+            def snap(name: str, slices: int = 3) -> None:
+                """The page a screen at a time: name.png, name-2.png, ... (up to slices)."""
+                page.wait_for_load_state("load")
+                page.evaluate("document.fonts.ready.then(() => true)")
+                size = page.viewport_size or {"width": width, "height": 900}
+                height = page.evaluate("document.documentElement.scrollHeight")
+                for i in range(min(slices, -(-height // size["height"]))):
+                    top = i * size["height"]
+                    page.screenshot(path=out / f"{name}{'' if i == 0 else f'-{i + 1}'}.png",
+                                    full_page=True, clip={
+                                        "x": 0, "y": top, "width": size["width"],
+                                        "height": min(size["height"], height - top)})
+
+            page.goto("/login?next=/directory")
+            if who == "organiser":
+                page.get_by_label("E-mail address").fill("not-an-email")
+                page.get_by_role("button", name="Log in").click()
+                page.wait_for_selector(".nhsuk-error-summary")
+                snap("login-error")
+            log_in(page, email, DEMO_PASSWORD)
+            page.wait_for_url("**/directory")
+            snap(f"{who}-directory")
+            page.locator("table.members a[href^='/teams/']").first.click()
+            page.wait_for_url("**/teams/*")
+            snap(f"{who}-team")
+            page.goto("/qips?key_area=cns_access")
+            snap(f"{who}-qips")
+            page.locator(".results .nhsuk-card__heading a").first.click()
+            page.wait_for_url("**/qips/*")
+            snap(f"{who}-qip")
+            page.goto("/counterparts")
+            snap(f"{who}-counterparts")
+            page.goto("/search?q=nurse")
+            snap(f"{who}-search")
+            page.goto("/sustainability")
+            snap(f"{who}-sustainability")
+            page.goto("/teams/nowhere")
+            snap(f"{who}-404")
+            context.close()
+        browser.close()
+    print("\n".join(sorted(str(p) for p in out.glob("*.png"))))
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1] if len(sys.argv) > 1 else "/tmp/screens"))
