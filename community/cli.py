@@ -10,6 +10,7 @@ import csv
 import getpass
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 from tqdm import tqdm
@@ -18,6 +19,9 @@ from community.application import Community
 from config import PROJECT_ROOT, Settings
 from domain.errors import DomainError
 from domain.values import Role
+
+if TYPE_CHECKING:
+    from community.importing import Result
 
 INDICATORS_CSV = PROJECT_ROOT / "config" / "indicators.csv"
 
@@ -122,6 +126,103 @@ def add_user(email: str, name: str, role: str, team_name: str | None, organiser:
     member_id = _run(lambda: app.join(email=email, name=name, role=role, team_id=team_id,
                                       password=password, is_organiser=organiser))
     click.echo(f"Added {name} <{email}> as member {member_id}.")
+
+
+# --- onboarding: importing the organisers' spreadsheets, and invitation links ----------
+
+BASE_URL = "http://127.0.0.1:5000"
+base_url_option = click.option(
+    "--base-url", default=BASE_URL, show_default=True,
+    help="Where members reach the site: the start of each invitation link.")
+
+
+@main.group("import")
+def import_() -> None:
+    """Bring in teams and members from CSV files (UTF-8, commas between columns).
+
+    Nothing is written unless every row is valid; importing the same file again
+    changes nothing. Import teams.csv before the members.csv that names its teams.
+    """
+
+
+@import_.command("teams")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Check the file and write nothing.")
+def import_teams_command(file: Path, dry_run: bool) -> None:
+    """Register the teams in FILE: name, trust, region, latitude, longitude, caseload."""
+    from community.importing import import_teams
+
+    app = open_community()
+    _report_import(app, import_teams(app, file.read_bytes(), dry_run=dry_run,
+                                     filename=file.name), BASE_URL)
+
+
+@import_.command("members")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Check the file and write nothing.")
+@click.option("--teams", "teams_file", type=click.Path(exists=True, dir_okay=False,
+                                                       path_type=Path),
+              help="A teams.csv to import with the members, all or nothing.")
+@base_url_option
+def import_members_command(file: Path, dry_run: bool, teams_file: Path | None,
+                           base_url: str) -> None:
+    """Add the members in FILE: email, name, role, team, [expertise], [consents_to_contact].
+
+    Prints a one-time link for each new member to set their password."""
+    from community.importing import import_members
+
+    app = open_community()
+    result = import_members(app, file.read_bytes(), dry_run=dry_run, filename=file.name,
+                            teams=teams_file.read_bytes() if teams_file else None,
+                            teams_filename=teams_file.name if teams_file else "teams.csv")
+    _report_import(app, result, base_url)
+
+
+def _report_import(app: Community, result: Result, base_url: str) -> None:
+    """The problems as a table (line, field, message), a summary, exit code 1 when
+    refused, and the invitation links of the new members."""
+    from community.invitations import Invitations
+
+    several_files = len(result.plans) > 1
+    if result.problems:
+        heading = (["file"] if several_files else []) + ["line", "field", "message"]
+        rows = [([p.file] if several_files else []) + [str(p.line), p.field, p.message]
+                for p in result.problems]
+        widths = [max(len(r[i]) for r in [heading, *rows]) for i in range(len(heading) - 1)]
+        for row in [heading, *rows]:
+            click.echo("  ".join([c.ljust(w) for c, w in zip(row, widths)] + [row[-1]]))
+    for plan in result.plans:
+        click.echo(f"{plan.file}: {len(plan.new)} new, {len(plan.unchanged)} unchanged, "
+                   f"{sum(r.outcome == 'problem' for r in plan.rows)} rows with problems.")
+    click.echo(result.summary())
+    if not result.ok:
+        raise click.exceptions.Exit(1)
+    if new_members := result.new_member_ids:
+        invitations = Invitations(app.settings.secret_key)
+        click.echo(f"Send each new member their link to set a password (it works once, "
+                   f"for {invitations.days:g} days):")
+        for invitation in invitations.invite_all(app, new_members):
+            click.echo(f"{invitation.email}  {invitation.link(base_url)}")
+
+
+@main.command()
+@click.option("--email", required=True, help="The member's e-mail address.")
+@base_url_option
+def invite(email: str, base_url: str) -> None:
+    """Print a one-time link for a member without a password to set one."""
+    from community.invitations import Invitations
+    from domain.ids import member_id_for
+
+    app = open_community()
+    invitations = Invitations(app.settings.secret_key)
+    try:
+        member = app.member(member_id_for(email))
+    except DomainError:
+        raise click.ClickException(f"no member has the e-mail address {email}") from None
+    invitation = _run(lambda: invitations.invite(member))
+    click.echo(f"A link for {invitation.name} <{invitation.email}> to set a password "
+               f"(it works once, for {invitations.days:g} days):")
+    click.echo(invitation.link(base_url))
 
 
 def _run(command):  # type: ignore[no-untyped-def]
