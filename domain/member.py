@@ -1,23 +1,41 @@
 """A member of the community: the only aggregate that holds personal data.
 
-Names, e-mail addresses and anything else about a person live in this
-aggregate's events alone; every other event refers to members by id. That
-lets a later change forget a member by destroying one encryption key,
+Names, e-mail addresses, phone numbers and anything else about a person live
+in this aggregate's events alone; every other event refers to members by id.
+That lets a later change forget a member by destroying one encryption key,
 without editing the log.
 """
 
 from __future__ import annotations
 
 import re
+from typing import Any
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
 from domain.ids import member_id_for, normalise_email
 from domain.rules import Checker
-from domain.values import Role
+from domain.values import ContactChannel, Role
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+# Loosely a phone number: digits, spaces, + and brackets, as people write them.
+PHONE = re.compile(r"[0-9 +()]+")
+PHONE_MAX = 30
+HELP_WITH_MAX = 1000
+TAG_MAX = 60
+# The working days a member may run clinics on, in calendar order: the stored keys.
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday")
+
+
+class _Keep:
+    """The value of a profile field a caller did not give: it stays as it is."""
+
+    def __repr__(self) -> str:
+        return "KEEP"
+
+
+KEEP: Any = _Keep()
 
 
 def check_expertise(check: Checker, expertise: object) -> list[str]:
@@ -28,10 +46,77 @@ def check_expertise(check: Checker, expertise: object) -> list[str]:
     if not isinstance(expertise, (list, tuple)) or not all(isinstance(t, str) for t in expertise):
         check.fail("expertise", "must be a list of tags")
         return []
-    tags = sorted({" ".join(t.split()).lower() for t in expertise if t.strip()})
-    if any(len(t) > 60 for t in tags):
-        check.fail("expertise", "each tag must be at most 60 characters")
-    return tags
+    # A comma inside a listed tag separates two tags, as it does in text.
+    cleaned = [" ".join(t.split()) for item in expertise for t in item.split(",") if t.strip()]
+    if any(len(t) > TAG_MAX for t in cleaned):
+        check.fail("expertise", f"each tag must be at most {TAG_MAX} characters")
+    if any("\x00" in t for t in cleaned):
+        check.fail("expertise", "must not contain NUL characters")
+    return sorted({t.lower() for t in cleaned})
+
+
+def _items(check: Checker, field: str, value: object) -> list[str]:
+    """A list of words given as a list or as text separated by commas."""
+    if value is None:
+        return []
+    if isinstance(value, str):
+        value = value.split(",")
+    if isinstance(value, (set, frozenset)):
+        value = list(value)
+    if not isinstance(value, (list, tuple)):
+        check.fail(field, "must be a list")
+        return []
+    found = []
+    for item in value:
+        if isinstance(item, ContactChannel):
+            item = item.value
+        if not isinstance(item, str):
+            check.fail(field, "must be a list of words")
+            return []
+        if item.strip():
+            found.append(item.strip().lower())
+    return found
+
+
+def check_clinic_days(check: Checker, days: object) -> list[str]:
+    """The weekdays a member runs clinics, once each, Monday first."""
+    given = set(_items(check, "clinic_days", days))
+    if unknown := given - set(WEEKDAYS):
+        check.fail("clinic_days", "must be days from Monday to Friday "
+                   f"({', '.join(WEEKDAYS)}), not {', '.join(sorted(unknown))}")
+    return [d for d in WEEKDAYS if d in given]
+
+
+def check_channels(check: Checker, channels: object) -> list[ContactChannel]:
+    """How a member would like to be contacted, once each, in the choices' order."""
+    given = set(_items(check, "contact_channels", channels))
+    known = {c.value for c in ContactChannel}
+    if unknown := given - known:
+        check.fail("contact_channels", "must be some of: " + ", ".join(c.value for c in
+                                                                      ContactChannel)
+                   + f"; not {', '.join(sorted(unknown))}")
+    return [c for c in ContactChannel if c.value in given]
+
+
+def check_phone(check: Checker, phone: object) -> str:
+    """A phone number, loosely: digits, spaces, + and brackets; empty means none."""
+    phone = " ".join(check.text("phone", phone, required=False, max_length=PHONE_MAX).split())
+    if phone and (not PHONE.fullmatch(phone) or not any(c.isdigit() for c in phone)):
+        check.fail("phone", "must be a phone number: digits, spaces, + and ( ) only")
+    return phone
+
+
+def check_help_with(check: Checker, text: object) -> str:
+    if isinstance(text, str):
+        text = text.replace("\r\n", "\n").replace("\r", "\n")  # as a form sends it
+    return check.text("help_with", text, required=False, max_length=HELP_WITH_MAX)
+
+
+def check_consent(check: Checker, consents: object) -> bool:
+    if not isinstance(consents, bool):
+        check.fail("consents_to_contact", "must be true or false")
+        return False
+    return consents
 
 
 class Member(Aggregate):
@@ -42,7 +127,9 @@ class Member(Aggregate):
     @classmethod
     def join(cls, *, email: str, name: str, role: object, team_id: UUID | None,
              expertise: object = (), consents_to_contact: bool = True,
-             password_hash: str | None = None, is_organiser: bool = False) -> "Member":
+             password_hash: str | None = None, is_organiser: bool = False,
+             help_with: object = "", clinic_days: object = (), contact_channels: object = (),
+             phone: object = "") -> "Member":
         check = Checker()
         email = normalise_email(check.text("email", email, max_length=254))
         if email and not EMAIL.match(email):
@@ -52,15 +139,24 @@ class Member(Aggregate):
         tags = check_expertise(check, expertise)
         if team_id is None and not is_organiser:
             check.fail("team_id", "is required for members who are not organisers")
+        help_text = check_help_with(check, help_with)
+        days = check_clinic_days(check, clinic_days)
+        channels = check_channels(check, contact_channels)
+        number = check_phone(check, phone)
         check.done()
         return cls(email=email, name=name, role=role, team_id=team_id, expertise=tags,
                    consents_to_contact=bool(consents_to_contact),
-                   password_hash=password_hash, is_organiser=bool(is_organiser))
+                   password_hash=password_hash, is_organiser=bool(is_organiser),
+                   help_with=help_text, clinic_days=days, contact_channels=channels,
+                   phone=number)
 
     @event("Joined")
     def __init__(self, email: str, name: str, role: Role, team_id: UUID | None,
                  expertise: list[str], consents_to_contact: bool,
-                 password_hash: str | None, is_organiser: bool) -> None:
+                 password_hash: str | None, is_organiser: bool, help_with: str = "",
+                 clinic_days: list[str] | None = None,
+                 contact_channels: list[ContactChannel] | None = None,
+                 phone: str = "") -> None:
         self.email = email
         self.name = name
         self.role = role
@@ -69,23 +165,60 @@ class Member(Aggregate):
         self.consents_to_contact = consents_to_contact
         self.password_hash = password_hash
         self.is_organiser = is_organiser
+        self.help_with = help_with
+        self.clinic_days = list(clinic_days or [])
+        self.contact_channels = list(contact_channels or [])
+        self.phone = phone
 
     @event("PasswordSet")
     def set_password(self, password_hash: str) -> None:
         self.password_hash = password_hash
 
-    def update_profile(self, *, role: object, expertise: object,
-                       consents_to_contact: bool) -> None:
+    def update_profile(self, *, role: object = KEEP, expertise: object = KEEP,
+                       consents_to_contact: object = KEEP, help_with: object = KEEP,
+                       clinic_days: object = KEEP, contact_channels: object = KEEP,
+                       phone: object = KEEP) -> None:
+        """Change what the member says about themself. A field not given stays as
+        it was; a profile saved unchanged records nothing."""
         check = Checker()
-        role = check.choice("role", Role, role)
-        tags = check_expertise(check, expertise)
+        new_role = self.role if role is KEEP else check.choice("role", Role, role)
+        if role is not KEEP and new_role is Role.ORGANISER and not self.is_organiser:
+            check.fail("role", "only the programme's organisers have the organiser role")
+        profile = {
+            "role": new_role,
+            "expertise": self.expertise if expertise is KEEP else check_expertise(check,
+                                                                                 expertise),
+            "consents_to_contact": (self.consents_to_contact if consents_to_contact is KEEP
+                                    else check_consent(check, consents_to_contact)),
+            "help_with": self.help_with if help_with is KEEP else check_help_with(check,
+                                                                                 help_with),
+            "clinic_days": (self.clinic_days if clinic_days is KEEP
+                            else check_clinic_days(check, clinic_days)),
+            "contact_channels": (self.contact_channels if contact_channels is KEEP
+                                 else check_channels(check, contact_channels)),
+            "phone": self.phone if phone is KEEP else check_phone(check, phone),
+        }
         check.done()
-        self._update_profile(role=role, expertise=tags,
-                             consents_to_contact=bool(consents_to_contact))
+        if profile != self.profile():
+            self._update_profile(**{k: list(v) if isinstance(v, list) else v
+                                    for k, v in profile.items()})
+
+    def profile(self) -> dict[str, Any]:
+        """What the member can change about themself."""
+        return {"role": self.role, "expertise": self.expertise,
+                "consents_to_contact": self.consents_to_contact, "help_with": self.help_with,
+                "clinic_days": self.clinic_days, "contact_channels": self.contact_channels,
+                "phone": self.phone}
 
     @event("ProfileUpdated")
-    def _update_profile(self, role: Role, expertise: list[str],
-                        consents_to_contact: bool) -> None:
+    def _update_profile(self, role: Role, expertise: list[str], consents_to_contact: bool,
+                        help_with: str = "", clinic_days: list[str] | None = None,
+                        contact_channels: list[ContactChannel] | None = None,
+                        phone: str = "") -> None:
         self.role = role
         self.expertise = list(expertise)
         self.consents_to_contact = consents_to_contact
+        self.help_with = help_with
+        self.clinic_days = list(clinic_days or [])
+        self.contact_channels = list(contact_channels or [])
+        self.phone = phone

@@ -52,6 +52,14 @@ members = Table(
     Column("consents_to_contact", Boolean, nullable=False),
     Column("is_organiser", Boolean, nullable=False),
     Column("can_log_in", Boolean, nullable=False),
+    # The profile a member edits; clinic days and channels kept as ",a,b," like tags.
+    Column("help_with", Text, nullable=False, default=""),
+    Column("clinic_days", String(60), nullable=False, default=""),
+    Column("contact_channels", String(60), nullable=False, default=""),
+    Column("phone", String(30), nullable=False, default=""),
+    # The member aggregate's version after its latest event, for the optimistic
+    # concurrency of profile edits: every Member event's handler sets it.
+    Column("version", Integer, nullable=False, default=1),
 )
 
 
@@ -73,10 +81,15 @@ LATEST_AUDIT_YEAR = update(teams).where(teams.c.id == bindparam("t")).values(
         (or_(teams.c.latest_audit_year.is_(None), teams.c.latest_audit_year < bindparam("y")),
          bindparam("y")), else_=teams.c.latest_audit_year))
 INSERT_MEMBER = members.insert()
-ALLOW_LOGIN = update(members).where(members.c.id == bindparam("m")).values(can_log_in=True)
+ALLOW_LOGIN = update(members).where(members.c.id == bindparam("m")).values(
+    can_log_in=True, version=bindparam("v"))
 UPDATE_PROFILE = update(members).where(members.c.id == bindparam("m")).values(
     role=bindparam("role"), expertise=bindparam("expertise"),
-    consents_to_contact=bindparam("consents"))
+    consents_to_contact=bindparam("consents"), help_with=bindparam("help_with"),
+    clinic_days=bindparam("clinic_days"), contact_channels=bindparam("channels"),
+    phone=bindparam("phone"), version=bindparam("v"))
+SET_MEMBER_VERSION = update(members).where(members.c.id == bindparam("m")).values(
+    version=bindparam("v"))
 
 
 class Directory(View):
@@ -116,17 +129,29 @@ class Directory(View):
             "id": str(event.originator_id), "name": event.name, "email": event.email,
             "role": event.role.value, "team_id": as_id(event.team_id),
             "expertise": _tags(event.expertise), "consents_to_contact": event.consents_to_contact,
-            "is_organiser": event.is_organiser, "can_log_in": bool(event.password_hash)})
+            "is_organiser": event.is_organiser, "can_log_in": bool(event.password_hash),
+            **_profile(event), "version": event.originator_version})
 
     @apply.register(Member.PasswordSet)
     def password_set(self, event: Any, w: Writer, _: int) -> None:
-        w.execute(ALLOW_LOGIN, {"m": str(event.originator_id)})
+        w.execute(ALLOW_LOGIN, {"m": str(event.originator_id), "v": event.originator_version})
 
     @apply.register(Member.ProfileUpdated)
     def profile_updated(self, event: Any, w: Writer, _: int) -> None:
+        profile = _profile(event)
         w.execute(UPDATE_PROFILE, {"m": str(event.originator_id), "role": event.role.value,
                                    "expertise": _tags(event.expertise),
-                                   "consents": event.consents_to_contact})
+                                   "consents": event.consents_to_contact,
+                                   "help_with": profile["help_with"],
+                                   "clinic_days": profile["clinic_days"],
+                                   "channels": profile["contact_channels"],
+                                   "phone": profile["phone"], "v": event.originator_version})
+
+    @apply.register(Member.Event)
+    def member_changed(self, event: Any, w: Writer, _: int) -> None:
+        """Any other member event: the row shows nothing of it but the new version."""
+        w.execute(SET_MEMBER_VERSION, {"m": str(event.originator_id),
+                                       "v": event.originator_version})
 
     # --- queries ---------------------------------------------------------------
 
@@ -213,13 +238,39 @@ class Directory(View):
             return dict(conn.execute(select(members.c.id, members.c.name)
                                      .where(members.c.id.in_(member_ids))).all())
 
-    def contactable_members(self) -> list[dict[str, Any]]:
-        """Members of a team who agreed to be contacted: the people a finder may suggest."""
-        query = (self._member_query()
+    def team_member_ids(self, team_id: str) -> list[str]:
+        """The ids of every member of a team (for "the workshops this team attended":
+        ``views.network.workshops_of(views.directory.team_member_ids(team_id))``)."""
+        with self.engine.connect() as conn:
+            return list(conn.scalars(select(members.c.id).where(members.c.team_id == team_id)
+                                     .order_by(members.c.id)))
+
+    def team_names(self, team_ids: set[str] | list[str]) -> dict[str, str]:
+        """Team id → name, for the teams named (a pairing's partner teams, say)."""
+        if not team_ids:
+            return {}
+        with self.engine.connect() as conn:
+            return dict(conn.execute(select(teams.c.id, teams.c.name)
+                                     .where(teams.c.id.in_(list(team_ids)))).all())
+
+    def contactable_members(self) -> list[tuple[str, str, str, str, list[str]]]:
+        """(id, name, role, team id, expertise) of every member of a team who agreed
+        to be contacted: the people a finder may suggest. Only what ranking needs,
+        as plain tuples: at 3,000 members whole rows cost more than the ranking."""
+        query = (select(members.c.id, members.c.name, members.c.role, members.c.team_id,
+                        members.c.expertise)
                  .where(members.c.consents_to_contact.is_(True),
                         members.c.is_organiser.is_(False), members.c.team_id.is_not(None)))
         with self.engine.connect() as conn:
-            return [_member(r) for r in conn.execute(query)]
+            return [(i, n, r, t, [tag for tag in e.split(",") if tag])
+                    for i, n, r, t, e in conn.execute(query)]
+
+    def members_by_id(self, member_ids: list[str]) -> dict[str, dict[str, Any]]:
+        if not member_ids:
+            return {}
+        with self.engine.connect() as conn:
+            rows = conn.execute(self._member_query().where(members.c.id.in_(member_ids)))
+            return {r.id: _member(r) for r in rows}
 
     def regions(self) -> list[str]:
         with self.engine.connect() as conn:
@@ -228,5 +279,16 @@ class Directory(View):
 
 def _member(row: Any) -> dict[str, Any]:
     found = dict(row._mapping)
-    found["expertise"] = [t for t in found["expertise"].split(",") if t]
+    for listed in ("expertise", "clinic_days", "contact_channels"):
+        found[listed] = [t for t in (found.get(listed) or "").split(",") if t]
     return found
+
+
+def _profile(event: Any) -> dict[str, Any]:
+    """The profile fields of a Joined or ProfileUpdated event, as the row keeps them
+    (an event recorded before the fields existed has their defaults)."""
+    channels = getattr(event, "contact_channels", None) or []
+    return {"help_with": getattr(event, "help_with", "") or "",
+            "clinic_days": _tags(getattr(event, "clinic_days", None) or []),
+            "contact_channels": _tags([c.value for c in channels]),
+            "phone": getattr(event, "phone", "") or ""}

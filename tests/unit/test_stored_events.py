@@ -25,7 +25,7 @@ from domain.pairing import Pairing
 from domain.programme import Programme
 from domain.qip import Measure, Qip
 from domain.team import Team
-from domain.values import Direction, KeyArea, Role
+from domain.values import ContactChannel, Direction, KeyArea, Role
 from domain.workshop import Workshop
 
 def domain_aggregates() -> set[type[Aggregate]]:
@@ -70,7 +70,10 @@ def a_life_of_every_aggregate() -> list[Aggregate]:
     member = Member.join(email="nina@northshire.nhs.uk", name="Nina", role="oncologist",
                          team_id=north, expertise=["ebus"], password_hash=None)
     member.set_password("hashed")
-    member.update_profile(role="clinical_lead", expertise=[], consents_to_contact=False)
+    member.update_profile(role="clinical_lead", expertise=[], consents_to_contact=False,
+                          help_with="Setting up nurse-led follow-up clinics",
+                          clinic_days=["thursday", "tuesday"],
+                          contact_channels=["phone", "email"], phone="+44 161 555 0101")
     contact = Contact.make(from_member_id=nina, to_member_id=sara, topic="EBUS",
                            facilitated=True, made_on="2012-02-10", channel="phone")
     pairing = Pairing.pair(first_team_id=north, second_team_id=team_id_for("Southmoor"),
@@ -134,6 +137,9 @@ def test_read_back_values_have_their_own_types_not_strings() -> None:
     assert revised.changes["measures"] == [Measure(name="Seen", unit="", baseline=61.0,
                                                    target=85.0, direction=Direction.DOWN)]
     assert by_type[Member.ProfileUpdated].role is Role.CLINICAL_LEAD
+    assert by_type[Member.ProfileUpdated].contact_channels == [ContactChannel.EMAIL,
+                                                               ContactChannel.PHONE]
+    assert by_type[Member.ProfileUpdated].clinic_days == ["tuesday", "thursday"]
     assert by_type[Contact.Made].made_on == date(2012, 2, 10)
     assert type(by_type[Contact.Made].made_on) is date
 

@@ -14,18 +14,29 @@ def _label(kind: Any, value: str | None) -> str | None:
         return value
 
 
+def contact_details_shown(row: dict[str, Any], viewer: Any) -> bool:
+    """Whether the viewer may see a member's e-mail and phone: only a logged-in
+    member, and only with the member's consent, unless it is the member themself.
+    Organisers too: without consent they introduce people through a follow-up."""
+    if viewer is None or not getattr(viewer, "is_authenticated", True):
+        return False
+    return bool(row["consents_to_contact"] or viewer.id == row["id"])
+
+
 def member(row: dict[str, Any], viewer: Any) -> dict[str, Any]:
-    """A member as another member sees them: the e-mail only with their consent."""
-    own = viewer is not None and (viewer.id == row["id"] or viewer.is_organiser)
+    """A member as another member sees them: contact details only with their consent."""
     shown = {
         "id": row["id"], "name": row["name"], "role": row["role"],
         "role_label": _label(Role, row["role"]), "team_id": row["team_id"],
         "team": row.get("team"), "trust": row.get("trust"), "region": row.get("region"),
         "expertise": row["expertise"], "consents_to_contact": row["consents_to_contact"],
         "is_organiser": row["is_organiser"],
+        "help_with": row.get("help_with", ""), "clinic_days": row.get("clinic_days", []),
+        "contact_channels": row.get("contact_channels", []), "version": row.get("version"),
     }
-    if own or row["consents_to_contact"]:
+    if contact_details_shown(row, viewer):
         shown["email"] = row["email"]
+        shown["phone"] = row.get("phone", "")
     return shown
 
 
