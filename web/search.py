@@ -1,0 +1,155 @@
+"""The search page: one box over people, teams, expertise and QIP titles.
+
+Every filter is a GET parameter, so a search is a link people can share and
+the page works without JavaScript. With no kind chosen the page shows the first
+few of each kind with "see all"; with a kind, a page of 20 and the pagination.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from flask import Blueprint, current_app, render_template, request, url_for
+from flask_login import current_user, login_required
+from werkzeug.exceptions import HTTPException
+
+from domain.values import KeyArea, Labelled, Role
+from projections.search import KINDS, Results, search
+from web.pages import page_numbers
+from web.services import views
+
+pages = Blueprint("search", __name__)
+
+PER_PAGE = 20
+PREVIEW = 5  # of each kind, when no kind is chosen
+MAX_QUERY = 200  # characters; a longer query is a paste gone wrong
+LAST_PAGE_ASKED = 100_000
+# Each kind as a heading, and counted: one, many.
+KIND_NAMES = {"people": ("People", "person", "people"), "teams": ("Teams", "team", "teams"),
+              "qips": ("QIPs", "QIP", "QIPs")}
+
+
+def _arg(name: str) -> str | None:
+    return request.args.get(name, "").strip() or None
+
+
+def _one_of(name: str, allowed: set[str]) -> str | None:
+    """A filter naming a known choice; anything else means no filter."""
+    value = _arg(name)
+    return value if value in allowed else None
+
+
+def _values(kind: type[Labelled]) -> set[str]:
+    return {m.value for m in kind}
+
+
+def _page_number() -> int:
+    try:
+        return min(max(1, int(request.args.get("page", 1))), LAST_PAGE_ASKED)
+    except (TypeError, ValueError):
+        return 1
+
+
+def _read_filters(team_ids: set[str], regions: set[str]) -> tuple[dict[str, str | None],
+                                                                   str | None]:
+    """The search as asked, and a problem with it to show (or None)."""
+    q = request.args.get("q", "").replace("\x00", "").strip()
+    problem = f"Enter {MAX_QUERY} characters or fewer" if len(q) > MAX_QUERY else None
+    return {"q": q or None, "role": _one_of("role", _values(Role)),
+            "region": _one_of("region", regions), "team": _one_of("team", team_ids),
+            "key_area": _one_of("key_area", _values(KeyArea)),
+            "kind": _one_of("kind", set(KINDS))}, problem
+
+
+def _run(filters: dict[str, str | None], limit: int, offset: int) -> Results:
+    return search(views(), filters["q"], role=filters["role"], region=filters["region"],
+                  team_id=filters["team"], key_area=filters["key_area"],
+                  viewer_team_id=current_user.team_id, kind=filters["kind"],
+                  limit=limit, offset=offset)
+
+
+def _link(filters: dict[str, str | None], **changes: Any) -> str:
+    """This search with some parameters changed (None drops one); page 1 is left out."""
+    args = {k: v for k, v in {**filters, **changes}.items() if v}
+    if args.get("page") == 1:
+        del args["page"]
+    return url_for("search.results", **args)
+
+
+def _pagination(filters: dict[str, str | None], total: int, page: int, shown: int
+                ) -> dict[str, Any]:
+    last = max(1, math.ceil(total / PER_PAGE))
+    first = (page - 1) * PER_PAGE + 1 if shown else 0
+    return {
+        "total": total, "page": page, "pages": last,
+        "first": first, "last": first + shown - 1 if shown else 0,
+        "previous": _link(filters, page=page - 1) if page > 1 else None,
+        "next": _link(filters, page=page + 1) if page < last else None,
+        "numbers": [None if n is None else {"number": n, "href": _link(filters, page=n),
+                                            "current": n == page}
+                    for n in page_numbers(page, last)],
+    }
+
+
+def _profile_page(member_id: str) -> tuple[str, str] | None:
+    """The endpoint of member profile pages at /members/<id>, and the name of its id
+    argument; None while the app has none (they link to the member's team instead)."""
+    try:
+        endpoint, args = current_app.url_map.bind("localhost").match(f"/members/{member_id}",
+                                                                     method="GET")
+    except HTTPException:
+        return None
+    names = [name for name, value in args.items() if str(value).lower() == member_id.lower()]
+    return (endpoint, names[0]) if names else None
+
+
+def _add_links(results: Results) -> None:
+    """Each person links to their profile, or to their team while there are no profiles."""
+    people = results.groups.get("people")
+    if people is None or not people.items:
+        return
+    profile = _profile_page(people.items[0]["id"])
+    for person in people.items:
+        if profile is not None:
+            person["href"] = url_for(profile[0], **{profile[1]: person["id"]})
+        elif person["team_id"]:
+            person["href"] = url_for("pages.team", team_id=person["team_id"])
+        else:
+            person["href"] = None
+
+
+@pages.get("/search")
+@login_required
+def results() -> Any:
+    directory = views().directory
+    team_options = directory.team_options()
+    regions = directory.regions()
+    filters, problem = _read_filters({t for t, _ in team_options}, set(regions))
+    narrowed = any(filters[k] for k in ("role", "region", "team", "key_area"))
+    searching = problem is None and (filters["q"] is not None or narrowed)
+    found, pagination = None, None
+    if searching and filters["kind"]:
+        page = _page_number()
+        found = _run(filters, PER_PAGE, (page - 1) * PER_PAGE)
+        group = found.groups[filters["kind"]]
+        last = max(1, math.ceil(group.total / PER_PAGE))
+        if page > last:  # past the end (the results changed, or a typo): the last page
+            page = last
+            found = _run(filters, PER_PAGE, (page - 1) * PER_PAGE)
+            group = found.groups[filters["kind"]]
+        pagination = _pagination(filters, group.total, page, len(group.items or []))
+    elif searching:
+        found = _run(filters, PREVIEW, 0)
+    if found is not None:
+        _add_links(found)
+    return render_template(
+        "search.html", filters=filters, problem=problem, searching=searching,
+        narrowed=narrowed, found=found, pagination=pagination, kind_names=KIND_NAMES,
+        kind_link=lambda kind: _link(filters, kind=kind),
+        clear_filters=_link({"q": filters["q"], "kind": filters["kind"]}),
+        options={"kind": [(kind, names[0]) for kind, names in KIND_NAMES.items()],
+                 "role": [(m.value, m.label) for m in Role],
+                 "region": [(r, r) for r in regions], "team": team_options,
+                 "key_area": [(m.value, m.label) for m in KeyArea]},
+    ), 400 if problem else 200
