@@ -20,7 +20,7 @@ from domain.contact import Contact
 from domain.errors import Conflict, Invalid, NotAllowed, NotFound
 from domain.follow_up import FollowUp
 from domain.ids import PROGRAMME_ID, member_id_for, team_id_for
-from domain.member import Member
+from domain.member import KEEP, Member
 from domain.pairing import Pairing
 from domain.programme import Programme
 from domain.qip import Qip
@@ -169,8 +169,12 @@ class Community(Application[UUID]):
         self.save(member)
         return member.id
 
-    def set_password(self, member_id: object, password: str) -> None:
+    def set_password(self, member_id: object, password: str, *,
+                     version: int | None = None) -> None:
+        """``version``: the member's version the caller saw (an invitation link's), so a
+        link used twice at once sets the password only once."""
         member = self.member(member_id)
+        _check_version(member, version)
         member.set_password(hash_password(password))
         self.save(member)
 
@@ -185,12 +189,19 @@ class Community(Application[UUID]):
         return member if password_matches(member.password_hash, password) else None
 
     def update_profile(self, member_id: object, *, by: UUID | None, version: int | None = None,
-                       **profile: Any) -> None:
+                       role: object = KEEP, expertise: object = KEEP,
+                       consents_to_contact: object = KEEP, help_with: object = KEEP,
+                       clinic_days: object = KEEP, contact_channels: object = KEEP,
+                       phone: object = KEEP) -> None:
+        """Change a member's own profile; a field not given stays as it was."""
         member = self.member(member_id)
         if by is not None and by != member.id:
             raise NotAllowed("you can change only your own profile")
         _check_version(member, version)
-        member.update_profile(**profile)
+        member.update_profile(role=role, expertise=expertise,
+                              consents_to_contact=consents_to_contact, help_with=help_with,
+                              clinic_days=clinic_days, contact_channels=contact_channels,
+                              phone=phone)
         self.save(member)
 
     # --- activity ----------------------------------------------------------------

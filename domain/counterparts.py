@@ -168,31 +168,39 @@ def rank_counterparts(me: Person, candidates: Iterable[Person], teams: Mapping[s
             reasons.append("Their team is your peer-review pair")
         per_team[team.id] = (score, reasons, distance_km(my_team, team))
 
-    suggestions = []
+    # Score everyone, then write the reasons only for those shown: on a national
+    # community the words cost more than the arithmetic.
+    scored = []
     for person in candidates:
         if person.team_id not in per_team or person.id == me.id:
             continue
-        team_score, team_reasons, km = per_team[person.team_id]
-        score, reasons = team_score, []
-        if person.role == me.role:
-            score += SAME_ROLE
-            reasons.append(f"Same role as you: {Role(me.role).label}")
-        reasons += team_reasons
-        shared = sorted(me.expertise & person.expertise)
-        if shared:
-            score += SHARED_TAG * len(shared)
-            reasons.append("Shares your interest in " + ", ".join(shared))
-        if person.id in history.contacted:
-            score += PAST_CONTACT
-            reasons.append("You have been in contact before")
-        if person.id in history.workshops_with:
-            score += SAME_WORKSHOP
-            reasons.append(f"You were both at {history.workshops_with[person.id]}")
-        score += _distance_points(km, preference)
-        reasons.append(f"{teams[person.team_id].name}, {teams[person.team_id].region}: "
-                       f"{km:,.0f} km away")
-        suggestions.append(Suggestion(person, score, tuple(reasons), km))
-    suggestions.sort(key=lambda s: (-s.score, s.distance_km if preference is DistancePreference.NEAR
-                                    else -s.distance_km if preference is DistancePreference.FAR
-                                    else 0, s.person.name, s.person.id))
-    return suggestions[:limit]
+        team_score, _, km = per_team[person.team_id]
+        score = (team_score + (SAME_ROLE if person.role == me.role else 0)
+                 + SHARED_TAG * len(me.expertise & person.expertise)
+                 + (PAST_CONTACT if person.id in history.contacted else 0)
+                 + (SAME_WORKSHOP if person.id in history.workshops_with else 0)
+                 + _distance_points(km, preference))
+        tie = km if preference is DistancePreference.NEAR else (
+            -km if preference is DistancePreference.FAR else 0)
+        scored.append((-score, tie, person.name, person.id, person, km))
+    scored.sort(key=lambda s: s[:4])
+    return [Suggestion(person, -negative, _reasons(me, person, per_team[person.team_id][1],
+                                                   teams[person.team_id], km, history), km)
+            for negative, _, _, _, person, km in scored[:limit]]
+
+
+def _reasons(me: Person, person: Person, team_reasons: list[str], team: TeamProfile,
+             km: float, history: History) -> tuple[str, ...]:
+    reasons = []
+    if person.role == me.role:
+        reasons.append(f"Same role as you: {Role(me.role).label}")
+    reasons += team_reasons
+    shared = sorted(me.expertise & person.expertise)
+    if shared:
+        reasons.append("Shares your interest in " + ", ".join(shared))
+    if person.id in history.contacted:
+        reasons.append("You have been in contact before")
+    if person.id in history.workshops_with:
+        reasons.append(f"You were both at {history.workshops_with[person.id]}")
+    reasons.append(f"{team.name}, {team.region}: {km:,.0f} km away")
+    return tuple(reasons)

@@ -37,12 +37,14 @@ def counterparts_for(views: "Views", member_id: str,
              for t in views.directory.teams()}
     indicators = [Indicator(key=i["key"], name=i["name"], national=i["national"],
                             standard=i["standard"]) for i in views.directory.indicators()]
-    rows = {r["id"]: r for r in views.directory.contactable_members()}
+    candidates = [Person(id=i, name=n, role=r, team_id=t, expertise=frozenset(e))
+                  for i, n, r, t, e in views.directory.contactable_members()]
     history = History(
         contacted=frozenset(views.network.contacted_by(member_id)),
         paired_team_ids=frozenset(p["partner_team_id"]
                                   for p in views.network.partners_of(me["team_id"])),
         workshops_with=views.network.met_at_workshops(member_id))
-    ranked = rank_counterparts(_person(me), (_person(r) for r in rows.values()), teams,
-                               indicators, history, preference, limit)
-    return [(rows[s.person.id], s) for s in ranked]
+    ranked = rank_counterparts(_person(me), candidates, teams, indicators, history,
+                               preference, limit)
+    rows = views.directory.members_by_id([s.person.id for s in ranked])
+    return [(rows[s.person.id], s) for s in ranked if s.person.id in rows]

@@ -13,10 +13,14 @@ from flask_wtf import CSRFProtect
 
 from community import Community
 from config import Settings
-from web import auth, errors
+from web import assets, auth, errors
 from web.api import api
+from web.contacts import contacts
 from web.jsonify import JSONProvider
+from web.onboarding import onboarding
 from web.pages import pages
+from web.profiles import profiles
+from web.search import pages as search_pages
 
 csrf = CSRFProtect()
 
@@ -43,6 +47,11 @@ def create_app(settings: Settings | None = None, community: Community | None = N
     csrf.exempt(api)
     auth.init_app(app)
     errors.init_app(app)
-    app.register_blueprint(pages)
+    assets.init_app(app)  # NHS.UK styles, scripts and Jinja macros
+    app.register_blueprint(pages)          # directory, teams, QIP library, sustainability
+    app.register_blueprint(profiles)       # members' profiles
+    app.register_blueprint(search_pages)   # /search: people, teams, expertise, QIPs
+    app.register_blueprint(contacts)       # counterparts, contacts, introductions
+    app.register_blueprint(onboarding)     # importing teams and members, invitations
     app.register_blueprint(api)
     return app

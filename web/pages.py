@@ -151,7 +151,26 @@ def _pagination(total: int, page: int, shown: int, filters: Mapping[str, str | N
         "first": first_shown, "last": first_shown + shown - 1 if shown else 0,
         "previous": link(page - 1) if page > 1 else None,
         "next": link(page + 1) if page < last else None,
+        # Numbered links: the first, the last and the pages either side of this one;
+        # None stands for the gap between them ("…").
+        "numbers": [None if n is None else {"number": n, "href": link(n), "current": n == page}
+                    for n in page_numbers(page, last)],
     }
+
+
+def page_numbers(page: int, last: int) -> list[int | None]:
+    """1 … 4 5 6 … 20: the page numbers to link to, None where some are left out."""
+    if last <= 1:
+        return []
+    shown = sorted({1, last} | {n for n in (page - 1, page, page + 1) if 1 <= n <= last})
+    numbers: list[int | None] = []
+    for before, n in zip([None, *shown], shown):
+        if before is not None and n - before == 2:
+            numbers.append(n - 1)  # one page left out: show it rather than "…"
+        elif before is not None and n - before > 2:
+            numbers.append(None)
+        numbers.append(n)
+    return numbers
 
 
 def _on_site(target: str | None) -> bool:
@@ -279,9 +298,16 @@ def team(team_id: str) -> Any:
         row["email_shown"] = row["consents_to_contact"] or row["id"] == current_user.id
     qips, qip_total = views().library.qips(viewer_team_id=current_user.team_id,
                                            team_id=team_id, limit=10)
+    partners = views().network.partners_of(team_id)
+    partner_names = dict(views().directory.team_options())
+    everyone, _ = views().directory.members(team_id=team_id, limit=10_000)
+    workshops = views().network.workshops_of([m["id"] for m in everyone])
     return render_template(
         "team.html", team=found, results=results, history=history, years=years,
-        members=members, member_total=member_total, qips=qips, qip_total=qip_total)
+        members=members, member_total=member_total, qips=qips, qip_total=qip_total,
+        partners=[{**p, "partner": partner_names.get(p["partner_team_id"], "a team")}
+                  for p in partners],
+        workshops=workshops)
 
 
 # --- the QIP library --------------------------------------------------------------------

@@ -10,6 +10,7 @@ from uuid import UUID
 import pytest
 
 from community import Community
+from projections.counterparts import counterparts_for
 from tests.conftest import make_community
 from tests.integration.network import (CNS, CNS_SEEN, Network, add_activity, build_network,
                                        close, draft_ready_qip)
@@ -168,10 +169,10 @@ def test_counterparts_are_members_of_other_teams_who_agreed_same_role_first(
     app.join(email="quiet@eastwick.nhs.uk", name="Quinn Quiet", role=CNS, team_id=net.east,
              consents_to_contact=False)
 
-    found = app.views.directory.counterparts(str(net.nurse))
+    found = counterparts_for(app.views, str(net.nurse))
 
-    assert [c["member"]["name"] for c in found] == ["Sara South", "Ross Rad"]
-    assert "Shares your interest in nurse-led clinics" in found[0]["reasons"]
+    assert [row["name"] for row, _ in found] == ["Sara South", "Ross Rad"]
+    assert "Shares your interest in nurse-led clinics" in found[0][1].reasons
 
 
 # --- the QIP library -------------------------------------------------------------

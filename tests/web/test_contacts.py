@@ -1,0 +1,116 @@
+"""Making contact in the pages: find counterparts, record a contact, ask for an
+introduction, and the organiser making it. Forms carry the page's CSRF token."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+
+from tests.builders import SmallNetwork, small_network
+from tests.web.reading import csrf_token, log_in, log_out, table, text
+
+NINA = "nina.nurse@northshire.nhs.uk"
+OLIVE = "olive.organiser@example.org"
+
+
+@pytest.fixture
+def network(community: Any) -> SmallNetwork:
+    return small_network(community)
+
+
+@pytest.fixture
+def nina(client: Any, network: SmallNetwork) -> Any:
+    assert log_in(client, NINA).status_code == 302
+    return client
+
+
+def suggested(page: bytes) -> list[str]:
+    return re.findall(r'data-member-id="([^"]+)"', page.decode())
+
+
+def test_counterparts_show_the_other_teams_nurse_with_the_reasons(nina: Any, network) -> None:
+    page = nina.get("/counterparts")
+
+    assert page.status_code == 200
+    assert suggested(page.data) == [str(network.other_nurse)]
+    seen = text(page.data)
+    assert "Sara South" in seen
+    assert "Same role as you: Lung cancer nurse specialist" in seen
+    assert ("Their team does well on \u201cSeen by a lung cancer nurse specialist\u201d: 91% "
+            "(your team 61%, standard 80%)") in seen
+
+
+def test_recording_a_contact_shows_it_in_the_history_at_once(nina: Any, network) -> None:
+    page = nina.get("/counterparts")
+    response = nina.post("/contacts", data={
+        "csrf_token": csrf_token(page.data), "to_member_id": str(network.other_nurse),
+        "topic": "Nurse-led clinics", "channel": "phone", "back": "/counterparts"})
+
+    assert response.status_code == 302 and response.headers["Location"] == "/contacts"
+    history = nina.get("/contacts")
+    assert "Recorded: you contacted Sara South." in text(history.data)
+    found = table(history.data, "contacts")
+    assert found["head"] == [["Date", "With", "Who got in touch", "How", "About"]]
+    assert [row[1:] for row in found["body"]] == [["Sara South", "You", "Phone", "Nurse-led clinics"]]
+
+
+def test_a_contact_without_a_topic_is_not_recorded_and_says_why(nina: Any, network) -> None:
+    page = nina.get("/counterparts")
+    response = nina.post("/contacts", data={
+        "csrf_token": csrf_token(page.data), "to_member_id": str(network.other_nurse),
+        "topic": "  ", "channel": "email", "back": "/counterparts"}, follow_redirects=True)
+
+    assert "Your contact was not recorded: what you talked about is required." in text(response.data)
+    assert "No contacts recorded yet" in text(nina.get("/contacts").data)
+
+
+def test_the_organiser_sees_an_introduction_asked_for_and_records_it(
+        client: Any, network: SmallNetwork) -> None:
+    log_in(client, NINA)
+    page = client.get("/counterparts")
+    client.post("/introductions", data={"csrf_token": csrf_token(page.data),
+                                        "member_id": str(network.other_nurse),
+                                        "reason": "Her nurse-led clinic", "back": "/counterparts"})
+    log_out(client)
+    log_in(client, OLIVE)
+
+    inbox = client.get("/organise/introductions")
+    assert "Nina Nurse would like to meet Sara South" in text(inbox.data)
+    assert "Her nurse-led clinic" in text(inbox.data)
+    follow_up_id = re.search(r'/organise/introductions/([0-9a-f-]+)', inbox.data.decode()).group(1)
+    done = client.post(f"/organise/introductions/{follow_up_id}", data={
+        "csrf_token": csrf_token(inbox.data), "topic": "Nurse-led clinics"},
+        follow_redirects=True)
+
+    assert "Introduction recorded as a facilitated contact" in text(done.data)
+    assert "No introductions are waiting." in text(done.data)
+    log_out(client)
+    log_in(client, NINA)
+    assert "Introduced by the organisers" in text(client.get("/contacts").data)
+
+
+def test_participants_cannot_open_the_introductions_list(nina: Any) -> None:
+    assert nina.get("/organise/introductions").status_code == 403
+
+
+def test_logged_out_visitors_are_sent_to_log_in(client: Any, network) -> None:
+    for path in ("/counterparts", "/contacts"):
+        response = client.get(path)
+        assert response.status_code == 302 and "/login" in response.headers["Location"]
+
+
+def test_a_team_page_shows_its_pairing_and_the_workshops_its_members_attended(
+        community: Any, client: Any, network: SmallNetwork) -> None:
+    community.pair_teams(by=None, first_team_id=network.north, second_team_id=network.south,
+                         paired_on="2010-02-01")
+    community.hold_workshop(by=None, kind="national_workshop", title="National workshop",
+                            held_on="2011-03-02", attendee_ids=[network.nurse, network.lead])
+    log_in(client, NINA)
+
+    page = text(client.get(f"/teams/{network.north}").data)
+
+    assert "Paired with Southmoor lung cancer MDT (round 1, from 1 February 2010)" in page
+    rows = table(client.get(f"/teams/{network.north}").data, "workshops")["body"]
+    assert [row[1:] for row in rows] == [["National workshop", "2"]]

@@ -1,0 +1,124 @@
+"""Pages for making contact: find counterparts, record a contact, ask for an
+introduction, see your contact history; and the organisers' introductions list."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from domain.counterparts import DistancePreference
+from domain.errors import Invalid
+from domain.values import ContactChannel
+from projections.counterparts import counterparts_for
+from web.auth import organiser_required
+from web.services import community, views
+
+contacts = Blueprint("contacts", __name__)
+
+DISTANCES = [("any", "Anywhere"), ("near", "Near me (easier to visit)"),
+             ("far", "Far away (peers far away often speak more frankly)")]
+
+
+def _channels() -> list[tuple[str, str]]:
+    return [(c.value, c.label) for c in ContactChannel]
+
+
+@contacts.get("/counterparts")
+@login_required
+def counterparts() -> Any:
+    distance = request.args.get("distance", "any")
+    if distance not in {d for d, _ in DISTANCES}:
+        distance = "any"
+    found = counterparts_for(views(), current_user.id, DistancePreference(distance))
+    return render_template("contacts/counterparts.html", found=found, distance=distance,
+                           distances=DISTANCES, channels=_channels(),
+                           has_team=bool(current_user.team_id))
+
+
+@contacts.post("/contacts")
+@login_required
+def record_contact() -> Any:
+    to_member_id = request.form.get("to_member_id", "")
+    back = _back_to(request.form.get("back"))
+    try:
+        community().make_contact(by=current_user.member_id, to_member_id=to_member_id,
+                                 topic=request.form.get("topic", ""),
+                                 channel=request.form.get("channel", "email"))
+    except Invalid as error:
+        for field, message in error.fields.items():
+            flash(f"Your contact was not recorded: {_field_name(field)} {message}.", "error")
+        return redirect(back)
+    person = views().directory.member(to_member_id) or {"name": "them"}
+    flash(f"Recorded: you contacted {person['name']}.", "success")
+    return redirect(url_for("contacts.history"))
+
+
+@contacts.post("/introductions")
+@login_required
+def ask_for_introduction() -> Any:
+    member_id = request.form.get("member_id", "")
+    back = _back_to(request.form.get("back"))
+    try:
+        community().request_introduction(by=current_user.member_id, member_id=member_id,
+                                         reason=request.form.get("reason", ""))
+    except Invalid as error:
+        for field, message in error.fields.items():
+            flash(f"Your request was not sent: {_field_name(field)} {message}.", "error")
+        return redirect(back)
+    person = views().directory.member(member_id) or {"name": "them"}
+    flash(f"The organisers have your request to be introduced to {person['name']}.", "success")
+    return redirect(back)
+
+
+def _field_name(field: str) -> str:
+    return {"topic": "what you talked about", "reason": "why you would like to meet",
+            "to_member_id": "the person", "member_id": "the person",
+            "channel": "how you were in touch"}.get(field, field)
+
+
+def _back_to(target: str | None) -> str:
+    """Only back to one of our own pages."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return url_for("contacts.counterparts")
+
+
+@contacts.get("/contacts")
+@login_required
+def history() -> Any:
+    rows = views().network.contacts_of(current_user.id)
+    names = views().directory.names({r["from_member_id"] for r in rows}
+                                    | {r["to_member_id"] for r in rows})
+    shown = []
+    for row in rows:
+        made = row["from_member_id"] == current_user.id
+        other = row["to_member_id"] if made else row["from_member_id"]
+        shown.append({**row, "made": made, "other_id": other,
+                      "other_name": names.get(other, "a former member"),
+                      "channel_label": ContactChannel(row["channel"]).label})
+    return render_template("contacts/history.html", contacts=shown)
+
+
+@contacts.get("/organise/introductions")
+@organiser_required
+def introductions() -> Any:
+    rows = views().follow_ups.open_introductions()
+    names = views().directory.names({r["requested_by"] for r in rows}
+                                    | {r["about_member_id"] for r in rows})
+    return render_template("contacts/introductions.html", requests=rows, names=names)
+
+
+@contacts.post("/organise/introductions/<follow_up_id>")
+@organiser_required
+def introduce(follow_up_id: str) -> Any:
+    try:
+        community().complete_introduction(follow_up_id, by=current_user.member_id,
+                                          topic=request.form.get("topic", ""))
+    except Invalid as error:
+        for field, message in error.fields.items():
+            flash(f"Not recorded: {_field_name(field)} {message}.", "error")
+        return redirect(url_for("contacts.introductions"))
+    flash("Introduction recorded as a facilitated contact, and the request closed.", "success")
+    return redirect(url_for("contacts.introductions"))
