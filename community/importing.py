@@ -32,7 +32,7 @@ from typing import Any, Literal
 from uuid import UUID
 
 from domain.errors import Invalid, NotAllowed
-from domain.ids import normalise_email, normalise_name, team_id_for
+from domain.ids import normalise_email, team_id_for
 from domain.member import Member
 from domain.team import Team
 from domain.values import Role

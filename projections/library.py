@@ -7,7 +7,7 @@ from functools import singledispatchmethod
 from typing import Any
 
 from sqlalchemy import (Column, Connection, Date, DateTime, Float, Index, Integer, MetaData,
-                        String, Table, Text, and_, bindparam, func, or_, select, update)
+                        String, Table, Text, bindparam, func, or_, select, update)
 
 from domain.qip import Qip
 from domain.team import Team

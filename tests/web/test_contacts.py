@@ -6,24 +6,12 @@ from __future__ import annotations
 import re
 from typing import Any
 
-import pytest
 
-from tests.builders import SmallNetwork, small_network
+from tests.builders import SmallNetwork
 from tests.web.reading import csrf_token, log_in, log_out, table, text
 
 NINA = "nina.nurse@northshire.nhs.uk"
 OLIVE = "olive.organiser@example.org"
-
-
-@pytest.fixture
-def network(community: Any) -> SmallNetwork:
-    return small_network(community)
-
-
-@pytest.fixture
-def nina(client: Any, network: SmallNetwork) -> Any:
-    assert log_in(client, NINA).status_code == 302
-    return client
 
 
 def suggested(page: bytes) -> list[str]:

@@ -20,7 +20,7 @@ from werkzeug.test import encode_multipart
 from community import Community
 from community.invitations import Invitations
 from domain.ids import member_id_for
-from tests.builders import SmallNetwork, small_network
+from tests.builders import SmallNetwork
 from tests.web.reading import csrf_token, log_in, table, text
 
 NINA = "nina.nurse@northshire.nhs.uk"
@@ -38,17 +38,6 @@ BAD_MEMBERS = ("email,name,role,team\n"
                "lee@nowhere.nhs.uk,Lee,Oncologist,Nowhere MDT\n"
                "WENDY@westward.nhs.uk,Wendy again,Oncologist,Northshire lung cancer MDT\n")
 PASSWORD = "a long enough password"
-
-
-@pytest.fixture
-def network(community: Community) -> SmallNetwork:
-    return small_network(community)
-
-
-@pytest.fixture
-def olive(client: Any, network: SmallNetwork) -> Any:
-    assert log_in(client, OLIVE).status_code == 302
-    return client
 
 
 def events(community: Community) -> int:

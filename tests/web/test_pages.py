@@ -14,31 +14,12 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from tests.builders import PASSWORD, SmallNetwork, small_network
+from tests.builders import PASSWORD, SmallNetwork
 from tests.web.reading import csrf_token, links, log_in, log_out, selected, table, text
 
 NINA = "nina.nurse@northshire.nhs.uk"
 SARA = "sara.south@southmoor.nhs.uk"
 OLIVE = "olive.organiser@example.org"
-
-
-@pytest.fixture
-def network(community: Any) -> SmallNetwork:
-    return small_network(community)
-
-
-@pytest.fixture
-def nina(client: Any, network: SmallNetwork) -> Any:
-    """A client logged in as Nina, a nurse specialist in the Northshire team."""
-    assert log_in(client, NINA).status_code == 302
-    return client
-
-
-@pytest.fixture
-def olive(client: Any, network: SmallNetwork) -> Any:
-    """A client logged in as Olive, an organiser."""
-    assert log_in(client, OLIVE).status_code == 302
-    return client
 
 
 def location(response: Any) -> str:

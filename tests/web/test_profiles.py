@@ -9,25 +9,13 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.builders import SmallNetwork, small_network
+from tests.builders import SmallNetwork
 from tests.web.reading import csrf_token, links, log_in, text
 from web.profiles import clinic_days_text
 
 NINA = "nina.nurse@northshire.nhs.uk"
 SARA = "sara.south@southmoor.nhs.uk"
 OLIVE = "olive.organiser@example.org"
-
-
-@pytest.fixture
-def network(community: Any) -> SmallNetwork:
-    return small_network(community)
-
-
-@pytest.fixture
-def nina(client: Any, network: SmallNetwork) -> Any:
-    """A client logged in as Nina, a nurse specialist in the Northshire team."""
-    assert log_in(client, NINA).status_code == 302
-    return client
 
 
 @pytest.fixture

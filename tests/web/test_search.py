@@ -6,28 +6,15 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 from uuid import UUID
 
-import pytest
 
 from domain.member import Member
-from tests.builders import SmallNetwork, small_network
-from tests.web.reading import links, log_in, selected, table, text
+from tests.builders import SmallNetwork
+from tests.web.reading import links, selected, table, text
 
 NINA = "nina.nurse@northshire.nhs.uk"
 CNS = "lung_cancer_nurse_specialist"
 PLAN = {"aim": "From 60% to 80% by March 2013", "timeframe": "April 2012 to March 2013",
         "measures": [{"name": "CNS at diagnosis", "unit": "%", "baseline": 60, "target": 80}]}
-
-
-@pytest.fixture
-def network(community: Any) -> SmallNetwork:
-    return small_network(community)
-
-
-@pytest.fixture
-def nina(client: Any, network: SmallNetwork) -> Any:
-    """A client logged in as Nina, a nurse specialist in the Northshire team."""
-    assert log_in(client, NINA).status_code == 302
-    return client
 
 
 def query(href: str) -> dict[str, list[str]]:
