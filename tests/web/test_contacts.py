@@ -51,6 +51,7 @@ def test_a_contact_without_a_topic_is_not_recorded_and_says_why(nina: Any, netwo
         "topic": "  ", "channel": "email", "back": "/counterparts"}, follow_redirects=True)
 
     assert "Your contact was not recorded: what you talked about is required." in text(response.data)
+    assert b'class="nhsuk-error-summary"' in response.data
     assert "No contacts recorded yet" in text(nina.get("/contacts").data)
 
 
