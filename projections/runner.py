@@ -67,11 +67,6 @@ class Views:
         with self.engine.connect() as conn:
             return dict(conn.execute(select(positions.c.view, positions.c.position)).all())
 
-    def backlog(self) -> int:
-        """How many notifications the slowest view has still to apply."""
-        latest = self.recorder.max_notification_id() or 0
-        return max(0, latest - min(self.positions().values(), default=0))
-
     def catch_up(self, progress: Progress | None = None) -> int:
         """Apply every event not yet applied; returns how many were read."""
         start = min(self.positions().values(), default=0)

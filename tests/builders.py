@@ -43,3 +43,16 @@ def small_network(app: Community) -> SmallNetwork:
         organiser=app.join(email="olive.organiser@example.org", name="Olive Organiser",
                            role="organiser", is_organiser=True, password=PASSWORD),
     )
+
+
+def add_activity_around_the_funding_end(app: Community, network: SmallNetwork) -> None:
+    """Contacts either side of the funding end (31 March 2012), with a quiet month
+    between, and an open follow-up after it."""
+    for made_on in ("2012-02-10", "2012-02-20", "2012-03-05"):
+        app.make_contact(by=network.nurse, to_member_id=network.other_nurse,
+                         topic="Nurse-led clinics", made_on=made_on)
+    app.make_contact(by=network.lead, to_member_id=network.other_nurse,
+                     topic="Audit data", made_on="2012-05-03")
+    app.request_follow_up(by=network.nurse, team_id=network.south,
+                          reason="Another reciprocal visit", kind="reciprocal_visit",
+                          requested_on="2012-05-20")

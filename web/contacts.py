@@ -47,8 +47,7 @@ def record_contact() -> Any:
                                  topic=request.form.get("topic", ""),
                                  channel=request.form.get("channel", "email"))
     except Invalid as error:
-        for field, message in error.fields.items():
-            flash(f"Your contact was not recorded: {_field_name(field)} {message}.", "error")
+        _flash_problems("Your contact was not recorded", error)
         return redirect(back)
     person = views().directory.member(to_member_id) or {"name": "them"}
     flash(f"Recorded: you contacted {person['name']}.", "success")
@@ -64,12 +63,17 @@ def ask_for_introduction() -> Any:
         community().request_introduction(by=current_user.member_id, member_id=member_id,
                                          reason=request.form.get("reason", ""))
     except Invalid as error:
-        for field, message in error.fields.items():
-            flash(f"Your request was not sent: {_field_name(field)} {message}.", "error")
+        _flash_problems("Your request was not sent", error)
         return redirect(back)
     person = views().directory.member(member_id) or {"name": "them"}
     flash(f"The organisers have your request to be introduced to {person['name']}.", "success")
     return redirect(back)
+
+
+def _flash_problems(lead: str, error: Invalid) -> None:
+    """Each problem, in words, for the error summary on the page we go back to."""
+    for field, message in error.fields.items():
+        flash(f"{lead}: {_field_name(field)} {message}.", "error")
 
 
 def _field_name(field: str) -> str:
@@ -117,8 +121,7 @@ def introduce(follow_up_id: str) -> Any:
         community().complete_introduction(follow_up_id, by=current_user.member_id,
                                           topic=request.form.get("topic", ""))
     except Invalid as error:
-        for field, message in error.fields.items():
-            flash(f"Not recorded: {_field_name(field)} {message}.", "error")
+        _flash_problems("Not recorded", error)
         return redirect(url_for("contacts.introductions"))
     flash("Introduction recorded as a facilitated contact, and the request closed.", "success")
     return redirect(url_for("contacts.introductions"))

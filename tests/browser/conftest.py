@@ -25,7 +25,7 @@ from typing import Any
 
 import pytest
 
-from tests.builders import SmallNetwork, small_network
+from tests.builders import SmallNetwork, add_activity_around_the_funding_end, small_network
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
@@ -157,14 +157,7 @@ def plans(community: Any, network: SmallNetwork) -> dict[str, Any]:
 @pytest.fixture
 def activity(community: Any, network: SmallNetwork) -> None:
     """Contacts either side of the funding end (31 March 2012) and an open follow-up."""
-    for made_on in ("2012-02-10", "2012-02-20", "2012-03-05"):
-        community.make_contact(by=network.nurse, to_member_id=network.other_nurse,
-                               topic="Nurse-led clinics", made_on=made_on)
-    community.make_contact(by=network.lead, to_member_id=network.other_nurse,
-                           topic="Audit data", made_on="2012-05-03")
-    community.request_follow_up(by=network.nurse, team_id=network.south,
-                                reason="Another reciprocal visit", kind="reciprocal_visit",
-                                requested_on="2012-05-20")
+    add_activity_around_the_funding_end(community, network)
 
 
 @pytest.fixture

@@ -42,17 +42,6 @@ def quiet_community(url: str) -> Community:
                      today=lambda: date(2013, 6, 1))
 
 
-def close(app: Community) -> None:
-    """Close the application and its database connections.
-
-    ``Community.close()`` leaves the SQLAlchemy engine's pooled connections open
-    (the eventsourcing-sqlalchemy factory's ``close`` does nothing); left to the
-    garbage collector, each PostgreSQL connection raises a ResourceWarning.
-    """
-    app.close()
-    app.views.engine.dispose()
-
-
 def build_network(app: Community) -> Network:
     app.start_programme(name="ILCOP", funding_ends_on=FUNDING_ENDS_ON, indicators=INDICATORS)
     north = app.register_team(name="Northshire lung cancer MDT",

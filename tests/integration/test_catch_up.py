@@ -17,7 +17,7 @@ from community import Community
 from domain.errors import Conflict
 from projections.library import measures, progress, qips
 from tests.conftest import make_community
-from tests.integration.network import (Network, add_activity, add_crowd, build_network, close,
+from tests.integration.network import (Network, add_activity, add_crowd, build_network,
                                        quiet_community)
 from tests.integration.snapshots import view_tables
 from tests.integration.workers import catch_up_together
@@ -30,14 +30,7 @@ def quiet(database_url: str) -> Iterator[Community]:
     """Commands only append events: the views catch up when a test says so."""
     app = quiet_community(database_url)
     yield app
-    close(app)
-
-
-@pytest.fixture
-def app(database_url: str) -> Iterator[Community]:
-    community = make_community(database_url)
-    yield community
-    close(community)
+    app.close()
 
 
 def assert_applied_exactly_once(app: Community, team_sizes: dict[UUID, int],
@@ -254,7 +247,7 @@ def test_a_page_read_before_a_rebuild_is_not_applied_to_the_rebuilt_view(
         assert [q["team"] for q in titles] == ["Northshire lung cancer MDT"]
         assert_same_as_a_single_catch_up_from_the_start(quiet)
     finally:
-        close(worker)
+        worker.close()
 
 
 # --- two people saving the same plan at once -----------------------------------------
@@ -285,7 +278,7 @@ def test_the_second_of_two_conflicting_saves_is_refused_and_the_first_revision_k
         elsewhere.save(stored)
         assert app.qip(qip_id).title == "A CNS for every patient"
     finally:
-        close(elsewhere)
+        elsewhere.close()
 
 
 def test_a_revision_made_to_a_version_someone_else_has_changed_is_refused(

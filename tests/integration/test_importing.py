@@ -4,7 +4,6 @@ the invitation links that follow, and the ``community import`` / ``invite`` comm
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +17,6 @@ from community.invitations import InvitationError, Invitations
 from domain.errors import Conflict
 from domain.ids import member_id_for, team_id_for
 from tests.conftest import make_community
-from tests.integration.network import close
 
 TEAMS = ("name,trust,region,latitude,longitude,caseload\n"
          "Northshire lung cancer MDT,Northshire Hospitals NHS Trust,North West,53.5,-2.3,320\n"
@@ -35,13 +33,6 @@ BAD_MEMBERS = ("email,name,role,team\n"
                "lee@nowhere.nhs.uk,Lee,Oncologist,Nowhere MDT\n"
                "NINA.NURSE@northshire.nhs.uk,Nina again,Oncologist,Northshire lung cancer MDT\n")
 PASSWORD = "a long enough password"
-
-
-@pytest.fixture
-def app(database_url: str) -> Iterator[Community]:
-    community = make_community(database_url)
-    yield community
-    close(community)
 
 
 def events(app: Community) -> int:
@@ -120,7 +111,7 @@ def test_a_clash_with_a_change_made_meanwhile_writes_none_of_the_rows(
             import_teams(app, TEAMS)
     finally:
         monkeypatch.undo()
-        close(someone_else)
+        someone_else.close()
 
     assert team_id_for("Northshire lung cancer MDT") not in app.repository
     assert app.team(team_id_for("Southmoor lung cancer MDT")).trust == "Elsewhere"
@@ -208,7 +199,7 @@ def test_the_cli_checks_imports_and_prints_invitation_links(cli: Any, sqlite_url
         Invitations("cli secret").accept(app, token, PASSWORD)
         assert app.authenticate("nina.nurse@northshire.nhs.uk", PASSWORD) is not None
     finally:
-        close(app)
+        app.close()
 
 
 def test_the_cli_lists_each_problem_of_a_bad_file_in_a_table(cli: Any) -> None:

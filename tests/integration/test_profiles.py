@@ -4,27 +4,18 @@ and the queries a team page needs (its members, its pairing, its workshops)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 
 import pytest
 
 from community import Community
 from domain.errors import Conflict, Invalid, NotAllowed
-from tests.conftest import make_community
-from tests.integration.network import Network, build_network, close
+from tests.integration.network import Network, build_network
 from tests.integration.snapshots import view_tables
 
 PROFILE = {"role": "lung_cancer_nurse_specialist", "expertise": ["EBUS", "nurse-led clinics"],
            "help_with": "Setting up a nurse-led follow-up clinic", "consents_to_contact": True,
            "clinic_days": ["thursday", "tuesday"], "contact_channels": ["phone", "email"],
            "phone": "0161 496 0000"}
-
-
-@pytest.fixture
-def app(database_url: str) -> Iterator[Community]:
-    community = make_community(database_url)
-    yield community
-    close(community)
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@ Every test runs on a SQLite file and on PostgreSQL."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
 from uuid import UUID
 
@@ -11,16 +10,8 @@ import pytest
 
 from community import Community
 from projections.counterparts import counterparts_for
-from tests.conftest import make_community
 from tests.integration.network import (CNS, CNS_SEEN, Network, add_activity, build_network,
-                                       close, draft_ready_qip)
-
-
-@pytest.fixture
-def app(database_url: str) -> Iterator[Community]:
-    community = make_community(database_url)
-    yield community
-    close(community)
+                                       draft_ready_qip)
 
 
 @pytest.fixture

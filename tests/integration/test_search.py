@@ -6,7 +6,6 @@ draft in each of two teams; each test sends commands, then searches.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
@@ -18,7 +17,6 @@ from community.cli import default_indicators
 from domain.member import Member
 from projections.search import search
 from tests.builders import PASSWORD
-from tests.conftest import make_community
 
 CNS = "lung_cancer_nurse_specialist"
 PLAN = {"aim": "From 60% to 80% by March 2013", "timeframe": "April 2012 to March 2013",
@@ -75,13 +73,6 @@ def build(app: Community) -> Network:
         diagnosis_qip=qip(sara, "A nurse specialist at every diagnosis", "cns_access", True),
         south_draft=qip(rob, "Secret EBUS service plan", "diagnostics", False),
         north_draft=qip(nina, "Validating our audit data monthly", "data_collection", False))
-
-
-@pytest.fixture
-def app(database_url: str) -> Iterator[Community]:
-    community = make_community(database_url)
-    yield community
-    community.close()
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.integration.network import close, quiet_community
+from tests.integration.network import quiet_community
 
 
 def catch_up_together(url: str, barrier: Any, batch_size: int, results: Any) -> None:
@@ -20,4 +20,4 @@ def catch_up_together(url: str, barrier: Any, batch_size: int, results: Any) -> 
     except BaseException as error:  # reported to the test, which fails with it
         results.put(("error", repr(error)))
     finally:
-        close(app)
+        app.close()

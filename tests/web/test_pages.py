@@ -14,7 +14,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from tests.builders import PASSWORD, SmallNetwork
+from tests.builders import PASSWORD, SmallNetwork, add_activity_around_the_funding_end
 from tests.web.reading import csrf_token, links, log_in, log_out, selected, table, text
 
 NINA = "nina.nurse@northshire.nhs.uk"
@@ -451,14 +451,7 @@ def test_a_team_page_lists_the_teams_plans(nina: Any, plans: dict[str, Any],
 @pytest.fixture
 def activity(community: Any, network: SmallNetwork) -> None:
     """Contacts either side of the funding end (31 March 2012), with a quiet month between."""
-    for made_on in ("2012-02-10", "2012-02-20", "2012-03-05"):
-        community.make_contact(by=network.nurse, to_member_id=network.other_nurse,
-                               topic="Nurse-led clinics", made_on=made_on)
-    community.make_contact(by=network.lead, to_member_id=network.other_nurse,
-                           topic="Audit data", made_on="2012-05-03")
-    community.request_follow_up(by=network.nurse, team_id=network.south,
-                                reason="Another reciprocal visit", kind="reciprocal_visit",
-                                requested_on="2012-05-20")
+    add_activity_around_the_funding_end(community, network)
 
 
 def test_participants_may_not_see_the_sustainability_dashboard(

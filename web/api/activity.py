@@ -51,7 +51,7 @@ def request_follow_up() -> Any:
         by=current_user.member_id, reason=body["reason"], kind=body.get("kind", "call"),
         team_id=body.get("team_id"), member_id=body.get("member_id"),
         to_organisers=body.get("to_organisers", False))
-    return jsonify(follow_up=_follow_up(str(follow_up_id))), 201
+    return jsonify(follow_up=shown_follow_up(str(follow_up_id))), 201
 
 
 @api.get("/follow-ups")
@@ -67,16 +67,16 @@ def list_follow_ups() -> Any:
 def answer_follow_up(follow_up_id: str) -> Any:
     body = json_body(request_schema("/follow-ups/{follow_up_id}/answer", "post"))
     community().answer_follow_up(follow_up_id, by=current_user.member_id, message=body["message"])
-    return jsonify(follow_up=_follow_up(follow_up_id))
+    return jsonify(follow_up=shown_follow_up(follow_up_id))
 
 
 @api.post("/follow-ups/<id:follow_up_id>/close")
 def close_follow_up(follow_up_id: str) -> Any:
     community().close_follow_up(follow_up_id, by=current_user.member_id)
-    return jsonify(follow_up=_follow_up(follow_up_id))
+    return jsonify(follow_up=shown_follow_up(follow_up_id))
 
 
-def _follow_up(follow_up_id: str) -> dict[str, Any]:
+def shown_follow_up(follow_up_id: str) -> dict[str, Any]:
     row = views().follow_ups.one(follow_up_id)
     if row is None:
         raise NotFound("no such follow-up")

@@ -9,7 +9,7 @@ from flask import jsonify
 from flask_login import current_user
 
 from web.api import api, present
-from web.api.activity import _follow_up
+from web.api.activity import shown_follow_up
 from web.api.openapi import ID, answer, document, errors, obj, op, path_id, ref, request_schema, text, wrap
 from web.api.requests import json_body, require_organiser
 from web.services import community
@@ -35,7 +35,7 @@ def ask_for_introduction() -> Any:
     body = json_body(request_schema("/introductions", "post"))
     follow_up_id = community().request_introduction(
         by=current_user.member_id, member_id=body["member_id"], reason=body["reason"])
-    return jsonify(follow_up=_follow_up(str(follow_up_id))), 201
+    return jsonify(follow_up=shown_follow_up(str(follow_up_id))), 201
 
 
 @api.post("/follow-ups/<id:follow_up_id>/introduce")
@@ -46,4 +46,4 @@ def introduce(follow_up_id: str) -> Any:
                                                    topic=body["topic"])
     contact = community().repository.get(contact_id)
     return jsonify(contact=present.recorded_contact(contact, current_user.id),
-                   follow_up=_follow_up(follow_up_id))
+                   follow_up=shown_follow_up(follow_up_id))
