@@ -168,3 +168,19 @@ def _assurance(target: float | None, lower: float, upper: float, good: int) -> A
 def chart_kind(points: int) -> str:
     """Which chart to draw: a run chart until there are enough points for XmR limits."""
     return "xmr" if points >= XMR_MIN_POINTS else "run"
+
+
+def shows_improvement(values: Sequence[float], direction: Direction) -> bool:
+    """Whether the chart a team would see signals improvement: on an XmR chart a
+    special-cause improvement point; on a run chart, the latest signal (shift or
+    trend) points the good way. The library's "improved" filter uses this."""
+    if chart_kind(len(values)) == "xmr":
+        return Variation.IMPROVEMENT in xmr_chart(values, direction).variation
+    good = 1 if direction is Direction.UP else -1
+    chart = run_chart(values)
+    signals = [(run[-1], 1 if values[run[0]] > chart.median else -1) for run in chart.shifts]
+    signals += [(run[-1], (values[run[-1]] > values[run[0]]) - (values[run[-1]] < values[run[0]]))
+                for run in chart.trends]
+    if not signals:
+        return False
+    return max(signals)[1] == good

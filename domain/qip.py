@@ -1,12 +1,21 @@
-"""A Quality Improvement Plan: aim, time frame, owner, measures and progress.
+"""A Quality Improvement Plan: aim, measures, changes tested in PDSA cycles, and its review.
 
-A QIP is shared with the community only when it is up to standard
-(DESIGN.md §4): a specific aim, a time frame, an owner and at least one
-measure with a baseline and a target.
+A QIP moves through the states users know (DESIGN.md §4):
+
+    draft → submitted for review → changes requested → … → active → completed
+                                                               ↘ stopped (with the reason)
+
+A team may submit it only when it is up to standard: an aim that says what,
+how much and by when, a time frame, an owner and at least one measure with a
+baseline and a target. Organisers review it, commenting field by field, and
+either request changes or accept it, which shares it in the library
+(``Shared``: the activity figures count QIPs shared). Every revision is an
+event, so the plan as first shared can always be set beside the plan now.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any
@@ -16,7 +25,7 @@ from eventsourcing.domain import Aggregate, event
 
 from domain.errors import Conflict, Invalid
 from domain.rules import Checker
-from domain.values import Direction, KeyArea, QipStatus
+from domain.values import Direction, KeyArea, Obstacle, QipStatus
 
 
 @dataclass(frozen=True)
@@ -26,9 +35,40 @@ class Measure:
     baseline: float | None
     target: float | None
     direction: Direction
+    definition: str = ""  # what is counted, and out of what: stored events before it lack it
 
     def as_dict(self) -> dict[str, Any]:
         return {**asdict(self), "direction": self.direction.value}
+
+
+# The parts of a plan a team writes; revisable while a QIP is a draft, sent
+# back for changes, or active (drift after sharing is shown, not forbidden).
+PLAN_FIELDS = ("title", "key_area", "aim", "timeframe", "measures", "member_ids", "changes",
+               "obstacles", "obstacle_notes", "enablers", "enabler_notes", "lessons")
+# What an organiser can comment on in a review; "general" is for the plan as a whole.
+REVIEW_FIELDS = ("title", "aim", "timeframe", "owner", "members", "measures", "changes",
+                 "obstacles", "lessons", "general")
+REVISABLE = frozenset({QipStatus.DRAFT, QipStatus.CHANGES_REQUESTED, QipStatus.ACTIVE})
+OPEN = frozenset({QipStatus.DRAFT, QipStatus.SUBMITTED, QipStatus.CHANGES_REQUESTED,
+                  QipStatus.ACTIVE})
+
+HOW_MUCH = re.compile(r"\d|\b(all|every|half|halve|double|zero)\b", re.IGNORECASE)
+BY_WHEN = re.compile(
+    r"\b(19|20)\d\d\b|\b(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b"
+    r"|\bwithin\s+(\w+\s+)?(days?|weeks?|months?|years?)\b|\bq[1-4]\b"
+    r"|\bend of (the )?(year|quarter|month)\b", re.IGNORECASE)
+
+
+def aim_gaps(aim: str) -> list[str]:
+    """What a specific aim still has to say, in the words of the Model for Improvement."""
+    gaps = []
+    if len(aim.split()) < 4:
+        gaps.append("what will improve")
+    if not HOW_MUCH.search(BY_WHEN.sub(" ", aim)):  # "by 2013" is when, not how much
+        gaps.append("how much (a number, such as from 60% to 80%)")
+    if not BY_WHEN.search(aim):
+        gaps.append("by when (such as by March 2014)")
+    return gaps
 
 
 def check_measures(check: Checker, measures: object) -> list[Measure]:
@@ -53,35 +93,117 @@ def check_measures(check: Checker, measures: object) -> list[Measure]:
             target=check.number(f"measures[{i}].target", raw.get("target"), required=False),
             direction=check.choice(f"measures[{i}].direction", Direction,
                                    raw.get("direction") or Direction.UP.value),
+            definition=check.text(f"measures[{i}].definition", raw.get("definition"),
+                                  required=False, max_length=1000),
         ))
     return found
+
+
+def check_changes(check: Checker, changes: object) -> list[dict[str, Any]]:
+    """The changes to test, each with its PDSA cycles: plan, what happened, what was learned."""
+    if not isinstance(changes, (list, tuple)):
+        check.fail("changes", "must be a list")
+        return []
+    if len(changes) > 30:
+        check.fail("changes", "must be at most 30 changes")
+    found = []
+    for i, raw in enumerate(changes[:30]):
+        if not isinstance(raw, dict):
+            check.fail(f"changes[{i}]", "must be an object")
+            continue
+        cycles_given = raw.get("cycles") or []
+        if not isinstance(cycles_given, (list, tuple)):
+            check.fail(f"changes[{i}].cycles", "must be a list")
+            cycles_given = []
+        cycles = []
+        for j, cycle in enumerate(cycles_given[:30]):
+            if not isinstance(cycle, dict):
+                check.fail(f"changes[{i}].cycles[{j}]", "must be an object")
+                continue
+            cycles.append({part: check.text(f"changes[{i}].cycles[{j}].{part}", cycle.get(part),
+                                            required=part == "plan", max_length=2000)
+                           for part in ("plan", "happened", "learned")})
+        found.append({"title": check.text(f"changes[{i}].title", raw.get("title"),
+                                          max_length=200),
+                      "cycles": cycles})
+    return found
+
+
+def check_tags(check: Checker, field: str, tags: object) -> list[Obstacle]:
+    if isinstance(tags, str):
+        tags = [tags] if tags else []
+    if not isinstance(tags, (list, tuple)):
+        check.fail(field, "must be a list")
+        return []
+    chosen = {check.choice(field, Obstacle, tag) for tag in tags}
+    return [o for o in Obstacle if o in chosen]
+
+
+def check_member_ids(check: Checker, member_ids: object) -> list[UUID]:
+    if not isinstance(member_ids, (list, tuple)):
+        check.fail("member_ids", "must be a list")
+        return []
+    found: list[UUID] = []
+    for value in member_ids:
+        try:
+            member_id = value if isinstance(value, UUID) else UUID(str(value))
+        except ValueError:
+            check.fail("member_ids", f"{str(value)[:40]!r} is not a member id")
+            continue
+        if member_id not in found:
+            found.append(member_id)
+    return found
+
+
+def check_plan(check: Checker, given: dict[str, Any]) -> dict[str, Any]:
+    checks = {
+        "title": lambda v: check.text("title", v),
+        "key_area": lambda v: check.choice("key_area", KeyArea, v),
+        "aim": lambda v: check.text("aim", v, required=False, max_length=2000),
+        "timeframe": lambda v: check.text("timeframe", v, required=False, max_length=200),
+        "measures": lambda v: check_measures(check, [] if v is None else v),
+        "member_ids": lambda v: check_member_ids(check, [] if v is None else v),
+        "changes": lambda v: check_changes(check, [] if v is None else v),
+        "obstacles": lambda v: check_tags(check, "obstacles", [] if v is None else v),
+        "enablers": lambda v: check_tags(check, "enablers", [] if v is None else v),
+        "obstacle_notes": lambda v: check.text("obstacle_notes", v, required=False,
+                                               max_length=2000),
+        "enabler_notes": lambda v: check.text("enabler_notes", v, required=False,
+                                              max_length=2000),
+        "lessons": lambda v: check.text("lessons", v, required=False, max_length=4000),
+    }
+    return {name: checks[name](value) for name, value in given.items()}
+
+
+def blank_plan() -> dict[str, Any]:
+    return {"aim": "", "timeframe": "", "measures": [], "member_ids": [], "changes": [],
+            "obstacles": [], "obstacle_notes": "", "enablers": [], "enabler_notes": "",
+            "lessons": ""}
 
 
 class Qip(Aggregate):
     @classmethod
     def draft(cls, *, team_id: UUID, owner_id: UUID, title: str, key_area: object,
-              aim: str = "", timeframe: str = "", measures: object = ()) -> "Qip":
+              drafted_by: UUID | None = None, drafted_on: object = None,
+              adapted_from: UUID | None = None, **plan: Any) -> "Qip":
+        if unknown := set(plan) - set(PLAN_FIELDS):
+            raise Invalid({name: "is not part of a QIP" for name in sorted(unknown)})
         check = Checker()
-        fields = cls._check_plan(check, title=title, key_area=key_area, aim=aim,
-                                 timeframe=timeframe,
-                                 measures=[] if measures is None else measures)
+        fields = check_plan(check, {"title": title, "key_area": key_area, **plan})
+        day = check.day("drafted_on", drafted_on) if drafted_on is not None else None
         check.done()
-        return cls(team_id=team_id, owner_id=owner_id, **fields)
-
-    @staticmethod
-    def _check_plan(check: Checker, **given: Any) -> dict[str, Any]:
-        checks = {
-            "title": lambda v: check.text("title", v),
-            "key_area": lambda v: check.choice("key_area", KeyArea, v),
-            "aim": lambda v: check.text("aim", v, required=False, max_length=2000),
-            "timeframe": lambda v: check.text("timeframe", v, required=False, max_length=200),
-            "measures": lambda v: check_measures(check, v),
-        }
-        return {name: checks[name](value) for name, value in given.items()}
+        return cls(team_id=team_id, owner_id=owner_id, adapted_from=adapted_from,
+                   drafted_by=drafted_by or owner_id, drafted_on=day,
+                   **{**blank_plan(), **fields})
 
     @event("Drafted")
     def __init__(self, team_id: UUID, owner_id: UUID, title: str, key_area: KeyArea,
-                 aim: str, timeframe: str, measures: list[Measure]) -> None:
+                 aim: str, timeframe: str, measures: list[Measure],
+                 member_ids: list[UUID] | None = None, changes: list[dict[str, Any]] | None = None,
+                 obstacles: list[Obstacle] | None = None, obstacle_notes: str = "",
+                 enablers: list[Obstacle] | None = None, enabler_notes: str = "",
+                 lessons: str = "", adapted_from: UUID | None = None,
+                 drafted_by: UUID | None = None, drafted_on: date | None = None) -> None:
         self.team_id = team_id
         self.owner_id = owner_id
         self.title = title
@@ -89,75 +211,226 @@ class Qip(Aggregate):
         self.aim = aim
         self.timeframe = timeframe
         self.measures = list(measures)
+        self.member_ids = list(member_ids or [])
+        self.changes = list(changes or [])
+        self.obstacles = list(obstacles or [])
+        self.obstacle_notes = obstacle_notes
+        self.enablers = list(enablers or [])
+        self.enabler_notes = enabler_notes
+        self.lessons = lessons
+        self.adapted_from = adapted_from
+        self.drafted_on = drafted_on
         self.status = QipStatus.DRAFT
         self.shared_on: date | None = None
+        self.ended_on: date | None = None
+        self.end_note = ""
+        self.comments: dict[str, str] = {}  # the latest review's, beside the fields
         self.progress: list[dict[str, Any]] = []
+        self.documents: list[dict[str, Any]] = []
 
-    def revise(self, **changes: Any) -> None:
-        """Change any of title, key_area, aim, timeframe, measures, owner_id."""
+    # --- the plan -------------------------------------------------------------
+
+    def revise(self, *, by: UUID | None = None, revised_on: object = None, **changes: Any) -> None:
+        """Change parts of the plan (and ``owner_id``); what is not given stays."""
         owner_id = changes.pop("owner_id", None)
-        unknown = set(changes) - {"title", "key_area", "aim", "timeframe", "measures"}
-        if unknown:
+        if unknown := set(changes) - set(PLAN_FIELDS):
             raise Invalid({name: "cannot be revised" for name in sorted(unknown)})
+        if self.status not in REVISABLE:
+            raise Conflict(f"a QIP that is {self.status.label.lower()} cannot be revised")
         check = Checker()
-        fields = self._check_plan(check, **changes)
+        fields = check_plan(check, changes)
+        day = check.day("revised_on", revised_on) if revised_on is not None else None
         check.done()
         if owner_id is not None:
             fields["owner_id"] = owner_id
+        fields = {k: v for k, v in fields.items() if getattr(self, k, None) != v}
         if not fields:
-            raise Invalid({"qip": "nothing to revise"})
-        self._revise(changes=fields)
+            raise Invalid({"qip": "nothing changed"})
+        self._revise(changes=fields, revised_by=by, revised_on=day)
 
     @event("Revised")
-    def _revise(self, changes: dict[str, Any]) -> None:
+    def _revise(self, changes: dict[str, Any], revised_by: UUID | None = None,
+                revised_on: date | None = None) -> None:
         for name, value in changes.items():
             if name == "measures":
                 value = [m if isinstance(m, Measure) else Measure(**m) for m in value]
             setattr(self, name, value)
 
-    def missing_for_sharing(self) -> dict[str, str]:
-        """What stops this plan being shared, in words a team can act on."""
+    def missing_for_review(self) -> dict[str, str]:
+        """What stops this plan being submitted, in words a team can act on."""
         missing: dict[str, str] = {}
         if not self.aim:
             missing["aim"] = "say what you will improve, by how much and by when"
+        elif gaps := aim_gaps(self.aim):
+            missing["aim"] = "the aim should say " + " and ".join(gaps)
         if not self.timeframe:
             missing["timeframe"] = "give a time frame"
-        if not any(m.baseline is not None and m.target is not None for m in self.measures):
+        if not self.measures:
             missing["measures"] = "add at least one measure with a baseline and a target"
+        elif not any(m.baseline is not None and m.target is not None for m in self.measures):
+            lacking = [m.name for m in self.measures if m.baseline is None]
+            missing["measures"] = ("give a baseline for " + ", ".join(lacking) if lacking
+                                   else "give a target for at least one measure")
         return missing
 
-    def share(self, *, by: UUID, shared_on: object) -> None:
+    # --- review ---------------------------------------------------------------
+
+    def submit(self, *, by: UUID, submitted_on: object) -> None:
         check = Checker()
-        shared_on = check.day("shared_on", shared_on)
+        day = check.day("submitted_on", submitted_on)
         check.done()
-        if self.status is QipStatus.SHARED:
-            # A second Shared event would count the plan twice in the activity figures.
-            raise Conflict("this QIP is already shared")
-        if missing := self.missing_for_sharing():
+        if self.status not in (QipStatus.DRAFT, QipStatus.CHANGES_REQUESTED):
+            raise Conflict(f"a QIP that is {self.status.label.lower()} cannot be submitted")
+        if missing := self.missing_for_review():
             raise Invalid(missing)
-        self._share(shared_by=by, shared_on=shared_on)
+        self._submit(submitted_by=by, submitted_on=day)
+
+    @event("Submitted")
+    def _submit(self, submitted_by: UUID, submitted_on: date) -> None:
+        self.status = QipStatus.SUBMITTED
+
+    def review(self, *, by: UUID, reviewed_on: object, accept: bool,
+               comments: object = None) -> None:
+        """An organiser's review: accept (the QIP becomes active and shared) or
+        request changes, with comments per field."""
+        check = Checker()
+        day = check.day("reviewed_on", reviewed_on)
+        notes: dict[str, str] = {}
+        if comments is None:
+            comments = {}
+        if not isinstance(comments, dict):
+            check.fail("comments", "must be an object of field: comment")
+            comments = {}
+        for field, text in comments.items():
+            if field not in REVIEW_FIELDS:
+                check.fail(f"comments.{field}",
+                           f"is not a part of a QIP (comment on: {', '.join(REVIEW_FIELDS)})")
+            elif said := check.text(f"comments.{field}", text, required=False, max_length=2000):
+                notes[field] = said
+        if not accept and not notes and not check.problems:
+            check.fail("comments", "say what needs to change, beside the field it is about")
+        check.done()
+        if self.status is not QipStatus.SUBMITTED:
+            raise Conflict(f"only a submitted QIP can be reviewed; this one is "
+                           f"{self.status.label.lower()}")
+        if accept:
+            self._share(shared_by=by, shared_on=day, comments=notes, owner_id=self.owner_id)
+        else:
+            self._request_changes(reviewed_by=by, reviewed_on=day, comments=notes)
+
+    @event("ChangesRequested")
+    def _request_changes(self, reviewed_by: UUID, reviewed_on: date,
+                         comments: dict[str, str]) -> None:
+        self.status = QipStatus.CHANGES_REQUESTED
+        self.comments = dict(comments)
 
     @event("Shared")
-    def _share(self, shared_by: UUID, shared_on: date) -> None:
-        self.status = QipStatus.SHARED
+    def _share(self, shared_by: UUID, shared_on: date, comments: dict[str, str] | None = None,
+               owner_id: UUID | None = None) -> None:
+        # owner_id: the team's sharer for the activity figures (shared_by is the reviewer).
+        self.status = QipStatus.ACTIVE
         self.shared_on = shared_on
+        self.comments = dict(comments or {})
+
+    # --- the end --------------------------------------------------------------
+
+    def complete(self, *, by: UUID, completed_on: object, note: object = "") -> None:
+        check = Checker()
+        day = check.day("completed_on", completed_on)
+        text = check.text("note", note, required=False, max_length=2000)
+        check.done()
+        if self.status is not QipStatus.ACTIVE:
+            raise Conflict(f"only an active QIP can be completed; this one is "
+                           f"{self.status.label.lower()}")
+        self._complete(completed_by=by, completed_on=day, note=text)
+
+    @event("Completed")
+    def _complete(self, completed_by: UUID, completed_on: date, note: str) -> None:
+        self.status = QipStatus.COMPLETED
+        self.ended_on = completed_on
+        self.end_note = note
+
+    def stop(self, *, by: UUID, stopped_on: object, reason: object) -> None:
+        check = Checker()
+        day = check.day("stopped_on", stopped_on)
+        text = check.text("reason", reason, max_length=2000)
+        check.done()
+        if self.status not in OPEN:
+            raise Conflict(f"this QIP is already {self.status.label.lower()}")
+        self._stop(stopped_by=by, stopped_on=day, reason=text)
+
+    @event("Stopped")
+    def _stop(self, stopped_by: UUID, stopped_on: date, reason: str) -> None:
+        self.status = QipStatus.STOPPED
+        self.ended_on = stopped_on
+        self.end_note = reason
+
+    # --- measurement ------------------------------------------------------------
 
     def measure_named(self, name: object) -> Measure | None:
         return next((m for m in self.measures if m.name == name), None)
 
     def record_progress(self, *, measure: object, recorded_on: object, value: object,
                         by: UUID) -> None:
+        self.record_series(measure=measure, values=[(recorded_on, value)], by=by)
+
+    def record_series(self, *, measure: object, values: list[tuple[object, object]],
+                      by: UUID, field_prefix: str = "") -> None:
+        """Record one or many values of a measure; a date already recorded is refused
+        (a correction is a different act from a new value)."""
         check = Checker()
-        recorded_on = check.day("date", recorded_on)
-        number = check.number("value", value)
         if self.measure_named(measure) is None:
             names = ", ".join(m.name for m in self.measures) or "none yet"
             check.fail("measure", f"is not a measure of this QIP (its measures: {names})")
+        seen = {p["date"] for p in self.progress if p["measure"] == measure}
+        clean: list[tuple[date, float]] = []
+        single = len(values) == 1
+        for i, (day_given, value_given) in enumerate(values):
+            where = "" if single else f"{field_prefix}[{i}]."
+            day = check.day(f"{where}date", day_given)
+            number = check.number(f"{where}value", value_given)
+            if day in seen:
+                check.fail(f"{where}date", f"{measure} already has a value for {day}")
+            seen.add(day)
+            clean.append((day, float(number or 0)))
+        if not values:
+            check.fail("values", "give at least one value")
         check.done()
-        self._record_progress(measure=str(measure), recorded_on=recorded_on,
-                              value=float(number or 0), recorded_by=by)
+        if self.status not in OPEN:
+            raise Conflict(f"this QIP was {self.status.label.lower()} on {self.ended_on}; "
+                           "no more progress can be recorded")
+        for day, number in sorted(clean):
+            self._record_progress(measure=str(measure), recorded_on=day, value=number,
+                                  recorded_by=by)
 
     @event("ProgressRecorded")
     def _record_progress(self, measure: str, recorded_on: date, value: float,
                          recorded_by: UUID) -> None:
         self.progress.append({"measure": measure, "date": recorded_on, "value": value})
+
+    # --- documents ----------------------------------------------------------------
+
+    def attach_document(self, *, document_id: str, title: object, kind: str, name: str,
+                        content_type: str, size: int, sha256: str, by: UUID,
+                        attached_on: object) -> None:
+        """Name a stored file (business case, data, slides…) in the log: the bytes
+        live outside it, addressed by their hash."""
+        check = Checker()
+        title_text = check.text("title", title or name, max_length=200)
+        day = check.day("attached_on", attached_on)
+        check.done()
+        if self.status is QipStatus.STOPPED:
+            raise Conflict("documents cannot be added to a stopped QIP")
+        self._attach(document_id=document_id, title=title_text, kind=kind, name=name,
+                     content_type=content_type, size=size, sha256=sha256, attached_by=by,
+                     attached_on=day)
+
+    @event("DocumentAttached")
+    def _attach(self, document_id: str, title: str, kind: str, name: str, content_type: str,
+                size: int, sha256: str, attached_by: UUID, attached_on: date) -> None:
+        self.documents.append({"id": document_id, "title": title, "kind": kind, "name": name,
+                               "content_type": content_type, "size": size, "sha256": sha256,
+                               "attached_on": attached_on})
+
+    def document(self, document_id: str) -> dict[str, Any] | None:
+        return next((d for d in self.documents if d["id"] == document_id), None)

@@ -1,18 +1,20 @@
-"""The shared-QIP library: shared plans with their measures and latest progress,
-and each team's own drafts (visible to that team only)."""
+"""The shared-QIP library: shared plans with their measures, progress, documents and
+adoptions, and each team's plans in progress (visible to that team and the organisers)."""
 
 from __future__ import annotations
 
 from functools import singledispatchmethod
 from typing import Any
 
-from sqlalchemy import (Column, Connection, Date, DateTime, Float, Index, Integer, MetaData,
-                        String, Table, Text, bindparam, func, or_, select, update)
+from sqlalchemy import (Column, ColumnElement, Connection, Date, DateTime, Float, Index,
+                        Integer, MetaData, String, Table, Text, bindparam, exists, func, or_,
+                        select, true, update)
 
 from domain.qip import Qip
 from domain.team import Team
-from domain.values import QipStatus
-from projections.view import View, Writer
+from domain.measurement import shows_improvement
+from domain.values import Direction, QipStatus
+from projections.view import View, Writer, as_id
 
 metadata = MetaData()
 lib_teams = Table(
@@ -33,7 +35,13 @@ qips = Table(
     Column("status", String(20), nullable=False, index=True),
     Column("version", Integer, nullable=False),
     Column("drafted_at", DateTime(timezone=True), nullable=False),
-    Column("shared_on", Date),
+    Column("submitted_on", Date),
+    Column("shared_on", Date, index=True),  # set once accepted: shared plans are public
+    Column("ended_on", Date),
+    Column("adapted_from", String(36), index=True),
+    # Tags as ",staffing,it," so one LIKE finds a tag without a join.
+    Column("obstacles", String(200), nullable=False, default=""),
+    Column("enablers", String(200), nullable=False, default=""),
     # Search's key-area filter on people ("who owns a QIP in this area"): without it
     # each member scanned the area's plans, 18 ms at 3,000 members; 0.7 ms with it.
     Index("library_qips_by_owner", "owner_id", "key_area"),
@@ -47,6 +55,19 @@ measures = Table(
     Column("baseline", Float),
     Column("target", Float),
     Column("direction", String(10), nullable=False),
+    Column("definition", Text, nullable=False, default=""),
+)
+documents = Table(
+    "library_documents", metadata,
+    Column("id", String(36), primary_key=True),
+    Column("qip_id", String(36), nullable=False, index=True),
+    Column("title", String(200), nullable=False),
+    Column("kind", String(30), nullable=False),
+    Column("name", String(200), nullable=False),
+    Column("content_type", String(100), nullable=False),
+    Column("size", Integer, nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("attached_on", Date, nullable=False),
 )
 progress = Table(
     "library_progress", metadata,
@@ -59,7 +80,11 @@ progress = Table(
     Index("library_progress_by_measure", "qip_id", "measure", "recorded_on"),
 )
 
-PLAN_FIELDS = ("title", "key_area", "aim", "timeframe", "owner_id")
+PLAN_FIELDS = ("title", "key_area", "aim", "timeframe", "owner_id", "obstacles", "enablers")
+
+
+def _tags(given: list[Any]) -> str:
+    return "".join(f",{tag.value}" for tag in given) + "," if given else ""
 
 
 def _plan_values(source: dict[str, Any]) -> dict[str, Any]:
@@ -68,13 +93,25 @@ def _plan_values(source: dict[str, Any]) -> dict[str, Any]:
         values["key_area"] = values["key_area"].value
     if "owner_id" in values:
         values["owner_id"] = str(values["owner_id"])
+    for tags in ("obstacles", "enablers"):
+        if tags in values:
+            values[tags] = _tags(values[tags] or [])
     return values
 
 
 def _measure_rows(qip_id: str, given: list[Any]) -> list[dict[str, Any]]:
     return [{"qip_id": qip_id, "name": m.name, "position": i, "unit": m.unit,
-             "baseline": m.baseline, "target": m.target, "direction": m.direction.value}
+             "baseline": m.baseline, "target": m.target, "direction": m.direction.value,
+             "definition": getattr(m, "definition", "")}
             for i, m in enumerate(given)]
+
+
+def visible_to(viewer_team_id: str | None, organiser: bool = False) -> ColumnElement[bool]:
+    """Shared plans for everyone; plans not yet shared for their own team and the organisers."""
+    if organiser:
+        return true()
+    shared = qips.c.shared_on.is_not(None)
+    return or_(shared, qips.c.team_id == viewer_team_id) if viewer_team_id else shared
 
 
 # Statements built once (see Writer).
@@ -84,8 +121,19 @@ INSERT_MEASURE = measures.insert()
 INSERT_PROGRESS = progress.insert()
 DELETE_MEASURES = measures.delete().where(measures.c.qip_id == bindparam("q"))
 SET_VERSION = update(qips).where(qips.c.id == bindparam("q")).values(version=bindparam("v"))
-SHARE = update(qips).where(qips.c.id == bindparam("q")).values(
-    status=QipStatus.SHARED.value, shared_on=bindparam("on"), version=bindparam("v"))
+INSERT_DOCUMENT = documents.insert()
+
+
+def _status_change(**values: Any) -> Any:
+    return update(qips).where(qips.c.id == bindparam("q")).values(
+        version=bindparam("v"), **values)
+
+
+SUBMITTED = _status_change(status=QipStatus.SUBMITTED.value, submitted_on=bindparam("on"))
+CHANGES_REQUESTED = _status_change(status=QipStatus.CHANGES_REQUESTED.value)
+SHARED = _status_change(status=QipStatus.ACTIVE.value, shared_on=bindparam("on"))
+COMPLETED = _status_change(status=QipStatus.COMPLETED.value, ended_on=bindparam("on"))
+STOPPED = _status_change(status=QipStatus.STOPPED.value, ended_on=bindparam("on"))
 
 
 class Library(View):
@@ -107,7 +155,9 @@ class Library(View):
         w.insert(INSERT_QIP, {
             "id": qip_id, "team_id": str(event.team_id), "status": QipStatus.DRAFT.value,
             "version": event.originator_version, "drafted_at": event.timestamp,
-            "shared_on": None, **_plan_values(vars(event))})
+            "submitted_on": None, "shared_on": None, "ended_on": None,
+            "adapted_from": as_id(getattr(event, "adapted_from", None)),
+            **{"obstacles": "", "enablers": ""}, **_plan_values(vars(event))})
         for row in _measure_rows(qip_id, event.measures):
             w.insert(INSERT_MEASURE, row)
 
@@ -121,10 +171,39 @@ class Library(View):
             for row in _measure_rows(qip_id, event.changes["measures"]):
                 w.insert(INSERT_MEASURE, row)
 
+    @apply.register(Qip.Submitted)
+    def qip_submitted(self, event: Any, w: Writer, _: int) -> None:
+        w.execute(SUBMITTED, {"q": str(event.originator_id), "on": event.submitted_on,
+                              "v": event.originator_version})
+
+    @apply.register(Qip.ChangesRequested)
+    def qip_changes_requested(self, event: Any, w: Writer, _: int) -> None:
+        w.execute(CHANGES_REQUESTED, {"q": str(event.originator_id),
+                                      "v": event.originator_version})
+
     @apply.register(Qip.Shared)
     def qip_shared(self, event: Any, w: Writer, _: int) -> None:
-        w.execute(SHARE, {"q": str(event.originator_id), "on": event.shared_on,
-                          "v": event.originator_version})
+        w.execute(SHARED, {"q": str(event.originator_id), "on": event.shared_on,
+                           "v": event.originator_version})
+
+    @apply.register(Qip.Completed)
+    def qip_completed(self, event: Any, w: Writer, _: int) -> None:
+        w.execute(COMPLETED, {"q": str(event.originator_id), "on": event.completed_on,
+                              "v": event.originator_version})
+
+    @apply.register(Qip.Stopped)
+    def qip_stopped(self, event: Any, w: Writer, _: int) -> None:
+        w.execute(STOPPED, {"q": str(event.originator_id), "on": event.stopped_on,
+                            "v": event.originator_version})
+
+    @apply.register(Qip.DocumentAttached)
+    def document_attached(self, event: Any, w: Writer, _: int) -> None:
+        qip_id = str(event.originator_id)
+        w.insert(INSERT_DOCUMENT, {
+            "id": event.document_id, "qip_id": qip_id, "title": event.title,
+            "kind": event.kind, "name": event.name, "content_type": event.content_type,
+            "size": event.size, "sha256": event.sha256, "attached_on": event.attached_on})
+        w.set_latest(SET_VERSION, qip_id, {"q": qip_id, "v": event.originator_version})
 
     @apply.register(Qip.ProgressRecorded)
     def progress_recorded(self, event: Any, w: Writer, _: int) -> None:
@@ -138,80 +217,122 @@ class Library(View):
 
     # --- queries ---------------------------------------------------------------
 
-    def _visible(self, viewer_team_id: str | None):  # type: ignore[no-untyped-def]
-        """Shared plans for everyone; drafts only for their own team."""
-        shared = qips.c.status != QipStatus.DRAFT.value
-        return or_(shared, qips.c.team_id == viewer_team_id) if viewer_team_id else shared
+    def _visible(self, viewer_team_id: str | None,
+                 organiser: bool = False) -> ColumnElement[bool]:
+        return visible_to(viewer_team_id, organiser)
 
     def key_areas_by_team(self) -> dict[str, set[str]]:
-        """The key areas each team has shared plans in (drafts stay private)."""
+        """The key areas each team has shared plans in (plans in progress stay private)."""
         query = (select(qips.c.team_id, qips.c.key_area).distinct()
-                 .where(qips.c.status != QipStatus.DRAFT.value))
+                 .where(qips.c.shared_on.is_not(None)))
         found: dict[str, set[str]] = {}
         with self.engine.connect() as conn:
             for team_id, key_area in conn.execute(query):
                 found.setdefault(team_id, set()).add(key_area)
         return found
 
-    def _qip_query(self, viewer_team_id: str | None):  # type: ignore[no-untyped-def]
+    def _qip_query(self, viewer_team_id: str | None, organiser: bool = False):  # type: ignore[no-untyped-def]
         last = (select(progress.c.qip_id, func.max(progress.c.recorded_on).label("last_progress_on"))
                 .group_by(progress.c.qip_id).subquery())
+        adoptions = (select(qips.c.adapted_from, func.count().label("adoption_count"))
+                     .where(qips.c.adapted_from.is_not(None)).group_by(qips.c.adapted_from)
+                     .subquery())
         return (select(qips, lib_teams.c.name.label("team"), lib_teams.c.region,
-                       last.c.last_progress_on)
+                       last.c.last_progress_on,
+                       func.coalesce(adoptions.c.adoption_count, 0).label("adoption_count"))
                 .join(lib_teams, lib_teams.c.id == qips.c.team_id)
                 .outerjoin(last, last.c.qip_id == qips.c.id)
-                .where(self._visible(viewer_team_id)))
+                .outerjoin(adoptions, adoptions.c.adapted_from == qips.c.id)
+                .where(self._visible(viewer_team_id, organiser)))
 
-    def qips(self, *, viewer_team_id: str | None, key_area: str | None = None,
-             team_id: str | None = None, status: str | None = None, q: str | None = None,
-             limit: int = 50, offset: int = 0) -> tuple[list[dict[str, Any]], int]:
-        query = self._qip_query(viewer_team_id)
+    def qips(self, *, viewer_team_id: str | None, organiser: bool = False,
+             key_area: str | None = None, team_id: str | None = None, status: str | None = None,
+             region: str | None = None, obstacle: str | None = None,
+             outcome: str | None = None, q: str | None = None, limit: int = 50,
+             offset: int = 0) -> tuple[list[dict[str, Any]], int]:
+        """The library page: filters, text search over titles, aims, teams and document
+        titles, and ``outcome`` ("improved" / "not_improved") by the chart rules."""
+        query = self._qip_query(viewer_team_id, organiser)
         if key_area:
             query = query.where(qips.c.key_area == key_area)
         if team_id:
             query = query.where(qips.c.team_id == team_id)
         if status:
             query = query.where(qips.c.status == status)
+        if region:
+            query = query.where(lib_teams.c.region == region)
+        if obstacle:
+            query = query.where(qips.c.obstacles.like(f"%,{obstacle},%"))
         for word in (q or "").lower().split():
             like = f"%{word}%"
             query = query.where(or_(func.lower(qips.c.title).like(like),
                                     func.lower(qips.c.aim).like(like),
-                                    func.lower(lib_teams.c.name).like(like)))
+                                    func.lower(lib_teams.c.name).like(like),
+                                    exists().where(documents.c.qip_id == qips.c.id,
+                                                   func.lower(documents.c.title).like(like))))
+        query = query.order_by(qips.c.title, qips.c.id)
         with self.engine.connect() as conn:
-            total = conn.scalar(select(func.count()).select_from(query.subquery()))
-            rows = conn.execute(query.order_by(qips.c.title, qips.c.id)
-                                .limit(limit).offset(offset)).all()
-            found = [dict(r._mapping) for r in rows]
+            if outcome:
+                # The chart rules run in Python, so this filter reads the candidates'
+                # progress; the other filters have already narrowed them in SQL.
+                candidates = [dict(r._mapping) for r in conn.execute(query)]
+                improved = self._improved(conn, [r["id"] for r in candidates])
+                wanted = outcome == "improved"
+                matching = [r for r in candidates if (r["id"] in improved) == wanted]
+                total, found = len(matching), matching[offset:offset + limit]
+            else:
+                total = conn.scalar(select(func.count()).select_from(query.subquery()))
+                found = [dict(r._mapping) for r in conn.execute(query.limit(limit).offset(offset))]
             by_qip = self._measures(conn, [r["id"] for r in found])
         for qip in found:
             qip["measures"] = by_qip.get(qip["id"], [])
         return found, int(total or 0)
 
+    def _series(self, conn: Connection, qip_ids: list[str]
+                ) -> dict[tuple[str, str], list[tuple[Any, float]]]:
+        series: dict[tuple[str, str], list[tuple[Any, float]]] = {}
+        for start in range(0, len(qip_ids), 500):  # bound the IN list
+            for qip_id, name, day, value in conn.execute(
+                    select(progress.c.qip_id, progress.c.measure, progress.c.recorded_on,
+                           progress.c.value).where(progress.c.qip_id.in_(qip_ids[start:start + 500]))
+                    .order_by(progress.c.recorded_on, progress.c.id)):
+                series.setdefault((qip_id, name), []).append((day, value))
+        return series
+
+    def _improved(self, conn: Connection, qip_ids: list[str]) -> set[str]:
+        """The QIPs with a measure whose chart signals improvement."""
+        directions = {(q, n): d for q, n, d in conn.execute(
+            select(measures.c.qip_id, measures.c.name, measures.c.direction))}
+        return {qip_id for (qip_id, name), points in self._series(conn, qip_ids).items()
+                if (qip_id, name) in directions
+                and shows_improvement([v for _, v in points],
+                                      Direction(directions[(qip_id, name)]))}
+
     def _measures(self, conn: Connection, qip_ids: list[str]) -> dict[str, list[dict[str, Any]]]:
-        """Each QIP's measures with their latest value: the one measured last
-        (by date, then by entry for a correction on the same day)."""
+        """Each QIP's measures with their latest value (the one measured last) and
+        whether its chart signals improvement."""
         found: dict[str, list[dict[str, Any]]] = {}
         if not qip_ids:
             return found
-        latest: dict[tuple[str, str], tuple[Any, float]] = {}
-        for qip_id, name, day, value in conn.execute(
-                select(progress.c.qip_id, progress.c.measure, progress.c.recorded_on,
-                       progress.c.value).where(progress.c.qip_id.in_(qip_ids))
-                .order_by(progress.c.recorded_on, progress.c.id)):
-            latest[(qip_id, name)] = (day, value)
+        series = self._series(conn, qip_ids)
         rows = conn.execute(select(measures).where(measures.c.qip_id.in_(qip_ids))
                             .order_by(measures.c.qip_id, measures.c.position))
         for row in rows:
             item = dict(row._mapping)
             qip_id = item.pop("qip_id")
-            day, value = latest.get((qip_id, item["name"]), (None, None))
-            item["latest_value"], item["latest_on"] = value, day
+            points = series.get((qip_id, item["name"]), [])
+            item["latest_on"], item["latest_value"] = points[-1] if points else (None, None)
+            item["points"] = len(points)
+            item["improved"] = bool(points) and shows_improvement(
+                [v for _, v in points], Direction(item["direction"]))
             found.setdefault(qip_id, []).append(item)
         return found
 
-    def qip(self, qip_id: str, *, viewer_team_id: str | None) -> dict[str, Any] | None:
+    def qip(self, qip_id: str, *, viewer_team_id: str | None,
+            organiser: bool = False) -> dict[str, Any] | None:
         with self.engine.connect() as conn:
-            row = conn.execute(self._qip_query(viewer_team_id).where(qips.c.id == qip_id)).first()
+            row = conn.execute(self._qip_query(viewer_team_id, organiser)
+                               .where(qips.c.id == qip_id)).first()
             if row is None:
                 return None
             found = dict(row._mapping)
@@ -220,4 +341,37 @@ class Library(View):
                 select(progress.c.measure, progress.c.recorded_on, progress.c.value)
                 .where(progress.c.qip_id == qip_id)
                 .order_by(progress.c.measure, progress.c.recorded_on, progress.c.id))]
+            found["documents"] = [dict(d._mapping) for d in conn.execute(
+                select(documents).where(documents.c.qip_id == qip_id)
+                .order_by(documents.c.attached_on, documents.c.title))]
         return found
+
+    def adoptions_of(self, qip_id: str, *, viewer_team_id: str | None,
+                     organiser: bool = False) -> list[dict[str, Any]]:
+        """The teams that adapted this QIP, with how their measures went."""
+        query = (self._qip_query(viewer_team_id, organiser)
+                 .where(qips.c.adapted_from == qip_id).order_by(lib_teams.c.name))
+        with self.engine.connect() as conn:
+            found = [dict(r._mapping) for r in conn.execute(query)]
+            by_qip = self._measures(conn, [r["id"] for r in found])
+        for qip in found:
+            qip["measures"] = by_qip.get(qip["id"], [])
+        return found
+
+    def awaiting_review(self) -> list[dict[str, Any]]:
+        """Submitted QIPs, oldest first: the organisers' review queue."""
+        query = (self._qip_query(None, organiser=True)
+                 .where(qips.c.status == QipStatus.SUBMITTED.value)
+                 .order_by(qips.c.submitted_on, qips.c.title))
+        with self.engine.connect() as conn:
+            return [dict(r._mapping) for r in conn.execute(query)]
+
+    def document(self, document_id: str) -> dict[str, Any] | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(documents).where(documents.c.id == document_id)).first()
+        return dict(row._mapping) if row else None
+
+    def regions(self) -> list[str]:
+        with self.engine.connect() as conn:
+            return list(conn.scalars(select(lib_teams.c.region).distinct()
+                                     .order_by(lib_teams.c.region)))

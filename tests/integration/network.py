@@ -76,7 +76,7 @@ CNS_SEEN = {"name": "Seen by a CNS", "unit": "%", "baseline": 61, "target": 80}
 
 def draft_ready_qip(app: Community, by: UUID, title: str = "More patients seen by a CNS") -> UUID:
     return app.draft_qip(by=by, title=title, key_area="cns_access",
-                         aim="80% of patients seen by a CNS at diagnosis",
+                         aim="80% of patients seen by a CNS at diagnosis by March 2013",
                          timeframe="by March 2013", measures=[CNS_SEEN])
 
 

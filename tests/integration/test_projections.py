@@ -9,6 +9,7 @@ from uuid import UUID
 import pytest
 
 from community import Community
+from domain.errors import Invalid
 from projections.counterparts import counterparts_for
 from tests.integration.network import (CNS, CNS_SEEN, Network, add_activity, build_network,
                                        draft_ready_qip)
@@ -200,9 +201,9 @@ def test_a_shared_qip_shows_its_plan_team_and_day_shared(app: Community, net: Ne
     assert {k: found[k] for k in ("title", "key_area", "aim", "timeframe", "status", "owner_id",
                                   "team", "region", "shared_on", "version")} == {
         "title": "More patients seen by a CNS", "key_area": "cns_access",
-        "aim": "80% of patients seen by a CNS at diagnosis", "timeframe": "by March 2013",
-        "status": "shared", "owner_id": str(net.nurse), "team": "Northshire lung cancer MDT",
-        "region": "North West", "shared_on": date(2012, 2, 20), "version": 2}
+        "aim": "80% of patients seen by a CNS at diagnosis by March 2013", "timeframe": "by March 2013",
+        "status": "active", "owner_id": str(net.nurse), "team": "Northshire lung cancer MDT",
+        "region": "North West", "shared_on": date(2012, 2, 20), "version": 3}
 
 
 def test_a_measure_shows_the_progress_of_the_latest_date_not_the_latest_typed_in(
@@ -223,17 +224,20 @@ def test_a_measure_shows_the_progress_of_the_latest_date_not_the_latest_typed_in
         (date(2012, 4, 1), 60.0), (date(2012, 5, 1), 70.0)]
 
 
-def test_a_correction_entered_for_the_same_day_becomes_the_latest_value(
+def test_a_second_value_for_the_same_day_is_refused_and_the_first_kept(
         app: Community, net: Network) -> None:
     qip = draft_ready_qip(app, net.nurse)
     app.record_progress(qip, by=net.nurse, measure="Seen by a CNS", value=70,
                         recorded_on="2012-05-01")
-    app.record_progress(qip, by=net.nurse, measure="Seen by a CNS", value=72,
-                        recorded_on="2012-05-01")
+    with pytest.raises(Invalid) as raised:
+        app.record_progress(qip, by=net.nurse, measure="Seen by a CNS", value=72,
+                            recorded_on="2012-05-01")
 
     found = app.views.library.qip(str(qip), viewer_team_id=str(net.north))
 
-    assert found is not None and found["measures"][0]["latest_value"] == 72.0
+    assert "already has a value for 2012-05-01" in raised.value.fields["date"]
+    assert found is not None and found["measures"][0]["latest_value"] == 70.0
+    assert len(found["progress"]) == 1
 
 
 def test_revised_measures_keep_the_progress_already_reported(app: Community,
@@ -260,7 +264,7 @@ def test_the_library_finds_plans_by_key_area_team_status_and_words(app: Communit
     first = draft_ready_qip(app, net.nurse, title="Nurse at every diagnosis")
     app.share_qip(first, by=net.nurse, shared_on="2012-02-20")
     second = app.draft_qip(by=net.other_nurse, title="Faster CT-guided biopsy",
-                           key_area="pathway_waits", aim="Biopsy within 7 days",
+                           key_area="pathway_waits", aim="Every biopsy done within 7 days by December 2012",
                            timeframe="2012", measures=[{"name": "Days", "baseline": 21,
                                                         "target": 7, "direction": "down"}])
     app.share_qip(second, by=net.other_nurse, shared_on="2012-03-01")
