@@ -310,29 +310,7 @@ def team(team_id: str) -> Any:
         workshops=workshops)
 
 
-# --- the QIP library --------------------------------------------------------------------
-
-
-@pages.get("/qips")
-@login_required
-def qips() -> Any:
-    library = views().library
-    teams = views().directory.teams()
-    filters = {
-        "q": _arg("q"),
-        "key_area": _choice("key_area", KeyArea),
-        "status": _choice("status", QipStatus),
-        "team": _arg("team") if _arg("team") in {t["id"] for t in teams} else None,
-    }
-    rows, total, page = _paged(lambda limit, offset: library.qips(
-        viewer_team_id=current_user.team_id, key_area=filters["key_area"],
-        team_id=filters["team"], status=filters["status"], q=filters["q"],
-        limit=limit, offset=offset))
-    return render_template(
-        "qips.html", qips=rows, filters=filters, filtered=any(filters.values()),
-        pagination=_pagination(total, page, len(rows), filters),
-        options={"key_area": _options(KeyArea), "status": _options(QipStatus),
-                 "team": [(t["id"], t["name"]) for t in teams]})
+# --- the QIP library (its pages are in web.qips) ----------------------------------------
 
 
 def measure_verdict(measure: Mapping[str, Any]) -> str:
@@ -352,20 +330,6 @@ def measure_verdict(measure: Mapping[str, Any]) -> str:
     if baseline is not None:
         return "Worse than baseline"
     return "Not yet at target"
-
-
-@pages.get("/qips/<qip_id>")
-@login_required
-def qip(qip_id: str) -> Any:
-    found = views().library.qip(qip_id, viewer_team_id=current_user.team_id)
-    if found is None:
-        abort(404, "There is no QIP at this address, or it is a draft another team "
-                   "has not shared yet.")
-    for measure in found["measures"]:
-        measure["verdict"] = measure_verdict(measure)
-        measure["progress"] = [p for p in found["progress"] if p["measure"] == measure["name"]]
-    owner = views().directory.member(found["owner_id"])
-    return render_template("qip.html", qip=found, owner=owner)
 
 
 # --- sustainability (organisers) ----------------------------------------------------------

@@ -150,7 +150,10 @@ def draft(nurse: ApiClient) -> dict[str, Any]:
 
 
 @pytest.fixture
-def shared(nurse: ApiClient, draft: dict[str, Any]) -> dict[str, Any]:
-    """The same QIP, shared with the community."""
-    answer = nurse.post(f"/qips/{draft['id']}/share", {"version": draft["version"]})
+def shared(api: Any, nurse: ApiClient, draft: dict[str, Any]) -> dict[str, Any]:
+    """The same QIP, submitted by Nina and accepted by an organiser: active and shared."""
+    submitted = json_of(nurse.post(f"/qips/{draft['id']}/submit",
+                                   {"version": draft["version"]}), 200)["qip"]
+    answer = api("organiser").post(f"/qips/{draft['id']}/review",
+                                   {"decision": "accept", "version": submitted["version"]})
     return json_of(answer, 200)["qip"]

@@ -139,3 +139,12 @@ def test_a_query_value_that_cannot_be_used_is_400_naming_it(nurse, path, field):
 def test_an_id_that_is_not_an_id_is_404_before_any_lookup(nurse):
     error_of(nurse.get("/qips/%00"), 404)
     error_of(nurse.post("/follow-ups/not-an-id/close"), 404)
+
+
+def test_a_whole_number_written_as_35_point_0_is_the_whole_number(nurse, draft):
+    """JSON Schema counts 2.0 as an integer, so the API must too (schemathesis found it)."""
+    submitted = nurse.post(f"/qips/{draft['id']}/submit", json={"version": float(draft["version"])})
+    stale = nurse.post(f"/qips/{draft['id']}/submit", json={"version": 1.5})
+
+    assert json_of(submitted, 200)["qip"]["status"] == "submitted"
+    assert fields_of(stale) == {"version": "must be a whole number"}

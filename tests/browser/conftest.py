@@ -139,16 +139,16 @@ def plans(community: Any, network: SmallNetwork) -> dict[str, Any]:
         "from 61% to 80% by March 2012.", timeframe="October 2011 to March 2012",
         measures=[{"name": "Patients seen by a CNS", "unit": "%", "baseline": 61,
                    "target": 80, "direction": "up"}])
-    community.share_qip(shared, by=network.other_nurse, shared_on="2011-11-01")
+    community.share_qip(shared, shared_on="2011-11-01")
     community.record_progress(shared, by=network.other_nurse, measure="Patients seen by a CNS",
                               value=72, recorded_on="2012-01-01")
     biopsy = community.draft_qip(
         by=network.lead, title="Faster CT-guided biopsy", key_area="pathway_waits",
-        aim="Cut the wait for a CT-guided biopsy from 21 to 10 days.",
+        aim="Cut the wait for a CT-guided biopsy from 21 to 10 days by June 2012.",
         timeframe="December 2011 to June 2012",
         measures=[{"name": "Days to biopsy", "unit": "days", "baseline": 21, "target": 10,
                    "direction": "down"}])
-    community.share_qip(biopsy, by=network.lead, shared_on="2011-12-01")
+    community.share_qip(biopsy, shared_on="2011-12-01")
     south_draft = community.draft_qip(by=network.other_nurse, title="Secret southern trial plan",
                                       key_area="clinical_trials")
     return {"shared": shared, "biopsy": biopsy, "south_draft": south_draft}

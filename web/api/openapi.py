@@ -7,7 +7,7 @@ from typing import Any
 from flask import jsonify
 
 from domain.counterparts import DistancePreference
-from domain.values import ContactChannel, Direction, FollowUpKind, FollowUpStatus, KeyArea, QipStatus, Role, WorkshopKind
+from domain.values import ContactChannel, FollowUpKind, FollowUpStatus, Role, WorkshopKind
 from web.api import api
 from web.api.requests import MAX_OFFSET, MAX_PAGE
 
@@ -53,15 +53,6 @@ NULLABLE_NUM = {"type": ["number", "null"]}
 BOOL = {"type": "boolean"}
 INT = {"type": "integer"}
 
-MEASURE_IN = obj(["name"], {"name": text(120), "unit": text(40, required=False),
-                            "baseline": NULLABLE_NUM, "target": NULLABLE_NUM,
-                            "direction": enum(Direction)}, extra=False)
-PLAN = {"title": text(), "key_area": enum(KeyArea), "aim": text(2000, required=False),
-        "timeframe": text(200, required=False),
-        "measures": {"type": "array", "items": MEASURE_IN,
-                     "description": "measure names must differ"},
-        "owner_id": {**ID, "description": "a member of the QIP's team"}}
-
 SCHEMAS: dict[str, Any] = {
     "Error": obj(["error"], {"error": obj(["code", "message", "fields"], {
         "code": STR, "message": STR,
@@ -78,19 +69,7 @@ SCHEMAS: dict[str, Any] = {
         "latest_audit": {"type": "object", "additionalProperties": NUM},
         "audits": {"type": "object", "additionalProperties": {
             "type": "object", "additionalProperties": NUM}}}),
-    "Measure": obj(["name", "direction"], {
-        "name": STR, "unit": STR, "baseline": NULLABLE_NUM, "target": NULLABLE_NUM,
-        "direction": enum(Direction), "latest_value": NULLABLE_NUM,
-        "latest_on": {"type": ["string", "null"], "format": "date"}}),
-    "Qip": obj(["id", "version", "status", "title", "key_area", "team_id"], {
-        "id": ID, "version": INT, "status": enum(QipStatus), "title": STR,
-        "key_area": enum(KeyArea), "key_area_label": STR, "aim": STR, "timeframe": STR,
-        "team_id": ID, "team": STR, "region": STR, "owner_id": ID,
-        "shared_on": {"type": ["string", "null"], "format": "date"},
-        "last_progress_on": {"type": ["string", "null"], "format": "date"},
-        "measures": {"type": "array", "items": ref("Measure")},
-        "progress": {"type": "array", "items": obj(["measure", "recorded_on", "value"], {
-            "measure": STR, "recorded_on": DATE, "value": NUM})}}),
+    # "Qip" and "Measure": web/api/qips.py
     "Contact": obj(["id", "from_member_id", "to_member_id", "topic", "channel", "facilitated",
                     "made_on"], {
         "id": ID, "from_member_id": ID, "to_member_id": ID, "topic": STR,
@@ -232,37 +211,7 @@ PATHS: dict[str, Any] = {
             **answer("200", "Contacts", obj(["contacts"], {"contacts": {
                 "type": "array", "items": ref("Contact")}})), **errors(401)}),
     },
-    "/qips": {
-        "get": op("Browse the QIP library (shared plans, and your team's drafts)", {
-            **answer("200", "A page of QIPs", page_of("qips", "Qip")), **errors(400, 401)},
-            params=[query_filter("key_area", enum(KeyArea)),
-                    query_filter("team", QUERY_TEXT, "team id"),
-                    query_filter("status", enum(QipStatus)),
-                    query_filter("q", QUERY_TEXT, "words in title, aim or team name"), *PAGING]),
-        "post": op("Draft a QIP for your team", {
-            **answer("201", "Drafted", wrap("qip", ref("Qip"))), **errors(400, 401, 403)},
-            request=obj(["title", "key_area"], PLAN, False)),
-    },
-    "/qips/{qip_id}": {
-        "get": op("One QIP with its measures and progress", {
-            **answer("200", "The QIP", wrap("qip", ref("Qip"))), **errors(401, 404)},
-            params=[path_id("qip_id")]),
-        "patch": op("Revise a QIP; " + STALE, {
-            **answer("200", "Revised", wrap("qip", ref("Qip"))),
-            **errors(400, 401, 403, 404, 409)}, params=[path_id("qip_id")],
-            request={**obj(["version"], {**PLAN, "version": INT}, False), "minProperties": 2}),
-    },
-    "/qips/{qip_id}/share": {"post": op("Share a QIP with the community; " + STALE, {
-        **answer("200", "Shared", wrap("qip", ref("Qip"))), **errors(400, 401, 403, 404, 409)},
-        params=[path_id("qip_id")], request=obj(["version"], {"version": INT}, False))},
-    "/qips/{qip_id}/progress": {"post": op("Record a value of one of the QIP's measures", {
-        **answer("201", "Recorded", obj(["progress", "qip"], {
-            "progress": obj(["measure", "date", "value"], {"measure": STR, "date": DATE,
-                                                           "value": NUM}),
-            "qip": ref("Qip")})), **errors(400, 401, 403, 404)},
-        params=[path_id("qip_id")],
-        request=obj(["measure", "date", "value"], {"measure": text(120), "date": DAY,
-                                                   "value": NUM}, False))},
+    # /qips and /qips/{qip_id}/...: web/api/qips.py
     "/workshops": {"post": op("Record a workshop held (organisers only)", {
         **answer("201", "Recorded", wrap("workshop", ref("Workshop"))),
         **errors(400, 401, 403)},

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
+from enum import Enum
 from typing import Any
 
-from domain.values import ContactChannel, FollowUpKind, KeyArea, Role
+from domain.values import ContactChannel, DocumentKind, FollowUpKind, KeyArea, QipStatus, Role
 
 
 def _label(kind: Any, value: str | None) -> str | None:
@@ -49,11 +51,63 @@ def team(row: dict[str, Any]) -> dict[str, Any]:
     return shown
 
 
-def qip(row: dict[str, Any]) -> dict[str, Any]:
+def qip(row: dict[str, Any], plan: Any = None, with_comments: bool = False) -> dict[str, Any]:
+    """A QIP from the library's row; given the ``Qip`` itself (one QIP, not a list),
+    also the parts of the plan the library does not keep. Review comments are for the
+    team and the organisers (``with_comments``)."""
     shown = dict(row)
     shown["key_area_label"] = _label(KeyArea, row["key_area"])
+    shown["status_label"] = _label(QipStatus, row["status"])
     shown.pop("drafted_at", None)
+    for tags in ("obstacles", "enablers"):  # stored as ",staffing,it,"
+        shown[tags] = [t for t in (row.get(tags) or "").split(",") if t]
+    shown["measures"] = [{k: v for k, v in m.items() if k != "position"}
+                         for m in row.get("measures", [])]
+    if "documents" in row:
+        shown["documents"] = [qip_document(d, row["id"]) for d in row["documents"]]
+    if plan is not None:
+        shown.update(member_ids=[str(m) for m in plan.member_ids], changes=plan.changes,
+                     obstacle_notes=plan.obstacle_notes, enabler_notes=plan.enabler_notes,
+                     lessons=plan.lessons, end_note=plan.end_note,
+                     comments=dict(plan.comments) if with_comments else {})
     return shown
+
+
+def qip_document(row: dict[str, Any], qip_id: str) -> dict[str, Any]:
+    shown = {k: row[k] for k in ("id", "title", "kind", "name", "content_type", "size",
+                                 "sha256", "attached_on")}
+    shown["kind_label"] = _label(DocumentKind, row["kind"])
+    shown["url"] = f"/api/v1/qips/{qip_id}/documents/{row['id']}"
+    return shown
+
+
+def _plain(value: Any) -> Any:
+    """A plan's parts as JSON: measures as objects, tags as their keys."""
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if hasattr(value, "as_dict"):
+        return value.as_dict()
+    if isinstance(value, Enum):
+        return value.value
+    return value
+
+
+def qip_history(found: Any, names: dict[str, str], with_comments: bool) -> dict[str, Any]:
+    """``domain.qip_history.History`` as JSON; who did each thing, by name too."""
+    return {
+        "entries": [{"version": e.version, "on": e.on, "by": e.by,
+                     "by_name": names.get(str(e.by)) if e.by else None, "what": e.what,
+                     "changes": [{"field": c.field, "before": _plain(c.before),
+                                  "after": _plain(c.after)} for c in e.changes],
+                     "comments": dict(e.comments) if with_comments else {}}
+                    for e in found.entries],
+        "original": _plain(found.original), "original_label": found.original_label,
+        "current": _plain(found.current), "drifted": list(found.drifted),
+        "against_targets": [{**asdict(a), "target_moved": a.target_moved,
+                             "oversold": a.oversold} for a in found.against_targets],
+    }
 
 
 def workshop(held: Any) -> dict[str, Any]:

@@ -29,7 +29,21 @@ def json_body(schema: dict[str, Any]) -> dict[str, Any]:
     problems = problems_with(schema, data, "")
     if problems:
         raise Invalid(problems)
-    return data
+    return _whole_numbers(schema, data)
+
+
+def _whole_numbers(schema: dict[str, Any], value: Any) -> Any:
+    """JSON Schema counts 35.0 as an integer; the commands want the int 35."""
+    kinds = schema.get("type")
+    kinds = [kinds] if isinstance(kinds, str) else kinds or []
+    if isinstance(value, float) and "integer" in kinds and value.is_integer():
+        return int(value)
+    if isinstance(value, list):
+        return [_whole_numbers(schema.get("items", {}), item) for item in value]
+    if isinstance(value, dict):
+        properties = schema.get("properties", {})
+        return {k: _whole_numbers(properties.get(k, {}), v) for k, v in value.items()}
+    return value
 
 
 # --- checking JSON against the (small) part of JSON Schema the document uses ------------
@@ -44,8 +58,9 @@ TYPE_WORDS = {"string": "text", "number": "a number", "integer": "a whole number
 def _has_type(kind: str, value: Any) -> bool:
     if kind == "number":
         return isinstance(value, (int, float)) and not isinstance(value, bool)
-    if kind == "integer":
-        return isinstance(value, int) and not isinstance(value, bool)
+    if kind == "integer":  # 35.0 is an integer to JSON Schema
+        return (isinstance(value, int) and not isinstance(value, bool)
+                or isinstance(value, float) and value.is_integer())
     return isinstance(value, {"string": str, "boolean": bool, "array": list, "object": dict,
                               "null": type(None)}[kind])
 

@@ -1,0 +1,418 @@
+"""QIP pages: the library, one plan, drafting and editing it, submitting it for review,
+the organisers' review, adapting another team's plan, and a plan's history.
+
+Routes turn a form into one command on ``community.Community`` and map what the
+domain refuses to the page: bad input is a 400 with an error summary naming each
+field, a stale form (someone saved first) a 409 that keeps what was typed.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from domain.errors import Conflict, Invalid
+from domain.qip import OPEN, REVIEW_FIELDS, REVISABLE, Measure, Qip, aim_gaps
+from domain.qip_history import history as qip_history
+from domain.values import Direction, KeyArea, Labelled, Obstacle, QipStatus
+from web import qip_form
+from web.auth import organiser_required
+from web.pages import _arg, _choice, _options, _paged, _pagination, measure_verdict
+from web.services import community, views
+
+qips = Blueprint("qips", __name__)
+
+NOT_FOUND = ("There is no QIP at this address, or it is a draft another team has not "
+             "shared yet.")
+STALE = ("Someone else saved this QIP after you opened this form, so your changes have not "
+         "been saved. What you typed is below: open the QIP in another tab to see what "
+         "changed, then make your changes again.")
+OUTCOMES = [("improved", "Improved (the chart shows a signal)"),
+            ("not_improved", "Not improved yet")]
+REVIEW_LABELS = {"title": "Title", "aim": "Aim", "timeframe": "Time frame", "owner": "Owner",
+                 "members": "Members involved", "measures": "Measures",
+                 "changes": "Changes to test", "obstacles": "Obstacles and enablers",
+                 "lessons": "Lessons learned", "general": "The plan as a whole"}
+
+
+def _viewer() -> dict[str, Any]:
+    return {"viewer_team_id": current_user.team_id, "organiser": current_user.is_organiser}
+
+
+def _visible(qip_id: str) -> dict[str, Any]:
+    """The library's row for a QIP this member may see, or a 404."""
+    try:
+        UUID(qip_id)
+    except ValueError:
+        abort(404, NOT_FOUND)
+    found = views().library.qip(qip_id, **_viewer())
+    if found is None:
+        abort(404, NOT_FOUND)
+    return found
+
+
+def _in_team(row: dict[str, Any]) -> bool:
+    return bool(current_user.team_id) and current_user.team_id == row["team_id"]
+
+
+def _version() -> int | None:
+    try:
+        return int(request.form.get("version", ""))
+    except ValueError:
+        return None
+
+
+# --- the library --------------------------------------------------------------------------
+
+
+@qips.get("/qips")
+@login_required
+def library() -> Any:
+    lib = views().library
+    teams = views().directory.teams()
+    regions = lib.regions()
+    filters = {
+        "q": _arg("q"),
+        "key_area": _choice("key_area", KeyArea),
+        "status": _choice("status", QipStatus),
+        "team": _arg("team") if _arg("team") in {t["id"] for t in teams} else None,
+        "region": _arg("region") if _arg("region") in regions else None,
+        "obstacle": _choice("obstacle", Obstacle),
+        "outcome": _arg("outcome") if _arg("outcome") in dict(OUTCOMES) else None,
+    }
+    rows, total, page = _paged(lambda limit, offset: lib.qips(
+        **_viewer(), key_area=filters["key_area"], team_id=filters["team"],
+        status=filters["status"], region=filters["region"], obstacle=filters["obstacle"],
+        outcome=filters["outcome"], q=filters["q"], limit=limit, offset=offset))
+    return render_template(
+        "qips.html", qips=rows, filters=filters, filtered=any(filters.values()),
+        pagination=_pagination(total, page, len(rows), filters),
+        can_draft=bool(current_user.team_id),
+        options={"key_area": _options(KeyArea), "status": _options(QipStatus),
+                 "team": [(t["id"], t["name"]) for t in teams],
+                 "region": [(r, r) for r in regions], "obstacle": _options(Obstacle),
+                 "outcome": OUTCOMES})
+
+
+# --- one QIP ------------------------------------------------------------------------------
+
+
+def _qip_page(qip_id: str, errors: dict[str, str] | None = None, status: int = 200,
+              stop_reason: str = "") -> Any:
+    row = _visible(qip_id)
+    plan = community().qip(qip_id)
+    for measure in row["measures"]:
+        measure["verdict"] = measure_verdict(measure)
+        measure["progress"] = [p for p in row["progress"] if p["measure"] == measure["name"]]
+    in_team = _in_team(row)
+    state = plan.status
+    names = views().directory.names({str(m) for m in [plan.owner_id, *plan.member_ids]})
+    adapted_from = (views().library.qip(str(plan.adapted_from), **_viewer())
+                    if plan.adapted_from else None)
+    adoptions = views().library.adoptions_of(qip_id, **_viewer())
+    shared = state in (QipStatus.ACTIVE, QipStatus.COMPLETED)
+    actions = {
+        "edit": in_team and state in REVISABLE,
+        "submit": in_team and state in (QipStatus.DRAFT, QipStatus.CHANGES_REQUESTED),
+        "complete": in_team and state is QipStatus.ACTIVE,
+        "stop": in_team and state in OPEN,
+        "adapt": bool(current_user.team_id) and not in_team and shared,
+        "review": current_user.is_organiser and state is QipStatus.SUBMITTED,
+    }
+    comments_shown = in_team or current_user.is_organiser
+    return render_template(
+        "qip.html", qip=row, plan=plan, owner=views().directory.member(str(plan.owner_id)),
+        member_names=[names.get(str(m), "a former member") for m in plan.member_ids],
+        in_team=in_team, can_edit=in_team and state not in (QipStatus.STOPPED,
+                                                            QipStatus.COMPLETED),
+        actions=actions, missing=plan.missing_for_review() if actions["submit"] else {},
+        comments=plan.comments if comments_shown else {},
+        status_words=_status_words(plan), adapted_from=adapted_from, adoptions=adoptions,
+        errors=errors or {}, stop_reason=stop_reason, review_labels=REVIEW_LABELS,
+    ), status
+
+
+def _status_words(plan: Qip) -> str:
+    """The status as a sentence a team can act on."""
+    state = plan.status
+    if state is QipStatus.DRAFT:
+        return "Draft: only your team and the organisers can see it until it is accepted."
+    if state is QipStatus.SUBMITTED:
+        return "Submitted for review: the organisers are reviewing it."
+    if state is QipStatus.CHANGES_REQUESTED:
+        return ("Changes requested: the organisers asked for changes, shown beside the parts "
+                "they are about. Revise the plan, then submit it again.")
+    if state is QipStatus.ACTIVE:
+        return f"Active: accepted and shared in the library on {_day(plan.shared_on)}."
+    if state is QipStatus.COMPLETED:
+        return f"Completed on {_day(plan.ended_on)}."
+    return f"Stopped on {_day(plan.ended_on)}."
+
+
+def _day(value: Any) -> str:
+    return f"{value.day} {value:%B %Y}" if value else "a date not recorded"
+
+
+@qips.get("/qips/<qip_id>")
+@login_required
+def qip(qip_id: str) -> Any:
+    return _qip_page(qip_id)
+
+
+# --- drafting and editing -------------------------------------------------------------------
+
+
+def _form_page(values: dict[str, Any], *, qip_id: str | None, version: object,
+               errors: dict[str, str] | None = None, status: int = 200, conflict: bool = False,
+               comments: dict[str, str] | None = None, team_id: str) -> Any:
+    members, _ = views().directory.members(team_id=team_id, limit=500)
+    refused = bool(errors)
+    return render_template(
+        "qips/edit.html", values=qip_form.rows_to_show(values, refused=refused),
+        qip_id=qip_id, version=version, errors=errors or {}, conflict=conflict,
+        comments=comments or {}, members=[(m["id"], m["name"]) for m in members],
+        key_areas=_options(KeyArea), obstacles=_options(Obstacle),
+        directions=_options(Direction)), status
+
+
+def _problems(invalid: Invalid, where: dict[str, str]) -> dict[str, str]:
+    return qip_form.errors_from(invalid.fields, where)
+
+
+def _aim_advice(aim: str) -> None:
+    if aim and (gaps := aim_gaps(aim)):
+        flash("Advice on your aim: a specific aim says " + " and ".join(gaps) + ".", "info")
+
+
+@qips.route("/qips/new", methods=["GET", "POST"])
+@login_required
+def new() -> Any:
+    if not current_user.team_id:
+        abort(403, "Only members of a team can draft a QIP.")
+    if request.method == "GET":
+        return _form_page(qip_form.blank_values(current_user.id), qip_id=None, version="",
+                          team_id=current_user.team_id)
+    values = qip_form.values_from(request.form)
+    plan, where = qip_form.plan_from(values)
+    try:
+        qip_id = community().draft_qip(by=current_user.member_id,
+                                       owner_id=values["owner_id"] or None, **plan)
+    except Invalid as invalid:
+        return _form_page(values, qip_id=None, version="", errors=_problems(invalid, where),
+                          status=400, team_id=current_user.team_id)
+    flash("Your draft QIP has been saved. Only your team and the organisers can see it.",
+          "success")
+    _aim_advice(values["aim"])
+    return redirect(_after_save(str(qip_id)))
+
+
+def _after_save(qip_id: str) -> str:
+    if request.form.get("action") == "another":
+        return url_for("qips.edit", qip_id=qip_id, _anchor="changes")
+    return url_for("qips.qip", qip_id=qip_id)
+
+
+@qips.route("/qips/<qip_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(qip_id: str) -> Any:
+    row = _visible(qip_id)
+    if not _in_team(row):
+        abort(403, "Only the QIP's own team can edit it.")
+    plan = community().qip(qip_id)
+    if plan.status not in REVISABLE:
+        flash(f"This QIP is {plan.status.label.lower()}, so it cannot be edited now.", "info")
+        return redirect(url_for("qips.qip", qip_id=qip_id))
+    if request.method == "GET":
+        return _form_page(qip_form.values_of(plan), qip_id=qip_id, version=plan.version,
+                          comments=plan.comments, team_id=row["team_id"])
+    values = qip_form.values_from(request.form)
+    given, where = qip_form.plan_from(values)
+    raw_version = request.form.get("version", "")
+    page = {"qip_id": qip_id, "version": raw_version, "comments": plan.comments,
+            "team_id": row["team_id"]}
+    try:
+        community().revise_qip(qip_id, by=current_user.member_id, version=_version(),
+                               owner_id=values["owner_id"] or None, **given)
+    except Invalid as invalid:
+        if invalid.fields == {"qip": "nothing changed"}:
+            flash("You did not change anything, so there was nothing to save.", "info")
+            return redirect(_after_save(qip_id))
+        return _form_page(values, errors=_problems(invalid, where), status=400, **page)
+    except Conflict:
+        return _form_page(values, errors={"": STALE}, status=409, conflict=True, **page)
+    flash("Your changes to the QIP have been saved.", "success")
+    _aim_advice(values["aim"])
+    return redirect(_after_save(qip_id))
+
+
+# --- submitting, completing, stopping, adapting --------------------------------------------
+
+
+def _team_command(qip_id: str) -> dict[str, Any]:
+    row = _visible(qip_id)
+    if not _in_team(row):
+        abort(403, "Only the QIP's own team can do this.")
+    return row
+
+
+@qips.post("/qips/<qip_id>/submit")
+@login_required
+def submit(qip_id: str) -> Any:
+    _team_command(qip_id)
+    try:
+        community().submit_qip(qip_id, by=current_user.member_id, version=_version())
+    except Invalid as invalid:
+        errors = {(field if field in ("aim", "measures") else "plan-missing"):
+                  f"{qip_form.NAMES.get(field, field)}: {said}"
+                  for field, said in invalid.fields.items()}
+        return _qip_page(qip_id, errors=errors, status=400)
+    flash("Your QIP has been submitted. The organisers will review it and either accept it "
+          "or ask for changes.", "success")
+    return redirect(url_for("qips.qip", qip_id=qip_id))
+
+
+@qips.post("/qips/<qip_id>/complete")
+@login_required
+def complete(qip_id: str) -> Any:
+    _team_command(qip_id)
+    try:
+        community().complete_qip(qip_id, by=current_user.member_id, version=_version(),
+                                 note=request.form.get("note", ""))
+    except Invalid as invalid:
+        return _qip_page(qip_id, errors={"note": "; ".join(invalid.fields.values())},
+                         status=400)
+    flash("The QIP is marked as completed.", "success")
+    return redirect(url_for("qips.qip", qip_id=qip_id))
+
+
+@qips.post("/qips/<qip_id>/stop")
+@login_required
+def stop(qip_id: str) -> Any:
+    _team_command(qip_id)
+    reason = request.form.get("reason", "")
+    try:
+        community().stop_qip(qip_id, by=current_user.member_id, version=_version(),
+                             reason=reason)
+    except Invalid as invalid:
+        problem = ("Say why the QIP is being stopped" if "reason" in invalid.fields
+                   else "; ".join(invalid.fields.values()))
+        return _qip_page(qip_id, errors={"reason": problem}, status=400, stop_reason=reason)
+    flash("The QIP is stopped. The reason is recorded with it.", "success")
+    return redirect(url_for("qips.qip", qip_id=qip_id))
+
+
+@qips.post("/qips/<qip_id>/adapt")
+@login_required
+def adapt(qip_id: str) -> Any:
+    source = _visible(qip_id)
+    new_id = community().adapt_qip(qip_id, by=current_user.member_id)
+    flash(f"This is your team's draft, adapted from “{source['title']}” by {source['team']}. "
+          "Add your own baselines, then submit it for review.", "success")
+    return redirect(url_for("qips.edit", qip_id=str(new_id)))
+
+
+# --- review (organisers) --------------------------------------------------------------------
+
+
+@qips.get("/organise/reviews")
+@organiser_required
+def reviews() -> Any:
+    return render_template("qips/reviews.html", queue=views().library.awaiting_review())
+
+
+def _review_page(qip_id: str, typed: dict[str, str], errors: dict[str, str] | None = None,
+                 status: int = 200, version: object = None) -> Any:
+    row = _visible(qip_id)
+    plan = community().qip(qip_id)
+    names = views().directory.names({str(m) for m in [plan.owner_id, *plan.member_ids]})
+    return render_template(
+        "qips/review.html", qip=row, plan=plan, typed=typed, errors=errors or {},
+        version=plan.version if version is None else version, fields=REVIEW_FIELDS,
+        labels=REVIEW_LABELS, owner_name=names.get(str(plan.owner_id), "a former member"),
+        member_names=[names.get(str(m), "a former member") for m in plan.member_ids],
+    ), status
+
+
+@qips.route("/qips/<qip_id>/review", methods=["GET", "POST"])
+@organiser_required
+def review(qip_id: str) -> Any:
+    if request.method == "GET":
+        plan = community().qip(_visible(qip_id)["id"])
+        if plan.status is not QipStatus.SUBMITTED:
+            flash(f"This QIP is {plan.status.label.lower()}: only a submitted QIP can be "
+                  "reviewed.", "info")
+            return redirect(url_for("qips.qip", qip_id=qip_id))
+        return _review_page(qip_id, {})
+    typed = {f: request.form.get(f"comment-{f}", "") for f in REVIEW_FIELDS}
+    decision = request.form.get("decision", "")
+    try:
+        community().review_qip(qip_id, by=current_user.member_id, decision=decision,
+                               comments={f: t for f, t in typed.items() if t.strip()},
+                               version=_version())
+    except Invalid as invalid:
+        errors = {}
+        for field, said in invalid.fields.items():
+            part = field.removeprefix("comments.")
+            key = f"comment-{part}" if part in REVIEW_FIELDS else (
+                "comment-general" if field == "comments" else "")
+            errors[key] = (f"{REVIEW_LABELS[part]}: {said}" if part in REVIEW_FIELDS
+                           else said[0].upper() + said[1:])
+        return _review_page(qip_id, typed, errors, 400, request.form.get("version", ""))
+    except Conflict as conflict:
+        return _review_page(qip_id, typed, {"": conflict.message[0].upper()
+                                            + conflict.message[1:]}, 409,
+                            request.form.get("version", ""))
+    if decision == "accept":
+        flash("The QIP is accepted: it is active and shared in the library.", "success")
+    else:
+        flash("Changes requested: the team will see your comments beside the parts they "
+              "are about.", "success")
+    return redirect(url_for("qips.qip", qip_id=qip_id))
+
+
+# --- history --------------------------------------------------------------------------------
+
+
+def shown(value: Any, names: dict[str, str]) -> str:
+    """A value from a plan, in words, for the history's before and after."""
+    if value is None or value == "" or value == []:
+        return "nothing"
+    if isinstance(value, Labelled):
+        return value.label
+    if isinstance(value, UUID):
+        return names.get(str(value), "a former member")
+    if isinstance(value, Measure):
+        unit = value.unit if value.unit not in ("", "count") else ""
+        return (f"{value.name} (baseline {_figure(value.baseline)}{unit}, target "
+                f"{_figure(value.target)}{unit})")
+    if isinstance(value, dict) and "title" in value:
+        cycles = len(value.get("cycles") or [])
+        return f"{value['title']} ({cycles} PDSA cycle{'s' if cycles != 1 else ''})"
+    if isinstance(value, (list, tuple)):
+        return "; ".join(shown(v, names) for v in value)
+    return str(value)
+
+
+def _figure(value: float | None) -> str:
+    return "–" if value is None else f"{value:g}"
+
+
+@qips.get("/qips/<qip_id>/history")
+@login_required
+def history(qip_id: str) -> Any:
+    row = _visible(qip_id)
+    found = qip_history(community().qip_events(qip_id))
+    people = {str(e.by) for e in found.entries if e.by}
+    for entry in found.entries:
+        for change in entry.changes:
+            for value in (change.before, change.after):
+                if isinstance(value, list):
+                    people |= {str(v) for v in value if isinstance(v, UUID)}
+                elif isinstance(value, UUID):
+                    people.add(str(value))
+    names = views().directory.names(people)
+    return render_template("qips/history.html", qip=row, history=found, names=names,
+                           shown=shown, labels=REVIEW_LABELS)
