@@ -128,6 +128,30 @@ def add_user(email: str, name: str, role: str, team_name: str | None, organiser:
     click.echo(f"Added {name} <{email}> as member {member_id}.")
 
 
+@main.command()
+@click.option("--as-of", help="Judge as of this date (YYYY-MM-DD); today when not given.")
+@click.option("--qip-weeks", default=8, show_default=True, help="A QIP is quiet after this many weeks without a value.")
+@click.option("--team-weeks", default=12, show_default=True, help="A team is quiet after this many weeks without activity.")
+@click.option("--follow-up-weeks", default=3, show_default=True, help="A follow-up is waiting after this many weeks unanswered.")
+def momentum(as_of: str | None, qip_weeks: int, team_weeks: int, follow_up_weeks: int) -> None:
+    """Propose nudges, revisits and reminders for the organisers' outbox (daily; safe to rerun)."""
+    from datetime import date
+
+    from domain.momentum import Thresholds
+
+    try:
+        day = date.fromisoformat(as_of) if as_of else None
+    except ValueError:
+        raise click.BadParameter("give the date as YYYY-MM-DD", param_hint="--as-of") from None
+    app = open_community()
+    try:
+        report = _run(lambda: app.check_momentum(as_of=day, thresholds=Thresholds(
+            qip_weeks=qip_weeks, team_weeks=team_weeks, follow_up_weeks=follow_up_weeks)))
+    finally:
+        app.close()
+    click.echo(report.summary())
+
+
 # --- onboarding: importing the organisers' spreadsheets, and invitation links ----------
 
 BASE_URL = "http://127.0.0.1:5000"

@@ -1,0 +1,147 @@
+"""The organisers' outbox: review the e-mails proposed to members, reword or
+discard them, and send them (each at most once)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from domain.errors import Conflict, Invalid
+from domain.message import EDITABLE, MAX_BODY, SENDABLE
+from domain.values import MessageStatus
+from projections.outbox import ORDER
+from web.auth import organiser_required
+from web.pages import _paged, _pagination
+from web.services import community, views
+
+outbox = Blueprint("outbox", __name__, url_prefix="/organise/outbox")
+
+FIELD_NAMES = {"subject": "The subject", "body": "The message", "reason": "Why you discard it"}
+GONE = {"sending": "being sent", "sent": "already sent", "discarded": "discarded"}
+STALE = ("This e-mail was changed by someone else since you opened it. Reload it to see "
+         "what changed; what you typed is below, so you can copy it")
+
+
+def _status(value: str | None) -> str | None:
+    return value if value in {s.value for s in MessageStatus} else None
+
+
+@outbox.get("")
+@organiser_required
+def listing() -> Any:
+    status = _status(request.args.get("status"))
+    rows, total, page = _paged(lambda **p: views().outbox.listing(status, **p))
+    return render_template(
+        "outbox/listing.html", messages=rows, status=status, counts=views().outbox.counts(),
+        order=ORDER, sendable={s.value for s in SENDABLE},
+        pagination=_pagination(total, page, len(rows), {"status": status}),
+        mail_ready=bool(community().settings.smtp_host))
+
+
+@outbox.get("/<message_id>")
+@organiser_required
+def preview(message_id: str) -> Any:
+    row = _row(message_id)
+    return _render_preview(row, {"subject": row["subject"], "body": row["body"]},
+                           row["version"], {})
+
+
+def _row(message_id: str) -> dict[str, Any]:
+    row = views().outbox.one(message_id.lower())
+    if row is None:
+        abort(404, "There is no such e-mail in the outbox.")
+    return row
+
+
+def _render_preview(row: dict[str, Any], values: dict[str, str], version: object,
+                    errors: dict[str, str], status: int = 200, conflict: bool = False) -> Any:
+    return render_template(
+        "outbox/preview.html", message=row, values=values, version=version, errors=errors,
+        conflict=conflict, editable=row["status"] in {s.value for s in EDITABLE},
+        status_label=MessageStatus(row["status"]).label, max_body=MAX_BODY,
+        mail_ready=bool(community().settings.smtp_host)), status
+
+
+@outbox.post("/<message_id>/edit")
+@organiser_required
+def edit(message_id: str) -> Any:
+    row = _row(message_id)
+    values = {"subject": request.form.get("subject", ""), "body": request.form.get("body", "")}
+    raw_version = request.form.get("version", "")
+    try:
+        community().edit_message(row["id"], by=current_user.member_id,
+                                 version=int(raw_version), **values)
+    except ValueError:
+        return _render_preview(row, values, raw_version, {"": "This form is missing what it "
+                               "needs to save; reload the page and try again"}, 400)
+    except Invalid as invalid:
+        errors = {f: f"{FIELD_NAMES.get(f, f)} {m}" for f, m in invalid.fields.items()}
+        return _render_preview(row, values, raw_version, errors, 400)
+    except Conflict as conflict:
+        current = _row(message_id)
+        if current["status"] in {s.value for s in EDITABLE}:
+            problem = STALE if str(current["version"]) != raw_version else conflict.message
+        else:
+            problem = f"This e-mail is {GONE[current['status']]}, so it can no longer be changed"
+        return _render_preview(current, values, raw_version, {"": _sentence(problem)}, 409,
+                               conflict=True)
+    flash("Your changes to the e-mail are saved.", "success")
+    return redirect(url_for("outbox.preview", message_id=row["id"]))
+
+
+@outbox.post("/<message_id>/discard")
+@organiser_required
+def discard(message_id: str) -> Any:
+    row = _row(message_id)
+    try:
+        community().discard_message(row["id"], by=current_user.member_id,
+                                    reason=request.form.get("reason", ""))
+    except (Invalid, Conflict) as refused:
+        flash(f"The e-mail was not discarded: {refused.message}.", "error")
+        return redirect(url_for("outbox.preview", message_id=row["id"]))
+    flash(f"The e-mail to {row['to_name']} was discarded; it will not be sent.", "success")
+    return redirect(url_for("outbox.listing"))
+
+
+@outbox.post("/momentum")
+@organiser_required
+def momentum() -> Any:
+    """The daily momentum job, run now: safe to press twice (nothing is proposed twice)."""
+    report = community().check_momentum(by=current_user.member_id)
+    flash(report.summary(), "success")
+    return redirect(url_for("outbox.listing"))
+
+
+@outbox.post("/send")
+@organiser_required
+def send() -> Any:
+    everything = request.form.get("send") == "all"
+    chosen = request.form.getlist("message_id")
+    back = _back(request.form.get("back"))
+    if not everything and not chosen:
+        flash("Select at least one e-mail to send.", "error")
+        return redirect(back)
+    try:
+        report = community().send_messages(by=current_user.member_id,
+                                           ids=None if everything else chosen)
+    except (Invalid, Conflict) as refused:
+        flash(_sentence(refused.message), "error")
+        return redirect(back)
+    flash(_sentence(report.summary()), "error" if report.failed else "success")
+    return redirect(back)
+
+
+def _back(target: str | None) -> str:
+    """Back to the outbox or one of its messages, never elsewhere."""
+    listing_url = url_for("outbox.listing")
+    if target and re.fullmatch(re.escape(listing_url) + r"(/[0-9a-f-]{36})?", target):
+        return target
+    return listing_url
+
+
+def _sentence(text: str) -> str:
+    text = text[:1].upper() + text[1:]
+    return text if text.endswith(".") else text + "."
