@@ -48,22 +48,72 @@ class FollowUp(Aggregate):
         self.about_member_id = about_member_id
         self.status = FollowUpStatus.REQUESTED
         self.answers: list[dict[str, object]] = []
+        self.proposed_date: date | None = None
+        self.decline_reason = ""
 
     def answer(self, *, by: UUID, message: str, answered_on: object) -> None:
+        """A plain reply: neither yes nor no (and how old requests were answered)."""
         check = Checker()
         message = check.text("message", message, max_length=2000)
         answered_on = check.day("answered_on", answered_on)
         check.done()
-        if self.status is FollowUpStatus.CLOSED:
-            raise Conflict("this follow-up is closed")
-        if answered_on < self.requested_on:
-            raise Invalid({"answered_on": "cannot be before the request"})
+        self._check_open(answered_on)
         self._answer(answered_by=by, message=message, answered_on=answered_on)
 
     @event("Answered")
     def _answer(self, answered_by: UUID, message: str, answered_on: date) -> None:
-        self.status = FollowUpStatus.ANSWERED
+        if self.status is FollowUpStatus.REQUESTED:
+            self.status = FollowUpStatus.ANSWERED
         self.answers.append({"by": answered_by, "message": message, "on": answered_on})
+
+    def accept(self, *, by: UUID, proposed_date: object, message: str = "",
+               answered_on: object) -> None:
+        """Yes, with a date proposed for the visit or call; accepting again moves the date."""
+        check = Checker()
+        proposed = check.day("proposed_date", proposed_date)
+        message = check.text("message", message, required=False, max_length=2000)
+        answered_on = check.day("answered_on", answered_on)
+        check.done()
+        self._check_open(answered_on)
+        if proposed < self.requested_on:
+            raise Invalid({"proposed_date": "cannot be before the request"})
+        self._accept(accepted_by=by, proposed_date=proposed, message=message,
+                     answered_on=answered_on)
+
+    @event("Accepted")
+    def _accept(self, accepted_by: UUID, proposed_date: date, message: str,
+                answered_on: date) -> None:
+        self.status = FollowUpStatus.ACCEPTED
+        self.proposed_date = proposed_date
+        self.answers.append({"by": accepted_by, "message": message, "on": answered_on,
+                             "accepted": True, "proposed_date": proposed_date})
+
+    def decline(self, *, by: UUID, reason: str, answered_on: object) -> None:
+        """No, and why: the request stays visible to the requester, but is over."""
+        check = Checker()
+        reason = check.text("reason", reason, max_length=2000)
+        answered_on = check.day("answered_on", answered_on)
+        check.done()
+        self._check_open(answered_on)
+        self._decline(declined_by=by, reason=reason, answered_on=answered_on)
+
+    @event("Declined")
+    def _decline(self, declined_by: UUID, reason: str, answered_on: date) -> None:
+        self.status = FollowUpStatus.DECLINED
+        self.decline_reason = reason
+        self.answers.append({"by": declined_by, "message": reason, "on": answered_on,
+                             "declined": True})
+
+    @property
+    def is_over(self) -> bool:
+        """Closed or declined: nothing more can be answered."""
+        return self.status in (FollowUpStatus.CLOSED, FollowUpStatus.DECLINED)
+
+    def _check_open(self, answered_on: date) -> None:
+        if self.is_over:
+            raise Conflict(f"this follow-up is {self.status.value}")
+        if answered_on < self.requested_on:
+            raise Invalid({"answered_on": "cannot be before the request"})
 
     def close(self, *, by: UUID, closed_on: object) -> None:
         check = Checker()

@@ -1,0 +1,95 @@
+"""Peer-review visits: recording one, the visitors' feedback, and turning the
+areas for improvement into the host team's draft QIPs in one step."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+from uuid import UUID
+
+from domain.errors import Invalid, NotAllowed
+from domain.member import Member
+from domain.pairing import Pairing
+from domain.qip import Qip
+from domain.team import Team
+from domain.visit import Visit, guess_key_area
+
+
+class VisitCommands:
+    """Mixed into ``Community``, whose ``_get``, ``_existing``, ``member``, ``save``
+    and ``today`` it uses. ``by=None`` is the operator at the command line."""
+
+    def visit(self: Any, visit_id: object) -> Visit:
+        return self._get(Visit, visit_id, "visit")
+
+    def _in_teams(self: Any, by: UUID | None, team_ids: tuple[UUID, ...], what: str) -> None:
+        if by is None:
+            return
+        member = self.member(by)
+        if not member.is_organiser and member.team_id not in team_ids:
+            raise NotAllowed(what)
+
+    def record_visit(self: Any, *, by: UUID | None, host_team_id: object,
+                     visiting_team_id: object, visited_on: object,
+                     attendee_ids: list[object] = (),  # type: ignore[assignment]
+                     pairing_id: object = None) -> UUID:
+        """Organisers, or a member of either team, record a visit made."""
+        host = self._existing(Team, host_team_id, "host_team_id", "team")
+        visitor = self._existing(Team, visiting_team_id, "visiting_team_id", "team")
+        self._in_teams(by, (host.id, visitor.id),
+                       "only organisers or members of the two teams can record this visit")
+        pairing = (self._existing(Pairing, pairing_id, "pairing_id", "pairing")
+                   if pairing_id not in (None, "") else None)
+        attendees = [self._existing(Member, a, "attendee_ids", "member").id
+                     for a in attendee_ids]
+        visit = Visit.record(host_team_id=host.id, visiting_team_id=visitor.id,
+                             visited_on=visited_on, attendee_ids=attendees,
+                             pairing_id=pairing.id if pairing else None, recorded_by=by)
+        self.save(visit)
+        return visit.id
+
+    def give_visit_feedback(self: Any, visit_id: object, *, by: UUID | None,
+                            areas_for_improvement: object, strengths: object,
+                            data_discussed: object = "", version: int | None = None) -> None:
+        """The visiting team (or an organiser) says what it saw."""
+        from community.application import _check_version
+
+        visit = self.visit(visit_id)
+        self._in_teams(by, (visit.visiting_team_id,),
+                       "only the visiting team or organisers can give this feedback")
+        _check_version(visit, version)
+        visit.give_feedback(areas_for_improvement=areas_for_improvement, strengths=strengths,
+                            data_discussed=data_discussed, by=by, given_on=self.today())
+        self.save(visit)
+
+    def can_draft_from_visit(self: Any, visit: Visit, member_id: UUID) -> bool:
+        return self.member(member_id).team_id == visit.host_team_id
+
+    def draft_qips_from_visit(self: Any, visit_id: object, *, by: UUID, areas: list[int],
+                              key_areas: Mapping[int, object] | None = None) -> list[UUID]:
+        """One draft QIP of the host team per chosen area for improvement, titled
+        by it, and the visit's links to them: all saved together, or none."""
+        visit = self.visit(visit_id)
+        author = self.member(by)
+        if author.team_id != visit.host_team_id:
+            raise NotAllowed("only members of the host team can draft its QIPs")
+        if not areas:
+            raise Invalid({"areas": "choose at least one area for improvement"})
+        chosen = list(dict.fromkeys(areas))
+        key_areas = key_areas or {}
+        qips = []
+        for area in chosen:
+            if isinstance(area, bool) or not isinstance(area, int) \
+                    or not 0 <= area < len(visit.areas_for_improvement):
+                raise Invalid({"areas": f"no area for improvement number {area}"})
+            words = visit.areas_for_improvement[area]
+            qip = Qip.draft(
+                team_id=visit.host_team_id, owner_id=author.id, drafted_by=author.id,
+                drafted_on=self.today(), title=words,
+                key_area=key_areas.get(area) or guess_key_area(words),
+                aim="", timeframe="",
+                lessons=f"From the peer-review visit of {visit.visited_on.isoformat()}.")
+            visit.qip_drafted_from(area=area, qip_id=qip.id)
+            qips.append(qip)
+        self.save(visit, *qips)
+        return [q.id for q in qips]

@@ -1,0 +1,139 @@
+"""Follow-up pages: ask the paired team, answer from the inbox, and the organisers'
+response times."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.builders import SmallNetwork
+from tests.web.conftest import NINA, SARA
+from tests.web.reading import csrf_token, log_in, log_out, table, text
+
+
+def pair(community: Any, network: SmallNetwork) -> None:
+    community.pair_teams(by=None, first_team_id=network.north, second_team_id=network.south,
+                         paired_on="2011-01-10")
+
+
+def ask(client: Any, **form: str) -> Any:
+    token = csrf_token(client.get("/follow-ups/new").data)
+    return client.post("/follow-ups", data={"csrf_token": token, **form})
+
+
+def as_member(client: Any, email: str) -> Any:
+    log_out(client)
+    assert log_in(client, email).status_code == 302
+    return client
+
+
+def test_nina_asks_her_paired_team_for_another_visit_and_sees_it_in_her_requests(
+        nina: Any, community: Any, network: SmallNetwork) -> None:
+    pair(community, network)
+    form = nina.get("/follow-ups/new")
+    assert "My paired team (our peer-review partner): Southmoor lung cancer MDT" in text(form.data)
+
+    sent = ask(nina, kind="reciprocal_visit", with_whom="paired_team",
+               reason="Another visit to see your nurse-led clinic")
+
+    assert sent.status_code == 302
+    mine = table(nina.get("/follow-ups?tab=mine").data, "follow-ups")
+    assert mine["body"] == [["Reciprocal visit", "Southmoor lung cancer MDT", "1 June 2013",
+                             "Requested", "–"]]
+
+
+def test_asking_the_paired_team_before_any_pairing_says_so(nina: Any) -> None:
+    refused = ask(nina, kind="call", with_whom="paired_team", reason="A call")
+
+    assert refused.status_code == 400
+    assert "has not been paired with another team yet" in text(refused.data)
+
+
+def test_asking_without_a_reason_or_member_names_the_problems(nina: Any) -> None:
+    refused = ask(nina, kind="call", with_whom="member", member_id="", reason="")
+
+    assert refused.status_code == 400
+    assert "Choose the member you would like to ask" in text(refused.data)
+
+
+def test_sara_accepts_from_her_inbox_with_a_date_and_nina_sees_it(
+        client: Any, community: Any, network: SmallNetwork) -> None:
+    pair(community, network)
+    follow_up = community.request_follow_up(by=network.nurse, with_paired_team=True,
+                                            kind="reciprocal_visit", reason="Another visit",
+                                            requested_on="2013-05-20")
+    log_in(client, SARA)
+    inbox = client.get("/follow-ups")
+    assert table(inbox.data, "follow-ups")["body"][0][:2] == ["Reciprocal visit", "Nina Nurse"]
+
+    page = client.get(f"/follow-ups/{follow_up}")
+    accepted = client.post(f"/follow-ups/{follow_up}/accept", data={
+        "csrf_token": csrf_token(page.data), "proposed_date": "2013-07-04",
+        "message": "Thursday suits us"})
+
+    assert accepted.status_code == 302
+    as_member(client, NINA)
+    page = client.get(f"/follow-ups/{follow_up}")
+    shown = text(page.data)
+    assert "Accepted" in shown and "4 July 2013" in shown and "Thursday suits us" in shown
+    assert b'name="proposed_date"' not in page.data  # the requester does not answer
+
+
+def test_declining_needs_a_reason_and_the_requester_sees_it(
+        client: Any, community: Any, network: SmallNetwork) -> None:
+    follow_up = community.request_follow_up(by=network.nurse, team_id=network.south,
+                                            kind="call", reason="A call")
+    log_in(client, SARA)
+    page = client.get(f"/follow-ups/{follow_up}")
+    token = csrf_token(page.data)
+
+    refused = client.post(f"/follow-ups/{follow_up}/decline", data={"csrf_token": token,
+                                                                  "reason": ""})
+    assert refused.status_code == 400
+    assert "Give a reason for declining" in text(refused.data)
+
+    client.post(f"/follow-ups/{follow_up}/decline", data={"csrf_token": token,
+                                                         "reason": "No staff this summer"})
+    as_member(client, NINA)
+    shown = text(client.get(f"/follow-ups/{follow_up}").data)
+    assert "Declined" in shown and "No staff this summer" in shown
+
+
+def test_a_member_not_asked_cannot_see_or_answer_a_request(
+        client: Any, community: Any, network: SmallNetwork) -> None:
+    follow_up = community.request_follow_up(by=network.nurse, member_id=network.lead,
+                                            kind="call", reason="A call")
+    log_in(client, SARA)
+
+    assert client.get(f"/follow-ups/{follow_up}").status_code == 403
+
+
+def test_the_organiser_sees_response_times_and_the_unanswered_oldest_first(
+        olive: Any, community: Any, network: SmallNetwork) -> None:
+    answered = community.request_follow_up(by=network.nurse, team_id=network.south,
+                                           kind="reciprocal_visit", reason="Visit",
+                                           requested_on="2013-05-01")
+    community.accept_follow_up(answered, by=network.other_nurse, proposed_date="2013-06-20",
+                               answered_on="2013-05-04")
+    community.request_follow_up(by=network.nurse, to_organisers=True, kind="facilitator_visit",
+                                reason="Revisit", requested_on="2013-05-25")
+    community.request_follow_up(by=network.lead, to_organisers=True, kind="call",
+                                reason="Call", requested_on="2013-04-01")
+
+    page = olive.get("/organise/follow-ups")
+
+    assert "Median time to first response 3 days" in text(page.data)
+    assert [r[0] for r in table(page.data, "unanswered")["body"]] == ["Call", "Facilitator visit"]
+    assert [r[-1] for r in table(page.data, "unanswered")["body"]] == ["61", "7"]
+    assert table(page.data, "response-times")["body"][0][5] == "3"
+    only_calls = olive.get("/organise/follow-ups?kind=call")
+    assert "No answers yet" in text(only_calls.data)
+
+    exported = olive.get("/organise/follow-ups.csv")
+    assert exported.mimetype == "text/csv"
+    lines = exported.data.decode().splitlines()
+    assert lines[0].startswith("id,kind,requested_by")
+    assert len(lines) == 4
+
+
+def test_members_cannot_see_the_response_times(nina: Any) -> None:
+    assert nina.get("/organise/follow-ups").status_code == 403

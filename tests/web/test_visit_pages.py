@@ -1,0 +1,68 @@
+"""Visit pages: record a visit, the visitors' feedback, and draft QIPs from it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.builders import SmallNetwork
+from tests.web.conftest import NINA, SARA
+from tests.web.reading import csrf_token, log_in, log_out, table, text
+
+
+def test_a_visit_recorded_with_feedback_becomes_draft_qips_of_the_host(
+        client: Any, community: Any, network: SmallNetwork) -> None:
+    log_in(client, NINA)
+    form = client.get("/visits/new")
+    recorded = client.post("/visits", data={
+        "csrf_token": csrf_token(form.data), "host_team_id": str(network.north),
+        "visiting_team_id": str(network.south), "visited_on": "2011-10-12",
+        "attendee_ids": [str(network.nurse), str(network.other_nurse)]})
+    assert recorded.status_code == 302
+    visit_url = recorded.headers["Location"]
+    assert table(client.get("/visits").data, "visits")["body"][0][3] == "Not yet"
+
+    log_out(client)
+    log_in(client, SARA)
+    page = client.get(visit_url)
+    client.post(visit_url + "/feedback", data={
+        "csrf_token": csrf_token(page.data),
+        "areas_for_improvement": "Complete the audit data\nShorter waits for biopsy",
+        "strengths": "Nurse-led clinic", "data_discussed": "NLCA 2010 results"})
+
+    log_out(client)
+    log_in(client, NINA)
+    page = client.get(visit_url)
+    assert "Nurse-led clinic" in text(page.data) and "Turn into draft QIPs" in text(page.data)
+    drafted = client.post(visit_url + "/qips", data={"csrf_token": csrf_token(page.data),
+                                                     "areas": ["1"]})
+    assert drafted.status_code == 302
+    shown = client.get(visit_url)
+    assert "1 draft QIP made for your team" in text(shown.data)
+    assert "draft QIP made" in text(shown.data)
+
+
+def test_choosing_no_area_is_refused(client: Any, community: Any, network: SmallNetwork) -> None:
+    visit = community.record_visit(by=None, host_team_id=network.north,
+                                   visiting_team_id=network.south, visited_on="2011-10-12")
+    community.give_visit_feedback(visit, by=network.other_nurse,
+                                  areas_for_improvement=["Data"], strengths=[])
+    log_in(client, NINA)
+    page = client.get(f"/visits/{visit}")
+
+    refused = client.post(f"/visits/{visit}/qips", data={"csrf_token": csrf_token(page.data)})
+
+    assert refused.status_code == 400
+    assert "Choose at least one area for improvement" in text(refused.data)
+
+
+def test_the_host_cannot_give_the_visitors_feedback(client: Any, community: Any,
+                                                    network: SmallNetwork) -> None:
+    visit = community.record_visit(by=None, host_team_id=network.north,
+                                   visiting_team_id=network.south, visited_on="2011-10-12")
+    log_in(client, NINA)
+    page = client.get(f"/visits/{visit}")
+
+    assert "Give feedback" not in text(page.data)
+    refused = client.post(f"/visits/{visit}/feedback", data={
+        "csrf_token": csrf_token(page.data), "areas_for_improvement": "Ours"})
+    assert refused.status_code == 403

@@ -1,0 +1,256 @@
+"""Follow-ups: ask for another visit, a facilitator visit, an introduction or a
+call; the people asked answer from their inbox (accept with a date, or decline
+with a reason); organisers see how quickly requests are answered."""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from domain.errors import Conflict, Invalid, NotFound
+from domain.values import FollowUpKind, FollowUpStatus
+from web.auth import organiser_required
+from web.services import community, views
+
+follow_ups = Blueprint("follow_ups", __name__)
+
+WITH_WHOM = [("paired_team", "My paired team (our peer-review partner)"),
+             ("organisers", "The organisers (facilitators)"),
+             ("member", "A member")]
+TABS = {"asked": "Asked of me and my team", "mine": "My requests"}
+FIELD_NAMES = {"kind": "What you would like", "reason": "Why",
+               "team_id": "With whom", "member_id": "The member",
+               "proposed_date": "The proposed date", "message": "The message",
+               "answered_on": "The date", "closed_on": "The date"}
+
+
+def _kinds() -> list[tuple[str, str]]:
+    return [(k.value, k.label) for k in FollowUpKind]
+
+
+def _worded(error: Invalid) -> dict[str, str]:
+    return {f: f"{FIELD_NAMES.get(f, f)} {m}" for f, m in error.fields.items()}
+
+
+# --- asking --------------------------------------------------------------------
+
+
+@follow_ups.get("/follow-ups/new")
+@login_required
+def new() -> Any:
+    return _render_new({"kind": request.args.get("kind", ""),
+                        "with_whom": "paired_team" if current_user.team_id else "organisers",
+                        "member_id": request.args.get("member_id", ""), "reason": ""}, {})
+
+
+def _render_new(values: dict[str, str], errors: dict[str, str], status: int = 200) -> Any:
+    people, _ = views().directory.members(limit=1000)
+    partners = (views().network.partners_of(current_user.team_id)
+                if current_user.team_id else [])
+    partner = (views().directory.team_names({partners[0]["partner_team_id"]})
+               .get(partners[0]["partner_team_id"]) if partners else None)
+    return render_template("follow_ups/new.html", values=values, errors=errors,
+                           kinds=_kinds(), with_whom=WITH_WHOM, partner=partner,
+                           people=[p for p in people if p["id"] != current_user.id]), status
+
+
+@follow_ups.post("/follow-ups")
+@login_required
+def ask() -> Any:
+    values = {k: request.form.get(k, "") for k in ("kind", "with_whom", "member_id", "reason")}
+    whom = values["with_whom"]
+    if whom not in {w for w, _ in WITH_WHOM}:
+        return _render_new(values, {"with_whom": "Choose with whom you would like it"}, 400)
+    if whom == "member" and not values["member_id"]:
+        return _render_new(values, {"member_id": "Choose the member you would like to ask"}, 400)
+    try:
+        follow_up_id = community().request_follow_up(
+            by=current_user.member_id, kind=values["kind"], reason=values["reason"],
+            with_paired_team=whom == "paired_team", to_organisers=whom == "organisers",
+            member_id=values["member_id"] if whom == "member" else None)
+    except Invalid as error:
+        errors = _worded(error)
+        if "team_id" in error.fields:  # no paired team, say
+            errors.pop("team_id")
+            errors["with_whom"] = _sentence(error.fields["team_id"])
+        return _render_new(values, errors, 400)
+    flash("Your request is sent. You will see the answer under \u201cMy requests\u201d.",
+          "success")
+    return redirect(url_for("follow_ups.one", follow_up_id=follow_up_id))
+
+
+# --- the inbox and one request -----------------------------------------------------
+
+
+@follow_ups.get("/follow-ups")
+@login_required
+def inbox() -> Any:
+    tab = request.args.get("tab", "asked")
+    if tab not in TABS:
+        tab = "asked"
+    follow_up_views = views().follow_ups
+    asked = follow_up_views.asked_of(current_user.id, current_user.team_id,
+                                     organiser=current_user.is_organiser)
+    mine = follow_up_views.requested_by(current_user.id)
+    rows = asked if tab == "asked" else mine
+    return render_template("follow_ups/inbox.html", tab=tab, tabs=TABS, rows=_named(rows),
+                           counts={"asked": sum(1 for r in asked if _waiting(r)),
+                                   "mine": len(mine)})
+
+
+def _waiting(row: dict[str, Any]) -> bool:
+    return row["answer_count"] == 0 and row["status"] == FollowUpStatus.REQUESTED.value
+
+
+def _named(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each request with its kind, status and the people and teams named in words."""
+    people = views().directory.names({r["requested_by"] for r in rows}
+                                     | {r["member_id"] for r in rows if r["member_id"]}
+                                     | {r["about_member_id"] for r in rows if r["about_member_id"]}
+                                     | {r["answered_by"] for r in rows if r["answered_by"]})
+    teams = views().directory.team_names({r["team_id"] for r in rows if r["team_id"]})
+    shown = []
+    for row in rows:
+        asked = ("The organisers" if row["to_organisers"] else
+                 teams.get(row["team_id"]) if row["team_id"] else
+                 people.get(row["member_id"], "A former member"))
+        shown.append({**row, "kind_label": FollowUpKind(row["kind"]).label,
+                      "status_label": FollowUpStatus(row["status"]).label,
+                      "requester": people.get(row["requested_by"], "A former member"),
+                      "asked": asked or "A team",
+                      "about": people.get(row["about_member_id"]),
+                      "answerer": people.get(row["answered_by"])})
+    return shown
+
+
+def _row(follow_up_id: str) -> dict[str, Any]:
+    row = views().follow_ups.one(follow_up_id.lower())
+    if row is None:
+        abort(404, "There is no such follow-up.")
+    return row
+
+
+@follow_ups.get("/follow-ups/<follow_up_id>")
+@login_required
+def one(follow_up_id: str) -> Any:
+    return _render_one(_row(follow_up_id), {}, {})
+
+
+def _render_one(row: dict[str, Any], values: dict[str, str], errors: dict[str, str],
+                status: int = 200) -> Any:
+    try:
+        follow_up = community().follow_up(row["id"])
+    except NotFound:
+        abort(404, "There is no such follow-up.")
+    me = community().member(current_user.member_id)
+    may_answer = community().can_answer(follow_up, me)
+    is_requester = follow_up.requested_by == me.id
+    if not (may_answer or is_requester):
+        abort(403, "Only the requester and the people asked can see this follow-up.")
+    answers = []
+    names = views().directory.names({str(a["by"]) for a in follow_up.answers})
+    for answer in follow_up.answers:
+        answers.append({**answer, "name": names.get(str(answer["by"]), "A former member")})
+    return render_template(
+        "follow_ups/one.html", row=_named([row])[0], answers=answers, values=values,
+        errors=errors, over=follow_up.is_over,
+        may_answer=may_answer and not follow_up.is_over,
+        may_close=follow_up.status is not FollowUpStatus.CLOSED), status
+
+
+@follow_ups.post("/follow-ups/<follow_up_id>/accept")
+@login_required
+def accept(follow_up_id: str) -> Any:
+    row = _row(follow_up_id)
+    values = {k: request.form.get(k, "") for k in ("proposed_date", "message")}
+    return _answer(row, values, lambda: community().accept_follow_up(
+        row["id"], by=current_user.member_id, proposed_date=values["proposed_date"],
+        message=values["message"]), "You accepted the request; the requester can see "
+        "the date you proposed.")
+
+
+@follow_ups.post("/follow-ups/<follow_up_id>/decline")
+@login_required
+def decline(follow_up_id: str) -> Any:
+    row = _row(follow_up_id)
+    values = {"reason": request.form.get("reason", "")}
+    return _answer(row, values, lambda: community().decline_follow_up(
+        row["id"], by=current_user.member_id, reason=values["reason"]),
+        "You declined the request; the requester can see your reason.")
+
+
+@follow_ups.post("/follow-ups/<follow_up_id>/close")
+@login_required
+def close(follow_up_id: str) -> Any:
+    row = _row(follow_up_id)
+    return _answer(row, {}, lambda: community().close_follow_up(
+        row["id"], by=current_user.member_id), "The follow-up is closed.")
+
+
+def _answer(row: dict[str, Any], values: dict[str, str], command: Any, done: str) -> Any:
+    try:
+        command()
+    except Invalid as error:
+        errors = _worded(error)
+        if "reason" in errors:
+            errors["reason"] = "Give a reason for declining" if "required" in errors["reason"] \
+                else errors["reason"].replace("Why", "The reason")
+        return _render_one(row, values, errors, 400)
+    except Conflict as error:
+        flash(f"Not saved: {error.message}.", "error")
+        return redirect(url_for("follow_ups.one", follow_up_id=row["id"]))
+    flash(done, "success")
+    return redirect(url_for("follow_ups.one", follow_up_id=row["id"]))
+
+
+# --- organisers: how quickly requests are answered ------------------------------
+
+
+def _kind_filter() -> str | None:
+    kind = request.args.get("kind", "")
+    return kind if kind in {k.value for k in FollowUpKind} else None
+
+
+@follow_ups.get("/organise/follow-ups")
+@organiser_required
+def responses() -> Any:
+    kind = _kind_filter()
+    report = views().follow_ups.response_times(community().today(), kind)
+    report["answered"] = _named(report["answered"])
+    report["unanswered"] = _named(report["unanswered"])
+    return render_template("follow_ups/responses.html", report=report, kind=kind,
+                           kinds=_kinds(),
+                           csv_url=url_for("follow_ups.responses_csv", kind=kind))
+
+
+@follow_ups.get("/organise/follow-ups.csv")
+@organiser_required
+def responses_csv() -> Any:
+    kind = _kind_filter()
+    report = views().follow_ups.response_times(community().today(), kind)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(["id", "kind", "requested_by", "asked", "requested_on", "status",
+                     "first_response_on", "days_to_first_response", "days_waiting"])
+    rows = _named(report["answered"]) + _named(report["unanswered"])
+    for r in sorted(rows, key=lambda r: (r["requested_on"], r["id"])):
+        writer.writerow([r["id"], r["kind"], _cell(r["requester"]), _cell(r["asked"]),
+                         r["requested_on"].isoformat(), r["status"],
+                         r["first_answered_on"].isoformat() if r["first_answered_on"] else "",
+                         r.get("days_to_first_response", ""), r.get("age_days", "")])
+    name = f"follow-ups-{community().today().isoformat()}.csv"
+    return Response(out.getvalue(), mimetype="text/csv",
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+def _sentence(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _cell(value: str) -> str:
+    """Names are typed by people: keep a spreadsheet from running one as a formula."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
