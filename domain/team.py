@@ -7,7 +7,9 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
+from domain.errors import Invalid
 from domain.ids import team_id_for
+from domain.member import WEEKDAYS  # the members' clinic days use the same keys
 from domain.rules import Checker
 
 
@@ -40,6 +42,7 @@ class Team(Aggregate):
         self.longitude = longitude
         self.caseload = caseload
         self.audits: dict[int, dict[str, float]] = {}
+        self.meeting_day = ""  # the weekday of the team's MDT meeting; "" when not said
 
     def record_audit(self, *, year: object, results: Mapping[str, object],
                      indicators: Iterable[str]) -> None:
@@ -62,3 +65,15 @@ class Team(Aggregate):
     @event("AuditRecorded")
     def _record_audit(self, year: int, results: dict[str, float]) -> None:
         self.audits[year] = dict(results)
+
+    def set_meeting_day(self, day: object) -> None:
+        """The weekday the MDT meets (one of WEEKDAYS), or "" for not known."""
+        found = day.strip().lower() if isinstance(day, str) else day
+        if found not in ("", *WEEKDAYS):
+            raise Invalid({"meeting_day": f"must be one of: {', '.join(WEEKDAYS)}"})
+        if found != self.meeting_day:
+            self._set_meeting_day(day=found)
+
+    @event("MeetingDaySet")
+    def _set_meeting_day(self, day: str) -> None:
+        self.meeting_day = day

@@ -69,6 +69,7 @@ class Network(View):
             "made_on": event.made_on})
 
     @apply.register(Workshop.Held)
+    @apply.register(Workshop.AttendanceRecorded)  # a planned event, once held
     def workshop_held(self, event: Any, w: Writer, _: int) -> None:
         workshop_id = str(event.originator_id)
         w.insert(INSERT_WORKSHOP, {"id": workshop_id, "kind": event.kind.value,

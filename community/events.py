@@ -1,0 +1,144 @@
+"""Workshops and online conferences planned ahead: organisers plan them on a date
+few members have a clinic or an MDT meeting, members register, materials attach,
+and the organiser records who came (the event then counts as a workshop held).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+from uuid import UUID, uuid4
+
+from community.documents import check_upload
+from domain.errors import Invalid, NotAllowed
+from domain.ids import PROGRAMME_ID
+from domain.member import Member
+from domain.rules import Checker
+from domain.scheduling import (DEFAULT_SHOW_UP_RATE, MAX_WINDOW_DAYS, Invitee, Suggestion,
+                               candidate_dates, suggest_dates)
+from domain.team import Team
+from domain.values import Role
+from domain.workshop import Workshop
+
+ALL_MEMBERS = 10**6
+
+
+@dataclass(frozen=True)
+class DateSuggestions:
+    """Candidate dates, best first, and whom they were weighed for."""
+
+    suggestions: list[Suggestion]
+    invited: int
+    role: Role | None
+    start: date
+    end: date
+    show_up_rate: float
+
+    @property
+    def best(self) -> Suggestion | None:
+        return self.suggestions[0] if self.suggestions else None
+
+
+class EventCommands:
+    """Mixed into ``Community``, whose ``_get``, ``_existing``, ``_organiser``, ``member``,
+    ``documents``, ``views``, ``save`` and ``today`` it uses."""
+
+    def event(self: Any, workshop_id: object) -> Workshop:
+        return self._get(Workshop, workshop_id, "event")
+
+    def plan_event(self: Any, *, by: UUID | None, kind: object, title: object,
+                   starts_on: object, place: object = "", link: object = "",
+                   agenda: object = "") -> UUID:
+        self._organiser(by)
+        workshop = Workshop.plan(kind=kind, title=title, starts_on=starts_on, place=place,
+                                 link=link, agenda=agenda, organiser_id=by or PROGRAMME_ID,
+                                 planned_on=self.today())
+        self.save(workshop)
+        return workshop.id
+
+    def register_for_event(self: Any, workshop_id: object, *, by: UUID) -> None:
+        workshop = self.event(workshop_id)
+        workshop.register(self.member(by).id, on=self.today())
+        self.save(workshop)
+
+    def cancel_registration(self: Any, workshop_id: object, *, by: UUID) -> None:
+        workshop = self.event(workshop_id)
+        workshop.cancel_registration(self.member(by).id, on=self.today())
+        self.save(workshop)
+
+    def record_attendance(self: Any, workshop_id: object, *, by: UUID | None,
+                          attendee_ids: Iterable[object]) -> None:
+        """Who came (registered or not); the event then counts as held."""
+        self._organiser(by)
+        workshop = self.event(workshop_id)
+        if isinstance(attendee_ids, (str, bytes)) or not isinstance(attendee_ids, Iterable):
+            raise Invalid({"attendee_ids": "must be a list of member ids"})
+        came = [self._existing(Member, a, "attendee_ids", "member").id for a in attendee_ids]
+        workshop.record_attendance(came, by=by or workshop.organiser_id, on=self.today())
+        self.save(workshop)
+
+    def attach_event_material(self: Any, workshop_id: object, *, by: UUID | None,
+                              filename: str | None, data: bytes,
+                              declared_type: str | None = None, title: object = "") -> str:
+        """Attach slides or notes to an event (organisers); the new document's id."""
+        self._organiser(by)
+        workshop = self.event(workshop_id)
+        upload = check_upload(filename, data, declared_type)
+        document_id = str(uuid4())
+        workshop.attach_material(document_id=document_id, title=title, name=upload.name,
+                                 content_type=upload.content_type, size=upload.size,
+                                 sha256=upload.sha256, by=by or workshop.organiser_id,
+                                 attached_on=self.today())
+        self.documents.put(upload, data)  # bytes first: an event never names missing bytes
+        self.save(workshop)
+        return document_id
+
+    def set_meeting_day(self: Any, team_id: object, *, by: UUID | None, day: object) -> None:
+        """The weekday a team's MDT meets: said by one of its members or an organiser."""
+        team = self._get(Team, team_id, "team")
+        if by is not None:
+            member = self.member(by)
+            if member.team_id != team.id and not member.is_organiser:
+                raise NotAllowed("only the team's own members can say when its MDT meets")
+        team.set_meeting_day(day)
+        self.save(team)
+
+    def suggest_event_dates(self: Any, *, by: UUID | None, start: object = None,
+                            end: object = None, role: object = None,
+                            show_up_rate: object = DEFAULT_SHOW_UP_RATE,
+                            bank_holidays: Iterable[object] = ()) -> DateSuggestions:
+        """Working days from ``start`` to ``end`` (default: the next four weeks), best
+        first for the members invited (everyone, or one role): fewest clinic and MDT
+        meeting clashes, then earliest."""
+        self._organiser(by)
+        check = Checker()
+        today = self.today()
+        first = check.day("start", start) if start not in (None, "") else today + timedelta(1)
+        last = check.day("end", end) if end not in (None, "") else first + timedelta(27)
+        chosen = None if role in (None, "") else check.choice("role", Role, role)
+        rate = check.number("show_up_rate", show_up_rate, low=0, high=1)
+        closed = [check.day("bank_holidays", d) for d in bank_holidays]
+        if not check.problems:
+            if first < today:
+                check.fail("start", f"must be today ({today}) or later")
+            elif last < first:
+                check.fail("end", "must be on or after the start")
+            elif (last - first).days > MAX_WINDOW_DAYS:
+                check.fail("end", f"must be at most {MAX_WINDOW_DAYS} days after the start")
+        check.done()
+        invitees = self._invitees(chosen)
+        rate = float(rate if rate is not None else DEFAULT_SHOW_UP_RATE)
+        found = suggest_dates(candidate_dates(first, last, closed), invitees, show_up_rate=rate)
+        return DateSuggestions(suggestions=found, invited=len(invitees), role=chosen,
+                               start=first, end=last, show_up_rate=rate)
+
+    def _invitees(self: Any, role: Role | None) -> list[Invitee]:
+        rows, _ = self.views.directory.members(role=role.value if role else None,
+                                               limit=ALL_MEMBERS)
+        meeting = self.views.events.meeting_days()
+        return [Invitee(member_id=r["id"], role=r["role"], team_id=r["team_id"],
+                        clinic_days=tuple(r["clinic_days"]),
+                        team_meeting_day=meeting.get(r["team_id"] or ""))
+                for r in rows if not r["is_organiser"]]

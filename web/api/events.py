@@ -1,0 +1,154 @@
+"""Events: workshops and online conferences planned ahead, registering for them,
+recording who came, and the dates that clash least with clinics and MDT meetings."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import jsonify
+from flask_login import current_user
+
+from community.events import DateSuggestions
+from domain.errors import NotFound
+from domain.values import Role, WorkshopKind
+from projections.events import people_of, turnout_by
+from web.api import api
+from web.api.openapi import (BOOL, DATE, DAY, ID, INT, NUM, STR, answer, document, enum,
+                             errors, obj, op, path_id, query_filter, ref, request_schema, text,
+                             wrap)
+from web.api.requests import choice_arg, date_arg, json_body, require_organiser
+from web.services import community, views
+
+EVENT = obj(["id", "kind", "title", "starts_on", "registered", "held"], {
+    "id": ID, "kind": enum(WorkshopKind), "title": STR, "starts_on": DATE, "place": STR,
+    "link": STR, "agenda": STR, "registered": INT, "attended": INT, "held": BOOL,
+    "you_are_registered": BOOL})
+COUNTS = {"type": "array", "items": obj(["registered", "attended"], {
+    "role": STR, "team": STR, "registered": INT, "attended": INT})}
+SUGGESTION = obj(["date", "clashes", "expected_turnout"], {
+    "date": DATE, "clashes": INT, "expected_turnout": NUM, "free": INT,
+    "clash_reasons": obj([], {"clinic_day": INT, "mdt_meeting": INT})})
+
+document({
+    "/events": {
+        "get": op("Upcoming and past events", answer("200", "Events", obj(
+            ["upcoming", "past"], {"upcoming": {"type": "array", "items": ref("Event")},
+                                   "past": {"type": "array", "items": ref("Event")}}))
+            | errors(401)),
+        "post": op("Plan an event (organisers only): a place or a link is needed", {
+            **answer("201", "Planned", wrap("event", ref("Event"))), **errors(400, 401, 403)},
+            request=obj(["kind", "title", "starts_on"], {
+                "kind": enum(WorkshopKind), "title": text(), "starts_on": DAY,
+                "place": text(300, required=False), "link": text(300, required=False),
+                "agenda": text(5000, required=False)}, False))},
+    "/events/suggestions": {"get": op(
+        "Working days in a window, fewest clinic-day and MDT-meeting clashes first, with the "
+        "expected turnout (organisers only)", {
+            **answer("200", "Dates, best first", obj(["suggestions", "invited"], {
+                "suggestions": {"type": "array", "items": SUGGESTION}, "invited": INT,
+                "show_up_rate": NUM})), **errors(400, 401, 403)},
+        params=[query_filter("start", DATE, "default: tomorrow"),
+                query_filter("end", DATE, "default: four weeks from the start"),
+                query_filter("role", enum(Role), "invite only this role")])},
+    "/events/{event_id}": {"get": op("One event, with who registered by role, and turnout "
+                                     "by role and team once held", {
+        **answer("200", "The event", obj(["event"], {
+            "event": ref("Event"), "registered_by_role": {"type": "object"},
+            "materials": {"type": "array"}, "turnout_by_role": COUNTS,
+            "turnout_by_team": COUNTS})), **errors(401, 404)},
+        params=[path_id("event_id")])},
+    "/events/{event_id}/registration": {
+        "post": op("Register for an event", {**answer("200", "Registered",
+                                                      wrap("event", ref("Event"))),
+                                             **errors(401, 404, 409)},
+                   params=[path_id("event_id")]),
+        "delete": op("Cancel your registration", {**answer("200", "Cancelled",
+                                                           wrap("event", ref("Event"))),
+                                                  **errors(401, 404, 409)},
+                     params=[path_id("event_id")])},
+    "/events/{event_id}/attendance": {"post": op(
+        "Record who came, after the event (organisers only); it then counts as held", {
+            **answer("200", "Recorded", wrap("event", ref("Event"))),
+            **errors(400, 401, 403, 404, 409)},
+        params=[path_id("event_id")],
+        request=obj(["attendee_ids"], {"attendee_ids": {"type": "array", "items": ID}},
+                    False))},
+}, {"Event": EVENT})
+
+
+def shown(event_id: str) -> dict[str, Any]:
+    found = views().events.event(event_id)
+    if found is None:
+        raise NotFound("no such event")
+    return _event(found, views().events.registered_for(current_user.id))
+
+
+def _event(row: dict[str, Any], mine: set[str]) -> dict[str, Any]:
+    return {**{k: row[k] for k in ("id", "kind", "title", "starts_on", "place", "link",
+                                   "agenda", "registered", "attended", "held")},
+            "you_are_registered": row["id"] in mine}
+
+
+@api.get("/events")
+def list_events() -> Any:
+    today = community().today()
+    mine = views().events.registered_for(current_user.id)
+    return jsonify(upcoming=[_event(r, mine) for r in views().events.upcoming(today)],
+                   past=[_event(r, mine) for r in views().events.past(today)])
+
+
+@api.post("/events")
+def plan_event() -> Any:
+    require_organiser()
+    body = json_body(request_schema("/events", "post"))
+    event_id = community().plan_event(by=current_user.member_id, **body)
+    return jsonify(event=shown(str(event_id))), 201
+
+
+@api.get("/events/suggestions")
+def suggestions() -> Any:
+    require_organiser()
+    found: DateSuggestions = community().suggest_event_dates(
+        by=current_user.member_id, start=date_arg("start"), end=date_arg("end"),
+        role=choice_arg("role", Role, "role"))
+    return jsonify(invited=found.invited, show_up_rate=found.show_up_rate, suggestions=[
+        {"date": s.date, "clashes": s.clashes, "free": s.free,
+         "expected_turnout": s.expected_turnout, "clash_reasons": s.clash_reasons}
+        for s in found.suggestions])
+
+
+@api.get("/events/<id:event_id>")
+def one_event(event_id: str) -> Any:
+    event = shown(event_id)
+    people = people_of(views(), event_id)
+    by_role: dict[str, list[dict[str, Any]]] = {}
+    for member in people["registered"]:
+        by_role.setdefault(member["role"], []).append(
+            {"id": member["id"], "name": member["name"], "team": member["team"]})
+    materials = [{"id": m["document_id"], "title": m["title"], "name": m["name"],
+                  "size": m["size"], "content_type": m["content_type"]}
+                 for m in views().events.materials(event_id)]
+    return jsonify(event=event, registered_by_role=by_role, materials=materials,
+                   turnout_by_role=turnout_by(people, "role") if event["held"] else [],
+                   turnout_by_team=turnout_by(people, "team") if event["held"] else [])
+
+
+@api.post("/events/<id:event_id>/registration")
+def register(event_id: str) -> Any:
+    community().register_for_event(event_id, by=current_user.member_id)
+    return jsonify(event=shown(event_id))
+
+
+@api.delete("/events/<id:event_id>/registration")
+def cancel(event_id: str) -> Any:
+    community().cancel_registration(event_id, by=current_user.member_id)
+    return jsonify(event=shown(event_id))
+
+
+@api.post("/events/<id:event_id>/attendance")
+def record_attendance(event_id: str) -> Any:
+    require_organiser()
+    body = json_body(request_schema("/events/{event_id}/attendance", "post"))
+    community().record_attendance(event_id, by=current_user.member_id,
+                                  attendee_ids=body["attendee_ids"])
+    return jsonify(event=shown(event_id))

@@ -1,0 +1,243 @@
+"""Events pages: workshops and online conferences to register for, each with its
+agenda, materials and who is coming by role; for organisers, planning one on a date
+few members have a clinic or an MDT meeting, and recording who came, with the
+turnout by role and by team afterwards."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from community.documents import MAX_DOCUMENT_BYTES, MEGABYTE
+from domain.errors import Conflict, Invalid, NotAllowed
+from domain.member import WEEKDAYS
+from domain.values import Role, WorkshopKind
+from projections.events import people_of, turnout_by
+from web.auth import organiser_required
+from web.downloads import document_response
+from web.services import community, views
+
+events = Blueprint("events", __name__)
+
+PLAN_FIELDS = ("kind", "title", "starts_on", "place", "link", "agenda")
+WINDOW_FIELDS = ("start", "end", "role")
+LABELS = {"kind": "Kind of event", "title": "Title", "starts_on": "Date", "place": "Place",
+          "link": "Link to join online", "agenda": "Agenda", "start": "From",
+          "end": "To", "role": "Who is invited", "attendee_ids": "Who came",
+          "file": "The file", "title_material": "Title", "meeting_day": "MDT meeting day"}
+MATERIAL_REQUEST_LIMIT = MAX_DOCUMENT_BYTES + 256 * 1024
+
+
+@events.url_value_preprocessor
+def allow_large_materials(endpoint: str | None, _values: Any) -> None:
+    if endpoint == "events.attach_material":  # before CSRFProtect reads the form
+        request.max_content_length = MATERIAL_REQUEST_LIMIT
+
+
+@events.app_template_filter("event_kind_label")
+def event_kind_label(value: str | None) -> str:
+    try:
+        return WorkshopKind(value).label
+    except ValueError:
+        return value or ""
+
+
+def _messages(fields: dict[str, str]) -> dict[str, str]:
+    """Each problem in words, keyed by the id of the field it is about."""
+    return {field: f"{LABELS.get(field, field.replace('_', ' ').capitalize())} {message}"
+            for field, message in fields.items()}
+
+
+def _event_or_404(workshop_id: str) -> dict[str, Any]:
+    found = views().events.event(workshop_id)
+    if found is None:
+        abort(404, "There is no event at this address.")
+    return found
+
+
+# --- members ----------------------------------------------------------------------------
+
+@events.get("/events")
+@login_required
+def listing() -> Any:
+    today = community().today()
+    team_day = views().events.meeting_days().get(current_user.team_id or "", "")
+    return render_template(
+        "events/listing.html", upcoming=views().events.upcoming(today),
+        past=views().events.past(today), mine=views().events.registered_for(current_user.id),
+        weekdays=WEEKDAYS, team_day=team_day)
+
+
+@events.get("/events/<workshop_id>")
+@login_required
+def event(workshop_id: str) -> Any:
+    found = _event_or_404(workshop_id)
+    people = people_of(views(), workshop_id)
+    by_role: dict[str, list[dict[str, Any]]] = {}
+    for member in people["registered"]:
+        by_role.setdefault(member["role"], []).append(member)
+    after = found["held"] or found["starts_on"] <= community().today()
+    return render_template(
+        "events/event.html", event=found, materials=views().events.materials(workshop_id),
+        breakouts=sorted(by_role.items(), key=lambda item: (-len(item[1]), item[0])),
+        registered=current_user.id in {m["id"] for m in people["registered"]},
+        is_past=found["starts_on"] < community().today() or found["held"], after=after,
+        by_role=turnout_by(people, "role") if found["held"] else [],
+        by_team=turnout_by(people, "team") if found["held"] else [],
+        attended=len(people["attended"]))
+
+
+@events.post("/events/<workshop_id>/register")
+@login_required
+def register(workshop_id: str) -> Any:
+    found = _event_or_404(workshop_id)
+    try:
+        community().register_for_event(workshop_id, by=current_user.member_id)
+    except (Conflict, Invalid) as error:
+        flash(f"You were not registered: {error.message}.", "error")
+    else:
+        flash(f"You are registered for {found['title']}.", "success")
+    return redirect(_back(url_for("events.event", workshop_id=workshop_id)))
+
+
+@events.post("/events/<workshop_id>/cancel")
+@login_required
+def cancel(workshop_id: str) -> Any:
+    found = _event_or_404(workshop_id)
+    try:
+        community().cancel_registration(workshop_id, by=current_user.member_id)
+    except (Conflict, Invalid) as error:
+        flash(f"Your registration was not cancelled: {error.message}.", "error")
+    else:
+        flash(f"You are no longer registered for {found['title']}.", "success")
+    return redirect(_back(url_for("events.event", workshop_id=workshop_id)))
+
+
+@events.get("/events/<workshop_id>/materials/<document_id>")
+@login_required
+def download_material(workshop_id: str, document_id: str) -> Any:
+    material = views().events.material(workshop_id, document_id)
+    if material is None:
+        abort(404, "This event has no such material.")
+    data = community().document_content(material["sha256"])
+    if data is None:
+        abort(404, "This material's file is missing.")
+    return document_response(material["name"], material["content_type"], data)
+
+
+@events.post("/events/meeting-day")
+@login_required
+def set_meeting_day() -> Any:
+    if not current_user.team_id:
+        abort(403, "Only members of a team can say when its MDT meets.")
+    try:
+        community().set_meeting_day(current_user.team_id, by=current_user.member_id,
+                                    day=request.form.get("meeting_day", ""))
+    except (Invalid, NotAllowed) as error:
+        flash(f"The meeting day was not saved: {error.message}.", "error")
+    else:
+        flash("Saved: events will be suggested away from your MDT meeting day.", "success")
+    return redirect(url_for("events.listing"))
+
+
+def _back(default: str) -> str:
+    target = request.form.get("back", "")
+    if target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return default
+
+
+# --- organisers -------------------------------------------------------------------------
+
+@events.get("/organise/events/new")
+@organiser_required
+def new() -> Any:
+    window = {name: request.args.get(name, "").strip() for name in WINDOW_FIELDS}
+    values = {name: request.args.get(name, "").strip() for name in PLAN_FIELDS}
+    found, errors = None, {}
+    if "suggest" in request.args:
+        try:
+            found = community().suggest_event_dates(by=current_user.member_id, **window)
+        except Invalid as error:
+            errors = _messages(error.fields)
+    return _render_new(window, values, found, errors, 400 if errors else 200)
+
+
+@events.post("/organise/events/new")
+@organiser_required
+def plan() -> Any:
+    values = {name: request.form.get(name, "").strip() for name in PLAN_FIELDS}
+    try:
+        workshop_id = community().plan_event(by=current_user.member_id, **values)
+    except Invalid as error:
+        return _render_new({}, values, None, _messages(error.fields), 400)
+    flash(f"Planned: {values['title']}. Members can now register.", "success")
+    return redirect(url_for("events.event", workshop_id=workshop_id))
+
+
+def _render_new(window: dict[str, str], values: dict[str, str], found: Any,
+                errors: dict[str, str], status: int) -> Any:
+    return render_template(
+        "events/new.html", window=window, values=values, found=found, errors=errors,
+        roles=[(r.value, r.label) for r in Role if r is not Role.ORGANISER],
+        kinds=[(k.value, k.label) for k in WorkshopKind]), status
+
+
+@events.get("/organise/events/<workshop_id>/attendance")
+@organiser_required
+def attendance(workshop_id: str) -> Any:
+    return _render_attendance(_event_or_404(workshop_id), {}, 200)
+
+
+@events.post("/organise/events/<workshop_id>/attendance")
+@organiser_required
+def record_attendance(workshop_id: str) -> Any:
+    found = _event_or_404(workshop_id)
+    came = request.form.getlist("attendee_ids")
+    try:
+        community().record_attendance(workshop_id, by=current_user.member_id, attendee_ids=came)
+    except Invalid as error:
+        return _render_attendance(found, _messages(error.fields), 400)
+    except Conflict as error:
+        return _render_attendance(found, {"attendee_ids": error.message}, 409)
+    flash(f"Recorded: {len(set(came))} came to {found['title']}.", "success")
+    return redirect(url_for("events.event", workshop_id=workshop_id))
+
+
+def _render_attendance(found: dict[str, Any], errors: dict[str, str], status: int) -> Any:
+    registered = views().events.registered_ids(found["id"])
+    members, _ = views().directory.members(limit=10**6)
+    others = [m for m in members if m["id"] not in set(registered)]
+    people = views().directory.members_by_id(registered)
+    return render_template(
+        "events/attendance.html", event=found, errors=errors,
+        registered=[people[i] for i in registered if i in people], others=others,
+        too_early=found["starts_on"] > community().today()), status
+
+
+@events.post("/organise/events/<workshop_id>/materials")
+@organiser_required
+def attach_material(workshop_id: str) -> Any:
+    _event_or_404(workshop_id)
+    upload = request.files.get("file")
+    try:
+        community().attach_event_material(
+            workshop_id, by=current_user.member_id,
+            filename=upload.filename if upload else None,
+            data=upload.read() if upload else b"", title=request.form.get("title", ""))
+    except Invalid as error:
+        for message in _messages(error.fields).values():
+            flash(f"The material was not attached: {message}.", "error")
+    else:
+        flash("The material is attached.", "success")
+    return redirect(url_for("events.event", workshop_id=workshop_id, _anchor="materials"))
+
+
+@events.errorhandler(413)
+def too_large(_error: Any) -> Any:
+    flash(f"The material was not attached: the file must be at most "
+          f"{MAX_DOCUMENT_BYTES // MEGABYTE} MB.", "error")
+    workshop_id = (request.view_args or {}).get("workshop_id", "")
+    return redirect(url_for("events.event", workshop_id=workshop_id))
