@@ -39,6 +39,7 @@ test: $(STAMP) $(NPM_STAMP)
 bench: $(STAMP)
 	$(PY) -m bench.rebuild
 	$(PY) -m bench.directory
+	$(PY) -m bench.pairing
 
 clean-venv:
 	rm -rf $(VENV)

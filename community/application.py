@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Mapping
 from datetime import date
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 from uuid import UUID
@@ -14,7 +15,15 @@ from eventsourcing.persistence import IntegrityError, JSONTranscoder
 from sqlalchemy import event as sqlalchemy_event
 
 from community import transcodings
+from community.documents import DocumentStore
+from community.events import EventCommands
+from community.momentum import MomentumCommands
+from community.outbox import OutboxCommands
+from community.pairing import PairingCommands
 from community.passwords import hash_password, password_matches
+from community.qip_documents import QipDocumentCommands
+from community.self_assessment import SelfAssessmentCommands
+from community.visits import VisitCommands
 from config import Settings
 from domain.contact import Contact
 from domain.errors import Conflict, Invalid, NotAllowed, NotFound
@@ -24,11 +33,14 @@ from domain.member import KEEP, Member
 from domain.pairing import Pairing
 from domain.programme import Programme
 from domain.qip import Qip
+from domain.values import QipStatus
 from domain.team import Team
 from domain.workshop import Workshop
 from projections import Views
 
 logger = logging.getLogger(__name__)
+
+REVIEW_DECISIONS = ("accept", "request_changes")
 
 
 def persistence_env(database_url: str) -> dict[str, str]:
@@ -37,9 +49,12 @@ def persistence_env(database_url: str) -> dict[str, str]:
     return {"PERSISTENCE_MODULE": "eventsourcing_sqlalchemy", "SQLALCHEMY_URL": database_url}
 
 
-class Community(Application[UUID]):
+class Community(QipDocumentCommands, SelfAssessmentCommands, PairingCommands, VisitCommands,
+                EventCommands, OutboxCommands, MomentumCommands, Application[UUID]):
     """One method per command. ``by`` is the id of the member giving the command;
-    ``None`` means the local operator at the command line, who may do anything."""
+    ``None`` means the local operator at the command line, who may do anything.
+    Members, teams, contacts, QIPs and follow-ups are here; each newer area's
+    commands are a mixin in its own module (community/pairing.py, events.py, …)."""
 
     name = "community"  # the event table is "community_events"
 
@@ -54,6 +69,8 @@ class Community(Application[UUID]):
             engine.dispose()  # so every pooled connection gets the settings
         self.views = Views(engine, self.recorder, self.mapper)
         self.views.create_tables()
+        self.documents = DocumentStore(engine)
+        self.documents.create_tables()
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
@@ -258,15 +275,42 @@ class Community(Application[UUID]):
         if author.team_id is None:
             raise NotAllowed("only members of a team can draft a QIP")
         owner = self._team_member(owner_id, author.team_id) if owner_id is not None else author
-        qip = Qip.draft(team_id=author.team_id, owner_id=owner.id, **plan)
+        qip = Qip.draft(team_id=author.team_id, owner_id=owner.id, drafted_by=author.id,
+                        drafted_on=self.today(), **plan)
+        self._check_involved(qip.member_ids, qip.team_id)
         self.save(qip)
         return qip.id
 
-    def _team_member(self, member_id: object, team_id: UUID) -> Member:
-        member = self._existing(Member, member_id, "owner_id", "member")
+    def adapt_qip(self, qip_id: object, *, by: UUID) -> UUID:
+        """"Adapt this QIP for my team": a draft that keeps the link to the original.
+        Baselines and PDSA results are the other team's, so they are left for ours."""
+        source = self.qip(qip_id)
+        author = self.member(by)
+        if author.team_id is None:
+            raise NotAllowed("only members of a team can adapt a QIP")
+        if source.status not in (QipStatus.ACTIVE, QipStatus.COMPLETED):
+            raise Conflict("only a shared QIP (active or completed) can be adapted")
+        if source.team_id == author.team_id:
+            raise Invalid({"qip": "this is already your team's QIP"})
+        qip = Qip.draft(
+            team_id=author.team_id, owner_id=author.id, drafted_by=author.id,
+            drafted_on=self.today(), adapted_from=source.id, title=source.title,
+            key_area=source.key_area, aim=source.aim, timeframe=source.timeframe,
+            measures=[replace(m, baseline=None) for m in source.measures],
+            changes=[{"title": c["title"], "cycles": []} for c in source.changes],
+            obstacle_notes="", enabler_notes="", lessons="")
+        self.save(qip)
+        return qip.id
+
+    def _team_member(self, member_id: object, team_id: UUID, field: str = "owner_id") -> Member:
+        member = self._existing(Member, member_id, field, "member")
         if member.team_id != team_id:
-            raise Invalid({"owner_id": "the owner must be a member of the QIP's team"})
+            raise Invalid({field: "must be a member of the QIP's team"})
         return member
+
+    def _check_involved(self, member_ids: list[UUID], team_id: UUID) -> None:
+        for member_id in member_ids:
+            self._team_member(member_id, team_id, "member_ids")
 
     def _qip_for_change(self, qip_id: object, by: UUID | None, version: int | None) -> Qip:
         qip = self.qip(qip_id)
@@ -282,13 +326,53 @@ class Community(Application[UUID]):
         qip = self._qip_for_change(qip_id, by, version)
         if changes.get("owner_id") is not None:
             changes["owner_id"] = self._team_member(changes["owner_id"], qip.team_id).id
-        qip.revise(**changes)
+        qip.revise(by=by, revised_on=self.today(), **changes)
+        if "member_ids" in changes:
+            self._check_involved(qip.member_ids, qip.team_id)
         self.save(qip)
 
-    def share_qip(self, qip_id: object, *, by: UUID | None, version: int | None = None,
-                  shared_on: object = None) -> None:
+    def submit_qip(self, qip_id: object, *, by: UUID | None, version: int | None = None,
+                   submitted_on: object = None) -> None:
+        """The team asks the organisers to review its plan."""
         qip = self._qip_for_change(qip_id, by, version)
-        qip.share(by=by or qip.owner_id, shared_on=shared_on or self.today())
+        qip.submit(by=by or qip.owner_id, submitted_on=submitted_on or self.today())
+        self.save(qip)
+
+    def review_qip(self, qip_id: object, *, by: UUID | None, decision: object,
+                   comments: object = None, version: int | None = None,
+                   reviewed_on: object = None) -> None:
+        """An organiser accepts a submitted QIP (it becomes active and shared) or
+        asks for changes, commenting beside the fields."""
+        self._organiser(by)
+        if decision not in REVIEW_DECISIONS:
+            raise Invalid({"decision": "must be one of: " + ", ".join(REVIEW_DECISIONS)})
+        qip = self.qip(qip_id)
+        _check_version(qip, version)
+        qip.review(by=by or PROGRAMME_ID, reviewed_on=reviewed_on or self.today(),
+                   accept=decision == "accept", comments=comments)
+        self.save(qip)
+
+    def share_qip(self, qip_id: object, *, by: UUID | None = None,
+                  shared_on: object = None) -> None:
+        """Submitted by ``by`` (or the owner) and accepted at once: for the demo,
+        imports of plans the programme already reviewed, and tests. The pages and
+        the API go through submit_qip and review_qip."""
+        qip = self.qip(qip_id)
+        day = shared_on or self.today()
+        qip.submit(by=by or qip.owner_id, submitted_on=day)
+        qip.review(by=PROGRAMME_ID, reviewed_on=day, accept=True)
+        self.save(qip)
+
+    def complete_qip(self, qip_id: object, *, by: UUID | None, version: int | None = None,
+                     note: object = "", completed_on: object = None) -> None:
+        qip = self._qip_for_change(qip_id, by, version)
+        qip.complete(by=by or qip.owner_id, completed_on=completed_on or self.today(), note=note)
+        self.save(qip)
+
+    def stop_qip(self, qip_id: object, *, by: UUID | None, reason: object,
+                 version: int | None = None, stopped_on: object = None) -> None:
+        qip = self._qip_for_change(qip_id, by, version)
+        qip.stop(by=by or qip.owner_id, stopped_on=stopped_on or self.today(), reason=reason)
         self.save(qip)
 
     def record_progress(self, qip_id: object, *, by: UUID | None, measure: object,
@@ -298,12 +382,31 @@ class Community(Application[UUID]):
                             recorded_on=recorded_on or self.today(), by=by or qip.owner_id)
         self.save(qip)
 
+    def record_series(self, qip_id: object, *, by: UUID | None, measure: object,
+                      values: list[tuple[object, object]]) -> int:
+        """Many values of one measure at once (a CSV upload): all or none."""
+        qip = self._qip_for_change(qip_id, by, None)
+        qip.record_series(measure=measure, values=values, by=by or qip.owner_id,
+                          field_prefix="values")
+        self.save(qip)
+        return len(values)
+
+    def qip_events(self, qip_id: object) -> list[Any]:
+        """Every stored event of one QIP, oldest first: its history."""
+        qip = self.qip(qip_id)
+        return list(self.events.get(qip.id))
+
     # --- follow-ups ----------------------------------------------------------------
 
     def request_follow_up(self, *, by: UUID, reason: str, kind: object = "call",
                           team_id: object = None, member_id: object = None,
-                          to_organisers: bool = False, requested_on: object = None) -> UUID:
+                          to_organisers: bool = False, requested_on: object = None,
+                          with_paired_team: bool = False) -> UUID:
+        """Ask a team, a member or the organisers; ``with_paired_team`` asks the team
+        mine was last paired with for peer review."""
         requester = self.member(by)
+        if with_paired_team:
+            team_id = self.paired_team_of(requester)
         team = (self._existing(Team, team_id, "team_id", "team").id
                 if team_id is not None else None)
         member = (self._existing(Member, member_id, "member_id", "member").id
@@ -342,9 +445,40 @@ class Community(Application[UUID]):
         self.save(contact, follow_up)
         return contact.id
 
+    def paired_team_of(self, member: Member) -> UUID:
+        """The team the member's team was paired with in the latest round."""
+        if member.team_id is None:
+            raise Invalid({"team_id": "you are not in a team, so you have no paired team"})
+        partners = self.views.network.partners_of(str(member.team_id))
+        if not partners:
+            raise Invalid({"team_id": "your team has not been paired with another team yet"})
+        return UUID(partners[0]["partner_team_id"])
+
     def can_answer(self, follow_up: FollowUp, member: Member) -> bool:
         return (member.is_organiser or follow_up.member_id == member.id
                 or (follow_up.team_id is not None and follow_up.team_id == member.team_id))
+
+    def _follow_up_to_answer(self, follow_up_id: object, by: UUID,
+                             version: int | None) -> FollowUp:
+        follow_up = self.follow_up(follow_up_id)
+        if not self.can_answer(follow_up, self.member(by)):
+            raise NotAllowed("only the people asked can answer this follow-up")
+        _check_version(follow_up, version)
+        return follow_up
+
+    def accept_follow_up(self, follow_up_id: object, *, by: UUID, proposed_date: object,
+                         message: str = "", answered_on: object = None,
+                         version: int | None = None) -> None:
+        follow_up = self._follow_up_to_answer(follow_up_id, by, version)
+        follow_up.accept(by=by, proposed_date=proposed_date, message=message,
+                         answered_on=answered_on or self.today())
+        self.save(follow_up)
+
+    def decline_follow_up(self, follow_up_id: object, *, by: UUID, reason: str,
+                          answered_on: object = None, version: int | None = None) -> None:
+        follow_up = self._follow_up_to_answer(follow_up_id, by, version)
+        follow_up.decline(by=by, reason=reason, answered_on=answered_on or self.today())
+        self.save(follow_up)
 
     def answer_follow_up(self, follow_up_id: object, *, by: UUID, message: str,
                          answered_on: object = None) -> None:

@@ -19,7 +19,7 @@ from __future__ import annotations
 import csv
 import math
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from pathlib import Path
 from random import Random
@@ -36,7 +36,8 @@ from domain.pairing import Pairing
 from domain.programme import Programme
 from domain.qip import Qip
 from domain.team import Team
-from domain.values import Direction, FollowUpKind, KeyArea, Role, WorkshopKind
+from domain.values import (Direction, FollowUpKind, FollowUpStatus, KeyArea, Obstacle, Role,
+                           WorkshopKind)
 from domain.workshop import Workshop
 
 __all__ = ["load_demo", "DEMO_PASSWORD", "ORGANISER_EMAIL", "PARTICIPANT_EMAIL"]
@@ -538,6 +539,7 @@ def build_demo(rng: Random, indicators: list[dict[str, Any]]) -> Demo:
     plan_qips(demo)
     make_everyday_contacts(demo)
     request_follow_ups(demo)
+    adapt_qips(demo)  # last, so the random draws before it are as they always were
     return demo
 
 
@@ -949,27 +951,156 @@ def write_qip(demo: Demo, team: DemoTeam, plan: QipPlan, number: int) -> None:
     aim = plan.aim.format(b=number_text(measures[0]["baseline"]),
                           t=number_text(measures[0]["target"]), by=f"{deadline:%B %Y}")
     timeframe = f"{shared_on:%B %Y} to {deadline:%B %Y}"
-    qip = draft_qip(team, owner, plan, aim, timeframe, measures, revised=revised, shared=shared)
+    qip = draft_qip(team, owner, plan, aim, timeframe, measures, revised=revised, shared=shared,
+                    drafted_on=drafted_on)
+    # Its own Random, so the review and the ending leave the rest of the demo as it was.
+    life = Random(f"{team.slug}:{number}")
+    reviewer = demo.organisers[0].id
     if shared:
-        qip.share(by=owner.id, shared_on=shared_on)
+        review(qip, owner, reviewer, shared_on, changes_first=revised)
+        plan_the_work(life, qip, owner, shared_on)
         report_progress(demo, team, qip, owner, shared_on, pattern, months)
+        end_qip(life, team, qip, owner, deadline)
+    elif revised and life.random() < 0.4:
+        # Finished off but never reviewed: the organisers' queue after the funding ended.
+        qip.revise(by=owner.id, revised_on=shared_on - timedelta(days=7), timeframe=timeframe,
+                   measures=measures)
+        qip.submit(by=owner.id, submitted_on=weekday_on_or_after(shared_on))
     team.drafts.append((drafted_on, qip))
+
+
+def adapt_qips(demo: Demo) -> None:
+    """Two teams weak on nurse access adapt the participant's QIP; one shares its own."""
+    home = next(t for t in demo.teams if is_participants(t))
+    source = next((q for _, q in home.drafts if q.shared_on is not None), None)
+    if source is None:
+        return
+    weak = sorted((t for t in demo.teams if t is not home and t is not home.partner
+                   and t.drafts and t.profile.get("cns_seen", 0) < 0),
+                  key=lambda t: (t.profile.get("cns_seen", 0), t.slug))[:2]
+    for number, team in enumerate(weak):
+        owner = owner_for(demo.rng, team, source.key_area)
+        drafted_on = weekday_on_or_after(source.shared_on + timedelta(days=60 + 30 * number))
+        baseline = float(round(team.team.audits[2010].get("cns_seen", 55.0)))
+        measures = [replace(m, baseline=baseline) for m in source.measures]
+        qip = Qip.draft(team_id=team.id, owner_id=owner.id, drafted_by=owner.id,
+                        drafted_on=drafted_on, adapted_from=source.id, title=source.title,
+                        key_area=source.key_area, aim=source.aim, timeframe=source.timeframe,
+                        measures=measures)
+        if number == 0:
+            shared_on = weekday_on_or_after(drafted_on + timedelta(days=30))
+            review(qip, owner, demo.organisers[0].id, shared_on, changes_first=False)
+            report_progress(demo, team, qip, owner, shared_on, "improving", 12)
+        team.drafts.append((drafted_on, qip))
+
+
+# Changes teams tested, by key area: (change, PDSA plan, what happened, what was learned).
+CHANGE_IDEAS = {
+    KeyArea.CNS_ACCESS: [
+        ("A nurse specialist at the results clinic", "Sit in on Tuesday results clinics for a month",
+         "Met 18 of 22 newly diagnosed patients", "Needs a room next to clinic, not upstairs"),
+        ("Referral to the CNS at the point of suspicion", "Radiology flags suspicious CTs to the CNS",
+         "Flags came for two weeks, then stopped", "A named radiologist keeps it going"),
+    ],
+    KeyArea.MDT_RUNNING: [
+        ("A chair's checklist for each case", "Use the checklist at four meetings",
+         "Discussion time per case fell from 6 to 4 minutes", "Send the list out the day before"),
+        ("Cases prepared the day before", "The co-ordinator closes the list at noon the day before",
+         "Late additions dropped from 9 to 3 a week", "Urgent cases still need a route in"),
+    ],
+    KeyArea.DIAGNOSTICS: [
+        ("A straight-to-CT pathway", "GPs book CT directly for suspected cancer",
+         "Time to CT fell by a week", "Needs radiology's agreement in writing"),
+        ("EBUS lists shared with the neighbouring trust", "Send overflow patients to their Thursday list",
+         "Six patients went in the first month", "Transport has to be booked by us"),
+    ],
+    KeyArea.PATHWAY_WAITS: [
+        ("A tracker for every patient on the pathway", "The co-ordinator reviews the tracker each Monday",
+         "Breaches were seen a week earlier", "Share the tracker with the surgeons too"),
+    ],
+    KeyArea.DATA_COLLECTION: [
+        ("Audit data entered at the MDT meeting", "Enter LUCADA fields live at two meetings",
+         "Completeness rose from 70% to 92% for those cases", "Needs a second screen in the room"),
+    ],
+    KeyArea.CLINICAL_TRIALS: [
+        ("Trials on the MDT agenda", "List open trials at the top of every meeting",
+         "Two more patients were screened in a month", "The research nurse must attend"),
+    ],
+}
+LESSONS = [
+    "Start small: one clinic, one month, then spread what worked.",
+    "A named person for each change mattered more than the plan itself.",
+    "Monthly data kept the team interested; the run chart went on the MDT room wall.",
+]
+
+
+def plan_the_work(life: Random, qip: Qip, owner: Member, shared_on: date) -> None:
+    """What the team tried, met and learned, added a few weeks into the plan."""
+    ideas = CHANGE_IDEAS.get(qip.key_area, [])
+    changes = [{"title": title, "cycles": [{"plan": plan, "happened": happened,
+                                            "learned": learned}]}
+               for title, plan, happened, learned in life.sample(ideas, min(len(ideas),
+                                                                          life.randint(1, 2)))]
+    obstacles = life.sample(list(Obstacle), life.randint(1, 2))
+    enablers = [o for o in life.sample(list(Obstacle), 2) if o not in obstacles][:1]
+    qip.revise(by=owner.id, revised_on=shared_on + timedelta(days=21), changes=changes,
+               obstacles=obstacles, enablers=enablers, lessons=life.choice(LESSONS),
+               obstacle_notes="Cover for annual leave was the hardest part."
+               if Obstacle.STAFFING in obstacles else "")
+
+
+MEASURE_COMMENT = "Say what each measure counts, and out of what, so other teams can compare."
+STOP_REASONS = [
+    "Our CNS post was frozen, so nobody could run the new clinic.",
+    "The trust merged our MDT with a neighbour's; the plan no longer fits.",
+    "The IT change we depended on was postponed for a year.",
+]
+
+
+def review(qip: Qip, owner: Member, reviewer: Any, shared_on: date, *,
+           changes_first: bool) -> None:
+    """Submitted a week or two before it is shared; a revised plan was sent back once."""
+    if changes_first:
+        qip.submit(by=owner.id, submitted_on=shared_on - timedelta(days=21))
+        qip.review(by=reviewer, reviewed_on=shared_on - timedelta(days=14), accept=False,
+                   comments={"measures": MEASURE_COMMENT})
+        defined = [replace(m, definition=f"{m.name}: patients in the month, out of all "
+                           "patients with a lung cancer diagnosis that month")
+                   for m in qip.measures]
+        qip.revise(by=owner.id, revised_on=shared_on - timedelta(days=10), measures=defined)
+    qip.submit(by=owner.id, submitted_on=shared_on - timedelta(days=7))
+    qip.review(by=reviewer, reviewed_on=shared_on, accept=True)
+
+
+def end_qip(life: Random, team: DemoTeam, qip: Qip, owner: Member, deadline: date) -> None:
+    """Fading teams stop some plans; plans that ran to their deadline are completed."""
+    last = max((p["date"] for p in qip.progress), default=qip.shared_on or deadline)
+    if team.momentum == "fading" and life.random() < 0.5:
+        qip.stop(by=owner.id, stopped_on=last + timedelta(days=40),
+                 reason=life.choice(STOP_REASONS))
+    elif last >= deadline and life.random() < 0.7:
+        qip.complete(by=owner.id, completed_on=last + timedelta(days=20),
+                     note="We met the aim and the new way of working is now routine.")
 
 
 
 def draft_qip(team: DemoTeam, owner: Member, plan: QipPlan, aim: str, timeframe: str,
-              measures: list[dict[str, Any]], *, revised: bool, shared: bool) -> Qip:
+              measures: list[dict[str, Any]], *, revised: bool, shared: bool,
+              drafted_on: date) -> Qip:
     """A first draft is either up to standard, or vague until the organisers' review."""
     vague = [{**m, "target": None} for m in measures]
+    common = {"team_id": team.id, "owner_id": owner.id, "title": plan.title,
+              "key_area": plan.area, "drafted_by": owner.id, "drafted_on": drafted_on}
     if shared and not revised:
-        return Qip.draft(team_id=team.id, owner_id=owner.id, title=plan.title,
-                         key_area=plan.area, aim=aim, timeframe=timeframe, measures=measures)
-    qip = Qip.draft(team_id=team.id, owner_id=owner.id, title=plan.title, key_area=plan.area,
-                    aim=VAGUE_AIMS[plan.area], measures=vague)
+        return Qip.draft(**common, aim=aim, timeframe=timeframe, measures=measures)
+    qip = Qip.draft(**common, aim=VAGUE_AIMS[plan.area], measures=vague)
+    revised_on = drafted_on + timedelta(weeks=1)
     if revised and shared:
-        qip.revise(aim=aim, timeframe=timeframe, measures=measures)
+        qip.revise(by=owner.id, revised_on=revised_on, aim=aim, timeframe=timeframe,
+                   measures=measures)
     elif revised:
-        qip.revise(aim=aim)  # still no time frame or target: not yet up to standard
+        # Still no time frame or target: not yet up to standard.
+        qip.revise(by=owner.id, revised_on=revised_on, aim=aim)
     return qip
 
 
@@ -1236,13 +1367,31 @@ def settle(demo: Demo, follow_up: FollowUp, requester: Member, answerers: list[M
     chance = 0.75 if asked_on <= FUNDING_ENDS_ON else 0.4
     if live and answered_on <= DEMO_ENDS_ON and rng.random() < chance:
         answerer = rng.choice(live)
-        follow_up.answer(by=answerer.id, message=answer_text(demo, follow_up, answerer),
-                         answered_on=answered_on)
+        reply(follow_up, answerer, answer_text(demo, follow_up, answerer), answered_on)
         if rng.random() < 0.5:
             closer = rng.choice([requester, answerer])
-            close_on(follow_up, closer, answered_on + timedelta(weeks=rng.randint(2, 8)))
+            closed_on = answered_on + timedelta(weeks=rng.randint(2, 8))
+            if follow_up.status is not FollowUpStatus.DECLINED:  # left for the requester to see
+                close_on(follow_up, closer, closed_on)
     elif rng.random() < 0.3:
         close_on(follow_up, requester, asked_on + timedelta(weeks=rng.randint(6, 10)))
+
+
+DECLINED_CALL = "We are short of staff this quarter; could we talk after the next audit?"
+
+
+def reply(follow_up: FollowUp, answerer: Member, text: str, answered_on: date) -> None:
+    """Visits are mostly accepted with a date, a few calls declined. Its own Random,
+    so the rest of the demo draws what it always drew."""
+    own = Random(f"{follow_up.requested_on}:{follow_up.reason}:{answered_on}")
+    visit = follow_up.kind in (FollowUpKind.RECIPROCAL_VISIT, FollowUpKind.FACILITATOR_VISIT)
+    if visit and own.random() < 0.7:
+        follow_up.accept(by=answerer.id, message=text, answered_on=answered_on,
+                         proposed_date=answered_on + timedelta(weeks=own.randint(2, 6)))
+    elif follow_up.kind is FollowUpKind.CALL and own.random() < 0.5:
+        follow_up.decline(by=answerer.id, reason=DECLINED_CALL, answered_on=answered_on)
+    else:
+        follow_up.answer(by=answerer.id, message=text, answered_on=answered_on)
 
 
 def close_on(follow_up: FollowUp, member: Member, day: date) -> None:

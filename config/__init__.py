@@ -40,6 +40,13 @@ class Settings:
     # a deployment with a projection worker may turn this off.
     catch_up_after_commands: bool = True
     testing: bool = False
+    # Outbox e-mail goes through this SMTP server; no host means sending is refused.
+    smtp_host: str = ""
+    smtp_port: int = 25
+    smtp_from: str = "community@localhost"
+    smtp_starttls: bool = False
+    smtp_username: str = ""
+    smtp_password: str = field(default="", repr=False)
 
     @classmethod
     def from_environment(cls) -> "Settings":
@@ -47,4 +54,10 @@ class Settings:
             database_url=os.environ.get("COMMUNITY_DATABASE_URL") or default_database_url(),
             secret_key=_secret_key(),
             catch_up_after_commands=os.environ.get("COMMUNITY_CATCH_UP", "1") != "0",
+            smtp_host=os.environ.get("COMMUNITY_SMTP_HOST", ""),
+            smtp_port=int(os.environ.get("COMMUNITY_SMTP_PORT") or 25),
+            smtp_from=os.environ.get("COMMUNITY_SMTP_FROM") or "community@localhost",
+            smtp_starttls=os.environ.get("COMMUNITY_SMTP_STARTTLS", "0").lower() in {"1", "true", "yes"},
+            smtp_username=os.environ.get("COMMUNITY_SMTP_USERNAME", ""),
+            smtp_password=os.environ.get("COMMUNITY_SMTP_PASSWORD", ""),
         )

@@ -63,8 +63,24 @@ class Direction(Labelled):
 
 
 class QipStatus(Labelled):
+    """Where a plan is, in the words teams use (DESIGN.md §4)."""
+
     DRAFT = "draft"
-    SHARED = "shared"
+    SUBMITTED = "submitted"
+    CHANGES_REQUESTED = "changes_requested"
+    ACTIVE = "active"
+    COMPLETED = "completed"
+    STOPPED = "stopped"
+
+
+class Obstacle(Labelled):
+    """What teams met on the way, as obstacles or as enablers (the same list)."""
+
+    STAFFING = "staffing"
+    BUDGET = "budget"
+    IT = "it"
+    SENIOR_MANAGERS = "senior_managers"
+    OTHER_DEPARTMENTS = "other_departments"
 
 
 class ContactChannel(Labelled):
@@ -86,7 +102,30 @@ class FollowUpKind(Labelled):
 class FollowUpStatus(Labelled):
     REQUESTED = "requested"
     ANSWERED = "answered"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
     CLOSED = "closed"
+
+
+class DocumentKind(Labelled):
+    """What a document attached to a QIP or a workshop is for; the member picks it."""
+
+    BUSINESS_CASE = "business_case"
+    DATA = "data"
+    SLIDES = "slides"
+    TEMPLATE = "template"
+    OTHER = "other"
+
+
+class MessageStatus(Labelled):
+    """Where an e-mail in the outbox is: proposed (waiting for an organiser),
+    sending (claimed by a send run), sent, failed (may be retried) or discarded."""
+
+    PROPOSED = "proposed"
+    SENDING = "sending"
+    SENT = "sent"
+    FAILED = "failed"
+    DISCARDED = "discarded"
 
 
 _LABELS = {
@@ -97,12 +136,14 @@ _LABELS = {
     KeyArea.CNS_ACCESS: "Access to nurse specialists",
     KeyArea.MDT_RUNNING: "MDT meeting running",
     Direction.UP: "Higher is better",
+    QipStatus.SUBMITTED: "Submitted for review",
+    Obstacle.IT: "IT",
     Direction.DOWN: "Lower is better",
     ContactChannel.EMAIL: "E-mail",
     ContactChannel.MEETING: "Meeting or workshop",
 }
 
 ALL_ENUMS: tuple[type[Labelled], ...] = (
-    Role, KeyArea, WorkshopKind, Direction, QipStatus, ContactChannel, FollowUpKind,
-    FollowUpStatus,
+    Role, KeyArea, WorkshopKind, Direction, QipStatus, Obstacle, ContactChannel, FollowUpKind,
+    FollowUpStatus, DocumentKind, MessageStatus,
 )

@@ -20,11 +20,15 @@ from sqlalchemy import Column, Engine, Integer, MetaData, String, Table, select,
 from sqlalchemy.exc import OperationalError
 
 from projections.directory import Directory
+from projections.events import Events
 from projections.follow_ups import FollowUps
 from projections.library import Library
 from projections.network import Network
+from projections.outbox import Outbox
+from projections.self_assessments import SelfAssessments
 from projections.sustainability import Sustainability
 from projections.view import View
+from projections.visits import Visits
 
 metadata = MetaData()
 positions = Table(
@@ -50,8 +54,15 @@ class Views:
         self.sustainability = Sustainability(engine)
         self.follow_ups = FollowUps(engine)
         self.network = Network(engine)
+        self.outbox = Outbox(engine)
+        self.self_assessments = SelfAssessments(engine)
+        self.events = Events(engine)
+        self.visits = Visits(engine)
         self.all: tuple[View, ...] = (self.directory, self.library, self.sustainability,
-                                      self.follow_ups, self.network)
+                                      self.follow_ups, self.network, self.outbox,
+                                      self.self_assessments,
+                                      self.events,
+                                      self.visits)
 
     def create_tables(self) -> None:
         metadata.create_all(self.engine)

@@ -99,6 +99,7 @@ class Sustainability(View):
         self._record(w, n, "contact", event.made_on, [event.from_member_id, event.to_member_id])
 
     @apply.register(Workshop.Held)
+    @apply.register(Workshop.AttendanceRecorded)  # a planned event, once held
     def workshop_held(self, event: Any, w: Writer, n: int) -> None:
         self._record(w, n, "workshop", event.held_on, event.attendee_ids)
 
@@ -109,7 +110,9 @@ class Sustainability(View):
 
     @apply.register(Qip.Shared)
     def qip_shared(self, event: Any, w: Writer, n: int) -> None:
-        self._record(w, n, "qip_shared", event.shared_on, [event.shared_by],
+        # The team shared it; the organiser who accepted it is not its author.
+        sharer = getattr(event, "owner_id", None) or event.shared_by
+        self._record(w, n, "qip_shared", event.shared_on, [sharer],
                      qip_id=event.originator_id)
 
     @apply.register(Qip.ProgressRecorded)
@@ -137,7 +140,7 @@ class Sustainability(View):
         with self.engine.connect() as conn:
             prog = conn.execute(select(programme)).first()
             counts = select(activities.c.month, activities.c.kind, func.count())
-            active = _with_teams(select(participants.c.month,
+            active = with_teams(select(participants.c.month,
                                         func.count(participants.c.member_id.distinct()),
                                         func.count(TEAM_ID.distinct())))
             if as_of is not None:
@@ -160,7 +163,7 @@ class Sustainability(View):
     def _totals(self, conn: Connection, funding_end: date | None, *, before: bool,
                 as_of: date | None) -> dict[str, Any]:
         counts = select(activities.c.kind, func.count()).group_by(activities.c.kind)
-        people = _with_teams(select(func.count(participants.c.member_id.distinct()),
+        people = with_teams(select(func.count(participants.c.member_id.distinct()),
                                     func.count(TEAM_ID.distinct()),
                                     func.min(participants.c.month),
                                     func.max(participants.c.month)))
@@ -181,7 +184,7 @@ class Sustainability(View):
 TEAM_ID = func.coalesce(qip_teams.c.team_id, member_teams.c.team_id)
 
 
-def _with_teams(query):  # type: ignore[no-untyped-def]
+def with_teams(query):  # type: ignore[no-untyped-def]
     """Join each participant to the team their activity counts for."""
     return (query.select_from(participants)
             .outerjoin(member_teams, member_teams.c.member_id == participants.c.member_id)

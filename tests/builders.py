@@ -56,3 +56,19 @@ def add_activity_around_the_funding_end(app: Community, network: SmallNetwork) -
     app.request_follow_up(by=network.nurse, team_id=network.south,
                           reason="Another reciprocal visit", kind="reciprocal_visit",
                           requested_on="2012-05-20")
+
+
+def add_complementary_teams(community: Community, network: SmallNetwork) -> dict[str, str]:
+    """Northshire and Southmoor of the small network, with Eastmoor (strong on CNS
+    contact, weak on histology) and Westdale (the other way round), all far apart:
+    the pairing recommender's smallest interesting case."""
+    east = community.register_team(name="Eastmoor lung cancer MDT", trust="Eastmoor NHS Trust",
+                                   region="East of England", latitude=52.6, longitude=1.3,
+                                   caseload=300)
+    west = community.register_team(name="Westdale lung cancer MDT", trust="Westdale NHS Trust",
+                                   region="South West", latitude=51.45, longitude=-2.6,
+                                   caseload=260)
+    community.record_audit(east, year=2011, results={"cns_seen": 95.0, "histology": 62.0})
+    community.record_audit(west, year=2011, results={"cns_seen": 58.0, "histology": 90.0})
+    return {"north": str(network.north), "south": str(network.south), "east": str(east),
+            "west": str(west)}

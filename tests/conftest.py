@@ -17,6 +17,7 @@ from werkzeug.serving import make_server
 from community import Community, passwords
 from config import Settings
 from tests import postgres
+from tests.smtp import Mailbox, mail_through, running_mailbox
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 _databases = itertools.count()
@@ -97,3 +98,11 @@ def live_server(web_app: Any) -> Iterator[str]:
     yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
     thread.join(timeout=5)
+
+
+@pytest.fixture
+def mailbox(community: Community) -> Iterator[Mailbox]:
+    """A real SMTP server on a loopback port, and the app's mailer pointed at it."""
+    with running_mailbox() as found:
+        mail_through(community, found.port)
+        yield found

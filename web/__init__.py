@@ -16,11 +16,20 @@ from config import Settings
 from web import assets, auth, errors
 from web.api import api
 from web.contacts import contacts
+from web.events import events
+from web.follow_ups import follow_ups
 from web.jsonify import JSONProvider
+from web.measurement import measurement
 from web.onboarding import onboarding
+from web.organise import organise
+from web.outbox import outbox
+from web.pairing import pairing
 from web.pages import pages
 from web.profiles import profiles
+from web.qips import qips
 from web.search import pages as search_pages
+from web.self_assessment import self_assessment
+from web.visits import visits
 
 csrf = CSRFProtect()
 
@@ -53,5 +62,14 @@ def create_app(settings: Settings | None = None, community: Community | None = N
     app.register_blueprint(search_pages)   # /search: people, teams, expertise, QIPs
     app.register_blueprint(contacts)       # counterparts, contacts, introductions
     app.register_blueprint(onboarding)     # importing teams and members, invitations
+    app.register_blueprint(organise)       # the organisers' hub of tools
+    app.register_blueprint(outbox)         # organisers' outbox: review and send e-mail
+    app.register_blueprint(qips)           # QIP library, plans, review, history
+    app.register_blueprint(self_assessment)  # scoring a QIP on the Sustainability Model
+    app.register_blueprint(measurement)    # QIP measures, progress uploads and documents
+    app.register_blueprint(pairing)        # organisers: propose and accept peer-review pairs
+    app.register_blueprint(follow_ups)     # follow-up requests, inbox, response times
+    app.register_blueprint(visits)         # peer-review visits, feedback, draft QIPs from it
+    app.register_blueprint(events)         # workshops and online conferences
     app.register_blueprint(api)
     return app

@@ -27,6 +27,8 @@ from web.api.openapi import DOCUMENT
 OPERATIONS = [(path, method.upper()) for path, operations in DOCUMENT["paths"].items()
               for method in operations]
 ORGANISERS_ONLY = {("/workshops", "POST"), ("/sustainability", "GET")}
+ORGANISERS_ONLY |= {(p, m.upper()) for p, ops in DOCUMENT["paths"].items() for m in ops
+                    if p.startswith("/outbox")}
 # 25 cases an operation keeps the whole file near 30 s. Derandomised, so CI sees
 # the same cases every run; set derandomize=False (and raise max_examples)
 # locally to explore further.
@@ -38,9 +40,12 @@ FUZZ = settings(max_examples=25, deadline=None, database=None, derandomize=True,
 def existing(community, network) -> dict[str, list[str]]:
     """Real ids for each path parameter: shared and draft QIPs of both teams, follow-ups."""
     north_shared = community.draft_qip(
-        by=network.nurse, title="CNS at diagnosis", key_area="cns_access", aim="80%",
-        timeframe="2013", measures=[{"name": "CNS at diagnosis", "baseline": 61, "target": 80}])
-    community.share_qip(north_shared, by=network.nurse)
+        by=network.nurse, title="CNS at diagnosis", key_area="cns_access",
+        aim="A nurse specialist at 80% of diagnoses by March 2013", timeframe="2013",
+        measures=[{"name": "CNS at diagnosis", "baseline": 61, "target": 80}])
+    community.share_qip(north_shared)  # submitted and accepted at once
+    document_id = community.attach_document(north_shared, by=network.nurse,
+                                            filename="plan.pdf", data=b"%PDF-1.7\n%%EOF\n")
     north_draft = community.draft_qip(by=network.lead, title="Draft", key_area="diagnostics",
                                       measures=[{"name": "Histology", "unit": "%"}])
     south_draft = community.draft_qip(by=network.other_nurse, title="South draft",
@@ -49,11 +54,20 @@ def existing(community, network) -> dict[str, list[str]]:
                                               team_id=network.south)
     asked_nina = community.request_follow_up(by=network.other_nurse, reason="Call?",
                                              member_id=network.nurse)
+    event = community.plan_event(by=network.organiser, kind="national_workshop",
+                                 title="Nurses' day", starts_on="2013-07-01", place="Leeds")
+    community.pair_teams(by=network.organiser, first_team_id=network.north,
+                         second_team_id=network.south, paired_on="2012-01-01")
     return {
+        "event_id": [str(event)],
         "team_id": [str(network.north), str(network.south)],
         "member_id": [str(network.nurse), str(network.other_nurse), str(network.organiser)],
         "qip_id": [str(north_shared), str(north_draft), str(south_draft)],
+        "measure": ["CNS at diagnosis", "Histology"],
+        "document_id": [document_id],
         "follow_up_id": [str(asked_south), str(asked_nina)],
+        "message_id": [str(community.propose_message(key="fuzz", to_member_id=network.nurse,
+                                                     subject="Hi", body="Hi", reason="fuzz")[0])],
     }
 
 
@@ -65,6 +79,13 @@ ONLY_THE_SERVER_KNOWS = (
     "you cannot record a contact with yourself", "you cannot ask yourself",
     "is not a measure of this QIP", "is already a measure of this QIP",
     "say what you will improve", "give a time frame", "add at least one measure",
+    "must be a member of the QIP's team", "nothing changed", "the aim should say",
+    "give a baseline for", "give a target for", "already has a value for",
+    "say what needs to change", "this is already your team's QIP",
+    # an uploaded file's content: whether it is empty, of an allowed kind, what it says it is
+    "is empty", "must be a PDF, Word", "says it is ",
+    # dates against the state of things: a request's day, an event's day
+    "cannot be before the request", "your team has not been paired",
 )
 
 

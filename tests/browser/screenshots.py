@@ -84,6 +84,23 @@ def shoot(base: str, out: Path) -> None:
             page.locator(".results .nhsuk-card__heading a").first.click()
             page.wait_for_url("**/qips/*")
             snap(f"{who}-qip")
+            page.goto("/qips?outcome=improved&status=active")
+            page.locator(".results .nhsuk-card__heading a").first.click()
+            page.wait_for_url("**/qips/*")
+            snap(f"{who}-qip-improving", slices=8)
+            page.goto(page.url + "/history")
+            snap(f"{who}-qip-history")
+            page.goto(page.url.removesuffix("/history") + "/sustainability")
+            snap(f"{who}-qip-sustainability")
+            for path in ("/follow-ups", "/visits", "/events"):
+                page.goto(path)
+                snap(f"{who}-{path.strip('/')}")
+            if who == "organiser":
+                for path in ("/organise", "/organise/pairing", "/organise/outbox",
+                             "/organise/reviews", "/organise/follow-ups",
+                             "/organise/events/new"):
+                    page.goto(path)
+                    snap(path.strip("/").replace("/", "-"))
             page.goto("/counterparts")
             snap(f"{who}-counterparts")
             page.goto("/search?q=nurse")

@@ -69,7 +69,7 @@ def test_the_pages_work_without_javascript(new_context: Any, network: SmallNetwo
     expect(page.get_by_role("button", name="Show password")).to_have_count(0)
 
     page.get_by_label("Role").select_option(label="Lung cancer nurse specialist")
-    page.get_by_role("button", name="Search").click()
+    page.get_by_role("button", name="Search", exact=True).click()
     expect(column(page, "members")).to_have_text(["Nina Nurse you", "Sara South"],
                                                 use_inner_text=True)
     log_out(page)
@@ -94,7 +94,7 @@ def test_a_role_filter_narrows_the_directory_search(page: Page, network: SmallNe
     expect(page.locator("table.members tbody tr")).to_have_count(4)
 
     page.get_by_label("Role").select_option(label="Lung cancer nurse specialist")
-    page.get_by_role("button", name="Search").click()
+    page.get_by_role("button", name="Search", exact=True).click()
 
     expect(page).to_have_url(re.compile(r"role=lung_cancer_nurse_specialist"))
     expect(page.get_by_text("Showing 1–2 of 2 members")).to_be_visible()
@@ -103,7 +103,7 @@ def test_a_role_filter_narrows_the_directory_search(page: Page, network: SmallNe
     expect(page.get_by_label("Role")).to_have_value("lung_cancer_nurse_specialist")
 
     page.get_by_label("Search", exact=True).fill("ebus")
-    page.get_by_role("button", name="Search").click()
+    page.get_by_role("button", name="Search", exact=True).click()
     expect(column(page, "members")).to_have_text(["Sara South"], use_inner_text=True)
 
     page.get_by_role("link", name="Clear filters").click()
@@ -144,7 +144,7 @@ def test_the_qip_library_filters_by_key_area(page: Page, plans: dict[str, Any]) 
     expect(titles).to_have_text(["Faster CT-guided biopsy", "Nurse specialist at every diagnosis"])
 
     page.get_by_label("Key area").select_option(label="Access to nurse specialists")
-    page.get_by_role("button", name="Search").click()
+    page.get_by_role("button", name="Search", exact=True).click()
 
     expect(titles).to_have_text(["Nurse specialist at every diagnosis"])
     expect(page.get_by_text("Showing 1–1 of 1 QIPs")).to_be_visible()

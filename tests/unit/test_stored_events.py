@@ -21,11 +21,14 @@ from domain.contact import Contact
 from domain.follow_up import FollowUp
 from domain.ids import team_id_for
 from domain.member import Member
+from domain.message import Message
 from domain.pairing import Pairing
 from domain.programme import Programme
 from domain.qip import Measure, Qip
+from domain.sustainability_model import Assessment, SustainabilityModel
 from domain.team import Team
-from domain.values import ContactChannel, Direction, KeyArea, Role
+from domain.values import ContactChannel, Direction, KeyArea, Obstacle, Role
+from domain.visit import Visit
 from domain.workshop import Workshop
 
 def domain_aggregates() -> set[type[Aggregate]]:
@@ -67,6 +70,7 @@ def a_life_of_every_aggregate() -> list[Aggregate]:
     team = Team.register(name="Northshire", trust="Northshire NHS Trust", region="North West",
                          latitude=53.5, longitude=-2.3, caseload=320)
     team.record_audit(year=2011, results={"cns_seen": 61.5}, indicators=["cns_seen"])
+    team.set_meeting_day("wednesday")
     member = Member.join(email="nina@northshire.nhs.uk", name="Nina", role="oncologist",
                          team_id=north, expertise=["ebus"], password_hash=None)
     member.set_password("hashed")
@@ -80,18 +84,70 @@ def a_life_of_every_aggregate() -> list[Aggregate]:
                            paired_on="2010-02-01", round=2)
     workshop = Workshop.hold(kind="peer_review_visit", title="Visit", held_on="2011-10-01",
                              attendee_ids=[nina, sara], organiser_id=uuid4())
+    planned = Workshop.plan(kind="online_conference", title="Conference", starts_on="2012-05-02",
+                            link="https://meet.example.nhs.uk/c", agenda="Welcome",
+                            organiser_id=sara)
+    planned.register(nina, on=date(2012, 4, 1))
+    planned.register(sara, on=date(2012, 4, 1))
+    planned.cancel_registration(sara, on=date(2012, 4, 2))
+    planned.attach_material(document_id="m1", title="Slides", name="slides.pdf",
+                            content_type="application/pdf", size=10, sha256="1" * 64, by=sara,
+                            attached_on="2012-04-03")
+    planned.record_attendance([nina], by=sara, on=date(2012, 5, 2))
     qip = Qip.draft(team_id=north, owner_id=nina, title="CNS access", key_area="cns_access",
                     measures=[{"name": "Seen", "baseline": 61, "target": 80}])
-    qip.revise(aim="80% seen", timeframe="2013", key_area="diagnostics", owner_id=sara,
-               measures=[{"name": "Seen", "baseline": 61, "target": 85, "direction": "down"}])
-    qip.share(by=nina, shared_on="2012-02-20")
+    qip.revise(aim="80% of patients seen by a CNS by March 2013", timeframe="2013",
+               key_area="diagnostics", owner_id=sara, obstacles=["staffing", "it"],
+               changes=[{"title": "Nurse at clinic", "cycles": [{"plan": "Try Tuesdays"}]}],
+               member_ids=[nina], by=nina, revised_on="2012-02-01",
+               measures=[{"name": "Seen", "baseline": 61, "target": 85, "direction": "down",
+                          "definition": "Seen by a CNS, of all diagnosed"}])
+    qip.submit(by=nina, submitted_on="2012-02-10")
+    qip.review(by=sara, reviewed_on="2012-02-12", accept=False, comments={"aim": "How much?"})
+    qip.submit(by=nina, submitted_on="2012-02-15")
+    qip.review(by=sara, reviewed_on="2012-02-20", accept=True)
     qip.record_progress(measure="Seen", recorded_on="2012-04-10", value=70, by=nina)
+    qip.attach_document(document_id="d1", title="Business case", kind="business_case",
+                        name="case.pdf", content_type="application/pdf", size=10,
+                        sha256="0" * 64, by=nina, attached_on="2012-04-11")
+    qip.complete(by=nina, completed_on="2012-12-01", note="Done")
     follow_up = FollowUp.request(requested_by=nina, kind="introduction", reason="Meet Sara",
                                  requested_on="2012-05-01", to_organisers=True,
                                  about_member_id=sara)
     follow_up.answer(by=sara, message="Happy to", answered_on="2012-05-02")
+    follow_up.accept(by=sara, proposed_date="2012-06-01", message="Come", answered_on="2012-05-02")
     follow_up.close(by=nina, closed_on="2012-05-03")
-    return [programme, team, member, contact, pairing, workshop, qip, follow_up]
+    model = SustainabilityModel.adopt(name="Model", source="test", factors=[{
+        "key": "adaptability", "domain": "process", "name": "Adaptability",
+        "question": "Can it adapt?", "levels": ["a", "b", "c", "d"],
+        "weights": [0.7, 2.1, 3.9, 7.0]}])
+    model.correct_weights(weights={"adaptability": [1, 2, 4, 8]}, source="sheet")
+    assessment = Assessment.make(model=model, qip_id=qip.id, team_id=north, assessed_by=nina,
+                                 levels={"adaptability": 3}, assessed_on="2013-05-01")
+    stopped = Qip.draft(team_id=north, owner_id=nina, title="Stopped", key_area="cns_access")
+    stopped.stop(by=nina, stopped_on="2012-06-01", reason="The post was frozen")
+    message = Message.propose(key="nudge:qip:1:2013-06-01", to_member_id=nina, to_name="Nina",
+                              to_email="nina@northshire.nhs.uk", subject="How is it going?",
+                              body="Dear Nina", reason="Quiet for 90 days", proposed_on="2013-06-01")
+    message.edit(by=sara, subject="Your CNS QIP", body="Dear Nina,\n\nHow is it going?")
+    message.claim(by=sara)
+    message.mark_failed(error="connection refused", failed_on=date(2013, 6, 1))
+    message.claim(by=None)
+    message.mark_sent(sent_on=date(2013, 6, 2))
+    dropped = Message.propose(key="nudge:qip:2:2013-06-01", to_member_id=sara, to_name="Sara",
+                              to_email="sara@southmoor.nhs.uk", subject="Hello", body="Hi",
+                              reason="Quiet", proposed_on="2013-06-01")
+    dropped.discard(by=nina, reason="Spoke to her", discarded_on="2013-06-02")
+    declined = FollowUp.request(requested_by=nina, kind="call", reason="Talk", team_id=north,
+                                requested_on="2012-05-01")
+    declined.decline(by=sara, reason="Not this year", answered_on="2012-05-02")
+    visit = Visit.record(host_team_id=north, visiting_team_id=team_id_for("Southmoor"),
+                         visited_on="2011-10-12", attendee_ids=[nina, sara], pairing_id=pairing.id)
+    visit.give_feedback(areas_for_improvement=["Data"], strengths=["Clinic"],
+                        data_discussed="NLCA", by=sara, given_on="2011-10-20")
+    visit.qip_drafted_from(area=0, qip_id=qip.id)
+    return [programme, team, member, contact, pairing, workshop, planned, qip, stopped,
+            follow_up, declined, visit, message, dropped, model, assessment]
 
 
 def recorded_events() -> list[Any]:
@@ -135,7 +191,9 @@ def test_read_back_values_have_their_own_types_not_strings() -> None:
     revised = by_type[Qip.Revised]
     assert revised.changes["key_area"] is KeyArea.DIAGNOSTICS
     assert revised.changes["measures"] == [Measure(name="Seen", unit="", baseline=61.0,
-                                                   target=85.0, direction=Direction.DOWN)]
+                                                   target=85.0, direction=Direction.DOWN,
+                                                   definition="Seen by a CNS, of all diagnosed")]
+    assert revised.changes["obstacles"] == [Obstacle.STAFFING, Obstacle.IT]
     assert by_type[Member.ProfileUpdated].role is Role.CLINICAL_LEAD
     assert by_type[Member.ProfileUpdated].contact_channels == [ContactChannel.EMAIL,
                                                                ContactChannel.PHONE]

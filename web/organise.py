@@ -1,0 +1,51 @@
+"""The organisers' hub: every tool they run the network with, each with what waits for them.
+
+One navigation item instead of eight, so the header fits and nothing hides
+behind "More"; the counts say where to start.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, render_template, url_for
+
+from web.auth import organiser_required
+from web.services import views
+
+organise = Blueprint("organise", __name__)
+
+
+@organise.get("/organise")
+@organiser_required
+def hub() -> Any:
+    v = views()
+    outbox = v.outbox.counts()
+    tools = [
+        ("QIP reviews", url_for("qips.reviews"),
+         "Review submitted plans against the standard; comment beside each part.",
+         _waiting(len(v.library.awaiting_review()), "plan", "plans")),
+        ("Introductions", url_for("contacts.introductions"),
+         "Introduce members who asked to meet someone in another team.",
+         _waiting(len(v.follow_ups.open_introductions()), "request", "requests")),
+        ("Follow-up responses", url_for("follow_ups.responses"),
+         "How quickly requests are answered, and which still wait.",
+         _waiting(v.follow_ups.unanswered(), "request unanswered", "requests unanswered")),
+        ("Outbox", url_for("outbox.listing"),
+         "Nudges, revisits and reminders proposed by the momentum check, to review and send.",
+         _waiting(outbox.get("proposed", 0) + outbox.get("failed", 0), "e-mail", "e-mails")),
+        ("Pair teams", url_for("pairing.propose"),
+         "Propose peer-review pairs: contrasting results, similar standing, far enough apart.",
+         ""),
+        ("Plan an event", url_for("events.new"),
+         "Workshops and online conferences, on the dates that clash with fewest clinics.", ""),
+        ("Sustainability", url_for("pages.sustainability"),
+         "Is the network sustaining itself after the funding ended?", ""),
+        ("Import teams and members", url_for("onboarding.import_form"),
+         "Bring in the organisers' spreadsheets, checked row by row.", ""),
+    ]
+    return render_template("organise.html", tools=tools)
+
+
+def _waiting(count: int, one: str, many: str) -> str:
+    return f"{count} {one if count == 1 else many} waiting" if count else "Nothing waiting"
