@@ -24,16 +24,18 @@ def hub() -> Any:
     tools = [
         ("QIP reviews", url_for("qips.reviews"),
          "Review submitted plans against the standard; comment beside each part.",
-         _waiting(len(v.library.awaiting_review()), "plan", "plans")),
+         _waiting(len(v.library.awaiting_review()), "plan waiting", "plans waiting")),
         ("Introductions", url_for("contacts.introductions"),
          "Introduce members who asked to meet someone in another team.",
-         _waiting(len(v.follow_ups.open_introductions()), "request", "requests")),
+         _waiting(len(v.follow_ups.open_introductions()), "request waiting", "requests waiting")),
         ("Follow-up responses", url_for("follow_ups.responses"),
          "How quickly requests are answered, and which still wait.",
-         _waiting(v.follow_ups.unanswered(), "request unanswered", "requests unanswered")),
+         _waiting(v.follow_ups.unanswered(), "request still unanswered",
+                  "requests still unanswered")),
         ("Outbox", url_for("outbox.listing"),
          "Nudges, revisits and reminders proposed by the momentum check, to review and send.",
-         _waiting(outbox.get("proposed", 0) + outbox.get("failed", 0), "e-mail", "e-mails")),
+         _waiting(outbox.get("proposed", 0) + outbox.get("failed", 0), "e-mail waiting",
+                  "e-mails waiting")),
         ("Pair teams", url_for("pairing.propose"),
          "Propose peer-review pairs: contrasting results, similar standing, far enough apart.",
          ""),
@@ -48,4 +50,4 @@ def hub() -> Any:
 
 
 def _waiting(count: int, one: str, many: str) -> str:
-    return f"{count} {one if count == 1 else many} waiting" if count else "Nothing waiting"
+    return f"{count} {one if count == 1 else many}" if count else "Nothing waiting"
