@@ -68,7 +68,12 @@ class Community(QipDocumentCommands, SelfAssessmentCommands, PairingCommands, Vi
             sqlalchemy_event.listen(engine, "connect", _tune_sqlite)
             engine.dispose()  # so every pooled connection gets the settings
         self.views = Views(engine, self.recorder, self.mapper)
-        self.views.create_tables()
+        if outdated := self.views.create_tables():
+            # A store made by an older version: those views replay the log now,
+            # so no page reads a half-empty view.
+            logger.warning("views %s changed shape; replaying the log into them",
+                           ", ".join(outdated))
+            self.views.catch_up()
         self.documents = DocumentStore(engine)
         self.documents.create_tables()
 

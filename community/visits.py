@@ -62,9 +62,6 @@ class VisitCommands:
                             data_discussed=data_discussed, by=by, given_on=self.today())
         self.save(visit)
 
-    def can_draft_from_visit(self: Any, visit: Visit, member_id: UUID) -> bool:
-        return self.member(member_id).team_id == visit.host_team_id
-
     def draft_qips_from_visit(self: Any, visit_id: object, *, by: UUID, areas: list[int],
                               key_areas: Mapping[int, object] | None = None) -> list[UUID]:
         """One draft QIP of the host team per chosen area for improvement, titled

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from eventsourcing.persistence import ApplicationRecorder, Mapper
-from sqlalchemy import Column, Engine, Integer, MetaData, String, Table, select, update
+from sqlalchemy import Column, Engine, Integer, MetaData, String, Table, inspect, select, update
 from sqlalchemy.exc import OperationalError
 
 from projections.directory import Directory
@@ -64,8 +64,17 @@ class Views:
                                       self.events,
                                       self.visits)
 
-    def create_tables(self) -> None:
+    def create_tables(self) -> list[str]:
+        """Create what is missing; a view whose tables lack columns this code has
+        (a store made by an older version) is dropped and set to replay from the
+        start. Returns those views' names: they need a catch-up."""
         metadata.create_all(self.engine)
+        outdated = [view for view in self.all if self._lacks_columns(view)]
+        with self.engine.begin() as conn:
+            for view in outdated:
+                view.metadata.drop_all(conn)
+                conn.execute(update(positions).where(positions.c.view == view.name)
+                             .values(position=0))
         for view in self.all:
             view.metadata.create_all(self.engine)
         with self.engine.begin() as conn:
@@ -73,6 +82,16 @@ class Views:
             for view in self.all:
                 if view.name not in known:
                     conn.execute(positions.insert().values(view=view.name, position=0))
+        return [view.name for view in outdated]
+
+    def _lacks_columns(self, view: View) -> bool:
+        found = inspect(self.engine)
+        for table in view.metadata.sorted_tables:
+            if found.has_table(table.name):
+                have = {column["name"] for column in found.get_columns(table.name)}
+                if set(table.columns.keys()) - have:
+                    return True
+        return False
 
     def positions(self) -> dict[str, int]:
         with self.engine.connect() as conn:

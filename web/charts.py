@@ -252,3 +252,12 @@ def _month(d: date) -> str:
 
 def _count(n: int) -> str:
     return f"{n} point" if n == 1 else f"{n} points"
+
+
+def chart_of(qip: dict, measure: dict, name: str | None = None) -> Chart:  # type: ignore[type-arg]
+    """The chart of one measure of a QIP, from the rows ``Library.qip`` gives."""
+    points = [(p["recorded_on"], p["value"]) for p in qip.get("progress", [])
+              if p["measure"] == measure["name"]]
+    return measure_chart(points, name=name or measure["name"], unit=measure["unit"] or "",
+                         direction=Direction(measure["direction"]), target=measure["target"],
+                         baseline=measure["baseline"])

@@ -13,6 +13,7 @@ from domain.errors import Invalid
 from domain.values import ContactChannel
 from projections.counterparts import counterparts_for
 from web.auth import organiser_required
+from web.pages import _on_site
 from web.services import community, views
 
 contacts = Blueprint("contacts", __name__)
@@ -84,9 +85,7 @@ def _field_name(field: str) -> str:
 
 def _back_to(target: str | None) -> str:
     """Only back to one of our own pages."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return url_for("contacts.counterparts")
+    return target if target and _on_site(target) else url_for("contacts.counterparts")
 
 
 @contacts.get("/contacts")

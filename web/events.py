@@ -17,6 +17,7 @@ from domain.values import Role, WorkshopKind
 from projections.events import people_of, turnout_by
 from web.auth import organiser_required
 from web.downloads import document_response
+from web.pages import _on_site
 from web.services import community, views
 
 events = Blueprint("events", __name__)
@@ -144,9 +145,7 @@ def set_meeting_day() -> Any:
 
 def _back(default: str) -> str:
     target = request.form.get("back", "")
-    if target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return default
+    return target if _on_site(target) else default
 
 
 # --- organisers -------------------------------------------------------------------------

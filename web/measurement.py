@@ -13,12 +13,12 @@ from typing import Any
 
 from flask import (Blueprint, abort, flash, redirect, render_template, request, url_for)
 from flask_login import current_user, login_required
-from werkzeug.routing import BuildError
 
 from community.documents import MAX_DOCUMENT_BYTES, MEGABYTE
 from domain.errors import Conflict, Invalid
-from domain.values import Direction, DocumentKind, QipStatus
-from web.charts import Chart, measure_chart
+from domain.qip import OPEN
+from domain.values import DocumentKind
+from web.charts import Chart, chart_of
 from web.downloads import document_response
 from web.progress_table import ProgressTable, read_progress_table
 from web.services import community, views
@@ -27,8 +27,7 @@ measurement = Blueprint("measurement", __name__)
 
 # The form fields and multipart boundaries around a file of the largest size allowed.
 DOCUMENT_REQUEST_LIMIT = MAX_DOCUMENT_BYTES + 256 * 1024
-OPEN = {s.value for s in (QipStatus.DRAFT, QipStatus.SUBMITTED, QipStatus.CHANGES_REQUESTED,
-                          QipStatus.ACTIVE)}
+TAKES_PROGRESS = {status.value for status in OPEN}  # the domain's rule, as the view stores it
 FIELD_WORDS = {"measure": "the measure", "date": "the date", "value": "the value",
                "title": "the title", "kind": "what the document is", "file": "the file"}
 
@@ -58,11 +57,7 @@ def too_large(_error: Any) -> Any:
 @measurement.app_template_global()
 def measure_chart_for(qip: dict[str, Any], measure: dict[str, Any]) -> Chart:
     """The chart of one measure of a QIP as ``Library.qip`` gives it."""
-    points = [(p["recorded_on"], p["value"]) for p in qip.get("progress", [])
-              if p["measure"] == measure["name"]]
-    return measure_chart(points, name=measure["name"], unit=measure["unit"] or "",
-                         direction=Direction(measure["direction"]), target=measure["target"],
-                         baseline=measure["baseline"])
+    return chart_of(qip, measure)
 
 
 @measurement.app_template_global()
@@ -72,7 +67,7 @@ def values_of(qip: dict[str, Any], measure: dict[str, Any]) -> list[dict[str, An
 
 @measurement.app_template_global()
 def takes_progress(qip: dict[str, Any]) -> bool:
-    return qip["status"] in OPEN
+    return qip["status"] in TAKES_PROGRESS
 
 
 @measurement.app_template_global()
@@ -98,13 +93,7 @@ def file_size(size: int | None) -> str:
 
 
 def qip_page(qip_id: str, anchor: str | None = None) -> str:
-    # The QIP page may be served by web.qips (the plan pages) or, before it, web.pages.
-    for endpoint in ("qips.qip", "pages.qip"):
-        try:
-            return url_for(endpoint, qip_id=qip_id, _anchor=anchor)
-        except BuildError:
-            continue
-    return f"/qips/{qip_id}" + (f"#{anchor}" if anchor else "")
+    return url_for("qips.qip", qip_id=qip_id, _anchor=anchor)
 
 
 # --- recording values -------------------------------------------------------------------
@@ -149,7 +138,8 @@ def _day_from_form() -> str:
     if not any(parts):
         return request.form.get("date", "").strip()
     year, month, day = parts
-    if not (year.isdigit() and month.isdigit() and day.isdigit()):
+    # isdecimal, not isdigit: "²" is a digit that int() refuses.
+    if not all(p.isascii() and p.isdecimal() for p in parts):
         return "-".join(parts)
     return f"{int(year):04d}-{int(month):02d}-{int(day):02d}"
 

@@ -17,8 +17,7 @@ from community import Community
 from community.demo import PARTICIPANT_EMAIL, load_demo
 from config import Settings
 from domain.ids import member_id_for
-from domain.values import Direction
-from web.charts import Chart, measure_chart
+from web.charts import Chart, chart_of
 
 
 def demo_charts() -> dict[str, Chart]:
@@ -48,11 +47,7 @@ def _pick(app: Community) -> dict[str, Chart]:
 def _chart(app: Community, row: dict, measure: dict) -> Chart:  # type: ignore[type-arg]
     found = app.views.library.qip(row["id"], viewer_team_id=None, organiser=True)
     assert found is not None
-    points = [(p["recorded_on"], p["value"]) for p in found["progress"]
-              if p["measure"] == measure["name"]]
-    return measure_chart(points, name=f"{measure['name']}, {found['team']}",
-                         unit=measure["unit"], direction=Direction(measure["direction"]),
-                         target=measure["target"], baseline=measure["baseline"])
+    return chart_of(found, measure, name=f"{measure['name']}, {found['team']}")
 
 
 def main(argv: list[str]) -> int:

@@ -106,7 +106,6 @@ def _qip_page(qip_id: str, errors: dict[str, str] | None = None, status: int = 2
     plan = community().qip(qip_id)
     for measure in row["measures"]:
         measure["verdict"] = measure_verdict(measure)
-        measure["progress"] = [p for p in row["progress"] if p["measure"] == measure["name"]]
     in_team = _in_team(row)
     state = plan.status
     names = views().directory.names({str(m) for m in [plan.owner_id, *plan.member_ids]})

@@ -85,8 +85,10 @@ def record() -> Any:
 
 def _row(visit_id: str) -> dict[str, Any]:
     row = views().visits.one(visit_id.lower())
-    if row is None:
-        abort(404, "There is no such visit.")
+    # Feedback on a team's weak points is for the two teams and the organisers.
+    if row is None or not (current_user.is_organiser or current_user.team_id in (
+            row["host_team_id"], row["visiting_team_id"])):
+        abort(404, "There is no such visit, or it is between two other teams.")
     return row
 
 

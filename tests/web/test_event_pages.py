@@ -132,3 +132,16 @@ def test_materials_are_attached_and_downloaded(olive: Any, community: Any,
     download = olive.get(f"/events/{event_id}/materials/{material['document_id']}")
     assert download.data == b"%PDF-1.4\nslides\n%%EOF"
     assert download.headers["Content-Disposition"].startswith("attachment")
+
+
+def test_registering_goes_back_only_to_a_page_of_this_site(nina: Any, community: Any,
+                                                          network: SmallNetwork) -> None:
+    event = planned(community, network)
+    token = csrf_token(nina.get("/events").data)
+
+    home = nina.post(f"/events/{event}/register", data={"csrf_token": token, "back": "/events"})
+    away = nina.post(f"/events/{event}/cancel", data={"csrf_token": token,
+                                                      "back": "/\t/evil.example"})
+
+    assert home.headers["Location"] == "/events"
+    assert away.headers["Location"] == f"/events/{event}"

@@ -86,6 +86,16 @@ def test_a_value_with_a_bad_date_is_refused_with_the_field_named(nina, community
     assert recorded(community, active) == []
 
 
+def test_a_date_typed_with_a_superscript_digit_is_refused_not_a_500(nina, community, active):
+    answer = nina.post(f"/qips/{active}/progress", data={
+        "csrf_token": token(nina, active), "measure": MEASURE, "date-day": "\u00b2",
+        "date-month": "5", "date-year": "2013", "value": "72"}, follow_redirects=True)
+
+    assert answer.status_code == 200
+    assert "the date must be a date like 2012-03-31" in text(answer.data)
+    assert recorded(community, active) == []
+
+
 def test_progress_on_a_stopped_qip_is_refused_with_the_reason(nina, community, network,
                                                               active):
     community.stop_qip(active, by=network.nurse, reason="The service was reorganised",

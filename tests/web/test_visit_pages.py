@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.builders import SmallNetwork
+from tests.builders import PASSWORD, SmallNetwork
 from tests.web.conftest import NINA, SARA
 from tests.web.reading import csrf_token, log_in, log_out, table, text
 
@@ -66,3 +66,22 @@ def test_the_host_cannot_give_the_visitors_feedback(client: Any, community: Any,
     refused = client.post(f"/visits/{visit}/feedback", data={
         "csrf_token": csrf_token(page.data), "areas_for_improvement": "Ours"})
     assert refused.status_code == 403
+
+
+def test_a_visit_between_two_other_teams_is_not_found(client: Any, community: Any,
+                                                       network: SmallNetwork) -> None:
+    """The feedback names a team's weak points: it is for the two teams and the organisers."""
+    east = community.register_team(name="Eastmoor lung cancer MDT", trust="Eastmoor NHS Trust",
+                                   region="East of England", latitude=52.6, longitude=1.3,
+                                   caseload=300)
+    community.join(email="erin@eastmoor.nhs.uk", name="Erin East", role="clinical_lead",
+                   team_id=east, password=PASSWORD)
+    visit = community.record_visit(by=None, host_team_id=network.north,
+                                   visiting_team_id=network.south, visited_on="2011-10-12")
+    community.give_visit_feedback(visit, by=network.other_nurse,
+                                  areas_for_improvement=["Audit data"], strengths=["Clinic"])
+    log_in(client, "erin@eastmoor.nhs.uk")
+
+    page = client.get(f"/visits/{visit}")
+
+    assert page.status_code == 404 and "Audit data" not in text(page.data)

@@ -18,7 +18,7 @@ from web.api.openapi import (BOOL, DATE, DAY, ID, INT, NULLABLE_NUM, NUM, PAGING
                              STALE, STR, answer, document, enum, errors, obj, op, page_of,
                              path_id, query_filter, ref, request_schema, text, wrap)
 from web.api.requests import choice_arg, json_body, page_args, paged, text_arg
-from web.charts import measure_chart
+from web.charts import chart_of
 from web.downloads import FALLBACK_TYPE, document_response
 from web.services import community, views
 
@@ -279,11 +279,7 @@ def measure_chart_of(qip_id: str, measure: str) -> Any:
     found = next((m for m in row["measures"] if m["name"] == measure), None)
     if found is None:
         raise NotFound("this QIP has no measure of that name")
-    points = [(p["recorded_on"], p["value"]) for p in row["progress"]
-              if p["measure"] == measure]
-    chart = measure_chart(points, name=found["name"], unit=found["unit"] or "",
-                          direction=Direction(found["direction"]), target=found["target"],
-                          baseline=found["baseline"])
+    chart = chart_of(row, found)
     response = Response(str(chart.svg), mimetype="image/svg+xml")
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"

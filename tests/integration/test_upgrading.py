@@ -1,0 +1,28 @@
+"""A store made by an older version: views whose tables lack new columns are rebuilt
+when the application opens it, so pulling new code never breaks a page."""
+
+from __future__ import annotations
+
+from sqlalchemy import text
+
+from community import Community
+from tests.conftest import make_community
+from tests.integration.network import build_network, draft_ready_qip
+
+
+def test_a_view_missing_a_column_is_replayed_when_the_store_is_opened(app: Community,
+                                                                      database_url: str) -> None:
+    net = build_network(app)
+    qip = draft_ready_qip(app, net.nurse)
+    with app.views.engine.begin() as conn:  # what an older version's table looked like
+        conn.execute(text("ALTER TABLE library_qips DROP COLUMN enablers"))
+
+    reopened = make_community(database_url)
+    try:
+        found = reopened.views.library.qip(str(qip), viewer_team_id=str(net.north))
+        untouched = reopened.views.positions()
+    finally:
+        reopened.close()
+
+    assert found is not None and found["enablers"] == "" and found["title"]
+    assert len(set(untouched.values())) == 1  # every view caught up to the same event
