@@ -23,6 +23,7 @@ from community.pairing import PairingCommands
 from community.passwords import hash_password, password_matches
 from community.qip_documents import QipDocumentCommands
 from community.self_assessment import SelfAssessmentCommands
+from community.versions import check_version as _check_version
 from community.visits import VisitCommands
 from config import Settings
 from domain.contact import Contact
@@ -500,17 +501,6 @@ class Community(QipDocumentCommands, SelfAssessmentCommands, PairingCommands, Vi
             raise NotAllowed("only the requester or the people asked can close this follow-up")
         follow_up.close(by=by, closed_on=closed_on or self.today())
         self.save(follow_up)
-
-
-def _check_version(aggregate: Any, version: int | None) -> None:
-    """Optimistic concurrency: the client says which version it edited."""
-    if version is None:
-        return
-    if isinstance(version, bool) or not isinstance(version, int):
-        raise Invalid({"version": "must be a whole number"})
-    if version != aggregate.version:
-        raise Conflict(f"this was changed since you loaded it (now version "
-                       f"{aggregate.version}, yours {version}); reload and try again")
 
 
 def _tune_sqlite(dbapi_connection: Any, _record: Any) -> None:

@@ -8,6 +8,7 @@ from typing import Any
 from uuid import UUID
 
 from community.mailer import DeliveryFailed, Mailer
+from community.versions import check_version
 from domain.errors import Conflict
 from domain.member import Member
 from domain.message import SENDABLE, Message
@@ -73,7 +74,7 @@ class OutboxCommands:
         """Reword a message before it goes; ``None`` keeps that part."""
         self._organiser(by)
         message = self.message(message_id)
-        _check_version(message, version)
+        check_version(message, version)
         message.edit(by=by, subject=subject, body=body)
         self.save(message)
 
@@ -81,7 +82,7 @@ class OutboxCommands:
                         version: int | None = None) -> None:
         self._organiser(by)
         message = self.message(message_id)
-        _check_version(message, version)
+        check_version(message, version)
         message.discard(by=by, reason=reason, discarded_on=self.today())
         self.save(message)
 
@@ -128,9 +129,4 @@ def _send_one(app: Any, message_id: UUID, by: UUID | None, mailer: Mailer,
         report.sent.append(message.id)
 
 
-def _check_version(message: Message, version: int | None) -> None:
-    # Imported here: community.application imports this module for the mixin.
-    from community.application import _check_version as check
-
-    check(message, version)
 

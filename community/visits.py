@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 from uuid import UUID
 
+from community.versions import check_version
 from domain.errors import Invalid, NotAllowed
 from domain.member import Member
 from domain.pairing import Pairing
@@ -52,12 +53,11 @@ class VisitCommands:
                             areas_for_improvement: object, strengths: object,
                             data_discussed: object = "", version: int | None = None) -> None:
         """The visiting team (or an organiser) says what it saw."""
-        from community.application import _check_version
 
         visit = self.visit(visit_id)
         self._in_teams(by, (visit.visiting_team_id,),
                        "only the visiting team or organisers can give this feedback")
-        _check_version(visit, version)
+        check_version(visit, version)
         visit.give_feedback(areas_for_improvement=areas_for_improvement, strengths=strengths,
                             data_discussed=data_discussed, by=by, given_on=self.today())
         self.save(visit)

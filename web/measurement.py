@@ -21,6 +21,7 @@ from domain.values import DocumentKind
 from web.charts import Chart, chart_of
 from web.downloads import document_response
 from web.progress_table import ProgressTable, read_progress_table
+from web.qips import visible_qip
 from web.services import community, views
 
 measurement = Blueprint("measurement", __name__)
@@ -98,14 +99,6 @@ def qip_page(qip_id: str, anchor: str | None = None) -> str:
 
 # --- recording values -------------------------------------------------------------------
 
-def _visible(qip_id: str) -> dict[str, Any]:
-    """The QIP as the member may see it; 404 for a draft of another team, as the page is."""
-    found = views().library.qip(qip_id, viewer_team_id=current_user.team_id,
-                                organiser=current_user.is_organiser)
-    if found is None:
-        abort(404, "There is no QIP at this address, or it is a draft another team "
-                   "has not shared yet.")
-    return found
 
 
 def _flash_refusal(lead: str, error: Invalid | Conflict) -> None:
@@ -119,7 +112,7 @@ def _flash_refusal(lead: str, error: Invalid | Conflict) -> None:
 @measurement.post("/qips/<qip_id>/progress")
 @login_required
 def record_progress(qip_id: str) -> Any:
-    _visible(qip_id)
+    visible_qip(qip_id)
     measure = request.form.get("measure", "")
     try:
         community().record_progress(qip_id, by=current_user.member_id, measure=measure,
@@ -147,14 +140,14 @@ def _day_from_form() -> str:
 @measurement.get("/qips/<qip_id>/progress/upload")
 @login_required
 def upload_progress(qip_id: str) -> Any:
-    return render_template("qips/progress_upload.html", qip=_visible(qip_id), problems=[],
+    return render_template("qips/progress_upload.html", qip=visible_qip(qip_id), problems=[],
                            chosen=request.args.get("measure", ""))
 
 
 @measurement.post("/qips/<qip_id>/progress.csv")
 @login_required
 def record_progress_table(qip_id: str) -> Any:
-    qip = _visible(qip_id)
+    qip = visible_qip(qip_id)
     chosen = request.form.get("measure", "")
     upload = request.files.get("file")
     table = read_progress_table(upload.read() if upload else b"",
@@ -190,7 +183,7 @@ def _default_measure(qip: dict[str, Any], chosen: str) -> str:
 @measurement.post("/qips/<qip_id>/documents")
 @login_required
 def attach_document(qip_id: str) -> Any:
-    _visible(qip_id)
+    visible_qip(qip_id)
     upload = request.files.get("file")
     try:
         community().attach_document(
@@ -208,7 +201,7 @@ def attach_document(qip_id: str) -> Any:
 @measurement.get("/qips/<qip_id>/documents/<document_id>")
 @login_required
 def download_document(qip_id: str, document_id: str) -> Any:
-    _visible(qip_id)
+    visible_qip(qip_id)
     document = views().library.document(document_id)
     if document is None or document["qip_id"] != qip_id:
         abort(404, "This QIP has no such document.")

@@ -42,7 +42,7 @@ def _viewer() -> dict[str, Any]:
     return {"viewer_team_id": current_user.team_id, "organiser": current_user.is_organiser}
 
 
-def _visible(qip_id: str) -> dict[str, Any]:
+def visible_qip(qip_id: str) -> dict[str, Any]:
     """The library's row for a QIP this member may see, or a 404."""
     try:
         UUID(qip_id)
@@ -102,7 +102,7 @@ def library() -> Any:
 
 def _qip_page(qip_id: str, errors: dict[str, str] | None = None, status: int = 200,
               stop_reason: str = "") -> Any:
-    row = _visible(qip_id)
+    row = visible_qip(qip_id)
     plan = community().qip(qip_id)
     for measure in row["measures"]:
         measure["verdict"] = measure_verdict(measure)
@@ -217,7 +217,7 @@ def _after_save(qip_id: str) -> str:
 @qips.route("/qips/<qip_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit(qip_id: str) -> Any:
-    row = _visible(qip_id)
+    row = visible_qip(qip_id)
     if not _in_team(row):
         abort(403, "Only the QIP's own team can edit it.")
     plan = community().qip(qip_id)
@@ -251,7 +251,7 @@ def edit(qip_id: str) -> Any:
 
 
 def _team_command(qip_id: str) -> dict[str, Any]:
-    row = _visible(qip_id)
+    row = visible_qip(qip_id)
     if not _in_team(row):
         abort(403, "Only the QIP's own team can do this.")
     return row
@@ -306,7 +306,7 @@ def stop(qip_id: str) -> Any:
 @qips.post("/qips/<qip_id>/adapt")
 @login_required
 def adapt(qip_id: str) -> Any:
-    source = _visible(qip_id)
+    source = visible_qip(qip_id)
     new_id = community().adapt_qip(qip_id, by=current_user.member_id)
     flash(f"This is your team's draft, adapted from “{source['title']}” by {source['team']}. "
           "Add your own baselines, then submit it for review.", "success")
@@ -324,7 +324,7 @@ def reviews() -> Any:
 
 def _review_page(qip_id: str, typed: dict[str, str], errors: dict[str, str] | None = None,
                  status: int = 200, version: object = None) -> Any:
-    row = _visible(qip_id)
+    row = visible_qip(qip_id)
     plan = community().qip(qip_id)
     names = views().directory.names({str(m) for m in [plan.owner_id, *plan.member_ids]})
     return render_template(
@@ -339,7 +339,7 @@ def _review_page(qip_id: str, typed: dict[str, str], errors: dict[str, str] | No
 @organiser_required
 def review(qip_id: str) -> Any:
     if request.method == "GET":
-        plan = community().qip(_visible(qip_id)["id"])
+        plan = community().qip(visible_qip(qip_id)["id"])
         if plan.status is not QipStatus.SUBMITTED:
             flash(f"This QIP is {plan.status.label.lower()}: only a submitted QIP can be "
                   "reviewed.", "info")
@@ -402,7 +402,7 @@ def _figure(value: float | None) -> str:
 @qips.get("/qips/<qip_id>/history")
 @login_required
 def history(qip_id: str) -> Any:
-    row = _visible(qip_id)
+    row = visible_qip(qip_id)
     found = qip_history(community().qip_events(qip_id))
     people = {str(e.by) for e in found.entries if e.by}
     for entry in found.entries:

@@ -6,13 +6,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from typing import Any
-from uuid import UUID
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from domain.errors import Invalid
 from domain.sustainability_model import DOMAINS, SustainabilityModel
+from web.qips import visible_qip
 from web.services import community, views
 
 self_assessment = Blueprint("self_assessment", __name__)
@@ -35,20 +35,6 @@ def model_summary(model: SustainabilityModel) -> dict[str, Any]:
                          "weights": list(f.weights)} for f in model.factors.values()]}
 
 
-def _visible_qip(qip_id: str) -> dict[str, Any]:
-    """The library's row for a QIP this member may see, or a 404."""
-    try:
-        UUID(qip_id)
-        found = views().library.qip(qip_id, viewer_team_id=current_user.team_id,
-                                    organiser=current_user.is_organiser)
-    except ValueError:
-        found = None
-    if found is None:
-        abort(404, "There is no QIP at this address, or it is a draft another team "
-                   "has not shared yet.")
-    return found
-
-
 def _render(qip: dict[str, Any], chosen: Mapping[str, str], assessed_on: str,
             errors: Mapping[str, str], status: int = 200) -> Any:
     model = community().sustainability_model()
@@ -66,7 +52,7 @@ def _render(qip: dict[str, Any], chosen: Mapping[str, str], assessed_on: str,
 @self_assessment.get("/qips/<qip_id>/sustainability")
 @login_required
 def page(qip_id: str) -> Any:
-    qip = _visible_qip(qip_id)
+    qip = visible_qip(qip_id)
     _, last = views().self_assessments.member_levels(qip["id"], current_user.id)
     chosen = {key: str(level) for key, level in last.items()}
     return _render(qip, chosen, community().today().isoformat(), {})
@@ -75,7 +61,7 @@ def page(qip_id: str) -> Any:
 @self_assessment.post("/qips/<qip_id>/sustainability")
 @login_required
 def assess(qip_id: str) -> Any:
-    qip = _visible_qip(qip_id)
+    qip = visible_qip(qip_id)
     model = community().sustainability_model()
     chosen = {key: request.form.get(f"level-{key}", "") for key in model.factors}
     assessed_on = request.form.get("assessed_on", "").strip()

@@ -230,7 +230,7 @@ def _visible_qip(qip_id: str) -> dict[str, Any] | None:
     return views().library.qip(qip_id, **_viewer())
 
 
-def _must_see(qip_id: str) -> dict[str, Any]:
+def must_see(qip_id: str) -> dict[str, Any]:
     """A QIP the member cannot see is 'not found' to them, not 'forbidden'."""
     found = _visible_qip(qip_id)
     if found is None:
@@ -240,7 +240,7 @@ def _must_see(qip_id: str) -> dict[str, Any]:
 
 def _shown(qip_id: str) -> dict[str, Any]:
     """One QIP as its page shows it: the library's row and the plan's own parts."""
-    row = _must_see(qip_id)
+    row = must_see(qip_id)
     insider = current_user.is_organiser or row["team_id"] == current_user.team_id
     return present.qip(row, plan=community().qip(qip_id), with_comments=insider)
 
@@ -266,7 +266,7 @@ def show_qip(qip_id: str) -> Any:
 
 @api.get("/qips/<id:qip_id>/history")
 def qip_history_of(qip_id: str) -> Any:
-    row = _must_see(qip_id)
+    row = must_see(qip_id)
     found = qip_history(community().qip_events(qip_id))
     insider = current_user.is_organiser or row["team_id"] == current_user.team_id
     names = views().directory.names({str(e.by) for e in found.entries if e.by})
@@ -275,7 +275,7 @@ def qip_history_of(qip_id: str) -> Any:
 
 @api.get("/qips/<id:qip_id>/chart/<path:measure>")
 def measure_chart_of(qip_id: str, measure: str) -> Any:
-    row = _must_see(qip_id)
+    row = must_see(qip_id)
     found = next((m for m in row["measures"] if m["name"] == measure), None)
     if found is None:
         raise NotFound("this QIP has no measure of that name")
@@ -288,13 +288,13 @@ def measure_chart_of(qip_id: str, measure: str) -> Any:
 
 @api.get("/qips/<id:qip_id>/documents")
 def list_documents(qip_id: str) -> Any:
-    row = _must_see(qip_id)
+    row = must_see(qip_id)
     return jsonify(documents=[present.qip_document(d, qip_id) for d in row["documents"]])
 
 
 @api.get("/qips/<id:qip_id>/documents/<id:document_id>")
 def download_document(qip_id: str, document_id: str) -> Any:
-    _must_see(qip_id)
+    must_see(qip_id)
     found = views().library.document(document_id)
     if found is None or found["qip_id"] != qip_id:
         raise NotFound("this QIP has no such document")
@@ -306,7 +306,7 @@ def download_document(qip_id: str, document_id: str) -> Any:
 
 @api.get("/qips/<id:qip_id>/adoptions")
 def adoptions(qip_id: str) -> Any:
-    _must_see(qip_id)
+    must_see(qip_id)
     rows = views().library.adoptions_of(qip_id, **_viewer())
     return jsonify(adoptions=[present.qip(r) for r in rows])
 
@@ -323,7 +323,7 @@ def draft_qip() -> Any:
 @api.patch("/qips/<id:qip_id>")
 def revise_qip(qip_id: str) -> Any:
     body = json_body(request_schema("/qips/{qip_id}", "patch"))
-    _must_see(qip_id)
+    must_see(qip_id)
     community().revise_qip(qip_id, by=current_user.member_id, **body)
     return jsonify(qip=_shown(qip_id))
 
@@ -331,7 +331,7 @@ def revise_qip(qip_id: str) -> Any:
 @api.post("/qips/<id:qip_id>/submit")
 def submit_qip(qip_id: str) -> Any:
     body = json_body(request_schema("/qips/{qip_id}/submit", "post"))
-    _must_see(qip_id)
+    must_see(qip_id)
     community().submit_qip(qip_id, by=current_user.member_id, version=body["version"])
     return jsonify(qip=_shown(qip_id))
 
@@ -339,7 +339,7 @@ def submit_qip(qip_id: str) -> Any:
 @api.post("/qips/<id:qip_id>/review")
 def review_qip(qip_id: str) -> Any:
     body = json_body(request_schema("/qips/{qip_id}/review", "post"))
-    _must_see(qip_id)
+    must_see(qip_id)
     community().review_qip(qip_id, by=current_user.member_id, decision=body["decision"],
                            comments=body.get("comments"), version=body.get("version"))
     return jsonify(qip=_shown(qip_id))
@@ -348,7 +348,7 @@ def review_qip(qip_id: str) -> Any:
 @api.post("/qips/<id:qip_id>/complete")
 def complete_qip(qip_id: str) -> Any:
     body = json_body(request_schema("/qips/{qip_id}/complete", "post"))
-    _must_see(qip_id)
+    must_see(qip_id)
     community().complete_qip(qip_id, by=current_user.member_id, version=body["version"],
                              note=body.get("note", ""))
     return jsonify(qip=_shown(qip_id))
@@ -357,7 +357,7 @@ def complete_qip(qip_id: str) -> Any:
 @api.post("/qips/<id:qip_id>/stop")
 def stop_qip(qip_id: str) -> Any:
     body = json_body(request_schema("/qips/{qip_id}/stop", "post"))
-    _must_see(qip_id)
+    must_see(qip_id)
     community().stop_qip(qip_id, by=current_user.member_id, version=body["version"],
                          reason=body["reason"])
     return jsonify(qip=_shown(qip_id))
@@ -365,7 +365,7 @@ def stop_qip(qip_id: str) -> Any:
 
 @api.post("/qips/<id:qip_id>/adapt")
 def adapt_qip(qip_id: str) -> Any:
-    _must_see(qip_id)
+    must_see(qip_id)
     adapted = community().adapt_qip(qip_id, by=current_user.member_id)
     return jsonify(qip=_shown(str(adapted))), 201
 
@@ -375,7 +375,7 @@ def adapt_qip(qip_id: str) -> Any:
 @api.post("/qips/<id:qip_id>/progress")
 def record_progress(qip_id: str) -> Any:
     body = json_body(request_schema("/qips/{qip_id}/progress", "post"))
-    _must_see(qip_id)
+    must_see(qip_id)
     community().record_progress(qip_id, by=current_user.member_id, measure=body["measure"],
                                 value=body["value"], recorded_on=body["date"])
     progress = {"measure": body["measure"], "date": body["date"], "value": float(body["value"])}
@@ -385,7 +385,7 @@ def record_progress(qip_id: str) -> Any:
 @api.post("/qips/<id:qip_id>/progress/series")
 def record_series(qip_id: str) -> Any:
     body = json_body(request_schema("/qips/{qip_id}/progress/series", "post"))
-    _must_see(qip_id)
+    must_see(qip_id)
     count = community().record_series(
         qip_id, by=current_user.member_id, measure=body["measure"],
         values=[(v["date"], v["value"]) for v in body["values"]])
@@ -396,7 +396,7 @@ def record_series(qip_id: str) -> Any:
 def attach_document(qip_id: str) -> Any:
     # Before the form is read: the app's default limit is for JSON and forms.
     request.max_content_length = UPLOAD_LIMIT
-    _must_see(qip_id)
+    must_see(qip_id)
     upload = request.files.get("file")
     if upload is None:
         raise Invalid({"file": "send the file as multipart/form-data, in a part named file"})

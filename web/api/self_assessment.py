@@ -10,14 +10,14 @@ from flask import jsonify
 from flask_login import current_user
 
 from community.self_assessment import DEFAULT_MODEL
-from domain.errors import NotFound
 from domain.sustainability_model import SustainabilityModel
 from web.api import api
 from web.api.openapi import (BOOL, DATE, DAY, ID, INT, NUM, STR, answer, document, errors, obj,
                              op, path_id, ref, request_schema, text, wrap)
+from web.api.qips import must_see
 from web.api.requests import json_body, require_organiser
 from web.self_assessment import results_for
-from web.services import community, views
+from web.services import community
 
 # The factor keys a request names: the shipped model's. Its events may correct
 # weights, never keys, so the stored model always has the same ones.
@@ -96,12 +96,6 @@ document({
 })
 
 
-def _must_see(qip_id: str) -> None:
-    """A QIP the member cannot see is 'not found' to them, not 'forbidden'."""
-    if views().library.qip(qip_id, viewer_team_id=current_user.team_id,
-                           organiser=current_user.is_organiser) is None:
-        raise NotFound("no such QIP")
-
 
 def shown_model(model: SustainabilityModel) -> dict[str, Any]:
     return {"name": model.name, "source": model.source,
@@ -112,14 +106,14 @@ def shown_model(model: SustainabilityModel) -> dict[str, Any]:
 
 @api.get("/qips/<id:qip_id>/sustainability")
 def sustainability_results(qip_id: str) -> Any:
-    _must_see(qip_id)
+    must_see(qip_id)
     return jsonify(results=results_for(qip_id))
 
 
 @api.post("/qips/<id:qip_id>/sustainability")
 def assess_sustainability(qip_id: str) -> Any:
     body = json_body(request_schema("/qips/{qip_id}/sustainability", "post"))
-    _must_see(qip_id)
+    must_see(qip_id)
     assessment_id = community().assess_sustainability(
         qip_id, by=current_user.member_id, levels=body["levels"],
         assessed_on=body.get("assessed_on"))
