@@ -139,7 +139,8 @@ def plans(rng: Random, team: Team, people: list[Member]) -> Iterator[Qip]:
                         key_area=plan.area, aim="From 50 to 70 by March 2013",
                         timeframe="April 2012 to March 2013", measures=measures)
         if rng.random() < 0.75:
-            qip.share(by=owner.id, shared_on=date(2012, 4, 2))
+            qip.submit(by=owner.id, submitted_on=date(2012, 3, 26))
+            qip.review(by=owner.id, reviewed_on=date(2012, 4, 2), accept=True)
             for month in range(rng.randint(0, 6)):
                 qip.record_progress(measure=measures[0]["name"], value=50.0 + 3 * month,
                                     recorded_on=date(2012, 5 + month, 1), by=owner.id)
@@ -211,6 +212,13 @@ def measure(app: Community, member_ids: list[str], repeat: int, seed: int
          median_ms(lambda i: search(views, pick(QUERIES, i)[:2], team_id=any_team(i),
                                     kind="people", viewer_team_id=member_team(i),
                                     limit=20, offset=20), repeat)),
+        ("library.qips(key_area) first page of 20",
+         median_ms(lambda i: views.library.qips(viewer_team_id=member_team(i),
+                                                key_area=pick(QIP_PLANS, i).area.value,
+                                                limit=20), repeat)),
+        ("library.qips(outcome=improved) first page of 20",
+         median_ms(lambda i: views.library.qips(viewer_team_id=member_team(i),
+                                                outcome="improved", limit=20), repeat)),
         ("search(key_area, region) all kinds, 5 of each",
          median_ms(lambda i: search(views, None, key_area=pick(QIP_PLANS, i).area.value,
                                     region=pick(REGIONS, i), viewer_team_id=member_team(i),

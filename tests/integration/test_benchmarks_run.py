@@ -1,0 +1,30 @@
+"""The benchmarks build their data through the domain: a small run of each keeps
+them working as the domain changes (their speed is measured by `make bench`)."""
+
+from __future__ import annotations
+
+from random import Random
+
+from bench import directory, pairing
+from community import Community
+from tests.conftest import make_community
+
+
+def test_the_directory_benchmark_builds_loads_and_measures_a_small_community(
+        sqlite_url: str) -> None:
+    aggregates, member_ids = directory.build(Random(3), 200, 12, 300)
+    app: Community = make_community(sqlite_url)
+    try:
+        directory.load(app, aggregates)
+        rows = directory.measure(app, member_ids, 2, 3)
+    finally:
+        app.close()
+
+    assert len(rows) >= 8 and all(ms > 0 for _, ms in rows)
+
+
+def test_the_pairing_benchmark_pairs_its_random_teams() -> None:
+    teams = pairing.random_teams(Random(1), 20)
+    _, proposal = pairing.median_ms(lambda: pairing.propose_pairs(teams, pairing.INDICATORS), 1)
+
+    assert len(proposal.pairs) * 2 + len(proposal.unpaired) == 20
