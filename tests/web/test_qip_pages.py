@@ -106,10 +106,9 @@ def test_bad_input_names_each_field_and_keeps_what_was_typed(nina: Any) -> None:
     summary = links(html)
     assert summary["Title is required"] == "#title"
     assert summary["Measure 1 baseline must be a number"] == "#measures-2-baseline"
-    assert 'id="measures-2-baseline" name="measures-2-baseline" type="text" value="about ten"' \
-        in html or 'value="about ten"' in html
+    assert re.search(r'<input[^>]*id="measures-2-baseline"[^>]*value="about ten"', html)
     assert "Kept aim" in html
-    assert text(html).startswith("Error:") or "<title>Error:" in html
+    assert "<title>Error:" in html
 
 
 def test_a_plan_with_changes_cycles_members_and_tags_shows_every_part(
