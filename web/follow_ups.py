@@ -4,16 +4,15 @@ with a reason); organisers see how quickly requests are answered."""
 
 from __future__ import annotations
 
-import csv
-import io
 from typing import Any
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from domain.errors import Conflict, Invalid, NotFound
 from domain.values import FollowUpKind, FollowUpStatus
 from web.auth import organiser_required
+from web.csv_export import csv_response
 from web.services import community, views
 
 follow_ups = Blueprint("follow_ups", __name__)
@@ -232,25 +231,17 @@ def responses() -> Any:
 def responses_csv() -> Any:
     kind = _kind_filter()
     report = views().follow_ups.response_times(community().today(), kind)
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(["id", "kind", "requested_by", "asked", "requested_on", "status",
-                     "first_response_on", "days_to_first_response", "days_waiting"])
-    rows = _named(report["answered"]) + _named(report["unanswered"])
-    for r in sorted(rows, key=lambda r: (r["requested_on"], r["id"])):
-        writer.writerow([r["id"], r["kind"], _cell(r["requester"]), _cell(r["asked"]),
-                         r["requested_on"].isoformat(), r["status"],
-                         r["first_answered_on"].isoformat() if r["first_answered_on"] else "",
-                         r.get("days_to_first_response", ""), r.get("age_days", "")])
-    name = f"follow-ups-{community().today().isoformat()}.csv"
-    return Response(out.getvalue(), mimetype="text/csv",
-                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+    rows = sorted(_named(report["answered"]) + _named(report["unanswered"]),
+                  key=lambda r: (r["requested_on"], r["id"]))
+    return csv_response(
+        f"follow-ups-{community().today().isoformat()}.csv",
+        ["id", "kind", "requested_by", "asked", "requested_on", "status", "first_response_on",
+         "days_to_first_response", "days_waiting"],
+        ([r["id"], r["kind"], r["requester"], r["asked"], r["requested_on"].isoformat(),
+          r["status"], r["first_answered_on"].isoformat() if r["first_answered_on"] else "",
+          r.get("days_to_first_response", ""), r.get("age_days", "")] for r in rows))
 
 
 def _sentence(text: str) -> str:
     return text[:1].upper() + text[1:]
 
-
-def _cell(value: str) -> str:
-    """Names are typed by people: keep a spreadsheet from running one as a formula."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value

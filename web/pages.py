@@ -7,22 +7,20 @@ filter a page takes is a GET parameter, so a filtered list is a link people can 
 
 from __future__ import annotations
 
-import csv
-import io
 import math
 from collections.abc import Mapping
 from datetime import date
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask import (Blueprint, Response, abort, flash, redirect, render_template, request,
-                   url_for)
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
 from domain.values import Direction, KeyArea, Labelled, QipStatus, Role
 from projections.sustainability import KINDS
 from projections.view import month_of
 from web.auth import User, organiser_required
+from web.csv_export import csv_response
 from web.services import community, views
 
 pages = Blueprint("pages", __name__)
@@ -462,11 +460,7 @@ def sustainability_csv() -> Any:
     if problem:
         abort(400, problem)
     report = views().sustainability.report(as_of=as_of)
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(["month"] + [key for key, _ in MONTH_COLUMNS])
-    for row in report["months"]:
-        writer.writerow([row["month"]] + [row[key] for key, _ in MONTH_COLUMNS])
-    name = f"sustainability-{(as_of or community().today()).isoformat()}.csv"
-    return Response(out.getvalue(), mimetype="text/csv",
-                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+    return csv_response(f"sustainability-{(as_of or community().today()).isoformat()}.csv",
+                        ["month"] + [key for key, _ in MONTH_COLUMNS],
+                        ([row["month"]] + [row[key] for key, _ in MONTH_COLUMNS]
+                         for row in report["months"]))
