@@ -138,6 +138,14 @@ class Community(QipDocumentCommands, SelfAssessmentCommands, PairingCommands, Vi
         if by is not None and not self.member(by).is_organiser:
             raise NotAllowed("only organisers can do this")
 
+    def _in_teams(self, by: UUID | None, team_ids: tuple[UUID, ...], refusal: str) -> None:
+        """Members of these teams, and organisers, may; anyone else is refused."""
+        if by is None:
+            return
+        member = self.member(by)
+        if not member.is_organiser and member.team_id not in team_ids:
+            raise NotAllowed(refusal)
+
     # --- programme and teams -------------------------------------------------
 
     def start_programme(self, *, name: str, funding_ends_on: object,
@@ -320,10 +328,7 @@ class Community(QipDocumentCommands, SelfAssessmentCommands, PairingCommands, Vi
 
     def _qip_for_change(self, qip_id: object, by: UUID | None, version: int | None) -> Qip:
         qip = self.qip(qip_id)
-        if by is not None:
-            member = self.member(by)
-            if member.team_id != qip.team_id and not member.is_organiser:
-                raise NotAllowed("only the QIP's own team can change it")
+        self._in_teams(by, (qip.team_id,), "only the QIP's own team can change it")
         _check_version(qip, version)
         return qip
 
@@ -455,10 +460,10 @@ class Community(QipDocumentCommands, SelfAssessmentCommands, PairingCommands, Vi
         """The team the member's team was paired with in the latest round."""
         if member.team_id is None:
             raise Invalid({"team_id": "you are not in a team, so you have no paired team"})
-        partners = self.views.network.partners_of(str(member.team_id))
-        if not partners:
+        partner = self.views.network.latest_partner_of(str(member.team_id))
+        if partner is None:
             raise Invalid({"team_id": "your team has not been paired with another team yet"})
-        return UUID(partners[0]["partner_team_id"])
+        return UUID(partner)
 
     def can_answer(self, follow_up: FollowUp, member: Member) -> bool:
         return (member.is_organiser or follow_up.member_id == member.id

@@ -12,7 +12,7 @@ from typing import Any
 from uuid import UUID, uuid4
 
 from community.documents import check_upload
-from domain.errors import Invalid, NotAllowed
+from domain.errors import Invalid
 from domain.ids import PROGRAMME_ID
 from domain.member import Member
 from domain.rules import Checker
@@ -98,10 +98,7 @@ class EventCommands:
     def set_meeting_day(self: Any, team_id: object, *, by: UUID | None, day: object) -> None:
         """The weekday a team's MDT meets: said by one of its members or an organiser."""
         team = self._get(Team, team_id, "team")
-        if by is not None:
-            member = self.member(by)
-            if member.team_id != team.id and not member.is_organiser:
-                raise NotAllowed("only the team's own members can say when its MDT meets")
+        self._in_teams(by, (team.id,), "only the team's own members can say when its MDT meets")
         team.set_meeting_day(day)
         self.save(team)
 

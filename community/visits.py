@@ -17,18 +17,11 @@ from domain.visit import Visit, guess_key_area
 
 
 class VisitCommands:
-    """Mixed into ``Community``, whose ``_get``, ``_existing``, ``member``, ``save``
-    and ``today`` it uses. ``by=None`` is the operator at the command line."""
+    """Mixed into ``Community``, whose ``_get``, ``_existing``, ``_in_teams``, ``member``,
+    ``save`` and ``today`` it uses. ``by=None`` is the operator at the command line."""
 
     def visit(self: Any, visit_id: object) -> Visit:
         return self._get(Visit, visit_id, "visit")
-
-    def _in_teams(self: Any, by: UUID | None, team_ids: tuple[UUID, ...], what: str) -> None:
-        if by is None:
-            return
-        member = self.member(by)
-        if not member.is_organiser and member.team_id not in team_ids:
-            raise NotAllowed(what)
 
     def record_visit(self: Any, *, by: UUID | None, host_team_id: object,
                      visiting_team_id: object, visited_on: object,

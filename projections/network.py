@@ -138,6 +138,11 @@ class Network(View):
                                       else row["first_team_id"])
         return rows
 
+    def latest_partner_of(self, team_id: str | None) -> str | None:
+        """The team this team was paired with in its latest round, if any."""
+        partners = self.partners_of(team_id) if team_id else []
+        return partners[0]["partner_team_id"] if partners else None
+
     def paired_in_round(self, round: int) -> set[str]:
         with self.engine.connect() as conn:
             rows = conn.execute(select(pairings.c.first_team_id, pairings.c.second_team_id)

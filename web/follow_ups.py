@@ -48,10 +48,8 @@ def new() -> Any:
 
 def _render_new(values: dict[str, str], errors: dict[str, str], status: int = 200) -> Any:
     people, _ = views().directory.members(limit=1000)
-    partners = (views().network.partners_of(current_user.team_id)
-                if current_user.team_id else [])
-    partner = (views().directory.team_names({partners[0]["partner_team_id"]})
-               .get(partners[0]["partner_team_id"]) if partners else None)
+    partner_id = views().network.latest_partner_of(current_user.team_id)
+    partner = views().directory.team_names({partner_id}).get(partner_id) if partner_id else None
     return render_template("follow_ups/new.html", values=values, errors=errors,
                            kinds=_kinds(), with_whom=WITH_WHOM, partner=partner,
                            people=[p for p in people if p["id"] != current_user.id]), status

@@ -42,16 +42,10 @@ def listing() -> Any:
 @login_required
 def new() -> Any:
     values = {"host_team_id": request.args.get("host_team_id", current_user.team_id or ""),
-              "visiting_team_id": request.args.get("visiting_team_id", _partner() or ""),
+              "visiting_team_id": request.args.get(
+                  "visiting_team_id", views().network.latest_partner_of(current_user.team_id) or ""),
               "visited_on": "", "attendee_ids": []}
     return _render_new(values, {})
-
-
-def _partner() -> str | None:
-    if not current_user.team_id:
-        return None
-    partners = views().network.partners_of(current_user.team_id)
-    return partners[0]["partner_team_id"] if partners else None
 
 
 def _render_new(values: dict[str, Any], errors: dict[str, str], status: int = 200) -> Any:
