@@ -233,7 +233,9 @@ def new() -> Any:
                 by=current_user.member_id,
                 **{**window, "notice_weeks": window["notice_weeks"] or DEFAULT_NOTICE_WEEKS})
         except Invalid as error:
-            errors = _messages(error.fields)
+            # The window's roles are boxes of their own, apart from the plan's.
+            errors = {("window-roles" if field in ("role", "roles") else field): message
+                      for field, message in _messages(error.fields).items()}
     return _render_new(window, values, found, errors, 400 if errors else 200)
 
 
