@@ -65,7 +65,7 @@ def roles_text(values: list[str]) -> str:
     return labels[0] if len(labels) == 1 else f"{', '.join(labels[:-1])} and {labels[-1]}"
 
 
-def calendar(rows: list[dict[str, Any]], name: str) -> bytes:
+def calendar(rows: list[dict[str, Any]], name: str, *, feed: bool = False) -> bytes:
     """The events as one iCalendar file. Each event's UID is its id, so a calendar
     app that imports it twice, or refreshes a feed, updates it instead of adding it."""
     cal = Calendar()
@@ -73,9 +73,15 @@ def calendar(rows: list[dict[str, Any]], name: str) -> bytes:
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("x-wr-calname", name)
+    if feed:  # ask subscribed apps to look again hourly (Outlook reads the X- name)
+        cal.add("refresh-interval", timedelta(hours=1), parameters={"VALUE": "DURATION"})
+        cal.add("x-published-ttl", "PT1H")
     for row in rows:
         cal.add_component(_event(row))
-    cal.add_missing_timezones()  # a VTIMEZONE for Europe/London, as RFC 5545 asks
+    if rows:  # a VTIMEZONE for Europe/London, as RFC 5545 asks, for the years needed
+        days = [row["starts_on"] for row in rows]
+        cal.add_missing_timezones(first_date=date(min(days).year - 1, 1, 1),
+                                  last_date=date(max(days).year + 2, 1, 1))
     return cal.to_ical()
 
 
@@ -99,7 +105,8 @@ def _event(row: dict[str, Any]) -> Event:
     if row.get("link"):
         item.add("url", row["link"])
     kind = WorkshopKind(row["kind"]).label
-    lines = [f"{kind} for {roles_text(row.get('roles') or [])}."]
+    roles = row.get("roles") or []
+    lines = [f"{kind} for {roles_text(roles)}." if roles else f"{kind}, open to everyone."]
     if row.get("link"):
         lines.append(f"Join online: {row['link']}")
     if row.get("agenda"):

@@ -120,7 +120,7 @@ def calendar_feed(token: str) -> Any:
     if member_id is None or not views().directory.members_by_id([member_id]):
         abort(404, "There is no calendar at this address.")
     rows = views().events.registered_events(member_id)
-    return _ics(calendar(rows, "My Clinical Community events"), "my-events.ics",
+    return _ics(calendar(rows, "My Clinical Community events", feed=True), "my-events.ics",
                 attachment=False)
 
 
