@@ -35,6 +35,7 @@ from domain.member import Member
 from domain.pairing import Pairing
 from domain.programme import Programme
 from domain.qip import Qip
+from domain.scheduling import Invitee, candidate_dates, suggest_dates
 from domain.team import Team
 from domain.values import (Direction, FollowUpKind, FollowUpStatus, KeyArea, Obstacle, Role,
                            WorkshopKind)
@@ -439,6 +440,7 @@ def load_demo(app: Community, *, seed: int = 2012,
     """
     _refuse_unless_empty(app)
     demo = build_demo(Random(seed), read_indicators())
+    plan_demo_events(demo, Random(seed + 5), today=app.today())
     return save_demo(app, demo, progress)
 
 
@@ -510,6 +512,7 @@ class Demo:
     pairs: list[tuple[DemoTeam, DemoTeam]] = field(default_factory=list)
     pairings: list[Pairing] = field(default_factory=list)
     workshops: list[Workshop] = field(default_factory=list)
+    planned_events: list[Workshop] = field(default_factory=list)  # registered for ahead
     contacts: list[Contact] = field(default_factory=list)
     follow_ups: list[FollowUp] = field(default_factory=list)
     team_of: dict[Any, DemoTeam] = field(default_factory=dict)  # member id -> team
@@ -548,7 +551,8 @@ def save_demo(app: Community, demo: Demo,
     # Members before anything naming them, QIPs drafted before their progress:
     # the views look these up as they apply each event.
     aggregates = [demo.programme, *(t.team for t in demo.teams), *demo.members,
-                  *demo.pairings, *demo.workshops, *demo.qips, *demo.contacts, *demo.follow_ups]
+                  *demo.pairings, *demo.workshops, *demo.qips, *demo.contacts, *demo.follow_ups,
+                  *demo.planned_events]
     events = sum(len(a.pending_events) for a in aggregates)
     for batch in _chunks(aggregates, BATCH_SIZE):
         app.save(*batch)
@@ -557,7 +561,7 @@ def save_demo(app: Community, demo: Demo,
     return {"teams": len(demo.teams), "members": len(demo.members),
             "pairings": len(demo.pairings), "workshops": len(demo.workshops), "qips": len(demo.qips),
             "contacts": len(demo.contacts), "follow_ups": len(demo.follow_ups),
-            "events": events}
+            "planned_events": len(demo.planned_events), "events": events}
 
 
 # --- programme, teams and audits -------------------------------------------------
@@ -1456,3 +1460,141 @@ def weekday_on_or_after(day: date) -> date:
 def _chunks(items: list[T], size: int) -> Iterator[list[T]]:
     for start in range(0, len(items), size):
         yield items[start:start + size]
+
+
+# --- clinic days, MDT meeting days and events planned ahead ------------------------------
+
+# Clinic days by role, with weights. Most lung clinics were on Wednesdays (the report:
+# "they seem to have been on a Wednesday, which is our lung cancer clinic"); MDT
+# co-ordinators and managers hold no clinics.
+CLINIC_DAYS: dict[Role, list[tuple[str, float]]] = {
+    Role.CNS: [("wednesday", 6), ("tuesday", 2), ("thursday", 2), ("monday", 1), ("friday", 1)],
+    Role.CLINICAL_LEAD: [("wednesday", 4), ("monday", 2), ("thursday", 2), ("friday", 1)],
+    Role.RESPIRATORY_PHYSICIAN: [("wednesday", 4), ("monday", 2), ("tuesday", 2),
+                                 ("friday", 1)],
+    Role.ONCOLOGIST: [("wednesday", 3), ("monday", 2), ("thursday", 2), ("tuesday", 1)],
+    Role.THORACIC_SURGEON: [("wednesday", 2), ("monday", 2), ("friday", 2)],
+}
+MEETING_DAYS = [("tuesday", 4), ("thursday", 4), ("friday", 2), ("monday", 2), ("wednesday", 1)]
+# (kind, title, window start, roles invited, start time, minutes, agenda)
+PAST_PLANNED = [
+    (WorkshopKind.ONLINE_CONFERENCE, "Online conference: keeping nurse-led clinics going after ILCOP",
+     date(2012, 10, 1), [Role.CNS], "13:30", 90,
+     "13:30 Welcome and the network's figures since April\n"
+     "13:45 Three teams' nurse-led clinics, a year on\n14:30 Break-out groups by region\n"
+     "14:55 What we will try next"),
+    (WorkshopKind.NATIONAL_WORKSHOP, "National MDT workshop: one year after the funding ended",
+     date(2013, 3, 4), [], "10:00", 330,
+     "10:00 Welcome\n10:15 What the audit shows a year on\n11:30 Break-outs by role\n"
+     "13:00 Lunch\n13:45 Teams present their QIPs\n15:15 Close"),
+    (WorkshopKind.ONLINE_CONFERENCE, "Online conference for MDT co-ordinators: validating audit data",
+     date(2013, 5, 13), [Role.MDT_COORDINATOR], "14:00", 60,
+     "14:00 Checking the data before the upload\n14:30 Questions"),
+]
+UPCOMING = [
+    (WorkshopKind.ONLINE_CONFERENCE, "Online conference: run charts for your QIP measures",
+     [Role.CNS, Role.MDT_COORDINATOR], "14:00", 90, "https://meet.example.nhs.uk/ilcop-charts",
+     "14:00 Why a run chart, not two numbers\n14:20 Reading the rules: shifts and trends\n"
+     "14:50 Your own measures, in small groups\n15:20 Questions"),
+    (WorkshopKind.NATIONAL_WORKSHOP, "National MDT workshop: sharing QIPs, business cases and data",
+     [], "10:00", 330, "",
+     "10:00 Welcome\n10:15 Teams' QIPs, in ten minutes each\n12:30 Lunch\n"
+     "13:15 Break-outs by role\n15:00 Close"),
+    (WorkshopKind.ONLINE_CONFERENCE, "Online conference: clinical leads on engaging managers",
+     [Role.CLINICAL_LEAD, Role.MANAGER], "16:00", 60, "https://meet.example.nhs.uk/ilcop-leads",
+     "16:00 Two business cases that worked\n16:40 Questions"),
+]
+EVENT_PLACE = "Royal College of Physicians, London"
+EVENT_LINK = "https://meet.example.nhs.uk/ilcop"
+NOTICE = timedelta(weeks=4)  # as the plan page's default notice
+
+
+def plan_demo_events(demo: Demo, rng: Random, *, today: date) -> None:
+    """Clinic days and MDT meeting days, so the plan page's clashes mean something;
+    events planned ahead after the funding ended, with registrations and attendance;
+    and a few planned ahead of ``today`` (the day the demo is loaded), because the
+    events page judges "coming up" by the real date and would otherwise show only
+    2010-2013. Its own Random, so the rest of the demo is as it always was."""
+    give_clinic_and_meeting_days(demo, rng)
+    helen = demo.organisers[0]
+    for kind, title, start, roles, at, minutes, agenda in PAST_PLANNED:
+        day = best_day(demo, start, roles, active_on=start)
+        event = plan_demo_event(demo, kind, title, day, roles, at, minutes, agenda, helen)
+        people = register_some(demo, rng, event, roles, day, before=day - timedelta(days=21))
+        came = [m for m in people if rng.random() < 0.8]
+        came += rng.sample(invited(demo, roles, day), 2)  # a couple came without registering
+        event.record_attendance([m.id for m in came], by=helen.id, on=day)
+    for number, (kind, title, roles, at, minutes, link, agenda) in enumerate(UPCOMING):
+        start = today + NOTICE + timedelta(weeks=5 * number)
+        day = best_day(demo, start, roles, active_on=None)
+        event = plan_demo_event(demo, kind, title, day, roles, at, minutes, agenda, helen,
+                                link=link)
+        register_some(demo, rng, event, roles, None, before=today, on=today)
+
+
+def give_clinic_and_meeting_days(demo: Demo, rng: Random) -> None:
+    for team in demo.teams:
+        day, = pick_weighted(rng, [d for d, _ in MEETING_DAYS], [w for _, w in MEETING_DAYS], 1)
+        team.team.set_meeting_day(day)
+        for member in team.members:
+            choices = CLINIC_DAYS.get(member.role)
+            if choices:
+                days = pick_weighted(rng, [d for d, _ in choices], [w for _, w in choices],
+                                     rng.choice([1, 1, 2]))
+                member.update_profile(clinic_days=sorted(set(days)))
+
+
+def invitee(demo: Demo, member: Member) -> Invitee:
+    return Invitee(member_id=str(member.id), role=member.role.value,
+                   team_id=str(member.team_id), clinic_days=tuple(member.clinic_days),
+                   team_meeting_day=demo.team_of[member.id].team.meeting_day or None)
+
+
+def invited(demo: Demo, roles: list[Role], day: date | None) -> list[Member]:
+    """Members of the roles invited, in teams still active on ``day`` (any, for None:
+    the demo's own story has no "after 2013")."""
+    members = demo.active_members(day) if day else [m for t in demo.teams for m in t.members]
+    return [m for m in members if not roles or m.role in roles]
+
+
+def best_day(demo: Demo, start: date, roles: list[Role], *, active_on: date | None) -> date:
+    """The working day in the four weeks from ``start`` that fewest invitees have a
+    clinic or an MDT meeting on: the plan page's first suggestion."""
+    # Nobody books a conference in the week between Christmas and New Year.
+    days = [d for d in candidate_dates(start, start + timedelta(days=27))
+            if not (d.month, d.day) >= (12, 24) and not (d.month, d.day) <= (1, 1)]
+    people = [invitee(demo, m) for m in invited(demo, roles, active_on)]
+    return suggest_dates(days, people)[0].date
+
+
+def plan_demo_event(demo: Demo, kind: WorkshopKind, title: str, day: date, roles: list[Role],
+                    at: str, minutes: int, agenda: str, organiser: Member, *,
+                    link: str = "") -> Workshop:
+    online = kind is WorkshopKind.ONLINE_CONFERENCE
+    event = Workshop.plan(kind=kind, title=title, starts_on=day, starts_at=at,
+                          duration_minutes=minutes, roles=roles,
+                          place="" if online else EVENT_PLACE,
+                          link=(link or EVENT_LINK) if online else "", agenda=agenda,
+                          organiser_id=organiser.id)
+    demo.planned_events.append(event)
+    return event
+
+
+def register_some(demo: Demo, rng: Random, event: Workshop, roles: list[Role],
+                  day: date | None, *,
+                  before: date, on: date | None = None) -> list[Member]:
+    """Invitees free that day register (a few cancel); those with a clinic rarely do.
+    The participant registers for the events she is invited to."""
+    people = []
+    for member in invited(demo, roles, day):
+        busy = bool(invitee(demo, member).clash_reasons(event.starts_on))
+        wanted = member.email == PARTICIPANT_EMAIL or rng.random() < (0.08 if busy else 0.45)
+        if wanted:
+            when = on or before - timedelta(days=rng.randint(0, 30))
+            event.register(member.id, on=when)
+            people.append(member)
+    for member in rng.sample(people, len(people) // 8):
+        if member.email != PARTICIPANT_EMAIL:
+            event.cancel_registration(member.id, on=on or before)
+            people.remove(member)
+    return people

@@ -16,11 +16,12 @@ from domain.errors import Invalid
 from domain.ids import PROGRAMME_ID
 from domain.member import Member
 from domain.rules import Checker
-from domain.scheduling import (DEFAULT_SHOW_UP_RATE, MAX_WINDOW_DAYS, Invitee, Suggestion,
-                               candidate_dates, suggest_dates)
+from domain.scheduling import (DEFAULT_NOTICE_WEEKS, DEFAULT_SHOW_UP_RATE, MAX_NOTICE_WEEKS,
+                               MAX_WINDOW_DAYS, Invitee, Suggestion, candidate_dates,
+                               england_bank_holidays, suggest_dates)
 from domain.team import Team
 from domain.values import Role
-from domain.workshop import Workshop
+from domain.workshop import DEFAULT_DURATION, DEFAULT_START, Workshop, check_roles
 
 ALL_MEMBERS = 10**6
 
@@ -31,10 +32,17 @@ class DateSuggestions:
 
     suggestions: list[Suggestion]
     invited: int
-    role: Role | None
+    roles: list[Role]  # empty: everyone
     start: date
     end: date
     show_up_rate: float
+    notice_weeks: int = DEFAULT_NOTICE_WEEKS
+    bank_holidays: dict[date, str] | None = None  # the window's, left out of it
+
+    @property
+    def role(self) -> Role | None:
+        """The one role invited, when just one is."""
+        return self.roles[0] if len(self.roles) == 1 else None
 
     @property
     def best(self) -> Suggestion | None:
@@ -50,11 +58,14 @@ class EventCommands:
 
     def plan_event(self: Any, *, by: UUID | None, kind: object, title: object,
                    starts_on: object, place: object = "", link: object = "",
-                   agenda: object = "") -> UUID:
+                   agenda: object = "", starts_at: object = DEFAULT_START,
+                   duration_minutes: object = DEFAULT_DURATION, roles: object = ()) -> UUID:
+        """Announce an event at a time, for a while, to the roles invited (none: all)."""
         self._organiser(by)
         workshop = Workshop.plan(kind=kind, title=title, starts_on=starts_on, place=place,
                                  link=link, agenda=agenda, organiser_id=by or PROGRAMME_ID,
-                                 planned_on=self.today())
+                                 starts_at=starts_at, duration_minutes=duration_minutes,
+                                 roles=roles, planned_on=self.today())
         self.save(workshop)
         return workshop.id
 
@@ -103,20 +114,30 @@ class EventCommands:
         self.save(team)
 
     def suggest_event_dates(self: Any, *, by: UUID | None, start: object = None,
-                            end: object = None, role: object = None,
+                            end: object = None, role: object = None, roles: object = (),
+                            notice_weeks: object = DEFAULT_NOTICE_WEEKS,
                             show_up_rate: object = DEFAULT_SHOW_UP_RATE,
-                            bank_holidays: Iterable[object] = ()) -> DateSuggestions:
-        """Working days from ``start`` to ``end`` (default: the next four weeks), best
-        first for the members invited (everyone, or one role): fewest clinic and MDT
-        meeting clashes, then earliest."""
+                            bank_holidays: Iterable[object] | None = None) -> DateSuggestions:
+        """Working days from ``start`` (default: ``notice_weeks`` from today) to ``end``
+        (default: four weeks on), without England's bank holidays, best first for the
+        members invited (everyone, or the roles given): fewest clinic and MDT meeting
+        clashes, then earliest."""
         self._organiser(by)
         check = Checker()
         today = self.today()
-        first = check.day("start", start) if start not in (None, "") else today + timedelta(1)
+        notice = check.number("notice_weeks", notice_weeks, low=0, high=MAX_NOTICE_WEEKS,
+                              required=False)
+        if notice is not None and notice != int(notice):
+            check.fail("notice_weeks", "must be a whole number of weeks")
+        weeks = int(notice) if notice is not None else DEFAULT_NOTICE_WEEKS
+        first = (check.day("start", start) if start not in (None, "")
+                 else today + timedelta(weeks=weeks))
         last = check.day("end", end) if end not in (None, "") else first + timedelta(27)
-        chosen = None if role in (None, "") else check.choice("role", Role, role)
+        one = set() if role in (None, "") else {check.choice("role", Role, role)}
+        chosen = [r for r in Role if r in one or r in check_roles(check, roles)]
         rate = check.number("show_up_rate", show_up_rate, low=0, high=1)
-        closed = [check.day("bank_holidays", d) for d in bank_holidays]
+        closed = (None if bank_holidays is None
+                  else [check.day("bank_holidays", d) for d in bank_holidays])
         if not check.problems:
             if first < today:
                 check.fail("start", f"must be today ({today}) or later")
@@ -128,14 +149,17 @@ class EventCommands:
         invitees = self._invitees(chosen)
         rate = float(rate if rate is not None else DEFAULT_SHOW_UP_RATE)
         found = suggest_dates(candidate_dates(first, last, closed), invitees, show_up_rate=rate)
-        return DateSuggestions(suggestions=found, invited=len(invitees), role=chosen,
-                               start=first, end=last, show_up_rate=rate)
+        return DateSuggestions(
+            suggestions=found, invited=len(invitees), roles=chosen, start=first, end=last,
+            show_up_rate=rate, notice_weeks=weeks,
+            bank_holidays=england_bank_holidays(first, last) if closed is None else None)
 
-    def _invitees(self: Any, role: Role | None) -> list[Invitee]:
-        rows, _ = self.views.directory.members(role=role.value if role else None,
-                                               limit=ALL_MEMBERS)
+    def _invitees(self: Any, roles: list[Role]) -> list[Invitee]:
+        rows, _ = self.views.directory.members(
+            role=roles[0].value if len(roles) == 1 else None, limit=ALL_MEMBERS)
+        wanted = {r.value for r in roles}
         meeting = self.views.events.meeting_days()
         return [Invitee(member_id=r["id"], role=r["role"], team_id=r["team_id"],
                         clinic_days=tuple(r["clinic_days"]),
                         team_meeting_day=meeting.get(r["team_id"] or ""))
-                for r in rows if not r["is_organiser"]]
+                for r in rows if not r["is_organiser"] and (not wanted or r["role"] in wanted)]

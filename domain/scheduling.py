@@ -11,6 +11,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+import holidays
+
 from domain.member import WEEKDAYS
 
 # Of the invitees free on a date, the share expected to come. Neither DESIGN.md nor
@@ -19,6 +21,10 @@ DEFAULT_SHOW_UP_RATE = 0.6
 CLINIC_DAY = "clinic_day"
 MDT_MEETING = "mdt_meeting"
 MAX_WINDOW_DAYS = 366
+# Suggestions start this far ahead: clinics and MDT rotas are set weeks in advance, so
+# an event tomorrow is one nobody can clear their diary for.
+DEFAULT_NOTICE_WEEKS = 4
+MAX_NOTICE_WEEKS = 52
 
 
 @dataclass(frozen=True)
@@ -73,12 +79,24 @@ def suggest_dates(candidates: Iterable[date], invitees: Iterable[Invitee],
     return sorted(found, key=lambda s: (s.clashes, s.date))
 
 
-def candidate_dates(start: date, end: date, bank_holidays: Iterable[date] = ()) -> list[date]:
-    """The working days from ``start`` to ``end`` inclusive: no weekends, no bank holidays."""
+def england_bank_holidays(start: date, end: date) -> dict[date, str]:
+    """England's bank holidays from ``start`` to ``end``, with their names, from the
+    ``holidays`` library (UK, subdivision ENG): one-off days such as the 2012 Diamond
+    Jubilee and the substitute days when Christmas falls at a weekend are included."""
+    found = holidays.country_holidays("GB", subdiv="ENG",
+                                      years=range(start.year, end.year + 1))
+    return {day: name for day, name in sorted(found.items()) if start <= day <= end}
+
+
+def candidate_dates(start: date, end: date,
+                    bank_holidays: Iterable[date] | None = None) -> list[date]:
+    """The working days from ``start`` to ``end`` inclusive: no weekends, no bank
+    holidays (England's, unless others are given)."""
     if end < start:
         raise ValueError("the window ends before it starts")
     if (end - start).days > MAX_WINDOW_DAYS:
         raise ValueError(f"the window can be at most {MAX_WINDOW_DAYS} days")
-    closed = set(bank_holidays)
+    closed = set(england_bank_holidays(start, end) if bank_holidays is None
+                 else bank_holidays)
     days = (start + timedelta(days=n) for n in range((end - start).days + 1))
     return [d for d in days if d.weekday() < 5 and d not in closed]

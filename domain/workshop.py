@@ -5,17 +5,24 @@ held once the organiser says who came."""
 from __future__ import annotations
 
 import re
-from datetime import date
+from collections.abc import Iterable
+from datetime import date, datetime, time, timedelta
 from typing import Any
 from uuid import UUID
+from zoneinfo import ZoneInfo
 
 from eventsourcing.domain import Aggregate, event
 
 from domain.errors import Conflict
 from domain.rules import Checker
-from domain.values import WorkshopKind
+from domain.values import Role, WorkshopKind
 
 AGENDA_MAX = 5000
+# A start time as a person types it in a time box: 24-hour "14:00".
+START_TIME = re.compile(r"([01]\d|2[0-3]):[0-5]\d")
+DEFAULT_START = "10:00"
+DEFAULT_DURATION = 120  # minutes: most online conferences ran about two hours
+SHORTEST, LONGEST = 15, 12 * 60  # minutes; longer than a day is two events
 PLACE_MAX = 300
 LINK = re.compile(r"https?://[^\s<>\"']+")
 
@@ -32,6 +39,12 @@ class Workshop(Aggregate):
         link: str
         agenda: str
         organiser_id: UUID
+        # Added later. Events stored before them are read back with these defaults:
+        # no time known (pages show the date only, calendars an all-day event), and
+        # everyone invited.
+        starts_at: str = ""  # "14:00", UK local time (Europe/London)
+        duration_minutes: int = 0
+        roles: tuple[Role, ...] = ()  # the roles invited; empty: everyone
 
         def mutate(self, aggregate: Any) -> Any:
             # Workshop.__init__ is Held's: a second way to create a workshop sets
@@ -42,7 +55,8 @@ class Workshop(Aggregate):
                                    timestamp=self.timestamp)
             workshop._start(kind=self.kind, title=self.title, starts_on=self.starts_on,
                             organiser_id=self.organiser_id, place=self.place, link=self.link,
-                            agenda=self.agenda)
+                            agenda=self.agenda, starts_at=self.starts_at,
+                            duration_minutes=self.duration_minutes, roles=self.roles)
             return workshop
 
     @classmethod
@@ -65,7 +79,8 @@ class Workshop(Aggregate):
         self.attendee_ids = list(attendee_ids)
 
     def _start(self, *, kind: WorkshopKind, title: str, starts_on: date, organiser_id: UUID,
-               place: str = "", link: str = "", agenda: str = "") -> None:
+               place: str = "", link: str = "", agenda: str = "", starts_at: str = "",
+               duration_minutes: int = 0, roles: Iterable[Role] = ()) -> None:
         self.kind = kind
         self.title = title
         self.starts_on = starts_on
@@ -73,6 +88,9 @@ class Workshop(Aggregate):
         self.place = place
         self.link = link
         self.agenda = agenda
+        self.starts_at = starts_at
+        self.duration_minutes = duration_minutes
+        self.roles = list(roles)
         self.held_on = None
         self.attendee_ids: list[UUID] = []
         self.registered_ids: list[UUID] = []
@@ -81,12 +99,21 @@ class Workshop(Aggregate):
     @classmethod
     def plan(cls, *, kind: object, title: object, starts_on: object, place: object = "",
              link: object = "", agenda: object = "", organiser_id: UUID,
-             planned_on: date | None = None) -> "Workshop":
-        """Announce an event; ``planned_on`` (today) refuses a date already past."""
+             starts_at: object = DEFAULT_START, duration_minutes: object = DEFAULT_DURATION,
+             roles: object = (), planned_on: date | None = None) -> "Workshop":
+        """Announce an event; ``planned_on`` (today) refuses a date already past.
+        ``roles`` are the roles invited (none: everyone)."""
         check = Checker()
         kind = check.choice("kind", WorkshopKind, kind)
         title_text = check.text("title", title)
         day = check.day("starts_on", starts_on)
+        time_text = check.text("starts_at", starts_at, max_length=5)
+        if time_text and not START_TIME.fullmatch(time_text):
+            check.fail("starts_at", "must be a time like 14:00")
+        minutes = check.number("duration_minutes", duration_minutes, low=SHORTEST, high=LONGEST)
+        if minutes is not None and minutes != int(minutes):
+            check.fail("duration_minutes", "must be a whole number of minutes")
+        invited = check_roles(check, roles)
         place_text = check.text("place", place, required=False, max_length=PLACE_MAX)
         link_text = check.text("link", link, required=False, max_length=PLACE_MAX)
         agenda_text = check.text("agenda", agenda, required=False, max_length=AGENDA_MAX)
@@ -99,7 +126,12 @@ class Workshop(Aggregate):
         check.done()
         return cls._create(cls.Planned, id=None, kind=kind, title=title_text, starts_on=day,
                            place=place_text, link=link_text, agenda=agenda_text,
-                           organiser_id=organiser_id)
+                           organiser_id=organiser_id, starts_at=time_text,
+                           duration_minutes=int(minutes or 0), roles=invited)
+
+    @property
+    def invites_everyone(self) -> bool:
+        return not self.roles
 
     @property
     def is_held(self) -> bool:
@@ -168,3 +200,31 @@ class Workshop(Aggregate):
 
     def material(self, document_id: str) -> dict[str, Any] | None:
         return next((m for m in self.materials if m["id"] == document_id), None)
+
+
+def check_roles(check: Checker, roles: object) -> list[Role]:
+    """The roles invited, each once, in the order of ``Role``; none means everyone.
+    Organisers run the event, so they are not a role to invite."""
+    if roles is None:
+        return []
+    if isinstance(roles, (str, bytes)) or not isinstance(roles, Iterable):
+        check.fail("roles", "must be a list of roles")
+        return []
+    chosen = {check.choice("roles", Role, r) for r in roles}
+    if Role.ORGANISER in chosen:
+        check.fail("roles", "organisers run the event: invite the roles of the members")
+    return [r for r in Role if r in chosen and r is not Role.ORGANISER]
+
+
+LONDON = ZoneInfo("Europe/London")
+
+
+def local_times(starts_on: date, starts_at: str, duration_minutes: int
+                ) -> tuple[datetime, datetime] | None:
+    """When an event starts and ends, in UK time (BST in summer, GMT in winter); None
+    when its time was never given (events recorded before times were kept)."""
+    if not starts_at or not START_TIME.fullmatch(starts_at) or duration_minutes <= 0:
+        return None
+    hour, minute = (int(part) for part in starts_at.split(":"))
+    start = datetime.combine(starts_on, time(hour, minute), tzinfo=LONDON)
+    return start, start + timedelta(minutes=duration_minutes)

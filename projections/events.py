@@ -25,6 +25,9 @@ workshops = Table(
     Column("place", String(300), nullable=False, default=""),
     Column("link", String(300), nullable=False, default=""),
     Column("agenda", Text, nullable=False, default=""),
+    Column("starts_at", String(5), nullable=False, default=""),  # "14:00"; "" not known
+    Column("duration_minutes", Integer, nullable=False, default=0),
+    Column("roles", Text, nullable=False, default=""),  # invited, space-separated; "" all
     Column("organiser_id", String(36), nullable=False),
     Column("planned", Boolean, nullable=False),  # False: recorded after the fact
     Column("held", Boolean, nullable=False),
@@ -82,6 +85,8 @@ class Events(View):
             "id": str(event.originator_id), "kind": event.kind.value, "title": event.title,
             "starts_on": event.starts_on, "place": event.place, "link": event.link,
             "agenda": event.agenda, "organiser_id": str(event.organiser_id),
+            "starts_at": event.starts_at, "duration_minutes": event.duration_minutes,
+            "roles": " ".join(getattr(r, "value", r) for r in event.roles),
             "planned": True, "held": False})
 
     @apply.register(Workshop.Held)
@@ -90,6 +95,7 @@ class Events(View):
         w.insert(INSERT_WORKSHOP, {
             "id": workshop_id, "kind": event.kind.value, "title": event.title,
             "starts_on": event.held_on, "place": "", "link": "", "agenda": "",
+            "starts_at": "", "duration_minutes": 0, "roles": "",
             "organiser_id": str(event.organiser_id), "planned": False, "held": True})
         self._attended(w, workshop_id, event.attendee_ids)
 
@@ -148,12 +154,30 @@ class Events(View):
                  .order_by(workshops.c.starts_on, workshops.c.title))
         return self._rows(query)
 
-    def past(self, today: date, limit: int = 100) -> list[dict[str, Any]]:
+    def past(self, today: date, limit: int = 100, offset: int = 0) -> list[dict[str, Any]]:
         """Events held or whose date has passed, latest first."""
-        query = (self._listing().where((workshops.c.starts_on < today)
-                                       | workshops.c.held.is_(True))
-                 .order_by(workshops.c.starts_on.desc(), workshops.c.title).limit(limit))
+        query = (self._listing().where(self._is_past(today))
+                 .order_by(workshops.c.starts_on.desc(), workshops.c.title, workshops.c.id)
+                 .limit(limit).offset(offset))
         return self._rows(query)
+
+    def past_page(self, today: date, *, limit: int, offset: int
+                  ) -> tuple[list[dict[str, Any]], int]:
+        """One page of ``past`` and how many past events there are in all."""
+        with self.engine.connect() as conn:
+            total = conn.scalar(select(func.count()).select_from(workshops)
+                                .where(self._is_past(today))) or 0
+        return self.past(today, limit=limit, offset=offset), total
+
+    @staticmethod
+    def _is_past(today: date) -> Any:
+        return (workshops.c.starts_on < today) | workshops.c.held.is_(True)
+
+    def registered_events(self, member_id: str) -> list[dict[str, Any]]:
+        """The events a member is registered for (a cancelled one is not), by date."""
+        mine = select(registrations.c.workshop_id).where(registrations.c.member_id == member_id)
+        return self._rows(self._listing().where(workshops.c.id.in_(mine))
+                          .order_by(workshops.c.starts_on, workshops.c.title))
 
     def event(self, workshop_id: str) -> dict[str, Any] | None:
         found = self._rows(self._listing().where(workshops.c.id == workshop_id))
@@ -161,7 +185,7 @@ class Events(View):
 
     def _rows(self, query: Any) -> list[dict[str, Any]]:
         with self.engine.connect() as conn:
-            return [dict(r._mapping) for r in conn.execute(query)]
+            return [_invited(dict(r._mapping)) for r in conn.execute(query)]
 
     def registered_ids(self, workshop_id: str) -> list[str]:
         with self.engine.connect() as conn:
@@ -195,6 +219,13 @@ class Events(View):
         """Team id → the weekday its MDT meets, for the teams that said."""
         with self.engine.connect() as conn:
             return dict(conn.execute(select(meeting_days.c.team_id, meeting_days.c.day)).all())
+
+
+def _invited(row: dict[str, Any]) -> dict[str, Any]:
+    """The stored "nurse lead" string as a list of role values (materials have none)."""
+    if "roles" in row:
+        row["roles"] = row["roles"].split()
+    return row
 
 
 def people_of(views: Any, workshop_id: str) -> dict[str, list[dict[str, Any]]]:

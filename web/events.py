@@ -7,24 +7,34 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import (Blueprint, Response, abort, flash, redirect, render_template, request,
+                   url_for)
 from flask_login import current_user, login_required
 
 from community.documents import MAX_DOCUMENT_BYTES, MEGABYTE
 from domain.errors import Conflict, Invalid, NotAllowed
 from domain.member import WEEKDAYS
+from domain.scheduling import DEFAULT_NOTICE_WEEKS
 from domain.values import Role, WorkshopKind
+from domain.workshop import DEFAULT_DURATION, DEFAULT_START
 from projections.events import people_of, turnout_by
 from web.auth import organiser_required
 from web.downloads import document_response
-from web.pages import _on_site
+from web.event_calendar import (calendar, duration_text, feed_url, member_of, roles_text,
+                                when_text)
+from web.pages import _on_site, _paged, _pagination
 from web.services import community, views
 
 events = Blueprint("events", __name__)
 
-PLAN_FIELDS = ("kind", "title", "starts_on", "place", "link", "agenda")
-WINDOW_FIELDS = ("start", "end", "role")
-LABELS = {"kind": "Kind of event", "title": "Title", "starts_on": "Date", "place": "Place",
+PLAN_FIELDS = ("kind", "title", "starts_on", "starts_at", "duration_minutes", "place", "link",
+               "agenda")
+WINDOW_FIELDS = ("start", "end", "role", "notice_weeks")
+# How long an event runs, as the plan form offers it (minutes, words).
+DURATIONS = [(m, duration_text(m)) for m in (30, 60, 90, 120, 150, 180, 240, 300, 360, 420)]
+LABELS = {"kind": "Kind of event", "title": "Title", "starts_on": "Date",
+          "starts_at": "Start time", "duration_minutes": "How long", "roles": "Who is invited",
+          "notice_weeks": "Notice", "place": "Place",
           "link": "Link to join online", "agenda": "Agenda", "start": "From",
           "end": "To", "role": "Who is invited", "attendee_ids": "Who came",
           "file": "The file", "title_material": "Title", "meeting_day": "MDT meeting day"}
@@ -35,6 +45,21 @@ MATERIAL_REQUEST_LIMIT = MAX_DOCUMENT_BYTES + 256 * 1024
 def allow_large_materials(endpoint: str | None, _values: Any) -> None:
     if endpoint == "events.attach_material":  # before CSRFProtect reads the form
         request.max_content_length = MATERIAL_REQUEST_LIMIT
+
+
+@events.app_template_filter("event_when")
+def event_when(row: dict[str, Any]) -> str:
+    return when_text(row)
+
+
+@events.app_template_filter("invited_roles")
+def invited_roles(values: list[str] | None) -> str:
+    return roles_text(list(values or []))
+
+
+@events.app_template_filter("duration")
+def duration(minutes: int | None) -> str:
+    return duration_text(minutes or 0)
 
 
 @events.app_template_filter("event_kind_label")
@@ -65,10 +90,52 @@ def _event_or_404(workshop_id: str) -> dict[str, Any]:
 def listing() -> Any:
     today = community().today()
     team_day = views().events.meeting_days().get(current_user.team_id or "", "")
+    # Years of workshops and visits: the past is paged, the soonest events come first.
+    past, total, page = _paged(lambda limit, offset: views().events.past_page(
+        today, limit=limit, offset=offset))
     return render_template(
-        "events/listing.html", upcoming=views().events.upcoming(today),
-        past=views().events.past(today), mine=views().events.registered_for(current_user.id),
-        weekdays=WEEKDAYS, team_day=team_day)
+        "events/listing.html", upcoming=views().events.upcoming(today), past=past,
+        pagination=_pagination(total, page, len(past), {}),
+        mine=views().events.registered_for(current_user.id), weekdays=WEEKDAYS,
+        team_day=team_day, feed=feed_url(current_user.id))
+
+
+@events.get("/events/<workshop_id>/calendar.ics")
+@login_required
+def calendar_file(workshop_id: str) -> Any:
+    """One event to add to a calendar."""
+    return event_ics(_event_or_404(workshop_id))
+
+
+def event_ics(found: dict[str, Any]) -> Response:
+    """An event's .ics file, named after its title (the page and the API send it)."""
+    return _ics(calendar([found], found["title"]), f"{_file_name(found['title'])}.ics")
+
+
+@events.get("/calendar/<token>.ics")
+def calendar_feed(token: str) -> Any:
+    """A member's registrations for calendar apps, which cannot log in: the signed token
+    in the address says whose. A cancelled registration drops out at the next refresh."""
+    member_id = member_of(token)
+    if member_id is None or not views().directory.members_by_id([member_id]):
+        abort(404, "There is no calendar at this address.")
+    rows = views().events.registered_events(member_id)
+    return _ics(calendar(rows, "My Clinical Community events", feed=True), "my-events.ics",
+                attachment=False)
+
+
+def _ics(data: bytes, name: str, attachment: bool = True) -> Response:
+    response = Response(data, mimetype="text/calendar")
+    response.headers["Content-Disposition"] = (
+        f'{"attachment" if attachment else "inline"}; filename="{name}"')
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _file_name(title: str) -> str:
+    """A safe, readable file name from an event's title."""
+    words = "".join(c if c.isalnum() else " " for c in title.lower()).split()
+    return "-".join(words)[:60] or "event"
 
 
 @events.get("/events/<workshop_id>")
@@ -153,21 +220,30 @@ def _back(default: str) -> str:
 @events.get("/organise/events/new")
 @organiser_required
 def new() -> Any:
-    window = {name: request.args.get(name, "").strip() for name in WINDOW_FIELDS}
-    values = {name: request.args.get(name, "").strip() for name in PLAN_FIELDS}
+    window: dict[str, Any] = {name: request.args.get(name, "").strip()
+                              for name in WINDOW_FIELDS}
+    window["roles"] = request.args.getlist("roles")
+    values: dict[str, Any] = {name: request.args.get(name, "").strip() for name in PLAN_FIELDS}
+    # The roles the dates were weighed for are the roles the event invites.
+    values["roles"] = window["roles"] + ([window["role"]] if window["role"] else [])
     found, errors = None, {}
     if "suggest" in request.args:
         try:
-            found = community().suggest_event_dates(by=current_user.member_id, **window)
+            found = community().suggest_event_dates(
+                by=current_user.member_id,
+                **{**window, "notice_weeks": window["notice_weeks"] or DEFAULT_NOTICE_WEEKS})
         except Invalid as error:
-            errors = _messages(error.fields)
+            # The window's roles are boxes of their own, apart from the plan's.
+            errors = {("window-roles" if field in ("role", "roles") else field): message
+                      for field, message in _messages(error.fields).items()}
     return _render_new(window, values, found, errors, 400 if errors else 200)
 
 
 @events.post("/organise/events/new")
 @organiser_required
 def plan() -> Any:
-    values = {name: request.form.get(name, "").strip() for name in PLAN_FIELDS}
+    values: dict[str, Any] = {name: request.form.get(name, "").strip() for name in PLAN_FIELDS}
+    values["roles"] = request.form.getlist("roles")
     try:
         workshop_id = community().plan_event(by=current_user.member_id, **values)
     except Invalid as error:
@@ -181,7 +257,9 @@ def _render_new(window: dict[str, str], values: dict[str, str], found: Any,
     return render_template(
         "events/new.html", window=window, values=values, found=found, errors=errors,
         roles=[(r.value, r.label) for r in Role if r is not Role.ORGANISER],
-        kinds=[(k.value, k.label) for k in WorkshopKind]), status
+        kinds=[(k.value, k.label) for k in WorkshopKind], durations=DURATIONS,
+        default_start=DEFAULT_START, default_duration=DEFAULT_DURATION,
+        notice_weeks=DEFAULT_NOTICE_WEEKS), status
 
 
 @events.get("/organise/events/<workshop_id>/attendance")

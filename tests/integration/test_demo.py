@@ -88,7 +88,8 @@ def test_the_summary_counts_what_was_stored_and_progress_covers_every_aggregate(
     assert summary["follow_ups"] == len(of_type(events, FollowUp.Requested))
     assert summary["pairings"] == len(of_type(events, Pairing.Made)) == 15
     aggregates = 1 + sum(summary[k] for k in ("teams", "members", "pairings", "workshops",
-                                              "qips", "contacts", "follow_ups"))
+                                              "qips", "contacts", "follow_ups",
+                                              "planned_events"))
     assert sum(steps) == aggregates
     assert len(steps) > 1 and max(steps) <= 500  # saved in batches, reported as it goes
 
@@ -284,7 +285,9 @@ def test_activity_goes_on_after_the_funding_end_but_less(app):
 
 
 def test_no_date_in_the_demo_is_after_september_2013(events):
-    days = [d for e in events for d in dates_in(vars(e))]
+    # But for the events planned ahead of the day the demo is loaded, so "Coming up" has some.
+    ahead = {e.originator_id for e in of_type(events, Workshop.Planned) if e.starts_on > LAST_DAY}
+    days = [d for e in events if e.originator_id not in ahead for d in dates_in(vars(e))]
     assert days and min(days) >= date(2010, 1, 1) and max(days) <= LAST_DAY
 
 

@@ -10,7 +10,8 @@ from tests.builders import SmallNetwork
 from tests.web.reading import csrf_token, log_in, log_out, table, text
 
 PLAN = {"kind": "online_conference", "title": "Nurse-led follow-up clinics",
-        "starts_on": "2013-07-04", "link": "https://meet.example.nhs.uk/ilcop",
+        "starts_on": "2013-07-04", "starts_at": "14:00", "duration_minutes": "120",
+        "link": "https://meet.example.nhs.uk/ilcop",
         "agenda": "10:00 Welcome\n10:15 Three teams' clinics"}
 
 
