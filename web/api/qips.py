@@ -399,6 +399,11 @@ def record_progress(qip_id: str) -> Any:
     must_see(qip_id)
     community().record_progress(qip_id, by=current_user.member_id, measure=body["measure"],
                                 value=body["value"], recorded_on=body["date"])
+    return _value_answer(qip_id, body)
+
+
+def _value_answer(qip_id: str, body: dict[str, Any]) -> Any:
+    """A value recorded or corrected, as it stands now, with the QIP."""
     progress = {"measure": body["measure"], "date": body["date"], "value": float(body["value"])}
     return jsonify(progress=progress, qip=_shown(qip_id)), 201
 
@@ -420,8 +425,7 @@ def correct_progress(qip_id: str) -> Any:
     community().correct_progress(qip_id, by=current_user.member_id, measure=body["measure"],
                                  recorded_on=body["date"], value=body["value"],
                                  reason=body["reason"], version=body.get("version"))
-    progress = {"measure": body["measure"], "date": body["date"], "value": float(body["value"])}
-    return jsonify(progress=progress, qip=_shown(qip_id)), 201
+    return _value_answer(qip_id, body)
 
 
 @api.post("/qips/<id:qip_id>/progress/withdrawals")
