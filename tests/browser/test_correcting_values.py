@@ -7,25 +7,11 @@ from __future__ import annotations
 import re
 from typing import Any
 
-import pytest
 from playwright.sync_api import expect
 
 from tests.browser.helpers import NINA, column, logged_in
-
-MEASURE = "Patients seen by a CNS"
-
-
-@pytest.fixture
-def active(community: Any, network: Any) -> str:
-    """Northshire's QIP, accepted and shared, with no values yet."""
-    qip_id = community.draft_qip(
-        by=network.nurse, title="Nurse specialist at every diagnosis", key_area="cns_access",
-        aim="Raise the share of patients who meet a CNS at diagnosis from 61% to 80% by "
-            "March 2013.", timeframe="April 2012 to March 2013",
-        measures=[{"name": MEASURE, "unit": "%", "baseline": 61, "target": 80,
-                   "direction": "up"}])
-    community.share_qip(qip_id, shared_on="2012-01-01")
-    return str(qip_id)
+# The same shared QIP with no values yet (a fixture), and its measure.
+from tests.browser.test_recording_progress import MEASURE, active  # noqa: F401
 
 
 def record(page: Any, day: str, month: str, year: str, value: str) -> None:
