@@ -2,9 +2,11 @@
 draw each measure's chart, upload and download documents.
 
 The QIP page itself belongs to ``web.qips``; it includes ``qips/_measures.html`` and
-``qips/_documents.html``, whose forms post here. A refused form comes back to the QIP
-page as an error summary (flashed), except a CSV upload, whose problems by line and
-field are shown on the upload page itself.
+``qips/_documents.html``, whose forms post here. What happened to a recorded value is
+said in the record-value form's own section, where the page lands (an error summary
+linking to each field, what was typed kept); a refused document comes back as a
+flashed error summary; a CSV upload's problems by line and field are shown on the upload
+page itself. Correcting or withdrawing a value has its own small page.
 """
 
 from __future__ import annotations
