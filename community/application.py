@@ -402,6 +402,24 @@ class Community(QipDocumentCommands, SelfAssessmentCommands, PairingCommands, Vi
         self.save(qip)
         return len(values)
 
+    def correct_progress(self, qip_id: object, *, by: UUID | None, measure: object,
+                         recorded_on: object, value: object, reason: object,
+                         version: int | None = None) -> None:
+        """The team puts a recorded value right, saying why (``Qip.ValueCorrected``)."""
+        qip = self._qip_for_change(qip_id, by, version)
+        qip.correct_value(measure=measure, recorded_on=recorded_on, value=value,
+                          reason=reason, by=by or qip.owner_id, corrected_on=self.today())
+        self.save(qip)
+
+    def withdraw_progress(self, qip_id: object, *, by: UUID | None, measure: object,
+                          recorded_on: object, reason: object,
+                          version: int | None = None) -> None:
+        """The team takes back a value recorded by mistake (``Qip.ValueWithdrawn``)."""
+        qip = self._qip_for_change(qip_id, by, version)
+        qip.withdraw_value(measure=measure, recorded_on=recorded_on, reason=reason,
+                           by=by or qip.owner_id, withdrawn_on=self.today())
+        self.save(qip)
+
     def qip_events(self, qip_id: object) -> list[Any]:
         """Every stored event of one QIP, oldest first: its history."""
         qip = self.qip(qip_id)

@@ -408,6 +408,75 @@ class Qip(Aggregate):
                          recorded_by: UUID) -> None:
         self.progress.append({"measure": measure, "date": recorded_on, "value": value})
 
+    def value_on(self, measure: object, day: date) -> dict[str, Any] | None:
+        return next((p for p in self.progress
+                     if p["measure"] == measure and p["date"] == day), None)
+
+    def correct_value(self, *, measure: object, recorded_on: object, value: object,
+                      reason: object, by: UUID, corrected_on: object) -> None:
+        """Put a wrong value right: a new event beside the one it corrects, so the log
+        keeps what was first reported, who changed it and why."""
+        check = Checker()
+        found = self._value_to_change(check, measure, recorded_on)
+        number = check.number("value", value)
+        text = check.text("reason", reason, max_length=2000)
+        on = check.day("corrected_on", corrected_on)
+        if found is not None and number is not None and float(number) == found["value"]:
+            check.fail("value", f"is already {found['value']:g}; give the right value")
+        check.done()
+        self._check_takes_progress()
+        assert found is not None  # check.done() raised otherwise
+        self._correct_value(measure=found["measure"], recorded_on=found["date"],
+                            value=float(number or 0), corrected_by=by, corrected_on=on,
+                            reason=text)
+
+    @event("ValueCorrected")
+    def _correct_value(self, measure: str, recorded_on: date, value: float,
+                       corrected_by: UUID, corrected_on: date, reason: str) -> None:
+        found = self.value_on(measure, recorded_on)
+        if found is not None:
+            found["value"] = value
+
+    def withdraw_value(self, *, measure: object, recorded_on: object, reason: object,
+                       by: UUID, withdrawn_on: object) -> None:
+        """Take back a value that should not have been recorded (the wrong measure,
+        a date with no measurement): it leaves the charts, the log keeps it."""
+        check = Checker()
+        found = self._value_to_change(check, measure, recorded_on)
+        text = check.text("reason", reason, max_length=2000)
+        on = check.day("withdrawn_on", withdrawn_on)
+        check.done()
+        self._check_takes_progress()
+        assert found is not None
+        self._withdraw_value(measure=found["measure"], recorded_on=found["date"],
+                             withdrawn_by=by, withdrawn_on=on, reason=text)
+
+    @event("ValueWithdrawn")
+    def _withdraw_value(self, measure: str, recorded_on: date, withdrawn_by: UUID,
+                        withdrawn_on: date, reason: str) -> None:
+        self.progress = [p for p in self.progress
+                         if not (p["measure"] == measure and p["date"] == recorded_on)]
+
+    def _value_to_change(self, check: Checker, measure: object,
+                         recorded_on: object) -> dict[str, Any] | None:
+        if self.measure_named(measure) is None:
+            names = ", ".join(m.name for m in self.measures) or "none yet"
+            check.fail("measure", f"is not a measure of this QIP (its measures: {names})")
+            check.day("date", recorded_on)
+            return None
+        day = check.day("date", recorded_on)
+        if "date" in check.problems:
+            return None
+        found = self.value_on(measure, day)
+        if found is None:
+            check.fail("date", f"{measure} has no value for {day}")
+        return found
+
+    def _check_takes_progress(self) -> None:
+        if self.status not in OPEN:
+            raise Conflict(f"this QIP was {self.status.label.lower()} on {self.ended_on}; "
+                           "its values can no longer be changed")
+
     # --- documents ----------------------------------------------------------------
 
     def attach_document(self, *, document_id: str, title: object, kind: str, name: str,

@@ -96,13 +96,38 @@ def _meets(value: float | None, target: float | None, direction: Direction) -> b
     return value >= target if direction is Direction.UP else value <= target
 
 
+def _amount(value: float | None, unit: str) -> str:
+    if value is None:
+        return "nothing"
+    if unit == "%":
+        return f"{value:g}%"
+    return f"{value:g}" + (f" {unit}" if unit and unit != "count" else "")
+
+
+def _value_changed(event: Any, values: dict[tuple[str, date], float],
+                   plan: dict[str, Any]) -> Entry:
+    """A corrected or withdrawn value, in words: which value, from what, and why."""
+    key = (event.measure, event.recorded_on)
+    unit = next((m.unit for m in plan.get("measures") or [] if m.name == event.measure), "")
+    before = _amount(values.get(key), unit)
+    which = f"the value of {event.measure} on {event.recorded_on:%-d %B %Y}"
+    if isinstance(event, Qip.ValueCorrected):
+        values[key] = event.value
+        return Entry(event.originator_version, event.corrected_on, event.corrected_by,
+                     f"Corrected {which} from {before} to {_amount(event.value, unit)}: "
+                     f"{event.reason}")
+    values.pop(key, None)
+    return Entry(event.originator_version, event.withdrawn_on, event.withdrawn_by,
+                 f"Withdrew {which} ({before}): {event.reason}")
+
+
 def history(events: list[Any]) -> History:
     """Replay one QIP's events, oldest first (``Community.qip_events``)."""
     plan: dict[str, Any] = {}
     original: dict[str, Any] | None = None
     original_label = ""
     entries: list[Entry] = []
-    latest: dict[str, float] = {}
+    values: dict[tuple[str, date], float] = {}  # each value as it stands now
     pending_progress: list[Any] = []
 
     def flush_progress() -> None:
@@ -117,10 +142,13 @@ def history(events: list[Any]) -> History:
     for event in events:
         if isinstance(event, Qip.ProgressRecorded):
             pending_progress.append(event)
-            latest[event.measure] = event.value
+            values[(event.measure, event.recorded_on)] = event.value
             continue
         flush_progress()
         version = event.originator_version
+        if isinstance(event, (Qip.ValueCorrected, Qip.ValueWithdrawn)):
+            entries.append(_value_changed(event, values, plan))
+            continue
         if isinstance(event, Qip.Drafted):
             plan = {k: getattr(event, k, None) for k in SNAPSHOT_FIELDS}
             plan["measures"] = _measures(plan["measures"] or [])
@@ -171,6 +199,7 @@ def history(events: list[Any]) -> History:
     current = _snapshot(plan) if plan else {}
     drifted = tuple(FIELD_NAMES[k] for k in SNAPSHOT_FIELDS if original.get(k) != current.get(k))
     first_targets = {m.name: m.target for m in original.get("measures", [])}
+    latest = {measure: value for (measure, _), value in sorted(values.items())}
     against = tuple(
         AgainstTarget(m.name, m.unit, latest.get(m.name), first_targets.get(m.name), m.target,
                       _meets(latest.get(m.name), first_targets.get(m.name), m.direction),

@@ -122,6 +122,10 @@ INSERT_PROGRESS = progress.insert()
 DELETE_MEASURES = measures.delete().where(measures.c.qip_id == bindparam("q"))
 SET_VERSION = update(qips).where(qips.c.id == bindparam("q")).values(version=bindparam("v"))
 INSERT_DOCUMENT = documents.insert()
+_ONE_VALUE = (progress.c.qip_id == bindparam("q"), progress.c.measure == bindparam("m"),
+              progress.c.recorded_on == bindparam("d"))
+CORRECT_PROGRESS = update(progress).where(*_ONE_VALUE).values(value=bindparam("v"))
+WITHDRAW_PROGRESS = progress.delete().where(*_ONE_VALUE)
 
 
 def _status_change(**values: Any) -> Any:
@@ -213,6 +217,21 @@ class Library(View):
         w.insert(INSERT_PROGRESS, {
             "qip_id": qip_id, "measure": event.measure, "recorded_on": event.recorded_on,
             "value": event.value, "recorded_by": str(event.recorded_by)})
+        w.set_latest(SET_VERSION, qip_id, {"q": qip_id, "v": event.originator_version})
+
+    @apply.register(Qip.ValueCorrected)
+    def value_corrected(self, event: Any, w: Writer, _: int) -> None:
+        # The row holds the value as it stands, so every read (latest value, charts,
+        # the outcome filter, adoptions) sees the correction without knowing of it.
+        qip_id = str(event.originator_id)
+        w.execute(CORRECT_PROGRESS, {"q": qip_id, "m": event.measure, "d": event.recorded_on,
+                                     "v": event.value})
+        w.set_latest(SET_VERSION, qip_id, {"q": qip_id, "v": event.originator_version})
+
+    @apply.register(Qip.ValueWithdrawn)
+    def value_withdrawn(self, event: Any, w: Writer, _: int) -> None:
+        qip_id = str(event.originator_id)
+        w.execute(WITHDRAW_PROGRESS, {"q": qip_id, "m": event.measure, "d": event.recorded_on})
         w.set_latest(SET_VERSION, qip_id, {"q": qip_id, "v": event.originator_version})
 
     # --- queries ---------------------------------------------------------------

@@ -2,16 +2,21 @@
 draw each measure's chart, upload and download documents.
 
 The QIP page itself belongs to ``web.qips``; it includes ``qips/_measures.html`` and
-``qips/_documents.html``, whose forms post here. A refused form comes back to the QIP
-page as an error summary (flashed), except a CSV upload, whose problems by line and
-field are shown on the upload page itself.
+``qips/_documents.html``, whose forms post here. What happened to a recorded value is
+said in the record-value form's own section, where the page lands (an error summary
+linking to each field, what was typed kept); a refused document comes back as a
+flashed error summary; a CSV upload's problems by line and field are shown on the upload
+page itself. Correcting or withdrawing a value has its own small page.
 """
 
 from __future__ import annotations
 
+import re
+from datetime import date
 from typing import Any
 
-from flask import (Blueprint, abort, flash, redirect, render_template, request, url_for)
+from flask import (Blueprint, abort, flash, redirect, render_template, request, session,
+                   url_for)
 from flask_login import current_user, login_required
 
 from community.documents import MAX_DOCUMENT_BYTES, MEGABYTE
@@ -29,8 +34,7 @@ measurement = Blueprint("measurement", __name__)
 # The form fields and multipart boundaries around a file of the largest size allowed.
 DOCUMENT_REQUEST_LIMIT = MAX_DOCUMENT_BYTES + 256 * 1024
 TAKES_PROGRESS = {status.value for status in OPEN}  # the domain's rule, as the view stores it
-FIELD_WORDS = {"measure": "the measure", "date": "the date", "value": "the value",
-               "title": "the title", "kind": "what the document is", "file": "the file"}
+FIELD_WORDS = {"title": "the title", "kind": "what the document is", "file": "the file"}
 
 
 @measurement.url_value_preprocessor
@@ -113,28 +117,190 @@ def _flash_refusal(lead: str, error: Invalid | Conflict) -> None:
 @login_required
 def record_progress(qip_id: str) -> Any:
     visible_qip(qip_id)
-    measure = request.form.get("measure", "")
+    typed = {"measure": request.form.get("measure", ""),
+             "day": request.form.get("date[day]", "").strip(),
+             "month": request.form.get("date[month]", "").strip(),
+             "year": request.form.get("date[year]", "").strip(),
+             "value": request.form.get("value", "").strip()}
+    day, date_problem = day_typed(typed["day"], typed["month"], typed["year"],
+                                  "the date measured")
+    errors: dict[str, str] = {}
     try:
-        community().record_progress(qip_id, by=current_user.member_id, measure=measure,
-                                    value=request.form.get("value", "").strip(),
-                                    recorded_on=_day_from_form())
-    except (Invalid, Conflict) as error:
-        _flash_refusal("The value was not recorded", error)
-        return redirect(qip_page(qip_id, "measures"))
-    flash(f"Recorded a value of {measure}.", "success")
-    return redirect(qip_page(qip_id, "measures"))
+        # A date that is not one is still sent, as no date at all, so the domain names
+        # every other problem with the form at the same time.
+        community().record_progress(qip_id, by=current_user.member_id,
+                                    measure=typed["measure"], value=typed["value"],
+                                    recorded_on=day or "no date")
+    except Invalid as error:
+        errors = _in_words(error.fields, RECORD_FIELDS)
+        if date_problem:
+            errors["progress-date-day"] = date_problem
+    except Conflict as error:
+        errors = {"": f"The value was not recorded: {_words(error.message)}."}
+    if errors:
+        _tell(qip_id, "form", errors=_field_order(errors), typed=typed)
+        return redirect(qip_page(qip_id, "record-progress"))
+    _tell(qip_id, "form", done=f"Recorded a value of {typed['measure']}. "
+                               f"{_figure(typed['value'])} on {_long_day(day)}.")
+    return redirect(qip_page(qip_id, "record-progress"))
 
 
-def _day_from_form() -> str:
-    """The NHS.UK date input's three boxes as YYYY-MM-DD (the domain checks the date)."""
-    parts = [request.form.get(f"date-{p}", "").strip() for p in ("year", "month", "day")]
-    if not any(parts):
-        return request.form.get("date", "").strip()
-    year, month, day = parts
+# People's words for the record-value form's fields, and the id each error links to.
+RECORD_FIELDS = {"measure": ("The measure", "progress-measure"),
+                 "date": ("The date measured", "progress-date-day"),
+                 "value": ("The value", "progress-value")}
+CHANGE_FIELDS = {"measure": ("The measure", "measure"), "date": ("The date", "date"),
+                 "value": ("The right value", "value"), "reason": ("The reason", "reason")}
+ISO_DAY = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+
+
+def day_typed(day: str, month: str, year: str, name: str) -> tuple[str, str]:
+    """The NHS.UK date input's three boxes as YYYY-MM-DD, or a message saying what is
+    wrong with them (``name`` is the field in people's words). An empty date is never
+    taken to mean today: a value recorded on the wrong day is worse than none."""
+    parts = {"day": day, "month": month, "year": year}
+    if not any(parts.values()):
+        return "", f"Enter {name}"
+    if missing := [p for p, v in parts.items() if not v]:
+        return "", f"{name.capitalize()} must include a {' and a '.join(missing)}"
     # isdecimal, not isdigit: "²" is a digit that int() refuses.
-    if not all(p.isascii() and p.isdecimal() for p in parts):
-        return "-".join(parts)
-    return f"{int(year):04d}-{int(month):02d}-{int(day):02d}"
+    try:
+        if not all(v.isascii() and v.isdecimal() for v in parts.values()) or len(year) != 4:
+            raise ValueError(year)
+        found = date(int(year), int(month), int(day))
+    except ValueError:
+        return "", f"{name.capitalize()} must be a real date, for example 31 3 2013"
+    return found.isoformat(), ""
+
+
+def _words(message: str) -> str:
+    """A domain message with its dates as people write them."""
+    return ISO_DAY.sub(lambda m: _long_day(m.group(0)), message)
+
+
+def _in_words(fields: dict[str, str], names: dict[str, tuple[str, str]]) -> dict[str, str]:
+    """The domain's problems as sentences naming each field, keyed by the id of the field
+    the error summary links to."""
+    found: dict[str, str] = {}
+    for field, message in fields.items():
+        label, where = names.get(field, (field.replace("_", " ").capitalize(), field))
+        said = _words(message)
+        if said.startswith(("is ", "must ")):
+            said = f"{label} {said}"
+        elif not said[:1].isupper():
+            said = said[:1].upper() + said[1:]
+        found[where] = said
+    return found
+
+
+def _field_order(errors: dict[str, str]) -> dict[str, str]:
+    """The error summary lists problems in the order of the form's fields."""
+    order = [where for _, where in RECORD_FIELDS.values()]
+    return dict(sorted(errors.items(), key=lambda kv: order.index(kv[0])
+                       if kv[0] in order else len(order)))
+
+
+def _long_day(iso: str) -> str:
+    try:
+        found = date.fromisoformat(iso)
+    except ValueError:
+        return iso
+    return f"{found.day} {found:%B %Y}"
+
+
+def _figure(value: str) -> str:
+    try:
+        return f"{float(value):g}"
+    except ValueError:
+        return value
+
+
+# --- feedback beside the form that was used ------------------------------------------------
+
+FEEDBACK = "progress_feedback"
+
+
+def _tell(qip_id: str, at: str, *, done: str = "", errors: dict[str, str] | None = None,
+          typed: dict[str, str] | None = None) -> None:
+    """Keep what to say after a redirect, for the part of the QIP page the person was
+    using (``at``: "form", or a measure's name) rather than the top of a long page."""
+    session[FEEDBACK] = {"qip": qip_id, "at": at, "done": done, "errors": errors or {},
+                         "typed": typed or {}}
+
+
+@measurement.app_template_global()
+def progress_feedback(qip: dict[str, Any]) -> dict[str, Any]:
+    """What to say beside the record-value form or a measure, once."""
+    found = session.get(FEEDBACK)
+    if not found or found.get("qip") != qip["id"]:
+        return {}
+    session.pop(FEEDBACK, None)
+    return found
+
+
+# --- correcting and withdrawing a value ------------------------------------------------------
+
+@measurement.route("/qips/<qip_id>/values/correct", methods=["GET", "POST"])
+@login_required
+def correct_value(qip_id: str) -> Any:
+    return _change_value(qip_id, withdraw=False)
+
+
+@measurement.route("/qips/<qip_id>/values/withdraw", methods=["GET", "POST"])
+@login_required
+def withdraw_value(qip_id: str) -> Any:
+    return _change_value(qip_id, withdraw=True)
+
+
+def _change_value(qip_id: str, *, withdraw: bool) -> Any:
+    """The small page that corrects or withdraws one recorded value, saying why."""
+    qip = visible_qip(qip_id)
+    if current_user.team_id != qip["team_id"]:
+        abort(403, "Only the QIP's own team can change its values.")
+    given = request.form if request.method == "POST" else request.args
+    measure, day = given.get("measure", ""), given.get("date", "")
+    point = next((p for p in qip.get("progress", [])
+                  if p["measure"] == measure and p["recorded_on"].isoformat() == day), None)
+    if point is None:
+        abort(404, "This QIP has no such value: it may have been withdrawn already.")
+    unit = next((m["unit"] for m in qip["measures"] if m["name"] == measure), "")
+    typed = {"value": given.get("value", "").strip(), "reason": given.get("reason", ""),
+             "version": given.get("version", str(qip["version"]))}
+    if request.method == "GET":
+        return _value_page(qip, point, unit, withdraw, typed, {})
+    try:
+        version = int(typed["version"])
+    except ValueError:
+        version = -1  # a version nobody saw: refused as a change made since
+    try:
+        if withdraw:
+            community().withdraw_progress(qip_id, by=current_user.member_id, measure=measure,
+                                          recorded_on=day, reason=typed["reason"],
+                                          version=version)
+        else:
+            community().correct_progress(qip_id, by=current_user.member_id, measure=measure,
+                                         recorded_on=day, value=typed["value"],
+                                         reason=typed["reason"], version=version)
+    except Invalid as error:
+        return _value_page(qip, point, unit, withdraw, typed,
+                           _in_words(error.fields, CHANGE_FIELDS), 400)
+    except Conflict as error:
+        typed["version"] = str(visible_qip(qip_id)["version"])
+        return _value_page(qip, point, unit, withdraw, typed,
+                           {"": f"The value was not changed: {_words(error.message)}. "
+                                "Check the values on the QIP's page, then try again."}, 409)
+    said = (f"Withdrew the value of {measure} on {_long_day(day)}." if withdraw else
+            f"Corrected the value of {measure} on {_long_day(day)} to "
+            f"{_figure(typed['value'])}.")
+    _tell(qip_id, measure, done=said)
+    position = next(i for i, m in enumerate(qip["measures"], 1) if m["name"] == measure)
+    return redirect(qip_page(qip_id, f"measure-{position}"))
+
+
+def _value_page(qip: dict[str, Any], point: dict[str, Any], unit: str, withdraw: bool,
+                typed: dict[str, str], errors: dict[str, str], status: int = 200) -> Any:
+    return render_template("qips/change_value.html", qip=qip, point=point, unit=unit,
+                           withdraw=withdraw, typed=typed, errors=errors), status
 
 
 @measurement.get("/qips/<qip_id>/progress/upload")

@@ -1,10 +1,9 @@
-"""A team measuring its QIP and attaching documents in the pages: recording a value,
-uploading a CSV of values (all or none, problems named by line and field), the chart
+"""A team measuring its QIP and attaching documents in the pages: recording a value
+(every post through the form as rendered), correcting or withdrawing one, uploading a CSV of values (all or none, problems named by line and field), the chart
 with its improvement points marked, and documents uploaded and downloaded safely."""
 
 from __future__ import annotations
 
-import io
 import re
 import uuid
 from datetime import date
@@ -15,7 +14,8 @@ from werkzeug.http import parse_options_header
 
 from community.documents import MAX_DOCUMENT_BYTES
 from tests.builders import SmallNetwork
-from tests.web.reading import csrf_token, log_in, text
+from tests.web.forms import form_on, submit
+from tests.web.reading import csrf_token, links, log_in, table, text
 
 SARA = "sara.south@southmoor.nhs.uk"
 PDF = b"%PDF-1.7\n" + bytes(range(256)) + b"\n%%EOF\n"
@@ -39,75 +39,156 @@ def active(community: Any, network: SmallNetwork) -> str:
     return str(qip_id)
 
 
-def token(client: Any, qip_id: str) -> str:
-    return csrf_token(client.get(f"/qips/{qip_id}").data)
+def page_of(client: Any, qip_id: str) -> bytes:
+    return client.get(f"/qips/{qip_id}").data
+
+
+def record(client: Any, qip_id: str, day: str, month: str, year: str, value: str,
+           measure: str = MEASURE, page: bytes | None = None) -> Any:
+    """Fill in the QIP page's record-value form as a person does, and send it."""
+    return submit(client, page or page_of(client, qip_id), {
+        "measure": measure, "date[day]": day, "date[month]": month, "date[year]": year,
+        "value": value}, action=f"/qips/{qip_id}/progress", follow_redirects=True)
 
 
 def csv_upload(client: Any, qip_id: str, content: str, **form: str) -> Any:
-    return client.post(f"/qips/{qip_id}/progress.csv", data={
-        "csrf_token": token(client, qip_id), **form,
-        "file": (io.BytesIO(content.encode()), "values.csv")},
-        content_type="multipart/form-data")
+    return submit(client, page_of(client, qip_id), form, id="progress-upload-form",
+                  files={"file": (content.encode(), "values.csv")})
 
 
 def attach(client: Any, qip_id: str, data: bytes, filename: str = "business case.pdf",
            follow_redirects: bool = True) -> Any:
-    return client.post(f"/qips/{qip_id}/documents", data={
-        "csrf_token": token(client, qip_id), "title": "Business case", "kind": "business_case",
-        "file": (io.BytesIO(data), filename)}, content_type="multipart/form-data",
-        follow_redirects=follow_redirects)
+    return submit(client, page_of(client, qip_id), {"title": "Business case",
+                                                     "kind": "business_case"},
+                  action=f"/qips/{qip_id}/documents", files={"file": (data, filename)},
+                  follow_redirects=follow_redirects)
 
 
 def recorded(community: Any, qip_id: str) -> list[tuple[str, float]]:
     return [(p["date"].isoformat(), p["value"]) for p in community.qip(qip_id).progress]
 
 
+def beside_the_form(html: bytes) -> str:
+    """What the record-value section says: the feedback is there, not at the page's top."""
+    found = re.search(r'<div class="record-progress" id="record-progress">(.*?)<h3[ >]',
+                      html.decode(), flags=re.S)
+    assert found, "no record-value section with feedback above its form"
+    return text(found.group(1))
+
+
+def summary(html: str | bytes) -> dict[str, str]:
+    """The error summary's links: the field each goes to, and what it says."""
+    page = html.decode() if isinstance(html, bytes) else html
+    found = re.search(r'nhsuk-error-summary__list"[^>]*>(.*?)</ul>', page, flags=re.S)
+    assert found, "no error summary on the page"
+    return {href: text(said).strip() for href, said in re.findall(
+        r'<a href="(#[^"]*)"\s*>(.*?)</a>', found.group(1), flags=re.S)}
+
+
+def chart_points(html: bytes) -> list[tuple[str, float]]:
+    return [(d, float(v)) for d, v in re.findall(
+        r'<circle [^>]*data-date="([0-9-]+)" data-value="([^"]+)"', html.decode())]
+
+
 # --- recording values -----------------------------------------------------------------------
 
 def test_the_team_records_a_value_with_the_form_and_sees_it_as_the_latest(nina, active):
-    answer = nina.post(f"/qips/{active}/progress", data={
-        "csrf_token": token(nina, active), "measure": MEASURE, "date-day": "31",
-        "date-month": "5", "date-year": "2013", "value": "72"}, follow_redirects=True)
+    answer = record(nina, active, "31", "5", "2013", "72")
 
     seen = text(answer.data)
     assert answer.status_code == 200
-    assert f"Recorded a value of {MEASURE}." in seen
+    assert "Recorded a value of CNS at diagnosis. 72 on 31 May 2013." in beside_the_form(
+        answer.data)
     assert "72% on 31 May 2013" in seen
     assert "Values recorded (1)" in seen
 
 
-def test_a_value_with_a_bad_date_is_refused_with_the_field_named(nina, community, active):
-    answer = nina.post(f"/qips/{active}/progress", data={
-        "csrf_token": token(nina, active), "measure": MEASURE, "date-day": "31",
-        "date-month": "2", "date-year": "2013", "value": "72"}, follow_redirects=True)
+def test_the_form_lands_on_its_own_section_after_recording(nina, active):
+    answer = submit(nina, page_of(nina, active), {
+        "measure": MEASURE, "date[day]": "31", "date[month]": "5", "date[year]": "2013",
+        "value": "72"}, action=f"/qips/{active}/progress")
 
-    assert "The value was not recorded: the date must be a date like 2012-03-31." in text(
-        answer.data)
+    assert answer.status_code == 302
+    assert answer.headers["Location"].endswith(f"/qips/{active}#record-progress")
+
+
+def test_three_monthly_values_with_past_dates_show_with_those_dates(nina, community, active):
+    for day, month, value in [("31", "1", "61"), ("29", "2", "64"), ("31", "3", "70")]:
+        answer = record(nina, active, day, month, "2012", value)
+        assert "There is a problem" not in text(answer.data)
+
+    page = page_of(nina, active)
+    assert table(page, "measure-values")["body"] == [
+        ["31 March 2012", "70%", "Correct the value of 31 March 2012 Withdraw the value of "
+                                 "31 March 2012"],
+        ["29 February 2012", "64%", "Correct the value of 29 February 2012 Withdraw the "
+                                    "value of 29 February 2012"],
+        ["31 January 2012", "61%", "Correct the value of 31 January 2012 Withdraw the value "
+                                   "of 31 January 2012"]]
+    assert chart_points(page) == [("2012-01-31", 61.0), ("2012-02-29", 64.0),
+                                  ("2012-03-31", 70.0)]
+    assert "70% on 31 March 2012" in text(page)
+    assert recorded(community, active) == [("2012-01-31", 61.0), ("2012-02-29", 64.0),
+                                           ("2012-03-31", 70.0)]
+
+
+def test_an_impossible_date_is_refused_beside_the_form_and_nothing_is_recorded(
+        nina, community, active):
+    answer = record(nina, active, "31", "2", "2012", "72")
+
+    said = beside_the_form(answer.data)
+    assert "There is a problem" in said
+    assert "The date measured must be a real date, for example 31 3 2013" in said
+    page = answer.data.decode()
+    assert summary(page) == {"#progress-date-day": "The date measured must be a real date, "
+                                                   "for example 31 3 2013"}
+    assert 'id="progress-date-error"' in page  # the message beside the field too
+    form = form_on(page, f"/qips/{active}/progress")
+    assert (form.defaults["date[day]"], form.defaults["date[month]"],
+            form.defaults["date[year]"], form.defaults["value"]) == (
+        ["31"], ["2"], ["2012"], ["72"])  # what was typed is kept
+    assert recorded(community, active) == []
+    assert chart_points(page_of(nina, active)) == []
+
+
+def test_an_empty_date_is_refused_not_taken_as_today(nina, community, active):
+    answer = record(nina, active, "", "", "", "72")
+
+    assert "Enter the date measured" in beside_the_form(answer.data)
+    assert recorded(community, active) == []
+
+
+def test_every_problem_with_the_form_is_named_at_once(nina, community, active):
+    answer = record(nina, active, "31", "", "2012", "lots")
+
+    said = beside_the_form(answer.data)
+    assert "The date measured must include a month" in said
+    assert "The value must be a number" in said
+    assert summary(answer.data) == {"#progress-date-day": "The date measured must include a "
+                                                          "month",
+                                    "#progress-value": "The value must be a number"}
     assert recorded(community, active) == []
 
 
 def test_a_date_typed_with_a_superscript_digit_is_refused_not_a_500(nina, community, active):
-    answer = nina.post(f"/qips/{active}/progress", data={
-        "csrf_token": token(nina, active), "measure": MEASURE, "date-day": "\u00b2",
-        "date-month": "5", "date-year": "2013", "value": "72"}, follow_redirects=True)
+    answer = record(nina, active, "\u00b2", "5", "2013", "72")
 
     assert answer.status_code == 200
-    assert "the date must be a date like 2012-03-31" in text(answer.data)
+    assert "The date measured must be a real date" in beside_the_form(answer.data)
     assert recorded(community, active) == []
 
 
 def test_progress_on_a_stopped_qip_is_refused_with_the_reason(nina, community, network,
                                                               active):
+    page = page_of(nina, active)  # opened before the team stopped the QIP
     community.stop_qip(active, by=network.nurse, reason="The service was reorganised",
                        stopped_on="2013-05-01")
 
-    answer = nina.post(f"/qips/{active}/progress", data={
-        "csrf_token": token(nina, active), "measure": MEASURE, "date": "2013-05-31",
-        "value": "72"}, follow_redirects=True)
+    answer = record(nina, active, "31", "5", "2013", "72", page=page)
 
     seen = text(answer.data)
     assert "There is a problem" in seen
-    assert ("The value was not recorded: this QIP was stopped on 2013-05-01; no more "
+    assert ("The value was not recorded: this QIP was stopped on 1 May 2013; no more "
             "progress can be recorded.") in seen
     assert "Record a value" not in seen  # the form is not offered any more
     assert recorded(community, active) == []
@@ -117,71 +198,110 @@ def test_a_second_value_for_the_same_date_is_refused(nina, community, network, a
     community.record_progress(active, by=network.nurse, measure=MEASURE, value=70,
                               recorded_on="2013-05-31")
 
-    answer = nina.post(f"/qips/{active}/progress", data={
-        "csrf_token": token(nina, active), "measure": MEASURE, "date": "2013-05-31",
-        "value": "72"}, follow_redirects=True)
+    answer = record(nina, active, "31", "5", "2013", "72")
 
-    assert f"{MEASURE} already has a value for 2013-05-31" in text(answer.data)
+    assert f"{MEASURE} already has a value for 31 May 2013" in beside_the_form(answer.data)
     assert recorded(community, active) == [("2013-05-31", 70.0)]
 
 
-def test_another_team_cannot_record_progress(client, network, active):
-    log_in(client, SARA)
+def test_another_team_cannot_record_progress(web_app, nina, network, active):
+    page = page_of(nina, active)
+    sara = web_app.test_client()
+    log_in(sara, SARA)
 
-    answer = client.post(f"/qips/{active}/progress", data={
-        "csrf_token": token(client, active), "measure": MEASURE, "date": "2013-05-31",
-        "value": "72"})
+    assert "Record a value" not in text(page_of(sara, active))
+    answer = submit(sara, page.decode().replace(csrf_token(page), csrf_token(
+        page_of(sara, active))), {"measure": MEASURE, "date[day]": "31", "date[month]": "5",
+                                  "date[year]": "2013", "value": "72"},
+                    action=f"/qips/{active}/progress")
 
     assert answer.status_code == 403
 
 
-# --- a CSV of values ------------------------------------------------------------------------
+# --- correcting and withdrawing a value -------------------------------------------------------
 
-def test_the_upload_page_explains_the_format_with_an_example(nina, active):
-    seen = text(nina.get(f"/qips/{active}/progress/upload").data)
+def test_the_team_corrects_a_value_saying_why_and_sees_it_everywhere(nina, community,
+                                                                     network, active):
+    community.record_series(active, by=network.nurse, measure=MEASURE,
+                            values=[("2013-04-30", 70), ("2013-05-31", 27)])
+    page = page_of(nina, active)
+    form_page = nina.get(links(page)["Correct the value of 31 May 2013"])
+    assert "Value recorded 27%" in text(form_page.data)
 
-    assert "date,value,measure" in seen
-    assert f"2013-01-31,61,{MEASURE}" in seen
-    assert "Nothing is recorded unless every line is right" in seen
-
-
-def test_a_csv_upload_records_every_value(nina, community, active):
-    rows = "\n".join(f"{d.isoformat()},{v}" for d, v in SHIFTED)
-
-    answer = csv_upload(nina, active, "date,value\n" + rows + "\n")
+    answer = submit(nina, form_page.data, {"value": "72", "reason": "Typed the wrong way "
+                                           "round"}, action=f"/qips/{active}/values/correct")
 
     assert answer.status_code == 302
-    assert len(recorded(community, active)) == 12
-    assert "Recorded 12 values from values.csv." in text(nina.get(f"/qips/{active}").data)
+    assert answer.headers["Location"].endswith(f"/qips/{active}#measure-1")
+    page = page_of(nina, active)
+    assert "Corrected the value of CNS at diagnosis on 31 May 2013 to 72." in text(page)
+    assert table(page, "measure-values")["body"][0][:2] == ["31 May 2013", "72%"]
+    assert chart_points(page) == [("2013-04-30", 70.0), ("2013-05-31", 72.0)]
+    assert "72% on 31 May 2013" in text(page)
+    history = text(nina.get(f"/qips/{active}/history").data)
+    assert ("Corrected the value of CNS at diagnosis on 31 May 2013 from 27% to 72%: "
+            "Typed the wrong way round") in history
+    assert recorded(community, active) == [("2013-04-30", 70.0), ("2013-05-31", 72.0)]
 
 
-def test_a_csv_with_a_bad_row_names_its_line_and_field_and_records_nothing(nina, community,
-                                                                          active):
-    content = ("Date,Value\n2013-01-31,61\n2013-02-28,lots\n\n31/03/2013,70\n"
-               "2013-02-30,71\n")
+def test_a_correction_without_a_reason_is_refused_beside_the_field(nina, community, network,
+                                                                   active):
+    community.record_progress(active, by=network.nurse, measure=MEASURE, value=27,
+                              recorded_on="2013-05-31")
+    form_page = nina.get(links(page_of(nina, active))["Correct the value of 31 May 2013"])
 
-    answer = csv_upload(nina, active, content)
+    answer = submit(nina, form_page.data, {"value": "72", "reason": ""},
+                    action=f"/qips/{active}/values/correct")
 
     assert answer.status_code == 400
+    page = answer.data.decode()
+    assert summary(page) == {"#reason": "The reason is required"}
+    assert 'id="reason-error"' in page
+    assert form_on(page, f"/qips/{active}/values/correct").defaults["value"] == ["72"]
+    assert recorded(community, active) == [("2013-05-31", 27.0)]
+
+
+def test_a_value_changed_by_someone_else_first_is_a_visible_conflict(nina, community, network,
+                                                                    active):
+    community.record_progress(active, by=network.nurse, measure=MEASURE, value=27,
+                              recorded_on="2013-05-31")
+    form_page = nina.get(links(page_of(nina, active))["Correct the value of 31 May 2013"])
+    community.record_progress(active, by=network.nurse, measure=MEASURE, value=75,
+                              recorded_on="2013-06-30")
+
+    answer = submit(nina, form_page.data, {"value": "72", "reason": "Typo"},
+                    action=f"/qips/{active}/values/correct")
+
+    assert answer.status_code == 409
+    assert "The value was not changed" in text(answer.data)
+    assert recorded(community, active) == [("2013-05-31", 27.0), ("2013-06-30", 75.0)]
+
+
+def test_the_team_withdraws_a_value_and_it_leaves_the_chart(nina, community, network, active):
+    community.record_series(active, by=network.nurse, measure=MEASURE,
+                            values=[("2013-04-30", 70), ("2013-05-31", 72)])
+    form_page = nina.get(links(page_of(nina, active))["Withdraw the value of 30 April 2013"])
+
+    answer = submit(nina, form_page.data, {"reason": "Recorded for the wrong measure"},
+                    action=f"/qips/{active}/values/withdraw", follow_redirects=True)
+
     seen = text(answer.data)
-    assert "Nothing was recorded: the file has problems" in seen
-    assert "Line 3, value: must be a number" in seen
-    assert "Line 6, date: must be a date like 2012-03-31" in seen
-    assert recorded(community, active) == []
+    assert "Withdrew the value of CNS at diagnosis on 30 April 2013." in seen
+    assert "Values recorded (1)" in seen
+    assert chart_points(answer.data) == [("2013-05-31", 72.0)]
+    assert ("Withdrew the value of CNS at diagnosis on 30 April 2013 (70%): Recorded for "
+            "the wrong measure") in text(nina.get(f"/qips/{active}/history").data)
 
 
-def test_a_csv_naming_an_unknown_measure_is_refused(nina, community, active):
-    answer = csv_upload(nina, active, f"date,value,measure\n2013-01-31,61,{MEASURE}\n"
-                                      "2013-02-28,64,Morale\n")
+def test_only_the_team_is_offered_to_put_values_right(web_app, community, network, active):
+    community.record_progress(active, by=network.nurse, measure=MEASURE, value=27,
+                              recorded_on="2013-05-31")
+    sara = web_app.test_client()
+    log_in(sara, SARA)
 
-    assert "Line 3, measure: is not a measure of this QIP" in text(answer.data)
-    assert recorded(community, active) == []
-
-
-def test_a_csv_without_the_columns_says_what_the_first_line_must_be(nina, active):
-    answer = csv_upload(nina, active, "when,how many\n2013-01-31,61\n")
-
-    assert "Line 1: The first line must name the columns: date,value" in text(answer.data)
+    assert "Correct" not in links(page_of(sara, active))
+    assert sara.get(f"/qips/{active}/values/correct?measure={MEASURE}&date=2013-05-31"
+                    ).status_code == 403
 
 
 # --- the chart ------------------------------------------------------------------------------

@@ -134,6 +134,27 @@ document({
             "values": {"type": "array", "minItems": 1, "maxItems": MAX_SERIES,
                        "items": obj(["date", "value"], {"date": DAY, "value": NUM}, False)}},
             False))},
+    "/qips/{qip_id}/progress/corrections": {"post": op(
+        "Correct a recorded value, saying why (the history keeps what it was); 400 names "
+        "the field when there is no such value or no reason; " + STALE, {
+            **answer("201", "Corrected", obj(["progress", "qip"], {
+                "progress": obj(["measure", "date", "value"], {
+                    "measure": STR, "date": DATE, "value": NUM}),
+                "qip": ref("Qip")})), **errors(400, 401, 403, 404, 409)},
+        params=[path_id("qip_id")],
+        request=obj(["measure", "date", "value", "reason"], {
+            "measure": text(120), "date": DAY, "value": NUM, "reason": text(2000),
+            "version": VERSION}, False))},
+    "/qips/{qip_id}/progress/withdrawals": {"post": op(
+        "Withdraw a value recorded by mistake, saying why: it leaves the charts and "
+        "results (the history keeps it); " + STALE, {
+            **answer("201", "Withdrawn", obj(["withdrawn", "qip"], {
+                "withdrawn": obj(["measure", "date"], {"measure": STR, "date": DATE}),
+                "qip": ref("Qip")})), **errors(400, 401, 403, 404, 409)},
+        params=[path_id("qip_id")],
+        request=obj(["measure", "date", "reason"], {
+            "measure": text(120), "date": DAY, "reason": text(2000), "version": VERSION},
+            False))},
     "/qips/{qip_id}/history": {"get": op(
         "What changed, when and by whom; the plan as first shared beside the plan now, and "
         "the latest values against the original and the current targets", {
@@ -378,6 +399,11 @@ def record_progress(qip_id: str) -> Any:
     must_see(qip_id)
     community().record_progress(qip_id, by=current_user.member_id, measure=body["measure"],
                                 value=body["value"], recorded_on=body["date"])
+    return _value_answer(qip_id, body)
+
+
+def _value_answer(qip_id: str, body: dict[str, Any]) -> Any:
+    """A value recorded or corrected, as it stands now, with the QIP."""
     progress = {"measure": body["measure"], "date": body["date"], "value": float(body["value"])}
     return jsonify(progress=progress, qip=_shown(qip_id)), 201
 
@@ -390,6 +416,27 @@ def record_series(qip_id: str) -> Any:
         qip_id, by=current_user.member_id, measure=body["measure"],
         values=[(v["date"], v["value"]) for v in body["values"]])
     return jsonify(recorded=count, qip=_shown(qip_id)), 201
+
+
+@api.post("/qips/<id:qip_id>/progress/corrections")
+def correct_progress(qip_id: str) -> Any:
+    body = json_body(request_schema("/qips/{qip_id}/progress/corrections", "post"))
+    must_see(qip_id)
+    community().correct_progress(qip_id, by=current_user.member_id, measure=body["measure"],
+                                 recorded_on=body["date"], value=body["value"],
+                                 reason=body["reason"], version=body.get("version"))
+    return _value_answer(qip_id, body)
+
+
+@api.post("/qips/<id:qip_id>/progress/withdrawals")
+def withdraw_progress(qip_id: str) -> Any:
+    body = json_body(request_schema("/qips/{qip_id}/progress/withdrawals", "post"))
+    must_see(qip_id)
+    community().withdraw_progress(qip_id, by=current_user.member_id, measure=body["measure"],
+                                  recorded_on=body["date"], reason=body["reason"],
+                                  version=body.get("version"))
+    return jsonify(withdrawn={"measure": body["measure"], "date": body["date"]},
+                   qip=_shown(qip_id)), 201
 
 
 @api.post("/qips/<id:qip_id>/documents")
