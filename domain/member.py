@@ -9,6 +9,8 @@ without editing the log.
 from __future__ import annotations
 
 import re
+from datetime import date
+from enum import Enum
 from typing import Any
 from uuid import UUID
 
@@ -119,6 +121,55 @@ def check_consent(check: Checker, consents: object) -> bool:
     return consents
 
 
+# --- notifications: what a member has read, and what they want by e-mail too ----------
+
+
+class NotificationKind(Enum):
+    """What a member can be told about: the stored key, and how a member reads it."""
+
+    CHANGES_REQUESTED = "changes_requested"
+    PLAN_SHARED = "plan_shared"
+    FOLLOW_UP_ANSWERED = "follow_up_answered"
+    INTRODUCTION_MADE = "introduction_made"
+    EVENT_PLANNED = "event_planned"
+
+    @property
+    def label(self) -> str:
+        return {
+            "changes_requested": "The organisers ask for changes to one of my team's QIPs",
+            "plan_shared": "One of my team's QIPs is accepted and shared",
+            "follow_up_answered": "A follow-up I asked for is accepted or declined",
+            "introduction_made": "The organisers introduce me to someone",
+            "event_planned": "A new event I am invited to",
+        }[self.value]
+
+
+# A notification id is a UUID as text; one "mark all as read" records at most this many.
+READ_IDS_MAX = 2000
+NOTIFICATION_ID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+
+def check_notification_ids(check: Checker, ids: object) -> list[str]:
+    if not isinstance(ids, (list, tuple)) or not all(isinstance(i, str) for i in ids):
+        check.fail("ids", "must be a list of notification ids")
+        return []
+    if len(ids) > READ_IDS_MAX:
+        check.fail("ids", f"must be at most {READ_IDS_MAX} notification ids at once")
+    cleaned = sorted({i.strip().lower() for i in ids})
+    if bad := [i for i in cleaned if not NOTIFICATION_ID.fullmatch(i)]:
+        check.fail("ids", f"are not notification ids: {', '.join(bad[:3])}")
+    return cleaned
+
+
+def check_notification_kinds(check: Checker, kinds: object) -> list[str]:
+    given = set(_items(check, "kinds", kinds))
+    known = [k.value for k in NotificationKind]
+    if unknown := given - set(known):
+        check.fail("kinds", "must be some of: " + ", ".join(known)
+                   + f"; not {', '.join(sorted(unknown))}")
+    return [k for k in known if k in given]
+
+
 class Member(Aggregate):
     @staticmethod
     def create_id(email: str) -> UUID:
@@ -222,3 +273,41 @@ class Member(Aggregate):
         self.clinic_days = list(clinic_days or [])
         self.contact_channels = list(contact_channels or [])
         self.phone = phone
+
+    # --- notifications ------------------------------------------------------------
+    # Read state and e-mail choices are events on the member, not rows in the
+    # notifications view: a view is a projection any rebuild replays, and what a
+    # person read or chose must come back with it. The member already holds all
+    # that is personal, and each is one member's own choice: no second aggregate.
+
+    def read_notifications(self, ids: object) -> None:
+        """Record notifications as read; callers pass only the member's own unread ones."""
+        check = Checker()
+        cleaned = check_notification_ids(check, ids)
+        check.done()
+        if cleaned:
+            self._read_notifications(ids=cleaned)
+
+    @event("NotificationsRead")
+    def _read_notifications(self, ids: list[str]) -> None:
+        pass  # the notifications view marks them; the aggregate need not keep a list
+
+    @property
+    def email_kinds(self) -> list[str]:
+        """The kinds of notification this member also wants by e-mail."""
+        return list(getattr(self, "_email_kinds", []))
+
+    def choose_emails(self, kinds: object, chosen_on: object) -> bool:
+        """Which kinds also come by e-mail; choosing what is already chosen records nothing."""
+        check = Checker()
+        chosen = check_notification_kinds(check, kinds)
+        day = check.day("chosen_on", chosen_on)
+        check.done()
+        if chosen == self.email_kinds:
+            return False
+        self._choose_emails(kinds=chosen, chosen_on=day)
+        return True
+
+    @event("EmailChoicesMade")
+    def _choose_emails(self, kinds: list[str], chosen_on: date) -> None:
+        self._email_kinds = list(kinds)
