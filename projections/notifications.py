@@ -231,6 +231,14 @@ class Notifications(View):
                                 .limit(limit).offset(offset)).all()
         return [dict(r._mapping) for r in rows], int(total or 0)
 
+    def one(self, member_id: str, notification_id: str) -> dict[str, Any] | None:
+        """One of the member's notifications; another member's is not found."""
+        with self.engine.connect() as conn:
+            row = conn.execute(select(notifications).where(
+                notifications.c.member_id == member_id,
+                notifications.c.id == notification_id)).first()
+        return dict(row._mapping) if row else None
+
     def unread_count(self, member_id: str) -> int:
         with self.engine.connect() as conn:
             return int(conn.scalar(select(func.count()).select_from(notifications).where(
