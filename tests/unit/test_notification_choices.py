@@ -1,0 +1,40 @@
+"""A member's notification choices and read marks, as events on the member."""
+
+from __future__ import annotations
+
+import pytest
+
+from domain.errors import Invalid
+from domain.member import Member
+
+SOME_ID = "6b0f6a34-9c55-4d4e-9f7e-1f8c2f2f6c11"
+
+
+def nina() -> Member:
+    return Member.join(email="nina@northshire.nhs.uk", name="Nina Nurse",
+                       role="lung_cancer_nurse_specialist", team_id=None, is_organiser=True)
+
+
+def test_choosing_e_mails_keeps_the_listed_order_and_a_repeat_records_nothing() -> None:
+    member = nina()
+
+    assert member.choose_emails(["event_planned", "changes_requested"], chosen_on="2013-06-01")
+    assert not member.choose_emails("changes_requested,event_planned", chosen_on="2013-06-02")
+    assert member.email_kinds == ["changes_requested", "event_planned"]
+    assert [type(e).__name__ for e in member.collect_events()] == ["Joined", "EmailChoicesMade"]
+
+
+def test_an_unknown_kind_is_refused_naming_the_choices() -> None:
+    with pytest.raises(Invalid) as refused:
+        nina().choose_emails(["gossip"], chosen_on="2013-06-01")
+    assert "must be some of: changes_requested" in refused.value.fields["kinds"]
+
+
+def test_read_marks_take_notification_ids_only() -> None:
+    member = nina()
+    member.read_notifications([SOME_ID.upper(), SOME_ID])
+    with pytest.raises(Invalid) as refused:
+        member.read_notifications(["1; drop table"])
+
+    assert refused.value.fields["ids"].startswith("are not notification ids")
+    assert member.collect_events()[-1].ids == [SOME_ID]
