@@ -545,6 +545,7 @@ def build_demo(rng: Random, indicators: list[dict[str, Any]]) -> Demo:
 
 def save_demo(app: Community, demo: Demo,
               progress: Callable[[int], None] | None) -> dict[str, int]:
+    choose_demo_emails(demo)
     # Members before anything naming them, QIPs drafted before their progress:
     # the views look these up as they apply each event.
     aggregates = [demo.programme, *(t.team for t in demo.teams), *demo.members,
@@ -1456,3 +1457,29 @@ def weekday_on_or_after(day: date) -> date:
 def _chunks(items: list[T], size: int) -> Iterator[list[T]]:
     for start in range(0, len(items), size):
         yield items[start:start + size]
+
+
+# --- notifications by e-mail --------------------------------------------------------
+
+# Who chose which notifications also by e-mail, and when: `community notify` then
+# puts their unread notifications since that day in the organisers' outbox.
+DEMO_EMAIL_CHOICES = [
+    (PARTICIPANT_EMAIL, ["changes_requested", "plan_shared", "follow_up_answered",
+                         "introduction_made", "event_planned"], date(2010, 9, 1)),
+    (ORGANISER_EMAIL, ["introduction_made", "event_planned"], date(2010, 9, 1)),
+]
+TEAM_CHOICES = ["changes_requested", "plan_shared"]  # the participant's colleagues
+
+
+def choose_demo_emails(demo: Demo) -> None:
+    """A few members' e-mail choices, through the Member aggregate; no random draws."""
+    by_email = {m.email: m for m in demo.members}
+    for email, kinds, day in DEMO_EMAIL_CHOICES:
+        if email in by_email:
+            by_email[email].choose_emails(kinds, chosen_on=day)
+    participant = by_email.get(PARTICIPANT_EMAIL)
+    if participant is not None:
+        colleagues = sorted((m for m in demo.members if m.team_id == participant.team_id
+                             and m is not participant), key=lambda m: m.email)
+        for member in colleagues[:2]:
+            member.choose_emails(TEAM_CHOICES, chosen_on=date(2011, 1, 3))

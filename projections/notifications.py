@@ -46,6 +46,7 @@ people = Table(
     Column("name", String(200), nullable=False),
     Column("role", String(40), nullable=False),
     Column("team_id", String(36), index=True),
+    Column("is_organiser", Boolean, nullable=False),
     Column("email_kinds", String(200), nullable=False),  # ",plan_shared,event_planned,"
     Column("email_since", Date),  # e-mails only for what happened since the member chose
 )
@@ -78,7 +79,8 @@ READ = update(notifications).where(and_(notifications.c.member_id == bindparam("
 TEAM = select(people.c.id).where(people.c.team_id == bindparam("t")).order_by(people.c.id)
 PLAN = select(plans.c.team_id, plans.c.title).where(plans.c.id == bindparam("q"))
 REQUEST = select(requests.c.requested_by, requests.c.kind).where(requests.c.id == bindparam("f"))
-NAMES = select(people.c.id, people.c.name).where(people.c.id.in_(bindparam("ids", expanding=True)))
+NAMES = select(people.c.id, people.c.name, people.c.is_organiser).where(
+    people.c.id.in_(bindparam("ids", expanding=True)))
 EVERYONE = select(people.c.id, people.c.role).order_by(people.c.id)
 
 REQUEST_WORDS = {"reciprocal_visit": "another reciprocal visit",
@@ -124,6 +126,7 @@ class Notifications(View):
     def member_joined(self, event: Any, w: Writer, _: int) -> None:
         w.insert(INSERT_PERSON, {"id": str(event.originator_id), "name": event.name,
                                  "role": _role(event.role), "team_id": as_id(event.team_id),
+                                 "is_organiser": bool(event.is_organiser),
                                  "email_kinds": ",", "email_since": None})
 
     @apply.register(Member.ProfileUpdated)
@@ -201,7 +204,10 @@ class Notifications(View):
         if not event.facilitated:  # only the organisers' introductions are news to both
             return
         one, other = str(event.from_member_id), str(event.to_member_id)
-        names = dict(w.execute(NAMES, {"ids": [one, other]}).all())
+        found = {r.id: r for r in w.execute(NAMES, {"ids": [one, other]})}
+        if any(r.is_organiser for r in found.values()):
+            return  # an organiser in touch with a member themself: no one was introduced
+        names = {member_id: r.name for member_id, r in found.items()}
         for member_id, them in ((one, other), (other, one)):
             self._tell(w, event, n, [member_id], "introduction_made",
                        f"The organisers introduced you to {names.get(them, 'a member')}: "
