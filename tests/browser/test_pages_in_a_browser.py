@@ -66,7 +66,7 @@ def test_javascript_only_enhances_the_login_form(page: Page, network: SmallNetwo
 def test_the_pages_work_without_javascript(new_context: Any, network: SmallNetwork) -> None:
     page = new_context(java_script_enabled=False).new_page()
     expect(page.get_by_role("button", name="Show password")).to_have_count(0)
-    logged_in(page, NINA)
+    logged_in(page, NINA, next_page="/directory")
     expect(page.get_by_role("button", name="Show password")).to_have_count(0)
 
     page.get_by_label("Role").select_option(label="Lung cancer nurse specialist")
