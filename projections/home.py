@@ -103,7 +103,7 @@ def key_areas_of(engine: Engine, team_id: str | None, expertise: list[str]) -> s
 
 def new_in_areas(engine: Engine, areas: set[str], team_id: str | None, as_of: date,
                  limit: int = 5) -> list[dict[str, Any]]:
-    """Plans other teams shared lately in these key areas, newest first."""
+    """The plans other teams shared last in these key areas, newest first."""
     if not areas:
         return []
     query = (select(qips.c.id, qips.c.title, qips.c.key_area, qips.c.shared_on, qips.c.team_id)

@@ -78,6 +78,8 @@ def a_life_of_every_aggregate() -> list[Aggregate]:
                           help_with="Setting up nurse-led follow-up clinics",
                           clinic_days=["thursday", "tuesday"],
                           contact_channels=["phone", "email"], phone="+44 161 555 0101")
+    member.choose_emails(["changes_requested", "event_planned"], chosen_on="2012-02-01")
+    member.read_notifications([str(uuid4())])
     contact = Contact.make(from_member_id=nina, to_member_id=sara, topic="EBUS",
                            facilitated=True, made_on="2012-02-10", channel="phone")
     pairing = Pairing.pair(first_team_id=north, second_team_id=team_id_for("Southmoor"),
