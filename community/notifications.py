@@ -10,9 +10,8 @@ from uuid import UUID
 
 from sqlalchemy import select
 
-from community.versions import check_version
 from domain.errors import Conflict
-from domain.member import Member, check_notification_ids
+from domain.member import Member, NotificationSettings, check_notification_ids
 from domain.message import message_id_for
 from domain.rules import Checker
 from projections.outbox import outbox_messages
@@ -40,31 +39,42 @@ class NotifyReport:
 class NotificationCommands:
     """Mixed into ``Community``; uses its repository, views, ``today`` and ``propose_message``."""
 
+    def notification_settings(self: Any, member_id: object) -> NotificationSettings:
+        """The member's notification settings; new (unsaved) when they have none yet."""
+        member: Member = self.member(member_id)
+        settings_id = NotificationSettings.create_id(member.id)
+        if settings_id in self.repository:
+            return self.repository.get(settings_id)
+        return NotificationSettings.start(member.id)
+
     def read_notifications(self: Any, *, by: UUID, ids: object = None) -> int:
         """Mark the member's notifications read: the given ids, or all unread when
         ``ids`` is None. Ids that are not theirs, or read already, are left out;
         returns how many were marked."""
-        member: Member = self.member(by)
+        settings = self.notification_settings(by)
         among = None
         if ids is not None:
             check = Checker()
             among = check_notification_ids(check, ids)
             check.done()
-        unread = self.views.notifications.unread_ids(str(member.id), among=among)
+        unread = self.views.notifications.unread_ids(str(settings.member_id), among=among)
         if not unread:
             return 0
-        member.read_notifications(unread)
-        self.save(member)
+        settings.read(unread)
+        self.save(settings)
         return len(unread)
 
     def choose_notification_emails(self: Any, *, by: UUID, kinds: object,
                                    version: int | None = None) -> bool:
-        """Which kinds of notification also come by e-mail; False when nothing changed."""
-        member: Member = self.member(by)
-        check_version(member, version)
-        if not member.choose_emails(kinds, chosen_on=self.today()):
+        """Which kinds of notification also come by e-mail; False when nothing changed.
+        ``version`` is the settings' version the member saw (0 when they had none)."""
+        settings = self.notification_settings(by)
+        if version is not None and version != settings_version(settings):
+            raise Conflict("your e-mail choices were changed since you loaded them; "
+                           "reload and try again")
+        if not settings.choose_emails(kinds, chosen_on=self.today()):
             return False
-        self.save(member)
+        self.save(settings)
         return True
 
     def notify_by_email(self: Any, *, by: UUID | None = None, base_url: str = BASE_URL,
@@ -100,6 +110,11 @@ class NotificationCommands:
             else:
                 report.already += 1
         return report
+
+
+def settings_version(settings: NotificationSettings) -> int:
+    """The version a form shows: 0 while the member has never saved any settings."""
+    return 0 if settings.pending_events else settings.version
 
 
 def _subject(text: str) -> str:

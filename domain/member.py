@@ -12,11 +12,11 @@ import re
 from datetime import date
 from enum import Enum
 from typing import Any
-from uuid import UUID
+from uuid import UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
 
-from domain.ids import member_id_for, normalise_email
+from domain.ids import NAMESPACE, member_id_for, normalise_email
 from domain.rules import Checker
 from domain.values import ContactChannel, Role
 
@@ -274,28 +274,43 @@ class Member(Aggregate):
         self.contact_channels = list(contact_channels or [])
         self.phone = phone
 
-    # --- notifications ------------------------------------------------------------
-    # Read state and e-mail choices are events on the member, not rows in the
-    # notifications view: a view is a projection any rebuild replays, and what a
-    # person read or chose must come back with it. The member already holds all
-    # that is personal, and each is one member's own choice: no second aggregate.
 
-    def read_notifications(self, ids: object) -> None:
+class NotificationSettings(Aggregate):
+    """One member's notification state: what they have read, and which kinds they
+    also want by e-mail.
+
+    Events, not rows in the notifications view: a view is a projection any rebuild
+    replays, and what a person read or chose must come back with it. Not events on
+    ``Member``: marking a notification read would move the member's version and
+    turn a profile edit open in another tab into a conflict, and the member's
+    stream (read at every login) would grow with every click. So one small
+    aggregate per member, its id derived from the member's.
+    """
+
+    @staticmethod
+    def create_id(member_id: UUID) -> UUID:
+        return uuid5(NAMESPACE, f"notification-settings:{member_id}")
+
+    @classmethod
+    def start(cls, member_id: UUID) -> "NotificationSettings":
+        return cls(member_id=member_id)
+
+    @event("Started")
+    def __init__(self, member_id: UUID) -> None:
+        self.member_id = member_id
+        self.email_kinds: list[str] = []
+
+    def read(self, ids: object) -> None:
         """Record notifications as read; callers pass only the member's own unread ones."""
         check = Checker()
         cleaned = check_notification_ids(check, ids)
         check.done()
         if cleaned:
-            self._read_notifications(ids=cleaned)
+            self._read(member_id=self.member_id, ids=cleaned)
 
-    @event("NotificationsRead")
-    def _read_notifications(self, ids: list[str]) -> None:
-        pass  # the notifications view marks them; the aggregate need not keep a list
-
-    @property
-    def email_kinds(self) -> list[str]:
-        """The kinds of notification this member also wants by e-mail."""
-        return list(getattr(self, "_email_kinds", []))
+    @event("Read")
+    def _read(self, member_id: UUID, ids: list[str]) -> None:
+        pass  # the notifications view marks them; no need to keep a list here
 
     def choose_emails(self, kinds: object, chosen_on: object) -> bool:
         """Which kinds also come by e-mail; choosing what is already chosen records nothing."""
@@ -305,9 +320,9 @@ class Member(Aggregate):
         check.done()
         if chosen == self.email_kinds:
             return False
-        self._choose_emails(kinds=chosen, chosen_on=day)
+        self._choose_emails(member_id=self.member_id, kinds=chosen, chosen_on=day)
         return True
 
     @event("EmailChoicesMade")
-    def _choose_emails(self, kinds: list[str], chosen_on: date) -> None:
-        self._email_kinds = list(kinds)
+    def _choose_emails(self, member_id: UUID, kinds: list[str], chosen_on: date) -> None:
+        self.email_kinds = list(kinds)

@@ -4,7 +4,8 @@ Not a second source of truth: every row comes from an event in the log (a
 review, a shared plan, an answered follow-up, an introduction, a planned
 event), so a rebuild gives the same rows with the same ids. What a member
 has read and which kinds they want by e-mail are the member's own events
-(``Member.NotificationsRead``, ``Member.EmailChoicesMade``), replayed here too.
+(``NotificationSettings.Read``, ``NotificationSettings.EmailChoicesMade``, see
+domain/member.py for why they are not ``Member`` events), replayed here too.
 
 To know whom to tell, the view keeps its own small copies of who is in which
 team with which role, each QIP's team and title, and who asked each follow-up.
@@ -22,7 +23,7 @@ from sqlalchemy import (Boolean, Column, Date, Index, Integer, MetaData, String,
 
 from domain.contact import Contact
 from domain.follow_up import FollowUp
-from domain.member import Member
+from domain.member import Member, NotificationSettings
 from domain.qip import Qip
 from domain.workshop import Workshop
 from projections.view import View, Writer, as_id
@@ -134,14 +135,14 @@ class Notifications(View):
         w.set_latest(ROLE, str(event.originator_id),
                      {"m": str(event.originator_id), "role": _role(event.role)})
 
-    @apply.register(Member.EmailChoicesMade)
+    @apply.register(NotificationSettings.EmailChoicesMade)
     def emails_chosen(self, event: Any, w: Writer, _: int) -> None:
-        w.execute(CHOICES, {"m": str(event.originator_id), "since": event.chosen_on,
+        w.execute(CHOICES, {"m": str(event.member_id), "since": event.chosen_on,
                             "kinds": "," + "".join(f"{k}," for k in event.kinds)})
 
-    @apply.register(Member.NotificationsRead)
+    @apply.register(NotificationSettings.Read)
     def notifications_read(self, event: Any, w: Writer, _: int) -> None:
-        w.execute(READ, {"m": str(event.originator_id), "ids": list(event.ids)})
+        w.execute(READ, {"m": str(event.member_id), "ids": list(event.ids)})
 
     @apply.register(Qip.Drafted)
     def qip_drafted(self, event: Any, w: Writer, _: int) -> None:

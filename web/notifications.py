@@ -11,6 +11,7 @@ from flask_login import current_user, login_required
 from domain.errors import Conflict, Invalid
 from domain.member import NotificationKind
 from web.pages import _paged, _pagination, _on_site
+from community.notifications import settings_version
 from web.services import community, views
 
 notifications = Blueprint("notifications", __name__)
@@ -54,6 +55,10 @@ def mark_all_read() -> Any:
     return redirect(url_for("notifications.listing"))
 
 
+def _version() -> int:
+    return settings_version(community().notification_settings(current_user.member_id))
+
+
 def _kinds() -> list[tuple[str, str]]:
     return [(k.value, k.label) for k in NotificationKind]
 
@@ -64,7 +69,7 @@ def settings() -> Any:
     chosen = views().notifications.email_choices(current_user.id)
     if request.method == "GET":
         return render_template("notifications/settings.html", kinds=_kinds(), chosen=chosen,
-                               errors={}, version=community().member(current_user.id).version)
+                               errors={}, version=_version())
     picked = request.form.getlist("kinds")
     version = request.form.get("version", "")
     try:
@@ -80,7 +85,6 @@ def settings() -> Any:
         errors = {"kinds": "Your choices were changed elsewhere since you opened this page: "
                            "check them and save again"}
         return render_template("notifications/settings.html", kinds=_kinds(), chosen=chosen,
-                               errors=errors,
-                               version=community().member(current_user.id).version), 409
+                               errors=errors, version=_version()), 409
     flash("Your e-mail choices are saved." if changed else "Nothing changed.", "success")
     return redirect(url_for("notifications.listing"))

@@ -124,7 +124,18 @@ def test_choosing_e_mails_is_recorded_and_shown_ticked(nina: Any, community: Com
                       action="/notifications/settings")
 
     assert response.status_code == 302
-    assert community.member(network.nurse).email_kinds == ["changes_requested", "event_planned"]
+    assert community.notification_settings(network.nurse).email_kinds == ["changes_requested", "event_planned"]
     again = submit(nina, nina.get("/notifications/settings").data, {"kinds": None},
                    action="/notifications/settings")
-    assert again.status_code == 302 and community.member(network.nurse).email_kinds == []
+    assert again.status_code == 302 and community.notification_settings(network.nurse).email_kinds == []
+
+
+def test_reading_a_notification_does_not_make_an_open_profile_form_a_conflict(
+        nina: Any, community: Community, network: SmallNetwork) -> None:
+    changes_asked(community, network)
+    profile_form = nina.get("/profile").data
+
+    submit(nina, nina.get("/notifications").data, action="/notifications/read")
+    saved = submit(nina, profile_form, {"phone": "0161 496 0000"}, action="/profile")
+
+    assert saved.status_code == 302
