@@ -18,6 +18,7 @@ from community import transcodings
 from community.documents import DocumentStore
 from community.events import EventCommands
 from community.momentum import MomentumCommands
+from community.notifications import NotificationCommands
 from community.outbox import OutboxCommands
 from community.pairing import PairingCommands
 from community.passwords import hash_password, password_matches
@@ -51,7 +52,8 @@ def persistence_env(database_url: str) -> dict[str, str]:
 
 
 class Community(QipDocumentCommands, SelfAssessmentCommands, PairingCommands, VisitCommands,
-                EventCommands, OutboxCommands, MomentumCommands, Application[UUID]):
+                EventCommands, OutboxCommands, MomentumCommands, NotificationCommands,
+                Application[UUID]):
     """One method per command. ``by`` is the id of the member giving the command;
     ``None`` means the local operator at the command line, who may do anything.
     Members, teams, contacts, QIPs and follow-ups are here; each newer area's

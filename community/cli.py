@@ -147,6 +147,23 @@ def momentum(as_of: str | None, qip_weeks: int, team_weeks: int, follow_up_weeks
     try:
         report = _run(lambda: app.check_momentum(as_of=day, thresholds=Thresholds(
             qip_weeks=qip_weeks, team_weeks=team_weeks, follow_up_weeks=follow_up_weeks)))
+        # The daily job also sends members the notifications they chose by e-mail.
+        notified = _run(lambda: app.notify_by_email(proposed_on=day))
+    finally:
+        app.close()
+    click.echo(report.summary())
+    click.echo(notified.summary())
+
+
+@main.command()
+@click.option("--base-url", default="http://127.0.0.1:5000", show_default=True,
+              help="Where members reach the site: the start of each link in the e-mails.")
+def notify(base_url: str) -> None:
+    """Put an e-mail in the outbox for each notification its member chose to get by
+    e-mail (safe to rerun: each notification is e-mailed once)."""
+    app = open_community()
+    try:
+        report = _run(lambda: app.notify_by_email(base_url=base_url))
     finally:
         app.close()
     click.echo(report.summary())

@@ -31,7 +31,7 @@ from config import PROJECT_ROOT
 from domain.contact import Contact
 from domain.errors import Conflict
 from domain.follow_up import FollowUp
-from domain.member import Member
+from domain.member import Member, NotificationSettings
 from domain.pairing import Pairing
 from domain.programme import Programme
 from domain.qip import Qip
@@ -553,11 +553,13 @@ def save_demo(app: Community, demo: Demo,
     aggregates = [demo.programme, *(t.team for t in demo.teams), *demo.members,
                   *demo.pairings, *demo.workshops, *demo.qips, *demo.contacts, *demo.follow_ups,
                   *demo.planned_events]
-    events = sum(len(a.pending_events) for a in aggregates)
+    settings = choose_demo_emails(demo)
+    events = sum(len(a.pending_events) for a in [*aggregates, *settings])
     for batch in _chunks(aggregates, BATCH_SIZE):
         app.save(*batch)
         if progress is not None:
             progress(len(batch))
+    app.save(*settings)  # a few members' settings, not counted among the community's aggregates
     return {"teams": len(demo.teams), "members": len(demo.members),
             "pairings": len(demo.pairings), "workshops": len(demo.workshops), "qips": len(demo.qips),
             "contacts": len(demo.contacts), "follow_ups": len(demo.follow_ups),
@@ -1598,3 +1600,33 @@ def register_some(demo: Demo, rng: Random, event: Workshop, roles: list[Role],
             event.cancel_registration(member.id, on=on or before)
             people.remove(member)
     return people
+
+
+# --- notifications by e-mail --------------------------------------------------------
+
+# Who chose which notifications also by e-mail, and when: `community notify` then
+# puts their unread notifications since that day in the organisers' outbox.
+DEMO_EMAIL_CHOICES = [
+    (PARTICIPANT_EMAIL, ["changes_requested", "plan_shared", "follow_up_answered",
+                         "introduction_made", "event_planned"], date(2010, 9, 1)),
+    (ORGANISER_EMAIL, ["introduction_made", "event_planned"], date(2010, 9, 1)),
+]
+TEAM_CHOICES = ["changes_requested", "plan_shared"]  # the participant's colleagues
+
+
+def choose_demo_emails(demo: Demo) -> list[NotificationSettings]:
+    """A few members' e-mail choices, as their notification settings; no random draws."""
+    by_email = {m.email: m for m in demo.members}
+    chosen = [(by_email[email], kinds, day) for email, kinds, day in DEMO_EMAIL_CHOICES
+              if email in by_email]
+    participant = by_email.get(PARTICIPANT_EMAIL)
+    if participant is not None:
+        colleagues = sorted((m for m in demo.members if m.team_id == participant.team_id
+                             and m is not participant), key=lambda m: m.email)
+        chosen += [(m, TEAM_CHOICES, date(2011, 1, 3)) for m in colleagues[:2]]
+    found = []
+    for member, kinds, day in chosen:
+        settings = NotificationSettings.start(member.id)
+        settings.choose_emails(kinds, chosen_on=day)
+        found.append(settings)
+    return found

@@ -9,12 +9,14 @@ without editing the log.
 from __future__ import annotations
 
 import re
+from datetime import date
+from enum import Enum
 from typing import Any
-from uuid import UUID
+from uuid import UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
 
-from domain.ids import member_id_for, normalise_email
+from domain.ids import NAMESPACE, member_id_for, normalise_email
 from domain.rules import Checker
 from domain.values import ContactChannel, Role
 
@@ -117,6 +119,55 @@ def check_consent(check: Checker, consents: object) -> bool:
         check.fail("consents_to_contact", "must be true or false")
         return False
     return consents
+
+
+# --- notifications: what a member has read, and what they want by e-mail too ----------
+
+
+class NotificationKind(Enum):
+    """What a member can be told about: the stored key, and how a member reads it."""
+
+    CHANGES_REQUESTED = "changes_requested"
+    PLAN_SHARED = "plan_shared"
+    FOLLOW_UP_ANSWERED = "follow_up_answered"
+    INTRODUCTION_MADE = "introduction_made"
+    EVENT_PLANNED = "event_planned"
+
+    @property
+    def label(self) -> str:
+        return {
+            "changes_requested": "The organisers ask for changes to one of my team's QIPs",
+            "plan_shared": "One of my team's QIPs is accepted and shared",
+            "follow_up_answered": "A follow-up I asked for is accepted or declined",
+            "introduction_made": "The organisers introduce me to someone",
+            "event_planned": "A new event I am invited to",
+        }[self.value]
+
+
+# A notification id is a UUID as text; one "mark all as read" records at most this many.
+READ_IDS_MAX = 2000
+NOTIFICATION_ID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+
+def check_notification_ids(check: Checker, ids: object) -> list[str]:
+    if not isinstance(ids, (list, tuple)) or not all(isinstance(i, str) for i in ids):
+        check.fail("ids", "must be a list of notification ids")
+        return []
+    if len(ids) > READ_IDS_MAX:
+        check.fail("ids", f"must be at most {READ_IDS_MAX} notification ids at once")
+    cleaned = sorted({i.strip().lower() for i in ids})
+    if bad := [i for i in cleaned if not NOTIFICATION_ID.fullmatch(i)]:
+        check.fail("ids", f"are not notification ids: {', '.join(bad[:3])}")
+    return cleaned
+
+
+def check_notification_kinds(check: Checker, kinds: object) -> list[str]:
+    given = set(_items(check, "kinds", kinds))
+    known = [k.value for k in NotificationKind]
+    if unknown := given - set(known):
+        check.fail("kinds", "must be some of: " + ", ".join(known)
+                   + f"; not {', '.join(sorted(unknown))}")
+    return [k for k in known if k in given]
 
 
 class Member(Aggregate):
@@ -222,3 +273,56 @@ class Member(Aggregate):
         self.clinic_days = list(clinic_days or [])
         self.contact_channels = list(contact_channels or [])
         self.phone = phone
+
+
+class NotificationSettings(Aggregate):
+    """One member's notification state: what they have read, and which kinds they
+    also want by e-mail.
+
+    Events, not rows in the notifications view: a view is a projection any rebuild
+    replays, and what a person read or chose must come back with it. Not events on
+    ``Member``: marking a notification read would move the member's version and
+    turn a profile edit open in another tab into a conflict, and the member's
+    stream (read at every login) would grow with every click. So one small
+    aggregate per member, its id derived from the member's.
+    """
+
+    @staticmethod
+    def create_id(member_id: UUID) -> UUID:
+        return uuid5(NAMESPACE, f"notification-settings:{member_id}")
+
+    @classmethod
+    def start(cls, member_id: UUID) -> "NotificationSettings":
+        return cls(member_id=member_id)
+
+    @event("Started")
+    def __init__(self, member_id: UUID) -> None:
+        self.member_id = member_id
+        self.email_kinds: list[str] = []
+
+    def read(self, ids: object) -> None:
+        """Record notifications as read; callers pass only the member's own unread ones."""
+        check = Checker()
+        cleaned = check_notification_ids(check, ids)
+        check.done()
+        if cleaned:
+            self._read(member_id=self.member_id, ids=cleaned)
+
+    @event("Read")
+    def _read(self, member_id: UUID, ids: list[str]) -> None:
+        pass  # the notifications view marks them; no need to keep a list here
+
+    def choose_emails(self, kinds: object, chosen_on: object) -> bool:
+        """Which kinds also come by e-mail; choosing what is already chosen records nothing."""
+        check = Checker()
+        chosen = check_notification_kinds(check, kinds)
+        day = check.day("chosen_on", chosen_on)
+        check.done()
+        if chosen == self.email_kinds:
+            return False
+        self._choose_emails(member_id=self.member_id, kinds=chosen, chosen_on=day)
+        return True
+
+    @event("EmailChoicesMade")
+    def _choose_emails(self, member_id: UUID, kinds: list[str], chosen_on: date) -> None:
+        self.email_kinds = list(kinds)

@@ -11,7 +11,7 @@ from sqlalchemy import (Boolean, Column, Date, Integer, MetaData, String, Table,
                         bindparam, case, func, or_, select, update)
 
 from domain.follow_up import FollowUp
-from domain.values import FollowUpStatus
+from domain.values import FollowUpKind, FollowUpStatus
 from projections.view import View, Writer, as_id
 
 metadata = MetaData()
@@ -42,6 +42,9 @@ follow_ups = Table(
 
 INSERT = follow_ups.insert()
 OVER = (FollowUpStatus.CLOSED.value, FollowUpStatus.DECLINED.value)
+WAITING_FOR_ORGANISERS = and_(follow_ups.c.to_organisers.is_(True),
+                              follow_ups.c.answer_count == 0,
+                              follow_ups.c.status == FollowUpStatus.REQUESTED.value)
 # Any answer (a reply, a yes or a no) counts towards the time to first response.
 ANY_ANSWER = {
     "version": bindparam("v"), "answer_count": follow_ups.c.answer_count + 1,
@@ -141,10 +144,19 @@ class FollowUps(View):
                                    .where(waiting)) or 0)
 
     def open_introductions(self) -> list[dict[str, Any]]:
-        """Introductions members asked the organisers for, oldest first."""
-        query = (select(follow_ups).where(and_(follow_ups.c.about_member_id.is_not(None),
-                                               follow_ups.c.status.not_in(OVER)))
-                 .order_by(follow_ups.c.requested_on, follow_ups.c.id))
+        """Introductions members asked the organisers for, oldest first: those that
+        name a person and those that only say what they need ("a team doing well
+        where we struggle"). Both wait in the organisers' one queue."""
+        return self.waiting_for_organisers(kind=FollowUpKind.INTRODUCTION.value)
+
+    def waiting_for_organisers(self, kind: str | None = None,
+                               limit: int | None = None) -> list[dict[str, Any]]:
+        """Requests to the organisers with no answer yet, oldest first: the same
+        rule as the follow-ups inbox's "waiting", so every page counts alike."""
+        query = select(follow_ups).where(WAITING_FOR_ORGANISERS)
+        if kind:
+            query = query.where(follow_ups.c.kind == kind)
+        query = query.order_by(follow_ups.c.requested_on, follow_ups.c.id).limit(limit)
         with self.engine.connect() as conn:
             return [dict(r._mapping) for r in conn.execute(query)]
 

@@ -24,6 +24,7 @@ from projections.events import Events
 from projections.follow_ups import FollowUps
 from projections.library import Library
 from projections.network import Network
+from projections.notifications import Notifications
 from projections.outbox import Outbox
 from projections.self_assessments import SelfAssessments
 from projections.sustainability import Sustainability
@@ -58,11 +59,13 @@ class Views:
         self.self_assessments = SelfAssessments(engine)
         self.events = Events(engine)
         self.visits = Visits(engine)
+        self.notifications = Notifications(engine)
         self.all: tuple[View, ...] = (self.directory, self.library, self.sustainability,
                                       self.follow_ups, self.network, self.outbox,
                                       self.self_assessments,
                                       self.events,
-                                      self.visits)
+                                      self.visits,
+                                      self.notifications)
 
     def create_tables(self) -> list[str]:
         """Create what is missing; a view whose tables lack columns this code has

@@ -20,6 +20,7 @@ from web.events import events
 from web.follow_ups import follow_ups
 from web.jsonify import JSONProvider
 from web.measurement import measurement
+from web.notifications import notifications
 from web.onboarding import onboarding
 from web.organise import organise
 from web.outbox import outbox
@@ -71,5 +72,6 @@ def create_app(settings: Settings | None = None, community: Community | None = N
     app.register_blueprint(follow_ups)     # follow-up requests, inbox, response times
     app.register_blueprint(visits)         # peer-review visits, feedback, draft QIPs from it
     app.register_blueprint(events)         # workshops and online conferences
+    app.register_blueprint(notifications)  # being told: notifications, e-mail choices
     app.register_blueprint(api)
     return app

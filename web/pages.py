@@ -21,6 +21,7 @@ from projections.sustainability import KINDS
 from projections.view import month_of
 from web.auth import User, organiser_required
 from web.csv_export import csv_response
+from web.home import home_page
 from web.services import community, views
 
 pages = Blueprint("pages", __name__)
@@ -188,7 +189,7 @@ def _on_site(target: str | None) -> bool:
 @pages.get("/")
 def home() -> Any:
     if current_user.is_authenticated:
-        return redirect(url_for("pages.directory"))
+        return home_page()
     return redirect(url_for("pages.login"))
 
 
@@ -198,7 +199,7 @@ def login() -> Any:
     next_page = raw_next if _on_site(raw_next) else None  # an off-site next is dropped
     if request.method == "GET":
         if current_user.is_authenticated:
-            return redirect(next_page or url_for("pages.directory"))
+            return redirect(next_page or url_for("pages.home"))
         return render_template("login.html", email="", errors={}, next_page=next_page)
     email = request.form.get("email", "").strip()
     password = request.form.get("password", "")
@@ -218,7 +219,7 @@ def login() -> Any:
                                next_page=next_page), 401
     login_user(User(row))
     flash(f"Welcome, {row['name']}.", "success")
-    return redirect(next_page or url_for("pages.directory"))
+    return redirect(next_page or url_for("pages.home"))  # each role's home page
 
 
 @pages.post("/logout")

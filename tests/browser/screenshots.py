@@ -13,6 +13,7 @@ import tempfile
 import threading
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from playwright.sync_api import sync_playwright
 from werkzeug.serving import make_server
@@ -73,7 +74,7 @@ def shoot(base: str, out: Path) -> None:
                 page.get_by_role("button", name="Log in").click()
                 page.wait_for_selector(".nhsuk-error-summary")
                 snap("login-error")
-            log_in(page, email, DEMO_PASSWORD)
+            log_in(page, email, DEMO_PASSWORD, next_page="/directory")  # login lands on home
             page.wait_for_url("**/directory")
             snap(f"{who}-directory")
             page.locator("table.members a[href^='/teams/']").first.click()
@@ -110,8 +111,28 @@ def shoot(base: str, out: Path) -> None:
             page.goto("/teams/nowhere")
             snap(f"{who}-404")
             context.close()
+        shoot_homes(browser, base, out)
         browser.close()
     print("\n".join(sorted(str(p) for p in out.glob("*.png"))))
+
+
+def shoot_homes(browser: Any, base: str, out: Path) -> None:
+    """Each role's home page, where login lands, and the notifications page, on a
+    wide screen and a phone: home-organiser-1280.png, home-participant-390.png, ..."""
+    for who, email in (("organiser", ORGANISER_EMAIL), ("participant", PARTICIPANT_EMAIL)):
+        for width in (1280, 390):
+            context = browser.new_context(base_url=base, locale="en-GB",
+                                          viewport={"width": width, "height": 900})
+            context.route(OFF_SITE, lambda route: route.abort("blockedbyclient"))
+            page = context.new_page()
+            page.goto("/login")
+            log_in(page, email, DEMO_PASSWORD)
+            page.wait_for_url(base + "/")
+            page.evaluate("document.fonts.ready.then(() => true)")
+            page.screenshot(path=out / f"home-{who}-{width}.png", full_page=True)
+            page.goto("/notifications")
+            page.screenshot(path=out / f"notifications-{who}-{width}.png", full_page=True)
+            context.close()
 
 
 if __name__ == "__main__":

@@ -36,16 +36,17 @@ def test_a_wrong_password_shows_the_error_summary_linked_to_the_field(
     expect(account(page)).to_have_count(0)
 
 
-def test_logging_in_lands_on_the_directory_with_my_name_in_the_header(
+def test_logging_in_lands_on_my_home_page_with_my_name_in_the_header(
         page: Page, network: SmallNetwork) -> None:
     logged_in(page, NINA)
 
-    expect(page).to_have_url(re.compile(r"/directory$"))
-    expect(page.get_by_role("heading", level=1)).to_have_text("Network directory")
+    expect(page).to_have_url(re.compile(r"/$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your community")
     expect(account(page)).to_contain_text("Nina Nurse")
     expect(page.get_by_text("Welcome, Nina Nurse.")).to_be_visible()
     nav = main_nav(page)
-    expect(nav.get_by_role("link", name="Directory")).to_have_attribute("aria-current", "page")
+    # Home is reached by the logo, not a navigation item: none is marked current.
+    expect(nav.get_by_role("link", name="Directory")).not_to_have_attribute("aria-current", "page")
     expect(nav.get_by_role("link", name="QIP library")).to_be_visible()
     expect(nav.get_by_role("link", name="Sustainability")).to_have_count(0)
     # The NHS.UK stylesheet is loaded and applied: the header is NHS blue.
@@ -65,7 +66,7 @@ def test_javascript_only_enhances_the_login_form(page: Page, network: SmallNetwo
 def test_the_pages_work_without_javascript(new_context: Any, network: SmallNetwork) -> None:
     page = new_context(java_script_enabled=False).new_page()
     expect(page.get_by_role("button", name="Show password")).to_have_count(0)
-    logged_in(page, NINA)
+    logged_in(page, NINA, next_page="/directory")
     expect(page.get_by_role("button", name="Show password")).to_have_count(0)
 
     page.get_by_label("Role").select_option(label="Lung cancer nurse specialist")
@@ -90,7 +91,7 @@ def test_logging_out_ends_the_session(page: Page, network: SmallNetwork) -> None
 
 
 def test_a_role_filter_narrows_the_directory_search(page: Page, network: SmallNetwork) -> None:
-    logged_in(page, NINA)
+    logged_in(page, NINA, next_page="/directory")
     expect(page.locator("table.members tbody tr")).to_have_count(4)
 
     page.get_by_label("Role").select_option(label="Lung cancer nurse specialist")

@@ -20,7 +20,7 @@ from community import transcodings
 from domain.contact import Contact
 from domain.follow_up import FollowUp
 from domain.ids import team_id_for
-from domain.member import Member
+from domain.member import Member, NotificationSettings
 from domain.message import Message
 from domain.pairing import Pairing
 from domain.programme import Programme
@@ -78,6 +78,9 @@ def a_life_of_every_aggregate() -> list[Aggregate]:
                           help_with="Setting up nurse-led follow-up clinics",
                           clinic_days=["thursday", "tuesday"],
                           contact_channels=["phone", "email"], phone="+44 161 555 0101")
+    told = NotificationSettings.start(nina)
+    told.choose_emails(["changes_requested", "event_planned"], chosen_on="2012-02-01")
+    told.read([str(uuid4())])
     contact = Contact.make(from_member_id=nina, to_member_id=sara, topic="EBUS",
                            facilitated=True, made_on="2012-02-10", channel="phone")
     pairing = Pairing.pair(first_team_id=north, second_team_id=team_id_for("Southmoor"),
@@ -151,7 +154,7 @@ def a_life_of_every_aggregate() -> list[Aggregate]:
     visit.give_feedback(areas_for_improvement=["Data"], strengths=["Clinic"],
                         data_discussed="NLCA", by=sara, given_on="2011-10-20")
     visit.qip_drafted_from(area=0, qip_id=qip.id)
-    return [programme, team, member, contact, pairing, workshop, planned, qip, stopped,
+    return [programme, team, member, told, contact, pairing, workshop, planned, qip, stopped,
             follow_up, declined, visit, message, dropped, model, assessment]
 
 

@@ -53,11 +53,11 @@ def test_logged_out_team_and_qip_pages_redirect_too(client: Any, network: SmallN
         assert urlsplit(location(response)).path == "/login"
 
 
-def test_the_start_page_sends_people_to_log_in_or_to_the_directory(
+def test_the_start_page_sends_people_to_log_in_or_is_their_home(
         client: Any, network: SmallNetwork) -> None:
     assert urlsplit(location(client.get("/"))).path == "/login"
     log_in(client, NINA)
-    assert urlsplit(location(client.get("/"))).path == "/directory"
+    assert client.get("/").status_code == 200
 
 
 # --- logging in and out ------------------------------------------------------------------
@@ -92,11 +92,11 @@ def test_empty_fields_each_say_what_to_do(client: Any, network: SmallNetwork) ->
     assert "Enter your password" in seen
 
 
-def test_logging_in_lands_on_the_directory_with_the_members(
+def test_logging_in_lands_on_the_home_page_and_the_directory_lists_the_members(
         client: Any, network: SmallNetwork) -> None:
     response = log_in(client, NINA)
     assert response.status_code == 302
-    assert location(response) == "/directory"
+    assert location(response) == "/"
     page = client.get("/directory")
     seen = text(page.data)
     assert "Welcome, Nina Nurse." in seen
@@ -144,7 +144,7 @@ def test_logging_in_never_follows_next_off_the_site(
     response = client.post("/login", query_string={"next": target},
                            data={"email": NINA, "password": PASSWORD, "csrf_token": token})
     assert response.status_code == 302
-    assert location(response) == "/directory"
+    assert location(response) == "/"
 
 
 def test_the_login_form_keeps_a_safe_next_for_its_post(client: Any, network: SmallNetwork) -> None:

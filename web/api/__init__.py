@@ -43,3 +43,4 @@ def require_login() -> Any:
 # module adds itself here (one name) and describes its routes with
 # ``openapi.document(...)`` beside them.
 from web.api import activity, directory, events, follow_ups, imports, introductions, openapi, outbox, pairing, profiles, qips, search, self_assessment, session  # noqa: E402,F401,I001
+from web.api import notifications  # noqa: E402,F401

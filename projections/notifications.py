@@ -1,0 +1,281 @@
+"""Notifications: what each member is told about, fanned out from events that already exist.
+
+Not a second source of truth: every row comes from an event in the log (a
+review, a shared plan, an answered follow-up, an introduction, a planned
+event), so a rebuild gives the same rows with the same ids. What a member
+has read and which kinds they want by e-mail are the member's own events
+(``NotificationSettings.Read``, ``NotificationSettings.EmailChoicesMade``, see
+domain/member.py for why they are not ``Member`` events), replayed here too.
+
+To know whom to tell, the view keeps its own small copies of who is in which
+team with which role, each QIP's team and title, and who asked each follow-up.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from functools import singledispatchmethod
+from typing import Any
+from uuid import NAMESPACE_URL, uuid5
+
+from sqlalchemy import (Boolean, Column, Date, Index, Integer, MetaData, String, Table, Text,
+                        and_, bindparam, func, select, update)
+
+from domain.contact import Contact
+from domain.follow_up import FollowUp
+from domain.member import Member, NotificationSettings
+from domain.qip import Qip
+from domain.workshop import Workshop
+from projections.view import View, Writer, as_id
+
+metadata = MetaData()
+notifications = Table(
+    "notifications", metadata,
+    Column("id", String(36), primary_key=True),
+    Column("member_id", String(36), nullable=False),
+    Column("kind", String(30), nullable=False),
+    Column("text", Text, nullable=False),
+    Column("link", String(300), nullable=False),
+    Column("created", Date, nullable=False),
+    Column("position", Integer, nullable=False),  # the event's place in the log: newest first
+    Column("read", Boolean, nullable=False),
+    Index("notifications_by_member", "member_id", "read", "created"),
+)
+people = Table(
+    "notification_members", metadata,
+    Column("id", String(36), primary_key=True),
+    Column("name", String(200), nullable=False),
+    Column("role", String(40), nullable=False),
+    Column("team_id", String(36), index=True),
+    Column("is_organiser", Boolean, nullable=False),
+    Column("email_kinds", String(200), nullable=False),  # ",plan_shared,event_planned,"
+    Column("email_since", Date),  # e-mails only for what happened since the member chose
+)
+plans = Table(
+    "notification_qips", metadata,
+    Column("id", String(36), primary_key=True),
+    Column("team_id", String(36), nullable=False),
+    Column("title", String(200), nullable=False),
+)
+requests = Table(
+    "notification_follow_ups", metadata,
+    Column("id", String(36), primary_key=True),
+    Column("requested_by", String(36), nullable=False),
+    Column("kind", String(30), nullable=False),
+)
+
+# Any fixed namespace would do: the ids must only come out the same on every rebuild.
+NAMESPACE = uuid5(NAMESPACE_URL, "clinical-community:notifications")
+INSERT = notifications.insert()
+INSERT_PERSON = people.insert()
+INSERT_PLAN = plans.insert()
+INSERT_REQUEST = requests.insert()
+ROLE = update(people).where(people.c.id == bindparam("m")).values(role=bindparam("role"))
+TITLE = update(plans).where(plans.c.id == bindparam("q")).values(title=bindparam("title"))
+CHOICES = update(people).where(people.c.id == bindparam("m")).values(
+    email_kinds=bindparam("kinds"), email_since=bindparam("since"))
+READ = update(notifications).where(and_(notifications.c.member_id == bindparam("m"),
+                                        notifications.c.id.in_(bindparam("ids", expanding=True)))
+                                   ).values(read=True)
+TEAM = select(people.c.id).where(people.c.team_id == bindparam("t")).order_by(people.c.id)
+PLAN = select(plans.c.team_id, plans.c.title).where(plans.c.id == bindparam("q"))
+REQUEST = select(requests.c.requested_by, requests.c.kind).where(requests.c.id == bindparam("f"))
+NAMES = select(people.c.id, people.c.name, people.c.is_organiser).where(
+    people.c.id.in_(bindparam("ids", expanding=True)))
+EVERYONE = select(people.c.id, people.c.role).order_by(people.c.id)
+
+REQUEST_WORDS = {"reciprocal_visit": "another reciprocal visit",
+                 "facilitator_visit": "a facilitator visit", "introduction": "an introduction",
+                 "call": "a call"}
+
+
+def notification_id(event: Any, member_id: str) -> str:
+    """The same event told to the same member is the same notification, rebuild after rebuild."""
+    return str(uuid5(NAMESPACE, f"{event.originator_id}:{event.originator_version}:{member_id}"))
+
+
+def _day(value: Any) -> date:
+    return value.date() if isinstance(value, datetime) else value
+
+
+def _long(day: date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+def _role(value: Any) -> str:
+    return getattr(value, "value", value)
+
+
+class Notifications(View):
+    name = "notifications"
+    metadata = metadata
+
+    @singledispatchmethod
+    def apply(self, event: Any, w: Writer, notification_id: int) -> None:
+        pass
+
+    def _tell(self, w: Writer, event: Any, position: int, member_ids: Any, kind: str,
+              text: str, link: str, created: Any) -> None:
+        for member_id in dict.fromkeys(member_ids):
+            w.insert(INSERT, {"id": notification_id(event, member_id), "member_id": member_id,
+                              "kind": kind, "text": text, "link": link,
+                              "created": _day(created), "position": position, "read": False})
+
+    # --- who is who ----------------------------------------------------------------
+
+    @apply.register(Member.Joined)
+    def member_joined(self, event: Any, w: Writer, _: int) -> None:
+        w.insert(INSERT_PERSON, {"id": str(event.originator_id), "name": event.name,
+                                 "role": _role(event.role), "team_id": as_id(event.team_id),
+                                 "is_organiser": bool(event.is_organiser),
+                                 "email_kinds": ",", "email_since": None})
+
+    @apply.register(Member.ProfileUpdated)
+    def profile_updated(self, event: Any, w: Writer, _: int) -> None:
+        w.set_latest(ROLE, str(event.originator_id),
+                     {"m": str(event.originator_id), "role": _role(event.role)})
+
+    @apply.register(NotificationSettings.EmailChoicesMade)
+    def emails_chosen(self, event: Any, w: Writer, _: int) -> None:
+        w.execute(CHOICES, {"m": str(event.member_id), "since": event.chosen_on,
+                            "kinds": "," + "".join(f"{k}," for k in event.kinds)})
+
+    @apply.register(NotificationSettings.Read)
+    def notifications_read(self, event: Any, w: Writer, _: int) -> None:
+        w.execute(READ, {"m": str(event.member_id), "ids": list(event.ids)})
+
+    @apply.register(Qip.Drafted)
+    def qip_drafted(self, event: Any, w: Writer, _: int) -> None:
+        w.insert(INSERT_PLAN, {"id": str(event.originator_id), "team_id": str(event.team_id),
+                               "title": event.title})
+
+    @apply.register(Qip.Revised)
+    def qip_revised(self, event: Any, w: Writer, _: int) -> None:
+        if "title" in event.changes:
+            w.set_latest(TITLE, str(event.originator_id),
+                         {"q": str(event.originator_id), "title": event.changes["title"]})
+
+    @apply.register(FollowUp.Requested)
+    def follow_up_requested(self, event: Any, w: Writer, _: int) -> None:
+        w.insert(INSERT_REQUEST, {"id": str(event.originator_id),
+                                  "requested_by": str(event.requested_by),
+                                  "kind": _role(event.kind)})
+
+    # --- what members are told -----------------------------------------------------
+
+    def _team_of_plan(self, w: Writer, event: Any) -> tuple[list[str], str]:
+        found = w.execute(PLAN, {"q": str(event.originator_id)}).first()
+        if found is None:
+            return [], ""
+        return list(w.execute(TEAM, {"t": found.team_id}).scalars()), found.title
+
+    @apply.register(Qip.ChangesRequested)
+    def changes_requested(self, event: Any, w: Writer, n: int) -> None:
+        team, title = self._team_of_plan(w, event)
+        self._tell(w, event, n, team, "changes_requested",
+                   f"The organisers asked for changes to “{title}”: see their comments "
+                   "beside the plan.", f"/qips/{event.originator_id}", event.reviewed_on)
+
+    @apply.register(Qip.Shared)
+    def shared(self, event: Any, w: Writer, n: int) -> None:
+        team, title = self._team_of_plan(w, event)
+        self._tell(w, event, n, team, "plan_shared",
+                   f"“{title}” was accepted: it is active and shared in the QIP library.",
+                   f"/qips/{event.originator_id}", event.shared_on)
+
+    @apply.register(FollowUp.Accepted)
+    def follow_up_accepted(self, event: Any, w: Writer, n: int) -> None:
+        self._answered(w, event, n, f"was accepted, for {_long(event.proposed_date)}.")
+
+    @apply.register(FollowUp.Declined)
+    def follow_up_declined(self, event: Any, w: Writer, n: int) -> None:
+        self._answered(w, event, n, f"was declined: {event.reason}")
+
+    def _answered(self, w: Writer, event: Any, n: int, outcome: str) -> None:
+        found = w.execute(REQUEST, {"f": str(event.originator_id)}).first()
+        if found is None:
+            return
+        what = REQUEST_WORDS.get(found.kind, "a follow-up")
+        self._tell(w, event, n, [found.requested_by], "follow_up_answered",
+                   f"Your request for {what} {outcome}", f"/follow-ups/{event.originator_id}",
+                   event.answered_on)
+
+    @apply.register(Contact.Made)
+    def contact_made(self, event: Any, w: Writer, n: int) -> None:
+        if not event.facilitated:  # only the organisers' introductions are news to both
+            return
+        one, other = str(event.from_member_id), str(event.to_member_id)
+        found = {r.id: r for r in w.execute(NAMES, {"ids": [one, other]})}
+        if any(r.is_organiser for r in found.values()):
+            return  # an organiser in touch with a member themself: no one was introduced
+        names = {member_id: r.name for member_id, r in found.items()}
+        for member_id, them in ((one, other), (other, one)):
+            self._tell(w, event, n, [member_id], "introduction_made",
+                       f"The organisers introduced you to {names.get(them, 'a member')}: "
+                       f"{event.topic}", f"/members/{them}", event.made_on)
+
+    @apply.register(Workshop.Planned)
+    def event_planned(self, event: Any, w: Writer, n: int) -> None:
+        # Invited roles, when the plan names them; none named means everyone.
+        roles = {_role(r) for r in (getattr(event, "roles", None) or ())}
+        invited = [m for m, role in w.execute(EVERYONE).all() if not roles or role in roles]
+        self._tell(w, event, n, invited, "event_planned",
+                   f"New event: {event.title}, on {_long(event.starts_on)}.",
+                   f"/events/{event.originator_id}",
+                   getattr(event, "planned_on", None) or event.timestamp)
+
+    # --- queries -------------------------------------------------------------------
+
+    def for_member(self, member_id: str, *, limit: int = 20,
+                   offset: int = 0) -> tuple[list[dict[str, Any]], int]:
+        """A member's notifications, newest first, and how many there are."""
+        mine = notifications.c.member_id == member_id
+        with self.engine.connect() as conn:
+            total = conn.scalar(select(func.count()).select_from(notifications).where(mine))
+            rows = conn.execute(select(notifications).where(mine)
+                                .order_by(notifications.c.created.desc(),
+                                          notifications.c.position.desc(), notifications.c.id)
+                                .limit(limit).offset(offset)).all()
+        return [dict(r._mapping) for r in rows], int(total or 0)
+
+    def one(self, member_id: str, notification_id: str) -> dict[str, Any] | None:
+        """One of the member's notifications; another member's is not found."""
+        with self.engine.connect() as conn:
+            row = conn.execute(select(notifications).where(
+                notifications.c.member_id == member_id,
+                notifications.c.id == notification_id)).first()
+        return dict(row._mapping) if row else None
+
+    def unread_count(self, member_id: str) -> int:
+        with self.engine.connect() as conn:
+            return int(conn.scalar(select(func.count()).select_from(notifications).where(
+                notifications.c.member_id == member_id,
+                notifications.c.read.is_(False))) or 0)
+
+    def unread_ids(self, member_id: str, among: list[str] | None = None) -> list[str]:
+        """The member's unread notifications (of ``among``, when given): others'
+        ids, and ones already read, are never recorded as read again."""
+        query = select(notifications.c.id).where(notifications.c.member_id == member_id,
+                                                 notifications.c.read.is_(False))
+        if among is not None:
+            query = query.where(notifications.c.id.in_(among))
+        with self.engine.connect() as conn:
+            return list(conn.scalars(query.order_by(notifications.c.id)))
+
+    def email_choices(self, member_id: str) -> list[str]:
+        with self.engine.connect() as conn:
+            kinds = conn.scalar(select(people.c.email_kinds).where(people.c.id == member_id))
+        return [k for k in (kinds or "").split(",") if k]
+
+    def to_email(self) -> list[dict[str, Any]]:
+        """Unread notifications of the kinds their member chose to get by e-mail,
+        from the day they chose; oldest first."""
+        chosen = people.c.email_kinds.contains("," + notifications.c.kind + ",")
+        query = (select(notifications)
+                 .join(people, people.c.id == notifications.c.member_id)
+                 .where(chosen, notifications.c.read.is_(False),
+                        notifications.c.created >= people.c.email_since)
+                 .order_by(notifications.c.created, notifications.c.position,
+                           notifications.c.id))
+        with self.engine.connect() as conn:
+            return [dict(r._mapping) for r in conn.execute(query)]

@@ -1,0 +1,29 @@
+"""The demo tells its members what happened in 2010–2013, and a few of them chose
+e-mail, so `community notify` has something to put in the outbox."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from community import Community
+from community.demo import PARTICIPANT_EMAIL, load_demo
+from config import Settings
+from domain.ids import member_id_for
+
+
+def test_the_demo_has_notifications_and_notify_puts_chosen_ones_in_the_outbox_once(
+        tmp_path: Path) -> None:
+    app = Community(Settings(database_url=f"sqlite:///{tmp_path}/demo.sqlite"))
+    try:
+        load_demo(app)
+        priya = str(member_id_for(PARTICIPANT_EMAIL))
+        told, total = app.views.notifications.for_member(priya)
+
+        first, second = app.notify_by_email(), app.notify_by_email()
+
+        assert total >= 3 and {r["kind"] for r in told} >= {"changes_requested", "plan_shared"}
+        rows, _ = app.views.outbox.listing(limit=200)
+        assert "Priya Shah" in {r["to_name"] for r in rows if r["key"].startswith("notification:")}
+        assert first.proposed > 0 and second.proposed == 0
+    finally:
+        app.close()

@@ -1,0 +1,131 @@
+"""Notifications on each real store: fanned out from events that already exist,
+read state that survives a rebuild, and e-mails put in the outbox once."""
+
+from __future__ import annotations
+
+import pytest
+from click.testing import CliRunner
+
+from community import Community
+from community.cli import main
+from domain.errors import Invalid
+from tests.integration.network import Network, build_network, draft_ready_qip
+
+
+@pytest.fixture
+def net(app: Community) -> Network:
+    return build_network(app)
+
+
+def told(app: Community, member: object) -> list[tuple[str, str]]:
+    rows, _ = app.views.notifications.for_member(str(member), limit=100)
+    return [(r["kind"], r["text"]) for r in rows]
+
+
+def ask_for_changes(app: Community, net: Network) -> str:
+    qip = draft_ready_qip(app, net.nurse)
+    app.submit_qip(qip, by=net.nurse)
+    app.review_qip(qip, by=net.organiser, decision="request_changes",
+                   comments={"aim": "Say by when."})
+    return str(qip)
+
+
+def test_changes_requested_tells_everyone_in_the_plans_team_and_no_one_else(
+        app: Community, net: Network) -> None:
+    ask_for_changes(app, net)
+
+    expected = [("changes_requested", "The organisers asked for changes to “More patients "
+                 "seen by a CNS”: see their comments beside the plan.")]
+    assert told(app, net.nurse) == expected
+    assert told(app, net.lead) == expected
+    assert told(app, net.other_nurse) == []
+
+
+def test_an_answered_follow_up_tells_the_requester(app: Community, net: Network) -> None:
+    asked = app.request_follow_up(by=net.nurse, kind="call", member_id=net.other_nurse,
+                                  reason="Your clinic?", requested_on="2013-05-01")
+    app.decline_follow_up(asked, by=net.other_nurse, reason="Short of staff this month.")
+
+    assert told(app, net.nurse) == [("follow_up_answered", "Your request for a call was "
+                                     "declined: Short of staff this month.")]
+    assert told(app, net.other_nurse) == []
+
+
+def test_an_introduction_tells_both_people_introduced(app: Community, net: Network) -> None:
+    asked = app.request_introduction(by=net.nurse, member_id=net.other_nurse,
+                                     reason="EBUS pathways")
+    app.complete_introduction(asked, by=net.organiser, topic="EBUS pathways")
+
+    assert told(app, net.nurse) == [("introduction_made", "The organisers introduced you to "
+                                     "Sara South: EBUS pathways")]
+    assert [k for k, _ in told(app, net.other_nurse)] == ["introduction_made"]
+
+
+def test_a_planned_event_tells_every_member(app: Community, net: Network) -> None:
+    app.plan_event(by=net.organiser, kind="national_workshop", title="Autumn workshop",
+                   starts_on="2013-10-01", place="Leeds")
+
+    for member in (net.nurse, net.lead, net.other_nurse, net.organiser):
+        assert told(app, member) == [("event_planned",
+                                      "New event: Autumn workshop, on 1 October 2013.")]
+
+
+def test_read_state_survives_a_rebuild_and_others_ids_are_ignored(
+        app: Community, net: Network) -> None:
+    ask_for_changes(app, net)
+    [mine] = app.views.notifications.unread_ids(str(net.nurse))
+    [leads] = app.views.notifications.unread_ids(str(net.lead))
+
+    assert app.read_notifications(by=net.nurse, ids=[mine, leads]) == 1
+    app.views.rebuild(["notifications"])
+
+    assert app.views.notifications.unread_count(str(net.nurse)) == 0
+    assert app.views.notifications.unread_count(str(net.lead)) == 1
+    assert app.read_notifications(by=net.nurse, ids=[mine]) == 0  # nothing new recorded
+
+
+def test_ids_that_are_not_notification_ids_are_refused_naming_the_field(
+        app: Community, net: Network) -> None:
+    with pytest.raises(Invalid) as refused:
+        app.read_notifications(by=net.nurse, ids=["not-an-id"])
+    assert "ids" in refused.value.fields
+
+
+def test_notify_puts_one_email_per_chosen_notification_however_often_it_runs(
+        app: Community, net: Network) -> None:
+    app.choose_notification_emails(by=net.nurse, kinds=["changes_requested"])
+    ask_for_changes(app, net)
+    app.plan_event(by=net.organiser, kind="national_workshop", title="Autumn workshop",
+                   starts_on="2013-10-01", place="Leeds")
+
+    first = app.notify_by_email()
+    second = app.notify_by_email()
+
+    rows, _ = app.views.outbox.listing(limit=100)
+    assert [(r["to_name"], r["subject"]) for r in rows] == [
+        ("Nina Nurse", "Clinical Community: The organisers asked for changes to “More "
+         "patients seen by a CNS”: see their comments beside the plan.")]
+    assert (first.proposed, second.proposed, second.already) == (1, 0, 1)
+
+
+def test_a_notification_read_before_the_run_is_not_emailed(app: Community,
+                                                           net: Network) -> None:
+    app.choose_notification_emails(by=net.nurse, kinds=["changes_requested"])
+    ask_for_changes(app, net)
+    app.read_notifications(by=net.nurse)
+
+    assert app.notify_by_email().proposed == 0
+
+
+def test_momentum_on_the_command_line_also_puts_notifications_in_the_outbox(
+        app: Community, net: Network, monkeypatch: pytest.MonkeyPatch) -> None:
+    app.choose_notification_emails(by=net.nurse, kinds=["changes_requested"])
+    ask_for_changes(app, net)
+    monkeypatch.setenv("COMMUNITY_DATABASE_URL", app.settings.database_url)
+
+    twice = [CliRunner().invoke(main, ["momentum", "--as-of", "2013-06-01"]) for _ in "12"]
+
+    assert "put 1 new message in the outbox" in twice[0].output
+    assert "put 0 new messages in the outbox; 1 already there" in twice[1].output
+    notify = CliRunner().invoke(main, ["notify"])
+    assert notify.exit_code == 0 and "put 0 new messages" in notify.output

@@ -1,0 +1,85 @@
+"""The home page each member lands on after logging in: what is theirs, and
+what waits for them. Participants see their team, plans and requests;
+organisers see the queues they work through.
+
+Every block reads the views (a few small queries, no replay) and links to its
+full list. "Due" and "upcoming" are judged as of the community's today
+(``projections.home.community_today``), so an archived or demo store, whose
+last activity was years ago, still reads sensibly.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from flask import render_template
+from flask_login import current_user
+
+from domain.momentum import Thresholds
+from domain.values import FollowUpKind, KeyArea, QipStatus
+from projections.counterparts import counterparts_for
+from projections.home import community_today, key_areas_of, new_in_areas, team_plans
+from projections.momentum import quiet_teams
+from web.services import community, views
+
+SHOWN = 5  # each block shows a few; its link leads to the rest
+COUNTERPARTS_SHOWN = 3
+
+
+def home_page() -> Any:
+    """The logged-in member's home: the organisers' queues, or a participant's own work."""
+    today = community().today()
+    as_of = community_today(views().engine, today)
+    page = _organiser_home(as_of) if current_user.is_organiser else _participant_home(as_of)
+    return render_template(page[0], as_of=as_of, archived=as_of != today, **page[1])
+
+
+def _participant_home(as_of: date) -> tuple[str, dict[str, Any]]:
+    v = views()
+    me = v.directory.member(current_user.id) or {}
+    team = v.directory.team(current_user.team_id) if current_user.team_id else None
+    plans = team_plans(v.engine, current_user.team_id, as_of) if team else []
+    for plan in plans:
+        plan["status_label"] = QipStatus(plan["status"]).label
+    asked = [r for r in v.follow_ups.asked_of(current_user.id, current_user.team_id)
+             if r["answer_count"] == 0 and r["status"] == "requested"]
+    mine = v.events.registered_for(current_user.id)
+    events = [e for e in v.events.upcoming(as_of) if e["id"] in mine]
+    areas = key_areas_of(v.engine, current_user.team_id, me.get("expertise") or [])
+    fresh = new_in_areas(v.engine, areas, current_user.team_id, as_of, limit=SHOWN)
+    team_names = v.directory.team_names({q["team_id"] for q in fresh})
+    for qip in fresh:
+        qip["team_name"] = team_names.get(qip["team_id"], "another team")
+        qip["key_area_label"] = KeyArea(qip["key_area"]).label
+    found = counterparts_for(v, current_user.id, limit=COUNTERPARTS_SHOWN)
+    return "home/participant.html", {
+        "team": team, "plans": plans, "asked": _named(asked[:SHOWN]), "asked_total": len(asked),
+        "events": events[:SHOWN], "events_total": len(events), "new_qips": fresh,
+        "areas": sorted(KeyArea(a).label for a in areas), "counterparts": found}
+
+
+def _organiser_home(as_of: date) -> tuple[str, dict[str, Any]]:
+    v = views()
+    reviews = v.library.awaiting_review()
+    waiting = v.follow_ups.waiting_for_organisers()
+    cutoff = Thresholds().team_weeks
+    quiet = sorted((t for t in quiet_teams(v.engine, as_of)
+                    if (as_of - t.quiet_since).days > cutoff * 7),
+                   key=lambda t: t.quiet_since, reverse=True)  # the latest to fall quiet first
+    outbox = v.outbox.counts()
+    upcoming = v.events.upcoming(as_of)
+    return "home/organiser.html", {
+        "reviews": reviews[:SHOWN], "reviews_total": len(reviews),
+        "waiting": _named(waiting[:SHOWN]), "waiting_total": len(waiting),
+        "introductions_total": sum(1 for r in waiting
+                                   if r["kind"] == FollowUpKind.INTRODUCTION.value),
+        "quiet": quiet[:SHOWN], "quiet_total": len(quiet), "quiet_weeks": cutoff,
+        "outbox_waiting": outbox.get("proposed", 0) + outbox.get("failed", 0),
+        "events": upcoming[:SHOWN], "events_total": len(upcoming)}
+
+
+def _named(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    names = views().directory.names({r["requested_by"] for r in rows})
+    return [{**r, "kind_label": FollowUpKind(r["kind"]).label,
+             "requester": names.get(r["requested_by"], "A former member")} for r in rows]

@@ -1,0 +1,90 @@
+"""Being told: the notifications page, marking them read, choosing which also
+come by e-mail, and the unread count in every page's header."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from domain.errors import Conflict, Invalid
+from domain.member import NotificationKind
+from web.pages import _paged, _pagination, _on_site
+from community.notifications import settings_version
+from web.services import community, views
+
+notifications = Blueprint("notifications", __name__)
+
+
+@notifications.app_context_processor
+def unread_count() -> dict[str, Any]:
+    """The header's count beside the account: one indexed count per page."""
+    if not current_user.is_authenticated:
+        return {}
+    return {"unread_notifications": views().notifications.unread_count(current_user.id)}
+
+
+@notifications.get("/notifications")
+@login_required
+def listing() -> Any:
+    rows, total, page = _paged(lambda limit, offset: views().notifications.for_member(
+        current_user.id, limit=limit, offset=offset))
+    return render_template("notifications/listing.html", notifications=rows,
+                           pagination=_pagination(total, page, len(rows), {}))
+
+
+@notifications.get("/notifications/<notification_id>")
+@login_required
+def open_one(notification_id: str) -> Any:
+    """Follow a notification to its page, marking it read on the way."""
+    found = views().notifications.one(current_user.id, notification_id.lower())
+    if found is None:
+        abort(404, "There is no such notification for you.")
+    if not found["read"]:
+        community().read_notifications(by=current_user.member_id, ids=[found["id"]])
+    return redirect(found["link"] if _on_site(found["link"]) else url_for("pages.home"))
+
+
+@notifications.post("/notifications/read")
+@login_required
+def mark_all_read() -> Any:
+    marked = community().read_notifications(by=current_user.member_id)
+    flash(f"Marked {marked} notification{'' if marked == 1 else 's'} as read."
+          if marked else "You had no unread notifications.", "success" if marked else "info")
+    return redirect(url_for("notifications.listing"))
+
+
+def _version() -> int:
+    return settings_version(community().notification_settings(current_user.member_id))
+
+
+def _kinds() -> list[tuple[str, str]]:
+    return [(k.value, k.label) for k in NotificationKind]
+
+
+@notifications.route("/notifications/settings", methods=["GET", "POST"])
+@login_required
+def settings() -> Any:
+    chosen = views().notifications.email_choices(current_user.id)
+    if request.method == "GET":
+        return render_template("notifications/settings.html", kinds=_kinds(), chosen=chosen,
+                               errors={}, version=_version())
+    picked = request.form.getlist("kinds")
+    version = request.form.get("version", "")
+    try:
+        changed = community().choose_notification_emails(
+            by=current_user.member_id, kinds=picked,
+            version=int(version) if version.isdigit() else None)
+    except Invalid as error:
+        errors = {"kinds": "Choose from the kinds listed" if "kinds" in error.fields
+                  else "; ".join(error.fields.values())}
+        return render_template("notifications/settings.html", kinds=_kinds(), chosen=picked,
+                               errors=errors, version=version), 400
+    except Conflict:
+        errors = {"kinds": "Your choices were changed elsewhere since you opened this page: "
+                           "check them and save again"}
+        return render_template("notifications/settings.html", kinds=_kinds(), chosen=chosen,
+                               errors=errors, version=_version()), 409
+    flash("Your e-mail choices are saved." if changed else "Nothing changed.", "success")
+    return redirect(url_for("notifications.listing"))
