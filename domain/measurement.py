@@ -184,9 +184,9 @@ def phase_starts(days: Sequence[date], changes: Iterable[date]) -> tuple[int, ..
     ``rebase`` takes the date of a point; a team marks the day a change came in, which
     need not be a day a value was recorded, so the next value starts the new phase.
     A change before the first value or after the last one starts no phase."""
-    starts = set()
+    starts, ordered = set(), list(days)
     for day in changes:
-        i = bisect.bisect_left(list(days), day)
+        i = bisect.bisect_left(ordered, day)
         if 0 < i < len(days):
             starts.add(i)
     return tuple(sorted(starts))

@@ -107,6 +107,8 @@ def a_life_of_every_aggregate() -> list[Aggregate]:
     qip.submit(by=nina, submitted_on="2012-02-15")
     qip.review(by=sara, reviewed_on="2012-02-20", accept=True)
     qip.record_progress(measure="Seen", recorded_on="2012-04-10", value=70, by=nina)
+    qip.mark_change(measure="Seen", changed_on="2012-04-01", description="New clinic", by=nina)
+    qip.unmark_change(measure="Seen", changed_on="2012-04-01", by=nina)
     qip.attach_document(document_id="d1", title="Business case", kind="business_case",
                         name="case.pdf", content_type="application/pdf", size=10,
                         sha256="0" * 64, by=nina, attached_on="2012-04-11")
