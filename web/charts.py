@@ -2,8 +2,11 @@
 
 A run chart (median, shifts and trends) until there are enough points for an XmR
 chart (mean, process limits, special causes, assurance); the rules live in
-``domain.measurement`` (DESIGN.md §4), this module only draws them and says them
-in words. The SVG is self-contained (colours as attributes, no stylesheet needed)
+``domain.measurement`` (DESIGN.md §4, ported from NHSRplotthedots), this module only
+draws them and says them in words, with ``METHOD`` as the page's "How this chart is
+read". Where a team marked a change, each phase is drawn with its own centre line and
+limits and a labelled vertical line at the change. Each chart is drawn twice: for a
+wide column and for a phone's width, where the wide one's text would shrink to 7 px. The SVG is self-contained (colours as attributes, no stylesheet needed)
 and every piece of text in it is escaped, so a page can embed it inline.
 """
 
@@ -161,6 +164,11 @@ def _read_xmr(dates, values, unit, direction, target, starts) -> _Reading:
             sentences.append(f"Special cause {cause.name.lower()} at {_count(n)}.")
     if set(chart.variation) == {Variation.COMMON}:
         sentences.append("Common cause variation only.")
+    # Making Data Count's variation icon: what the latest value shows.
+    sentences.append("The latest value shows " + {
+        Variation.COMMON: "common cause variation.",
+        Variation.IMPROVEMENT: "special cause improvement.",
+        Variation.CONCERN: "special cause concern."}[chart.latest])
     if chart.assurance is not None:
         sentences.append(f"The target {_value(target, unit)} " + {
             Assurance.HIT_AND_MISS: "lies within the limits, so the process will "

@@ -158,3 +158,49 @@ def test_two_charts_on_one_page_do_not_share_ids():
 
     assert ET.fromstring(first.svg).get("aria-labelledby") != \
         ET.fromstring(second.svg).get("aria-labelledby")
+
+
+# --- changes marked, and a phone's width ------------------------------------------------------
+
+STEPPED = [30, 32, 29, 31, 30, 33, 31, 29, 32, 30, 31, 30,
+           45, 47, 44, 46, 45, 43, 46, 44, 47, 45, 44, 46]
+
+
+def test_a_marked_change_draws_a_labelled_line_and_each_phase_its_own_limits():
+    chart, svg = draw(STEPPED, changes=[(date(2014, 1, 1), "Nurse-led clinic started")])
+
+    [change] = [el for el in svg.iter(f"{SVG}line") if el.get("class") == "change"]
+    [earlier_mean] = [el for el in svg.iter(f"{SVG}line") if el.get("class") == "mean-earlier"]
+    latest_mean = [el for el in svg.iter(f"{SVG}line") if el.get("class") == "mean"][0]
+    x = float(change.get("x1"))
+    assert float(earlier_mean.get("x2")) == x == float(latest_mean.get("x1"))
+    assert "Nurse-led clinic…" in texts(svg) or "Nurse-led clinic started" in texts(svg)
+    assert points(svg, "concern") == [] and points(svg, "improvement") == []
+    assert "Recalculated from Jan 2014, when the team marked a change: Nurse-led clinic " \
+           "started." in chart.summary
+    assert "where the team marked a change" in chart.method.lower()
+
+
+def test_without_the_change_the_baseline_reads_as_a_concern():
+    chart, svg = draw(STEPPED)
+
+    assert len(points(svg, "concern")) == 12
+    assert "The latest value shows special cause improvement." in chart.summary
+
+
+def test_the_phone_chart_is_drawn_narrow_with_at_most_three_dates():
+    chart, _ = draw(STEPPED)
+    narrow = ET.fromstring(chart.narrow)
+
+    assert narrow.get("class") == "measure-chart-narrow"
+    assert narrow.get("viewBox") == "0 0 360 280"
+    dates = [t for t in texts(narrow) if t and t[:3] in {"Jan", "Feb", "Mar", "Apr", "May",
+                                                          "Jun", "Jul", "Aug", "Sep", "Oct",
+                                                          "Nov", "Dec"}]
+    assert 2 <= len(dates) <= 3
+    assert len(points(narrow)) == len(STEPPED)
+
+
+def test_the_page_is_told_how_the_chart_is_read():
+    assert "NHSRplotthedots" in draw(STEPPED)[0].method
+    assert "median" in draw(SHIFTED)[0].method
