@@ -43,7 +43,8 @@ METHOD = {
     "run": ("A run chart until there are 15 values: the line is the median. Six or more "
             "values in a row on one side of it (a shift) or five or more rising or falling "
             "(a trend) are unlikely by chance, and are coloured as improvement or concern "
-            "by the measure's good direction."),
+            "by the measure's good direction. (Making Data Count's rules need the limits "
+            "of an XmR chart, which a few values cannot set.)"),
     "xmr": ("An XmR chart, read as NHS England's Making Data Count does (the rules of "
             "NHS-R community's NHSRplotthedots): process limits at the mean \u00b1 2.66 "
             "times the mean moving range, after unusually large moving ranges are left "
