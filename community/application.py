@@ -422,6 +422,20 @@ class Community(QipDocumentCommands, SelfAssessmentCommands, PairingCommands, Vi
                            by=by or qip.owner_id, withdrawn_on=self.today())
         self.save(qip)
 
+    def mark_change(self, qip_id: object, *, by: UUID | None, measure: object,
+                    changed_on: object, description: object) -> None:
+        """Mark the date a change came in on a measure: its charts recalculate from it."""
+        qip = self._qip_for_change(qip_id, by, None)
+        qip.mark_change(measure=measure, changed_on=changed_on, description=description,
+                        by=by or qip.owner_id)
+        self.save(qip)
+
+    def unmark_change(self, qip_id: object, *, by: UUID | None, measure: object,
+                      changed_on: object) -> None:
+        qip = self._qip_for_change(qip_id, by, None)
+        qip.unmark_change(measure=measure, changed_on=changed_on, by=by or qip.owner_id)
+        self.save(qip)
+
     def qip_events(self, qip_id: object) -> list[Any]:
         """Every stored event of one QIP, oldest first: its history."""
         qip = self.qip(qip_id)

@@ -3,22 +3,42 @@
 Run charts (median line): a *shift* is 6 or more consecutive points on one side
 of the median (points on the median neither count nor break it); a *trend* is 5
 or more consecutive points all rising or all falling (a repeated value counts
-once). XmR charts, as in NHS "Making Data Count": limits at the mean ± 2.66 ×
-the mean moving range; special cause is a point outside the limits, 7 in a row
-on one side of the mean, 7 in a row rising or falling, or 2 of 3 beyond two
-thirds of the way to a limit on the same side. Each point is then common cause,
-improvement or concern by the measure's good direction, and the target against
-the limits says whether the process will consistently pass, fail, or hit and miss.
+once).
+
+XmR charts follow NHS-R community's NHSRplotthedots, the reference implementation
+of NHS England's "Making Data Count" (its ``ptd_spc_standard``,
+``ptd_special_cause_type``, ``ptd_point_type`` and ``ptd_calculate_assurance_type``):
+
+- limits at the mean ± 2.66 × the mean moving range, after moving ranges of 3.267 ×
+  the mean moving range or more are screened out and the mean taken again;
+- special cause, in this order of precedence: a point outside the limits; each
+  point of 7 in a row rising or falling (a repeated value breaks it); each point
+  close to a limit (beyond two thirds of the way to it, not outside it) in 2 of 3
+  points that all sit on the same side of the mean; each point of 7 in a row on
+  one side of the mean (a point on the mean breaks it);
+- improvement or concern by the measure's good direction: a trend by the way it
+  goes, every other rule by the side of the mean the point is on;
+- assurance: a target outside the limits is consistently met or missed, inside
+  (or on) them it will be hit and miss; the variation verdict is the last point's.
+
+A change marked on a measure splits it into phases (NHSRplotthedots' ``rebase``):
+each phase has its own mean and limits and the rules run within a phase. Where
+this module differs from NHSRplotthedots: a change takes effect from the first
+value on or after its date (the package wants the date of a value); a flat phase
+gets limits at its mean (the package's are undefined; neither flags anything);
+and the run chart, which the package does not draw, takes its median per phase.
 
 Pure functions on lists of numbers: the pages and the charts call them, and the
-tests check them against hand-worked series.
+tests check them against hand-worked series and NHSRplotthedots' own tests.
 """
 
 from __future__ import annotations
 
+import bisect
 import statistics
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date
 from enum import Enum
 
 from domain.values import Direction
@@ -28,6 +48,10 @@ TREND = 5
 XMR_RUN = 7
 XMR_TREND = 7
 LIMIT_FACTOR = 2.66
+# A moving range this many times the mean moving range is an outlier, left out of
+# the mean moving range the limits are set from (3.267 is D4 for ranges of two).
+SCREEN_FACTOR = 3.267
+NEAR = 2 / 3   # "close to a limit": beyond two thirds of the way from the mean
 # An XmR chart needs enough points for its limits to mean something.
 XMR_MIN_POINTS = 15
 
@@ -44,21 +68,46 @@ class Assurance(Enum):
     HIT_AND_MISS = "hit_and_miss"
 
 
+# Each special-cause rule and the way it points (+1 high or rising, -1 low or falling).
+RULE_SIDE = {"above_upper": 1, "below_lower": -1, "trend_up": 1, "trend_down": -1,
+             "two_in_three_above": 1, "two_in_three_below": -1,
+             "run_above": 1, "run_below": -1}
+
+
 @dataclass(frozen=True)
 class RunChart:
-    median: float
+    median: float                         # the latest phase's
     shifts: tuple[tuple[int, ...], ...]   # indices of each shift's points
     trends: tuple[tuple[int, ...], ...]   # indices of each trend's points
+    phases: tuple[tuple[int, int, float], ...] = ()   # (start, end, median) of each
+
+
+@dataclass(frozen=True)
+class Phase:
+    """The points ``start`` to ``end`` (exclusive) between two marked changes."""
+    start: int
+    end: int
+    mean: float
+    mean_moving_range: float
+    upper: float
+    lower: float
 
 
 @dataclass(frozen=True)
 class XmRChart:
-    mean: float
+    mean: float                           # the latest phase's, as are the limits
     mean_moving_range: float
     upper: float
     lower: float
     variation: tuple[Variation, ...]      # one per point
     assurance: Assurance | None           # None without a target
+    phases: tuple[Phase, ...] = ()
+    rules: tuple[str | None, ...] = ()    # the special-cause rule of each point
+
+    @property
+    def latest(self) -> Variation:
+        """The variation icon's verdict: the last point's."""
+        return self.variation[-1]
 
 
 def _sides(values: Sequence[float], centre: float) -> list[int]:
@@ -112,46 +161,132 @@ def _trends(values: Sequence[float], length: int, equal_counts_once: bool
     return found
 
 
-def run_chart(values: Sequence[float]) -> RunChart:
-    median = statistics.median(values) if values else 0.0
-    return RunChart(
-        median=median,
-        shifts=tuple(_runs_one_side(values, median, SHIFT, on_centre_breaks=False)),
-        trends=tuple(run for run, _ in _trends(values, TREND, equal_counts_once=True)))
+def run_chart(values: Sequence[float], starts: Sequence[int] = ()) -> RunChart:
+    """The run chart of ``values``, with a median per phase when changes are marked
+    (``starts``): shifts are read against their own phase's median, and neither a
+    shift nor a trend runs across a change."""
+    phases, shifts, trends = [], [], []
+    for start, end in _phases(len(values), starts) if values else []:
+        part = values[start:end]
+        median = statistics.median(part)
+        phases.append((start, end, median))
+        shifts += [tuple(start + i for i in run)
+                   for run in _runs_one_side(part, median, SHIFT, on_centre_breaks=False)]
+        trends += [tuple(start + i for i in run)
+                   for run, _ in _trends(part, TREND, equal_counts_once=True)]
+    return RunChart(median=phases[-1][2] if phases else 0.0, shifts=tuple(shifts),
+                    trends=tuple(trends), phases=tuple(phases))
+
+
+def phase_starts(days: Sequence[date], changes: Iterable[date]) -> tuple[int, ...]:
+    """The index of each phase's first point after changes marked on ``changes``: a
+    change takes effect from the first value dated on or after it. NHSRplotthedots'
+    ``rebase`` takes the date of a point; a team marks the day a change came in, which
+    need not be a day a value was recorded, so the next value starts the new phase.
+    A change before the first value or after the last one starts no phase."""
+    starts, ordered = set(), list(days)
+    for day in changes:
+        i = bisect.bisect_left(ordered, day)
+        if 0 < i < len(days):
+            starts.add(i)
+    return tuple(sorted(starts))
+
+
+def _phases(n: int, starts: Sequence[int]) -> list[tuple[int, int]]:
+    bounds = [0, *sorted({s for s in starts if 0 < s < n}), n]
+    return list(zip(bounds, bounds[1:]))
+
+
+def _phase(values: Sequence[float], start: int, end: int) -> Phase:
+    """One phase's centre line and limits, as NHSRplotthedots' ``ptd_spc_standard``:
+    moving ranges of 3.267 × their mean or more are screened out before the mean
+    moving range that sets the limits is taken again."""
+    part = values[start:end]
+    mean = statistics.fmean(part)
+    ranges = [abs(b - a) for a, b in zip(part, part[1:])]
+    first = statistics.fmean(ranges) if ranges else 0.0
+    kept = [r for r in ranges if r < SCREEN_FACTOR * first]
+    # A flat phase keeps no range (0 < 0 is false); NHSRplotthedots' limits are then
+    # undefined and it flags nothing, as limits at the mean flag nothing here.
+    mr_bar = statistics.fmean(kept) if kept else 0.0
+    return Phase(start, end, mean, mr_bar, mean + LIMIT_FACTOR * mr_bar,
+                 mean - LIMIT_FACTOR * mr_bar)
+
+
+def special_causes(values: Sequence[float], phase: Phase) -> list[str | None]:
+    """Each point's special-cause rule within one phase (None: common cause), in
+    NHSRplotthedots' order of precedence (``ptd_special_cause_type``): outside the
+    limits, part of a trend of 7, part of two in three close to a limit, part of a
+    run of 7 on one side of the mean."""
+    y = values[phase.start:phase.end]
+    n = len(y)
+    side = [(v > phase.mean) - (v < phase.mean) for v in y]
+    outside = [v > phase.upper or v < phase.lower for v in y]
+    near = LIMIT_FACTOR * NEAR * phase.mean_moving_range
+    close = [not out and (v < phase.mean - near or v > phase.mean + near)
+             for v, out in zip(y, outside)]
+    steps = [(b > a) - (b < a) for a, b in zip(y, y[1:])]
+
+    in_trend = [False] * n
+    for end in range(XMR_TREND - 1, n):   # 6 steps the same way, none flat
+        window = steps[end - XMR_TREND + 1:end]
+        if all(s == 1 for s in window) or all(s == -1 for s in window):
+            for i in range(end - XMR_TREND + 1, end + 1):
+                in_trend[i] = True
+    in_run = [False] * n
+    for end in range(XMR_RUN - 1, n):     # a point on the mean breaks a run
+        window = side[end - XMR_RUN + 1:end + 1]
+        if window[0] != 0 and all(s == window[0] for s in window):
+            for i in range(end - XMR_RUN + 1, end + 1):
+                in_run[i] = True
+    two_in_three = [False] * n
+    for start in range(n - 2):
+        # Two of three close to a limit, and all three on the same side of the mean;
+        # only the close points are flagged (not one beyond the limit, not the third).
+        window = range(start, start + 3)
+        if sum(close[i] for i in window) >= 2 and abs(sum(side[i] for i in window)) == 3:
+            for i in window:
+                two_in_three[i] = two_in_three[i] or close[i]
+
+    rules: list[str | None] = []
+    for i in range(n):
+        if outside[i]:
+            rules.append("above_upper" if side[i] == 1 else "below_lower")
+        elif in_trend[i]:
+            # A point inside a trend takes the step after it; the trend's last point
+            # the step before it (NHSRplotthedots' reading of the trend's direction).
+            step = steps[i] if i + 1 < n and in_trend[i + 1] else steps[i - 1]
+            rules.append("trend_up" if step == 1 else "trend_down")
+        elif two_in_three[i]:
+            rules.append("two_in_three_above" if side[i] == 1 else "two_in_three_below")
+        elif in_run[i]:
+            rules.append("run_above" if side[i] == 1 else "run_below")
+        else:
+            rules.append(None)
+    return rules
 
 
 def xmr_chart(values: Sequence[float], direction: Direction,
-              target: float | None = None) -> XmRChart:
+              target: float | None = None, starts: Sequence[int] = ()) -> XmRChart:
+    """The XmR chart of ``values``, recalculated from each index in ``starts`` (a
+    change marked on the measure): each phase has its own mean and limits, and the
+    rules run within a phase only, as NHSRplotthedots' ``rebase`` does. The headline
+    figures, the assurance and the variation icon are the latest phase's."""
     if len(values) < 2:
         raise ValueError("an XmR chart needs at least two points")
-    mean = statistics.fmean(values)
-    mr_bar = statistics.fmean(abs(b - a) for a, b in zip(values, values[1:]))
-    upper, lower = mean + LIMIT_FACTOR * mr_bar, mean - LIMIT_FACTOR * mr_bar
-    side: dict[int, int] = {}  # point → +1 high / -1 low, for each special cause
-
-    for i, v in enumerate(values):
-        if v > upper or v < lower:
-            side[i] = 1 if v > upper else -1
-    for run in _runs_one_side(values, mean, XMR_RUN, on_centre_breaks=True):
-        for i in run:
-            side.setdefault(i, 1 if values[i] > mean else -1)
-    for run, rising in _trends(values, XMR_TREND, equal_counts_once=False):
-        for i in run:
-            side.setdefault(i, rising)
-    near_high, near_low = mean + (upper - mean) * 2 / 3, mean - (mean - lower) * 2 / 3
-    for start in range(len(values) - 2):
-        window = range(start, start + 3)
-        for beyond, s in (([i for i in window if values[i] > near_high], 1),
-                          ([i for i in window if values[i] < near_low], -1)):
-            if len(beyond) >= 2:
-                for i in beyond:
-                    side.setdefault(i, s)
-
+    phases = tuple(_phase(values, s, e) for s, e in _phases(len(values), starts))
+    rules: list[str | None] = []
+    for phase in phases:
+        rules += special_causes(values, phase)
     good = 1 if direction is Direction.UP else -1
-    variation = tuple(Variation.COMMON if i not in side else
-                      Variation.IMPROVEMENT if side[i] == good else Variation.CONCERN
-                      for i in range(len(values)))
-    return XmRChart(mean, mr_bar, upper, lower, variation, _assurance(target, lower, upper, good))
+    variation = tuple(
+        Variation.COMMON if rule is None else
+        Variation.IMPROVEMENT if RULE_SIDE[rule] == good else Variation.CONCERN
+        for rule in rules)
+    latest = phases[-1]
+    return XmRChart(latest.mean, latest.mean_moving_range, latest.upper, latest.lower,
+                    variation, _assurance(target, latest.lower, latest.upper, good),
+                    phases, tuple(rules))
 
 
 def _assurance(target: float | None, lower: float, upper: float, good: int) -> Assurance | None:
@@ -170,17 +305,23 @@ def chart_kind(points: int) -> str:
     return "xmr" if points >= XMR_MIN_POINTS else "run"
 
 
-def shows_improvement(values: Sequence[float], direction: Direction) -> bool:
-    """Whether the chart a team would see signals improvement: on an XmR chart a
-    special-cause improvement point; on a run chart, the latest signal (shift or
-    trend) points the good way. The library's "improved" filter uses this."""
+def shows_improvement(values: Sequence[float], direction: Direction,
+                      starts: Sequence[int] = ()) -> bool:
+    """Whether the chart a team would see signals improvement in its latest phase
+    (all of it when no change is marked): on an XmR chart a special-cause
+    improvement point; on a run chart, the latest signal (shift or trend) points the
+    good way. The library's "improved" filter uses this."""
     if chart_kind(len(values)) == "xmr":
-        return Variation.IMPROVEMENT in xmr_chart(values, direction).variation
+        chart = xmr_chart(values, direction, starts=starts)
+        return Variation.IMPROVEMENT in chart.variation[chart.phases[-1].start:]
     good = 1 if direction is Direction.UP else -1
-    chart = run_chart(values)
-    signals = [(run[-1], 1 if values[run[0]] > chart.median else -1) for run in chart.shifts]
+    chart = run_chart(values, starts)
+    latest = chart.phases[-1][0] if chart.phases else 0
+    median = chart.phases[-1][2] if chart.phases else chart.median
+    signals = [(run[-1], 1 if values[run[0]] > median else -1)
+               for run in chart.shifts if run[0] >= latest]
     signals += [(run[-1], (values[run[-1]] > values[run[0]]) - (values[run[-1]] < values[run[0]]))
-                for run in chart.trends]
+                for run in chart.trends if run[0] >= latest]
     if not signals:
         return False
     return max(signals)[1] == good

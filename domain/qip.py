@@ -503,3 +503,52 @@ class Qip(Aggregate):
 
     def document(self, document_id: str) -> dict[str, Any] | None:
         return next((d for d in self.documents if d["id"] == document_id), None)
+
+    # --- changes marked on a measure (charts recalculate from each) -------------------
+
+    @property
+    def change_marks(self) -> list[dict[str, Any]]:
+        """The changes a team marked on its measures: {measure, date, description}.
+        (Kept outside ``__init__`` so that plans drafted before marks existed have none.)"""
+        return self.__dict__.setdefault("_change_marks", [])
+
+    def mark_change(self, *, measure: object, changed_on: object, description: object,
+                    by: UUID) -> None:
+        """Say when a change came in on a measure: its charts take a new mean and
+        limits (a new median) from that date, so the period before is not read
+        against limits it never had (domain.measurement, phases)."""
+        check = Checker()
+        if self.measure_named(measure) is None:
+            names = ", ".join(m.name for m in self.measures) or "none yet"
+            check.fail("measure", f"is not a measure of this QIP (its measures: {names})")
+        day = check.day("date", changed_on)
+        text = check.text("description", description, max_length=200)
+        if day is not None and any(m["measure"] == measure and m["date"] == day
+                                   for m in self.change_marks):
+            check.fail("date", f"already has a change marked on {measure}")
+        check.done()
+        if self.status not in OPEN:
+            raise Conflict(f"this QIP was {self.status.label.lower()} on {self.ended_on}; "
+                           "no more changes can be marked")
+        self._mark_change(measure=str(measure), changed_on=day, description=text,
+                          marked_by=by)
+
+    @event("ChangeMarked")
+    def _mark_change(self, measure: str, changed_on: date, description: str,
+                     marked_by: UUID) -> None:
+        self.change_marks.append({"measure": measure, "date": changed_on,
+                                  "description": description})
+
+    def unmark_change(self, *, measure: object, changed_on: object, by: UUID) -> None:
+        """Take back a change marked by mistake: the chart reads as one phase there again."""
+        check = Checker()
+        day = check.day("date", changed_on)
+        check.done()
+        if not any(m["measure"] == measure and m["date"] == day for m in self.change_marks):
+            raise Invalid({"date": f"has no change marked on {measure}"})
+        self._unmark_change(measure=str(measure), changed_on=day, unmarked_by=by)
+
+    @event("ChangeUnmarked")
+    def _unmark_change(self, measure: str, changed_on: date, unmarked_by: UUID) -> None:
+        self.change_marks[:] = [m for m in self.change_marks
+                                if not (m["measure"] == measure and m["date"] == changed_on)]

@@ -12,7 +12,7 @@ from sqlalchemy import (Column, ColumnElement, Connection, Date, DateTime, Float
 
 from domain.qip import Qip
 from domain.team import Team
-from domain.measurement import shows_improvement
+from domain.measurement import phase_starts, shows_improvement
 from domain.values import Direction, QipStatus
 from projections.view import View, Writer, as_id
 
@@ -80,6 +80,15 @@ progress = Table(
     Index("library_progress_by_measure", "qip_id", "measure", "recorded_on"),
 )
 
+# Changes a team marked on a measure: its charts recalculate from each (phases).
+change_marks = Table(
+    "library_change_marks", metadata,
+    Column("qip_id", String(36), primary_key=True),
+    Column("measure", String(120), primary_key=True),
+    Column("changed_on", Date, primary_key=True),
+    Column("description", String(200), nullable=False),
+)
+
 PLAN_FIELDS = ("title", "key_area", "aim", "timeframe", "owner_id", "obstacles", "enablers")
 
 
@@ -106,6 +115,11 @@ def _measure_rows(qip_id: str, given: list[Any]) -> list[dict[str, Any]]:
             for i, m in enumerate(given)]
 
 
+def _starts(points: list[tuple[Any, float]], marks: list[Any]) -> tuple[int, ...]:
+    """Where each marked change starts a new phase of a measure's ``points``."""
+    return phase_starts([day for day, _ in points], marks) if marks else ()
+
+
 def visible_to(viewer_team_id: str | None, organiser: bool = False) -> ColumnElement[bool]:
     """Shared plans for everyone; plans not yet shared for their own team and the organisers."""
     if organiser:
@@ -126,6 +140,7 @@ _ONE_VALUE = (progress.c.qip_id == bindparam("q"), progress.c.measure == bindpar
               progress.c.recorded_on == bindparam("d"))
 CORRECT_PROGRESS = update(progress).where(*_ONE_VALUE).values(value=bindparam("v"))
 WITHDRAW_PROGRESS = progress.delete().where(*_ONE_VALUE)
+INSERT_MARK = change_marks.insert()
 
 
 def _status_change(**values: Any) -> Any:
@@ -234,6 +249,33 @@ class Library(View):
         w.execute(WITHDRAW_PROGRESS, {"q": qip_id, "m": event.measure, "d": event.recorded_on})
         w.set_latest(SET_VERSION, qip_id, {"q": qip_id, "v": event.originator_version})
 
+    @apply.register(Qip.ChangeMarked)
+    def change_marked(self, event: Any, w: Writer, _: int) -> None:
+        qip_id = str(event.originator_id)
+        w.insert(INSERT_MARK, {
+            "qip_id": qip_id, "measure": event.measure, "changed_on": event.changed_on,
+            "description": event.description})
+        w.set_latest(SET_VERSION, qip_id, {"q": qip_id, "v": event.originator_version})
+
+    @apply.register(Qip.ChangeUnmarked)
+    def change_unmarked(self, event: Any, w: Writer, _: int) -> None:
+        qip_id = str(event.originator_id)
+        w.execute(change_marks.delete().where(
+            change_marks.c.qip_id == qip_id, change_marks.c.measure == event.measure,
+            change_marks.c.changed_on == event.changed_on))
+        w.set_latest(SET_VERSION, qip_id, {"q": qip_id, "v": event.originator_version})
+
+    def _marks(self, conn: Connection, qip_ids: list[str]) -> dict[tuple[str, str], list[Any]]:
+        """The dates of the changes marked on each (QIP, measure), oldest first."""
+        marks: dict[tuple[str, str], list[Any]] = {}
+        for start in range(0, len(qip_ids), 500):  # bound the IN list
+            for qip_id, name, day in conn.execute(
+                    select(change_marks.c.qip_id, change_marks.c.measure, change_marks.c.changed_on)
+                    .where(change_marks.c.qip_id.in_(qip_ids[start:start + 500]))
+                    .order_by(change_marks.c.changed_on)):
+                marks.setdefault((qip_id, name), []).append(day)
+        return marks
+
     # --- queries ---------------------------------------------------------------
 
     def _visible(self, viewer_team_id: str | None,
@@ -322,10 +364,12 @@ class Library(View):
         """The QIPs with a measure whose chart signals improvement."""
         directions = {(q, n): d for q, n, d in conn.execute(
             select(measures.c.qip_id, measures.c.name, measures.c.direction))}
+        marks = self._marks(conn, qip_ids)
         return {qip_id for (qip_id, name), points in self._series(conn, qip_ids).items()
                 if (qip_id, name) in directions
                 and shows_improvement([v for _, v in points],
-                                      Direction(directions[(qip_id, name)]))}
+                                      Direction(directions[(qip_id, name)]),
+                                      _starts(points, marks.get((qip_id, name), [])))}
 
     def _measures(self, conn: Connection, qip_ids: list[str]) -> dict[str, list[dict[str, Any]]]:
         """Each QIP's measures with their latest value (the one measured last) and
@@ -334,6 +378,7 @@ class Library(View):
         if not qip_ids:
             return found
         series = self._series(conn, qip_ids)
+        marks = self._marks(conn, qip_ids)
         rows = conn.execute(select(measures).where(measures.c.qip_id.in_(qip_ids))
                             .order_by(measures.c.qip_id, measures.c.position))
         for row in rows:
@@ -343,7 +388,8 @@ class Library(View):
             item["latest_on"], item["latest_value"] = points[-1] if points else (None, None)
             item["points"] = len(points)
             item["improved"] = bool(points) and shows_improvement(
-                [v for _, v in points], Direction(item["direction"]))
+                [v for _, v in points], Direction(item["direction"]),
+                _starts(points, marks.get((qip_id, item["name"]), [])))
             found.setdefault(qip_id, []).append(item)
         return found
 
@@ -360,6 +406,11 @@ class Library(View):
                 select(progress.c.measure, progress.c.recorded_on, progress.c.value)
                 .where(progress.c.qip_id == qip_id)
                 .order_by(progress.c.measure, progress.c.recorded_on, progress.c.id))]
+            found["change_marks"] = [dict(m._mapping) for m in conn.execute(
+                select(change_marks.c.measure, change_marks.c.changed_on,
+                       change_marks.c.description)
+                .where(change_marks.c.qip_id == qip_id)
+                .order_by(change_marks.c.measure, change_marks.c.changed_on))]
             found["documents"] = [dict(d._mapping) for d in conn.execute(
                 select(documents).where(documents.c.qip_id == qip_id)
                 .order_by(documents.c.attached_on, documents.c.title))]

@@ -21,6 +21,7 @@ from web.follow_ups import follow_ups
 from web.jsonify import JSONProvider
 from web.measurement import measurement
 from web.notifications import notifications
+from web.change_marks import change_marks
 from web.onboarding import onboarding
 from web.organise import organise
 from web.outbox import outbox
@@ -68,6 +69,7 @@ def create_app(settings: Settings | None = None, community: Community | None = N
     app.register_blueprint(qips)           # QIP library, plans, review, history
     app.register_blueprint(self_assessment)  # scoring a QIP on the Sustainability Model
     app.register_blueprint(measurement)    # QIP measures, progress uploads and documents
+    app.register_blueprint(change_marks)   # marking when a change came in on a measure
     app.register_blueprint(pairing)        # organisers: propose and accept peer-review pairs
     app.register_blueprint(follow_ups)     # follow-up requests, inbox, response times
     app.register_blueprint(visits)         # peer-review visits, feedback, draft QIPs from it

@@ -2,8 +2,11 @@
 
 A run chart (median, shifts and trends) until there are enough points for an XmR
 chart (mean, process limits, special causes, assurance); the rules live in
-``domain.measurement`` (DESIGN.md §4), this module only draws them and says them
-in words. The SVG is self-contained (colours as attributes, no stylesheet needed)
+``domain.measurement`` (DESIGN.md §4, ported from NHSRplotthedots), this module only
+draws them and says them in words, with ``METHOD`` as the page's "How this chart is
+read". Where a team marked a change, each phase is drawn with its own centre line and
+limits and a labelled vertical line at the change. Each chart is drawn twice: for a
+wide column and for a phone's width, where the wide one's text would shrink to 7 px. The SVG is self-contained (colours as attributes, no stylesheet needed)
 and every piece of text in it is escaped, so a page can embed it inline.
 """
 
@@ -12,13 +15,14 @@ from __future__ import annotations
 import hashlib
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from html import escape
 
 from markupsafe import Markup
 
-from domain.measurement import Assurance, Variation, chart_kind, run_chart, xmr_chart
+from domain.measurement import (Assurance, Variation, chart_kind, phase_starts, run_chart,
+                                 xmr_chart)
 from domain.values import Direction
 
 # NHS.UK frontend colours; blue and orange mark special causes as Making Data Count does.
@@ -28,15 +32,45 @@ COLOURS = {Variation.COMMON: COMMON, Variation.IMPROVEMENT: IMPROVEMENT,
            Variation.CONCERN: CONCERN}
 LEFT, RIGHT, TOP, BOTTOM = 56, 84, 28, 36   # room for value ticks, line labels, legend, dates
 EMPTY = "No values recorded yet"
+# A phone's chart: drawn about as wide as it is shown (358 px at 390), so its 12-unit
+# text is rendered near 12 px instead of the wide chart's 12 × 358 / 640 = 6.7 px.
+NARROW_WIDTH, NARROW_HEIGHT, NARROW_DATES = 360, 280, 3
+
+
+# How the page says the chart is read (beside each chart): the rules, their source,
+# and where this project differs from it (see domain.measurement).
+METHOD = {
+    "run": ("A run chart until there are 15 values: the line is the median. Six or more "
+            "values in a row on one side of it (a shift) or five or more rising or falling "
+            "(a trend) are unlikely by chance, and are coloured as improvement or concern "
+            "by the measure's good direction. (Making Data Count's rules need the limits "
+            "of an XmR chart, which a few values cannot set.)"),
+    "xmr": ("An XmR chart, read as NHS England's Making Data Count does (the rules of "
+            "NHS-R community's NHSRplotthedots): process limits at the mean \u00b1 2.66 "
+            "times the mean moving range, after unusually large moving ranges are left "
+            "out. Special cause is a value outside the limits, seven in a row rising or "
+            "falling, two of three close to a limit on the same side of the mean, or seven "
+            "in a row on one side of it. A target outside the limits will consistently be "
+            "met or missed; inside them, sometimes met."),
+    "changes": ("Where the team marked a change, the chart is recalculated from the first "
+                "value on or after that date: each period has its own centre line and "
+                "limits, and the verdict is the latest period's."),
+}
 
 
 @dataclass(frozen=True)
 class Chart:
-    """One measure's chart: inline SVG, which kind it is, and what it shows in plain words."""
+    """One measure's chart: inline SVG, which kind it is, and what it shows in plain words.
+
+    ``narrow`` is the same chart drawn for a phone's width (fewer dates, text that
+    stays readable when it is not scaled down), shown instead of ``svg`` on narrow
+    screens by community.css."""
 
     svg: Markup        # safe to put in a template as it is
     kind: str          # "run" or "xmr"
     summary: str
+    narrow: Markup = Markup("")
+    method: str = ""   # "How this chart is read"
 
 
 @dataclass(frozen=True)
@@ -44,38 +78,62 @@ class _Reading:
     causes: list[Variation]                  # one per point
     lines: list[tuple[float, str, str]]      # (value, label, colour) of each horizontal line
     sentences: list[str]
+    # Earlier phases' centre lines and limits: (value, class, colour, first, last index).
+    earlier: list[tuple[float, str, str, int, int]] = field(default_factory=list)
+    starts: tuple[int, ...] = ()             # where each later phase begins
 
 
 def measure_chart(points: Sequence[tuple[date, float]], *, name: str, unit: str,
                   direction: Direction, target: float | None,
-                  baseline: float | None = None, width: int = 640, height: int = 300) -> Chart:
-    """The chart for one measure: a run chart, then XmR once there are enough points."""
+                  baseline: float | None = None,
+                  changes: Sequence[tuple[date, str]] = (),
+                  width: int = 640, height: int = 300) -> Chart:
+    """The chart for one measure: a run chart, then XmR once there are enough points;
+    recalculated from each change marked (``changes``: (date, what changed))."""
     points = sorted(points, key=lambda p: p[0])
+    kind = chart_kind(len(points))
+    method = METHOD[kind] + (" " + METHOD["changes"] if changes else "")
     if not points:
         summary = f"{EMPTY}."
-        svg = _svg_open(name, summary, width, height, points) + [
-            _text(width / 2, height / 2, EMPTY, anchor="middle", colour=AXIS, size=16), "</svg>"]
-        return Chart(svg=Markup("".join(svg)), kind=chart_kind(0), summary=summary)
+        svgs = [Markup("".join(_svg_open(name, summary, w, h, points, css) + [
+            _text(w / 2, h / 2, EMPTY, anchor="middle", colour=AXIS, size=16), "</svg>"]))
+            for w, h, css in ((width, height, "measure-chart"),
+                              (NARROW_WIDTH, NARROW_HEIGHT, "measure-chart-narrow"))]
+        return Chart(svg=svgs[0], kind=kind, summary=summary, narrow=svgs[1], method=method)
     dates, values = [d for d, _ in points], [float(v) for _, v in points]
-    kind = chart_kind(len(values))
-    read = (_read_xmr if kind == "xmr" else _read_run)(dates, values, unit, direction, target)
-    summary = " ".join(read.sentences)
+    said = dict(sorted(changes))
+    starts = phase_starts(dates, said)
+    read = (_read_xmr if kind == "xmr" else _read_run)(dates, values, unit, direction, target,
+                                                         starts)
+    # Each change that starts a phase, as the team put it (the latest mark of that phase).
+    marks = {i: (day, text) for day, text in sorted(said.items())
+             for i in phase_starts(dates, [day])}
+    summary = " ".join(read.sentences[:1] + [
+        f"Recalculated from {_month(dates[i])}, when the team marked a change: {text}."
+        for i, (_, text) in sorted(marks.items())] + read.sentences[1:])
     lines = read.lines + [(target, "Target", TARGET)] * (target is not None) \
         + [(baseline, "Baseline", COMMON)] * (baseline is not None)
-    svg = (_svg_open(name, summary, width, height, points)
-           + _plot(dates, values, read.causes, lines, unit, width, height) + ["</svg>"])
-    return Chart(svg=Markup("".join(svg)), kind=kind, summary=summary)
+    svgs = [Markup("".join(_svg_open(name, summary, w, h, points, css)
+                           + _plot(dates, values, read, lines, marks, unit, w, h, most)
+                           + ["</svg>"]))
+            for w, h, css, most in ((width, height, "measure-chart", 6),
+                                    (NARROW_WIDTH, NARROW_HEIGHT, "measure-chart-narrow",
+                                     NARROW_DATES))]
+    return Chart(svg=svgs[0], kind=kind, summary=summary, narrow=svgs[1], method=method)
 
 
 # --- reading the series -------------------------------------------------------------------
 
-def _read_run(dates, values, unit, direction, target) -> _Reading:
-    chart, good = run_chart(values), 1 if direction is Direction.UP else -1
+def _read_run(dates, values, unit, direction, target, starts) -> _Reading:
+    chart, good = run_chart(values, starts), 1 if direction is Direction.UP else -1
     causes = [Variation.COMMON] * len(values)
-    sentences = [f"Run chart of {_count(len(values))}, median {_value(chart.median, unit)}."]
+    since = f" since {_month(dates[starts[-1]])}" if starts else ""
+    sentences = [f"Run chart of {_count(len(values))}, median{since} "
+                 f"{_value(chart.median, unit)}."]
     signals = []   # (points, whether they sit high, how to say it)
+    medians = {i: m for start, end, m in chart.phases for i in range(start, end)}
     for run in chart.shifts:
-        high = values[run[0]] > chart.median
+        high = values[run[0]] > medians[run[0]]
         side = "above" if high else "below"
         signals.append((run, high, f"A shift of {_count(len(run))} {side} the median"))
     for run in chart.trends:
@@ -92,18 +150,26 @@ def _read_run(dates, values, unit, direction, target) -> _Reading:
         sentences.append("No shift or trend so far.")
     if target is not None:
         sentences.append(f"The target is {_value(target, unit)}.")
-    return _Reading(causes, [(chart.median, "Median", AXIS)], sentences)
+    earlier = [(m, "median-earlier", AXIS, start, end - 1) for start, end, m in chart.phases[:-1]]
+    return _Reading(causes, [(chart.median, "Median", AXIS)], sentences, earlier, starts)
 
 
-def _read_xmr(dates, values, unit, direction, target) -> _Reading:
-    chart = xmr_chart(values, direction, target)
-    sentences = [f"XmR chart of {_count(len(values))}, mean {_value(chart.mean, unit)}, "
-                 f"process limits {_value(chart.lower, unit)} to {_value(chart.upper, unit)}."]
+def _read_xmr(dates, values, unit, direction, target, starts) -> _Reading:
+    chart = xmr_chart(values, direction, target, starts)
+    since = f" since {_month(dates[starts[-1]])}" if starts else ""
+    sentences = [f"XmR chart of {_count(len(values))}{since and ','}{since}, mean "
+                 f"{_value(chart.mean, unit)}, process limits {_value(chart.lower, unit)} to "
+                 f"{_value(chart.upper, unit)}."]
     for cause in (Variation.IMPROVEMENT, Variation.CONCERN):
         if n := chart.variation.count(cause):
             sentences.append(f"Special cause {cause.name.lower()} at {_count(n)}.")
     if set(chart.variation) == {Variation.COMMON}:
         sentences.append("Common cause variation only.")
+    # Making Data Count's variation icon: what the latest value shows.
+    sentences.append("The latest value shows " + {
+        Variation.COMMON: "common cause variation.",
+        Variation.IMPROVEMENT: "special cause improvement.",
+        Variation.CONCERN: "special cause concern."}[chart.latest])
     if chart.assurance is not None:
         sentences.append(f"The target {_value(target, unit)} " + {
             Assurance.HIT_AND_MISS: "lies within the limits, so the process will "
@@ -113,7 +179,10 @@ def _read_xmr(dates, values, unit, direction, target) -> _Reading:
                             "fail to meet it."}[chart.assurance])
     lines = [(chart.mean, "Mean", AXIS), (chart.upper, "Upper limit", AXIS),
              (chart.lower, "Lower limit", AXIS)]
-    return _Reading(list(chart.variation), lines, sentences)
+    earlier = [(value, cls, AXIS, p.start, p.end - 1) for p in chart.phases[:-1]
+               for value, cls in ((p.mean, "mean-earlier"), (p.upper, "upper-limit-earlier"),
+                                  (p.lower, "lower-limit-earlier"))]
+    return _Reading(list(chart.variation), lines, sentences, earlier, starts)
 
 
 def _meaning(cause: Variation) -> str:
@@ -122,10 +191,11 @@ def _meaning(cause: Variation) -> str:
 
 # --- drawing ------------------------------------------------------------------------------
 
-def _svg_open(name, summary, width, height, points) -> list[str]:
+def _svg_open(name, summary, width, height, points, css="measure-chart") -> list[str]:
     # Several charts can share a page, so the ids that tie title and desc must differ.
-    ident = "chart-" + hashlib.blake2s(repr((name, points)).encode(), digest_size=4).hexdigest()
-    return [f'<svg xmlns="http://www.w3.org/2000/svg" class="measure-chart" role="img" '
+    ident = "chart-" + hashlib.blake2s(repr((name, points, width)).encode(),
+                                       digest_size=4).hexdigest()
+    return [f'<svg xmlns="http://www.w3.org/2000/svg" class="{css}" role="img" '
             f'width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
             f'aria-labelledby="{ident}-title" aria-describedby="{ident}-desc" '
             f'font-family="Arial, sans-serif" font-size="12" focusable="false">'
@@ -133,8 +203,9 @@ def _svg_open(name, summary, width, height, points) -> list[str]:
             f'<desc id="{ident}-desc">{escape(summary)}</desc>']
 
 
-def _plot(dates, values, causes, lines, unit, width, height) -> list[str]:
-    every = values + [v for v, _, _ in lines]
+def _plot(dates, values, read, lines, marks, unit, width, height, most) -> list[str]:
+    causes = read.causes
+    every = values + [v for v, _, _ in lines] + [v for v, *_ in read.earlier]
     ticks, right, bottom = _ticks(min(every), max(every)), width - RIGHT, height - BOTTOM
 
     def y(v: float) -> float:
@@ -143,11 +214,44 @@ def _plot(dates, values, causes, lines, unit, width, height) -> list[str]:
     inner = right - LEFT - 16   # keeps the first and last points off the axes
     xs = [LEFT + 8 + (inner * i / (len(values) - 1) if len(values) > 1 else inner / 2)
           for i in range(len(values))]
-    return (_axes(dates, xs, ticks, y, unit, right, bottom) + _lines(lines, y, right)
+    # A change falls halfway between the last value before it and the first after it.
+    edges = [LEFT] + [(xs[i - 1] + xs[i]) / 2 for i in read.starts] + [right]
+    latest = edges[-2]
+    return (_axes(dates, xs, ticks, y, unit, right, bottom, most)
+            + _changes(dates, marks, edges, read.starts, bottom, right)
+            + _earlier(read, edges, y)
+            + _lines(lines, y, right, latest)
             + _points(dates, values, causes, xs, y, unit) + _legend(set(causes), right))
 
 
-def _axes(dates, xs, ticks, y, unit, right, bottom) -> list[str]:
+def _earlier(read: _Reading, edges, y) -> list[str]:
+    """Earlier phases' centre lines and limits, each over its own phase only, unlabelled."""
+    phase_of = {start: n for n, start in enumerate([0, *read.starts])}
+    out = []
+    for value, cls, colour, first, _last in read.earlier:
+        n = phase_of[first]
+        out.append(_line(edges[n], y(value), edges[n + 1], y(value), colour,
+                         dash=None if cls.startswith(("mean", "median")) else "6 4", cls=cls))
+    return out
+
+
+def _changes(dates, marks, edges, starts, bottom, right) -> list[str]:
+    """A labelled vertical line where each marked change starts a new phase."""
+    out = []
+    for n, start in enumerate(starts, start=1):
+        x = edges[n]
+        day, text = marks.get(start, (dates[start], "Change"))
+        label = text if len(text) <= 18 else text[:17].rstrip() + "\u2026"
+        room = right - x > 7 * len(label) + 8
+        out.append(f'<g class="chart__change"><title>{escape(day.strftime("%-d %b %Y"))}: '
+                   f'{escape(text)}</title>'
+                   + _line(x, TOP, x, bottom, TEXT, width=1.5, dash="4 3", cls="change")
+                   + _text(x + 4 if room else x - 4, TOP + 10, label,
+                           "start" if room else "end", size=11) + "</g>")
+    return out
+
+
+def _axes(dates, xs, ticks, y, unit, right, bottom, most=6) -> list[str]:
     out = ['<g class="chart__axis" aria-hidden="true">']
     for t in ticks:
         out.append(_line(LEFT, y(t), right, y(t), GRID, width=1))
@@ -157,18 +261,21 @@ def _axes(dates, xs, ticks, y, unit, right, bottom) -> list[str]:
     out.append(_line(LEFT, TOP, LEFT, bottom, AXIS, width=1))
     out.append(_line(LEFT, bottom, right, bottom, AXIS, width=1))
     shown = set()
-    for i in _spaced(len(xs), 6):
+    for i in _spaced(len(xs), most):
         if (label := _month(dates[i])) not in shown:   # weekly points share a month
             shown.add(label)
             out.append(_text(xs[i], bottom + 18, label, "middle"))
     return out + ["</g>"]
 
 
-def _lines(lines, y, right) -> list[str]:
+def _lines(lines, y, right, latest=LEFT) -> list[str]:
+    """The labelled lines: the latest phase's centre line and limits (from ``latest``),
+    the target and the baseline (across the whole chart)."""
     out = []
     for (value, label, colour), label_y in zip(lines, _apart([y(v) for v, _, _ in lines])):
         dash = {"Mean": None, "Median": None, "Baseline": "2 3"}.get(label, "6 4")
-        out.append(_line(LEFT, y(value), right, y(value), colour, dash=dash,
+        start = LEFT if label in ("Target", "Baseline") else latest
+        out.append(_line(start, y(value), right, y(value), colour, dash=dash,
                          cls=label.lower().replace(" ", "-")))
         out.append(_text(right + 6, label_y + 4, label, colour=colour))
     return out
@@ -258,6 +365,8 @@ def chart_of(qip: dict, measure: dict, name: str | None = None) -> Chart:  # typ
     """The chart of one measure of a QIP, from the rows ``Library.qip`` gives."""
     points = [(p["recorded_on"], p["value"]) for p in qip.get("progress", [])
               if p["measure"] == measure["name"]]
+    changes = [(m["changed_on"], m["description"]) for m in qip.get("change_marks", [])
+               if m["measure"] == measure["name"]]
     return measure_chart(points, name=name or measure["name"], unit=measure["unit"] or "",
                          direction=Direction(measure["direction"]), target=measure["target"],
-                         baseline=measure["baseline"])
+                         baseline=measure["baseline"], changes=changes)

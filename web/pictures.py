@@ -3,7 +3,9 @@
     python -m web.pictures docs/
 
 Loads the demo (seed 2012) into a throwaway SQLite store and draws two measures the
-way the QIP page does: a run chart (fewer than 15 values) and an XmR (SPC) chart.
+way the QIP page does: a run chart (fewer than 15 values) and an XmR (SPC) chart; then
+the same XmR chart with the change marked where the demo's step came in (the first
+value past halfway from the baseline to the target), recalculated from there.
 The pictures in the README are these files, so they always show what the code draws.
 """
 
@@ -21,7 +23,7 @@ from web.charts import Chart, chart_of
 
 
 def demo_charts() -> dict[str, Chart]:
-    """{"run-chart": …, "spc-chart": …} from the demo's QIPs."""
+    """{"run-chart": …, "spc-chart": …, "spc-chart-rebased": …} from the demo's QIPs."""
     with tempfile.TemporaryDirectory() as folder:
         app = Community(Settings(database_url=f"sqlite:///{folder}/demo.sqlite"))
         try:
@@ -41,12 +43,21 @@ def _pick(app: Community) -> dict[str, Chart]:
     spc = next((r, m) for r, m in improving if r["owner_id"] == participant)
     run = min(((r, m) for r, m in improving if m["points"] < 15),
               key=lambda found: (-found[1]["points"], found[0]["title"]))
-    return {"run-chart": _chart(app, *run), "spc-chart": _chart(app, *spc)}
+    return {"run-chart": _chart(app, *run), "spc-chart": _chart(app, *spc),
+            "spc-chart-rebased": _chart(app, *spc, rebased=True)}
 
 
-def _chart(app: Community, row: dict, measure: dict) -> Chart:  # type: ignore[type-arg]
+def _chart(app: Community, row: dict, measure: dict,  # type: ignore[type-arg]
+           rebased: bool = False) -> Chart:
     found = app.views.library.qip(row["id"], viewer_team_id=None, organiser=True)
     assert found is not None
+    if rebased:
+        values = [p for p in found["progress"] if p["measure"] == measure["name"]]
+        halfway = (measure["baseline"] + measure["target"]) / 2
+        good = 1 if measure["direction"] == "up" else -1
+        step = next(p["recorded_on"] for p in values if (p["value"] - halfway) * good >= 0)
+        found = {**found, "change_marks": [{"measure": measure["name"], "changed_on": step,
+                                            "description": "Nurse-led clinic started"}]}
     return chart_of(found, measure, name=f"{measure['name']}, {found['team']}")
 
 

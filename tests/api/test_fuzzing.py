@@ -82,6 +82,7 @@ ONLY_THE_SERVER_KNOWS = (
     "must be a member of the QIP's team", "nothing changed", "the aim should say",
     "give a baseline for", "give a target for", "already has a value for",
     "say what needs to change", "this is already your team's QIP",
+    "already has a change marked on", "has no change marked on",
     # an uploaded file's content: whether it is empty, of an allowed kind, what it says it is
     "is empty", "must be a PDF, Word", "says it is ",
     # dates against the state of things: a request's day, an event's day

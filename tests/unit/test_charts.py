@@ -14,7 +14,8 @@ SVG = "{http://www.w3.org/2000/svg}"
 MONTHS = [date(2013 + m // 12, m % 12 + 1, 1) for m in range(24)]
 # Six points above the median (56.5) from Apr 2013, three below on either side, no trend.
 SHIFTED = [50, 52, 49, 60, 62, 61, 63, 64, 62, 51, 53, 50]
-# Twenty steady points but one: the 80 in Apr 2014 lies above the upper limit (65.55).
+# Twenty steady points but one: the 80 in Apr 2014 lies above the upper limit (57.97: its
+# moving ranges of 29 and 30 are screened out before the limits are set).
 STEADY = [50, 52, 48, 51, 49, 50, 53, 47, 50, 51, 49, 52, 48, 50, 51, 80, 50, 49, 51, 50]
 
 
@@ -76,7 +77,7 @@ def test_enough_points_make_an_xmr_chart_with_limits_around_the_common_points():
     assert upper < min(common) and lower > max(common)   # SVG y grows downwards
     assert min(common) < mean < max(common)
     assert chart.summary.startswith(
-        "XmR chart of 20 points, mean 51.55%, process limits 37.55% to 65.55%.")
+        "XmR chart of 20 points, mean 51.55%, process limits 45.13% to 57.97%.")
 
 
 def test_a_point_above_the_upper_limit_is_special_cause():
@@ -96,7 +97,7 @@ def test_no_target_line_without_a_target():
 
 
 @pytest.mark.parametrize("target, direction, verdict", [
-    (60, Direction.UP, "The target 60% lies within the limits, so the process will "
+    (55, Direction.UP, "The target 55% lies within the limits, so the process will "
                        "sometimes meet it and sometimes not."),
     (30, Direction.UP, "lies outside the limits, so the process will consistently meet it."),
     (30, Direction.DOWN, "so the process will consistently fail to meet it."),
@@ -110,7 +111,7 @@ def test_the_target_is_a_labelled_line_and_the_summary_gives_the_assurance(
 
 
 def test_a_target_inside_the_limits_is_drawn_between_them():
-    _, svg = draw(STEADY, target=60)
+    _, svg = draw(STEADY, target=55)
 
     assert line_y(svg, "upper-limit") < line_y(svg, "target") < line_y(svg, "lower-limit")
 
@@ -157,3 +158,49 @@ def test_two_charts_on_one_page_do_not_share_ids():
 
     assert ET.fromstring(first.svg).get("aria-labelledby") != \
         ET.fromstring(second.svg).get("aria-labelledby")
+
+
+# --- changes marked, and a phone's width ------------------------------------------------------
+
+STEPPED = [30, 32, 29, 31, 30, 33, 31, 29, 32, 30, 31, 30,
+           45, 47, 44, 46, 45, 43, 46, 44, 47, 45, 44, 46]
+
+
+def test_a_marked_change_draws_a_labelled_line_and_each_phase_its_own_limits():
+    chart, svg = draw(STEPPED, changes=[(date(2014, 1, 1), "Nurse-led clinic started")])
+
+    [change] = [el for el in svg.iter(f"{SVG}line") if el.get("class") == "change"]
+    [earlier_mean] = [el for el in svg.iter(f"{SVG}line") if el.get("class") == "mean-earlier"]
+    latest_mean = [el for el in svg.iter(f"{SVG}line") if el.get("class") == "mean"][0]
+    x = float(change.get("x1"))
+    assert float(earlier_mean.get("x2")) == x == float(latest_mean.get("x1"))
+    assert "Nurse-led clinic…" in texts(svg) or "Nurse-led clinic started" in texts(svg)
+    assert points(svg, "concern") == [] and points(svg, "improvement") == []
+    assert "Recalculated from Jan 2014, when the team marked a change: Nurse-led clinic " \
+           "started." in chart.summary
+    assert "where the team marked a change" in chart.method.lower()
+
+
+def test_without_the_change_the_baseline_reads_as_a_concern():
+    chart, svg = draw(STEPPED)
+
+    assert len(points(svg, "concern")) == 12
+    assert "The latest value shows special cause improvement." in chart.summary
+
+
+def test_the_phone_chart_is_drawn_narrow_with_at_most_three_dates():
+    chart, _ = draw(STEPPED)
+    narrow = ET.fromstring(chart.narrow)
+
+    assert narrow.get("class") == "measure-chart-narrow"
+    assert narrow.get("viewBox") == "0 0 360 280"
+    dates = [t for t in texts(narrow) if t and t[:3] in {"Jan", "Feb", "Mar", "Apr", "May",
+                                                          "Jun", "Jul", "Aug", "Sep", "Oct",
+                                                          "Nov", "Dec"}]
+    assert 2 <= len(dates) <= 3
+    assert len(points(narrow)) == len(STEPPED)
+
+
+def test_the_page_is_told_how_the_chart_is_read():
+    assert "NHSRplotthedots" in draw(STEPPED)[0].method
+    assert "median" in draw(SHIFTED)[0].method

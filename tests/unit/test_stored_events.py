@@ -115,6 +115,8 @@ def a_life_of_every_aggregate() -> list[Aggregate]:
                       by=nina, corrected_on="2012-05-11")
     qip.withdraw_value(measure="Seen", recorded_on="2012-04-10", reason="Wrong month",
                        by=nina, withdrawn_on="2012-05-11")
+    qip.mark_change(measure="Seen", changed_on="2012-04-01", description="New clinic", by=nina)
+    qip.unmark_change(measure="Seen", changed_on="2012-04-01", by=nina)
     qip.attach_document(document_id="d1", title="Business case", kind="business_case",
                         name="case.pdf", content_type="application/pdf", size=10,
                         sha256="0" * 64, by=nina, attached_on="2012-04-11")

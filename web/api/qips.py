@@ -214,6 +214,8 @@ document({
         "progress": {"type": "array", "items": obj(["measure", "recorded_on", "value"], {
             "measure": STR, "recorded_on": DATE, "value": NUM})},
         "documents": {"type": "array", "items": ref("QipDocument")},
+        "change_marks": {"type": "array", "items": ref("ChangeMark"),
+                         "description": "one QIP only: changes marked on its measures"},
         "member_ids": {"type": "array", "items": ID,
                        "description": "one QIP only, as are the fields below"},
         "changes": {"type": "array", "items": obj(["title", "cycles"], {
@@ -453,3 +455,46 @@ def attach_document(qip_id: str) -> Any:
         title=request.form.get("title", ""))
     return jsonify(document=present.qip_document(views().library.document(document_id),
                                                  qip_id)), 201
+
+
+# --- changes marked on a measure (its charts recalculate from each) -----------------------
+
+CHANGE_MARK = obj(["measure", "changed_on", "description"], {
+    "measure": STR, "changed_on": DATE, "description": STR})
+document({
+    "/qips/{qip_id}/changes": {"post": op(
+        "Mark the date a change came in on one of the QIP's measures: its charts take a new "
+        "mean and limits (a new median) from the first value on or after it", {
+            **answer("201", "Marked", obj(["change", "qip"], {
+                "change": ref("ChangeMark"), "qip": ref("Qip")})),
+            **errors(400, 401, 403, 404, 409)},
+        params=[path_id("qip_id")],
+        request=obj(["measure", "date", "description"], {
+            "measure": text(120), "date": DAY, "description": text(200)}, False))},
+    "/qips/{qip_id}/changes/remove": {"post": op(
+        "Take back a change marked on a measure: its charts read as one period there again", {
+            **answer("200", "Removed", wrap("qip", ref("Qip"))),
+            **errors(400, 401, 403, 404, 409)},
+        params=[path_id("qip_id")],
+        request=obj(["measure", "date"], {"measure": text(120), "date": DAY}, False))},
+}, {"ChangeMark": CHANGE_MARK})
+
+
+@api.post("/qips/<id:qip_id>/changes")
+def mark_change(qip_id: str) -> Any:
+    body = json_body(request_schema("/qips/{qip_id}/changes", "post"))
+    must_see(qip_id)
+    community().mark_change(qip_id, by=current_user.member_id, measure=body["measure"],
+                            changed_on=body["date"], description=body["description"])
+    change = {"measure": body["measure"], "changed_on": body["date"],
+              "description": body["description"].strip()}
+    return jsonify(change=change, qip=_shown(qip_id)), 201
+
+
+@api.post("/qips/<id:qip_id>/changes/remove")
+def unmark_change(qip_id: str) -> Any:
+    body = json_body(request_schema("/qips/{qip_id}/changes/remove", "post"))
+    must_see(qip_id)
+    community().unmark_change(qip_id, by=current_user.member_id, measure=body["measure"],
+                              changed_on=body["date"])
+    return jsonify(qip=_shown(qip_id))
