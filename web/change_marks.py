@@ -15,7 +15,7 @@ from flask import Blueprint, flash, redirect, request, url_for
 from flask_login import current_user, login_required
 
 from domain.errors import Conflict, Invalid
-from web.measurement import _day_from_form
+from web.measurement import day_typed
 from web.qips import visible_qip
 from web.services import community
 
@@ -48,9 +48,16 @@ def _refused(lead: str, error: Invalid | Conflict) -> None:
 def mark_change(qip_id: str) -> Any:
     visible_qip(qip_id)
     measure = request.form.get("measure", "")
+    # The NHS.UK date input's boxes, read as the record-value form reads them.
+    changed_on, problem = day_typed(*(request.form.get(f"date[{part}]", "").strip()
+                                      for part in ("day", "month", "year")),
+                                    "the date the change came in")
+    if problem:
+        flash(f"The change was not marked: {problem[:1].lower()}{problem[1:]}.", "error")
+        return _back(qip_id)
     try:
         community().mark_change(qip_id, by=current_user.member_id, measure=measure,
-                                changed_on=_day_from_form(),
+                                changed_on=changed_on,
                                 description=request.form.get("description", ""))
     except (Invalid, Conflict) as error:
         _refused("The change was not marked", error)

@@ -47,7 +47,7 @@ def test_the_team_marks_a_change_and_the_baseline_is_no_longer_a_concern(nina, m
     page = nina.get(f"/qips/{measured}").data
     assert causes(page)[:12] == ["concern"] * 12   # against limits it never had
 
-    answer = submit(nina, page, {"date-day": "1", "date-month": "1", "date-year": "2012",
+    answer = submit(nina, page, {"date[day]": "1", "date[month]": "1", "date[year]": "2012",
                                  "description": "Nurse-led clinic started"},
                     action=f"/qips/{measured}/changes", follow_redirects=True)
 
@@ -73,7 +73,7 @@ def test_a_change_without_what_changed_is_refused_with_the_field_named(nina, com
                                                                       measured):
     page = nina.get(f"/qips/{measured}").data
 
-    answer = submit(nina, page, {"date-day": "1", "date-month": "1", "date-year": "2012"},
+    answer = submit(nina, page, {"date[day]": "1", "date[month]": "1", "date[year]": "2012"},
                     action=f"/qips/{measured}/changes", follow_redirects=True)
 
     seen = text(answer.data)
@@ -85,12 +85,12 @@ def test_a_change_without_what_changed_is_refused_with_the_field_named(nina, com
 def test_a_change_on_an_impossible_date_is_refused_not_a_500(nina, community, measured):
     page = nina.get(f"/qips/{measured}").data
 
-    answer = submit(nina, page, {"date-day": "31", "date-month": "2", "date-year": "2012",
+    answer = submit(nina, page, {"date[day]": "31", "date[month]": "2", "date[year]": "2012",
                                  "description": "New clinic"},
                     action=f"/qips/{measured}/changes", follow_redirects=True)
 
     assert answer.status_code == 200
-    assert "the date the change came in must be a date like 2012-03-31" in text(answer.data)
+    assert "the date the change came in must be a real date, for example 31 3 2013" in text(answer.data)
     assert community.qip(measured).change_marks == []
 
 

@@ -86,8 +86,13 @@ def summary(html: str | bytes) -> dict[str, str]:
 
 
 def chart_points(html: bytes) -> list[tuple[str, float]]:
-    return [(d, float(v)) for d, v in re.findall(
-        r'<circle [^>]*data-date="([0-9-]+)" data-value="([^"]+)"', html.decode())]
+    """The points of the chart drawn for a wide screen; the phone's copy must agree."""
+    charts = re.findall(r'<svg\b.*?</svg>', html.decode(), flags=re.S)
+    points = [[(d, float(v)) for d, v in re.findall(
+        r'<circle [^>]*data-date="([0-9-]+)" data-value="([^"]+)"', svg)] for svg in charts]
+    drawn = [p for p in points if p]
+    assert all(p == drawn[0] for p in drawn), "the wide and the phone charts differ"
+    return drawn[0] if drawn else []
 
 
 # --- recording values -----------------------------------------------------------------------
