@@ -1,0 +1,74 @@
+"""A QIP page and its edit form on first use: the figures agree with each other, an
+adapted plan shows what is still the other team's and cannot be submitted until the
+team has made it its own, the page leads with what the viewer can do, and the edit
+form grows and shrinks its rows without JavaScript."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.builders import SmallNetwork
+from tests.web.forms import form_on, submit
+from tests.web.reading import links, log_in, log_out, text
+
+from tests.web.test_qip_pages import ready_plan
+
+NINA = "nina.nurse@northshire.nhs.uk"
+SARA = "sara.south@southmoor.nhs.uk"
+
+
+@pytest.fixture
+def shared(community: Any, network: SmallNetwork) -> Any:
+    """Southmoor's plan, accepted and shared."""
+    qip_id = community.draft_qip(by=network.other_nurse, **ready_plan(title="Southern CNS clinic"))
+    community.share_qip(qip_id, shared_on="2011-11-01")
+    return qip_id
+
+
+def adapt(client: Any, qip_id: Any) -> str:
+    """Press "Adapt this QIP for my team" on the plan's page; the new draft's id."""
+    response = submit(client, client.get(f"/qips/{qip_id}").data,
+                      action=f"/qips/{qip_id}/adapt")
+    assert response.status_code == 302
+    return response.headers["Location"].split("/")[2]
+
+
+# --- the two figures that disagreed ------------------------------------------------------
+
+
+def test_the_adoption_count_counts_only_the_adaptations_the_viewer_can_see(
+        client: Any, network: SmallNetwork, shared: Any) -> None:
+    log_in(client, NINA)
+    adapt(client, shared)  # Northshire's draft: private to Northshire and the organisers
+    log_out(client)
+    log_in(client, SARA)
+
+    library = text(client.get("/qips?q=southern").data)
+    page = text(client.get(f"/qips/{shared}").data)
+
+    assert "No team has adapted this plan yet" in page
+    assert "Not adapted by another team yet" in library
+    assert "Adopted by 1 team" not in library
+
+
+def test_the_adoption_count_counts_teams_not_copies(
+        nina: Any, community: Any, network: SmallNetwork, shared: Any) -> None:
+    adapt(nina, shared)
+    adapt(nina, shared)  # the same team twice is still one team
+
+    assert "Adopted by 1 team" in text(nina.get("/qips?q=southern").data)
+
+
+def test_a_completed_qip_shows_the_day_it_was_completed_not_the_day_it_was_shared(
+        nina: Any, community: Any, network: SmallNetwork) -> None:
+    qip_id = community.draft_qip(by=network.nurse, **ready_plan(title="Northern clinic"))
+    community.share_qip(qip_id, shared_on="2010-10-25")
+    community.complete_qip(qip_id, by=network.nurse, completed_on="2012-10-24")
+
+    page = text(nina.get(f"/qips/{qip_id}").data)
+
+    assert "Completed on 24 October 2012" in page
+    assert "Completed on 25 October 2010" not in page
+    assert "Shared in the library 25 October 2010" in page
