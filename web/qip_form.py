@@ -53,14 +53,15 @@ def values_of(qip: Qip) -> dict[str, Any]:
                     for c in qip.changes],
         "obstacles": [o.value for o in qip.obstacles], "obstacle_notes": qip.obstacle_notes,
         "enablers": [e.value for e in qip.enablers], "enabler_notes": qip.enabler_notes,
-        "lessons": qip.lessons,
+        "lessons": qip.lessons, "keep": [],
     }
 
 
 def blank_values(owner_id: str) -> dict[str, Any]:
     return {"title": "", "key_area": "", "aim": "", "timeframe": "", "owner_id": owner_id,
             "member_ids": [], "measures": [], "changes": [], "obstacles": [],
-            "obstacle_notes": "", "enablers": [], "enabler_notes": "", "lessons": ""}
+            "obstacle_notes": "", "enablers": [], "enabler_notes": "", "lessons": "",
+            "keep": []}
 
 
 def _rows(form: MultiDict[str, str], prefix: str) -> list[int]:
@@ -90,6 +91,8 @@ def values_from(form: MultiDict[str, str]) -> dict[str, Any]:
         "enablers": form.getlist("enablers"),
         "enabler_notes": form.get("enabler_notes", "").strip(),
         "lessons": form.get("lessons", "").strip(),
+        # Parts copied from an adapted plan that the team ticked to keep as its own.
+        "keep": form.getlist("keep"),
     }
 
 

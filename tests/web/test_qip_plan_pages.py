@@ -72,3 +72,40 @@ def test_a_completed_qip_shows_the_day_it_was_completed_not_the_day_it_was_share
     assert "Completed on 24 October 2012" in page
     assert "Completed on 25 October 2010" not in page
     assert "Shared in the library 25 October 2010" in page
+
+
+# --- adapting: make it yours --------------------------------------------------------------
+
+
+def test_an_adapted_draft_tags_the_copied_parts_and_refuses_submission_naming_each(
+        nina: Any, shared: Any) -> None:
+    new_id = adapt(nina, shared)
+    page = nina.get(f"/qips/{new_id}")
+    tag = "From Southmoor lung cancer MDT’s plan — make it yours"
+
+    assert text(page.data).count(tag) == 3  # the aim, the time frame, the measure
+    assert tag in text(nina.get(f"/qips/{new_id}/edit").data)
+    missing = text(page.data).split("Not ready to submit yet")[1]
+    for words in ("Aim: is the aim of the plan you adapted",
+                  "Time frame: is the time frame of the plan you adapted",
+                  "Measure 1 baseline is not given", "Measure 1 target is the target of the plan"):
+        assert words in missing
+    assert "Submit for review" not in text(page.data)
+
+
+def test_an_adapted_draft_made_our_own_in_the_form_can_be_submitted(
+        nina: Any, shared: Any) -> None:
+    new_id = adapt(nina, shared)
+    edit = nina.get(f"/qips/{new_id}/edit")
+    saved = submit(nina, edit.data, {
+        "aim": "Raise CNS contact at diagnosis from 50% to 80% by June 2013",
+        "timeframe": "June 2012 to June 2013", "measures-0-baseline": "50",
+        "keep": ["measures[Patients seen by a CNS].target"]}, having="aim")
+    assert saved.status_code == 302
+    page = nina.get(f"/qips/{new_id}")
+    assert "make it yours" not in text(page.data)
+
+    submitted = submit(nina, page.data, action=f"/qips/{new_id}/submit")
+
+    assert submitted.status_code == 302
+    assert "Submitted for review" in text(nina.get(f"/qips/{new_id}").data)
