@@ -204,12 +204,12 @@ def qip(qip_id: str) -> Any:
 def _form_page(values: dict[str, Any], *, qip_id: str | None, version: object,
                errors: dict[str, str] | None = None, status: int = 200, conflict: bool = False,
                comments: dict[str, str] | None = None, team_id: str,
-               plan: Qip | None = None) -> Any:
+               plan: Qip | None = None, focus: str = "") -> Any:
     members, _ = views().directory.members(team_id=team_id, limit=500)
-    refused = bool(errors)
+    as_sent = bool(errors) or bool(focus)  # refused, or re-shown after "Add" / "Remove"
     return render_template(
-        "qips/edit.html", values=qip_form.rows_to_show(values, refused=refused),
-        qip_id=qip_id, version=version, errors=errors or {}, conflict=conflict,
+        "qips/edit.html", values=qip_form.rows_to_show(values, refused=as_sent),
+        qip_id=qip_id, version=version, errors=errors or {}, conflict=conflict, focus=focus,
         comments=comments or {}, members=[(m["id"], m["name"]) for m in members],
         key_areas=_options(KeyArea), obstacles=_options(Obstacle),
         directions=_options(Direction),
@@ -235,6 +235,9 @@ def new() -> Any:
         return _form_page(qip_form.blank_values(current_user.id), qip_id=None, version="",
                           team_id=current_user.team_id)
     values = qip_form.values_from(request.form)
+    if grown := qip_form.row_button(request.form, values):
+        return _form_page(grown[0], qip_id=None, version="", team_id=current_user.team_id,
+                          focus=grown[1])
     plan, where = qip_form.plan_from(values)
     try:
         qip_id = community().draft_qip(by=current_user.member_id,
@@ -249,8 +252,6 @@ def new() -> Any:
 
 
 def _after_save(qip_id: str) -> str:
-    if request.form.get("action") == "another":
-        return url_for("qips.edit", qip_id=qip_id, _anchor="changes")
     return url_for("qips.qip", qip_id=qip_id)
 
 
@@ -272,6 +273,8 @@ def edit(qip_id: str) -> Any:
     raw_version = request.form.get("version", "")
     page = {"qip_id": qip_id, "version": raw_version, "comments": plan.comments,
             "team_id": row["team_id"], "plan": plan}
+    if grown := qip_form.row_button(request.form, values):
+        return _form_page(grown[0], focus=grown[1], **page)
     try:
         community().revise_qip(qip_id, by=current_user.member_id, version=_version(),
                                owner_id=values["owner_id"] or None, keep=values["keep"],

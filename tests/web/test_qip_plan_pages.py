@@ -109,3 +109,66 @@ def test_an_adapted_draft_made_our_own_in_the_form_can_be_submitted(
 
     assert submitted.status_code == 302
     assert "Submitted for review" in text(nina.get(f"/qips/{new_id}").data)
+
+
+# --- the edit form grows and shrinks without JavaScript ---------------------------------------
+
+
+def test_the_draft_form_starts_with_one_row_of_each_and_adds_a_measure_keeping_what_was_typed(
+        nina: Any) -> None:
+    blank = nina.get("/qips/new")
+    fields = form_on(blank.data, having="title").names
+    assert {"measures-0-name", "changes-0-title", "changes-0-cycles-0-plan"} <= fields
+    assert "measures-1-name" not in fields and "changes-1-title" not in fields
+
+    grown = submit(nina, blank.data, {"title": "Faster CT", "measures-0-name": "Days to CT",
+                                      "changes-0-title": "Straight to CT"},
+                   having="title", button="add-measure")
+
+    assert grown.status_code == 200
+    form = form_on(grown.data, having="title")
+    assert "measures-1-name" in form.names and "measures-2-name" not in form.names
+    assert form.defaults["title"] == ["Faster CT"]
+    assert form.defaults["measures-0-name"] == ["Days to CT"]
+    assert form.defaults["changes-0-title"] == ["Straight to CT"]
+    assert "Faster CT" not in text(nina.get("/qips").data)  # nothing saved yet
+
+
+def test_adding_a_change_and_a_cycle_then_removing_a_measure_keeps_the_rest(nina: Any) -> None:
+    page = nina.get("/qips/new")
+    page = submit(nina, page.data, {"title": "Faster CT", "changes-0-title": "Straight to CT"},
+                  having="title", button="add-change")
+    page = submit(nina, page.data, {"changes-1-title": "Shared EBUS list"}, having="title",
+                  button="add-cycle-1")
+    page = submit(nina, page.data, {"measures-0-name": "Days to CT"}, having="title",
+                  button="add-measure")
+    page = submit(nina, page.data, {"measures-1-name": "Days to EBUS"}, having="title",
+                  button="remove-measure-0")
+    form = form_on(page.data, having="title")
+
+    assert form.defaults["changes-1-title"] == ["Shared EBUS list"]
+    assert {"changes-1-cycles-0-plan", "changes-1-cycles-1-plan"} <= form.names
+    assert form.defaults["measures-0-name"] == ["Days to EBUS"]
+    assert "measures-1-name" not in form.names
+
+    saved = submit(nina, page.data, {"key_area": "diagnostics"}, having="title", button="action")
+    assert saved.status_code == 302
+    shown = text(nina.get(saved.headers["Location"]).data)
+    assert "2. Shared EBUS list" in shown and "Days to EBUS" in shown
+    assert "Days to CT" not in shown
+
+
+def test_the_edit_form_shows_the_plans_own_rows_and_removes_a_change(
+        nina: Any, community: Any, network: SmallNetwork) -> None:
+    qip_id = community.draft_qip(by=network.nurse, **ready_plan(
+        changes=[{"title": "Clinic A", "cycles": []}, {"title": "Clinic B", "cycles": []}]))
+    edit = nina.get(f"/qips/{qip_id}/edit")
+    form = form_on(edit.data, having="title")
+    assert {"changes-1-title", "measures-0-name"} <= form.names
+    assert "changes-2-title" not in form.names and "measures-1-name" not in form.names
+
+    shown = submit(nina, edit.data, having="title", button="remove-change-0")
+    saved = submit(nina, shown.data, having="title", button="action")
+
+    assert saved.status_code == 302
+    assert [c["title"] for c in community.qip(qip_id).changes] == ["Clinic B"]
