@@ -92,3 +92,15 @@ def test_a_plan_adapted_before_copies_were_tracked_reads_its_copies_from_the_dra
     assert set(replayed.copied_from_original()) == {"aim", "measures[0].baseline",
                                                     "measures[0].target"}
     assert replayed.owner_id == OUR_NURSE and OWNER != OUR_NURSE
+
+
+def test_the_history_says_which_copied_parts_the_team_kept_as_its_own() -> None:
+    from domain.qip_history import history
+
+    qip = adapted()
+    qip.revise(by=OUR_NURSE, keep=[target_key(CNS), "timeframe"])
+
+    last = history(qip.collect_events()).entries[-1]
+
+    assert last.what == ("Kept the target of Seen by a CNS, time frame of the adapted plan "
+                         "as the team's own")
