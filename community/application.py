@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Mapping
 from datetime import date
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 from uuid import UUID
@@ -298,23 +297,16 @@ class Community(QipDocumentCommands, SelfAssessmentCommands, PairingCommands, Vi
         return qip.id
 
     def adapt_qip(self, qip_id: object, *, by: UUID) -> UUID:
-        """"Adapt this QIP for my team": a draft that keeps the link to the original.
-        Baselines and PDSA results are the other team's, so they are left for ours."""
+        """"Adapt this QIP for my team": a draft that keeps the link to the original
+        (``Qip.adapt`` says what is copied and what the team must make its own)."""
         source = self.qip(qip_id)
         author = self.member(by)
         if author.team_id is None:
             raise NotAllowed("only members of a team can adapt a QIP")
         if source.status not in (QipStatus.ACTIVE, QipStatus.COMPLETED):
             raise Conflict("only a shared QIP (active or completed) can be adapted")
-        if source.team_id == author.team_id:
-            raise Invalid({"qip": "this is already your team's QIP"})
-        qip = Qip.draft(
-            team_id=author.team_id, owner_id=author.id, drafted_by=author.id,
-            drafted_on=self.today(), adapted_from=source.id, title=source.title,
-            key_area=source.key_area, aim=source.aim, timeframe=source.timeframe,
-            measures=[replace(m, baseline=None) for m in source.measures],
-            changes=[{"title": c["title"], "cycles": []} for c in source.changes],
-            obstacle_notes="", enabler_notes="", lessons="")
+        qip = Qip.adapt(source, team_id=author.team_id, owner_id=author.id,
+                        drafted_on=self.today())
         self.save(qip)
         return qip.id
 

@@ -34,7 +34,7 @@ from domain.follow_up import FollowUp
 from domain.member import Member, NotificationSettings
 from domain.pairing import Pairing
 from domain.programme import Programme
-from domain.qip import Qip
+from domain.qip import Qip, target_key
 from domain.scheduling import Invitee, candidate_dates, suggest_dates
 from domain.team import Team
 from domain.values import (Direction, FollowUpKind, FollowUpStatus, KeyArea, Obstacle, Role,
@@ -988,16 +988,30 @@ def adapt_qips(demo: Demo) -> None:
         owner = owner_for(demo.rng, team, source.key_area)
         drafted_on = weekday_on_or_after(source.shared_on + timedelta(days=60 + 30 * number))
         baseline = float(round(team.team.audits[2010].get("cns_seen", 55.0)))
-        measures = [replace(m, baseline=baseline) for m in source.measures]
-        qip = Qip.draft(team_id=team.id, owner_id=owner.id, drafted_by=owner.id,
-                        drafted_on=drafted_on, adapted_from=source.id, title=source.title,
-                        key_area=source.key_area, aim=source.aim, timeframe=source.timeframe,
-                        measures=measures)
+        qip = Qip.adapt(source, team_id=team.id, owner_id=owner.id, drafted_on=drafted_on)
         if number == 0:
+            make_adapted_plan_own(qip, owner, baseline, drafted_on)
             shared_on = weekday_on_or_after(drafted_on + timedelta(days=30))
             review(qip, owner, demo.organisers[0].id, shared_on, changes_first=False)
             report_progress(demo, team, qip, owner, shared_on, "improving", 12)
         team.drafts.append((drafted_on, qip))
+
+
+def make_adapted_plan_own(qip: Qip, owner: Member, baseline: float, drafted_on: date) -> None:
+    """The adapting team's own baseline (its audit), aim and dates; it keeps the
+    original's target where that is still a gain for it, as a team aiming for the
+    same standard would, and sets its own higher one where it already does better."""
+    deadline = month_end(add_months(drafted_on, 12))
+    measures = [replace(m, baseline=baseline, target=max(m.target or 0.0,
+                                                         min(95.0, baseline + 15)))
+                for m in qip.measures]
+    aim = NURSE_AT_DIAGNOSIS.aim.format(b=number_text(baseline),
+                                        t=number_text(measures[0].target),
+                                        by=f"{deadline:%B %Y}")
+    qip.revise(by=owner.id, revised_on=drafted_on + timedelta(days=7), aim=aim,
+               timeframe=f"{drafted_on:%B %Y} to {deadline:%B %Y}", measures=measures,
+               keep=[target_key(m.name) for m, was in zip(measures, qip.measures)
+                     if m.target == was.target])
 
 
 # Changes teams tested, by key area: (change, PDSA plan, what happened, what was learned).

@@ -181,6 +181,18 @@ def blank_plan() -> dict[str, Any]:
             "lessons": ""}
 
 
+def target_key(measure_name: str) -> str:
+    """How a copied measure's target is named among an adapted plan's copied parts."""
+    return f"measures[{measure_name}].target"
+
+
+def copied_parts(aim: str, timeframe: str, measures: list[Any]) -> dict[str, Any]:
+    """The parts an adapted draft starts with from the original, as copied: what the
+    team has to make its own (Drafted holds them, so old adapted plans read the same)."""
+    return {"aim": aim, "timeframe": timeframe,
+            **{target_key(m.name): m.target for m in measures}}
+
+
 class Qip(Aggregate):
     @classmethod
     def draft(cls, *, team_id: UUID, owner_id: UUID, title: str, key_area: object,
@@ -219,6 +231,11 @@ class Qip(Aggregate):
         self.enabler_notes = enabler_notes
         self.lessons = lessons
         self.adapted_from = adapted_from
+        # What "Adapt this QIP for my team" copied, to be made this team's own before
+        # the plan goes for review. The Drafted event holds the copy itself, so plans
+        # adapted before this was kept are read the same way (see ``copied_from_original``).
+        self.copied = copied_parts(aim, timeframe, self.measures) if adapted_from else {}
+        self.kept: list[str] = []  # copied parts the team chose to keep as they are
         self.drafted_on = drafted_on
         self.status = QipStatus.DRAFT
         self.shared_on: date | None = None
@@ -230,8 +247,11 @@ class Qip(Aggregate):
 
     # --- the plan -------------------------------------------------------------
 
-    def revise(self, *, by: UUID | None = None, revised_on: object = None, **changes: Any) -> None:
-        """Change parts of the plan (and ``owner_id``); what is not given stays."""
+    def revise(self, *, by: UUID | None = None, revised_on: object = None,
+               keep: object = None, **changes: Any) -> None:
+        """Change parts of the plan (and ``owner_id``); what is not given stays.
+        ``keep`` names parts copied from an adapted plan that the team keeps as its own
+        unchanged (a target the same as the other team's, say)."""
         owner_id = changes.pop("owner_id", None)
         if unknown := set(changes) - set(PLAN_FIELDS):
             raise Invalid({name: "cannot be revised" for name in sorted(unknown)})
@@ -244,17 +264,35 @@ class Qip(Aggregate):
         if owner_id is not None:
             fields["owner_id"] = owner_id
         fields = {k: v for k, v in fields.items() if getattr(self, k, None) != v}
-        if not fields:
+        kept = self._check_keep(keep)
+        if not fields and not kept:
             raise Invalid({"qip": "nothing changed"})
-        self._revise(changes=fields, revised_by=by, revised_on=day)
+        self._revise(changes=fields, revised_by=by, revised_on=day, kept=kept or None)
 
     @event("Revised")
     def _revise(self, changes: dict[str, Any], revised_by: UUID | None = None,
-                revised_on: date | None = None) -> None:
+                revised_on: date | None = None, kept: list[str] | None = None) -> None:
         for name, value in changes.items():
             if name == "measures":
                 value = [m if isinstance(m, Measure) else Measure(**m) for m in value]
             setattr(self, name, value)
+        # getattr: aggregates rebuilt from snapshots taken before adapting was tracked.
+        self.kept = [*getattr(self, "kept", []), *(kept or [])]
+
+    def _check_keep(self, keep: object) -> list[str]:
+        """The copied parts newly kept as they are; unknown names are refused."""
+        if keep is None or keep == []:
+            return []
+        if isinstance(keep, str):
+            keep = [keep]
+        copied = getattr(self, "copied", None) or {}
+        if not isinstance(keep, (list, tuple)) or not all(isinstance(k, str) for k in keep):
+            raise Invalid({"keep": "must be a list of parts copied from the plan you adapted"})
+        if unknown := [k for k in keep if k not in copied]:
+            raise Invalid({"keep": f"{unknown[0][:60]!r} is not a part copied from the plan "
+                                   "you adapted"})
+        already = set(getattr(self, "kept", []))
+        return [k for k in dict.fromkeys(keep) if k not in already]
 
     def missing_for_review(self) -> dict[str, str]:
         """What stops this plan being submitted, in words a team can act on."""
@@ -271,7 +309,56 @@ class Qip(Aggregate):
             lacking = [m.name for m in self.measures if m.baseline is None]
             missing["measures"] = ("give a baseline for " + ", ".join(lacking) if lacking
                                    else "give a target for at least one measure")
+        copied = self.copied_from_original()
+        if any(field.startswith("measures[") for field in copied):
+            missing.pop("measures", None)  # said measure by measure below instead
+        for field, said in copied.items():
+            missing.setdefault(field, said)
         return missing
+
+    # --- adapting another team's plan -------------------------------------------
+
+    @classmethod
+    def adapt(cls, source: "Qip", *, team_id: UUID, owner_id: UUID, drafted_on: object,
+              drafted_by: UUID | None = None) -> "Qip":
+        """"Adapt this QIP for my team": a draft linked to the original, with its aim,
+        time frame, measures and changes to start from. The baselines and PDSA results
+        are the other team's, so they are left for this team's own; the aim, time frame
+        and targets are kept, marked as copied until this team makes them its own."""
+        if source.team_id == team_id:
+            raise Invalid({"qip": "this is already your team's QIP"})
+        return cls.draft(
+            team_id=team_id, owner_id=owner_id, drafted_by=drafted_by or owner_id,
+            drafted_on=drafted_on, adapted_from=source.id, title=source.title,
+            key_area=source.key_area, aim=source.aim, timeframe=source.timeframe,
+            measures=[Measure(m.name, m.unit, None, m.target, m.direction, m.definition)
+                      for m in source.measures],
+            changes=[{"title": c["title"], "cycles": []} for c in source.changes])
+
+    def copied_from_original(self) -> dict[str, str]:
+        """The parts of an adapted plan that are still the other team's, as
+        {field: what to do}: the aim and time frame as copied, and each copied
+        measure's baseline (never copied, so still to give) and target as copied.
+        A part the team changed, or chose to keep, is its own."""
+        copied = getattr(self, "copied", None) or {}  # snapshots from before tracking
+        kept = set(getattr(self, "kept", []))
+        found: dict[str, str] = {}
+        if "aim" in copied and "aim" not in kept and self.aim == copied["aim"]:
+            found["aim"] = ("is the aim of the plan you adapted: say what your team will "
+                            "improve, by how much and by when")
+        if "timeframe" in copied and "timeframe" not in kept \
+                and self.timeframe == copied["timeframe"]:
+            found["timeframe"] = "is the time frame of the plan you adapted: give your team's own"
+        for i, measure in enumerate(self.measures):
+            target_part = target_key(measure.name)
+            if target_part not in copied:
+                continue  # a measure this team added or renamed is its own
+            if measure.baseline is None:
+                found[f"measures[{i}].baseline"] = "is not given: give your team's own baseline"
+            if target_part not in kept and measure.target == copied[target_part]:
+                found[f"measures[{i}].target"] = ("is the target of the plan you adapted: "
+                                                  "set your team's own, or keep it as yours")
+        return found
 
     # --- review ---------------------------------------------------------------
 

@@ -121,6 +121,13 @@ def _value_changed(event: Any, values: dict[tuple[str, date], float],
                  f"Withdrew {which} ({before}): {event.reason}")
 
 
+def _kept_words(part: str) -> str:
+    """"measures[Seen by a CNS].target" → "target of Seen by a CNS"."""
+    if part.startswith("measures[") and part.endswith("].target"):
+        return f"target of {part[len('measures['):-len('].target')]}"
+    return FIELD_NAMES.get(part, part)
+
+
 def history(events: list[Any]) -> History:
     """Replay one QIP's events, oldest first (``Community.qip_events``)."""
     plan: dict[str, Any] = {}
@@ -165,9 +172,13 @@ def history(events: list[Any]) -> History:
                 if name in SNAPSHOT_FIELDS:
                     plan[name] = after
             named = sorted({c.field for c in changes})
+            what = "Revised the " + ", ".join(named) if named else ""
+            if kept := getattr(event, "kept", None):  # parts of an adapted plan kept as is
+                words = ", ".join(sorted({_kept_words(k) for k in kept}))
+                what = (what + "; kept " if what else "Kept ") + \
+                    f"the {words} of the adapted plan as the team's own"
             entries.append(Entry(version, _day(event, "revised_on"),
-                                 getattr(event, "revised_by", None),
-                                 "Revised the " + ", ".join(named), tuple(changes)))
+                                 getattr(event, "revised_by", None), what, tuple(changes)))
         elif isinstance(event, Qip.Submitted):
             entries.append(Entry(version, _day(event, "submitted_on"), event.submitted_by,
                                  "Submitted for review"))

@@ -120,12 +120,14 @@ def _starts(points: list[tuple[Any, float]], marks: list[Any]) -> tuple[int, ...
     return phase_starts([day for day, _ in points], marks) if marks else ()
 
 
-def visible_to(viewer_team_id: str | None, organiser: bool = False) -> ColumnElement[bool]:
-    """Shared plans for everyone; plans not yet shared for their own team and the organisers."""
+def visible_to(viewer_team_id: str | None, organiser: bool = False,
+               table: Any = qips) -> ColumnElement[bool]:
+    """Shared plans for everyone; plans not yet shared for their own team and the organisers.
+    ``table``: the QIP table or an alias of it."""
     if organiser:
         return true()
-    shared = qips.c.shared_on.is_not(None)
-    return or_(shared, qips.c.team_id == viewer_team_id) if viewer_team_id else shared
+    shared = table.c.shared_on.is_not(None)
+    return or_(shared, table.c.team_id == viewer_team_id) if viewer_team_id else shared
 
 
 # Statements built once (see Writer).
@@ -295,9 +297,15 @@ class Library(View):
     def _qip_query(self, viewer_team_id: str | None, organiser: bool = False):  # type: ignore[no-untyped-def]
         last = (select(progress.c.qip_id, func.max(progress.c.recorded_on).label("last_progress_on"))
                 .group_by(progress.c.qip_id).subquery())
-        adoptions = (select(qips.c.adapted_from, func.count().label("adoption_count"))
-                     .where(qips.c.adapted_from.is_not(None)).group_by(qips.c.adapted_from)
-                     .subquery())
+        # Count the teams whose adaptation this viewer may see, as ``adoptions_of`` lists
+        # them: counting every adaptation said "Adopted by 2 teams" above a list of one,
+        # the other being a draft private to its team.
+        adapter = qips.alias("adapter")
+        adoptions = (select(adapter.c.adapted_from,
+                            func.count(adapter.c.team_id.distinct()).label("adoption_count"))
+                     .where(adapter.c.adapted_from.is_not(None),
+                            visible_to(viewer_team_id, organiser, adapter))
+                     .group_by(adapter.c.adapted_from).subquery())
         return (select(qips, lib_teams.c.name.label("team"), lib_teams.c.region,
                        last.c.last_progress_on,
                        func.coalesce(adoptions.c.adoption_count, 0).label("adoption_count"))

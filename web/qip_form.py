@@ -3,7 +3,8 @@ the domain's field names ("measures[0].baseline") turned into the form's input i
 
 The repeatable parts (measures, changes and their PDSA cycles) are numbered inputs,
 ``measures-0-name`` or ``changes-1-cycles-0-plan``; blank rows are left out, so each
-part the domain names is mapped back to the row the person typed it in.
+part the domain names is mapped back to the row the person typed it in. Rows are added
+and removed by buttons that post the form back (``row_button``), without JavaScript.
 """
 
 from __future__ import annotations
@@ -16,7 +17,6 @@ from werkzeug.datastructures import MultiDict
 from domain.qip import Qip
 from domain.values import Direction
 
-MEASURE_ROWS = 5          # rows shown when a plan has fewer measures
 MEASURE_PARTS = ("name", "definition", "unit", "baseline", "target", "direction")
 CYCLE_PARTS = ("plan", "happened", "learned")
 MAX_CHANGES = 30          # the domain's limit
@@ -53,14 +53,15 @@ def values_of(qip: Qip) -> dict[str, Any]:
                     for c in qip.changes],
         "obstacles": [o.value for o in qip.obstacles], "obstacle_notes": qip.obstacle_notes,
         "enablers": [e.value for e in qip.enablers], "enabler_notes": qip.enabler_notes,
-        "lessons": qip.lessons,
+        "lessons": qip.lessons, "keep": [],
     }
 
 
 def blank_values(owner_id: str) -> dict[str, Any]:
     return {"title": "", "key_area": "", "aim": "", "timeframe": "", "owner_id": owner_id,
             "member_ids": [], "measures": [], "changes": [], "obstacles": [],
-            "obstacle_notes": "", "enablers": [], "enabler_notes": "", "lessons": ""}
+            "obstacle_notes": "", "enablers": [], "enabler_notes": "", "lessons": "",
+            "keep": []}
 
 
 def _rows(form: MultiDict[str, str], prefix: str) -> list[int]:
@@ -90,6 +91,8 @@ def values_from(form: MultiDict[str, str]) -> dict[str, Any]:
         "enablers": form.getlist("enablers"),
         "enabler_notes": form.get("enabler_notes", "").strip(),
         "lessons": form.get("lessons", "").strip(),
+        # Parts copied from an adapted plan that the team ticked to keep as its own.
+        "keep": form.getlist("keep"),
     }
 
 
@@ -170,18 +173,62 @@ def errors_from(fields: dict[str, str], where: dict[str, str]) -> dict[str, str]
     return {key: "; ".join(found[key]) for key in sorted(found, key=order)}
 
 
+def _blank_measure() -> dict[str, str]:
+    return {part: "" for part in MEASURE_PARTS}
+
+
+def _blank_cycle() -> dict[str, str]:
+    return {part: "" for part in CYCLE_PARTS}
+
+
 def rows_to_show(values: dict[str, Any], refused: bool = False) -> dict[str, Any]:
-    """The saved rows plus blank ones to fill: five measures, one more change, and one more
-    PDSA cycle under each change. A refused form comes back row for row as it was sent,
-    so each problem's link finds its input."""
+    """The plan's own rows, or one blank row where it has none (a measure, a change, a
+    PDSA cycle under each change); more come with the form's "Add" buttons. A refused
+    form, or one re-shown after an "Add" or "Remove", comes back row for row as it was
+    sent, so each problem's link finds its input."""
     if refused:
         return values
-    measures = list(values["measures"])
-    while len(measures) < max(MEASURE_ROWS, len(values["measures"]) + 1):
-        measures.append({part: "" for part in MEASURE_PARTS})
-    changes = [{"title": c["title"],
-                "cycles": list(c["cycles"]) + [{part: "" for part in CYCLE_PARTS}]}
+    changes = [{"title": c["title"], "cycles": list(c["cycles"]) or [_blank_cycle()]}
                for c in values["changes"]]
-    if len(changes) < MAX_CHANGES:
-        changes.append({"title": "", "cycles": [{part: "" for part in CYCLE_PARTS}]})
-    return {**values, "measures": measures, "changes": changes}
+    return {**values, "measures": list(values["measures"]) or [_blank_measure()],
+            "changes": changes or [{"title": "", "cycles": [_blank_cycle()]}]}
+
+
+_BUTTON = re.compile(r"^(add|remove)-(measure|change|cycle)(?:-(\d+))?(?:-(\d+))?$")
+
+
+def row_button(form: MultiDict[str, str], values: dict[str, Any]
+               ) -> tuple[dict[str, Any], str] | None:
+    """When an "Add a measure", "Add a change", "Add a PDSA cycle" or "Remove" button was
+    pressed (named ``add-measure``, ``remove-change-2``, ``add-cycle-0``,
+    ``remove-cycle-0-1``): what the person typed with that row added or removed, and
+    the id of the input to put them in (a new row's first input, or its part heading).
+    The form is shown again, unsaved, so it works without JavaScript."""
+    pressed = next((m for m in map(_BUTTON.match, form.keys()) if m), None)
+    if pressed is None:
+        return None
+    act, kind, first, second = pressed.groups()
+    i = int(first) if first is not None else None
+    j = int(second) if second is not None else None
+    measures = list(values["measures"])
+    changes = [{"title": c["title"], "cycles": list(c["cycles"])} for c in values["changes"]]
+    focus = "measures" if kind == "measure" else "changes"
+    if act == "add" and kind == "measure":
+        measures.append(_blank_measure())
+        focus = f"measures-{len(measures) - 1}-name"
+    elif act == "add" and kind == "change" and len(changes) < MAX_CHANGES:
+        changes.append({"title": "", "cycles": [_blank_cycle()]})
+        focus = f"changes-{len(changes) - 1}-title"
+    elif act == "add" and kind == "cycle" and i is not None and i < len(changes) \
+            and len(changes[i]["cycles"]) < MAX_CHANGES:
+        changes[i]["cycles"].append(_blank_cycle())
+        focus = f"changes-{i}-cycles-{len(changes[i]['cycles']) - 1}-plan"
+    elif act == "remove" and kind == "measure" and i is not None and i < len(measures):
+        del measures[i]
+    elif act == "remove" and kind == "change" and i is not None and i < len(changes):
+        del changes[i]
+    elif act == "remove" and kind == "cycle" and i is not None and j is not None \
+            and i < len(changes) and j < len(changes[i]["cycles"]):
+        del changes[i]["cycles"][j]
+        focus = f"changes-{i}"
+    return {**values, "measures": measures, "changes": changes}, focus

@@ -100,6 +100,31 @@ def library() -> Any:
 # --- one QIP ------------------------------------------------------------------------------
 
 
+def copied_parts(plan: Qip) -> dict[str, Any]:
+    """Which parts of an adapted draft are still the other team's, for the tags beside
+    them: {"aim": bool, "timeframe": bool, "baselines": {names}, "targets": {names}}.
+    Empty once the plan has gone for review (tags are for making it one's own)."""
+    if plan.status not in (QipStatus.DRAFT, QipStatus.CHANGES_REQUESTED):
+        return {}
+    found = plan.copied_from_original()
+    if not found:
+        return {}
+
+    def names(part: str) -> set[str]:
+        return {m.name for i, m in enumerate(plan.measures) if f"measures[{i}].{part}" in found}
+
+    return {"aim": "aim" in found, "timeframe": "timeframe" in found,
+            "baselines": names("baseline"), "targets": names("target")}
+
+
+def source_team(plan: Qip) -> str:
+    """The team whose plan this one was adapted from, in words."""
+    if plan.adapted_from is None:
+        return ""
+    row = views().library.qip(str(plan.adapted_from), **_viewer())
+    return row["team"] if row else "the other team"
+
+
 def _qip_page(qip_id: str, errors: dict[str, str] | None = None, status: int = 200,
               stop_reason: str = "") -> Any:
     row = visible_qip(qip_id)
@@ -120,18 +145,30 @@ def _qip_page(qip_id: str, errors: dict[str, str] | None = None, status: int = 2
         "stop": in_team and state in OPEN,
         "adapt": bool(current_user.team_id) and not in_team and shared,
         "review": current_user.is_organiser and state is QipStatus.SUBMITTED,
+        "record": in_team and state in OPEN and bool(row["measures"]),
+        "score": in_team and state is QipStatus.ACTIVE,
     }
+    missing = plan.missing_for_review() if actions["submit"] else {}
     comments_shown = in_team or current_user.is_organiser
     return render_template(
         "qip.html", qip=row, plan=plan, owner=views().directory.member(str(plan.owner_id)),
         member_names=[names.get(str(m), "a former member") for m in plan.member_ids],
         in_team=in_team, can_edit=in_team and state not in (QipStatus.STOPPED,
                                                             QipStatus.COMPLETED),
-        actions=actions, missing=plan.missing_for_review() if actions["submit"] else {},
+        actions=actions, missing=missing, missing_lines=missing_lines(missing),
+        copied=copied_parts(plan), source_team=source_team(plan),
         comments=plan.comments if comments_shown else {},
         status_words=_status_words(plan), adapted_from=adapted_from, adoptions=adoptions,
         errors=errors or {}, stop_reason=stop_reason, review_labels=REVIEW_LABELS,
     ), status
+
+
+def missing_lines(missing: dict[str, str]) -> list[str]:
+    """What stops a plan being submitted, one line each: "Aim: say what…",
+    "Measure 1 target is the target of the plan you adapted…"."""
+    return [qip_form.message(field, said) if "[" in field
+            else f"{qip_form.NAMES.get(field, field)}: {said}"
+            for field, said in missing.items()]
 
 
 def _status_words(plan: Qip) -> str:
@@ -166,15 +203,18 @@ def qip(qip_id: str) -> Any:
 
 def _form_page(values: dict[str, Any], *, qip_id: str | None, version: object,
                errors: dict[str, str] | None = None, status: int = 200, conflict: bool = False,
-               comments: dict[str, str] | None = None, team_id: str) -> Any:
+               comments: dict[str, str] | None = None, team_id: str,
+               plan: Qip | None = None, focus: str = "") -> Any:
     members, _ = views().directory.members(team_id=team_id, limit=500)
-    refused = bool(errors)
+    as_sent = bool(errors) or bool(focus)  # refused, or re-shown after "Add" / "Remove"
     return render_template(
-        "qips/edit.html", values=qip_form.rows_to_show(values, refused=refused),
-        qip_id=qip_id, version=version, errors=errors or {}, conflict=conflict,
+        "qips/edit.html", values=qip_form.rows_to_show(values, refused=as_sent),
+        qip_id=qip_id, version=version, errors=errors or {}, conflict=conflict, focus=focus,
         comments=comments or {}, members=[(m["id"], m["name"]) for m in members],
         key_areas=_options(KeyArea), obstacles=_options(Obstacle),
-        directions=_options(Direction)), status
+        directions=_options(Direction),
+        copied=copied_parts(plan) if plan else {},
+        source_team=source_team(plan) if plan else ""), status
 
 
 def _problems(invalid: Invalid, where: dict[str, str]) -> dict[str, str]:
@@ -195,6 +235,9 @@ def new() -> Any:
         return _form_page(qip_form.blank_values(current_user.id), qip_id=None, version="",
                           team_id=current_user.team_id)
     values = qip_form.values_from(request.form)
+    if grown := qip_form.row_button(request.form, values):
+        return _form_page(grown[0], qip_id=None, version="", team_id=current_user.team_id,
+                          focus=grown[1])
     plan, where = qip_form.plan_from(values)
     try:
         qip_id = community().draft_qip(by=current_user.member_id,
@@ -209,8 +252,6 @@ def new() -> Any:
 
 
 def _after_save(qip_id: str) -> str:
-    if request.form.get("action") == "another":
-        return url_for("qips.edit", qip_id=qip_id, _anchor="changes")
     return url_for("qips.qip", qip_id=qip_id)
 
 
@@ -226,15 +267,18 @@ def edit(qip_id: str) -> Any:
         return redirect(url_for("qips.qip", qip_id=qip_id))
     if request.method == "GET":
         return _form_page(qip_form.values_of(plan), qip_id=qip_id, version=plan.version,
-                          comments=plan.comments, team_id=row["team_id"])
+                          comments=plan.comments, team_id=row["team_id"], plan=plan)
     values = qip_form.values_from(request.form)
     given, where = qip_form.plan_from(values)
     raw_version = request.form.get("version", "")
     page = {"qip_id": qip_id, "version": raw_version, "comments": plan.comments,
-            "team_id": row["team_id"]}
+            "team_id": row["team_id"], "plan": plan}
+    if grown := qip_form.row_button(request.form, values):
+        return _form_page(grown[0], focus=grown[1], **page)
     try:
         community().revise_qip(qip_id, by=current_user.member_id, version=_version(),
-                               owner_id=values["owner_id"] or None, **given)
+                               owner_id=values["owner_id"] or None, keep=values["keep"],
+                               **given)
     except Invalid as invalid:
         if invalid.fields == {"qip": "nothing changed"}:
             flash("You did not change anything, so there was nothing to save.", "info")
@@ -264,9 +308,12 @@ def submit(qip_id: str) -> Any:
     try:
         community().submit_qip(qip_id, by=current_user.member_id, version=_version())
     except Invalid as invalid:
-        errors = {(field if field in ("aim", "measures") else "plan-missing"):
-                  f"{qip_form.NAMES.get(field, field)}: {said}"
-                  for field, said in invalid.fields.items()}
+        # Each problem once, in people's words; those without a place of their own
+        # (time frame, each copied measure's parts) link to the list of what is missing.
+        errors: dict[str, str] = {}
+        for field, line in zip(invalid.fields, missing_lines(invalid.fields)):
+            key = field if field in ("aim", "measures") else "plan-missing"
+            errors[key] = f"{errors[key]}; {line}" if key in errors else line
         return _qip_page(qip_id, errors=errors, status=400)
     flash("Your QIP has been submitted. The organisers will review it and either accept it "
           "or ask for changes.", "success")

@@ -55,6 +55,10 @@ PLAN = {
     "lessons": text(4000, required=False),
 }
 VERSION = {**INT, "description": "the QIP's version you saw; " + STALE}
+# An adapted plan's copied parts the team keeps unchanged as its own (Qip.revise).
+KEEP = {"type": "array", "items": text(300), "maxItems": 60,
+        "description": "parts copied from the plan this one was adapted from, kept unchanged "
+                       "as the team's own: \"aim\", \"timeframe\", \"measures[<name>].target\""}
 DOCUMENT_TYPES = sorted(CONTENT_TYPES | {FALLBACK_TYPE})
 TOO_LARGE = {"413": {"description": f"More than {MAX_DOCUMENT_BYTES // 2**20} MB",
                      "content": {"application/json": {"schema": ref("Error")}}}}
@@ -89,7 +93,7 @@ document({
                        "The QIP", 401, 404),
         "patch": _qip_op("Revise a QIP (a draft, one sent back for changes, or an active "
                          "one); " + STALE, "200", "Revised", 400, 401, 403, 404, 409,
-                         request={**obj(["version"], {**PLAN, "version": VERSION}, False),
+                         request={**obj(["version"], {**PLAN, "version": VERSION, "keep": KEEP}, False),
                                   "minProperties": 2}),
     },
     "/qips/{qip_id}/submit": {"post": _qip_op(
