@@ -16,7 +16,7 @@ from tests.web.reading import links, selected, text
 def summary(html: str | bytes) -> dict[str, str]:
     """The error summary's problems: text → the link it goes to ("" when none)."""
     html = html.decode() if isinstance(html, bytes) else html
-    found = re.search(r'<div class="nhsuk-error-summary".*?</ul>', html, re.S)
+    found = re.search(r'<div\s+class="nhsuk-error-summary".*?</ul>', html, re.S)
     assert found, "the page shows no error summary"
     items = re.findall(r"<li>(.*?)</li>", found.group(0), re.S)
     return {text(item): (links(item) or {"": ""}).popitem()[1] for item in items}
@@ -101,3 +101,51 @@ def test_an_introduction_recorded_without_a_topic_links_to_its_box_and_keeps_not
     assert link == f"#{field}" and words.startswith("Not recorded: ")
     assert beside(refused.data, field) == words.removeprefix("Not recorded: ").rstrip(".").capitalize()
     assert "Nina Nurse would like to meet Sara South" in text(refused.data)
+
+
+def test_a_discard_reason_too_long_is_shown_beside_the_box_and_kept(
+        olive: Any, community: Any, network: SmallNetwork) -> None:
+    message_id, _ = community.propose_message(
+        key="nudge", to_member_id=network.nurse, subject="How is it going?", body="Dear Nina",
+        reason="Quiet for 90 days")
+    page = olive.get(f"/organise/outbox/{message_id}")
+    too_long = "Spoke to her. " * 150  # the box's maxlength stops a person; a script may not
+
+    refused = submit(olive, page.data, {"reason": too_long},
+                     action=f"/organise/outbox/{message_id}/discard")
+
+    assert refused.status_code == 400
+    assert summary(refused.data) == {
+        "Why you discard it must be at most 2000 characters": "#reason"}
+    assert beside(refused.data, "reason") == "Why you discard it must be at most 2000 characters"
+    assert too_long.strip() in refused.data.decode()
+    assert community.message(message_id).status.value == "proposed"
+
+
+def every_link_has_its_message_beside(html: str | bytes) -> dict[str, str]:
+    """Each problem in the summary that links to a field: the message beside that field."""
+    return {link[1:]: beside(html, link[1:]) for link in summary(html).values() if link}
+
+
+def test_each_refused_form_links_every_problem_to_a_field_with_its_message(
+        client: Any, olive: Any, community: Any, network: SmallNetwork) -> None:
+    """One refused submit of each kind of form an organiser fills, read the same way."""
+    planning = olive.get("/organise/events/new")
+    refused = submit(olive, planning.data, {"title": "", "starts_on": "2013-05-01"},
+                     action="/organise/events/new", having="starts_on")
+    assert set(every_link_has_its_message_beside(refused.data)) >= {"title", "starts_on"}
+
+    visit = olive.get("/visits/new")  # an organiser has no team to start from
+    refused = submit(olive, visit.data, {"visited_on": "2011-10-12"}, action="/visits")
+    assert every_link_has_its_message_beside(refused.data) == {
+        "host_team_id": "Choose the host team", "visiting_team_id": "Choose the visiting team"}
+
+    profile = olive.get("/profile")
+    refused = submit(olive, profile.data, {"phone": "ring me"}, action="/profile")
+    assert every_link_has_its_message_beside(refused.data) == {
+        "phone": "Enter a phone number using only digits, spaces, + and brackets, up to 30 "
+                 "characters"}
+
+    asking = olive.get("/follow-ups/new")
+    refused = submit(olive, asking.data, {"reason": ""}, action="/follow-ups")
+    assert "reason" in every_link_has_its_message_beside(refused.data)
