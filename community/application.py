@@ -350,7 +350,7 @@ class Community(QipDocumentCommands, SelfAssessmentCommands, PairingCommands, Vi
         asks for changes, commenting beside the fields."""
         self._organiser(by)
         if decision not in REVIEW_DECISIONS:
-            raise Invalid({"decision": "must be one of: " + ", ".join(REVIEW_DECISIONS)})
+            raise Invalid({"decision": "must be one of: Accept, Request changes"})
         qip = self.qip(qip_id)
         _check_version(qip, version)
         qip.review(by=by or PROGRAMME_ID, reviewed_on=reviewed_on or self.today(),

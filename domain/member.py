@@ -84,8 +84,8 @@ def check_clinic_days(check: Checker, days: object) -> list[str]:
     """The weekdays a member runs clinics, once each, Monday first."""
     given = set(_items(check, "clinic_days", days))
     if unknown := given - set(WEEKDAYS):
-        check.fail("clinic_days", "must be days from Monday to Friday "
-                   f"({', '.join(WEEKDAYS)}), not {', '.join(sorted(unknown))}")
+        check.fail("clinic_days", "must be days from Monday to Friday, not "
+                   + ", ".join(sorted(unknown)))
     return [d for d in WEEKDAYS if d in given]
 
 
@@ -94,9 +94,8 @@ def check_channels(check: Checker, channels: object) -> list[ContactChannel]:
     given = set(_items(check, "contact_channels", channels))
     known = {c.value for c in ContactChannel}
     if unknown := given - known:
-        check.fail("contact_channels", "must be some of: " + ", ".join(c.value for c in
-                                                                      ContactChannel)
-                   + f"; not {', '.join(sorted(unknown))}")
+        check.fail("contact_channels", f"must be some of: {ContactChannel.choices()}; not "
+                   + ", ".join(sorted(unknown)))
     return [c for c in ContactChannel if c.value in given]
 
 

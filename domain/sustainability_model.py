@@ -86,7 +86,8 @@ def check_factors(check: Checker, raw: object) -> list[Factor]:
         if any(f.key == key for f in found):
             check.fail(f"{where}.key", "is already a factor")
         if item.get("domain") not in DOMAINS:
-            check.fail(f"{where}.domain", "must be one of: " + ", ".join(DOMAINS))
+            check.fail(f"{where}.domain", "must be one of: " + ", ".join(
+                d.capitalize() for d in DOMAINS))
         levels = item.get("levels")
         if not isinstance(levels, (list, tuple)) or len(levels) != len(LEVELS):
             check.fail(f"{where}.levels", "must describe each of the four levels")

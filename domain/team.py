@@ -70,7 +70,7 @@ class Team(Aggregate):
         """The weekday the MDT meets (one of WEEKDAYS), or "" for not known."""
         found = day.strip().lower() if isinstance(day, str) else day
         if found not in ("", *WEEKDAYS):
-            raise Invalid({"meeting_day": f"must be one of: {', '.join(WEEKDAYS)}"})
+            raise Invalid({"meeting_day": "must be a day from Monday to Friday"})
         if found != self.meeting_day:
             self._set_meeting_day(day=found)
 

@@ -16,12 +16,18 @@ class Labelled(Enum):
 
     @classmethod
     def parse(cls, value: object) -> "Labelled":
-        """The member whose value is ``value``; ValueError names the choices."""
+        """The member whose value is ``value``; ValueError names the choices as people
+        read them (a form's page shows the message; the API's schema check, which runs
+        first, adds the codes)."""
         try:
             return cls(value)
         except ValueError:
-            choices = ", ".join(m.value for m in cls)
-            raise ValueError(f"must be one of: {choices}") from None
+            raise ValueError(f"must be one of: {cls.choices()}") from None
+
+    @classmethod
+    def choices(cls) -> str:
+        """Every choice in people's words: "Reciprocal visit, Facilitator visit, Call"."""
+        return ", ".join(m.label for m in cls)
 
 
 class Role(Labelled):

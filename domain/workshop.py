@@ -120,7 +120,7 @@ class Workshop(Aggregate):
         if link_text and not LINK.fullmatch(link_text):
             check.fail("link", "must be a web address starting https://")
         if not place_text and not link_text and "place" not in check.problems:
-            check.fail("place", "give a place, or a link for an online event")
+            check.fail("place", "is required, or a link for an online event")
         if planned_on is not None and "starts_on" not in check.problems and day < planned_on:
             check.fail("starts_on", f"must be today ({planned_on}) or later")
         check.done()

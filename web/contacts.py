@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import (Blueprint, flash, get_flashed_messages, redirect, render_template, request,
+                   url_for)
 from flask_login import current_user, login_required
 
 from domain.counterparts import DistancePreference
@@ -48,7 +49,9 @@ def record_contact() -> Any:
                                  topic=request.form.get("topic", ""),
                                  channel=request.form.get("channel", "email"))
     except Invalid as error:
-        _flash_problems("Your contact was not recorded", error)
+        _refuse("contact", to_member_id, "Your contact was not recorded", error,
+                {"topic": request.form.get("topic", ""),
+                 "channel": request.form.get("channel", "")})
         return redirect(back)
     person = views().directory.member(to_member_id) or {"name": "them"}
     flash(f"Recorded: you contacted {person['name']}.", "success")
@@ -64,17 +67,47 @@ def ask_for_introduction() -> Any:
         community().request_introduction(by=current_user.member_id, member_id=member_id,
                                          reason=request.form.get("reason", ""))
     except Invalid as error:
-        _flash_problems("Your request was not sent", error)
+        _refuse("introduction", member_id, "Your request was not sent", error,
+                {"reason": request.form.get("reason", "")})
         return redirect(back)
     person = views().directory.member(member_id) or {"name": "them"}
     flash(f"The organisers have your request to be introduced to {person['name']}.", "success")
     return redirect(back)
 
 
-def _flash_problems(lead: str, error: Invalid) -> None:
-    """Each problem, in words, for the error summary on the page we go back to."""
+# The contact forms sit on other blueprints' pages (counterparts, profiles), so a refused
+# one goes back there by redirect; its problems and what was typed ride along as flashed
+# messages, read once by that page: the error summary (base.html) and the form itself.
+REFUSED_FORM = "refused-form"
+
+
+def _refuse(form: str, about: str, lead: str, error: Invalid, typed: dict[str, str]) -> None:
+    """Each problem, in words, for the error summary on the page we go back to, linked to
+    its field there; and the form's state, for the form to show again."""
+    beside: dict[str, str] = {}
     for field, message in error.fields.items():
-        flash(f"{lead}: {_field_name(field)} {message}.", "error")
+        words = f"{_field_name(field)} {message}"
+        # Only boxes a person fills are linked (the person asked about is a hidden field).
+        href = f"#{field}-{about}" if field in {"topic", "channel", "reason"} else ""
+        flash({"href": href, "text": f"{lead}: {words}."}, "error")
+        beside[field] = words[0].upper() + words[1:]
+    # The session cookie carries it: no more than the boxes' own limits (a forged post
+    # could send more).
+    kept = {name: value[:2000] for name, value in typed.items()}
+    flash({"form": form, "about": about, "values": kept, "errors": beside}, REFUSED_FORM)
+
+
+@contacts.app_context_processor
+def _refused_forms() -> dict[str, Any]:
+    return {"refused_contact_form": refused_form}
+
+
+def refused_form(form: str, about: object) -> dict[str, Any] | None:
+    """The refused ``form`` about this person (or request) sent back to this page, if any."""
+    for state in get_flashed_messages(category_filter=[REFUSED_FORM]):
+        if state.get("form") == form and state.get("about") == str(about):
+            return state
+    return None
 
 
 def _field_name(field: str) -> str:
@@ -120,7 +153,8 @@ def introduce(follow_up_id: str) -> Any:
         community().complete_introduction(follow_up_id, by=current_user.member_id,
                                           topic=request.form.get("topic", ""))
     except Invalid as error:
-        _flash_problems("Not recorded", error)
+        _refuse("introduce", follow_up_id, "Not recorded", error,
+                {"topic": request.form.get("topic", "")})
         return redirect(url_for("contacts.introductions"))
     flash("Introduction recorded as a facilitated contact, and the request closed.", "success")
     return redirect(url_for("contacts.introductions"))

@@ -99,7 +99,12 @@ def discard(message_id: str) -> Any:
     try:
         community().discard_message(row["id"], by=current_user.member_id,
                                     reason=request.form.get("reason", ""))
-    except (Invalid, Conflict) as refused:
+    except Invalid as invalid:  # the reason: shown beside it, with what was typed
+        errors = {f: f"{FIELD_NAMES.get(f, f)} {m}" for f, m in invalid.fields.items()}
+        return _render_preview(row, {"subject": row["subject"], "body": row["body"],
+                                     "reason": request.form.get("reason", "")},
+                               row["version"], errors, 400)
+    except Conflict as refused:
         flash(f"The e-mail was not discarded: {refused.message}.", "error")
         return redirect(url_for("outbox.preview", message_id=row["id"]))
     flash(f"The e-mail to {row['to_name']} was discarded; it will not be sent.", "success")

@@ -66,6 +66,11 @@ def record() -> Any:
     values["attendee_ids"] = request.form.getlist("attendee_ids")
     if request.form.get("choose_teams"):  # the teams changed: show their members to tick
         return _render_new(values, {})
+    # A team left at "Choose a team": said here, as the domain knows only ids ("no such team").
+    unchosen = {field: f"Choose the {words}" for field, words in (
+        ("host_team_id", "host team"), ("visiting_team_id", "visiting team")) if not values[field]}
+    if unchosen:
+        return _render_new(values, unchosen, 400)
     try:
         visit_id = community().record_visit(
             by=current_user.member_id, host_team_id=values["host_team_id"] or None,

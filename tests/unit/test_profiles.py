@@ -85,7 +85,7 @@ def test_an_unknown_contact_channel_is_refused_naming_the_choices() -> None:
     fields = problems(nina(), contact_channels=["email", "pigeon"])
 
     assert set(fields) == {"contact_channels"}
-    assert "email, phone, visit, meeting" in fields["contact_channels"]
+    assert "E-mail, Phone, Visit, Meeting or workshop" in fields["contact_channels"]
     assert "pigeon" in fields["contact_channels"]
 
 

@@ -8,6 +8,7 @@ from html.parser import HTMLParser
 from typing import Any
 
 from tests.builders import PASSWORD
+from tests.web.forms import submit
 
 _HIDDEN = {"script", "style", "head"}
 _INLINE = {"a", "abbr", "b", "code", "em", "i", "small", "span", "strong"}
@@ -165,10 +166,10 @@ def csrf_token(html: str | bytes) -> str:
 def log_in(client: Any, email: str, password: str = PASSWORD, next_page: str | None = None) -> Any:
     """Log in through the login form, token and all, as a browser would."""
     url = "/login" + (f"?next={next_page}" if next_page else "")
-    token = csrf_token(client.get(url).data)
-    return client.post(url, data={"email": email, "password": password, "csrf_token": token})
+    return submit(client, client.get(url).data, {"email": email, "password": password},
+                  action="/login")
 
 
 def log_out(client: Any) -> Any:
-    token = csrf_token(client.get("/directory").data)
-    return client.post("/logout", data={"csrf_token": token})
+    """Press "Log out" in the header, as a browser would."""
+    return submit(client, client.get("/directory").data, action="/logout")

@@ -1,5 +1,6 @@
 """Making contact in the pages: find counterparts, record a contact, ask for an
-introduction, and the organiser making it. Forms carry the page's CSRF token."""
+introduction, and the organiser making it. Forms are submitted as the page renders them
+(tests/web/forms.py)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ from typing import Any
 
 
 from tests.builders import SmallNetwork
-from tests.web.reading import csrf_token, log_in, log_out, table, text
+from tests.web.forms import submit
+from tests.web.reading import log_in, log_out, table, text
 
 NINA = "nina.nurse@northshire.nhs.uk"
 OLIVE = "olive.organiser@example.org"
@@ -32,9 +34,8 @@ def test_counterparts_show_the_other_teams_nurse_with_the_reasons(nina: Any, net
 
 def test_recording_a_contact_shows_it_in_the_history_at_once(nina: Any, network) -> None:
     page = nina.get("/counterparts")
-    response = nina.post("/contacts", data={
-        "csrf_token": csrf_token(page.data), "to_member_id": str(network.other_nurse),
-        "topic": "Nurse-led clinics", "channel": "phone", "back": "/counterparts"})
+    response = submit(nina, page.data, {"topic": "Nurse-led clinics", "channel": "phone"},
+                      action="/contacts")
 
     assert response.status_code == 302 and response.headers["Location"] == "/contacts"
     history = nina.get("/contacts")
@@ -46,9 +47,8 @@ def test_recording_a_contact_shows_it_in_the_history_at_once(nina: Any, network)
 
 def test_a_contact_without_a_topic_is_not_recorded_and_says_why(nina: Any, network) -> None:
     page = nina.get("/counterparts")
-    response = nina.post("/contacts", data={
-        "csrf_token": csrf_token(page.data), "to_member_id": str(network.other_nurse),
-        "topic": "  ", "channel": "email", "back": "/counterparts"}, follow_redirects=True)
+    response = submit(nina, page.data, {"topic": "  ", "channel": "email"}, action="/contacts",
+                      follow_redirects=True)
 
     assert "Your contact was not recorded: what you talked about is required." in text(response.data)
     assert b'class="nhsuk-error-summary"' in response.data
@@ -59,9 +59,7 @@ def test_the_organiser_sees_an_introduction_asked_for_and_records_it(
         client: Any, network: SmallNetwork) -> None:
     log_in(client, NINA)
     page = client.get("/counterparts")
-    client.post("/introductions", data={"csrf_token": csrf_token(page.data),
-                                        "member_id": str(network.other_nurse),
-                                        "reason": "Her nurse-led clinic", "back": "/counterparts"})
+    submit(client, page.data, {"reason": "Her nurse-led clinic"}, action="/introductions")
     log_out(client)
     log_in(client, OLIVE)
 
@@ -69,9 +67,8 @@ def test_the_organiser_sees_an_introduction_asked_for_and_records_it(
     assert "Nina Nurse would like to meet Sara South" in text(inbox.data)
     assert "Her nurse-led clinic" in text(inbox.data)
     follow_up_id = re.search(r'/organise/introductions/([0-9a-f-]+)', inbox.data.decode()).group(1)
-    done = client.post(f"/organise/introductions/{follow_up_id}", data={
-        "csrf_token": csrf_token(inbox.data), "topic": "Nurse-led clinics"},
-        follow_redirects=True)
+    done = submit(client, inbox.data, {"topic": "Nurse-led clinics"},
+                  action=f"/organise/introductions/{follow_up_id}", follow_redirects=True)
 
     assert "Introduction recorded as a facilitated contact" in text(done.data)
     assert "No introductions are waiting." in text(done.data)

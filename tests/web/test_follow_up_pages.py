@@ -7,7 +7,8 @@ from typing import Any
 
 from tests.builders import SmallNetwork
 from tests.web.conftest import NINA, SARA
-from tests.web.reading import csrf_token, log_in, log_out, table, text
+from tests.web.forms import submit
+from tests.web.reading import log_in, log_out, table, text
 
 
 def pair(community: Any, network: SmallNetwork) -> None:
@@ -16,8 +17,7 @@ def pair(community: Any, network: SmallNetwork) -> None:
 
 
 def ask(client: Any, **form: str) -> Any:
-    token = csrf_token(client.get("/follow-ups/new").data)
-    return client.post("/follow-ups", data={"csrf_token": token, **form})
+    return submit(client, client.get("/follow-ups/new").data, form, action="/follow-ups")
 
 
 def as_member(client: Any, email: str) -> Any:
@@ -66,9 +66,9 @@ def test_sara_accepts_from_her_inbox_with_a_date_and_nina_sees_it(
     assert table(inbox.data, "follow-ups")["body"][0][:2] == ["Reciprocal visit", "Nina Nurse"]
 
     page = client.get(f"/follow-ups/{follow_up}")
-    accepted = client.post(f"/follow-ups/{follow_up}/accept", data={
-        "csrf_token": csrf_token(page.data), "proposed_date": "2013-07-04",
-        "message": "Thursday suits us"})
+    accepted = submit(client, page.data, {"proposed_date": "2013-07-04",
+                                          "message": "Thursday suits us"},
+                      action=f"/follow-ups/{follow_up}/accept")
 
     assert accepted.status_code == 302
     as_member(client, NINA)
@@ -84,15 +84,13 @@ def test_declining_needs_a_reason_and_the_requester_sees_it(
                                             kind="call", reason="A call")
     log_in(client, SARA)
     page = client.get(f"/follow-ups/{follow_up}")
-    token = csrf_token(page.data)
 
-    refused = client.post(f"/follow-ups/{follow_up}/decline", data={"csrf_token": token,
-                                                                  "reason": ""})
+    refused = submit(client, page.data, {"reason": ""}, action=f"/follow-ups/{follow_up}/decline")
     assert refused.status_code == 400
     assert "Give a reason for declining" in text(refused.data)
 
-    client.post(f"/follow-ups/{follow_up}/decline", data={"csrf_token": token,
-                                                         "reason": "No staff this summer"})
+    submit(client, refused.data, {"reason": "No staff this summer"},
+           action=f"/follow-ups/{follow_up}/decline")
     as_member(client, NINA)
     shown = text(client.get(f"/follow-ups/{follow_up}").data)
     assert "Declined" in shown and "No staff this summer" in shown

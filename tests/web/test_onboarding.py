@@ -1,7 +1,7 @@
 """The organisers' import page and the invitation pages, through the Flask test client.
 
-Forms are posted with the token the page gave, as a browser would, so CSRF
-protection stays on; files are uploaded as multipart/form-data.
+Forms are submitted as the page renders them (tests/web/forms.py), token and all, so
+CSRF protection stays on; files are uploaded as multipart/form-data.
 """
 
 from __future__ import annotations
@@ -14,14 +14,13 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-from werkzeug.datastructures import FileStorage
-from werkzeug.test import encode_multipart
 
 from community import Community
 from community.invitations import Invitations
 from domain.ids import member_id_for
 from tests.builders import SmallNetwork
-from tests.web.reading import csrf_token, log_in, table, text
+from tests.web.forms import form_on, submit
+from tests.web.reading import log_in, log_out, table, text
 
 NINA = "nina.nurse@northshire.nhs.uk"
 OLIVE = "olive.organiser@example.org"
@@ -46,18 +45,16 @@ def events(community: Community) -> int:
 
 def upload(client: Any, kind: str | None, content: str | bytes | None,
            action: str = "check", filename: str = "upload.csv") -> Any:
-    token = csrf_token(client.get("/organise/import").data)
-    data: dict[str, Any] = {"csrf_token": token, "action": action}
+    """Choose what the file holds (or not), the file (or none) and press a button."""
+    values: dict[str, Any] = {"action": action}
     if kind is not None:
-        data["kind"] = kind
+        values["kind"] = kind
+    files = {}
     if content is not None:
         raw = content.encode("utf-8") if isinstance(content, str) else content
-        data["file"] = FileStorage(io.BytesIO(raw), filename=filename, content_type="text/csv")
-    # Encoded here, in memory: the test client's own encoder leaves a large body's
-    # temporary file open when the app refuses it.
-    boundary, body = encode_multipart(data)
-    return client.post("/organise/import", data=body,
-                       content_type=f"multipart/form-data; boundary={boundary}")
+        files["file"] = (raw, filename)
+    return submit(client, client.get("/organise/import").data, values, action="/organise/import",
+                  having="file", files=files)
 
 
 def title(response: Any) -> str:
@@ -82,6 +79,7 @@ def test_the_import_page_is_for_organisers_only(client: Any, network: SmallNetwo
 
     log_in(client, NINA)
     assert client.get("/organise/import").status_code == 403
+    # Nina is never shown the form: an empty forged post is refused all the same.
     assert client.post("/organise/import", data={}).status_code in (400, 403)
 
 
@@ -122,8 +120,12 @@ def test_not_saying_what_the_file_holds_is_an_error(olive: Any) -> None:
 
 
 def test_a_form_without_its_token_is_refused(olive: Any) -> None:
+    # A browser always sends the token: the real form's fields with it taken out.
+    body = form_on(olive.get("/organise/import").data, having="file").data(
+        {"kind": "teams", "action": "check"})
+    del body["csrf_token"]
     response = olive.post("/organise/import", data={
-        "kind": "teams", "file": (io.BytesIO(TEAMS.encode()), "teams.csv")},
+        **body, "file": (io.BytesIO(TEAMS.encode()), "teams.csv")},
         content_type="multipart/form-data")
     assert response.status_code == 400
 
@@ -200,14 +202,13 @@ def test_checking_a_good_file_lists_the_rows_to_add_and_writes_nothing(
     # The page's own "Import 2 new teams" button imports the file it checked.
     html = response.data.decode()
     form = re.search(r'<form[^>]*class="import-checked".*?</form>', html, re.S).group(0)
-    fields = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', form))
     button = re.search(r'<button[^>]*name="action"[^>]*value="([^"]+)"[^>]*>(.*?)</button>',
                        form, re.S)
     assert button and button.group(1) == "import"
     assert text(button.group(2)) == "Import 2 new teams"
-    fields["action"] = button.group(1)
+    fields = form_on(html, having="carried").data({})
     assert fields["kind"] == "teams" and fields["filename"] == "teams.csv"
-    imported = olive.post("/organise/import", data={k: unescape(v) for k, v in fields.items()})
+    imported = submit(olive, html, action="/organise/import", having="carried", button="action")
     assert imported.status_code == 200, text(imported.data)
     assert "teams.csv is imported" in text(imported.data)
     assert {"Westward lung cancer MDT", "Eastfen lung cancer MDT"} <= {
@@ -246,8 +247,7 @@ def invite(olive: Any) -> str:
 def test_the_link_sets_the_password_once_and_logs_the_member_in(
         olive: Any, community: Community) -> None:
     path = invite(olive)
-    log_out_token = csrf_token(olive.get("/directory").data)
-    olive.post("/logout", data={"csrf_token": log_out_token})
+    log_out(olive)
 
     form = olive.get(path)
     assert form.status_code == 200
@@ -256,9 +256,8 @@ def test_the_link_sets_the_password_once_and_logs_the_member_in(
     assert "Choose your password" in page and "Wendy West" in page
     assert "wendy@westward.nhs.uk" in page and "14 days" in page
 
-    token = csrf_token(form.data)
-    response = olive.post(path, data={"csrf_token": token, "password": PASSWORD,
-                                      "confirm_password": PASSWORD})
+    response = submit(olive, form.data, {"password": PASSWORD, "confirm_password": PASSWORD},
+                      action=path)
     assert response.status_code == 302
     assert urlsplit(response.headers["Location"]).path == "/directory"
     directory = olive.get("/directory")
@@ -270,9 +269,11 @@ def test_the_link_sets_the_password_once_and_logs_the_member_in(
     assert used.status_code == 410
     assert "This link has been used" in text(used.data)
     assert "ask an organiser" in text(used.data)
-    second = olive.post(path, data={"csrf_token": csrf_token(directory.data),
-                                    "password": "another long password",
-                                    "confirm_password": "another long password"})
+    # The link is used, so no page shows its form any more: the form as it was, with
+    # the token of the page now open (a second tab kept open, say).
+    second = olive.post(path, data={**form_on(form.data, action=path).data(
+        {"password": "another long password", "confirm_password": "another long password"}),
+        "csrf_token": form_on(directory.data, "/logout").data({})["csrf_token"]})
     assert second.status_code == 410
     assert community.authenticate("wendy@westward.nhs.uk", PASSWORD) is not None
 
@@ -286,10 +287,9 @@ def test_a_bad_password_is_shown_in_the_error_summary(olive: Any, community: Com
                                                       password: str, confirm: str, field: str,
                                                       words: str) -> None:
     path = invite(olive)
-    token = csrf_token(olive.get(path).data)
 
-    response = olive.post(path, data={"csrf_token": token, "password": password,
-                                      "confirm_password": confirm})
+    response = submit(olive, olive.get(path).data,
+                      {"password": password, "confirm_password": confirm}, action=path)
 
     assert response.status_code == 400
     assert title(response).startswith("Error: ")
@@ -321,8 +321,8 @@ def test_a_made_up_link_is_not_found(client: Any, network: SmallNetwork) -> None
 
 
 def new_link(client: Any, email: str) -> Any:
-    token = csrf_token(client.get("/organise/import").data)
-    return client.post("/organise/invitations", data={"csrf_token": token, "email": email})
+    return submit(client, client.get("/organise/import").data, {"email": email},
+                  action="/organise/invitations")
 
 
 def test_an_organiser_makes_a_new_link_and_the_first_one_used_ends_the_others(
@@ -335,9 +335,8 @@ def test_an_organiser_makes_a_new_link_and_the_first_one_used_ends_the_others(
     links = invitation_links(response)
     assert list(links) == ["wendy@westward.nhs.uk"]
     second = urlsplit(links["wendy@westward.nhs.uk"]).path
-    token = csrf_token(olive.get(second).data)
-    olive.post(second, data={"csrf_token": token, "password": PASSWORD,
-                             "confirm_password": PASSWORD})
+    submit(olive, olive.get(second).data, {"password": PASSWORD, "confirm_password": PASSWORD},
+           action=second)
     assert olive.get(first).status_code == 410
 
 
@@ -357,6 +356,7 @@ def test_no_new_link_for_an_unknown_address_or_a_member_with_a_password(
 
 def test_only_organisers_make_new_links(client: Any, network: SmallNetwork) -> None:
     log_in(client, NINA)
-    token = csrf_token(client.get("/directory").data)
+    # Nina is never shown the form: a forged post with the field the organisers' form has.
+    token = form_on(client.get("/directory").data, "/logout").data({})["csrf_token"]
     response = client.post("/organise/invitations", data={"csrf_token": token, "email": NINA})
     assert response.status_code == 403

@@ -15,7 +15,8 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from tests.builders import PASSWORD, SmallNetwork, add_activity_around_the_funding_end
-from tests.web.reading import csrf_token, links, log_in, log_out, selected, table, text
+from tests.web.forms import form_on
+from tests.web.reading import links, log_in, log_out, selected, table, text
 
 NINA = "nina.nurse@northshire.nhs.uk"
 SARA = "sara.south@southmoor.nhs.uk"
@@ -138,11 +139,12 @@ def test_logging_in_returns_to_the_page_asked_for(client: Any, network: SmallNet
 ])
 def test_logging_in_never_follows_next_off_the_site(
         client: Any, network: SmallNetwork, target: str) -> None:
-    token = csrf_token(client.get("/login").data)
     response = client.get("/login", query_string={"next": target})
     assert "evil.example" not in response.get_data(as_text=True)
-    response = client.post("/login", query_string={"next": target},
-                           data={"email": NINA, "password": PASSWORD, "csrf_token": token})
+    # The page's form drops the unsafe next, so a browser cannot send it from here: this
+    # body is the real form's, posted to a tampered address to check the handler too.
+    body = form_on(response.data, "/login").data({"email": NINA, "password": PASSWORD})
+    response = client.post("/login", query_string={"next": target}, data=body)
     assert response.status_code == 302
     assert location(response) == "/"
 
@@ -167,7 +169,12 @@ def test_logging_out_is_a_post_and_ends_the_session(client: Any, network: SmallN
 def test_a_post_without_the_form_token_is_refused(
         web_app: Any, client: Any, network: SmallNetwork) -> None:
     assert web_app.config.get("WTF_CSRF_ENABLED", True)
-    refused = client.post("/login", data={"email": NINA, "password": PASSWORD})
+    # A browser always sends the token; a post from elsewhere would not: the real form's
+    # fields with the token taken out.
+    body = form_on(client.get("/login").data, "/login").data({"email": NINA,
+                                                                "password": PASSWORD})
+    del body["csrf_token"]
+    refused = client.post("/login", data=body)
     assert refused.status_code == 400
     seen = text(refused.data)
     assert "There is a problem" in seen
@@ -175,8 +182,10 @@ def test_a_post_without_the_form_token_is_refused(
     assert client.get("/directory").status_code == 302  # not logged in
 
     log_in(client, NINA)
-    assert client.post("/logout").status_code == 400
-    assert client.post("/logout", data={"csrf_token": "forged"}).status_code == 400
+    logout = form_on(client.get("/directory").data, "/logout").data({})
+    assert client.post("/logout", data={**logout, "csrf_token": "forged"}).status_code == 400
+    del logout["csrf_token"]
+    assert client.post("/logout", data=logout).status_code == 400
     assert client.get("/directory").status_code == 200  # still logged in
 
 

@@ -1,5 +1,5 @@
 """Profile pages through the Flask test client: a member's profile, and editing your
-own. Forms are posted with the token the page gave, as a browser would."""
+own. Forms are submitted as the page renders them (tests/web/forms.py)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ from urllib.parse import urlsplit
 import pytest
 
 from tests.builders import SmallNetwork
-from tests.web.reading import csrf_token, links, log_in, text
+from tests.web.forms import form_on, submit
+from tests.web.reading import links, log_in, text
 from web.profiles import clinic_days_text
 
 NINA = "nina.nurse@northshire.nhs.uk"
@@ -27,21 +28,23 @@ def sara_profile(community: Any, network: SmallNetwork) -> None:
         phone="01392 496 000")
 
 
-def form_of(page: Any) -> tuple[str, str]:
-    """The edit form's token and version, as the page gave them."""
-    html = page.data.decode()
-    version = re.search(r'name="version" value="([^"]*)"', html)
-    assert version, "the form has no version"
-    return csrf_token(html), version.group(1)
+def version_of(page: Any) -> str:
+    """The version the edit form carries, as the page gave it."""
+    return form_on(page.data, "/profile").data({})["version"]
 
 
-def filled(page: Any, **changes: Any) -> dict[str, Any]:
-    """The edit form sent back with Nina's current answers, changed as given."""
-    token, version = form_of(page)
-    data = {"csrf_token": token, "version": version, "role": "lung_cancer_nurse_specialist",
-            "expertise": "nurse-led clinics", "help_with": "", "clinic_days": [],
-            "consents_to_contact": "yes", "contact_channels": [], "phone": ""}
-    return {**data, **changes}
+def save(client: Any, page: Any, **changes: Any) -> Any:
+    """The edit form sent back with Nina's current answers, changed as given
+    (``None`` unticks every box of a field)."""
+    return submit(client, page.data, changes, action="/profile")
+
+
+def tampered(page: Any, **changes: Any) -> dict[str, Any]:
+    """The edit form's body, then altered as no browser could (kept to the form's
+    own field names)."""
+    body = form_on(page.data, "/profile").data({})
+    assert set(changes) <= set(body) | {"csrf_token", "version"}, changes
+    return {**body, **changes}
 
 
 # --- wording -----------------------------------------------------------------------------
@@ -163,7 +166,7 @@ def test_the_edit_form_shows_your_current_answers_with_labels(
     html = page.data.decode()
 
     assert page.status_code == 200
-    assert form_of(page)[1] == "2"
+    assert version_of(page) == "2"
     for label in ("Your role", "Your expertise", "What you can help with",
                   "Which days do you run clinics?", "Can other members contact you directly?",
                   "How would you like to be contacted?", "Phone number (optional)"):
@@ -181,12 +184,10 @@ def test_the_edit_form_shows_your_current_answers_with_labels(
 
 def test_saving_the_form_changes_the_profile_and_shows_it(nina: Any, community: Any,
                                                           network: SmallNetwork) -> None:
-    form = filled(nina.get("/profile"), expertise="EBUS, Trials", clinic_days=["thursday",
-                                                                              "tuesday"],
-                  help_with="Trials recruitment\r\nEBUS", contact_channels=["phone", "visit"],
-                  phone="0161 496 0000", consents_to_contact="no")
-
-    response = nina.post("/profile", data=form)
+    response = save(nina, nina.get("/profile"), expertise="EBUS, Trials",
+                    clinic_days=["thursday", "tuesday"], help_with="Trials recruitment\r\nEBUS",
+                    contact_channels=["phone", "visit"], phone="0161 496 0000",
+                    consents_to_contact="no")
 
     assert response.status_code == 302
     assert response.headers["Location"] == f"/members/{network.nurse}"
@@ -204,9 +205,8 @@ def test_unticking_every_box_clears_the_days_and_channels(nina: Any, community: 
     community.update_profile(network.nurse, by=network.nurse, clinic_days=["monday"],
                              contact_channels=["visit"])
 
-    form = filled(nina.get("/profile"))
-    del form["clinic_days"], form["contact_channels"]  # a browser sends no unticked box
-    assert nina.post("/profile", data=form).status_code == 302
+    page = nina.get("/profile")
+    assert save(nina, page, clinic_days=None, contact_channels=None).status_code == 302
 
     member = community.member(network.nurse)
     assert (member.clinic_days, member.contact_channels) == ([], [])
@@ -214,10 +214,8 @@ def test_unticking_every_box_clears_the_days_and_channels(nina: Any, community: 
 
 def test_bad_input_shows_an_error_summary_linking_to_each_field(nina: Any, community: Any,
                                                                  network: SmallNetwork) -> None:
-    form = filled(nina.get("/profile"), phone="ring me", help_with="x" * 1001)
-    del form["consents_to_contact"]
-
-    page = nina.post("/profile", data=form)
+    page = save(nina, nina.get("/profile"), phone="ring me", help_with="x" * 1001,
+                consents_to_contact=None)
     html = page.data.decode()
 
     assert page.status_code == 400
@@ -235,7 +233,7 @@ def test_a_change_from_another_window_first_is_a_conflict(nina: Any, community: 
     stale = nina.get("/profile")
     community.update_profile(network.nurse, by=network.nurse, phone="0161 496 0000")
 
-    page = nina.post("/profile", data=filled(stale, phone="0161 496 1111"))
+    page = save(nina, stale, phone="0161 496 1111")
 
     assert page.status_code == 409
     seen = text(page.data)
@@ -246,7 +244,8 @@ def test_a_change_from_another_window_first_is_a_conflict(nina: Any, community: 
 
 def test_a_form_without_its_token_changes_nothing(nina: Any, community: Any,
                                                   network: SmallNetwork) -> None:
-    form = filled(nina.get("/profile"), phone="0161 496 0000")
+    # A browser always sends the token: a post from elsewhere would not.
+    form = tampered(nina.get("/profile"), phone="0161 496 0000")
     del form["csrf_token"]
 
     assert nina.post("/profile", data=form).status_code == 400
@@ -255,7 +254,8 @@ def test_a_form_without_its_token_changes_nothing(nina: Any, community: Any,
 
 def test_a_form_without_its_version_asks_to_reload(nina: Any, community: Any,
                                                    network: SmallNetwork) -> None:
-    form = filled(nina.get("/profile"), phone="0161 496 0000", version="")
+    # The version is a hidden field: only a tampered (or truncated) post comes without it.
+    form = tampered(nina.get("/profile"), phone="0161 496 0000", version="")
 
     page = nina.post("/profile", data=form)
 
@@ -266,7 +266,8 @@ def test_a_form_without_its_version_asks_to_reload(nina: Any, community: Any,
 
 def test_a_member_cannot_take_the_organiser_role(nina: Any, community: Any,
                                                  network: SmallNetwork) -> None:
-    page = nina.post("/profile", data=filled(nina.get("/profile"), role="organiser"))
+    # The form does not offer the organisers' role: only a tampered post can ask for it.
+    page = nina.post("/profile", data=tampered(nina.get("/profile"), role="organiser"))
 
     assert page.status_code == 400
     assert "Only the programme's organisers can have the organiser role" in text(page.data)

@@ -6,17 +6,21 @@ from typing import Any
 
 from tests.builders import PASSWORD, SmallNetwork
 from tests.web.conftest import NINA, SARA
-from tests.web.reading import csrf_token, log_in, log_out, table, text
+from tests.web.forms import form_on, submit
+from tests.web.reading import log_in, log_out, table, text
 
 
 def test_a_visit_recorded_with_feedback_becomes_draft_qips_of_the_host(
         client: Any, community: Any, network: SmallNetwork) -> None:
     log_in(client, NINA)
     form = client.get("/visits/new")
-    recorded = client.post("/visits", data={
-        "csrf_token": csrf_token(form.data), "host_team_id": str(network.north),
-        "visiting_team_id": str(network.south), "visited_on": "2011-10-12",
-        "attendee_ids": [str(network.nurse), str(network.other_nurse)]})
+    # Choosing the two teams, then "Show who could come", lists both teams' members.
+    teams_chosen = submit(client, form.data, {"host_team_id": network.north,
+                                              "visiting_team_id": network.south},
+                          action="/visits", button="choose_teams")
+    recorded = submit(client, teams_chosen.data, {
+        "visited_on": "2011-10-12", "attendee_ids": [network.nurse, network.other_nurse]},
+        action="/visits")
     assert recorded.status_code == 302
     visit_url = recorded.headers["Location"]
     assert table(client.get("/visits").data, "visits")["body"][0][3] == "Not yet"
@@ -24,17 +28,16 @@ def test_a_visit_recorded_with_feedback_becomes_draft_qips_of_the_host(
     log_out(client)
     log_in(client, SARA)
     page = client.get(visit_url)
-    client.post(visit_url + "/feedback", data={
-        "csrf_token": csrf_token(page.data),
+    submit(client, page.data, {
         "areas_for_improvement": "Complete the audit data\nShorter waits for biopsy",
-        "strengths": "Nurse-led clinic", "data_discussed": "NLCA 2010 results"})
+        "strengths": "Nurse-led clinic", "data_discussed": "NLCA 2010 results"},
+        action=visit_url + "/feedback")
 
     log_out(client)
     log_in(client, NINA)
     page = client.get(visit_url)
     assert "Nurse-led clinic" in text(page.data) and "Turn into draft QIPs" in text(page.data)
-    drafted = client.post(visit_url + "/qips", data={"csrf_token": csrf_token(page.data),
-                                                     "areas": ["1"]})
+    drafted = submit(client, page.data, {"areas": ["1"]}, action=visit_url + "/qips")
     assert drafted.status_code == 302
     shown = client.get(visit_url)
     assert "1 draft QIP made for your team" in text(shown.data)
@@ -49,7 +52,7 @@ def test_choosing_no_area_is_refused(client: Any, community: Any, network: Small
     log_in(client, NINA)
     page = client.get(f"/visits/{visit}")
 
-    refused = client.post(f"/visits/{visit}/qips", data={"csrf_token": csrf_token(page.data)})
+    refused = submit(client, page.data, {"areas": None}, action=f"/visits/{visit}/qips")
 
     assert refused.status_code == 400
     assert "Choose at least one area for improvement" in text(refused.data)
@@ -63,8 +66,10 @@ def test_the_host_cannot_give_the_visitors_feedback(client: Any, community: Any,
     page = client.get(f"/visits/{visit}")
 
     assert "Give feedback" not in text(page.data)
-    refused = client.post(f"/visits/{visit}/feedback", data={
-        "csrf_token": csrf_token(page.data), "areas_for_improvement": "Ours"})
+    # The host is not shown the feedback form: a forged post with the field it has.
+    body = form_on(page.data, "/logout").data({})
+    refused = client.post(f"/visits/{visit}/feedback", data={**body,
+                                                             "areas_for_improvement": "Ours"})
     assert refused.status_code == 403
 
 

@@ -15,7 +15,7 @@ from web.api import api, present
 from web.api.activity import shown_follow_up
 from web.api.openapi import (DAY, INT, SCHEMAS, answer, document, enum, errors, obj, op,
                              path_id, query, ref, request_schema, text, wrap)
-from web.api.requests import json_body, require_organiser
+from web.api.requests import choices_with_codes, json_body, require_organiser
 from web.services import community, views
 
 NULL_DATE = {"type": ["string", "null"], "format": "date"}
@@ -105,7 +105,8 @@ def follow_up_response_times() -> Any:
     require_organiser()
     kind = request.args.get("kind", "")
     if kind and kind not in {k.value for k in FollowUpKind}:
-        raise Invalid({"kind": "must be one of: " + ", ".join(k.value for k in FollowUpKind)})
+        raise Invalid({"kind": "must be one of: " + choices_with_codes(
+            [k.value for k in FollowUpKind])})
     report = views().follow_ups.response_times(community().today(), kind or None)
     return jsonify(median_days=report["median_days"], requests=report["requests"],
                    answered=[present.follow_up(r) for r in report["answered"]],

@@ -11,6 +11,7 @@ from flask import request
 from flask_login import current_user
 
 from domain.errors import Invalid, NotAllowed
+from domain.values import ALL_ENUMS
 
 MAX_PAGE = 200
 MAX_OFFSET = 10**9
@@ -87,6 +88,18 @@ def _text_problem(value: str) -> str | None:
     return None
 
 
+def choices_with_codes(codes: list[Any]) -> str:
+    """The choices in people's words, each followed by the code the API takes:
+    "Reciprocal visit (reciprocal_visit), Call (call)". Codes of no labelled list
+    (numbers, filters only the API has) are given as they are."""
+    wanted = set(map(str, codes))
+    for kind in ALL_ENUMS:
+        labels = {m.value: m.label for m in kind}
+        if wanted <= set(labels):
+            return ", ".join(f"{labels[str(c)]} ({c})" for c in codes)
+    return ", ".join(map(str, codes))
+
+
 def problems_with(schema: dict[str, Any], value: Any, where: str) -> dict[str, str]:
     """Each field that breaks the schema, named as the domain names them:
     ``title``, ``measures[0].baseline``."""
@@ -99,7 +112,7 @@ def problems_with(schema: dict[str, Any], value: Any, where: str) -> dict[str, s
                 field: f"must be {TYPE_WORDS[kinds[0]]}"}
         return {field: "must be " + " or ".join(TYPE_WORDS[k] for k in kinds)}
     if "enum" in schema and value not in schema["enum"]:
-        return {field: "must be one of: " + ", ".join(map(str, schema["enum"]))}
+        return {field: "must be one of: " + choices_with_codes(schema["enum"])}
     if isinstance(value, str):
         return _string_problems(schema, value, field)
     if _has_type("number", value):
