@@ -81,14 +81,14 @@ def test_a_draft_with_missing_parts_is_saved_and_says_what_is_missing(nina: Any)
 
 def test_bad_input_names_each_field_and_keeps_what_was_typed(nina: Any) -> None:
     response = post(nina, "/qips/new", "/qips/new", title="", key_area="cns_access",
-                    aim="Kept aim", **{"measures-2-name": "Days to CT",
-                                       "measures-2-baseline": "about ten"})
+                    aim="Kept aim", **{"measures-0-name": "Days to CT",
+                                       "measures-0-baseline": "about ten"})
     assert response.status_code == 400
     html = response.get_data(as_text=True)
     summary = links(html)
     assert summary["Title is required"] == "#title"
-    assert summary["Measure 1 baseline must be a number"] == "#measures-2-baseline"
-    assert re.search(r'<input[^>]*id="measures-2-baseline"[^>]*value="about ten"', html)
+    assert summary["Measure 1 baseline must be a number"] == "#measures-0-baseline"
+    assert re.search(r'<input[^>]*id="measures-0-baseline"[^>]*value="about ten"', html)
     assert "Kept aim" in html
     assert "<title>Error:" in html
 
