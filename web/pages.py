@@ -133,12 +133,12 @@ def _paged(fetch: Any) -> tuple[list[dict[str, Any]], int, int]:
     return rows, total, page
 
 
-def _pagination(total: int, page: int, shown: int, filters: Mapping[str, str | None]
-                ) -> dict[str, Any]:
+def _pagination(total: int, page: int, shown: int, filters: Mapping[str, str | None],
+                per_page: int = PER_PAGE) -> dict[str, Any]:
     """What the pagination partial needs: counts and links that keep the filters."""
     args = {k: v for k, v in filters.items() if v}
-    last = max(1, math.ceil(total / PER_PAGE))
-    first_shown = (page - 1) * PER_PAGE + 1 if shown else 0
+    last = max(1, math.ceil(total / per_page))
+    first_shown = (page - 1) * per_page + 1 if shown else 0
 
     def link(number: int) -> str:
         return url_for(request.endpoint or "pages.home", **request.view_args or {},
