@@ -4,6 +4,7 @@ the rendered forms (tests/web/forms.py)."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -37,10 +38,11 @@ def test_each_proposed_pair_says_its_figures_in_words_with_the_raw_figures_folde
     assert "Similar caseloads, " in seen
     assert " km apart, each strong where the other is weak" in seen
     # The matching's weights are there for whoever checks, inside a closed <details>.
-    folded = page.split('<summary class="nhsuk-details__summary"><span '
-                        'class="nhsuk-details__summary-text">Weights and figures')
+    folded = re.split(r'<summary class="nhsuk-details__summary"><span class="nhsuk-details'
+                      r'__summary-text">[0-9]+ more reasons?, weights and figures', page)
     assert len(folded) == 3  # two pairs, one fold each
     assert "Weight " in folded[1] and "standing gap" in folded[1]
+    assert "Similar caseloads: " in folded[1]  # the figure in full, folded
     assert "standing gap" not in folded[0].split('id="proposed"')[1]
 
 
