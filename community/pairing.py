@@ -75,17 +75,25 @@ class PairingCommands:
     def accept_pairings(self: Any, *, by: UUID | None, pairs: Sequence[Mapping[str, object]],
                         round: object = 1, paired_on: object = None) -> list[UUID]:
         """Record every pair given for the round, in one save: all of them or none."""
-        self._organiser(by)
-        chosen = self._teams_of(pairs)
+        chosen = self.check_pairings(by=by, pairs=pairs, round=round)
         number = _round(round)
         made = [Pairing.pair(first_team_id=a.id, second_team_id=b.id,
                              paired_on=paired_on or self.today(), round=number)
                 for a, b in chosen]
+        self.save(*made)
+        return [p.id for p in made]
+
+    def check_pairings(self: Any, *, by: UUID | None, pairs: Sequence[Mapping[str, object]],
+                       round: object = 1) -> list[tuple[Team, Team]]:
+        """The pairs ``accept_pairings`` would record, refused the same way, recording
+        nothing: what a confirmation step shows before the organiser records them."""
+        self._organiser(by)
+        chosen = self._teams_of(pairs)
+        number = _round(round)
         taken = self.views.network.paired_in_round(number)
         if busy := [t.name for pair in chosen for t in pair if str(t.id) in taken]:
             raise Conflict(f"already paired in round {number}: {', '.join(busy)}")
-        self.save(*made)
-        return [p.id for p in made]
+        return chosen
 
     def _teams_of(self: Any, pairs: Sequence[Mapping[str, object]]) -> list[tuple[Team, Team]]:
         """Each pair's two teams; every problem named by its field, e.g.

@@ -120,6 +120,23 @@ class ProposedPair:
     caseload_ratio: float
     reasons: tuple[str, ...]
 
+    @property
+    def in_words(self) -> str:
+        """The pair's figures as a busy organiser reads them: "similar caseloads, 240 km
+        apart, each strong where the other is weak" (the raw figures stay available)."""
+        size = ("similar caseloads" if self.caseload_ratio <= SIMILAR_CASELOAD_RATIO
+                else f"one sees {self.caseload_ratio:.1f} times the other's patients")
+        teaching = ("each strong where the other is weak" if self.contrast > 0
+                    else "one team ahead on every indicator compared")
+        standing = ("level overall" if self.standing_gap < LEVEL_STANDING_GAP
+                    else "close in overall standing")
+        return f"{size}, {self.distance_km:,.0f} km apart, {teaching}, {standing}"
+
+
+# Below these, the words say "similar caseloads" and "level overall".
+SIMILAR_CASELOAD_RATIO = 1.5
+LEVEL_STANDING_GAP = 0.25
+
 
 @dataclass(frozen=True)
 class Unpaired:

@@ -14,11 +14,14 @@ from domain.errors import Invalid
 from domain.values import ContactChannel
 from projections.counterparts import counterparts_for
 from web.auth import organiser_required
-from web.pages import _on_site
+from web.pages import _on_site, _page_number, _pagination
 from web.services import community, views
 
 contacts = Blueprint("contacts", __name__)
 
+# Each suggestion is a card with its reasons and a contact form: ten keep a page short
+# enough to read on a phone between clinics.
+COUNTERPARTS_PER_PAGE = 10
 DISTANCES = [("any", "Anywhere"), ("near", "Near me (easier to visit)"),
              ("far", "Far away (peers far away often speak more frankly)")]
 
@@ -34,9 +37,19 @@ def counterparts() -> Any:
     if distance not in {d for d, _ in DISTANCES}:
         distance = "any"
     found = counterparts_for(views(), current_user.id, DistancePreference(distance))
-    return render_template("contacts/counterparts.html", found=found, distance=distance,
+    # The ranking is made whole (it compares everyone), so a page is a slice of it; a
+    # page past the end shows the last one.
+    last = max(1, -(-len(found) // COUNTERPARTS_PER_PAGE))
+    page = min(_page_number(), last)
+    shown = found[(page - 1) * COUNTERPARTS_PER_PAGE:page * COUNTERPARTS_PER_PAGE]
+    return render_template("contacts/counterparts.html", found=shown, distance=distance,
                            distances=DISTANCES, channels=_channels(),
-                           has_team=bool(current_user.team_id))
+                           has_team=bool(current_user.team_id),
+                           first_number=(page - 1) * COUNTERPARTS_PER_PAGE + 1,
+                           pagination=_pagination(len(found), page, len(shown),
+                                                  {"distance": distance if distance != "any"
+                                                   else None},
+                                                  per_page=COUNTERPARTS_PER_PAGE))
 
 
 @contacts.post("/contacts")

@@ -120,6 +120,19 @@ def momentum() -> Any:
     return redirect(url_for("outbox.listing"))
 
 
+@outbox.get("/send-all")
+@organiser_required
+def confirm_send_all() -> Any:
+    """"Send all" asks first: how many e-mails go to how many members, by e-mail, now.
+    The form sends exactly the e-mails listed, so one proposed meanwhile waits for the
+    next look rather than going unseen."""
+    waiting = [row for message_id in views().outbox.waiting()
+               if (row := views().outbox.one(str(message_id))) is not None]
+    return render_template("outbox/confirm_send_all.html", messages=waiting,
+                           members=len({row["to_member_id"] for row in waiting}),
+                           mail_ready=bool(community().settings.smtp_host))
+
+
 @outbox.post("/send")
 @organiser_required
 def send() -> Any:

@@ -134,12 +134,12 @@ def _paged(fetch: Any) -> tuple[list[dict[str, Any]], int, int]:
     return rows, total, page
 
 
-def _pagination(total: int, page: int, shown: int, filters: Mapping[str, str | None]
-                ) -> dict[str, Any]:
+def _pagination(total: int, page: int, shown: int, filters: Mapping[str, str | None],
+                per_page: int = PER_PAGE) -> dict[str, Any]:
     """What the pagination partial needs: counts and links that keep the filters."""
     args = {k: v for k, v in filters.items() if v}
-    last = max(1, math.ceil(total / PER_PAGE))
-    first_shown = (page - 1) * PER_PAGE + 1 if shown else 0
+    last = max(1, math.ceil(total / per_page))
+    first_shown = (page - 1) * per_page + 1 if shown else 0
 
     def link(number: int) -> str:
         return url_for(request.endpoint or "pages.home", **request.view_args or {},
@@ -438,13 +438,21 @@ def _nice_ceiling(value: float) -> int:
     return int(10 * power)
 
 
+LATEST_MONTHS = 24  # months the sustainability page's table shows unless asked for all
+
+
 @pages.get("/sustainability")
 @organiser_required
 def sustainability() -> Any:
     as_of, problem = _as_of()
     report = views().sustainability.report(as_of=as_of)
+    # Years of months make a long table: the latest two years unless all are asked for
+    # (a link, so it works without JavaScript); the CSV always has every month.
+    all_months = request.args.get("months") == "all"
     return render_template(
         "sustainability.html", report=report, as_of=as_of, as_of_raw=_arg("as_of") or "",
+        all_months=all_months, latest_months=LATEST_MONTHS,
+        table_months=report["months"] if all_months else report["months"][-LATEST_MONTHS:],
         problem=problem, comparison=compare(report), columns=MONTH_COLUMNS,
         chart=bar_chart(report["months"], report["funding_end"]),
         # Unanswered is a figure for today only: the view keeps no history of answers.

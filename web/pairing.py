@@ -1,7 +1,7 @@
 """The organisers' "Pair teams" page: peer-review pairs proposed for a round, with
 the weights and limits as a form, each pair with its reasons and figures, the
 teams left out and why; then the pairs accepted as they are, swapped, or chosen
-by hand, all recorded at once.
+by hand, all recorded at once, after a confirmation step that says what will happen.
 
 Settings travel as query parameters (a proposal is a question, not a change),
 and again as hidden fields of the accept form, so a refused form comes back
@@ -19,6 +19,7 @@ from flask_login import current_user
 from werkzeug.datastructures import MultiDict
 
 from community.pairing import RoundProposal
+from projections.pairing_history import pairings_by_round
 from domain.errors import Conflict, Invalid
 from domain.pairing_proposals import Limits, Weights
 from web.auth import organiser_required
@@ -82,26 +83,68 @@ def propose() -> Any:
     return _render(values, found, _with_spare_rows(rows, found), {})
 
 
+@pairing.post("/organise/pairing/check")
+@organiser_required
+def confirm() -> Any:
+    """Before anything is recorded: the pairs in words, what recording does, and
+    "Record these pairs" or "Go back". A refused pair is named here already."""
+    values = settings_from(request.form)
+    rows = _rows_from(request.form)
+    chosen, refused = _tried(community().check_pairings, values, rows, "Nothing can be recorded")
+    if refused is not None:
+        return refused
+    return render_template("pairing/confirm.html", values=values, rows=rows,
+                           round=int(float(values["round"] or 1)),
+                           pairs=[(a.name, b.name) for a, b in chosen])
+
+
+@pairing.get("/organise/pairing/round/<int:number>")
+@organiser_required
+def round_recorded(number: int) -> Any:
+    """A round's recorded pairs: where accepting lands, with no form left to resend."""
+    names = dict(views().directory.team_options())
+    pairs = sorted(tuple(sorted((names.get(team, "A team no longer listed"), team)
+                                for team in (a, b)))
+                   for r, a, b in pairings_by_round(views().network) if r == number)
+    return render_template("pairing/recorded.html", round=number, pairs=pairs)
+
+
 @pairing.post("/organise/pairing")
 @organiser_required
 def accept() -> Any:
     values = settings_from(request.form)
     rows = _rows_from(request.form)
+    if "back" in request.form:  # "Go back" on the confirmation: the rows as they were
+        return _again(values, rows, {}, 200)
+    recorded, refused = _tried(community().accept_pairings, values, rows, "Nothing was recorded")
+    if refused is not None:
+        return refused
+    round_number = int(float(values["round"] or 1))
+    flash(f"{len(recorded)} pair{'s' if len(recorded) != 1 else ''} recorded for round "
+          f"{round_number}. Each team's page now shows its partner.", "success")
+    return redirect(url_for("pairing.round_recorded", number=round_number))
+
+
+def _tried(command: Any, values: Mapping[str, Any], rows: list[dict[str, str]],
+           refused: str) -> tuple[Any, Any]:
+    """``command`` (checking or recording) on the posted pairs: (its answer, None), or
+    (None, the proposal page again with every problem named)."""
     pairs, numbers, problems = _pairs_from(rows)
     status = 400
     if not problems:
         try:
-            recorded = community().accept_pairings(by=current_user.member_id, pairs=pairs,
-                                                   round=values["round"] or 1)
+            return command(by=current_user.member_id, pairs=pairs,
+                           round=values["round"] or 1), None
         except Invalid as error:
             problems = _pair_messages(error.fields, numbers)
         except Conflict as error:
-            problems, status = {"": f"Nothing was recorded: {error.message}"}, 409
-        else:
-            round_number = int(float(values["round"] or 1))
-            flash(f"{len(recorded)} pair{'s' if len(recorded) != 1 else ''} recorded for round "
-                  f"{round_number}. Each team's page now shows its partner.", "success")
-            return redirect(url_for("pairing.propose", round=round_number))
+            problems, status = {"": f"{refused}: {error.message}"}, 409
+    return None, _again(values, rows, problems, status)
+
+
+def _again(values: Mapping[str, Any], rows: list[dict[str, str]], problems: dict[str, str],
+           status: int) -> Any:
+    """The proposal page again, with the pair rows as the organiser left them."""
     try:
         found = proposal_for(values)
     except Invalid:

@@ -26,6 +26,7 @@ def test_the_organiser_opens_pair_teams_sees_fifteen_pairs_with_reasons_and_acce
         expect(card.locator("ul.reasons li")).not_to_have_count(0)
         expect(card).to_contain_text("km apart")
         expect(card).to_contain_text("Similar caseloads")
+        expect(card.locator(".figures")).not_to_be_visible()  # folded in "Weights and figures"
     expect(page.locator("table.unpaired")).to_have_count(0)
     first, second = pairs.first.get_attribute("data-first"), pairs.first.get_attribute(
         "data-second")
@@ -34,8 +35,17 @@ def test_the_organiser_opens_pair_teams_sees_fifteen_pairs_with_reasons_and_acce
 
     page.get_by_role("button", name="Accept these pairs").click()
 
+    # A confirmation says what will happen before anything is recorded.
+    expect(page.get_by_role("heading", level=1)).to_have_text("Record these pairs?")
+    expect(page.locator(".pairing-consequence")).to_contain_text(
+        "15 pairs will be recorded for round 2.")
+    expect(page.locator(".pairing-consequence")).to_contain_text("This cannot be undone")
+    page.get_by_role("button", name="Record these pairs").click()
+
     expect(page.get_by_text("15 pairs recorded for round 2.")).to_be_visible()
     expect(page.locator("table.recorded-pairs tbody tr")).to_have_count(15)
+    expect(page.get_by_role("button", name="Accept these pairs")).to_have_count(0)
+    expect(page.get_by_role("link", name="Back to Pair teams")).to_be_visible()
     page.goto(f"/teams/{first}")
     expect(page.locator("ul.pairing")).to_contain_text("(round 2")
 
