@@ -26,7 +26,7 @@ from typing import Any
 
 from sqlalchemy import (DDL, Column, ColumnElement, Integer, MetaData, String, Table, Text,
                         UniqueConstraint, and_, bindparam, column, event, false, func,
-                        literal_column, or_, select, table, update)
+                        literal_column, or_, select, table, text, update)
 from sqlalchemy.sql import Select
 
 from domain.member import Member
@@ -232,10 +232,16 @@ class TextQuery:
         better: a title match weighs ten times a body match."""
         if self.sqlite:
             score = func.bm25(literal_column("search_text"), 10.0, 1.0)  # lower is better
-            query = (select(documents.c.item_id, (-score).label("score"))
-                     .select_from(documents.join(search_text,
-                                                 search_text.c.rowid == documents.c.id))
-                     .where(_MATCH(self._fts(list(self.terms.groups), "OR"))))
+            # The full-text matches first, then their rows by primary key (CROSS JOIN
+            # keeps that order): the other way round SQLite ran the MATCH once per row
+            # of the kind, 1 s at 3,000 people.
+            query = (select(literal_column("search_documents.item_id").label("item_id"),
+                            (-score).label("score"))
+                     .select_from(text("search_text CROSS JOIN search_documents "
+                                       "ON search_documents.id = search_text.rowid"))
+                     .where(_MATCH(self._fts(list(self.terms.groups), "OR")),
+                            literal_column("search_documents.kind") == kind))
+            return query.subquery()
         else:
             tsquery = self._tsquery(self.terms.phrases())
             vector = literal_column("search_documents.document")
