@@ -108,6 +108,8 @@ def _text(value: Any) -> str:
     if isinstance(value, (KeyArea, Obstacle)):
         return value.label
     if isinstance(value, dict):
+        if "direction" in value:  # a measure as a revision stores it: not "up" or "down"
+            value = {k: value.get(k, "") for k in ("name", "unit", "definition")}
         return "\n".join(_text(v) for v in value.values())
     if isinstance(value, (list, tuple)):
         return "\n".join(_text(v) for v in value)
