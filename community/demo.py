@@ -27,6 +27,8 @@ from typing import Any, TypeVar
 
 from community.application import Community
 from community.passwords import hash_password
+from community.self_assessment import default_model
+from community.visits import qip_from_area
 from config import PROJECT_ROOT
 from domain.contact import Contact
 from domain.errors import Conflict
@@ -36,9 +38,11 @@ from domain.pairing import Pairing
 from domain.programme import Programme
 from domain.qip import Qip, target_key
 from domain.scheduling import Invitee, candidate_dates, suggest_dates
+from domain.sustainability_model import Assessment, SustainabilityModel
 from domain.team import Team
-from domain.values import (Direction, FollowUpKind, FollowUpStatus, KeyArea, Obstacle, Role,
-                           WorkshopKind)
+from domain.values import (Direction, FollowUpKind, FollowUpStatus, KeyArea, Obstacle, QipStatus,
+                           Role, WorkshopKind)
+from domain.visit import Visit
 from domain.workshop import Workshop
 
 __all__ = ["load_demo", "DEMO_PASSWORD", "ORGANISER_EMAIL", "PARTICIPANT_EMAIL"]
@@ -440,6 +444,7 @@ def load_demo(app: Community, *, seed: int = 2012,
     """
     _refuse_unless_empty(app)
     demo = build_demo(Random(seed), read_indicators())
+    record_visits_and_self_assessments(demo, Random(seed + 7))
     plan_demo_events(demo, Random(seed + 5), today=app.today())
     return save_demo(app, demo, progress)
 
@@ -516,6 +521,9 @@ class Demo:
     contacts: list[Contact] = field(default_factory=list)
     follow_ups: list[FollowUp] = field(default_factory=list)
     team_of: dict[Any, DemoTeam] = field(default_factory=dict)  # member id -> team
+    visits: list[Visit] = field(default_factory=list)
+    sustainability_model: SustainabilityModel | None = None
+    assessments: list[Assessment] = field(default_factory=list)
 
     @property
     def members(self) -> list[Member]:
@@ -552,7 +560,8 @@ def save_demo(app: Community, demo: Demo,
     # the views look these up as they apply each event.
     aggregates = [demo.programme, *(t.team for t in demo.teams), *demo.members,
                   *demo.pairings, *demo.workshops, *demo.qips, *demo.contacts, *demo.follow_ups,
-                  *demo.planned_events]
+                  *demo.planned_events, *demo.visits,
+                  *filter(None, [demo.sustainability_model]), *demo.assessments]
     settings = choose_demo_emails(demo)
     events = sum(len(a.pending_events) for a in [*aggregates, *settings])
     for batch in _chunks(aggregates, BATCH_SIZE):
@@ -563,7 +572,9 @@ def save_demo(app: Community, demo: Demo,
     return {"teams": len(demo.teams), "members": len(demo.members),
             "pairings": len(demo.pairings), "workshops": len(demo.workshops), "qips": len(demo.qips),
             "contacts": len(demo.contacts), "follow_ups": len(demo.follow_ups),
-            "planned_events": len(demo.planned_events), "events": events}
+            "planned_events": len(demo.planned_events),
+            "visits": len(demo.visits), "self_assessments": len(demo.assessments),
+            "events": events}
 
 
 # --- programme, teams and audits -------------------------------------------------
@@ -1644,3 +1655,126 @@ def choose_demo_emails(demo: Demo) -> list[NotificationSettings]:
         settings.choose_emails(kinds, chosen_on=day)
         found.append(settings)
     return found
+
+
+# --- visit feedback and sustainability self-assessments -------------------------------
+
+# What visitors wrote about a host weak on an indicator (as an area for improvement),
+# and about a host strong on it (as what it does well), in the words of the reports.
+VISIT_AREAS = {
+    "mdt_discussed": "Bring every new lung cancer patient to the MDT meeting, including "
+                     "those first seen by other specialties",
+    "histology": "Pathway waits for CT-guided biopsy: patients wait two to three weeks for "
+                 "a tissue diagnosis",
+    "active_treatment": "Offer more patients active treatment: review performance status "
+                        "at the MDT rather than in clinic",
+    "resection_nsclc": "Refer more patients with early NSCLC for a thoracic surgical opinion",
+    "sclc_chemo": "Faster start of chemotherapy for small-cell lung cancer (SCLC)",
+    "cns_seen": "A lung cancer nurse specialist (CNS) for every patient, not only those "
+                "seen in the Tuesday clinic",
+    "cns_at_diagnosis": "A CNS present when the diagnosis is given, with a holistic needs "
+                        "assessment (HNA) offered",
+    "ct_before_bronch": "CT before bronchoscopy for every patient, booked from the first "
+                        "clinic visit",
+    "data_completeness": "Data completeness: stage and performance status missing from the "
+                         "audit for one patient in four",
+}
+VISIT_STRENGTHS = {
+    "mdt_discussed": "The MDT meeting runs to time, with a list and images prepared the day "
+                     "before by the MDT coordinator",
+    "histology": "A one-stop EBUS list twice a week: most patients have a tissue diagnosis "
+                 "within a week",
+    "active_treatment": "Oncologists attend every MDT meeting and see new patients within "
+                        "days",
+    "resection_nsclc": "The thoracic surgeon joins the MDT by video link and sees borderline "
+                       "patients in clinic",
+    "sclc_chemo": "A fast track to chemotherapy for small-cell lung cancer, started within a "
+                  "week of the MDT",
+    "cns_seen": "Nurse specialists see nearly every patient and keep in touch by telephone "
+                "between appointments",
+    "cns_at_diagnosis": "A CNS sits in every clinic where a diagnosis is given and offers a "
+                        "holistic needs assessment",
+    "ct_before_bronch": "CT is booked straight from the GP referral, before the first clinic",
+    "data_completeness": "The MDT coordinator completes the audit fields during the meeting: "
+                         "almost nothing is missing",
+}
+GENERAL_AREAS = ["The MDT meeting runs over time: prepare the list and images beforehand",
+                 "Patient information leaflets are out of date"]
+VISIT_QIPS = 2  # visits whose first area the host team turns into a draft QIP
+ASSESSED_SHARE = 0.7  # of the QIPs that were active, scored by their teams
+
+
+def record_visits_and_self_assessments(demo: Demo, rng: Random) -> None:
+    """The peer-review visits as ``Visit`` aggregates with the visitors' feedback (a few
+    areas turned into the host's draft QIPs), and Sustainability Model self-assessments
+    of active QIPs by several team members over time. Its own random stream, so adding
+    it changes nothing else of the demo."""
+    by_name = {t.name: t for t in demo.teams}
+    held = [w for w in demo.workshops if w.kind is WorkshopKind.PEER_REVIEW_VISIT]
+    drafting = 0
+    for workshop in held:
+        host_name, visitor_name = workshop.title.removeprefix("Peer-review visit: ").split(" hosts ")
+        host, visitor = by_name[host_name], by_name[visitor_name]
+        pairing = next(p for p in demo.pairings if {host.id, visitor.id} == set(p.team_ids))
+        visit = Visit.record(host_team_id=host.id, visiting_team_id=visitor.id,
+                             visited_on=workshop.held_on, attendee_ids=workshop.attendee_ids,
+                             pairing_id=pairing.id, recorded_by=workshop.organiser_id)
+        guests = [m for m in visitor.members if m.id in set(workshop.attendee_ids)]
+        given_on = workshop.held_on + timedelta(days=rng.randint(3, 20))
+        visit.give_feedback(by=guests[0].id, given_on=given_on,
+                            **visit_feedback(rng, demo, host, workshop.held_on))
+        if drafting < VISIT_QIPS and host.momentum != "disengaged" and rng.random() < 0.3:
+            author = host.with_role(Role.CLINICAL_LEAD)[0]
+            drafted_on = weekday_on_or_after(given_on + timedelta(days=rng.randint(7, 30)))
+            host.drafts.append((drafted_on, qip_from_area(visit, 0, author_id=author.id,
+                                                          drafted_on=drafted_on)))
+            drafting += 1
+        demo.visits.append(visit)
+    demo.sustainability_model = default_model()
+    for team in demo.teams:
+        for qip in team.qips:
+            if qip.shared_on is not None and qip.status in (QipStatus.ACTIVE,
+                                                            QipStatus.COMPLETED) \
+                    and rng.random() < ASSESSED_SHARE:
+                assess_over_time(demo, rng, team, qip)
+
+
+def visit_feedback(rng: Random, demo: Demo, host: DemoTeam, day: date) -> dict[str, Any]:
+    """Areas where the host is weakest, what it does best, and the figures talked over."""
+    year = max(y for y in host.team.audits if y < day.year)
+    ranked = sorted(VISIT_AREAS, key=lambda key: host.profile.get(key, 0.0))
+    weak, strong = ranked[:rng.randint(2, 3)], ranked[-rng.randint(1, 2):]
+    areas = [VISIT_AREAS[k] for k in weak] + rng.sample(GENERAL_AREAS, rng.randint(0, 1))
+    results = host.team.audits[year]
+    names = {key: i["name"] for key, i in demo.programme.indicators.items()}
+    figures = "; ".join(f"{names.get(key, key)} {results[key]:.0f}%" for key in weak + strong
+                        if key in results)
+    return {"areas_for_improvement": areas,
+            "strengths": [VISIT_STRENGTHS[k] for k in reversed(strong)],
+            "data_discussed": f"NLCA {year} results ({figures}), the MDT's own list of patients "
+                              f"waiting for diagnosis, and the CNS caseload."}
+
+
+def assess_over_time(demo: Demo, rng: Random, team: DemoTeam, qip: Qip) -> None:
+    """Two to four members score the QIP every six months or so while it is active;
+    each starts from the team's shared view with a level of their own either side, and
+    the team's view rises in sustained teams and sags in fading ones."""
+    model = demo.sustainability_model
+    assert model is not None
+    last = min(qip.ended_on or DEMO_ENDS_ON, team.active_until, DEMO_ENDS_ON)
+    day = qip.shared_on + timedelta(days=rng.randint(60, 150))
+    keys = list(model.factors)
+    shared_view = {key: rng.choice([2, 2, 3, 3, 4]) for key in keys}
+    drift = {"sustained": 1, "fading": -1}.get(team.momentum, 0)
+    scorers = rng.sample(team.members, min(len(team.members), rng.randint(2, 4)))
+    while day <= last:
+        for member in scorers:
+            if rng.random() < 0.8:
+                levels = {k: max(1, min(4, shared_view[k] + rng.choice([-1, 0, 0, 0, 1])))
+                          for k in keys}
+                demo.assessments.append(Assessment.make(
+                    model=model, qip_id=qip.id, team_id=team.id, assessed_by=member.id,
+                    levels=levels, assessed_on=day))  # together, at a team meeting
+        for key in rng.sample(keys, 3):
+            shared_view[key] = max(1, min(4, shared_view[key] + drift))
+        day += timedelta(days=rng.randint(150, 210))

@@ -72,14 +72,20 @@ class VisitCommands:
             if isinstance(area, bool) or not isinstance(area, int) \
                     or not 0 <= area < len(visit.areas_for_improvement):
                 raise Invalid({"areas": f"no area for improvement number {area}"})
-            words = visit.areas_for_improvement[area]
-            qip = Qip.draft(
-                team_id=visit.host_team_id, owner_id=author.id, drafted_by=author.id,
-                drafted_on=self.today(), title=words,
-                key_area=key_areas.get(area) or guess_key_area(words),
-                aim="", timeframe="",
-                lessons=f"From the peer-review visit of {visit.visited_on.isoformat()}.")
-            visit.qip_drafted_from(area=area, qip_id=qip.id)
-            qips.append(qip)
+            qips.append(qip_from_area(visit, area, author_id=author.id,
+                                      drafted_on=self.today(), key_area=key_areas.get(area)))
         self.save(visit, *qips)
         return [q.id for q in qips]
+
+
+def qip_from_area(visit: Visit, area: int, *, author_id: UUID, drafted_on: Any,
+                  key_area: object = None) -> Qip:
+    """The host team's draft QIP titled by one area for improvement (its key area
+    guessed from the words unless given), linked from the visit."""
+    words = visit.areas_for_improvement[area]
+    qip = Qip.draft(team_id=visit.host_team_id, owner_id=author_id, drafted_by=author_id,
+                    drafted_on=drafted_on, title=words,
+                    key_area=key_area or guess_key_area(words), aim="", timeframe="",
+                    lessons=f"From the peer-review visit of {visit.visited_on.isoformat()}.")
+    visit.qip_drafted_from(area=area, qip_id=qip.id)
+    return qip

@@ -7,13 +7,14 @@ from functools import singledispatchmethod
 from typing import Any
 
 from sqlalchemy import (Column, ColumnElement, Connection, Date, DateTime, Float, Index,
-                        Integer, MetaData, String, Table, Text, bindparam, exists, func, or_,
+                        Integer, MetaData, String, Table, Text, bindparam, func, or_,
                         select, true, update)
 
 from domain.qip import Qip
 from domain.team import Team
 from domain.measurement import phase_starts, shows_improvement
 from domain.values import Direction, QipStatus
+from projections.full_text import QIP, text_query
 from projections.view import View, Writer, as_id
 
 metadata = MetaData()
@@ -319,8 +320,8 @@ class Library(View):
              region: str | None = None, obstacle: str | None = None,
              outcome: str | None = None, q: str | None = None, limit: int = 50,
              offset: int = 0) -> tuple[list[dict[str, Any]], int]:
-        """The library page: filters, text search over titles, aims, teams and document
-        titles, and ``outcome`` ("improved" / "not_improved") by the chart rules."""
+        """The library page: filters, full-text search (projections/full_text.py) over
+        the whole plan, its team and its document titles, and ``outcome`` ("improved" / "not_improved") by the chart rules."""
         query = self._qip_query(viewer_team_id, organiser)
         if key_area:
             query = query.where(qips.c.key_area == key_area)
@@ -332,13 +333,8 @@ class Library(View):
             query = query.where(lib_teams.c.region == region)
         if obstacle:
             query = query.where(qips.c.obstacles.like(f"%,{obstacle},%"))
-        for word in (q or "").lower().split():
-            like = f"%{word}%"
-            query = query.where(or_(func.lower(qips.c.title).like(like),
-                                    func.lower(qips.c.aim).like(like),
-                                    func.lower(lib_teams.c.name).like(like),
-                                    exists().where(documents.c.qip_id == qips.c.id,
-                                                   func.lower(documents.c.title).like(like))))
+        if text := text_query(self.engine, q):  # ranked: title matches first
+            query = text.narrow(query, QIP, qips.c.id, qips.c.team_id)
         query = query.order_by(qips.c.title, qips.c.id)
         with self.engine.connect() as conn:
             if outcome:

@@ -22,6 +22,7 @@ from sqlalchemy.exc import OperationalError
 from projections.directory import Directory
 from projections.events import Events
 from projections.follow_ups import FollowUps
+from projections.full_text import SearchIndex
 from projections.library import Library
 from projections.network import Network
 from projections.notifications import Notifications
@@ -60,12 +61,14 @@ class Views:
         self.events = Events(engine)
         self.visits = Visits(engine)
         self.notifications = Notifications(engine)
+        self.search_index = SearchIndex(engine)
         self.all: tuple[View, ...] = (self.directory, self.library, self.sustainability,
                                       self.follow_ups, self.network, self.outbox,
                                       self.self_assessments,
                                       self.events,
                                       self.visits,
-                                      self.notifications)
+                                      self.notifications,
+                                      self.search_index)
 
     def create_tables(self) -> list[str]:
         """Create what is missing; a view whose tables lack columns this code has

@@ -1,16 +1,17 @@
-"""One search over people, teams, expertise and QIP titles, grouped by kind.
+"""One search over people, teams, expertise and QIPs, grouped by kind.
 
-Reads the directory's and the library's tables (the same database) and adds
-no table of its own: at the size of a national community (3,000 members, 200
-teams, 2,000 QIPs) a scan with LIKE answers in a few milliseconds, and a view
-of its own would be one more thing to rebuild.
+Matching is full text (projections/full_text.py): words are stemmed ("clinics"
+finds "clinic", "nurse led" finds "nurse-led"), the field's abbreviations match
+their long forms both ways ("HNA", "holistic needs assessment"), and every word
+of the query must match, each somewhere in an item's own text or its team's:
 
-Matching: every word of the query must match, case-insensitively, somewhere in
-an item's searchable text (words may match different fields):
+- a person: name; role, expertise and what they can help with; their team;
+- a team: name; trust and region;
+- a QIP: title; key area, aim, measures, changes and PDSA cycles, obstacles,
+  lessons and document titles; its team.
 
-- a person: name, role, team, trust, expertise tags;
-- a team: name, trust, region;
-- a QIP: title, team, key area.
+Results are ranked: a match in the title (name) above a match in the body,
+items found only through their team last, then by name.
 
 Filters narrow every group, each in the sense it has there:
 
@@ -18,24 +19,25 @@ Filters narrow every group, each in the sense it has there:
 - region and team: people, teams and QIPs of teams in that region, of that team;
 - key area: QIPs in it; people who own such a QIP; teams that have one.
 
-QIPs are the ones the viewer may see: shared ones, and their own team's drafts.
-A draft of another team shows nowhere, not even through the key-area filter.
+QIPs are the ones the viewer may see, as in the library: shared ones, their own
+team's plans not yet shared, and every plan for the organisers. Another team's
+draft shows nowhere, not even through the key-area filter.
 
 One query a group: its page of items and, by a window count, the group's total.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import ColumnElement, Select, and_, exists, false, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, exists, func, select
 
-from domain.values import KeyArea, Labelled, Role
 from projections.directory import members, teams
+from projections.full_text import PERSON, QIP, TEAM, TextQuery, text_query
 from projections.library import lib_teams, qips
+from projections.search_terms import words
 
 if TYPE_CHECKING:
     from projections.runner import Views
@@ -50,20 +52,11 @@ class Kind(Enum):
 
 
 KINDS = tuple(k.value for k in Kind)
-# Characters around a word that are punctuation, not part of it: "EBUS," finds "ebus".
-_EDGES = ".;:!?\"'()[]{}<>«»“”‘’"
-# What people call a role besides its label: "CNS" is what nurses call themselves.
-_ROLE_NICKNAMES = {Role.CNS: "cns"}
 
 
 def words_of(q: str | None) -> list[str]:
-    """The distinct words to match, lowercased, in the order typed."""
-    found: list[str] = []
-    for raw in re.split(r"[\s,]+", (q or "").lower()):
-        word = raw.strip(_EDGES)
-        if word and word not in found:
-            found.append(word)
-    return found
+    """The distinct words typed, lowercased, in the order typed."""
+    return list(dict.fromkeys(words(q)))
 
 
 @dataclass(frozen=True)
@@ -100,7 +93,7 @@ def search(views: "Views", q: str | None = None, *, role: str | None = None,
            region: str | None = None, team_id: str | None = None,
            key_area: str | None = None, viewer_team_id: str | None = None,
            kind: str | None = None, limit: int = 20, offset: int = 0,
-           count_other_kinds: bool = True) -> Results:
+           count_other_kinds: bool = True, organiser: bool = False) -> Results:
     """Search people, teams and QIPs.
 
     With no kind, each group gets a page of ``limit`` items from ``offset``;
@@ -109,13 +102,13 @@ def search(views: "Views", q: str | None = None, *, role: str | None = None,
     """
     if kind is not None and kind not in KINDS:
         raise ValueError(f"kind must be one of: {', '.join(KINDS)}")
-    words = words_of(q)
+    text = text_query(views.engine, q)
     filters = Filters(role=role, region=region, team_id=team_id, key_area=key_area)
-    visible = views.library._visible(viewer_team_id)
-    queries = {"people": _people(words, filters, visible),
-               "teams": _teams(words, filters, visible),
-               "qips": _qips(words, filters, visible)}
-    results = Results(words=words, filters=filters)
+    visible = views.library._visible(viewer_team_id, organiser)
+    queries = {"people": _people(text, filters, visible),
+               "teams": _teams(text, filters, visible),
+               "qips": _qips(text, filters, visible)}
+    results = Results(words=words_of(q), filters=filters)
     with views.engine.connect() as conn:
         for name, query in queries.items():
             if kind is None or kind == name:
@@ -125,7 +118,7 @@ def search(views: "Views", q: str | None = None, *, role: str | None = None,
     if "people" in results.groups:
         for person in results.groups["people"].items or []:
             person["matched_expertise"] = [t for t in person["expertise"]
-                                           if any(w in t for w in words)]
+                                           if text is not None and text.terms.marks(t)]
     return results
 
 
@@ -149,22 +142,6 @@ def _count(conn: Any, query: Select[Any]) -> int:
 # --- each kind's query ---------------------------------------------------------------
 
 
-def _contains(column: Any, word: str) -> ColumnElement[bool]:
-    return func.lower(column).contains(word, autoescape=True)
-
-
-def _labelled(kind: type[Labelled], word: str,
-              nicknames: dict[Any, str] | None = None) -> list[str]:
-    """The values of an enum whose label (or value, or nickname) contains the word."""
-    nicknames = nicknames or {}
-    return [m.value for m in kind
-            if word in f"{m.label} {m.value.replace('_', ' ')} {nicknames.get(m, '')}".lower()]
-
-
-def _one_of(column: Any, values: list[str]) -> ColumnElement[bool]:
-    return column.in_(values) if values else false()
-
-
 def _owns_visible_qip(member_id: Any, key_area: str,
                       visible: ColumnElement[bool]) -> ColumnElement[bool]:
     return exists().where(qips.c.owner_id == member_id, qips.c.key_area == key_area, visible)
@@ -174,22 +151,14 @@ def _has_member_in_role(team_id: Any, role: str) -> ColumnElement[bool]:
     return exists().where(members.c.team_id == team_id, members.c.role == role)
 
 
-def _people(words: list[str], f: Filters, visible: ColumnElement[bool]) -> Select[Any]:
+def _people(text: TextQuery | None, f: Filters, visible: ColumnElement[bool]) -> Select[Any]:
     query = (select(members.c.id, members.c.name, members.c.role, members.c.team_id,
                     members.c.expertise, members.c.is_organiser, teams.c.name.label("team"),
                     teams.c.trust, teams.c.region)
-             .select_from(members.outerjoin(teams, teams.c.id == members.c.team_id))
-             .order_by(members.c.name, members.c.id))
-    for word in words:
-        # Tags are stored lowercased, as ",a,b,": no lower() needed on them. The teams
-        # that match are found once, not joined and tested again for every member:
-        # that halved the time of a search over 3,000 members.
-        matching_teams = select(teams.c.id).where(or_(_contains(teams.c.name, word),
-                                                      _contains(teams.c.trust, word)))
-        query = query.where(or_(_contains(members.c.name, word),
-                                members.c.expertise.contains(word, autoescape=True),
-                                _one_of(members.c.role, _labelled(Role, word, _ROLE_NICKNAMES)),
-                                members.c.team_id.in_(matching_teams)))
+             .select_from(members.outerjoin(teams, teams.c.id == members.c.team_id)))
+    if text is not None:
+        query = text.narrow(query, PERSON, members.c.id, members.c.team_id)
+    query = query.order_by(members.c.name, members.c.id)
     conditions = []
     if f.role:
         conditions.append(members.c.role == f.role)
@@ -202,14 +171,13 @@ def _people(words: list[str], f: Filters, visible: ColumnElement[bool]) -> Selec
     return query.where(and_(*conditions)) if conditions else query
 
 
-def _teams(words: list[str], f: Filters, visible: ColumnElement[bool]) -> Select[Any]:
+def _teams(text: TextQuery | None, f: Filters, visible: ColumnElement[bool]) -> Select[Any]:
     member_count = (select(func.count()).where(members.c.team_id == teams.c.id)
                     .scalar_subquery().label("member_count"))
-    query = (select(teams.c.id, teams.c.name, teams.c.trust, teams.c.region, member_count)
-             .order_by(teams.c.name, teams.c.id))
-    for word in words:
-        query = query.where(or_(_contains(teams.c.name, word), _contains(teams.c.trust, word),
-                                _contains(teams.c.region, word)))
+    query = select(teams.c.id, teams.c.name, teams.c.trust, teams.c.region, member_count)
+    if text is not None:
+        query = text.narrow(query, TEAM, teams.c.id)
+    query = query.order_by(teams.c.name, teams.c.id)
     if f.role:
         query = query.where(_has_member_in_role(teams.c.id, f.role))
     if f.team_id:
@@ -222,18 +190,15 @@ def _teams(words: list[str], f: Filters, visible: ColumnElement[bool]) -> Select
     return query
 
 
-def _qips(words: list[str], f: Filters, visible: ColumnElement[bool]) -> Select[Any]:
+def _qips(text: TextQuery | None, f: Filters, visible: ColumnElement[bool]) -> Select[Any]:
     query = (select(qips.c.id, qips.c.title, qips.c.key_area, qips.c.status, qips.c.team_id,
                     qips.c.owner_id, qips.c.shared_on, lib_teams.c.name.label("team"),
                     lib_teams.c.region)
              .join(lib_teams, lib_teams.c.id == qips.c.team_id)
-             .where(visible)
-             .order_by(qips.c.title, qips.c.id))
-    for word in words:
-        matching_teams = select(lib_teams.c.id).where(_contains(lib_teams.c.name, word))
-        query = query.where(or_(_contains(qips.c.title, word),
-                                _one_of(qips.c.key_area, _labelled(KeyArea, word)),
-                                qips.c.team_id.in_(matching_teams)))
+             .where(visible))
+    if text is not None:
+        query = text.narrow(query, QIP, qips.c.id, qips.c.team_id)
+    query = query.order_by(qips.c.title, qips.c.id)
     if f.role:
         query = query.where(exists().where(members.c.id == qips.c.owner_id,
                                            members.c.role == f.role))

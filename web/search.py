@@ -66,7 +66,7 @@ def _run(filters: dict[str, str | None], limit: int, offset: int) -> Results:
     return search(views(), filters["q"], role=filters["role"], region=filters["region"],
                   team_id=filters["team"], key_area=filters["key_area"],
                   viewer_team_id=current_user.team_id, kind=filters["kind"],
-                  limit=limit, offset=offset)
+                  limit=limit, offset=offset, organiser=current_user.is_organiser)
 
 
 def _link(filters: dict[str, str | None], **changes: Any) -> str:

@@ -25,7 +25,9 @@ from domain.errors import Conflict
 from domain.follow_up import FollowUp
 from domain.pairing import Pairing
 from domain.qip import Qip
+from domain.sustainability_model import Assessment
 from domain.values import FollowUpStatus, KeyArea, Role, WorkshopKind
+from domain.visit import Visit
 from domain.workshop import Workshop
 
 FUNDING_END = date(2012, 3, 31)
@@ -87,9 +89,11 @@ def test_the_summary_counts_what_was_stored_and_progress_covers_every_aggregate(
     assert summary["workshops"] == len(of_type(events, Workshop.Held))
     assert summary["follow_ups"] == len(of_type(events, FollowUp.Requested))
     assert summary["pairings"] == len(of_type(events, Pairing.Made)) == 15
-    aggregates = 1 + sum(summary[k] for k in ("teams", "members", "pairings", "workshops",
-                                              "qips", "contacts", "follow_ups",
-                                              "planned_events"))
+    assert summary["visits"] == len(of_type(events, Visit.Recorded)) == 30
+    assert summary["self_assessments"] == len(of_type(events, Assessment.Made))
+    aggregates = 2 + sum(summary[k] for k in ("teams", "members", "pairings", "workshops",
+                                              "qips", "contacts", "follow_ups", "planned_events", "visits",
+                                              "self_assessments"))  # + programme, model
     assert sum(steps) == aggregates
     assert len(steps) > 1 and max(steps) <= 500  # saved in batches, reported as it goes
 
@@ -353,3 +357,45 @@ def test_a_second_load_is_refused_and_adds_nothing(app):
     with pytest.raises(Conflict):
         load_demo(app)
     assert app.recorder.max_notification_id() == before
+
+
+# --- visit feedback and self-assessments ------------------------------------------------
+
+
+def test_every_peer_review_visit_is_recorded_with_who_came_and_the_feedback(app, events):
+    held = {(e.held_on, frozenset(e.attendee_ids)) for e in of_type(events, Workshop.Held)
+            if e.kind is WorkshopKind.PEER_REVIEW_VISIT}
+    visits = app.views.visits.for_team(None, everything=True)
+    assert len(visits) == 30
+    assert {(v["visited_on"], frozenset(UUID(a) for a in v["attendee_ids"]))
+            for v in visits} == held
+    for summary in visits:
+        visit = app.views.visits.one(summary["id"])
+        assert 2 <= len(visit["areas_for_improvement"]) <= 4
+        assert visit["strengths"] and "NLCA" in visit["data_discussed"]
+    words = " ".join(a["text"] for v in visits
+                     for a in app.views.visits.one(v["id"])["areas_for_improvement"])
+    assert "CT-guided biopsy" in words or "CNS" in words
+
+
+def test_a_few_areas_for_improvement_became_the_hosts_draft_qips(app, events):
+    drafted = of_type(events, Visit.QipDrafted)
+    assert 1 <= len(drafted) <= 3
+    for link in drafted:
+        qip = app.views.library.qip(str(link.qip_id), viewer_team_id=None, organiser=True)
+        assert qip is not None and qip["status"] == "draft"
+        assert app.views.visits.from_qip(str(link.qip_id))["text"] == qip["title"]
+
+
+def test_active_qips_have_self_assessments_by_several_members_over_time(app, events):
+    made = of_type(events, Assessment.Made)
+    by_qip = Counter(e.qip_id for e in made)
+    shared, _ = app.views.library.qips(viewer_team_id=None, status="active", limit=1000)
+    assert len(set(by_qip) & {UUID(q["id"]) for q in shared}) >= len(shared) / 2
+    busiest = app.views.self_assessments.results(str(by_qip.most_common(1)[0][0]))
+    assert len(busiest["assessments"]) >= 2  # a trend, not one snapshot
+    assert len({e.assessed_by for e in made if e.qip_id == by_qip.most_common(1)[0][0]}) >= 2
+    levels = [level for e in made for level in e.levels.values()]
+    assert set(levels) == {1, 2, 3, 4}  # a spread of views
+    assert all(FUNDING_END.year - 2 <= e.assessed_on.year and e.assessed_on <= LAST_DAY
+               for e in made)

@@ -163,5 +163,6 @@ def test_another_teams_draft_is_not_found_but_your_own_is_marked_as_a_draft(
     page = nina.get("/search?q=secret")
 
     assert [row[0] for row in table(page.data, "qips")["body"]] == ["Northern secret plan"]
-    assert "Draft: only your team can see it" in table(page.data, "qips")["body"][0][3]
+    assert table(page.data, "qips")["body"][0][3] == (
+        "Draft Not shared yet: only its team and the organisers can see it")
     assert "Southern" not in text(page.data)

@@ -82,8 +82,10 @@ document({
                     query_filter("obstacle", enum(Obstacle)),
                     query_filter("outcome", {"type": "string", "enum": list(OUTCOMES)},
                                  "whether a measure's chart signals improvement"),
-                    query_filter("q", QUERY_TEXT, "words in title, aim, team name or "
-                                                  "document titles"), *PAGING]),
+                    query_filter("q", QUERY_TEXT, "words anywhere in the plan, its team's "
+                                                  "name or its document titles (stemmed, "
+                                                  "abbreviations matched; best first)"),
+                    *PAGING]),
         "post": op("Draft a QIP for your team", {
             **answer("201", "Drafted", wrap("qip", ref("Qip"))), **errors(400, 401, 403)},
             request=obj(["title", "key_area"], PLAN, False)),

@@ -53,7 +53,7 @@ def search_all() -> Any:
                    region=text_arg("region"), team_id=text_arg("team"),
                    kind=choice_arg("kind", Kind, "kind (people, teams or qips)"),
                    viewer_team_id=current_user.team_id, limit=limit, offset=offset,
-                   count_other_kinds=False)
+                   count_other_kinds=False, organiser=current_user.is_organiser)
     return jsonify({kind: {"items": [SHOWN[kind](row) for row in group.items or []],
                            "total": group.total, "limit": limit, "offset": offset}
                     for kind, group in found.groups.items()})
@@ -70,13 +70,17 @@ def _group(item: str) -> dict[str, Any]:
 
 openapi.document(
     paths={"/search": {"get": op(
-        "Search people, teams, expertise and QIP titles. Every word of `q` must match "
-        "(any case) somewhere in an item: a person's name, role, team, trust or expertise; "
-        "a team's name, trust or region; a QIP's title, team or key area. Filters narrow "
+        "Search people, teams, expertise and QIPs by full text. Every word of `q` must match "
+        "(any case, any ending: `clinics` finds `clinic`) somewhere in an item: a person's "
+        "name, role, expertise, what they help with, or team; a team's name, trust or "
+        "region; a QIP's title, plan, document titles or team. Abbreviations match their "
+        "long forms both ways (`HNA`, `holistic needs assessment`). Results are ranked, "
+        "title and name matches first. Filters narrow "
         "every kind: role (people in it, teams with someone in it, QIPs owned by someone in "
         "it), region, team, key area (QIPs in it, their owners, their teams). QIPs are the "
-        "shared ones and your team's drafts. Without `kind` every kind is returned, "
-        "`limit` and `offset` applying to each; with `kind`, only that one.",
+        "shared ones and your team's plans not yet shared (organisers: every plan). "
+        "Without `kind` every kind is returned, `limit` and `offset` applying to each; "
+        "with `kind`, only that one.",
         {**openapi.answer("200", "The results, by kind", obj([], {
             "people": _group("SearchPerson"), "teams": _group("SearchTeam"),
             "qips": _group("SearchQip")})),
