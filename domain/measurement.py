@@ -310,18 +310,55 @@ def shows_improvement(values: Sequence[float], direction: Direction,
     """Whether the chart a team would see signals improvement in its latest phase
     (all of it when no change is marked): on an XmR chart a special-cause
     improvement point; on a run chart, the latest signal (shift or trend) points the
-    good way. The library's "improved" filter uses this."""
+    good way. The library's "improved" filter uses this.
+
+    A change marked where the values stepped the good way counts too. Making Data
+    Count rebases only once a change has shown as special cause, so the new phase,
+    judged against its own mean, is usually common cause: without this, marking a
+    change that worked would drop the plan out of "improved". The step is read as the
+    chart without the latest mark reads the latest phase's points."""
+    if _improves(values, direction, starts):
+        return True
+    if not starts:
+        return False
+    *earlier, latest = sorted(starts)
+    return _improves(values, direction, earlier, since=latest)
+
+
+def _improves(values: Sequence[float], direction: Direction, starts: Sequence[int],
+              since: int | None = None) -> bool:
+    """Improvement signalled at or after point ``since`` (the latest phase's start)."""
     if chart_kind(len(values)) == "xmr":
         chart = xmr_chart(values, direction, starts=starts)
-        return Variation.IMPROVEMENT in chart.variation[chart.phases[-1].start:]
+        first = chart.phases[-1].start if since is None else since
+        return Variation.IMPROVEMENT in chart.variation[first:]
     good = 1 if direction is Direction.UP else -1
     chart = run_chart(values, starts)
     latest = chart.phases[-1][0] if chart.phases else 0
     median = chart.phases[-1][2] if chart.phases else chart.median
-    signals = [(run[-1], 1 if values[run[0]] > median else -1)
-               for run in chart.shifts if run[0] >= latest]
-    signals += [(run[-1], (values[run[-1]] > values[run[0]]) - (values[run[-1]] < values[run[0]]))
-                for run in chart.trends if run[0] >= latest]
+    if since is not None:
+        # Signals that end in the latest phase, each against its own phase's median.
+        signals = [(run[-1], 1 if values[run[0]] > _median_at(chart, run[0]) else -1)
+                   for run in chart.shifts if run[-1] >= since]
+        signals += [(run[-1], _direction_of(values, run))
+                    for run in chart.trends if run[-1] >= since]
+    else:
+        signals = [(run[-1], 1 if values[run[0]] > median else -1)
+                   for run in chart.shifts if run[0] >= latest]
+        signals += [(run[-1], _direction_of(values, run))
+                    for run in chart.trends if run[0] >= latest]
     if not signals:
         return False
     return max(signals)[1] == good
+
+
+def _direction_of(values: Sequence[float], run: Sequence[int]) -> int:
+    return (values[run[-1]] > values[run[0]]) - (values[run[-1]] < values[run[0]])
+
+
+def _median_at(chart: RunChart, index: int) -> float:
+    """The median of the run-chart phase that point ``index`` is in."""
+    for start, end, median in reversed(chart.phases or []):
+        if start <= index:
+            return median
+    return chart.median

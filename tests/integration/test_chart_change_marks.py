@@ -1,5 +1,5 @@
 """Changes marked on a measure, on each real store: the events are kept, the library
-carries the marks, the "improved" outcome reads the latest period, and a rebuilt view
+carries the marks, the "improved" outcome survives marking a change that worked, and a rebuilt view
 has the same marks as the one kept up to date."""
 
 from __future__ import annotations
@@ -57,22 +57,43 @@ def test_a_marked_change_is_an_event_and_the_library_carries_it(app, network, qi
                                     "description": "Straight-to-test pathway"}]
 
 
-def test_the_improved_outcome_reads_the_latest_period(app, network, qip_id):
+def test_marking_the_change_that_worked_keeps_the_plan_among_the_improved(app, network,
+                                                                          qip_id):
     assert improved(app, qip_id)   # the new year below limits set over both years
 
     app.mark_change(qip_id, by=network.nurse, measure=MEASURE, changed_on="2012-01-01",
                     description="Straight-to-test pathway")
 
-    assert not improved(app, qip_id)   # from the change: common cause at its new level
+    # From the change each year is common cause around its own mean, but the step the
+    # team marked went the good way: the plan stays "improved", and is found as such.
+    assert improved(app, qip_id)
     rows, total = app.views.library.qips(viewer_team_id=None, organiser=True,
                                          outcome="improved")
-    assert total == 0 and rows == []
+    assert total == 1 and [r["id"] for r in rows] == [qip_id]
 
     app.unmark_change(qip_id, by=network.nurse, measure=MEASURE, changed_on="2012-01-01")
 
     assert improved(app, qip_id)
     assert app.views.library.qip(qip_id, viewer_team_id=None,
                                  organiser=True)["change_marks"] == []
+
+
+def test_a_change_marked_where_the_values_got_worse_is_not_improvement(app, network):
+    worse = app.draft_qip(
+        by=network.nurse, title="Waits after the rota change", key_area="cns_access",
+        aim="First treatment within 31 days of decision for 90% by March 2013",
+        timeframe="January 2011 to March 2013",
+        measures=[{"name": MEASURE, "unit": "days", "baseline": 30, "target": 25,
+                   "direction": "down"}])
+    app.share_qip(worse, shared_on="2011-01-01")
+    # The same step the other way: waits went up from 30 to 40 days.
+    app.record_series(worse, by=network.nurse, measure=MEASURE,
+                      values=[(day, 70 - value) for day, value in STEP])
+
+    app.mark_change(worse, by=network.nurse, measure=MEASURE, changed_on="2012-01-01",
+                    description="Clinic rota changed")
+
+    assert not improved(app, str(worse))
 
 
 def test_a_rebuilt_library_has_the_same_marks(app, network, qip_id):

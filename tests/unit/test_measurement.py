@@ -276,3 +276,26 @@ def test_the_improved_verdict_reads_the_latest_phase():
     # baseline an improvement; from the change, the latest phase is common cause.
     assert shows_improvement(STEP, Direction.DOWN)
     assert not shows_improvement(STEP, Direction.DOWN, starts=(12,))
+
+
+# --- a change that worked stays "improved" once it is marked ----------------------------
+
+STEP_UP = [60, 62, 61, 59, 63, 60, 61, 62, 60, 61, 62, 60,
+           72, 74, 73, 75, 72, 74, 73, 75, 74, 73, 72, 74]
+
+
+def test_marking_a_change_that_worked_keeps_the_plan_improved_on_an_xmr_chart() -> None:
+    assert shows_improvement(STEP_UP, Direction.UP)
+    assert shows_improvement(STEP_UP, Direction.UP, starts=(12,))
+    assert not shows_improvement(STEP_UP, Direction.DOWN, starts=(12,))
+
+
+def test_marking_a_change_that_worked_keeps_the_plan_improved_on_a_run_chart() -> None:
+    values = [60, 62, 61, 59, 63, 60, 72, 74, 75, 73, 76, 78]
+    assert shows_improvement(values, Direction.UP, starts=(6,))
+    assert not shows_improvement(values, Direction.DOWN, starts=(6,))
+
+
+def test_a_marked_change_with_no_step_is_not_improvement() -> None:
+    flat = [60, 62, 61, 59, 63, 60, 61, 62, 60, 61, 62, 60] * 2
+    assert not shows_improvement(flat, Direction.UP, starts=(12,))
