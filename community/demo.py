@@ -446,7 +446,19 @@ def load_demo(app: Community, *, seed: int = 2012,
     demo = build_demo(Random(seed), read_indicators())
     record_visits_and_self_assessments(demo, Random(seed + 7))
     plan_demo_events(demo, Random(seed + 5), today=app.today())
-    return save_demo(app, demo, progress)
+    summary = save_demo(app, demo, progress)
+    summary["outbox_messages"] = fill_outbox(app)
+    summary["events"] += summary["outbox_messages"]  # each proposed with one event
+    return summary
+
+
+def fill_outbox(app: Community) -> int:
+    """The organisers' daily job, run once as of the demo's last day through the same
+    commands cron runs: nudges, revisits and reminders, and the notifications members
+    chose by e-mail, wait in the outbox for the organiser to read, reword or discard."""
+    momentum = app.check_momentum(as_of=DEMO_ENDS_ON)
+    notified = app.notify_by_email(proposed_on=DEMO_ENDS_ON)
+    return len(momentum.proposed) + notified.proposed
 
 
 def _refuse_unless_empty(app: Community) -> None:
