@@ -76,6 +76,16 @@ def _messages(fields: dict[str, str]) -> dict[str, str]:
             for field, message in fields.items()}
 
 
+def _said(error: Exception) -> str:
+    """A refusal in people's words: an Invalid names each field by its label, never
+    by its code (``meeting_day: …``)."""
+    if isinstance(error, Invalid):
+        said = "; ".join(_messages(error.fields).values())
+        # "Date is …" reads "date is …" after a colon; "MDT meeting day" stays as it is.
+        return said[:1].lower() + said[1:] if said[1:2].islower() else said
+    return getattr(error, "message", str(error))
+
+
 def _event_or_404(workshop_id: str) -> dict[str, Any]:
     found = views().events.event(workshop_id)
     if found is None:
@@ -164,7 +174,7 @@ def register(workshop_id: str) -> Any:
     try:
         community().register_for_event(workshop_id, by=current_user.member_id)
     except (Conflict, Invalid) as error:
-        flash(f"You were not registered: {error.message}.", "error")
+        flash(f"You were not registered: {_said(error)}.", "error")
     else:
         flash(f"You are registered for {found['title']}.", "success")
     return redirect(_back(url_for("events.event", workshop_id=workshop_id)))
@@ -177,7 +187,7 @@ def cancel(workshop_id: str) -> Any:
     try:
         community().cancel_registration(workshop_id, by=current_user.member_id)
     except (Conflict, Invalid) as error:
-        flash(f"Your registration was not cancelled: {error.message}.", "error")
+        flash(f"Your registration was not cancelled: {_said(error)}.", "error")
     else:
         flash(f"You are no longer registered for {found['title']}.", "success")
     return redirect(_back(url_for("events.event", workshop_id=workshop_id)))
@@ -204,7 +214,7 @@ def set_meeting_day() -> Any:
         community().set_meeting_day(current_user.team_id, by=current_user.member_id,
                                     day=request.form.get("meeting_day", ""))
     except (Invalid, NotAllowed) as error:
-        flash(f"The meeting day was not saved: {error.message}.", "error")
+        flash(f"The meeting day was not saved: {_said(error)}.", "error")
     else:
         flash("Saved: events will be suggested away from your MDT meeting day.", "success")
     return redirect(url_for("events.listing"))
