@@ -70,6 +70,17 @@ def test_a_planned_event_tells_every_member(app: Community, net: Network) -> Non
                                       "New event: Autumn workshop, on 1 October 2013.")]
 
 
+def test_an_event_for_nurses_tells_the_nurses_and_not_the_clinical_lead(
+        app: Community, net: Network) -> None:
+    app.plan_event(by=net.organiser, kind="online_conference", title="Nurses online",
+                   starts_on="2013-10-02", link="https://meet.example.nhs.uk/nurses",
+                   roles=["lung_cancer_nurse_specialist"])
+
+    for nurse in (net.nurse, net.other_nurse):
+        assert [k for k, _ in told(app, nurse)] == ["event_planned"]
+    assert told(app, net.lead) == []
+
+
 def test_read_state_survives_a_rebuild_and_others_ids_are_ignored(
         app: Community, net: Network) -> None:
     ask_for_changes(app, net)
