@@ -9,7 +9,7 @@ needs assessment", and "holistic needs assessments" also for "HNA". The pairs
 are data, in config/abbreviations.csv, read once.
 
 Only letters and digits make a word, so quotes, stars, hyphens, brackets and
-operator words such as OR or NEAR never reach a database's query syntax as
+operator words (OR, NEAR) never reach a database's query syntax as
 syntax. Common English words ("the", "for") are left out, as PostgreSQL's
 English dictionary leaves them out, so both databases find the same things.
 """
