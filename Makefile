@@ -9,7 +9,7 @@ NPM_STAMP := node_modules/.installed-stamp
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 
-.PHONY: run test bench clean-venv
+.PHONY: help run test unit bench clean-venv
 
 # Reinstall only when the package list changes.
 $(STAMP): pyproject.toml
@@ -26,6 +26,10 @@ ifeq ($(wildcard node_modules/nhsuk-frontend/package.json),)
 .PHONY: $(NPM_STAMP)
 endif
 
+## List these targets.
+help:
+	@awk '/^## /{doc=substr($$0, 4)} /^[a-z-]+:/{if (doc) printf "  make %-10s %s\n", substr($$1, 1, length($$1)-1), doc; doc=""}' $(MAKEFILE_LIST)
+
 ## Serve the app with the demo community (loaded only into an empty store).
 run: $(STAMP) $(NPM_STAMP)
 	$(VENV)/bin/community demo --if-empty
@@ -35,11 +39,16 @@ run: $(STAMP) $(NPM_STAMP)
 test: $(STAMP) $(NPM_STAMP)
 	$(PY) -m pytest
 
+## Run the fast unit tests only (domain rules and pure functions; no database).
+unit: $(STAMP)
+	$(PY) -m pytest -q tests/unit
+
 ## Measure speed against baselines taken in the same run.
 bench: $(STAMP)
 	$(PY) -m bench.rebuild
 	$(PY) -m bench.directory
 	$(PY) -m bench.pairing
 
+## Remove the virtual environment (the next make builds it again).
 clean-venv:
 	rm -rf $(VENV)
