@@ -15,7 +15,7 @@ import re
 from datetime import date
 from typing import Any
 
-from flask import (Blueprint, abort, flash, redirect, render_template, request, session,
+from flask import (Blueprint, abort, flash, g, redirect, render_template, request, session,
                    url_for)
 from flask_login import current_user, login_required
 
@@ -230,12 +230,14 @@ def _tell(qip_id: str, at: str, *, done: str = "", errors: dict[str, str] | None
 
 @measurement.app_template_global()
 def progress_feedback(qip: dict[str, Any]) -> dict[str, Any]:
-    """What to say beside the record-value form or a measure, once."""
-    found = session.get(FEEDBACK)
-    if not found or found.get("qip") != qip["id"]:
-        return {}
-    session.pop(FEEDBACK, None)
-    return found
+    """What to say beside the record-value form or a measure: taken from the session
+    once, and kept for the rest of the request (the page title asks too)."""
+    if "progress_feedback" not in g:
+        found = session.get(FEEDBACK)
+        g.progress_feedback = found if found and found.get("qip") == qip["id"] else {}
+        if g.progress_feedback:
+            session.pop(FEEDBACK, None)
+    return g.progress_feedback
 
 
 # --- correcting and withdrawing a value ------------------------------------------------------

@@ -86,7 +86,7 @@ def test_an_invited_member_sets_a_password_and_is_logged_in(
     page.get_by_label("Password", exact=True).fill("a long enough password")
     page.get_by_label("Type the same password again").fill("a long enough password")
     page.get_by_role("button", name="Set my password and log in").click()
-    expect(page).to_have_url(re.compile(r"/directory$"))
+    expect(page).to_have_url(re.compile(r"/$"))  # her home page
     expect(account(page)).to_contain_text("Wendy West")
 
     page.goto(link)

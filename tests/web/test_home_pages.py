@@ -139,3 +139,8 @@ def test_reading_a_notification_does_not_make_an_open_profile_form_a_conflict(
     saved = submit(nina, profile_form, {"phone": "0161 496 0000"}, action="/profile")
 
     assert saved.status_code == 302
+
+
+def test_the_profile_page_leads_to_the_e_mail_choices(nina: Any) -> None:
+    found = links(nina.get("/profile").data)
+    assert found["your notification settings"] == "/notifications/settings"

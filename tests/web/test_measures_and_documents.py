@@ -148,6 +148,7 @@ def test_an_impossible_date_is_refused_beside_the_form_and_nothing_is_recorded(
     assert summary(page) == {"#progress-date-day": "The date measured must be a real date, "
                                                    "for example 31 3 2013"}
     assert 'id="progress-date-error"' in page  # the message beside the field too
+    assert "<title>Error: " in page  # a screen reader hears it first
     form = form_on(page, f"/qips/{active}/progress")
     assert (form.defaults["date[day]"], form.defaults["date[month]"],
             form.defaults["date[year]"], form.defaults["value"]) == (

@@ -259,10 +259,10 @@ def test_the_link_sets_the_password_once_and_logs_the_member_in(
     response = submit(olive, form.data, {"password": PASSWORD, "confirm_password": PASSWORD},
                       action=path)
     assert response.status_code == 302
-    assert urlsplit(response.headers["Location"]).path == "/directory"
-    directory = olive.get("/directory")
-    assert directory.status_code == 200
-    assert "Welcome, Wendy West." in text(directory.data)
+    assert urlsplit(response.headers["Location"]).path == "/"  # her home page
+    home = olive.get("/")
+    assert home.status_code == 200
+    assert "Welcome, Wendy West." in text(home.data)
     assert community.authenticate("wendy@westward.nhs.uk", PASSWORD) is not None
 
     used = olive.get(path)
@@ -273,7 +273,7 @@ def test_the_link_sets_the_password_once_and_logs_the_member_in(
     # the token of the page now open (a second tab kept open, say).
     second = olive.post(path, data={**form_on(form.data, action=path).data(
         {"password": "another long password", "confirm_password": "another long password"}),
-        "csrf_token": form_on(directory.data, "/logout").data({})["csrf_token"]})
+        "csrf_token": form_on(home.data, "/logout").data({})["csrf_token"]})
     assert second.status_code == 410
     assert community.authenticate("wendy@westward.nhs.uk", PASSWORD) is not None
 
