@@ -141,7 +141,7 @@ def test_each_new_member_gets_a_link_that_sets_their_password_once(
         token = re.search(r'name="csrf_token" value="([^"]+)"', form.text).group(1)
         done = browser.post(wendy["link"], timeout=30, data={
             "csrf_token": token, "password": PASSWORD, "confirm_password": PASSWORD})
-        assert done.status_code == 200 and done.url.endswith("/directory")
+        assert done.status_code == 200 and done.url.endswith("/")  # her home page
         assert "Welcome, Wendy West." in done.text
         assert browser.get(wendy["link"], timeout=30).status_code == 410
     finally:
