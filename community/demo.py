@@ -33,6 +33,7 @@ from config import PROJECT_ROOT
 from domain.contact import Contact
 from domain.errors import Conflict
 from domain.follow_up import FollowUp
+from domain.geography import distance_km
 from domain.member import Member, NotificationSettings
 from domain.pairing import Pairing
 from domain.programme import Programme
@@ -772,7 +773,7 @@ def pair_scores(teams: list[DemoTeam]) -> dict[tuple[int, int], float]:
     scores = {}
     for a in teams:
         for b in teams:
-            if a is b or a.team.region == b.team.region or distance_km(a, b) < 150:
+            if a is b or a.team.region == b.team.region or distance_km(a.team, b.team) < 150:
                 continue
             contrast = sum(abs(z[id(a)][k] - z[id(b)][k]) for k in z[id(a)])
             standing = abs(sum(z[id(a)].values()) - sum(z[id(b)].values())) / len(HEADLINE)
@@ -829,14 +830,6 @@ def swap_partners(pairs: list[tuple[DemoTeam, DemoTeam]],
                     if score(*first) + score(*second) > now + 1e-9:
                         pairs[i], pairs[j], improved = first, second, True
                         break
-
-
-def distance_km(a: DemoTeam, b: DemoTeam) -> float:
-    lat1, lon1, lat2, lon2 = map(math.radians, (a.team.latitude, a.team.longitude,
-                                                b.team.latitude, b.team.longitude))
-    h = (math.sin((lat2 - lat1) / 2) ** 2
-         + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2)
-    return 2 * 6371 * math.asin(math.sqrt(h))
 
 
 # --- workshops, conferences and visits -------------------------------------------------
