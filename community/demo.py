@@ -16,12 +16,10 @@ after which the views catch up once.
 
 from __future__ import annotations
 
-import csv
 import math
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
-from pathlib import Path
 from random import Random
 from typing import Any, TypeVar
 
@@ -29,7 +27,7 @@ from community.application import Community
 from community.passwords import hash_password
 from community.self_assessment import default_model
 from community.visits import qip_from_area
-from config import PROJECT_ROOT
+from config.indicators import default_indicators
 from domain.contact import Contact
 from domain.errors import Conflict
 from domain.follow_up import FollowUp
@@ -55,7 +53,6 @@ FUNDING_ENDS_ON = date(2012, 3, 31)
 DEMO_ENDS_ON = date(2013, 9, 30)  # 18 months after the funding end
 PROGRAMME_STARTS_ON = date(2010, 1, 1)
 AUDIT_YEARS = (2009, 2010, 2011, 2012)
-INDICATORS_CSV = PROJECT_ROOT / "config" / "indicators.csv"
 BATCH_SIZE = 250  # aggregates per transaction
 
 DEMO_PASSWORD = "community-demo"
@@ -444,7 +441,7 @@ def load_demo(app: Community, *, seed: int = 2012,
     ``progress(n)`` is told after each batch how many aggregates were saved.
     """
     _refuse_unless_empty(app)
-    demo = build_demo(Random(seed), read_indicators())
+    demo = build_demo(Random(seed), default_indicators())
     record_visits_and_self_assessments(demo, Random(seed + 7))
     plan_demo_events(demo, Random(seed + 5), today=app.today())
     summary = save_demo(app, demo, progress)
@@ -466,15 +463,6 @@ def _refuse_unless_empty(app: Community) -> None:
     # Each batch is its own transaction, so a clash half way would leave half a demo.
     if app.has_programme() or app.recorder.max_notification_id():
         raise Conflict("the demo loads only into an empty store, and this one has data")
-
-
-def read_indicators(path: Path = INDICATORS_CSV) -> list[dict[str, Any]]:
-    """The NLCA indicators from config/indicators.csv, as ``define_indicator`` takes them."""
-    with path.open(newline="", encoding="utf-8") as handle:
-        rows = list(csv.DictReader(handle))
-    return [{"key": row["key"], "name": row["name"],
-             "national": (row.get("national") or row.get("national_2007") or None),
-             "standard": row.get("standard") or None} for row in rows]
 
 
 # --- the plan of the demo ---------------------------------------------------------
