@@ -32,8 +32,9 @@ from typing import Any
 
 from community import Community
 from community.demo import (EXPERTISE, FIRST_NAMES, OTHER_ROLES, QIP_PLANS, SURNAMES,
-                            audit_result, read_indicators, start_programme)
+                            audit_result, start_programme)
 from config import Settings
+from config.indicators import default_indicators
 from domain.contact import Contact
 from domain.member import Member
 from domain.pairing import Pairing
@@ -71,7 +72,7 @@ def towns(count: int) -> list[str]:
 def build(rng: Random, member_count: int, team_count: int, contact_count: int
           ) -> tuple[list[Any], list[str]]:
     """Every aggregate, in the order the views need them; and the member ids."""
-    indicators = read_indicators()
+    indicators = default_indicators()
     keys = [i["key"] for i in indicators]
     organisers = [Member.join(email=f"organiser{i}@example.org", name=f"Organiser {i}",
                               role=Role.ORGANISER, team_id=None, is_organiser=True)

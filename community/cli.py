@@ -6,7 +6,6 @@ place outside ``web`` that starts the web app, and it imports it only then.
 
 from __future__ import annotations
 
-import csv
 import getpass
 import time
 from pathlib import Path
@@ -16,21 +15,13 @@ import click
 from tqdm import tqdm
 
 from community.application import Community
-from config import PROJECT_ROOT, Settings
+from config import Settings
+from config.indicators import default_indicators
 from domain.errors import DomainError
 from domain.values import Role
 
 if TYPE_CHECKING:
     from community.importing import Result
-
-INDICATORS_CSV = PROJECT_ROOT / "config" / "indicators.csv"
-
-
-def default_indicators(path: Path = INDICATORS_CSV) -> list[dict[str, object]]:
-    """The NLCA indicators the programme starts with (DESIGN.md §3), kept as data."""
-    with path.open(newline="", encoding="utf-8") as handle:
-        return [{k: (v or None) for k, v in row.items()} for row in csv.DictReader(handle)]
-
 
 def open_community() -> Community:
     return Community(Settings.from_environment())

@@ -60,7 +60,7 @@ class PairingCommands:
         one), none repeating an earlier round's pair unless the limits allow it."""
         self._organiser(by)
         number = _round(round) if round not in (None, "") else self.next_pairing_round()
-        chosen = _indicators(self.views.directory.indicators(), indicators)
+        chosen = chosen_indicators(self.views.directory.indicators(), indicators)
         history = pairings_by_round(self.views.network)
         teams = {row["id"]: candidate(row) for row in self.views.directory.teams()}
         recorded = sorted((_by_name(teams[a], teams[b]) for r, a, b in history
@@ -139,7 +139,7 @@ def _round(value: object) -> int:
     return int(number or 1)
 
 
-def _indicators(defined: list[dict[str, Any]], keys: Sequence[str]) -> list[Indicator]:
+def chosen_indicators(defined: list[dict[str, Any]], keys: Sequence[str]) -> list[Indicator]:
     """The indicators asked for, else the headline ones (else every one defined)."""
     by_key = {i["key"]: Indicator(i["key"], i["name"], i["national"], i["standard"])
               for i in defined}

@@ -9,11 +9,11 @@ ranking can be read and trusted, not just obeyed.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import Enum
 
+from domain.geography import distance_km
 from domain.values import KeyArea, Role
 
 # What each kind of reason is worth. Same role leads, as the users asked;
@@ -99,13 +99,6 @@ class Suggestion:
     score: int
     reasons: tuple[str, ...]
     distance_km: float
-
-
-def distance_km(a: TeamProfile, b: TeamProfile) -> float:
-    """Great-circle distance (haversine), good to a few km across England."""
-    lat1, lon1, lat2, lon2 = map(math.radians, (a.latitude, a.longitude, b.latitude, b.longitude))
-    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
-    return 6371.0 * 2 * math.asin(math.sqrt(h))
 
 
 def weaknesses(team: TeamProfile, indicators: Iterable[Indicator]) -> list[Indicator]:

@@ -41,6 +41,7 @@ from statistics import pstdev
 import networkx as nx
 
 from domain.counterparts import Indicator
+from domain.geography import distance_km
 from domain.rules import Checker
 
 # The four NLCA headline indicators ILCOP paired its teams on: the default the
@@ -229,8 +230,6 @@ class _Scoring:
         self.repeats = {(min(index[a], index[b]), max(index[a], index[b]))
                         for a, b in (tuple(p) for p in paired_before if len(p) == 2)
                         if a in index and b in index}
-        self.places = [(math.radians(t.latitude), math.radians(t.longitude),
-                        math.cos(math.radians(t.latitude))) for t in self.teams]
         self.allowed = dict(self._allowed_pairs())
 
     def _allowed_pairs(self) -> Iterable[tuple[tuple[int, int], float]]:
@@ -249,10 +248,7 @@ class _Scoring:
                 yield (i, j), self.weight(i, j)
 
     def km(self, i: int, j: int) -> float:
-        """Great-circle distance (haversine), good to a few km across England."""
-        (lat1, lon1, cos1), (lat2, lon2, cos2) = self.places[i], self.places[j]
-        h = math.sin((lat2 - lat1) / 2) ** 2 + cos1 * cos2 * math.sin((lon2 - lon1) / 2) ** 2
-        return 6371.0 * 2 * math.asin(math.sqrt(h))
+        return distance_km(self.teams[i], self.teams[j])
 
     def leads(self, i: int, j: int) -> tuple[list[tuple[float, Indicator]], list[tuple[float, Indicator]]]:
         """Where each team's result is the better one: (by how many spreads, indicator)."""

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from uuid import UUID
 
 from community import Community
-from community.cli import default_indicators
+from config.indicators import default_indicators
 
 PASSWORD = "correct horse battery"
 

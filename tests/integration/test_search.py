@@ -13,7 +13,7 @@ from uuid import UUID
 import pytest
 
 from community import Community
-from community.cli import default_indicators
+from config.indicators import default_indicators
 from domain.member import Member
 from projections.search import search
 from tests.builders import PASSWORD
