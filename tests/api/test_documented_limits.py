@@ -154,3 +154,11 @@ def test_a_body_that_is_not_an_object_is_400_saying_so(nurse, body):
     answer = nurse.post("/qips", data=body, headers={"Content-Type": "application/json"})
 
     assert fields_of(answer) == {"body": "must be a JSON object"}
+
+
+def test_an_id_with_a_digit_that_is_not_ascii_is_refused_naming_it(nurse, network):
+    team_id = str(network.south)[:-1] + "\uff11"  # a full-width 1: Python's UUID() takes it
+
+    fields = fields_of(nurse.post("/follow-ups", {"reason": "Visit?", "team_id": team_id}))
+
+    assert fields == {"team_id": "must be an id like 6b0f6a34-9c55-4d4e-9f7e-1f8c2f2f6c11"}
