@@ -251,7 +251,7 @@ def test_revising_with_a_stale_version_is_409_and_changes_nothing(nurse, lead, d
     ({"version": 1, "key_area": "morale"}, "key_area"),
     ({"version": 1, "measures": [{"name": "x", "baseline": "high"}]}, "measures[0].baseline"),
     ({"version": 1, "status": "active"}, "status"),
-    ({"version": 1}, "qip"),
+    ({"version": 1}, "body"),  # the document asks for a change besides the version
 ])
 def test_a_bad_revision_is_400_naming_the_field(nurse, draft, body, field):
     assert set(fields_of(nurse.patch(f"/qips/{draft['id']}", body))) == {field}

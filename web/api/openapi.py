@@ -161,7 +161,8 @@ FOLLOW_UP_IN = {**obj(["reason"], {"team_id": ID, "member_id": ID, "to_organiser
                                    "kind": enum(FollowUpKind), "reason": text(2000)}, False),
                 "oneOf": [{"required": ["team_id"]}, {"required": ["member_id"]},
                           {"required": ["to_organisers"],
-                           "properties": {"to_organisers": {"const": True}}}]}
+                           "properties": {"to_organisers": {"const": True}}}],
+                "description": "ask exactly one of: a team, a member, or the organisers"}
 
 PATHS: dict[str, Any] = {
     "/session": {
