@@ -9,7 +9,7 @@ NPM_STAMP := node_modules/.installed-stamp
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 
-.PHONY: help run test unit bench clean-venv
+.PHONY: help run test unit check bench clean-venv
 
 # Reinstall only when the package list changes.
 $(STAMP): pyproject.toml
@@ -42,6 +42,11 @@ test: $(STAMP) $(NPM_STAMP)
 ## Run the fast unit tests only (domain rules and pure functions; no database).
 unit: $(STAMP)
 	$(PY) -m pytest -q tests/unit
+
+## Lint (ruff) and type-check (mypy) the code; settings are in pyproject.toml.
+check: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
 
 ## Measure speed against baselines taken in the same run.
 bench: $(STAMP)

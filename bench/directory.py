@@ -31,8 +31,15 @@ from random import Random
 from typing import Any
 
 from community import Community
-from community.demo import (EXPERTISE, FIRST_NAMES, OTHER_ROLES, QIP_PLANS, SURNAMES,
-                            audit_result, start_programme)
+from community.demo import (
+    EXPERTISE,
+    FIRST_NAMES,
+    OTHER_ROLES,
+    QIP_PLANS,
+    SURNAMES,
+    audit_result,
+    start_programme,
+)
 from config import Settings
 from config.indicators import default_indicators
 from domain.contact import Contact

@@ -21,8 +21,7 @@ from collections.abc import Callable
 from random import Random
 
 from domain.counterparts import Indicator
-from domain.pairing_proposals import (HEADLINE_INDICATORS, CandidateTeam, Proposal,
-                                      greedy_pairs, propose_pairs)
+from domain.pairing_proposals import HEADLINE_INDICATORS, CandidateTeam, Proposal, greedy_pairs, propose_pairs
 
 # Bars as in config/indicators.csv; (typical result, spread between teams) as in
 # the demo's audit model.

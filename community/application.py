@@ -34,8 +34,8 @@ from domain.member import KEEP, Member
 from domain.pairing import Pairing
 from domain.programme import Programme
 from domain.qip import Qip
-from domain.values import QipStatus
 from domain.team import Team
+from domain.values import QipStatus
 from domain.workshop import Workshop
 from projections import Views
 

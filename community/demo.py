@@ -40,12 +40,20 @@ from domain.qip import Qip, target_key
 from domain.scheduling import Invitee, candidate_dates, suggest_dates
 from domain.sustainability_model import Assessment, SustainabilityModel
 from domain.team import Team
-from domain.values import (Direction, FollowUpKind, FollowUpStatus, KeyArea, Obstacle, QipStatus,
-                           Role, WorkshopKind)
+from domain.values import (
+    Direction,
+    FollowUpKind,
+    FollowUpStatus,
+    KeyArea,
+    Obstacle,
+    QipStatus,
+    Role,
+    WorkshopKind,
+)
 from domain.visit import Visit
 from domain.workshop import Workshop
 
-__all__ = ["load_demo", "DEMO_PASSWORD", "ORGANISER_EMAIL", "PARTICIPANT_EMAIL"]
+__all__ = ["DEMO_PASSWORD", "ORGANISER_EMAIL", "PARTICIPANT_EMAIL", "load_demo"]
 
 T = TypeVar("T")
 
@@ -858,7 +866,7 @@ def plan_qips(demo: Demo) -> None:
 
 def choose_plans(rng: Random, team: DemoTeam, count: int) -> list[QipPlan]:
     """Teams work on what they are weak at, as the peer-review visit showed them."""
-    weights = {area: 1.0 for area in KeyArea}
+    weights = dict.fromkeys(KeyArea, 1.0)
     for key, strength in team.profile.items():
         if strength < -0.5 and key in INDICATOR_AREAS:
             weights[INDICATOR_AREAS[key]] += 2 * -strength

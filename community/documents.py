@@ -14,12 +14,11 @@ import unicodedata
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from functools import cache
 from typing import Any
 
-from sqlalchemy import (Column, DateTime, Engine, Integer, LargeBinary, MetaData, String, Table,
-                        select)
+from sqlalchemy import Column, DateTime, Engine, Integer, LargeBinary, MetaData, String, Table, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from domain.errors import Invalid
@@ -173,7 +172,7 @@ class DocumentStore:
         if hashlib.sha256(data).hexdigest() != upload.sha256:
             raise ValueError("these bytes are not the upload's: their hash differs")
         row = {"sha256": upload.sha256, "content": data, "size": len(data),
-               "stored_at": datetime.now(timezone.utc)}
+               "stored_at": datetime.now(UTC)}
         with self.engine.begin() as conn:
             conn.execute(_insert_once(conn.dialect.name), row)
 

@@ -16,9 +16,17 @@ from domain.errors import Invalid
 from domain.ids import PROGRAMME_ID
 from domain.member import Member
 from domain.rules import Checker
-from domain.scheduling import (DEFAULT_NOTICE_WEEKS, DEFAULT_SHOW_UP_RATE, MAX_NOTICE_WEEKS,
-                               MAX_WINDOW_DAYS, Invitee, Suggestion, candidate_dates,
-                               england_bank_holidays, suggest_dates)
+from domain.scheduling import (
+    DEFAULT_NOTICE_WEEKS,
+    DEFAULT_SHOW_UP_RATE,
+    MAX_NOTICE_WEEKS,
+    MAX_WINDOW_DAYS,
+    Invitee,
+    Suggestion,
+    candidate_dates,
+    england_bank_holidays,
+    suggest_dates,
+)
 from domain.team import Team
 from domain.values import Role
 from domain.workshop import DEFAULT_DURATION, DEFAULT_START, Workshop, check_roles

@@ -16,8 +16,14 @@ from uuid import UUID
 from domain.counterparts import Indicator
 from domain.errors import Conflict, Invalid
 from domain.pairing import Pairing
-from domain.pairing_proposals import (HEADLINE_INDICATORS, CandidateTeam, Limits, Proposal,
-                                      Weights, propose_pairs)
+from domain.pairing_proposals import (
+    HEADLINE_INDICATORS,
+    CandidateTeam,
+    Limits,
+    Proposal,
+    Weights,
+    propose_pairs,
+)
 from domain.rules import Checker
 from domain.team import Team
 from projections.pairing_history import pairings_by_round

@@ -49,7 +49,7 @@ class Settings:
     smtp_password: str = field(default="", repr=False)
 
     @classmethod
-    def from_environment(cls) -> "Settings":
+    def from_environment(cls) -> Settings:
         return cls(
             database_url=os.environ.get("COMMUNITY_DATABASE_URL") or default_database_url(),
             secret_key=_secret_key(),

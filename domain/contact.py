@@ -15,7 +15,7 @@ from domain.values import ContactChannel
 class Contact(Aggregate):
     @classmethod
     def make(cls, *, from_member_id: UUID, to_member_id: UUID, topic: str,
-             facilitated: bool, made_on: object, channel: object = ContactChannel.EMAIL) -> "Contact":
+             facilitated: bool, made_on: object, channel: object = ContactChannel.EMAIL) -> Contact:
         check = Checker()
         topic = check.text("topic", topic)
         made_on = check.day("made_on", made_on)

@@ -16,7 +16,7 @@ class FollowUp(Aggregate):
     @classmethod
     def request(cls, *, requested_by: UUID, kind: object, reason: str, requested_on: object,
                 team_id: UUID | None = None, member_id: UUID | None = None,
-                to_organisers: bool = False, about_member_id: UUID | None = None) -> "FollowUp":
+                to_organisers: bool = False, about_member_id: UUID | None = None) -> FollowUp:
         """Ask a team, a member or the organisers. ``about_member_id`` names the
         person an introduction is wanted to."""
         check = Checker()

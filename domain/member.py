@@ -179,7 +179,7 @@ class Member(Aggregate):
              expertise: object = (), consents_to_contact: bool = True,
              password_hash: str | None = None, is_organiser: bool = False,
              help_with: object = "", clinic_days: object = (), contact_channels: object = (),
-             phone: object = "") -> "Member":
+             phone: object = "") -> Member:
         check = Checker()
         email = normalise_email(check.text("email", email, max_length=254))
         if email and not EMAIL.match(email):
@@ -291,7 +291,7 @@ class NotificationSettings(Aggregate):
         return uuid5(NAMESPACE, f"notification-settings:{member_id}")
 
     @classmethod
-    def start(cls, member_id: UUID) -> "NotificationSettings":
+    def start(cls, member_id: UUID) -> NotificationSettings:
         return cls(member_id=member_id)
 
     @event("Started")

@@ -48,7 +48,7 @@ class Message(Aggregate):
 
     @classmethod
     def propose(cls, *, key: str, to_member_id: UUID, to_email: str, to_name: str,
-                subject: str, body: str, reason: str, proposed_on: object) -> "Message":
+                subject: str, body: str, reason: str, proposed_on: object) -> Message:
         """``key`` names the action, e.g. ``nudge:qip:<id>:2013-06-01``;
         ``reason`` tells the organiser why it was proposed."""
         check = Checker()

@@ -20,7 +20,7 @@ class Pairing(Aggregate):
 
     @classmethod
     def pair(cls, *, first_team_id: UUID, second_team_id: UUID, paired_on: object,
-             round: object = 1) -> "Pairing":
+             round: object = 1) -> Pairing:
         check = Checker()
         paired_on = check.day("paired_on", paired_on)
         number = check.number("round", round, low=1, high=100)

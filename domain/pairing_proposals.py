@@ -69,7 +69,7 @@ class Limits:
     no_repeats: bool = True          # not a pair from an earlier round
 
     @classmethod
-    def checked(cls, raw: Mapping[str, object]) -> "Limits":
+    def checked(cls, raw: Mapping[str, object]) -> Limits:
         """From a form or query: each field given as text or a number, or left out."""
         check, default = Checker(), cls()
         limits = cls(
@@ -93,7 +93,7 @@ class Weights:
     distance: float = 1.0
 
     @classmethod
-    def checked(cls, raw: Mapping[str, object]) -> "Weights":
+    def checked(cls, raw: Mapping[str, object]) -> Weights:
         check, default = Checker(), cls()
         weights = cls(**{name: _number(check, raw, name, getattr(default, name), 0, 100)
                          for name in ("contrast", "standing", "caseload", "distance")})

@@ -22,7 +22,7 @@ class Programme(Aggregate):
         return PROGRAMME_ID
 
     @classmethod
-    def start(cls, *, name: str, funding_ends_on: object) -> "Programme":
+    def start(cls, *, name: str, funding_ends_on: object) -> Programme:
         check = Checker()
         name = check.text("name", name)
         funding_ends_on = check.day("funding_ends_on", funding_ends_on)

@@ -197,9 +197,9 @@ class Qip(Aggregate):
     @classmethod
     def draft(cls, *, team_id: UUID, owner_id: UUID, title: str, key_area: object,
               drafted_by: UUID | None = None, drafted_on: object = None,
-              adapted_from: UUID | None = None, **plan: Any) -> "Qip":
+              adapted_from: UUID | None = None, **plan: Any) -> Qip:
         if unknown := set(plan) - set(PLAN_FIELDS):
-            raise Invalid({name: "is not part of a QIP" for name in sorted(unknown)})
+            raise Invalid(dict.fromkeys(sorted(unknown), "is not part of a QIP"))
         check = Checker()
         fields = check_plan(check, {"title": title, "key_area": key_area, **plan})
         day = check.day("drafted_on", drafted_on) if drafted_on is not None else None
@@ -254,7 +254,7 @@ class Qip(Aggregate):
         unchanged (a target the same as the other team's, say)."""
         owner_id = changes.pop("owner_id", None)
         if unknown := set(changes) - set(PLAN_FIELDS):
-            raise Invalid({name: "cannot be revised" for name in sorted(unknown)})
+            raise Invalid(dict.fromkeys(sorted(unknown), "cannot be revised"))
         if self.status not in REVISABLE:
             raise Conflict(f"a QIP that is {self.status.label.lower()} cannot be revised")
         check = Checker()
@@ -319,8 +319,8 @@ class Qip(Aggregate):
     # --- adapting another team's plan -------------------------------------------
 
     @classmethod
-    def adapt(cls, source: "Qip", *, team_id: UUID, owner_id: UUID, drafted_on: object,
-              drafted_by: UUID | None = None) -> "Qip":
+    def adapt(cls, source: Qip, *, team_id: UUID, owner_id: UUID, drafted_on: object,
+              drafted_by: UUID | None = None) -> Qip:
         """"Adapt this QIP for my team": a draft linked to the original, with its aim,
         time frame, measures and changes to start from. The baselines and PDSA results
         are the other team's, so they are left for this team's own; the aim, time frame

@@ -111,7 +111,7 @@ class SustainabilityModel(Aggregate):
 
     @classmethod
     def adopt(cls, *, name: str, factors: object, source: str = "",
-              optimism_threshold: object = 55) -> "SustainabilityModel":
+              optimism_threshold: object = 55) -> SustainabilityModel:
         check = Checker()
         name = check.text("name", name)
         found = check_factors(check, factors)
@@ -195,7 +195,7 @@ class Assessment(Aggregate):
 
     @classmethod
     def make(cls, *, model: SustainabilityModel, qip_id: UUID, team_id: UUID,
-             assessed_by: UUID, levels: object, assessed_on: object) -> "Assessment":
+             assessed_by: UUID, levels: object, assessed_on: object) -> Assessment:
         check = Checker()
         found = model.check_levels(check, levels)
         assessed_on = check.day("assessed_on", assessed_on)

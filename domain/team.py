@@ -20,7 +20,7 @@ class Team(Aggregate):
 
     @classmethod
     def register(cls, *, name: str, trust: str, region: str, latitude: object,
-                 longitude: object, caseload: object) -> "Team":
+                 longitude: object, caseload: object) -> Team:
         check = Checker()
         name = check.text("name", name)
         trust = check.text("trust", trust)

@@ -15,7 +15,7 @@ class Labelled(Enum):
         return _LABELS.get(self, self.value.replace("_", " ").capitalize())
 
     @classmethod
-    def parse(cls, value: object) -> "Labelled":
+    def parse(cls, value: object) -> Labelled:
         """The member whose value is ``value``; ValueError names the choices as people
         read them (a form's page shows the message; the API's schema check, which runs
         first, adds the codes)."""

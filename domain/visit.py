@@ -58,7 +58,7 @@ class Visit(Aggregate):
     @classmethod
     def record(cls, *, host_team_id: UUID, visiting_team_id: UUID, visited_on: object,
                attendee_ids: list[UUID] = (), pairing_id: UUID | None = None,  # type: ignore[assignment]
-               recorded_by: UUID | None = None) -> "Visit":
+               recorded_by: UUID | None = None) -> Visit:
         check = Checker()
         visited_on = check.day("visited_on", visited_on)
         if host_team_id == visiting_team_id:

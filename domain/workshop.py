@@ -61,7 +61,7 @@ class Workshop(Aggregate):
 
     @classmethod
     def hold(cls, *, kind: object, title: str, held_on: object,
-             attendee_ids: list[UUID], organiser_id: UUID) -> "Workshop":
+             attendee_ids: list[UUID], organiser_id: UUID) -> Workshop:
         check = Checker()
         kind = check.choice("kind", WorkshopKind, kind)
         title = check.text("title", title)
@@ -100,7 +100,7 @@ class Workshop(Aggregate):
     def plan(cls, *, kind: object, title: object, starts_on: object, place: object = "",
              link: object = "", agenda: object = "", organiser_id: UUID,
              starts_at: object = DEFAULT_START, duration_minutes: object = DEFAULT_DURATION,
-             roles: object = (), planned_on: date | None = None) -> "Workshop":
+             roles: object = (), planned_on: date | None = None) -> Workshop:
         """Announce an event; ``planned_on`` (today) refuses a date already past.
         ``roles`` are the roles invited (none: everyone)."""
         check = Checker()

@@ -10,8 +10,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from domain.counterparts import (DistancePreference, History, Indicator, Person, Suggestion,
-                                 TeamProfile, rank_counterparts)
+from domain.counterparts import (
+    DistancePreference,
+    History,
+    Indicator,
+    Person,
+    Suggestion,
+    TeamProfile,
+    rank_counterparts,
+)
 
 if TYPE_CHECKING:
     from projections.runner import Views
@@ -22,7 +29,7 @@ def _person(row: dict[str, Any]) -> Person:
                   expertise=frozenset(row["expertise"]))
 
 
-def counterparts_for(views: "Views", member_id: str,
+def counterparts_for(views: Views, member_id: str,
                      preference: DistancePreference = DistancePreference.ANY,
                      limit: int = 20) -> list[tuple[dict[str, Any], Suggestion]]:
     """Ranked suggestions for a member, each with the directory row of the person."""

@@ -5,8 +5,24 @@ from __future__ import annotations
 from functools import singledispatchmethod
 from typing import Any
 
-from sqlalchemy import (Boolean, Column, Connection, Float, Integer, MetaData, String, Table,
-                        Text, and_, bindparam, case, func, or_, select, update)
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Connection,
+    Float,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    and_,
+    bindparam,
+    case,
+    func,
+    or_,
+    select,
+    update,
+)
 
 from domain.member import Member
 from domain.programme import Programme

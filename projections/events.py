@@ -8,8 +8,21 @@ from datetime import date
 from functools import singledispatchmethod
 from typing import Any
 
-from sqlalchemy import (Boolean, Column, Date, Integer, MetaData, String, Table, Text, and_,
-                        bindparam, func, select, update)
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Date,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    and_,
+    bindparam,
+    func,
+    select,
+    update,
+)
 
 from domain.team import Team
 from domain.workshop import Workshop

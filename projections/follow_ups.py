@@ -7,8 +7,23 @@ from functools import singledispatchmethod
 from statistics import median
 from typing import Any
 
-from sqlalchemy import (Boolean, Column, Date, Integer, MetaData, String, Table, Text, and_,
-                        bindparam, case, func, or_, select, update)
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Date,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    and_,
+    bindparam,
+    case,
+    func,
+    or_,
+    select,
+    update,
+)
 
 from domain.follow_up import FollowUp
 from domain.values import FollowUpKind, FollowUpStatus

@@ -24,9 +24,27 @@ import json
 from functools import reduce, singledispatchmethod
 from typing import Any
 
-from sqlalchemy import (DDL, Column, ColumnElement, Integer, MetaData, String, Table, Text,
-                        UniqueConstraint, and_, bindparam, event, false, func,
-                        literal_column, or_, select, text, update)
+from sqlalchemy import (
+    DDL,
+    Column,
+    ColumnElement,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    and_,
+    bindparam,
+    event,
+    false,
+    func,
+    literal_column,
+    or_,
+    select,
+    text,
+    update,
+)
 from sqlalchemy.sql import Select
 
 from domain.member import Member
@@ -216,7 +234,7 @@ class TextQuery:
         """The ids of the items of a kind whose own text matches the group."""
         if self.sqlite:
             return (select(_ITEM_ID).select_from(_MATCHED_FROM)
-                    .where(_MATCH(self._fts([group], "AND")), _KIND == kind))
+                    .where(_MATCH(self._fts([group], "AND")), kind == _KIND))
         query = self._tsquery(list(group))
         # A group of words the dictionary drops (numnode 0) asks for nothing.
         return select(documents.c.item_id).where(
@@ -242,7 +260,7 @@ class TextQuery:
             score = func.bm25(literal_column("search_text"), 10.0, 1.0)  # lower is better
             query = (select(_ITEM_ID.label("item_id"), (-score).label("score"))
                      .select_from(_MATCHED_FROM)
-                     .where(_MATCH(self._fts(list(self.terms.groups), "OR")), _KIND == kind))
+                     .where(_MATCH(self._fts(list(self.terms.groups), "OR")), kind == _KIND))
             return query.subquery()
         tsquery = self._tsquery(self.terms.phrases())
         vector = literal_column("search_documents.document")

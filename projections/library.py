@@ -6,13 +6,30 @@ from __future__ import annotations
 from functools import singledispatchmethod
 from typing import Any
 
-from sqlalchemy import (Column, ColumnElement, Connection, Date, DateTime, Float, Index,
-                        Integer, MetaData, String, Table, Text, bindparam, func, or_,
-                        select, true, update)
+from sqlalchemy import (
+    Column,
+    ColumnElement,
+    Connection,
+    Date,
+    DateTime,
+    Float,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    bindparam,
+    func,
+    or_,
+    select,
+    true,
+    update,
+)
 
+from domain.measurement import phase_starts, shows_improvement
 from domain.qip import Qip
 from domain.team import Team
-from domain.measurement import phase_starts, shows_improvement
 from domain.values import Direction, QipStatus
 from projections.full_text import QIP, text_query
 from projections.view import View, Writer, as_id

@@ -6,8 +6,7 @@ from __future__ import annotations
 from functools import singledispatchmethod
 from typing import Any
 
-from sqlalchemy import (Boolean, Column, Date, Integer, MetaData, String, Table, and_, func,
-                        or_, select)
+from sqlalchemy import Boolean, Column, Date, Integer, MetaData, String, Table, and_, func, or_, select
 
 from domain.contact import Contact
 from domain.pairing import Pairing

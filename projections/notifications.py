@@ -18,8 +18,22 @@ from functools import singledispatchmethod
 from typing import Any
 from uuid import NAMESPACE_URL, uuid5
 
-from sqlalchemy import (Boolean, Column, Date, Index, Integer, MetaData, String, Table, Text,
-                        and_, bindparam, func, select, update)
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Date,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    and_,
+    bindparam,
+    func,
+    select,
+    update,
+)
 
 from domain.contact import Contact
 from domain.follow_up import FollowUp

@@ -5,8 +5,20 @@ from __future__ import annotations
 from functools import singledispatchmethod
 from typing import Any
 
-from sqlalchemy import (Column, Date, Integer, MetaData, String, Table, Text, bindparam, case,
-                        func, select, update)
+from sqlalchemy import (
+    Column,
+    Date,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    bindparam,
+    case,
+    func,
+    select,
+    update,
+)
 
 from domain.message import SENDABLE, Message
 from domain.values import MessageStatus

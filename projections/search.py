@@ -89,7 +89,7 @@ class Results:
         return sum(g.total for g in self.groups.values())
 
 
-def search(views: "Views", q: str | None = None, *, role: str | None = None,
+def search(views: Views, q: str | None = None, *, role: str | None = None,
            region: str | None = None, team_id: str | None = None,
            key_area: str | None = None, viewer_team_id: str | None = None,
            kind: str | None = None, limit: int = 20, offset: int = 0,

@@ -14,8 +14,20 @@ from datetime import date
 from functools import singledispatchmethod
 from typing import Any
 
-from sqlalchemy import (Column, Date, Float, Index, Integer, MetaData, String, Table, Text,
-                        bindparam, select, update)
+from sqlalchemy import (
+    Column,
+    Date,
+    Float,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    bindparam,
+    select,
+    update,
+)
 
 from domain.sustainability_model import Assessment, SustainabilityModel, team_scores, trend
 from projections.view import View, Writer

@@ -12,8 +12,7 @@ from functools import singledispatchmethod
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import (Column, Connection, Date, Integer, MetaData, String, Table, func,
-                        select)
+from sqlalchemy import Column, Connection, Date, Integer, MetaData, String, Table, func, select
 
 from domain.contact import Contact
 from domain.follow_up import FollowUp
@@ -198,7 +197,7 @@ def _month_rows(by_kind: list[Any], actives: list[Any]) -> list[dict[str, Any]]:
         return []
     rows = {}
     for month in _months_between(min(seen), max(seen)):
-        rows[month] = {"month": month, **{label: 0 for label in KINDS.values()},
+        rows[month] = {"month": month, **dict.fromkeys(KINDS.values(), 0),
                        "active_members": 0, "active_teams": 0}
     for month, kind, count in by_kind:
         rows[month][KINDS[kind]] = count

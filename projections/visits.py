@@ -6,8 +6,20 @@ from __future__ import annotations
 from functools import singledispatchmethod
 from typing import Any
 
-from sqlalchemy import (Column, Date, Integer, MetaData, String, Table, Text, bindparam, delete,
-                        or_, select, update)
+from sqlalchemy import (
+    Column,
+    Date,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    bindparam,
+    delete,
+    or_,
+    select,
+    update,
+)
 
 from domain.visit import Visit
 from projections.view import View, Writer, as_id

@@ -15,18 +15,18 @@ from community import Community
 from config import Settings
 from web import assets, auth, errors
 from web.api import api
+from web.change_marks import change_marks
 from web.contacts import contacts
 from web.events import events
 from web.follow_ups import follow_ups
 from web.jsonify import JSONProvider
 from web.measurement import measurement
 from web.notifications import notifications
-from web.change_marks import change_marks
 from web.onboarding import onboarding
 from web.organise import organise
 from web.outbox import outbox
-from web.pairing import pairing
 from web.pages import pages
+from web.pairing import pairing
 from web.profiles import profiles
 from web.qips import qips
 from web.search import pages as search_pages

@@ -21,8 +21,7 @@ from html import escape
 
 from markupsafe import Markup
 
-from domain.measurement import (Assurance, Variation, chart_kind, phase_starts, run_chart,
-                                 xmr_chart)
+from domain.measurement import Assurance, Variation, chart_kind, phase_starts, run_chart, xmr_chart
 from domain.values import Direction
 
 # NHS.UK frontend colours; blue and orange mark special causes as Making Data Count does.

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import (Blueprint, flash, get_flashed_messages, redirect, render_template, request,
-                   url_for)
+from flask import Blueprint, flash, get_flashed_messages, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from domain.counterparts import DistancePreference

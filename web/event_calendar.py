@@ -9,7 +9,7 @@ Flask itself uses for sessions), so changing that key retires every feed address
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from flask import current_app, url_for
@@ -88,7 +88,7 @@ def calendar(rows: list[dict[str, Any]], name: str, *, feed: bool = False) -> by
 def _event(row: dict[str, Any]) -> Event:
     item = Event()
     item.add("uid", f"{row['id']}@{UID_DOMAIN}")
-    item.add("dtstamp", datetime.now(timezone.utc).replace(microsecond=0))
+    item.add("dtstamp", datetime.now(UTC).replace(microsecond=0))
     item.add("summary", row["title"])
     times = when(row)
     if times:

@@ -7,8 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import (Blueprint, Response, abort, flash, redirect, render_template, request,
-                   url_for)
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from community.documents import MAX_DOCUMENT_BYTES, MEGABYTE
@@ -20,8 +19,7 @@ from domain.workshop import DEFAULT_DURATION, DEFAULT_START
 from projections.events import people_of, turnout_by
 from web.auth import organiser_required
 from web.downloads import document_response
-from web.event_calendar import (calendar, duration_text, feed_url, member_of, roles_text,
-                                when_text)
+from web.event_calendar import calendar, duration_text, feed_url, member_of, roles_text, when_text
 from web.pages import _on_site, _paged, _pagination
 from web.services import community, views
 

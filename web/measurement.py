@@ -15,8 +15,7 @@ import re
 from datetime import date
 from typing import Any
 
-from flask import (Blueprint, abort, flash, g, redirect, render_template, request, session,
-                   url_for)
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required
 
 from community.documents import MAX_DOCUMENT_BYTES, MEGABYTE

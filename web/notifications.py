@@ -8,10 +8,10 @@ from typing import Any
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from community.notifications import settings_version
 from domain.errors import Conflict, Invalid
 from domain.member import NotificationKind
-from web.pages import _paged, _pagination, _on_site
-from community.notifications import settings_version
+from web.pages import _on_site, _paged, _pagination
 from web.services import community, views
 
 notifications = Blueprint("notifications", __name__)

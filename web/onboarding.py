@@ -15,8 +15,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import (Blueprint, current_app, flash, redirect, render_template, request,
-                   url_for)
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_user
 from werkzeug.exceptions import RequestEntityTooLarge
 

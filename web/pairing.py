@@ -19,9 +19,9 @@ from flask_login import current_user
 from werkzeug.datastructures import MultiDict
 
 from community.pairing import RoundProposal
-from projections.pairing_history import pairings_by_round
 from domain.errors import Conflict, Invalid
 from domain.pairing_proposals import Limits, Weights
+from projections.pairing_history import pairings_by_round
 from web.auth import organiser_required
 from web.services import community, views
 

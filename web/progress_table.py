@@ -28,7 +28,7 @@ class ProgressTable:
     lines: list[int]                            # the file's line number of each row
     problems: list[Problem] = field(default_factory=list)
 
-    def with_domain_problems(self, fields: dict[str, str]) -> "ProgressTable":
+    def with_domain_problems(self, fields: dict[str, str]) -> ProgressTable:
         """The domain's ``rows[i].field`` problems, named by line instead."""
         found: list[Problem] = []
         for name, message in fields.items():

@@ -174,11 +174,11 @@ def errors_from(fields: dict[str, str], where: dict[str, str]) -> dict[str, str]
 
 
 def _blank_measure() -> dict[str, str]:
-    return {part: "" for part in MEASURE_PARTS}
+    return dict.fromkeys(MEASURE_PARTS, "")
 
 
 def _blank_cycle() -> dict[str, str]:
-    return {part: "" for part in CYCLE_PARTS}
+    return dict.fromkeys(CYCLE_PARTS, "")
 
 
 def rows_to_show(values: dict[str, Any], refused: bool = False) -> dict[str, Any]:

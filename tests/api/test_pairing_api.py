@@ -12,8 +12,13 @@ import schemathesis
 from hypothesis import given
 
 from tests.api.conftest import ApiClient, error_of, fields_of, json_of
-from tests.api.test_fuzzing import (FUZZ, cases, log_in_every_case_as, session_cookie,
-                                    valid_requests_are_refused_only_for_what_the_schema_cannot_say)
+from tests.api.test_fuzzing import (
+    FUZZ,
+    cases,
+    log_in_every_case_as,
+    session_cookie,
+    valid_requests_are_refused_only_for_what_the_schema_cannot_say,
+)
 from tests.builders import SmallNetwork, add_complementary_teams
 from web.api.openapi import DOCUMENT
 

@@ -22,9 +22,23 @@ SARA = "sara.south@southmoor.nhs.uk"       # nurse specialist, Southmoor
 OLIVE = "olive.organiser@example.org"      # organiser
 NAMES = {NINA: "Nina Nurse", LIAM: "Liam Lead", SARA: "Sara South", OLIVE: "Olive Organiser"}
 
-__all__ = ["DEMO_PASSWORD", "LIAM", "NAMES", "NINA", "OLIVE", "ORGANISER_EMAIL", "PASSWORD",
-           "PARTICIPANT_EMAIL", "SARA", "account", "column", "log_in", "logged_in",
-           "log_out", "main_nav"]
+__all__ = [
+    "DEMO_PASSWORD",
+    "LIAM",
+    "NAMES",
+    "NINA",
+    "OLIVE",
+    "ORGANISER_EMAIL",
+    "PARTICIPANT_EMAIL",
+    "PASSWORD",
+    "SARA",
+    "account",
+    "column",
+    "log_in",
+    "log_out",
+    "logged_in",
+    "main_nav",
+]
 
 
 def log_in(page: Page, email: str, password: str = PASSWORD, next_page: str | None = None

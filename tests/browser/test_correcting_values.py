@@ -10,6 +10,7 @@ from typing import Any
 from playwright.sync_api import expect
 
 from tests.browser.helpers import NINA, column, logged_in
+
 # The same shared QIP with no values yet (a fixture), and its measure.
 from tests.browser.test_recording_progress import MEASURE, active  # noqa: F401
 

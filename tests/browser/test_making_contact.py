@@ -7,7 +7,7 @@ from typing import Any
 
 from playwright.sync_api import expect
 
-from tests.browser.helpers import NINA, PARTICIPANT_EMAIL, DEMO_PASSWORD, logged_in
+from tests.browser.helpers import DEMO_PASSWORD, NINA, PARTICIPANT_EMAIL, logged_in
 
 
 def test_the_demo_nurse_finds_nurses_strong_on_cns_contact_and_records_a_contact(

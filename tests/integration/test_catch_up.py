@@ -17,8 +17,7 @@ from community import Community
 from domain.errors import Conflict
 from projections.library import measures, progress, qips
 from tests.conftest import make_community
-from tests.integration.network import (Network, add_activity, add_crowd, build_network,
-                                       quiet_community)
+from tests.integration.network import Network, add_activity, add_crowd, build_network, quiet_community
 from tests.integration.snapshots import view_tables
 from tests.integration.workers import catch_up_together
 

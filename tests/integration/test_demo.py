@@ -23,8 +23,8 @@ from config import Settings
 from domain.contact import Contact
 from domain.errors import Conflict
 from domain.follow_up import FollowUp
-from domain.pairing import Pairing
 from domain.message import Message
+from domain.pairing import Pairing
 from domain.qip import Qip
 from domain.sustainability_model import Assessment
 from domain.values import FollowUpStatus, KeyArea, Role, WorkshopKind

@@ -112,7 +112,7 @@ def test_two_send_runs_racing_deliver_each_message_once(
     def send(runner: Community) -> None:
         try:
             reports.append(runner.send_messages(by=None, ids=list(ids)))
-        except BaseException as error:  # noqa: BLE001 - shown by the assertion below
+        except BaseException as error:
             failures.append(error)
 
     threads = [threading.Thread(target=send, args=(r,)) for r in (app, other)]

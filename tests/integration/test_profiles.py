@@ -4,7 +4,6 @@ and the queries a team page needs (its members, its pairing, its workshops)."""
 
 from __future__ import annotations
 
-
 import pytest
 
 from community import Community

@@ -11,8 +11,7 @@ import pytest
 from community import Community
 from domain.errors import Invalid
 from projections.counterparts import counterparts_for
-from tests.integration.network import (CNS, CNS_SEEN, Network, add_activity, build_network,
-                                       draft_ready_qip)
+from tests.integration.network import CNS, CNS_SEEN, Network, add_activity, build_network, draft_ready_qip
 
 
 @pytest.fixture

@@ -41,7 +41,7 @@ def qip(app: Community, net: Network) -> UUID:
 
 
 def levels(app: Community, level: int, **others: int) -> dict[str, int]:
-    return {key: level for key in app.sustainability_model().factors} | others
+    return dict.fromkeys(app.sustainability_model().factors, level) | others
 
 
 def results(app: Community, qip_id: UUID) -> dict[str, Any]:

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from domain.counterparts import (DistancePreference, History, Indicator, Person, TeamProfile,
-                                 rank_counterparts)
+from domain.counterparts import DistancePreference, History, Indicator, Person, TeamProfile, rank_counterparts
 
 CNS = "lung_cancer_nurse_specialist"
 LEAD = "clinical_lead"

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from uuid import uuid4
 
@@ -123,8 +123,8 @@ def test_times_are_uk_time_gmt_in_winter_and_bst_in_summer() -> None:
 
     assert winter is not None and summer is not None
     assert winter[0].utcoffset() == timedelta(0)
-    assert winter[1].astimezone(timezone.utc) == datetime(2012, 3, 14, 16, tzinfo=timezone.utc)
-    assert summer[0].astimezone(timezone.utc) == datetime(2012, 7, 4, 13, tzinfo=timezone.utc)
+    assert winter[1].astimezone(UTC) == datetime(2012, 3, 14, 16, tzinfo=UTC)
+    assert summer[0].astimezone(UTC) == datetime(2012, 7, 4, 13, tzinfo=UTC)
     assert summer[1].hour == 15 and summer[1].minute == 30
 
 

@@ -12,8 +12,7 @@ from uuid import UUID
 
 import pytest
 
-from community.importing import (Plan, check_members, check_teams, import_members,
-                                 import_teams, parse_role)
+from community.importing import Plan, check_members, check_teams, import_members, import_teams, parse_role
 from community.invitations import InvitationError, Invitations
 from domain.errors import NotAllowed
 from domain.ids import member_id_for, team_id_for
@@ -111,7 +110,7 @@ def test_a_utf8_byte_order_mark_from_excel_is_fine() -> None:
 def test_headings_are_read_loosely_and_accents_kept() -> None:
     plan = check_members("E-mail, Name ,ROLE,Team,Consents to contact\n"
                          "zoe@b.nhs.uk,Zoë Ó Briain,Radiologist,Northshire lung cancer MDT,yes\n"
-                         .encode("utf-8"), KNOWN)
+                         .encode(), KNOWN)
     assert plan.ok, plan.problems
     assert plan.rows[0].aggregate.name == "Zoë Ó Briain"
 

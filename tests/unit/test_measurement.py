@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
-import pytest
-
 from datetime import date, timedelta
 
-from domain.measurement import (LIMIT_FACTOR, Assurance, Phase, Variation, chart_kind,
-                                 phase_starts, run_chart, shows_improvement, special_causes,
-                                 xmr_chart)
+import pytest
+
+from domain.measurement import (
+    LIMIT_FACTOR,
+    Assurance,
+    Phase,
+    Variation,
+    chart_kind,
+    phase_starts,
+    run_chart,
+    shows_improvement,
+    special_causes,
+    xmr_chart,
+)
 from domain.values import Direction
 
 C, I, X = Variation.COMMON, Variation.IMPROVEMENT, Variation.CONCERN

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from uuid import uuid4
+
 import pytest
 
 from domain.errors import Invalid
-from uuid import uuid4
-
 from domain.member import NotificationSettings
 
 SOME_ID = "6b0f6a34-9c55-4d4e-9f7e-1f8c2f2f6c11"

@@ -12,8 +12,15 @@ import pytest
 from bench.pairing import INDICATORS, random_teams
 from domain.counterparts import Indicator
 from domain.errors import Invalid
-from domain.pairing_proposals import (CandidateTeam, Limits, Proposal, Weights, allowed_pairs,
-                                      greedy_pairs, propose_pairs)
+from domain.pairing_proposals import (
+    CandidateTeam,
+    Limits,
+    Proposal,
+    Weights,
+    allowed_pairs,
+    greedy_pairs,
+    propose_pairs,
+)
 
 CNS = Indicator("cns_seen", "Seen by a lung cancer nurse specialist", None, 80)
 HISTOLOGY = Indicator("histology", "Histological or cytological confirmation", 68, 75)

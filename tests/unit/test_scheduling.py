@@ -6,8 +6,14 @@ from datetime import date
 
 import pytest
 
-from domain.scheduling import (CLINIC_DAY, DEFAULT_SHOW_UP_RATE, MDT_MEETING, Invitee,
-                               candidate_dates, suggest_dates)
+from domain.scheduling import (
+    CLINIC_DAY,
+    DEFAULT_SHOW_UP_RATE,
+    MDT_MEETING,
+    Invitee,
+    candidate_dates,
+    suggest_dates,
+)
 
 MON, TUE, WED, THU, FRI = (date(2013, 7, d) for d in range(1, 6))  # 1 July 2013 was a Monday
 

@@ -12,8 +12,7 @@ from uuid import uuid4
 
 import pytest
 from eventsourcing.domain import Aggregate, AggregateEvent
-from eventsourcing.persistence import (DatetimeAsISO, DecimalAsStr, JSONTranscoder, Mapper,
-                                       UUIDAsHex)
+from eventsourcing.persistence import DatetimeAsISO, DecimalAsStr, JSONTranscoder, Mapper, UUIDAsHex
 
 import domain
 from community import transcodings
@@ -30,6 +29,7 @@ from domain.team import Team
 from domain.values import ContactChannel, Direction, KeyArea, Obstacle, Role
 from domain.visit import Visit
 from domain.workshop import Workshop
+
 
 def domain_aggregates() -> set[type[Aggregate]]:
     """Every aggregate class in the domain package, so a new one cannot slip past."""

@@ -10,8 +10,14 @@ import pytest
 
 from community.self_assessment import DEFAULT_MODEL, default_model
 from domain.errors import Invalid
-from domain.sustainability_model import (DOMAINS, SUSTAINABILITY_MODEL_ID, Assessment,
-                                         SustainabilityModel, team_scores, trend)
+from domain.sustainability_model import (
+    DOMAINS,
+    SUSTAINABILITY_MODEL_ID,
+    Assessment,
+    SustainabilityModel,
+    team_scores,
+    trend,
+)
 
 QIP, NORTH, NINA = uuid4(), uuid4(), uuid4()
 PUBLISHED_TOPS = {"senior_leadership": 15, "staff_involvement_and_training": 11.4,
@@ -20,7 +26,7 @@ PUBLISHED_TOPS = {"senior_leadership": 15, "staff_involvement_and_training": 11.
 
 
 def all_at(level: int) -> dict[str, int]:
-    return {key: level for key in default_model().factors}
+    return dict.fromkeys(default_model().factors, level)
 
 
 def assess(levels: object, assessed_on: object = "2013-05-01",

@@ -7,7 +7,6 @@ from __future__ import annotations
 import re
 from typing import Any
 
-
 from tests.builders import SmallNetwork
 from tests.web.forms import submit
 from tests.web.reading import log_in, log_out, table, text

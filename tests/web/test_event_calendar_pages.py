@@ -141,7 +141,7 @@ def test_a_forged_feed_address_shows_nothing(web_app: Any, network: SmallNetwork
     anyone = web_app.test_client()
 
     assert anyone.get("/calendar/not-a-token.ics").status_code == 404
-    assert anyone.get(f"/calendar/{str(network.nurse)}.ics").status_code == 404
+    assert anyone.get(f"/calendar/{network.nurse!s}.ics").status_code == 404
 
 
 def test_the_feed_of_one_member_is_not_the_feed_of_another(

@@ -11,8 +11,7 @@ import pytest
 
 from tests.builders import SmallNetwork
 from tests.web.forms import form_on, submit
-from tests.web.reading import links, log_in, log_out, text
-
+from tests.web.reading import log_in, log_out, text
 from tests.web.test_qip_pages import ready_plan
 
 NINA = "nina.nurse@northshire.nhs.uk"

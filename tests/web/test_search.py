@@ -6,7 +6,6 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 from uuid import UUID
 
-
 from domain.member import Member
 from tests.builders import SmallNetwork
 from tests.web.reading import links, selected, table, text

@@ -98,8 +98,7 @@ def test_scoring_shows_each_factors_team_score_and_the_total_against_55(
 
 def test_the_spread_shows_when_team_members_see_a_factor_differently(
         nina: Any, community: Community, network: SmallNetwork, qip: UUID) -> None:
-    community.assess_sustainability(qip, by=network.lead, levels={
-        k: 3 for k in keys(community)} | {"senior_leadership": 1})
+    community.assess_sustainability(qip, by=network.lead, levels=dict.fromkeys(keys(community), 3) | {"senior_leadership": 1})
     score(nina, qip, answers(community, 3, senior_leadership=4))
 
     page = nina.get(f"/qips/{qip}/sustainability")
@@ -156,7 +155,7 @@ def test_a_question_left_unanswered_is_shown_with_the_answers_given(
 def test_another_team_sees_the_results_but_cannot_score(
         client: Any, community: Community, network: SmallNetwork, qip: UUID) -> None:
     community.assess_sustainability(qip, by=network.nurse,
-                                    levels={k: 3 for k in keys(community)})
+                                    levels=dict.fromkeys(keys(community), 3))
     log_in(client, SARA)
 
     page = client.get(f"/qips/{qip}/sustainability")

@@ -15,9 +15,27 @@ from domain.values import Role, WorkshopKind
 from domain.workshop import DEFAULT_DURATION, DEFAULT_START, LONGEST, SHORTEST
 from projections.events import people_of, turnout_by
 from web.api import api
-from web.api.openapi import (BOOL, DATE, DAY, ID, INT, NUM, STR, answer, document, enum,
-                             errors, obj, op, path_id, query_filter, ref, request_schema, text,
-                             wrap)
+from web.api.openapi import (
+    BOOL,
+    DATE,
+    DAY,
+    ID,
+    INT,
+    NUM,
+    STR,
+    answer,
+    document,
+    enum,
+    errors,
+    obj,
+    op,
+    path_id,
+    query_filter,
+    ref,
+    request_schema,
+    text,
+    wrap,
+)
 from web.api.requests import choice_arg, date_arg, json_body, require_organiser
 from web.event_calendar import feed_url, when
 from web.events import event_ics

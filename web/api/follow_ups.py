@@ -13,8 +13,23 @@ from domain.errors import Invalid
 from domain.values import FollowUpKind
 from web.api import api, present
 from web.api.activity import shown_follow_up
-from web.api.openapi import (DAY, INT, SCHEMAS, answer, document, enum, errors, obj, op,
-                             path_id, query, ref, request_schema, text, wrap)
+from web.api.openapi import (
+    DAY,
+    INT,
+    SCHEMAS,
+    answer,
+    document,
+    enum,
+    errors,
+    obj,
+    op,
+    path_id,
+    query,
+    ref,
+    request_schema,
+    text,
+    wrap,
+)
 from web.api.requests import choices_with_codes, json_body, require_organiser
 from web.services import community, views
 

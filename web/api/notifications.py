@@ -9,8 +9,21 @@ from flask_login import current_user
 
 from domain.member import READ_IDS_MAX, NotificationKind
 from web.api import api
-from web.api.openapi import (BOOL, DATE, ID, INT, PAGING, STR, answer, document, errors, obj,
-                             op, ref, request_schema)
+from web.api.openapi import (
+    BOOL,
+    DATE,
+    ID,
+    INT,
+    PAGING,
+    STR,
+    answer,
+    document,
+    errors,
+    obj,
+    op,
+    ref,
+    request_schema,
+)
 from web.api.requests import json_body, page_args
 from web.services import community, views
 

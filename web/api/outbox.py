@@ -13,8 +13,23 @@ from domain.message import MAX_BODY
 from domain.momentum import Thresholds
 from domain.values import MessageStatus
 from web.api import api
-from web.api.openapi import (ID, INT, PAGING, STR, answer, document, enum, errors, obj, op,
-                             path_id, query_filter, ref, request_schema, wrap)
+from web.api.openapi import (
+    ID,
+    INT,
+    PAGING,
+    STR,
+    answer,
+    document,
+    enum,
+    errors,
+    obj,
+    op,
+    path_id,
+    query_filter,
+    ref,
+    request_schema,
+    wrap,
+)
 from web.api.requests import choice_arg, json_body, page_args, paged, require_organiser, text_arg
 from web.services import community, views
 

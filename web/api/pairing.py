@@ -14,8 +14,23 @@ from community.pairing import RoundProposal
 from domain.errors import Invalid
 from domain.pairing_proposals import Limits, ProposedPair, Weights
 from web.api import api
-from web.api.openapi import (BOOL, DATE, DAY, ID, INT, NUM, STR, answer, document, errors, obj,
-                             op, query, ref, request_schema)
+from web.api.openapi import (
+    BOOL,
+    DATE,
+    DAY,
+    ID,
+    INT,
+    NUM,
+    STR,
+    answer,
+    document,
+    errors,
+    obj,
+    op,
+    query,
+    ref,
+    request_schema,
+)
 from web.api.requests import json_body, require_organiser
 from web.services import community
 

@@ -16,8 +16,22 @@ from flask_login import current_user
 from domain.member import HELP_WITH_MAX, PHONE_MAX, TAG_MAX, WEEKDAYS
 from domain.values import ContactChannel, Role
 from web.api import api, openapi, present
-from web.api.openapi import (BOOL, INT, NO_NUL, SCHEMAS, answer, enum, errors, obj, op,
-                             path_id, ref, request_schema, text, wrap)
+from web.api.openapi import (
+    BOOL,
+    INT,
+    NO_NUL,
+    SCHEMAS,
+    answer,
+    enum,
+    errors,
+    obj,
+    op,
+    path_id,
+    ref,
+    request_schema,
+    text,
+    wrap,
+)
 from web.api.requests import json_body
 from web.services import community, views
 

@@ -14,9 +14,32 @@ from domain.qip import REVIEW_FIELDS
 from domain.qip_history import history as qip_history
 from domain.values import Direction, DocumentKind, KeyArea, Obstacle, QipStatus
 from web.api import api, present
-from web.api.openapi import (BOOL, DATE, DAY, ID, INT, NULLABLE_NUM, NUM, PAGING, QUERY_TEXT,
-                             STALE, STR, answer, document, enum, errors, obj, op, page_of,
-                             path_id, query_filter, ref, request_schema, text, wrap)
+from web.api.openapi import (
+    BOOL,
+    DATE,
+    DAY,
+    ID,
+    INT,
+    NULLABLE_NUM,
+    NUM,
+    PAGING,
+    QUERY_TEXT,
+    STALE,
+    STR,
+    answer,
+    document,
+    enum,
+    errors,
+    obj,
+    op,
+    page_of,
+    path_id,
+    query_filter,
+    ref,
+    request_schema,
+    text,
+    wrap,
+)
 from web.api.requests import choice_arg, json_body, page_args, paged, text_arg
 from web.charts import chart_of
 from web.downloads import FALLBACK_TYPE, document_response

@@ -205,7 +205,7 @@ def _in_words(error: ValidationError) -> Iterator[tuple[str, str]]:
         yield field, "must be one of: " + choices_with_codes(wanted)
     elif kind == "const":
         yield field, "must be " + json.dumps(wanted)
-    elif kind == "minLength" or kind == "pattern" and not value.strip():
+    elif kind == "minLength" or (kind == "pattern" and not value.strip()):
         yield field, "is required"
     elif kind == "maxLength":
         yield field, f"must be at most {wanted} characters"

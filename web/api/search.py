@@ -11,8 +11,7 @@ from domain.errors import Invalid
 from domain.values import KeyArea, QipStatus, Role
 from projections.search import Kind, search
 from web.api import api, openapi
-from web.api.openapi import (INT, NO_NUL, PAGING, STR, enum, errors, obj, op, query_filter,
-                             ref)
+from web.api.openapi import INT, NO_NUL, PAGING, STR, enum, errors, obj, op, query_filter, ref
 from web.api.requests import choice_arg, page_args, text_arg
 from web.services import views
 

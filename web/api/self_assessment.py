@@ -12,8 +12,25 @@ from flask_login import current_user
 from community.self_assessment import DEFAULT_MODEL
 from domain.sustainability_model import SustainabilityModel
 from web.api import api
-from web.api.openapi import (BOOL, DATE, DAY, ID, INT, NUM, STR, answer, document, errors, obj,
-                             op, path_id, ref, request_schema, text, wrap)
+from web.api.openapi import (
+    BOOL,
+    DATE,
+    DAY,
+    ID,
+    INT,
+    NUM,
+    STR,
+    answer,
+    document,
+    errors,
+    obj,
+    op,
+    path_id,
+    ref,
+    request_schema,
+    text,
+    wrap,
+)
 from web.api.qips import must_see
 from web.api.requests import json_body, require_organiser
 from web.self_assessment import results_for
@@ -58,7 +75,7 @@ document({
             **errors(400, 401, 403, 404, 409)},
             params=[path_id("qip_id")],
             request=obj(["levels"], {
-                "levels": obj(FACTOR_KEYS, {k: LEVEL_IN for k in FACTOR_KEYS}, False),
+                "levels": obj(FACTOR_KEYS, dict.fromkeys(FACTOR_KEYS, LEVEL_IN), False),
                 "assessed_on": {**DAY, "description": "defaults to today"}}, False)),
     },
     "/sustainability-model": {"get": op(
@@ -72,7 +89,7 @@ document({
             **answer("200", "Corrected", wrap("model", ref("SustainabilityModel"))),
             **errors(400, 401, 403)},
         request=obj(["factors", "source"], {
-            "factors": {**obj([], {k: WEIGHTS for k in FACTOR_KEYS}, False),
+            "factors": {**obj([], dict.fromkeys(FACTOR_KEYS, WEIGHTS), False),
                         "minProperties": 1},
             "source": text(2000)}, False))},
 }, schemas={

@@ -7,8 +7,7 @@ from typing import Any
 from flask import jsonify
 from flask_login import current_user, login_user, logout_user
 
-from web.api import api
-from web.api import present
+from web.api import api, present
 from web.api.openapi import request_schema
 from web.api.requests import json_body
 from web.auth import User
