@@ -89,7 +89,7 @@ def build(rng: Random, member_count: int, team_count: int, contact_count: int
     by_team = {t.id: [m for m in people if m.team_id == t.id] for t in teams}
     order = rng.sample(teams, len(teams))
     pairings = [Pairing.pair(first_team_id=a.id, second_team_id=b.id, paired_on=date(2010, 2, 1))
-                for a, b in zip(order[::2], order[1::2])]
+                for a, b in zip(order[::2], order[1::2], strict=False)]
     workshops = list(hold_workshops(rng, people, organisers[0]))
     qips = [q for t in teams for q in plans(rng, t, by_team[t.id])]
     contacts = list(make_contacts(rng, people, contact_count))

@@ -35,6 +35,7 @@ tests check them against hand-worked series and NHSRplotthedots' own tests.
 from __future__ import annotations
 
 import bisect
+import itertools
 import statistics
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -194,7 +195,7 @@ def phase_starts(days: Sequence[date], changes: Iterable[date]) -> tuple[int, ..
 
 def _phases(n: int, starts: Sequence[int]) -> list[tuple[int, int]]:
     bounds = [0, *sorted({s for s in starts if 0 < s < n}), n]
-    return list(zip(bounds, bounds[1:]))
+    return list(itertools.pairwise(bounds))
 
 
 def _phase(values: Sequence[float], start: int, end: int) -> Phase:
@@ -203,7 +204,7 @@ def _phase(values: Sequence[float], start: int, end: int) -> Phase:
     moving range that sets the limits is taken again."""
     part = values[start:end]
     mean = statistics.fmean(part)
-    ranges = [abs(b - a) for a, b in zip(part, part[1:])]
+    ranges = [abs(b - a) for a, b in itertools.pairwise(part)]
     first = statistics.fmean(ranges) if ranges else 0.0
     kept = [r for r in ranges if r < SCREEN_FACTOR * first]
     # A flat phase keeps no range (0 < 0 is false); NHSRplotthedots' limits are then
@@ -224,8 +225,8 @@ def special_causes(values: Sequence[float], phase: Phase) -> list[str | None]:
     outside = [v > phase.upper or v < phase.lower for v in y]
     near = LIMIT_FACTOR * NEAR * phase.mean_moving_range
     close = [not out and (v < phase.mean - near or v > phase.mean + near)
-             for v, out in zip(y, outside)]
-    steps = [(b > a) - (b < a) for a, b in zip(y, y[1:])]
+             for v, out in zip(y, outside, strict=True)]
+    steps = [(b > a) - (b < a) for a, b in itertools.pairwise(y)]
 
     in_trend = [False] * n
     for end in range(XMR_TREND - 1, n):   # 6 steps the same way, none flat
@@ -358,7 +359,7 @@ def _direction_of(values: Sequence[float], run: Sequence[int]) -> int:
 
 def _median_at(chart: RunChart, index: int) -> float:
     """The median of the run-chart phase that point ``index`` is in."""
-    for start, end, median in reversed(chart.phases or []):
+    for start, _end, median in reversed(chart.phases or []):
         if start <= index:
             return median
     return chart.median

@@ -254,7 +254,7 @@ class _Scoring:
         """Where each team's result is the better one: (by how many spreads, indicator)."""
         mine: list[tuple[float, Indicator]] = []
         theirs: list[tuple[float, Indicator]] = []
-        for indicator, a, b in zip(self.indicators, self.margins[i], self.margins[j]):
+        for indicator, a, b in zip(self.indicators, self.margins[i], self.margins[j], strict=True):
             if a is not None and b is not None and a != b:
                 (mine if a > b else theirs).append((abs(a - b), indicator))
         return mine, theirs

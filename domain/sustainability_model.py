@@ -21,6 +21,7 @@ Two aggregates, so that scoring never waits on anything else:
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
@@ -65,7 +66,7 @@ def check_weights(check: Checker, field: str, raw: object) -> tuple[float, ...]:
         return (0.0,) * len(LEVELS)
     weights = tuple(check.number(f"{field}[{i}]", w, low=0, high=100) or 0.0
                     for i, w in enumerate(raw))
-    if any(low > high for low, high in zip(weights, weights[1:])):
+    if any(low > high for low, high in itertools.pairwise(weights)):
         check.fail(field, "must not fall from one level to the next")
     return weights
 

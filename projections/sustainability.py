@@ -167,8 +167,9 @@ class Sustainability(View):
                                     func.min(participants.c.month),
                                     func.max(participants.c.month)))
         if funding_end is not None:
-            side_a = activities.c.happened_on <= funding_end if before else activities.c.happened_on > funding_end
-            side_p = participants.c.happened_on <= funding_end if before else participants.c.happened_on > funding_end
+            a_day, p_day = activities.c.happened_on, participants.c.happened_on
+            side_a = a_day <= funding_end if before else a_day > funding_end
+            side_p = p_day <= funding_end if before else p_day > funding_end
             counts, people = counts.where(side_a), people.where(side_p)
         if as_of is not None:
             counts = counts.where(activities.c.happened_on <= as_of)
