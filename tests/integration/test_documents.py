@@ -68,12 +68,12 @@ def test_two_uploads_of_the_same_file_at_once_both_succeed_and_store_one_copy(
         upload = check_upload("slides.pdf", data, None)
         together = threading.Barrier(uploaders, timeout=30)
 
-        def put() -> None:
+        def put(together: threading.Barrier, upload: Upload, data: bytes) -> None:
             together.wait()  # all insert at the same moment
             store.put(upload, data)
 
         with ThreadPoolExecutor(uploaders) as pool:
-            for finished in [pool.submit(put) for _ in range(uploaders)]:
+            for finished in [pool.submit(put, together, upload, data) for _ in range(uploaders)]:
                 finished.result()  # raises what the thread raised
 
         assert copies_of(store, upload) == 1

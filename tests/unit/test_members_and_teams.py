@@ -15,16 +15,16 @@ NORTH = team_id_for("Northshire lung cancer MDT")
 
 
 def nina(**changes: object) -> Member:
-    details: dict[str, object] = dict(
-        email="Nina.Nurse@Northshire.NHS.uk", name="Nina Nurse",
-        role="lung_cancer_nurse_specialist", team_id=NORTH)
+    details: dict[str, object] = {
+        "email": "Nina.Nurse@Northshire.NHS.uk", "name": "Nina Nurse",
+        "role": "lung_cancer_nurse_specialist", "team_id": NORTH}
     return Member.join(**{**details, **changes})  # type: ignore[arg-type]
 
 
 def northshire(**changes: object) -> Team:
-    details: dict[str, object] = dict(
-        name="Northshire lung cancer MDT", trust="Northshire Hospitals NHS Trust",
-        region="North West", latitude=53.5, longitude=-2.3, caseload=320)
+    details: dict[str, object] = {
+        "name": "Northshire lung cancer MDT", "trust": "Northshire Hospitals NHS Trust",
+        "region": "North West", "latitude": 53.5, "longitude": -2.3, "caseload": 320}
     return Team.register(**{**details, **changes})  # type: ignore[arg-type]
 
 

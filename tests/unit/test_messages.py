@@ -18,10 +18,10 @@ DAY = date(2013, 6, 1)
 
 
 def proposed(**changes: object) -> Message:
-    details = dict(key=KEY, to_member_id=NINA, to_email="nina.nurse@northshire.nhs.uk",
-                   to_name="Nina Nurse", subject="How is your QIP going?",
-                   body="Dear Nina,\n\nIt has been three months since ...",
-                   reason="No progress reported for 90 days", proposed_on="2013-06-01")
+    details = {"key": KEY, "to_member_id": NINA, "to_email": "nina.nurse@northshire.nhs.uk",
+               "to_name": "Nina Nurse", "subject": "How is your QIP going?",
+               "body": "Dear Nina,\n\nIt has been three months since ...",
+               "reason": "No progress reported for 90 days", "proposed_on": "2013-06-01"}
     return Message.propose(**{**details, **changes})  # type: ignore[arg-type]
 
 

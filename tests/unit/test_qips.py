@@ -16,8 +16,8 @@ CNS_SEEN = {"name": "Seen by a CNS", "unit": "%", "baseline": 61, "target": 80}
 
 
 def draft(**plan: object) -> Qip:
-    given: dict[str, object] = dict(title="More patients seen by a nurse specialist",
-                                    key_area="cns_access")
+    given: dict[str, object] = {"title": "More patients seen by a nurse specialist",
+                                "key_area": "cns_access"}
     return Qip.draft(team_id=TEAM, owner_id=OWNER, **{**given, **plan})  # type: ignore[arg-type]
 
 
