@@ -118,7 +118,9 @@ def _sides(values: Sequence[float], centre: float) -> list[int]:
 def _runs_one_side(values: Sequence[float], centre: float, length: int,
                    on_centre_breaks: bool) -> list[tuple[int, ...]]:
     """Runs of at least ``length`` points on one side of ``centre``."""
-    found, run, side = [], [], 0
+    found: list[tuple[int, ...]] = []
+    run: list[int] = []
+    side = 0
     for i, s in enumerate(_sides(values, centre)):
         if s == 0:
             if on_centre_breaks:
@@ -244,9 +246,9 @@ def special_causes(values: Sequence[float], phase: Phase) -> list[str | None]:
     for start in range(n - 2):
         # Two of three close to a limit, and all three on the same side of the mean;
         # only the close points are flagged (not one beyond the limit, not the third).
-        window = range(start, start + 3)
-        if sum(close[i] for i in window) >= 2 and abs(sum(side[i] for i in window)) == 3:
-            for i in window:
+        three = range(start, start + 3)
+        if sum(close[i] for i in three) >= 2 and abs(sum(side[i] for i in three)) == 3:
+            for i in three:
                 two_in_three[i] = two_in_three[i] or close[i]
 
     rules: list[str | None] = []
@@ -330,9 +332,9 @@ def _improves(values: Sequence[float], direction: Direction, starts: Sequence[in
               since: int | None = None) -> bool:
     """Improvement signalled at or after point ``since`` (the latest phase's start)."""
     if chart_kind(len(values)) == "xmr":
-        chart = xmr_chart(values, direction, starts=starts)
-        first = chart.phases[-1].start if since is None else since
-        return Variation.IMPROVEMENT in chart.variation[first:]
+        xmr = xmr_chart(values, direction, starts=starts)
+        first = xmr.phases[-1].start if since is None else since
+        return Variation.IMPROVEMENT in xmr.variation[first:]
     good = 1 if direction is Direction.UP else -1
     chart = run_chart(values, starts)
     latest = chart.phases[-1][0] if chart.phases else 0

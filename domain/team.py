@@ -29,8 +29,9 @@ class Team(Aggregate):
         lon = check.number("longitude", longitude, low=-180, high=180)
         cases = check.number("caseload", caseload, low=0, high=100_000)
         check.done()
-        return cls(name=name, trust=trust, region=region, latitude=lat, longitude=lon,
-                   caseload=int(cases or 0))
+        # Each number is None only when refused above.
+        return cls(name=name, trust=trust, region=region, latitude=lat or 0.0,
+                   longitude=lon or 0.0, caseload=int(cases or 0))
 
     @event("Registered")
     def __init__(self, name: str, trust: str, region: str, latitude: float,

@@ -5,6 +5,7 @@ the visit records which, so the plan links back to where the idea came from."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from uuid import UUID
 
@@ -57,7 +58,7 @@ def _texts(check: Checker, field: str, values: object, max_length: int) -> list[
 class Visit(Aggregate):
     @classmethod
     def record(cls, *, host_team_id: UUID, visiting_team_id: UUID, visited_on: object,
-               attendee_ids: list[UUID] = (), pairing_id: UUID | None = None,  # type: ignore[assignment]
+               attendee_ids: Iterable[UUID] = (), pairing_id: UUID | None = None,
                recorded_by: UUID | None = None) -> Visit:
         check = Checker()
         visited_on = check.day("visited_on", visited_on)

@@ -92,7 +92,7 @@ class Workshop(Aggregate):
         self.duration_minutes = duration_minutes
         self.roles = list(roles)
         self.held_on = None
-        self.attendee_ids: list[UUID] = []
+        self.attendee_ids = []
         self.registered_ids: list[UUID] = []
         self.materials: list[dict[str, Any]] = []
 
