@@ -76,8 +76,8 @@ class Synonyms:
         for short, meaning in pairs:
             classes.setdefault(tuple(words(short)), set()).add(tuple(words(meaning)))
         alike: dict[Phrase, set[Phrase]] = {}
-        for short, meanings in classes.items():
-            every = {short, *meanings}
+        for abbreviation, meanings in classes.items():
+            every = {abbreviation, *meanings}
             for phrase in every:
                 alike.setdefault(_key(phrase), set()).update(every)
         return cls({k: frozenset(v) for k, v in alike.items() if k},
