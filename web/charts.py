@@ -15,10 +15,11 @@ from __future__ import annotations
 
 import hashlib
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from html import escape
+from typing import Any
 
 from markupsafe import Markup
 
@@ -362,7 +363,7 @@ def _count(n: int) -> str:
     return f"{n} point" if n == 1 else f"{n} points"
 
 
-def chart_of(qip: dict, measure: dict, name: str | None = None) -> Chart:  # type: ignore[type-arg]
+def chart_of(qip: Mapping[str, Any], measure: Mapping[str, Any], name: str | None = None) -> Chart:
     """The chart of one measure of a QIP, from the rows ``Library.qip`` gives."""
     points = [(p["recorded_on"], p["value"]) for p in qip.get("progress", [])
               if p["measure"] == measure["name"]]
