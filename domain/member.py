@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from datetime import date
 from enum import Enum
-from typing import Any, TypedDict
+from typing import TYPE_CHECKING, Any, ClassVar, TypedDict
 from uuid import UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
@@ -181,6 +181,11 @@ class Profile(TypedDict):
 
 
 class Member(Aggregate):
+    if TYPE_CHECKING:  # the event classes @event makes, named for mypy
+        Joined: ClassVar[type[Aggregate.Event]]
+        PasswordSet: ClassVar[type[Aggregate.Event]]
+        ProfileUpdated: ClassVar[type[Aggregate.Event]]
+
     @staticmethod
     def create_id(email: str) -> UUID:
         return member_id_for(email)
@@ -299,6 +304,11 @@ class NotificationSettings(Aggregate):
     stream (read at every login) would grow with every click. So one small
     aggregate per member, its id derived from the member's.
     """
+
+    if TYPE_CHECKING:  # the event classes @event makes, named for mypy
+        Started: ClassVar[type[Aggregate.Event]]
+        Read: ClassVar[type[Aggregate.Event]]
+        EmailChoicesMade: ClassVar[type[Aggregate.Event]]
 
     @staticmethod
     def create_id(member_id: UUID) -> UUID:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, ClassVar
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
@@ -14,6 +15,11 @@ from domain.rules import Checker
 
 
 class Team(Aggregate):
+    if TYPE_CHECKING:  # the event classes @event makes, named for mypy
+        Registered: ClassVar[type[Aggregate.Event]]
+        AuditRecorded: ClassVar[type[Aggregate.Event]]
+        MeetingDaySet: ClassVar[type[Aggregate.Event]]
+
     @staticmethod
     def create_id(name: str) -> UUID:
         return team_id_for(name)

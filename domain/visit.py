@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
+from typing import TYPE_CHECKING, ClassVar
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
@@ -56,6 +57,11 @@ def _texts(check: Checker, field: str, values: object, max_length: int) -> list[
 
 
 class Visit(Aggregate):
+    if TYPE_CHECKING:  # the event classes @event makes, named for mypy
+        Recorded: ClassVar[type[Aggregate.Event]]
+        FeedbackGiven: ClassVar[type[Aggregate.Event]]
+        QipDrafted: ClassVar[type[Aggregate.Event]]
+
     @classmethod
     def record(cls, *, host_team_id: UUID, visiting_team_id: UUID, visited_on: object,
                attendee_ids: Iterable[UUID] = (), pairing_id: UUID | None = None,
