@@ -162,12 +162,12 @@ def cli(sqlite_url: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Any
                 text if isinstance(text, bytes) else text.encode("utf-8"))
         return runner.invoke(main, list(args), catch_exceptions=False)
 
-    run.dir = tmp_path  # type: ignore[attr-defined]
     return run
 
 
-def test_the_cli_checks_imports_and_prints_invitation_links(cli: Any, sqlite_url: str) -> None:
-    folder = cli.dir
+def test_the_cli_checks_imports_and_prints_invitation_links(cli: Any, sqlite_url: str,
+                                                            tmp_path: Path) -> None:
+    folder = tmp_path  # where cli() writes the files it is given
     refused = cli("import", "members", str(folder / "members.csv"), members_csv=MEMBERS)
     assert refused.exit_code == 1
     assert "no team named 'Northshire lung cancer MDT' is registered" in refused.output
