@@ -28,7 +28,8 @@ The limits are hard: a pair that breaks one is never proposed. Among the
 pairings that pair as many teams as possible, the one with the greatest total
 weight is chosen, over all teams at once (a maximum-weight matching, which the
 heaviest-pair-first ``greedy_pairs`` is measured against). The organiser then
-accepts, swaps or overrides; nothing here records anything.
+accepts, swaps or overrides; nothing here records anything. Each chosen pair's
+reasons are put into words by ``domain.pairing_reasons``.
 """
 
 from __future__ import annotations

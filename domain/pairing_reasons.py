@@ -15,7 +15,7 @@ if TYPE_CHECKING:  # the proposals import these words: no import cycle at run ti
 
 
 def contrast_reasons(a: CandidateTeam, b: CandidateTeam, a_leads: list[tuple[float, Indicator]],
-                      b_leads: list[tuple[float, Indicator]]) -> list[str]:
+                     b_leads: list[tuple[float, Indicator]]) -> list[str]:
     """Where each team leads most; or that one of them leads nowhere."""
     if not a_leads and not b_leads:
         return ["Their results are the same on every indicator chosen"]
