@@ -80,7 +80,7 @@ def build(rng: Random, member_count: int, team_count: int, contact_count: int
           ) -> tuple[list[Any], list[str]]:
     """Every aggregate, in the order the views need them; and the member ids."""
     indicators = default_indicators()
-    keys = [i["key"] for i in indicators]
+    keys = [key for i in indicators if (key := i["key"])]  # every row has one
     organisers = [Member.join(email=f"organiser{i}@example.org", name=f"Organiser {i}",
                               role=Role.ORGANISER, team_id=None, is_organiser=True)
                   for i in range(3)]
@@ -89,7 +89,7 @@ def build(rng: Random, member_count: int, team_count: int, contact_count: int
     by_team = {t.id: [m for m in people if m.team_id == t.id] for t in teams}
     order = rng.sample(teams, len(teams))
     pairings = [Pairing.pair(first_team_id=a.id, second_team_id=b.id, paired_on=date(2010, 2, 1))
-                for a, b in zip(order[::2], order[1::2])]
+                for a, b in zip(order[::2], order[1::2], strict=False)]
     workshops = list(hold_workshops(rng, people, organisers[0]))
     qips = [q for t in teams for q in plans(rng, t, by_team[t.id])]
     contacts = list(make_contacts(rng, people, contact_count))
@@ -200,7 +200,7 @@ def measure(app: Community, member_ids: list[str], repeat: int, seed: int
     def any_team(i: int) -> str | None:
         return pick(teams, i) if i % 3 == 0 else None
 
-    viewer_teams = [views.directory.member(m)["team_id"] for m in ids]
+    viewer_teams = [row["team_id"] for m in ids if (row := views.directory.member(m))]
 
     def member_team(i: int) -> str | None:
         return pick(viewer_teams, i)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING, ClassVar
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
@@ -13,6 +14,9 @@ from domain.values import ContactChannel
 
 
 class Contact(Aggregate):
+    if TYPE_CHECKING:  # the event classes @event makes, named for mypy
+        Made: ClassVar[type[Aggregate.Event]]
+
     @classmethod
     def make(cls, *, from_member_id: UUID, to_member_id: UUID, topic: str,
              facilitated: bool, made_on: object, channel: object = ContactChannel.EMAIL) -> Contact:

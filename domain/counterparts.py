@@ -104,7 +104,7 @@ class Suggestion:
 def weaknesses(team: TeamProfile, indicators: Iterable[Indicator]) -> list[Indicator]:
     """Indicators where the team is below the standard (or the national figure)."""
     return [i for i in indicators
-            if i.key in team.results and i.bar() is not None and team.results[i.key] < i.bar()]
+            if i.key in team.results and (bar := i.bar()) is not None and team.results[i.key] < bar]
 
 
 def strengths_over(mine: TeamProfile, theirs: TeamProfile,

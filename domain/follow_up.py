@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING, ClassVar
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
@@ -13,6 +14,13 @@ from domain.values import FollowUpKind, FollowUpStatus
 
 
 class FollowUp(Aggregate):
+    if TYPE_CHECKING:  # the event classes @event makes, named for mypy
+        Requested: ClassVar[type[Aggregate.Event]]
+        Answered: ClassVar[type[Aggregate.Event]]
+        Accepted: ClassVar[type[Aggregate.Event]]
+        Declined: ClassVar[type[Aggregate.Event]]
+        Closed: ClassVar[type[Aggregate.Event]]
+
     @classmethod
     def request(cls, *, requested_by: UUID, kind: object, reason: str, requested_on: object,
                 team_id: UUID | None = None, member_id: UUID | None = None,

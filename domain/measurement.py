@@ -35,6 +35,7 @@ tests check them against hand-worked series and NHSRplotthedots' own tests.
 from __future__ import annotations
 
 import bisect
+import itertools
 import statistics
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -117,7 +118,9 @@ def _sides(values: Sequence[float], centre: float) -> list[int]:
 def _runs_one_side(values: Sequence[float], centre: float, length: int,
                    on_centre_breaks: bool) -> list[tuple[int, ...]]:
     """Runs of at least ``length`` points on one side of ``centre``."""
-    found, run, side = [], [], 0
+    found: list[tuple[int, ...]] = []
+    run: list[int] = []
+    side = 0
     for i, s in enumerate(_sides(values, centre)):
         if s == 0:
             if on_centre_breaks:
@@ -194,7 +197,7 @@ def phase_starts(days: Sequence[date], changes: Iterable[date]) -> tuple[int, ..
 
 def _phases(n: int, starts: Sequence[int]) -> list[tuple[int, int]]:
     bounds = [0, *sorted({s for s in starts if 0 < s < n}), n]
-    return list(zip(bounds, bounds[1:]))
+    return list(itertools.pairwise(bounds))
 
 
 def _phase(values: Sequence[float], start: int, end: int) -> Phase:
@@ -203,7 +206,7 @@ def _phase(values: Sequence[float], start: int, end: int) -> Phase:
     moving range that sets the limits is taken again."""
     part = values[start:end]
     mean = statistics.fmean(part)
-    ranges = [abs(b - a) for a, b in zip(part, part[1:])]
+    ranges = [abs(b - a) for a, b in itertools.pairwise(part)]
     first = statistics.fmean(ranges) if ranges else 0.0
     kept = [r for r in ranges if r < SCREEN_FACTOR * first]
     # A flat phase keeps no range (0 < 0 is false); NHSRplotthedots' limits are then
@@ -224,8 +227,8 @@ def special_causes(values: Sequence[float], phase: Phase) -> list[str | None]:
     outside = [v > phase.upper or v < phase.lower for v in y]
     near = LIMIT_FACTOR * NEAR * phase.mean_moving_range
     close = [not out and (v < phase.mean - near or v > phase.mean + near)
-             for v, out in zip(y, outside)]
-    steps = [(b > a) - (b < a) for a, b in zip(y, y[1:])]
+             for v, out in zip(y, outside, strict=True)]
+    steps = [(b > a) - (b < a) for a, b in itertools.pairwise(y)]
 
     in_trend = [False] * n
     for end in range(XMR_TREND - 1, n):   # 6 steps the same way, none flat
@@ -243,9 +246,9 @@ def special_causes(values: Sequence[float], phase: Phase) -> list[str | None]:
     for start in range(n - 2):
         # Two of three close to a limit, and all three on the same side of the mean;
         # only the close points are flagged (not one beyond the limit, not the third).
-        window = range(start, start + 3)
-        if sum(close[i] for i in window) >= 2 and abs(sum(side[i] for i in window)) == 3:
-            for i in window:
+        three = range(start, start + 3)
+        if sum(close[i] for i in three) >= 2 and abs(sum(side[i] for i in three)) == 3:
+            for i in three:
                 two_in_three[i] = two_in_three[i] or close[i]
 
     rules: list[str | None] = []
@@ -329,9 +332,9 @@ def _improves(values: Sequence[float], direction: Direction, starts: Sequence[in
               since: int | None = None) -> bool:
     """Improvement signalled at or after point ``since`` (the latest phase's start)."""
     if chart_kind(len(values)) == "xmr":
-        chart = xmr_chart(values, direction, starts=starts)
-        first = chart.phases[-1].start if since is None else since
-        return Variation.IMPROVEMENT in chart.variation[first:]
+        xmr = xmr_chart(values, direction, starts=starts)
+        first = xmr.phases[-1].start if since is None else since
+        return Variation.IMPROVEMENT in xmr.variation[first:]
     good = 1 if direction is Direction.UP else -1
     chart = run_chart(values, starts)
     latest = chart.phases[-1][0] if chart.phases else 0
@@ -358,7 +361,7 @@ def _direction_of(values: Sequence[float], run: Sequence[int]) -> int:
 
 def _median_at(chart: RunChart, index: int) -> float:
     """The median of the run-chart phase that point ``index`` is in."""
-    for start, end, median in reversed(chart.phases or []):
+    for start, _end, median in reversed(chart.phases or []):
         if start <= index:
             return median
     return chart.median

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from datetime import date
 from enum import Enum
-from typing import Any
+from typing import TYPE_CHECKING, Any, ClassVar, TypedDict
 from uuid import UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
@@ -169,7 +169,23 @@ def check_notification_kinds(check: Checker, kinds: object) -> list[str]:
     return [k for k in known if k in given]
 
 
+class Profile(TypedDict):
+    """What a member can change about themself (``Member.update_profile``)."""
+    role: Role
+    expertise: list[str]
+    consents_to_contact: bool
+    help_with: str
+    clinic_days: list[str]
+    contact_channels: list[ContactChannel]
+    phone: str
+
+
 class Member(Aggregate):
+    if TYPE_CHECKING:  # the event classes @event makes, named for mypy
+        Joined: ClassVar[type[Aggregate.Event]]
+        PasswordSet: ClassVar[type[Aggregate.Event]]
+        ProfileUpdated: ClassVar[type[Aggregate.Event]]
+
     @staticmethod
     def create_id(email: str) -> UUID:
         return member_id_for(email)
@@ -234,7 +250,7 @@ class Member(Aggregate):
         new_role = self.role if role is KEEP else check.choice("role", Role, role)
         if role is not KEEP and new_role is Role.ORGANISER and not self.is_organiser:
             check.fail("role", "only the programme's organisers have the organiser role")
-        profile = {
+        profile: Profile = {
             "role": new_role,
             "expertise": self.expertise if expertise is KEEP else check_expertise(check,
                                                                                  expertise),
@@ -250,10 +266,13 @@ class Member(Aggregate):
         }
         check.done()
         if profile != self.profile():
-            self._update_profile(**{k: list(v) if isinstance(v, list) else v
-                                    for k, v in profile.items()})
+            self._update_profile(
+                role=profile["role"], expertise=list(profile["expertise"]),
+                consents_to_contact=profile["consents_to_contact"],
+                help_with=profile["help_with"], clinic_days=list(profile["clinic_days"]),
+                contact_channels=list(profile["contact_channels"]), phone=profile["phone"])
 
-    def profile(self) -> dict[str, Any]:
+    def profile(self) -> Profile:
         """What the member can change about themself."""
         return {"role": self.role, "expertise": self.expertise,
                 "consents_to_contact": self.consents_to_contact, "help_with": self.help_with,
@@ -285,6 +304,11 @@ class NotificationSettings(Aggregate):
     stream (read at every login) would grow with every click. So one small
     aggregate per member, its id derived from the member's.
     """
+
+    if TYPE_CHECKING:  # the event classes @event makes, named for mypy
+        Started: ClassVar[type[Aggregate.Event]]
+        Read: ClassVar[type[Aggregate.Event]]
+        EmailChoicesMade: ClassVar[type[Aggregate.Event]]
 
     @staticmethod
     def create_id(member_id: UUID) -> UUID:

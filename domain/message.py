@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from typing import TYPE_CHECKING, ClassVar
 from uuid import UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
@@ -40,6 +41,14 @@ def _one_line(check: Checker, field: str, value: object, max_length: int) -> str
 
 
 class Message(Aggregate):
+    if TYPE_CHECKING:  # the event classes @event makes, named for mypy
+        Proposed: ClassVar[type[Aggregate.Event]]
+        Edited: ClassVar[type[Aggregate.Event]]
+        Discarded: ClassVar[type[Aggregate.Event]]
+        Sending: ClassVar[type[Aggregate.Event]]
+        Sent: ClassVar[type[Aggregate.Event]]
+        Failed: ClassVar[type[Aggregate.Event]]
+
     @staticmethod
     def create_id(key: str) -> UUID:
         """The same proposed action (its key) is the same message, so proposing

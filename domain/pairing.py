@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING, ClassVar
 from uuid import UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
@@ -13,6 +14,9 @@ from domain.rules import Checker
 
 
 class Pairing(Aggregate):
+    if TYPE_CHECKING:  # the event classes @event makes, named for mypy
+        Made: ClassVar[type[Aggregate.Event]]
+
     @staticmethod
     def create_id(team_ids: list[UUID], round: int) -> UUID:
         """The same two teams in the same round are the same pairing."""

@@ -28,7 +28,8 @@ The limits are hard: a pair that breaks one is never proposed. Among the
 pairings that pair as many teams as possible, the one with the greatest total
 weight is chosen, over all teams at once (a maximum-weight matching, which the
 heaviest-pair-first ``greedy_pairs`` is measured against). The organiser then
-accepts, swaps or overrides; nothing here records anything.
+accepts, swaps or overrides; nothing here records anything. Each chosen pair's
+reasons are put into words by ``domain.pairing_reasons``.
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ import networkx as nx
 
 from domain.counterparts import Indicator
 from domain.geography import distance_km
+from domain.pairing_reasons import caseload_reason, contrast_reasons, in_a_list, standing_reason
 from domain.rules import Checker
 
 # The four NLCA headline indicators ILCOP paired its teams on: the default the
@@ -172,7 +174,7 @@ def propose_pairs(teams: Iterable[CandidateTeam], indicators: Sequence[Indicator
     return scoring.proposal([(min(edge), max(edge)) for edge in matched])
 
 
-class _Graph(nx.Graph):  # type: ignore[misc]
+class _Graph(nx.Graph):
     """A graph whose ``graph[node]`` is the plain neighbour dict: the matching only
     reads ``graph[v][w]["weight"]``, and networkx's read-only views around it cost
     a third of its time on 156 teams."""
@@ -236,16 +238,26 @@ class _Scoring:
         """(i, j), weight of every pair within the limits: the cheap limits first."""
         limits, teams, standings = self.limits, self.teams, self.standings
         for i in range(len(teams)):
-            if standings[i] is None:
+            mine = standings[i]
+            if mine is None:
                 continue
             for j in range(i + 1, len(teams)):
-                if (standings[j] is None
+                theirs = standings[j]
+                if (theirs is None
                         or _ratio(teams[i], teams[j]) > limits.max_caseload_ratio
-                        or abs(standings[i] - standings[j]) > limits.max_standing_gap
+                        or abs(mine - theirs) > limits.max_standing_gap
                         or (limits.no_repeats and (i, j) in self.repeats)
                         or self.km(i, j) < limits.min_distance_km):
                     continue
                 yield (i, j), self.weight(i, j)
+
+    def standing(self, k: int) -> float:
+        """A team's standing, for the teams that have one: only they are ever
+        weighed against another team."""
+        found = self.standings[k]
+        if found is None:
+            raise ValueError(f"{self.teams[k].name} has no results to stand on")
+        return found
 
     def km(self, i: int, j: int) -> float:
         return distance_km(self.teams[i], self.teams[j])
@@ -254,7 +266,7 @@ class _Scoring:
         """Where each team's result is the better one: (by how many spreads, indicator)."""
         mine: list[tuple[float, Indicator]] = []
         theirs: list[tuple[float, Indicator]] = []
-        for indicator, a, b in zip(self.indicators, self.margins[i], self.margins[j]):
+        for indicator, a, b in zip(self.indicators, self.margins[i], self.margins[j], strict=True):
             if a is not None and b is not None and a != b:
                 (mine if a > b else theirs).append((abs(a - b), indicator))
         return mine, theirs
@@ -263,7 +275,7 @@ class _Scoring:
         """Contrast, standing gap, caseload ratio and distance of a pair."""
         mine, theirs = self.leads(i, j)
         contrast = min(sum(g for g, _ in mine), sum(g for g, _ in theirs))
-        standing_gap = abs(self.standings[i] - self.standings[j])  # type: ignore[operator]
+        standing_gap = abs(self.standing(i) - self.standing(j))
         return contrast, standing_gap, _ratio(self.teams[i], self.teams[j]), self.km(i, j)
 
     def weight(self, i: int, j: int) -> float:
@@ -275,9 +287,9 @@ class _Scoring:
     def pair(self, i: int, j: int) -> ProposedPair:
         a, b = self.teams[i], self.teams[j]
         contrast, standing_gap, ratio, km = self.parts(i, j)
-        reasons = [*_contrast_reasons(a, b, *self.leads(i, j)),
-                   _standing_reason(a, b, self.standings[i], self.standings[j]),  # type: ignore[arg-type]
-                   _caseload_reason(a, b), f"{km:,.0f} km apart ({a.region}; {b.region})"]
+        reasons = [*contrast_reasons(a, b, *self.leads(i, j)),
+                   standing_reason(a, b, self.standing(i), self.standing(j)),
+                   caseload_reason(a, b), f"{km:,.0f} km apart ({a.region}; {b.region})"]
         if self.limits.no_repeats and self.repeats:
             reasons.append("Not paired with each other before")
         return ProposedPair(a, b, round(self.allowed[i, j], 2), round(km, 1), round(contrast, 2),
@@ -300,7 +312,7 @@ class _Scoring:
             return "distance"
         if _ratio(a, b) > self.limits.max_caseload_ratio:
             return "caseload"
-        if abs(self.standings[i] - self.standings[j]) > self.limits.max_standing_gap:  # type: ignore[operator]
+        if abs(self.standing(i) - self.standing(j)) > self.limits.max_standing_gap:
             return "standing"
         if self.limits.no_repeats and (min(i, j), max(i, j)) in self.repeats:
             return "repeat"
@@ -312,7 +324,7 @@ class _Scoring:
         options = [self.teams[j] for j in range(len(self.teams))
                    if (min(j, k), max(j, k)) in self.allowed]
         if options:
-            names = _and([t.name for t in options[:3]] + (["others"] if len(options) > 3 else []))
+            names = in_a_list([t.name for t in options[:3]] + (["others"] if len(options) > 3 else []))
             odd = "odd one out: " if how_many_left == 1 else ""
             return f"{odd}every team it could be paired with ({names}) is paired with another team"
         return "no team " + self._missing_partner(k)
@@ -339,26 +351,7 @@ class _Scoring:
             said.append(phrases[limit])
             if all(broken <= step for broken in first_broken):
                 break
-        return _and(said)
-
-
-def _contrast_reasons(a: CandidateTeam, b: CandidateTeam, a_leads: list[tuple[float, Indicator]],
-                      b_leads: list[tuple[float, Indicator]]) -> list[str]:
-    """Where each team leads most; or that one of them leads nowhere."""
-    if not a_leads and not b_leads:
-        return ["Their results are the same on every indicator chosen"]
-    found = []
-    for leader, other, leads in ((a, b, a_leads), (b, a, b_leads)):
-        if leads:
-            found.append(_lead_reason(leader, other, max(leads, key=_biggest)[1]))
-        else:
-            found.append(f"{leader.name} leads on none of the indicators chosen: it has more "
-                         f"to learn from {other.name} than to teach")
-    return found
-
-
-def _biggest(lead: tuple[float, Indicator]) -> tuple[float, str]:
-    return lead[0], lead[1].key
+        return in_a_list(said)
 
 
 def _spread(values: list[float]) -> float:
@@ -382,48 +375,3 @@ def _mean(values: list[float]) -> float | None:
 def _ratio(a: CandidateTeam, b: CandidateTeam) -> float:
     small, large = sorted((max(a.caseload, 1), max(b.caseload, 1)))
     return large / small
-
-
-def _bar_words(indicator: Indicator) -> str:
-    if indicator.standard is not None:
-        return "the standard"
-    return "the national figure" if indicator.national is not None else "the average"
-
-
-def _points(value: float) -> str:
-    rounded = round(abs(value), 1)
-    return f"{rounded:g} point{'' if rounded == 1 else 's'}"
-
-
-def _lead_reason(leader: CandidateTeam, other: CandidateTeam, indicator: Indicator) -> str:
-    """"Leeds is 12 points above the standard on CNS seen (92%), where York is 9 below (71%)"."""
-    ours, theirs = leader.results[indicator.key], other.results[indicator.key]
-    bar = indicator.bar()
-    if bar is not None and ours >= bar > theirs:
-        above = "above" if ours > bar else "at"
-        return (f"{leader.name} is {_points(ours - bar) + ' ' if ours > bar else ''}{above} "
-                f"{_bar_words(indicator)} on “{indicator.name}” ({ours:g}%), where "
-                f"{other.name} is {_points(bar - theirs)} below ({theirs:g}%)")
-    against = f"; {_bar_words(indicator)} {bar:g}%" if bar is not None else ""
-    return (f"{leader.name} leads on “{indicator.name}”: {ours:g}% against "
-            f"{other.name}'s {theirs:g}%{against}")
-
-
-def _standing_words(standing: float) -> str:
-    if abs(standing) < 0.005:
-        return "level with"
-    return f"{abs(standing):.2f} {'above' if standing > 0 else 'below'}"
-
-
-def _standing_reason(a: CandidateTeam, b: CandidateTeam, sa: float, sb: float) -> str:
-    return (f"Similar overall standing: {a.name} {_standing_words(sa)}, {b.name} "
-            f"{_standing_words(sb)} the national figures and standards (in spreads between teams)")
-
-
-def _caseload_reason(a: CandidateTeam, b: CandidateTeam) -> str:
-    return (f"Similar caseloads: {a.name} {a.caseload:,} and {b.name} {b.caseload:,} new "
-            f"patients a year")
-
-
-def _and(phrases: list[str]) -> str:
-    return phrases[0] if len(phrases) == 1 else ", ".join(phrases[:-1]) + " and " + phrases[-1]

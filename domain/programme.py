@@ -7,7 +7,7 @@ defined by events on the programme rather than written into code.
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any, ClassVar
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
@@ -17,6 +17,10 @@ from domain.rules import Checker
 
 
 class Programme(Aggregate):
+    if TYPE_CHECKING:  # the event classes @event makes, named for mypy
+        Started: ClassVar[type[Aggregate.Event]]
+        IndicatorDefined: ClassVar[type[Aggregate.Event]]
+
     @staticmethod
     def create_id() -> UUID:
         return PROGRAMME_ID

@@ -90,7 +90,7 @@ class Checker:
         if isinstance(value, kind):
             return value
         try:
-            return kind.parse(value)  # type: ignore[return-value]
+            return kind.parse(value)
         except ValueError as error:
             self.fail(field, str(error))
             return next(iter(kind))

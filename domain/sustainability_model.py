@@ -21,10 +21,11 @@ Two aggregates, so that scoring never waits on anything else:
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any, ClassVar
 from uuid import UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
@@ -65,7 +66,7 @@ def check_weights(check: Checker, field: str, raw: object) -> tuple[float, ...]:
         return (0.0,) * len(LEVELS)
     weights = tuple(check.number(f"{field}[{i}]", w, low=0, high=100) or 0.0
                     for i, w in enumerate(raw))
-    if any(low > high for low, high in zip(weights, weights[1:])):
+    if any(low > high for low, high in itertools.pairwise(weights)):
         check.fail(field, "must not fall from one level to the next")
     return weights
 
@@ -104,6 +105,10 @@ def check_factors(check: Checker, raw: object) -> list[Factor]:
 
 class SustainabilityModel(Aggregate):
     """The factor table every assessment is scored by (see the module docstring)."""
+
+    if TYPE_CHECKING:  # the event classes @event makes, named for mypy
+        Adopted: ClassVar[type[Aggregate.Event]]
+        WeightsCorrected: ClassVar[type[Aggregate.Event]]
 
     @staticmethod
     def create_id() -> UUID:
@@ -192,6 +197,9 @@ def _level(value: object) -> int | None:
 
 class Assessment(Aggregate):
     """One member's view of a QIP on one day: a level for each factor."""
+
+    if TYPE_CHECKING:  # the event classes @event makes, named for mypy
+        Made: ClassVar[type[Aggregate.Event]]
 
     @classmethod
     def make(cls, *, model: SustainabilityModel, qip_id: UUID, team_id: UUID,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, ClassVar
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
@@ -14,6 +15,11 @@ from domain.rules import Checker
 
 
 class Team(Aggregate):
+    if TYPE_CHECKING:  # the event classes @event makes, named for mypy
+        Registered: ClassVar[type[Aggregate.Event]]
+        AuditRecorded: ClassVar[type[Aggregate.Event]]
+        MeetingDaySet: ClassVar[type[Aggregate.Event]]
+
     @staticmethod
     def create_id(name: str) -> UUID:
         return team_id_for(name)
@@ -29,8 +35,9 @@ class Team(Aggregate):
         lon = check.number("longitude", longitude, low=-180, high=180)
         cases = check.number("caseload", caseload, low=0, high=100_000)
         check.done()
-        return cls(name=name, trust=trust, region=region, latitude=lat, longitude=lon,
-                   caseload=int(cases or 0))
+        # Each number is None only when refused above.
+        return cls(name=name, trust=trust, region=region, latitude=lat or 0.0,
+                   longitude=lon or 0.0, caseload=int(cases or 0))
 
     @event("Registered")
     def __init__(self, name: str, trust: str, region: str, latitude: float,

@@ -7,6 +7,7 @@ Each enum's value is the stable key stored in events and used by the API;
 from __future__ import annotations
 
 from enum import Enum
+from typing import Self
 
 
 class Labelled(Enum):
@@ -15,7 +16,7 @@ class Labelled(Enum):
         return _LABELS.get(self, self.value.replace("_", " ").capitalize())
 
     @classmethod
-    def parse(cls, value: object) -> Labelled:
+    def parse(cls, value: object) -> Self:
         """The member whose value is ``value``; ValueError names the choices as people
         read them (a form's page shows the message; the API's schema check, which runs
         first, adds the codes)."""

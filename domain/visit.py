@@ -5,7 +5,9 @@ the visit records which, so the plan links back to where the idea came from."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
+from typing import TYPE_CHECKING, ClassVar
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
@@ -55,9 +57,14 @@ def _texts(check: Checker, field: str, values: object, max_length: int) -> list[
 
 
 class Visit(Aggregate):
+    if TYPE_CHECKING:  # the event classes @event makes, named for mypy
+        Recorded: ClassVar[type[Aggregate.Event]]
+        FeedbackGiven: ClassVar[type[Aggregate.Event]]
+        QipDrafted: ClassVar[type[Aggregate.Event]]
+
     @classmethod
     def record(cls, *, host_team_id: UUID, visiting_team_id: UUID, visited_on: object,
-               attendee_ids: list[UUID] = (), pairing_id: UUID | None = None,  # type: ignore[assignment]
+               attendee_ids: Iterable[UUID] = (), pairing_id: UUID | None = None,
                recorded_by: UUID | None = None) -> Visit:
         check = Checker()
         visited_on = check.day("visited_on", visited_on)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any, ClassVar
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
@@ -30,6 +30,13 @@ LINK = re.compile(r"https?://[^\s<>\"']+")
 class Workshop(Aggregate):
     """An event of the programme. ``Held`` records one after the fact; ``Planned``
     announces one, and ``AttendanceRecorded`` (shaped like ``Held``) makes it held."""
+
+    if TYPE_CHECKING:  # the event classes @event makes, named for mypy
+        Held: ClassVar[type[Aggregate.Event]]
+        Registered: ClassVar[type[Aggregate.Event]]
+        RegistrationCancelled: ClassVar[type[Aggregate.Event]]
+        AttendanceRecorded: ClassVar[type[Aggregate.Event]]
+        MaterialAttached: ClassVar[type[Aggregate.Event]]
 
     class Planned(Aggregate.Created):
         kind: WorkshopKind
@@ -92,7 +99,7 @@ class Workshop(Aggregate):
         self.duration_minutes = duration_minutes
         self.roles = list(roles)
         self.held_on = None
-        self.attendee_ids: list[UUID] = []
+        self.attendee_ids = []
         self.registered_ids: list[UUID] = []
         self.materials: list[dict[str, Any]] = []
 

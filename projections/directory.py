@@ -12,6 +12,7 @@ from sqlalchemy import (
     Float,
     Integer,
     MetaData,
+    Select,
     String,
     Table,
     Text,
@@ -176,7 +177,7 @@ class Directory(View):
             rows = conn.execute(select(indicators).order_by(indicators.c.position))
             return [dict(r._mapping) for r in rows]
 
-    def _team_query(self):  # type: ignore[no-untyped-def]
+    def _team_query(self) -> Select[Any]:
         """Teams with their member counts, counted when asked (cheap, and it keeps
         joining a member to a single insert when the view is built)."""
         counts = (select(members.c.team_id, func.count().label("member_count"))
@@ -215,7 +216,7 @@ class Directory(View):
             latest.setdefault(team_id, {})[key] = value
         return latest
 
-    def _member_query(self):  # type: ignore[no-untyped-def]
+    def _member_query(self) -> Select[Any]:
         return select(members, teams.c.name.label("team"), teams.c.trust,
                       teams.c.region).outerjoin(teams, teams.c.id == members.c.team_id)
 
@@ -252,7 +253,7 @@ class Directory(View):
             return {}
         with self.engine.connect() as conn:
             return dict(conn.execute(select(members.c.id, members.c.name)
-                                     .where(members.c.id.in_(member_ids))).all())
+                                     .where(members.c.id.in_(member_ids))).tuples().all())
 
     def team_member_ids(self, team_id: str) -> list[str]:
         """The ids of every member of a team (for "the workshops this team attended":
@@ -267,7 +268,7 @@ class Directory(View):
             return {}
         with self.engine.connect() as conn:
             return dict(conn.execute(select(teams.c.id, teams.c.name)
-                                     .where(teams.c.id.in_(list(team_ids)))).all())
+                                     .where(teams.c.id.in_(list(team_ids)))).tuples().all())
 
     def contactable_members(self) -> list[tuple[str, str, str, str, list[str]]]:
         """(id, name, role, team id, expertise) of every member of a team who agreed

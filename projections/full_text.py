@@ -27,6 +27,7 @@ from typing import Any
 from sqlalchemy import (
     DDL,
     Column,
+    ColumnClause,
     ColumnElement,
     Integer,
     MetaData,
@@ -76,8 +77,10 @@ _MATCH = literal_column("search_text").op("MATCH")
 # SQLAlchemy does not add search_documents to the FROM list a second time.
 _MATCHED_FROM = text("search_text CROSS JOIN search_documents "
                      "ON search_documents.id = search_text.rowid")
-_ITEM_ID = literal_column("search_documents.item_id")
-_KIND = literal_column("search_documents.kind")
+_ITEM_ID: ColumnClause[str] = literal_column("search_documents.item_id")
+# In lower case, as it is not a constant: ruff would turn ``_document_kind == kind``
+# round, and ``kind == column`` is typed as a plain bool.
+_document_kind: ColumnClause[str] = literal_column("search_documents.kind")
 
 _SQLITE = [
     "CREATE VIRTUAL TABLE search_text USING fts5(title, body, content='search_documents', "
@@ -227,14 +230,15 @@ class TextQuery:
     # PostgreSQL: each phrase through phraseto_tsquery, so it is never parsed as syntax.
     @staticmethod
     def _tsquery(phrases: list[Phrase]) -> Any:
-        return reduce(lambda a, b: a.op("||")(b),
-                      [func.phraseto_tsquery("english", " ".join(p)) for p in phrases])
+        each: list[ColumnElement[Any]] = [func.phraseto_tsquery("english", " ".join(p))
+                                          for p in phrases]
+        return reduce(lambda a, b: a.op("||")(b), each)
 
     def _matching(self, kind: str, group: Group) -> Any:
         """The ids of the items of a kind whose own text matches the group."""
         if self.sqlite:
             return (select(_ITEM_ID).select_from(_MATCHED_FROM)
-                    .where(_MATCH(self._fts([group], "AND")), kind == _KIND))
+                    .where(_MATCH(self._fts([group], "AND")), _document_kind == kind))
         query = self._tsquery(list(group))
         # A group of words the dictionary drops (numnode 0) asks for nothing.
         return select(documents.c.item_id).where(
@@ -260,11 +264,12 @@ class TextQuery:
             score = func.bm25(literal_column("search_text"), 10.0, 1.0)  # lower is better
             query = (select(_ITEM_ID.label("item_id"), (-score).label("score"))
                      .select_from(_MATCHED_FROM)
-                     .where(_MATCH(self._fts(list(self.terms.groups), "OR")), kind == _KIND))
+                     .where(_MATCH(self._fts(list(self.terms.groups), "OR")), _document_kind == kind))
             return query.subquery()
         tsquery = self._tsquery(self.terms.phrases())
-        vector = literal_column("search_documents.document")
-        weights = literal_column("'{0.01, 0.02, 0.1, 1.0}'::float4[]")  # D, C, B (body), A
+        vector: ColumnClause[Any] = literal_column("search_documents.document")
+        # D, C, B (body), A
+        weights: ColumnClause[Any] = literal_column("'{0.01, 0.02, 0.1, 1.0}'::float4[]")
         return (select(documents.c.item_id,
                        func.ts_rank(weights, vector, tsquery).label("score"))
                 .where(vector.op("@@")(tsquery), documents.c.kind == kind).subquery())

@@ -57,7 +57,7 @@ def team_plans(engine: Engine, team_id: str, as_of: date) -> list[dict[str, Any]
         assessed = dict(conn.execute(
             select(answers.c.qip_id, func.max(answers.c.assessed_on))
             .where(answers.c.qip_id.in_(ids), answers.c.assessed_on <= as_of)
-            .group_by(answers.c.qip_id)).all())
+            .group_by(answers.c.qip_id)).tuples().all())
     by_qip: dict[str, list[tuple[str, date | None]]] = {}
     for qip_id, name, last in last_values:
         by_qip.setdefault(qip_id, []).append((name, last))

@@ -7,7 +7,6 @@ sustainability, follow-up, network and directory views already hold.
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from sqlalchemy import Engine, and_, func, or_, select
 
@@ -56,7 +55,7 @@ def quiet_teams(engine: Engine, as_of: date) -> list[QuietTeam]:
                        .where(participants.c.happened_on <= as_of).group_by(TEAM_ID))
     contacts = _contacts(engine)
     with engine.connect() as conn:
-        names = dict(conn.execute(select(teams.c.id, teams.c.name)).all())
+        names = dict(conn.execute(select(teams.c.id, teams.c.name)).tuples().all())
         rows = conn.execute(last).all()
     return [QuietTeam(team_id, names[team_id], *contacts[team_id], last_on)
             for team_id, last_on in rows
@@ -74,11 +73,11 @@ def waiting_requests(engine: Engine, as_of: date) -> list[WaitingRequest]:
              .join(members, members.c.id == follow_ups.c.requested_by).where(waiting))
     contacts = _contacts(engine)
     with engine.connect() as conn:
-        names = dict(conn.execute(select(teams.c.id, teams.c.name)).all())
+        names = dict(conn.execute(select(teams.c.id, teams.c.name)).tuples().all())
         paired = {frozenset(p) for p in conn.execute(
             select(pairings.c.first_team_id, pairings.c.second_team_id)
             .where(pairings.c.paired_on <= as_of))}
-        rows: list[Any] = conn.execute(query).all()
+        rows = conn.execute(query).all()
     return [WaitingRequest(r.id, r.kind, r.requested_on, r.name,
                            names.get(r.from_team, "the organisers"), names[r.team_id],
                            *contacts[r.team_id], frozenset((r.from_team, r.team_id)) in paired)

@@ -122,7 +122,7 @@ class Outbox(View):
     def counts(self) -> dict[str, int]:
         """How many messages are in each status (every status named, zero or not)."""
         with self.engine.connect() as conn:
-            found = dict(conn.execute(select(m.status, func.count()).group_by(m.status)).all())
+            found = dict(conn.execute(select(m.status, func.count()).group_by(m.status)).tuples().all())
         return {s.value: int(found.get(s.value, 0)) for s in ORDER}
 
     def one(self, message_id: str) -> dict[str, Any] | None:

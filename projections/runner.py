@@ -101,7 +101,7 @@ class Views:
 
     def positions(self) -> dict[str, int]:
         with self.engine.connect() as conn:
-            return dict(conn.execute(select(positions.c.view, positions.c.position)).all())
+            return dict(conn.execute(select(positions.c.view, positions.c.position)).tuples().all())
 
     def catch_up(self, progress: Progress | None = None) -> int:
         """Apply every event not yet applied; returns how many were read."""
@@ -126,7 +126,8 @@ class Views:
                 with self.engine.begin() as conn:
                     # Lock first: the position we read next is then the latest.
                     conn.execute(update(positions).values(position=positions.c.position))
-                    current = dict(conn.execute(select(positions.c.view, positions.c.position)).all())
+                    current = dict(conn.execute(select(positions.c.view, positions.c.position))
+                                   .tuples().all())
                     for view in self.all:
                         done = current.get(view.name, 0)
                         if done < after:

@@ -6,13 +6,13 @@ running totals, so every figure can be computed "as of" any past date.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date
 from functools import singledispatchmethod
-from typing import Any
+from typing import Any, TypeVar
 from uuid import UUID
 
-from sqlalchemy import Column, Connection, Date, Integer, MetaData, String, Table, func, select
+from sqlalchemy import Column, Connection, Date, Integer, MetaData, Select, String, Table, func, select
 
 from domain.contact import Contact
 from domain.follow_up import FollowUp
@@ -167,30 +167,32 @@ class Sustainability(View):
                                     func.min(participants.c.month),
                                     func.max(participants.c.month)))
         if funding_end is not None:
-            side_a = activities.c.happened_on <= funding_end if before else activities.c.happened_on > funding_end
-            side_p = participants.c.happened_on <= funding_end if before else participants.c.happened_on > funding_end
+            a_day, p_day = activities.c.happened_on, participants.c.happened_on
+            side_a = a_day <= funding_end if before else a_day > funding_end
+            side_p = p_day <= funding_end if before else p_day > funding_end
             counts, people = counts.where(side_a), people.where(side_p)
         if as_of is not None:
             counts = counts.where(activities.c.happened_on <= as_of)
             people = people.where(participants.c.happened_on <= as_of)
-        by_kind = dict(conn.execute(counts).all())
+        by_kind = dict(conn.execute(counts).tuples().all())
         members, teams, first, last = conn.execute(people).one()
         totals = {label: by_kind.get(kind, 0) for kind, label in KINDS.items()}
         return {**totals, "active_members": members, "active_teams": teams,
                 "first_month": first, "last_month": last}
 
 
+R = TypeVar("R", bound=tuple[Any, ...])  # a query's row
 TEAM_ID = func.coalesce(qip_teams.c.team_id, member_teams.c.team_id)
 
 
-def with_teams(query):  # type: ignore[no-untyped-def]
+def with_teams(query: Select[R]) -> Select[R]:
     """Join each participant to the team their activity counts for."""
     return (query.select_from(participants)
             .outerjoin(member_teams, member_teams.c.member_id == participants.c.member_id)
             .outerjoin(qip_teams, qip_teams.c.qip_id == participants.c.qip_id))
 
 
-def _month_rows(by_kind: list[Any], actives: list[Any]) -> list[dict[str, Any]]:
+def _month_rows(by_kind: Sequence[Any], actives: Sequence[Any]) -> list[dict[str, Any]]:
     """One row per calendar month from the first activity to the last, gaps as zeros."""
     seen = {m for m, *_ in by_kind} | {m for m, *_ in actives}
     if not seen:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
-from typing import Any
+from typing import Any, ClassVar
 
 from sqlalchemy import Connection, Engine, MetaData
 from sqlalchemy.engine import CursorResult
@@ -54,6 +54,7 @@ class Writer:
 class View:
     name: str = ""
     metadata: MetaData
+    _handler_cache: ClassVar[dict[type, Any]]  # each view class its own (see _handlers)
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
@@ -79,7 +80,7 @@ class View:
         """Event class → handler, looked up once per class: going through the
         singledispatchmethod descriptor for each event cost a sixth of a rebuild."""
         if "_handler_cache" not in cls.__dict__:
-            cls._handler_cache: dict[type, Any] = {}
+            cls._handler_cache = {}
         return cls._handler_cache
 
     @classmethod

@@ -15,6 +15,7 @@ import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 
 def binaries() -> str | None:
@@ -31,7 +32,7 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _as_server_user() -> dict[str, object]:
+def _as_server_user() -> dict[str, Any]:
     if os.geteuid() != 0:
         return {}
     return {"user": "postgres", "group": "postgres"}
@@ -49,18 +50,18 @@ def running_server() -> Iterator[str]:
         shutil.chown(folder, "postgres", "postgres")
     data = os.path.join(folder, "data")
     port = _free_port()
-    run = dict(check=True, capture_output=True, **user)
+    run: dict[str, Any] = {"check": True, "capture_output": True, **user}
     subprocess.run([f"{bin_dir}/initdb", "-D", data, "-A", "trust", "-E", "UTF8",
-                    "-U", "postgres", "--no-sync"], **run)  # type: ignore[arg-type]
+                    "-U", "postgres", "--no-sync"], **run)
     subprocess.run([f"{bin_dir}/pg_ctl", "-D", data, "-l", os.path.join(folder, "log"), "-w",
                     "-o", f"-F -c synchronous_commit=off -c listen_addresses=127.0.0.1 "
-                          f"-p {port} -k {folder}", "start"], **run)  # type: ignore[arg-type]
+                          f"-p {port} -k {folder}", "start"], **run)
     try:
         _wait_for(port)
         yield f"postgresql+psycopg://postgres@127.0.0.1:{port}/postgres"
     finally:
         subprocess.run([f"{bin_dir}/pg_ctl", "-D", data, "-m", "fast", "-w", "stop"],
-                       capture_output=True, **user)  # type: ignore[arg-type]
+                       capture_output=True, **user)
         shutil.rmtree(folder, ignore_errors=True)
 
 

@@ -48,7 +48,7 @@ class Mailbox:
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         email = message_from_bytes(envelope.content, policy=policy.default)
-        self.received.append(Received(list(envelope.rcpt_tos), email))  # type: ignore[arg-type]
+        self.received.append(Received(list(envelope.rcpt_tos), email))
         return "250 Message accepted"
 
     def message_ids(self) -> list[str]:

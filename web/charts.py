@@ -6,18 +6,20 @@ chart (mean, process limits, special causes, assurance); the rules live in
 draws them and says them in words, with ``METHOD`` as the page's "How this chart is
 read". Where a team marked a change, each phase is drawn with its own centre line and
 limits and a labelled vertical line at the change. Each chart is drawn twice: for a
-wide column and for a phone's width, where the wide one's text would shrink to 7 px. The SVG is self-contained (colours as attributes, no stylesheet needed)
-and every piece of text in it is escaped, so a page can embed it inline.
+wide column and for a phone's width, where the wide one's text would shrink to 7 px.
+The SVG is self-contained (colours as attributes, no stylesheet needed) and every
+piece of text in it is escaped, so a page can embed it inline.
 """
 
 from __future__ import annotations
 
 import hashlib
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from html import escape
+from typing import Any
 
 from markupsafe import Markup
 
@@ -68,7 +70,7 @@ class Chart:
     svg: Markup        # safe to put in a template as it is
     kind: str          # "run" or "xmr"
     summary: str
-    narrow: Markup = Markup("")
+    narrow: Markup = field(default_factory=Markup)
     method: str = ""   # "How this chart is read"
 
 
@@ -94,7 +96,8 @@ def measure_chart(points: Sequence[tuple[date, float]], *, name: str, unit: str,
     method = METHOD[kind] + (" " + METHOD["changes"] if changes else "")
     if not points:
         summary = f"{EMPTY}."
-        svgs = [Markup("".join(_svg_open(name, summary, w, h, points, css) + [
+        svgs = [Markup("".join([
+            *_svg_open(name, summary, w, h, points, css),
             _text(w / 2, h / 2, EMPTY, anchor="middle", colour=AXIS, size=16), "</svg>"]))
             for w, h, css in ((width, height, "measure-chart"),
                               (NARROW_WIDTH, NARROW_HEIGHT, "measure-chart-narrow"))]
@@ -264,14 +267,14 @@ def _axes(dates, xs, ticks, y, unit, right, bottom, most=6) -> list[str]:
         if (label := _month(dates[i])) not in shown:   # weekly points share a month
             shown.add(label)
             out.append(_text(xs[i], bottom + 18, label, "middle"))
-    return out + ["</g>"]
+    return [*out, "</g>"]
 
 
 def _lines(lines, y, right, latest=LEFT) -> list[str]:
     """The labelled lines: the latest phase's centre line and limits (from ``latest``),
     the target and the baseline (across the whole chart)."""
     out = []
-    for (value, label, colour), label_y in zip(lines, _apart([y(v) for v, _, _ in lines])):
+    for (value, label, colour), label_y in zip(lines, _apart([y(v) for v, _, _ in lines]), strict=True):
         dash = {"Mean": None, "Median": None, "Baseline": "2 3"}.get(label, "6 4")
         start = LEFT if label in ("Target", "Baseline") else latest
         out.append(_line(start, y(value), right, y(value), colour, dash=dash,
@@ -281,10 +284,10 @@ def _lines(lines, y, right, latest=LEFT) -> list[str]:
 
 
 def _points(dates, values, causes, xs, y, unit) -> list[str]:
-    path = " ".join(f"{x:.1f},{y(v):.1f}" for x, v in zip(xs, values))
+    path = " ".join(f"{x:.1f},{y(v):.1f}" for x, v in zip(xs, values, strict=True))
     out = [f'<polyline class="chart__values" fill="none" stroke="{LINE}" stroke-width="2" '
            f'points="{path}"/>']
-    for x, d, v, cause in zip(xs, dates, values, causes):
+    for x, d, v, cause in zip(xs, dates, values, causes, strict=True):
         out.append(f'<circle cx="{x:.1f}" cy="{y(v):.1f}" fill="{COLOURS[cause]}" '
                    f'r="{4 if cause is Variation.COMMON else 5}" '
                    f'data-cause="{cause.name.lower()}" data-date="{d.isoformat()}" '
@@ -360,7 +363,7 @@ def _count(n: int) -> str:
     return f"{n} point" if n == 1 else f"{n} points"
 
 
-def chart_of(qip: dict, measure: dict, name: str | None = None) -> Chart:  # type: ignore[type-arg]
+def chart_of(qip: Mapping[str, Any], measure: Mapping[str, Any], name: str | None = None) -> Chart:
     """The chart of one measure of a QIP, from the rows ``Library.qip`` gives."""
     points = [(p["recorded_on"], p["value"]) for p in qip.get("progress", [])
               if p["measure"] == measure["name"]]

@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import sys
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 from community import Community
 from community.demo import PARTICIPANT_EMAIL, load_demo
@@ -47,7 +49,7 @@ def _pick(app: Community) -> dict[str, Chart]:
             "spc-chart-rebased": _chart(app, *spc, rebased=True)}
 
 
-def _chart(app: Community, row: dict, measure: dict,  # type: ignore[type-arg]
+def _chart(app: Community, row: Mapping[str, Any], measure: Mapping[str, Any],
            rebased: bool = False) -> Chart:
     found = app.views.library.qip(row["id"], viewer_team_id=None, organiser=True)
     assert found is not None

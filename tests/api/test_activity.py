@@ -255,7 +255,7 @@ def test_the_report_counts_activity_by_month_with_empty_months_in_between(organi
 
     months = report["months"]
     assert all(set(m) >= MONTH_KEYS for m in months)
-    assert [m["month"] for m in months][0] == "2012-02"
+    assert next(m["month"] for m in months) == "2012-02"
     assert [m["month"] for m in months][-1] == "2013-06"
     assert len(months) == 17  # Feb 2012 to Jun 2013, every month present
     first, last = months[0], months[-1]

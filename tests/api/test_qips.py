@@ -642,7 +642,7 @@ MONTH_ENDS = ["2012-01-31", "2012-02-29", "2012-03-31", "2012-04-30", "2012-05-3
 
 def series(values=SHIFT, days=MONTH_ENDS, measure="CNS at diagnosis"):
     return {"measure": measure,
-            "values": [{"date": d, "value": v} for d, v in zip(days, values)]}
+            "values": [{"date": d, "value": v} for d, v in zip(days, values, strict=True)]}
 
 
 def test_a_series_is_recorded_whole_and_the_chart_marks_improvement(nurse, other_nurse, shared):

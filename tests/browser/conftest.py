@@ -25,6 +25,7 @@ from typing import Any
 
 import pytest
 
+from tests.browser.helpers import MEASURE
 from tests.builders import SmallNetwork, add_activity_around_the_funding_end, small_network
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
@@ -152,6 +153,19 @@ def plans(community: Any, network: SmallNetwork) -> dict[str, Any]:
     south_draft = community.draft_qip(by=network.other_nurse, title="Secret southern trial plan",
                                       key_area="clinical_trials")
     return {"shared": shared, "biopsy": biopsy, "south_draft": south_draft}
+
+
+@pytest.fixture
+def active(community: Any, network: SmallNetwork) -> str:
+    """Northshire's QIP, accepted and shared, with no values yet."""
+    qip_id = community.draft_qip(
+        by=network.nurse, title="Nurse specialist at every diagnosis", key_area="cns_access",
+        aim="Raise the share of patients who meet a CNS at diagnosis from 61% to 80% by "
+            "March 2013.", timeframe="April 2012 to March 2013",
+        measures=[{"name": MEASURE, "unit": "%", "baseline": 61, "target": 80,
+                   "direction": "up"}])
+    community.share_qip(qip_id, shared_on="2012-01-01")
+    return str(qip_id)
 
 
 @pytest.fixture

@@ -21,10 +21,13 @@ LIAM = "liam.lead@northshire.nhs.uk"       # clinical lead, Northshire
 SARA = "sara.south@southmoor.nhs.uk"       # nurse specialist, Southmoor
 OLIVE = "olive.organiser@example.org"      # organiser
 NAMES = {NINA: "Nina Nurse", LIAM: "Liam Lead", SARA: "Sara South", OLIVE: "Olive Organiser"}
+# The measure of the shared QIP with no values yet (the `active` fixture in conftest.py).
+MEASURE = "Patients seen by a CNS"
 
 __all__ = [
     "DEMO_PASSWORD",
     "LIAM",
+    "MEASURE",
     "NAMES",
     "NINA",
     "OLIVE",

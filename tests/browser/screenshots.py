@@ -12,10 +12,11 @@ import sys
 import tempfile
 import threading
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Any
 
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import Page, sync_playwright
 from werkzeug.serving import make_server
 
 from community import Community
@@ -44,6 +45,20 @@ def main(out: Path) -> None:
             community.close()
 
 
+def _snap(page: Page, out: Path, width: int, name: str, slices: int = 3) -> None:
+    """The page a screen at a time: name.png, name-2.png, ... (up to slices)."""
+    page.wait_for_load_state("load")
+    page.evaluate("document.fonts.ready.then(() => true)")
+    size = page.viewport_size or {"width": width, "height": 900}
+    height = page.evaluate("document.documentElement.scrollHeight")
+    for i in range(min(slices, -(-height // size["height"]))):
+        top = i * size["height"]
+        page.screenshot(path=out / f"{name}{'' if i == 0 else f'-{i + 1}'}.png",
+                        full_page=True, clip={
+                            "x": 0, "y": top, "width": size["width"],
+                            "height": min(size["height"], height - top)})
+
+
 def shoot(base: str, out: Path) -> None:
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
@@ -54,19 +69,7 @@ def shoot(base: str, out: Path) -> None:
                                           viewport={"width": width, "height": 900})
             context.route(OFF_SITE, lambda route: route.abort("blockedbyclient"))
             page = context.new_page()
-
-            def snap(name: str, slices: int = 3) -> None:
-                """The page a screen at a time: name.png, name-2.png, ... (up to slices)."""
-                page.wait_for_load_state("load")
-                page.evaluate("document.fonts.ready.then(() => true)")
-                size = page.viewport_size or {"width": width, "height": 900}
-                height = page.evaluate("document.documentElement.scrollHeight")
-                for i in range(min(slices, -(-height // size["height"]))):
-                    top = i * size["height"]
-                    page.screenshot(path=out / f"{name}{'' if i == 0 else f'-{i + 1}'}.png",
-                                    full_page=True, clip={
-                                        "x": 0, "y": top, "width": size["width"],
-                                        "height": min(size["height"], height - top)})
+            snap = partial(_snap, page, out, width)
 
             page.goto("/login?next=/directory")
             if who == "organiser":

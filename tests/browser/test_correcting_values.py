@@ -9,10 +9,8 @@ from typing import Any
 
 from playwright.sync_api import expect
 
-from tests.browser.helpers import NINA, column, logged_in
-
-# The same shared QIP with no values yet (a fixture), and its measure.
-from tests.browser.test_recording_progress import MEASURE, active  # noqa: F401
+# The same shared QIP with no values yet (the `active` fixture), and its measure.
+from tests.browser.helpers import MEASURE, NINA, column, logged_in
 
 
 def record(page: Any, day: str, month: str, year: str, value: str) -> None:

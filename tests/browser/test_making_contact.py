@@ -19,7 +19,8 @@ def test_the_demo_nurse_finds_nurses_strong_on_cns_contact_and_records_a_contact
     expect(cards).to_have_count(10)  # ten a page; the next ten on page 2
     first = cards.first
     expect(first).to_contain_text("Same role as you: Lung cancer nurse specialist")
-    expect(first).to_contain_text("Their team does well on \u201cSeen by a lung cancer nurse specialist\u201d")
+    expect(first).to_contain_text(
+        "Their team does well on \u201cSeen by a lung cancer nurse specialist\u201d")
     name = first.locator("h2").inner_text()
 
     first.get_by_text(f"I contacted {name}").click()

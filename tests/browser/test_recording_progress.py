@@ -6,29 +6,14 @@ from __future__ import annotations
 import re
 from typing import Any
 
-import pytest
 from playwright.sync_api import expect
 
-from tests.browser.helpers import NINA, logged_in
+from tests.browser.helpers import MEASURE, NINA, logged_in
 
-MEASURE = "Patients seen by a CNS"
 # A year of month ends: six months around 60%, then six around 75% after the change.
 YEAR = [("2012-01-31", 61), ("2012-02-29", 59), ("2012-03-31", 62), ("2012-04-30", 60),
         ("2012-05-31", 61), ("2012-06-30", 60), ("2012-07-31", 72), ("2012-08-31", 75),
         ("2012-09-30", 74), ("2012-10-31", 76), ("2012-11-30", 73), ("2012-12-31", 77)]
-
-
-@pytest.fixture
-def active(community: Any, network: Any) -> str:
-    """Northshire's QIP, accepted and shared, with no values yet."""
-    qip_id = community.draft_qip(
-        by=network.nurse, title="Nurse specialist at every diagnosis", key_area="cns_access",
-        aim="Raise the share of patients who meet a CNS at diagnosis from 61% to 80% by "
-            "March 2013.", timeframe="April 2012 to March 2013",
-        measures=[{"name": MEASURE, "unit": "%", "baseline": 61, "target": 80,
-                   "direction": "up"}])
-    community.share_qip(qip_id, shared_on="2012-01-01")
-    return str(qip_id)
 
 
 def test_a_participant_records_a_year_of_values_and_sees_the_improvement_marked(

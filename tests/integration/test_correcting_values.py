@@ -25,7 +25,7 @@ def net(app: Community) -> Network:
 def measured(app: Community, net: Network) -> str:
     qip = draft_ready_qip(app, net.nurse)
     app.share_qip(qip, shared_on="2011-12-01")
-    app.record_series(qip, by=net.nurse, measure=MEASURE, values=list(zip(MONTHS, MISTYPED)))
+    app.record_series(qip, by=net.nurse, measure=MEASURE, values=list(zip(MONTHS, MISTYPED, strict=True)))
     return str(qip)
 
 

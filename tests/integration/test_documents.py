@@ -7,7 +7,7 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from flask import Flask
+from flask import Flask, Response
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 from werkzeug.http import parse_options_header
@@ -22,7 +22,7 @@ PDF = b"%PDF-1.7\n" + bytes(range(256)) + b"\n%%EOF\n"  # every byte value, NUL 
 
 @pytest.fixture
 def store(app: Community) -> DocumentStore:
-    documents = DocumentStore(app.recorder.datastore.engine)  # type: ignore[attr-defined]
+    documents = DocumentStore(app.views.engine)  # the store the app itself writes to
     documents.create_tables()
     return documents
 
@@ -68,12 +68,12 @@ def test_two_uploads_of_the_same_file_at_once_both_succeed_and_store_one_copy(
         upload = check_upload("slides.pdf", data, None)
         together = threading.Barrier(uploaders, timeout=30)
 
-        def put() -> None:
+        def put(together: threading.Barrier, upload: Upload, data: bytes) -> None:
             together.wait()  # all insert at the same moment
             store.put(upload, data)
 
         with ThreadPoolExecutor(uploaders) as pool:
-            for finished in [pool.submit(put) for _ in range(uploaders)]:
+            for finished in [pool.submit(put, together, upload, data) for _ in range(uploaders)]:
                 finished.result()  # raises what the thread raised
 
         assert copies_of(store, upload) == 1
@@ -105,20 +105,17 @@ def test_bytes_that_are_not_the_uploads_are_not_stored(store: DocumentStore) -> 
 def download() -> FlaskClient:
     """A tiny app sending back whatever name, type and bytes the test asks for."""
     app = Flask(__name__)
-    sent: dict[str, object] = {}
 
     @app.get("/download")
-    def send() -> object:
-        name, content_type, data = sent["name"], sent["type"], sent["data"]
-        return document_response(name, content_type, data)  # type: ignore[arg-type]
+    def send() -> Response:
+        sent = app.config["SEND"]
+        return document_response(sent["name"], sent["type"], sent["data"])
 
-    client = app.test_client()
-    client.sent = sent  # type: ignore[attr-defined]
-    return client
+    return app.test_client()
 
 
 def fetch(client: FlaskClient, name: str, content_type: str, data: bytes = PDF) -> TestResponse:
-    client.sent.update(name=name, type=content_type, data=data)  # type: ignore[attr-defined]
+    client.application.config["SEND"] = {"name": name, "type": content_type, "data": data}
     return client.get("/download")
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import CliRunner
+from click.testing import CliRunner, Result
 
 from community import Community
 from community.cli import main
@@ -150,20 +150,26 @@ def test_a_link_used_twice_at_the_same_moment_sets_the_password_once(app: Commun
 # --- the command line ------------------------------------------------------------------
 
 
+class Cli:
+    """``community`` on the command line, given files written to ``dir`` first
+    (``members_csv=...`` writes members.csv)."""
+
+    def __init__(self, folder: Path) -> None:
+        self.dir = folder
+        self.runner = CliRunner()
+
+    def __call__(self, *args: str, **files: str | bytes) -> Result:
+        for name, text in files.items():
+            (self.dir / name.replace("_", ".")).write_bytes(
+                text if isinstance(text, bytes) else text.encode("utf-8"))
+        return self.runner.invoke(main, list(args), catch_exceptions=False)
+
+
 @pytest.fixture
-def cli(sqlite_url: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Any:
+def cli(sqlite_url: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Cli:
     monkeypatch.setenv("COMMUNITY_DATABASE_URL", sqlite_url)
     monkeypatch.setenv("COMMUNITY_SECRET_KEY", "cli secret")
-    runner = CliRunner()
-
-    def run(*args: str, **files: str) -> Any:
-        for name, text in files.items():
-            (tmp_path / name.replace("_", ".")).write_bytes(
-                text if isinstance(text, bytes) else text.encode("utf-8"))
-        return runner.invoke(main, list(args), catch_exceptions=False)
-
-    run.dir = tmp_path  # type: ignore[attr-defined]
-    return run
+    return Cli(tmp_path)
 
 
 def test_the_cli_checks_imports_and_prints_invitation_links(cli: Any, sqlite_url: str) -> None:

@@ -173,7 +173,7 @@ def test_without_an_smtp_server_sending_is_refused_and_nothing_changes(database_
         network = small_network(app)
         message_id, _ = nudge(app, network.nurse)
 
-        with pytest.raises(Conflict, match="no mail \\(SMTP\\) server is set up.*"
+        with pytest.raises(Conflict, match=r"no mail \(SMTP\) server is set up.*"
                                            "COMMUNITY_SMTP_HOST"):
             app.send_messages(by=network.organiser)
         assert app.message(message_id).version == 1
@@ -194,7 +194,7 @@ def test_only_organisers_propose_edit_discard_or_send(app, network) -> None:
 
 
 def test_the_outbox_view_rebuilds_to_the_same_rows(app, network) -> None:
-    sent, _ = nudge(app, network.nurse)
+    nudge(app, network.nurse)  # to be sent
     app.send_messages(by=network.organiser)
     edited, _ = nudge(app, network.other_nurse, key="b")
     app.edit_message(edited, by=network.organiser, version=1, body="New words")

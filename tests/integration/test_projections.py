@@ -4,6 +4,7 @@ Every test runs on a SQLite file and on PostgreSQL."""
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 from uuid import UUID
 
 import pytest
@@ -19,7 +20,7 @@ def net(app: Community) -> Network:
     return build_network(app)
 
 
-def names(rows: list[dict]) -> list[str]:  # type: ignore[type-arg]
+def names(rows: list[dict[str, Any]]) -> list[str]:
     return [r["name"] for r in rows]
 
 

@@ -166,7 +166,7 @@ def test_a_key_area_filter_finds_the_plans_their_owners_and_their_teams(
 
 
 def test_a_draft_of_another_team_never_appears(app: Community, net: Network) -> None:
-    as_north = dict(viewer_team_id=net.north)
+    as_north = {"viewer_team_id": net.north}
     assert search(app.views, "secret", **as_north).total == 0
     diagnostics = search(app.views, None, key_area="diagnostics", **as_north)
     assert diagnostics.total == 0  # not the plan, nor its owner Rob, nor the south team

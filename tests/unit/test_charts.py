@@ -21,7 +21,7 @@ STEADY = [50, 52, 48, 51, 49, 50, 53, 47, 50, 51, 49, 52, 48, 50, 51, 80, 50, 49
 
 def draw(values, direction=Direction.UP, target=None, name="Patients seen within 14 days",
          unit="%", **kwargs):
-    chart = measure_chart(list(zip(MONTHS, values)), name=name, unit=unit,
+    chart = measure_chart(list(zip(MONTHS, values, strict=False)), name=name, unit=unit,
                           direction=direction, target=target, **kwargs)
     return chart, ET.fromstring(chart.svg)
 
@@ -171,7 +171,7 @@ def test_a_marked_change_draws_a_labelled_line_and_each_phase_its_own_limits():
 
     [change] = [el for el in svg.iter(f"{SVG}line") if el.get("class") == "change"]
     [earlier_mean] = [el for el in svg.iter(f"{SVG}line") if el.get("class") == "mean-earlier"]
-    latest_mean = [el for el in svg.iter(f"{SVG}line") if el.get("class") == "mean"][0]
+    latest_mean = next(el for el in svg.iter(f"{SVG}line") if el.get("class") == "mean")
     x = float(change.get("x1"))
     assert float(earlier_mean.get("x2")) == x == float(latest_mean.get("x1"))
     assert "Nurse-led clinic…" in texts(svg) or "Nurse-led clinic started" in texts(svg)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 from uuid import uuid4
 
 import pytest
@@ -14,10 +15,10 @@ from domain.values import FollowUpKind, FollowUpStatus
 NINA, SARA, NORTH = uuid4(), uuid4(), uuid4()
 
 
-def ask(**target: object) -> FollowUp:
+def ask(**target: Any) -> FollowUp:
     return FollowUp.request(requested_by=NINA, kind="reciprocal_visit",
                             reason="Another visit to see your EBUS list",
-                            requested_on="2012-04-02", **target)  # type: ignore[arg-type]
+                            requested_on="2012-04-02", **target)
 
 
 def asked_of_sara() -> FollowUp:

@@ -20,7 +20,7 @@ from domain.measurement import (
 )
 from domain.values import Direction
 
-C, I, X = Variation.COMMON, Variation.IMPROVEMENT, Variation.CONCERN
+COMMON, IMPROVEMENT, CONCERN = Variation.COMMON, Variation.IMPROVEMENT, Variation.CONCERN
 
 
 # --- run charts ---------------------------------------------------------------------------
@@ -72,8 +72,8 @@ def test_limits_are_the_mean_plus_or_minus_2_66_mean_moving_ranges_and_a_point_o
     assert chart.mean_moving_range == pytest.approx(2)
     assert chart.upper == pytest.approx(11 + 2.66 * 2)
     assert chart.lower == pytest.approx(11 - 2.66 * 2)
-    assert chart.variation == (C,) * 14 + (I,)
-    assert xmr_chart(values, Direction.DOWN).variation[-1] is X
+    assert chart.variation == (COMMON,) * 14 + (IMPROVEMENT,)
+    assert xmr_chart(values, Direction.DOWN).variation[-1] is CONCERN
 
 
 def test_seven_points_above_the_mean_are_special_cause():
@@ -83,14 +83,14 @@ def test_seven_points_above_the_mean_are_special_cause():
     chart = xmr_chart(values, Direction.UP)
 
     assert chart.mean == pytest.approx(70 / 15)
-    assert [i for i, v in enumerate(chart.variation) if v is not C] == list(range(8, 15))
-    assert set(chart.variation[8:]) == {I}
+    assert [i for i, v in enumerate(chart.variation) if v is not COMMON] == list(range(8, 15))
+    assert set(chart.variation[8:]) == {IMPROVEMENT}
 
 
 def test_six_points_above_the_mean_are_not_special_cause():
     values = [3, 5, 3, 5, 3, 5, 3, 3, 3, 6, 5.5, 6, 5.5, 6, 5.5]
 
-    assert set(xmr_chart(values, Direction.UP).variation) == {C}
+    assert set(xmr_chart(values, Direction.UP).variation) == {COMMON}
 
 
 def test_seven_points_rising_are_special_cause_and_read_by_the_good_direction():
@@ -99,9 +99,9 @@ def test_seven_points_rising_are_special_cause_and_read_by_the_good_direction():
     up = xmr_chart(values, Direction.UP)
     down = xmr_chart(values, Direction.DOWN)
 
-    assert [i for i, v in enumerate(up.variation) if v is not C] == list(range(7, 14))
-    assert set(up.variation[7:14]) == {I}
-    assert set(down.variation[7:14]) == {X}
+    assert [i for i, v in enumerate(up.variation) if v is not COMMON] == list(range(7, 14))
+    assert set(up.variation[7:14]) == {IMPROVEMENT}
+    assert set(down.variation[7:14]) == {CONCERN}
 
 
 def test_two_of_three_points_beyond_two_thirds_of_the_way_to_a_limit_are_special():
@@ -113,7 +113,7 @@ def test_two_of_three_points_beyond_two_thirds_of_the_way_to_a_limit_are_special
     chart = xmr_chart(values, Direction.UP)
 
     assert chart.upper > 17
-    assert [i for i, v in enumerate(chart.variation) if v is not C] == [12, 14]
+    assert [i for i, v in enumerate(chart.variation) if v is not COMMON] == [12, 14]
     assert chart.rules[12] == chart.rules[14] == "two_in_three_above"
 
 
@@ -121,7 +121,7 @@ def test_two_of_three_close_to_a_limit_needs_all_three_on_the_same_side_of_the_m
     # Mean 11.8: the 11 between the 17s is below it, so there is no special cause.
     values = [10, 12] * 6 + [17, 11, 17]
 
-    assert set(xmr_chart(values, Direction.UP).variation) == {C}
+    assert set(xmr_chart(values, Direction.UP).variation) == {COMMON}
 
 
 @pytest.mark.parametrize("direction, target, expected", [
@@ -192,7 +192,7 @@ def test_two_in_three_flags_only_the_points_close_to_the_limit(close, expected):
     # ptd_two_in_three / ptd_part_of_two_in_three: limits at ±26.6, close beyond ±17.7.
     # A point next to a close one sits above the mean (5), the others below it (-5).
     near = [any(close[max(0, i - 1):i + 2]) for i in range(len(close))]
-    values = [20 if c else 5 if n else -5 for c, n in zip(close, near)]
+    values = [20 if c else 5 if n else -5 for c, n in zip(close, near, strict=True)]
     assert flagged(rules_of(values)) == expected
 
 
@@ -207,7 +207,7 @@ def test_two_close_points_on_opposite_sides_of_the_mean_are_common_cause():
 
     assert chart.mean == pytest.approx(0)
     assert chart.mean_moving_range == pytest.approx(32.5 / 14)
-    assert chart.variation[-2:] == (C, C)
+    assert chart.variation[-2:] == (COMMON, COMMON)
 
 
 def test_a_point_outside_the_limits_is_read_before_a_run_it_is_part_of():
@@ -226,8 +226,8 @@ def test_a_trend_is_improvement_or_concern_by_the_way_it_goes_not_the_side_it_is
 def test_the_variation_verdict_is_the_last_points():
     values = [9, 11] * 7 + [25]
 
-    assert xmr_chart(values, Direction.UP).latest is I
-    assert xmr_chart(values[:-1], Direction.UP).latest is C
+    assert xmr_chart(values, Direction.UP).latest is IMPROVEMENT
+    assert xmr_chart(values[:-1], Direction.UP).latest is COMMON
 
 
 # --- changes marked: each phase its own mean and limits --------------------------------------
@@ -239,7 +239,7 @@ def test_without_a_change_marked_the_baseline_is_a_concern_against_limits_it_nev
     chart = xmr_chart(STEP, Direction.UP)
 
     assert chart.mean == pytest.approx(16)
-    assert set(chart.variation[:12]) == {X} and set(chart.variation[12:]) == {I}
+    assert set(chart.variation[:12]) == {CONCERN} and set(chart.variation[12:]) == {IMPROVEMENT}
 
 
 def test_from_a_marked_change_each_phase_has_its_own_mean_and_limits():
@@ -250,7 +250,7 @@ def test_from_a_marked_change_each_phase_has_its_own_mean_and_limits():
     assert [(p.start, p.end, p.mean, p.mean_moving_range) for p in chart.phases] == [
         (0, 12, 11, 2), (12, 24, 21, 2)]
     assert (chart.mean, chart.upper, chart.lower) == pytest.approx((21, 26.32, 15.68))
-    assert set(chart.variation) == {C}
+    assert set(chart.variation) == {COMMON}
 
 
 def test_rules_do_not_run_across_a_change():

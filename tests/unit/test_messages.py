@@ -4,6 +4,7 @@ sent or failed; never sent twice, never changed once it may have gone."""
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 from uuid import uuid4
 
 import pytest
@@ -17,12 +18,12 @@ KEY = "nudge:qip:1234:2013-06-01"
 DAY = date(2013, 6, 1)
 
 
-def proposed(**changes: object) -> Message:
-    details = dict(key=KEY, to_member_id=NINA, to_email="nina.nurse@northshire.nhs.uk",
-                   to_name="Nina Nurse", subject="How is your QIP going?",
-                   body="Dear Nina,\n\nIt has been three months since ...",
-                   reason="No progress reported for 90 days", proposed_on="2013-06-01")
-    return Message.propose(**{**details, **changes})  # type: ignore[arg-type]
+def proposed(**changes: Any) -> Message:
+    details: dict[str, Any] = {"key": KEY, "to_member_id": NINA, "to_email": "nina.nurse@northshire.nhs.uk",
+               "to_name": "Nina Nurse", "subject": "How is your QIP going?",
+               "body": "Dear Nina,\n\nIt has been three months since ...",
+               "reason": "No progress reported for 90 days", "proposed_on": "2013-06-01"}
+    return Message.propose(**{**details, **changes})
 
 
 def claimed() -> Message:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
 from domain.momentum import QuietQip, QuietTeam, Thresholds, WaitingRequest, propose
 
@@ -23,7 +24,7 @@ def request(weeks_waiting: int, paired: bool = True) -> WaitingRequest:
                           "Nina Nurse", "Northshire", "Southmoor", "lead", "Liam Lead", paired)
 
 
-def kinds(**facts: list) -> list[str]:  # type: ignore[type-arg]
+def kinds(**facts: list[Any]) -> list[str]:
     given = {"qips": [], "teams": [], "requests": [], **facts}
     return [a.kind for a in propose(AS_OF, Thresholds(), **given)]
 

@@ -18,9 +18,9 @@ NORTH = team_id_for("Northshire lung cancer MDT")
 
 
 def nina(**changes: Any) -> Member:
-    details: dict[str, Any] = dict(email="nina.nurse@northshire.nhs.uk", name="Nina Nurse",
-                                   role="lung_cancer_nurse_specialist", team_id=NORTH,
-                                   expertise=["ebus"])
+    details: dict[str, Any] = {"email": "nina.nurse@northshire.nhs.uk", "name": "Nina Nurse",
+                               "role": "lung_cancer_nurse_specialist", "team_id": NORTH,
+                               "expertise": ["ebus"]}
     return Member.join(**{**details, **changes})
 
 

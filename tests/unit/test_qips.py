@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 from uuid import uuid4
 
 import pytest
@@ -15,10 +16,10 @@ TEAM, OWNER, COLLEAGUE, ORGANISER = uuid4(), uuid4(), uuid4(), uuid4()
 CNS_SEEN = {"name": "Seen by a CNS", "unit": "%", "baseline": 61, "target": 80}
 
 
-def draft(**plan: object) -> Qip:
-    given: dict[str, object] = dict(title="More patients seen by a nurse specialist",
-                                    key_area="cns_access")
-    return Qip.draft(team_id=TEAM, owner_id=OWNER, **{**given, **plan})  # type: ignore[arg-type]
+def draft(**plan: Any) -> Qip:
+    given: dict[str, Any] = {"title": "More patients seen by a nurse specialist",
+                                "key_area": "cns_access"}
+    return Qip.draft(team_id=TEAM, owner_id=OWNER, **{**given, **plan})
 
 
 def ready() -> Qip:

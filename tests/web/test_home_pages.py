@@ -124,7 +124,8 @@ def test_choosing_e_mails_is_recorded_and_shown_ticked(nina: Any, community: Com
                       action="/notifications/settings")
 
     assert response.status_code == 302
-    assert community.notification_settings(network.nurse).email_kinds == ["changes_requested", "event_planned"]
+    assert community.notification_settings(network.nurse).email_kinds == [
+        "changes_requested", "event_planned"]
     again = submit(nina, nina.get("/notifications/settings").data, {"kinds": None},
                    action="/notifications/settings")
     assert again.status_code == 302 and community.notification_settings(network.nurse).email_kinds == []

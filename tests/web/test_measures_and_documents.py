@@ -1,6 +1,7 @@
 """A team measuring its QIP and attaching documents in the pages: recording a value
-(every post through the form as rendered), correcting or withdrawing one, uploading a CSV of values (all or none, problems named by line and field), the chart
-with its improvement points marked, and documents uploaded and downloaded safely."""
+(every post through the form as rendered), correcting or withdrawing one, uploading a
+CSV of values (all or none, problems named by line and field), the chart with its
+improvement points marked, and documents uploaded and downloaded safely."""
 
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ PDF = b"%PDF-1.7\n" + bytes(range(256)) + b"\n%%EOF\n"
 MEASURE = "CNS at diagnosis"
 # Twelve monthly values: six low, then six high, a shift above the median.
 SHIFTED = [(date(2012, month, 28), value) for month, value in zip(
-    range(1, 13), [60, 62, 61, 59, 63, 60, 72, 74, 75, 73, 76, 78])]
+    range(1, 13), [60, 62, 61, 59, 63, 60, 72, 74, 75, 73, 76, 78], strict=True)]
 
 
 @pytest.fixture

@@ -66,7 +66,7 @@ def invitation_links(response: Any) -> dict[str, str]:
     html = response.data.decode()
     rows = table(html, "invitations")["body"]
     found = re.findall(r'class="nhsuk-input invitation-link"[^>]*value="([^"]+)"', html)
-    return {row[0].split()[-1]: link for row, link in zip(rows, found)}
+    return {row[0].split()[-1]: link for row, link in zip(rows, found, strict=True)}
 
 
 # --- who may see the page ------------------------------------------------------------

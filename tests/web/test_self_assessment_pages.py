@@ -98,7 +98,9 @@ def test_scoring_shows_each_factors_team_score_and_the_total_against_55(
 
 def test_the_spread_shows_when_team_members_see_a_factor_differently(
         nina: Any, community: Community, network: SmallNetwork, qip: UUID) -> None:
-    community.assess_sustainability(qip, by=network.lead, levels=dict.fromkeys(keys(community), 3) | {"senior_leadership": 1})
+    community.assess_sustainability(
+        qip, by=network.lead,
+        levels=dict.fromkeys(keys(community), 3) | {"senior_leadership": 1})
     score(nina, qip, answers(community, 3, senior_leadership=4))
 
     page = nina.get(f"/qips/{qip}/sustainability")

@@ -7,6 +7,7 @@ from typing import Any
 from flask import jsonify
 from flask_login import current_user
 
+from domain.contact import Contact
 from domain.errors import NotFound
 from web.api import api, present
 from web.api.openapi import request_schema
@@ -21,7 +22,7 @@ def make_contact() -> Any:
         by=current_user.member_id, to_member_id=body["to_member_id"], topic=body["topic"],
         made_on=body.get("made_on"), facilitated=body.get("facilitated", False),
         channel=body.get("channel", "email"))
-    contact = community().repository.get(contact_id)
+    contact: Contact = community().repository.get(contact_id)
     return jsonify(contact=present.recorded_contact(contact, current_user.id)), 201
 
 

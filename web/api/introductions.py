@@ -8,6 +8,7 @@ from typing import Any
 from flask import jsonify
 from flask_login import current_user
 
+from domain.contact import Contact
 from web.api import api, present
 from web.api.activity import shown_follow_up
 from web.api.openapi import ID, answer, document, errors, obj, op, path_id, ref, request_schema, text, wrap
@@ -44,6 +45,6 @@ def introduce(follow_up_id: str) -> Any:
     body = json_body(request_schema("/follow-ups/{follow_up_id}/introduce", "post"))
     contact_id = community().complete_introduction(follow_up_id, by=current_user.member_id,
                                                    topic=body["topic"])
-    contact = community().repository.get(contact_id)
+    contact: Contact = community().repository.get(contact_id)
     return jsonify(contact=present.recorded_contact(contact, current_user.id),
                    follow_up=shown_follow_up(follow_up_id))

@@ -88,7 +88,9 @@ SCHEMAS: dict[str, Any] = {
         "status": enum(FollowUpStatus), "version": INT, "requested_on": DATE,
         "first_answered_on": {"type": ["string", "null"], "format": "date"},
         "answer_count": INT, "closed_on": {"type": ["string", "null"], "format": "date"}}),
-    "ActivityTotals": obj([], dict.fromkeys(("contacts", "workshops", "qips_shared", "progress_reports", "follow_ups", "active_members", "active_teams"), INT)),
+    "ActivityTotals": obj([], dict.fromkeys(
+        ("contacts", "workshops", "qips_shared", "progress_reports", "follow_ups",
+         "active_members", "active_teams"), INT)),
 }
 
 

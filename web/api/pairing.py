@@ -12,6 +12,7 @@ from flask_login import current_user
 
 from community.pairing import RoundProposal
 from domain.errors import Invalid
+from domain.pairing import Pairing
 from domain.pairing_proposals import Limits, ProposedPair, Weights
 from web.api import api
 from web.api.openapi import (
@@ -128,7 +129,7 @@ def accept_pairings() -> Any:
     number = body.get("round", 1)
     ids = community().accept_pairings(by=current_user.member_id, pairs=body["pairs"],
                                       round=number, paired_on=body.get("paired_on"))
-    made = [community().repository.get(i) for i in ids]
+    made: list[Pairing] = [community().repository.get(i) for i in ids]
     return jsonify(round=number, pairings=[{
         "id": p.id, "round": p.round, "first_team_id": p.team_ids[0],
         "second_team_id": p.team_ids[1], "paired_on": p.paired_on} for p in made]), 201

@@ -13,6 +13,7 @@ from typing import Any
 from flask import jsonify
 from flask_login import current_user
 
+from domain.errors import NotFound
 from domain.member import HELP_WITH_MAX, PHONE_MAX, TAG_MAX, WEEKDAYS
 from domain.values import ContactChannel, Role
 from web.api import api, openapi, present
@@ -82,6 +83,8 @@ def _update(member_id: str, path: str) -> Any:
     version = body.pop("version")
     community().update_profile(member_id, by=current_user.member_id, version=version, **body)
     row = views().directory.member(member_id)
+    if row is None:
+        raise NotFound("no such member")
     return jsonify(member=present.member(row, current_user))
 
 

@@ -38,7 +38,7 @@ def json_body(schema: dict[str, Any]) -> dict[str, Any]:
     try:
         data = request.get_json(silent=True)
     except RecursionError:  # the parser's own limit, far beyond MAX_DEPTH
-        raise Invalid({"body": f"must not be nested more than {MAX_DEPTH} levels deep"})
+        raise Invalid({"body": f"must not be nested more than {MAX_DEPTH} levels deep"}) from None
     if not isinstance(data, dict):
         raise Invalid({"body": "must be a JSON object"})
     problems = _value_problems(data)
