@@ -77,6 +77,7 @@ def enrol_organisers(story: Story) -> None:
 
 def register_teams(story: Story, rng: Random, keys: list[str]) -> None:
     momenta = assign_momentum(rng)
+    results = story.rng("audits")
     for row, momentum in zip(TEAMS, momenta, strict=True):
         name = f"{row.town} lung cancer MDT"
         team_id = story.app.register_team(name=name, trust=row.trust, region=row.region,
@@ -86,7 +87,7 @@ def register_teams(story: Story, rng: Random, keys: list[str]) -> None:
                         caseload=row.caseload, momentum=momentum,
                         active_until=active_until(rng, momentum),
                         profile=team_profile(rng, keys, nurses_weak=row.town == PARTICIPANT_TOWN))
-        team.audits = audits(rng, team, keys)
+        team.audits = audits(results, team, keys)
         story.teams.append(team)
         story.count("teams")
 
@@ -119,6 +120,10 @@ def team_profile(rng: Random, keys: list[str], *, nurses_weak: bool) -> dict[str
         profile[key] += 1.2
     for key in picked[2:]:
         profile[key] -= 1.3
+    # Both nurse-access results rest on the same thing, enough nurse specialists: a
+    # team good at one is mostly good at the other.
+    if {"cns_seen", "cns_at_diagnosis"} <= set(profile):
+        profile["cns_at_diagnosis"] = 0.7 * profile["cns_seen"] + 0.3 * profile["cns_at_diagnosis"]
     if nurses_weak:
         profile["cns_seen"], profile["cns_at_diagnosis"] = -2.2, -2.0
     return profile

@@ -48,6 +48,8 @@ def report(story: Story, rng: Random, qip: PlannedQip) -> None:
     plan = app.qip(qip.id)
     measures = plan.measures[:1] + [m for m in plan.measures[1:] if rng.random() < 0.6]
     shift_at = rng.randint(3, 6)
+    if story.is_participants(qip):
+        shift_at = 8  # her two years: eight months before the change, then the step shows
     series = {m.name: progress_series(rng, m, len(days), pattern, shift_at) for m in measures}
     for index, day in enumerate(days):
         by = qip.owner if rng.random() < 0.7 else rng.choice(team.members)
@@ -112,7 +114,7 @@ def put_values_right(story: Story, qips: list[PlannedQip]) -> None:
     recorded beside each."""
     rng = story.rng("corrections")
     app = story.app
-    long_enough = [q for q in qips if q.shared_on is not None
+    long_enough = [q for q in qips if q.shared_on is not None and not story.is_participants(q)
                    and len(app.qip(q.id).progress) >= 10]
     chosen = rng.sample(long_enough, min(len(long_enough), CORRECTED + WITHDRAWN))
     for number, qip in enumerate(chosen):

@@ -47,7 +47,7 @@ from domain.values import Direction, KeyArea, Obstacle, Role
 
 
 def write_qips(story: Story) -> None:
-    """71 QIPs from 29 teams: three from the keenest teams, two from most, none from the dropout."""
+    """About seventy QIPs from 29 teams: three from the keenest, two from most, none from the dropout."""
     rng = story.rng("qips")
     engaged = [t for t in story.teams if t.momentum != "disengaged"]
     fading = [t for t in engaged if t.momentum == "fading"]
@@ -100,8 +100,9 @@ def write_qip(story: Story, rng: Random, team: DemoTeam, plan: QipPlan, number: 
     pattern, months = None, None
     if plan is NURSE_AT_DIAGNOSIS and is_participants(team):
         # The participant login owns a shared QIP with two years of data and a shift.
+        # She saw the organisers ask for changes, then accept it (her notifications).
         owner, shared = team.with_role(Role.CNS)[0], shared_on <= latest_share
-        pattern, months = "improving", 24
+        pattern, months, revised = "improving", 24, True
     measures = concrete_measures(rng, team, plan)
     deadline = month_end(add_months(shared_on, rng.choice([9, 12, 15, 18])))
     aim = plan.aim.format(b=number_text(measures[0]["baseline"]),

@@ -81,13 +81,14 @@ def plan_events(story: Story) -> None:
 
 
 def best_day(story: Story, start: date, roles: list[Role]) -> date:
-    """The plan page's first suggestion in the four weeks from ``start`` (nobody books
-    one in the week between Christmas and New Year, bank holiday or not)."""
+    """The plan page's first suggestion in the four weeks from ``start`` that is not a
+    Wednesday (the organisers learned that most lung clinics are then, whoever is
+    invited) nor in the week between Christmas and New Year."""
     found = story.app.suggest_event_dates(by=story.organisers[0].id, start=start,
                                           roles=roles)
     days = [s.date for s in found.suggestions]
-    return next((d for d in days if not ((d.month, d.day) >= (12, 24)
-                                         or (d.month, d.day) <= (1, 1))), days[0])
+    return next((d for d in days if d.weekday() != 2 and not (
+        (d.month, d.day) >= (12, 24) or (d.month, d.day) <= (1, 1))), days[0])
 
 
 def plan(story: Story, event: Planned, day: date) -> UUID:
