@@ -53,7 +53,7 @@ def start(story: Story, indicators: list[dict[str, Any]]) -> None:
     app = story.app
     story.on(PROGRAMME_STARTS_ON)
     app.start_programme(name=PROGRAMME_NAME, funding_ends_on=FUNDING_ENDS_ON,
-                        indicators=indicators)
+                        indicators=[dict(i) for i in indicators])
     story.count("programme")
     story.indicators = indicators
     rng = story.rng("people")

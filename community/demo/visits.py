@@ -78,14 +78,14 @@ def visit(story: Story, rng: Random, host: DemoTeam, visitor: DemoTeam, day: dat
     app = story.app
     hosts = attending(rng, host, 3, 5)
     guests = attending(rng, visitor, 2, 3)
-    present = [m.id for m in hosts + guests]
     story.on(day)
     app.hold_workshop(by=facilitator.id, kind=WorkshopKind.PEER_REVIEW_VISIT,
                       title=f"Peer-review visit: {host.name} hosts {visitor.name}",
-                      held_on=day, attendee_ids=present)
+                      held_on=day, attendee_ids=[m.id for m in hosts + guests])
     visit_id = app.record_visit(by=facilitator.id, host_team_id=host.id,
                                 visiting_team_id=visitor.id, visited_on=day,
-                                attendee_ids=present, pairing_id=host.pairing_id)
+                                attendee_ids=[m.id for m in hosts + guests],
+                                pairing_id=host.pairing_id)
     story.count("workshops")
     story.count("visits")
     host.visits.append(day)
