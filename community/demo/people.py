@@ -18,12 +18,14 @@ from community.demo.data import (
     AUDIT_MODEL,
     CLINIC_DAYS,
     EXPERTISE,
+    FIRST_NAMES,
     MEETING_DAYS,
     MOMENTUM,
     ORGANISERS,
     OTHER_ROLES,
     PARTICIPANT,
     PARTICIPANT_TOWN,
+    SURNAMES,
     TEAMS,
     AuditModel,
 )
@@ -173,8 +175,6 @@ def trust_slug(trust: str) -> str:
 
 
 def enrol_members(story: Story, rng: Random) -> None:
-    from community.demo.data import FIRST_NAMES, SURNAMES
-
     taken = {login.name for login in [*ORGANISERS, PARTICIPANT]}
     for team in story.teams:
         for role in team_roles(rng, team.caseload):

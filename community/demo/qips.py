@@ -25,6 +25,7 @@ from community.demo.data import (
     MEASURE_COMMENT,
     NURSE_AT_DIAGNOSIS,
     OWNERS,
+    PARTICIPANT,
     QIP_PLANS,
     STOP_REASONS,
     VAGUE_AIMS,
@@ -59,8 +60,6 @@ def write_qips(story: Story) -> None:
 
 
 def is_participants(team: DemoTeam) -> bool:
-    from community.demo.data import PARTICIPANT
-
     return any(m.email == PARTICIPANT.email for m in team.members)
 
 
