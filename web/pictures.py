@@ -44,7 +44,7 @@ def _pick(app: Community) -> dict[str, Chart]:
     # is the improving measure with the most values short of an XmR chart's 15.
     spc = next((r, m) for r, m in improving if r["owner_id"] == participant)
     run = min(((r, m) for r, m in improving if m["points"] < 15),
-              key=lambda found: (-found[1]["points"], found[0]["title"]))
+              key=lambda found: (-found[1]["points"], found[0]["title"], found[0]["team"]))
     return {"run-chart": _chart(app, *run), "spc-chart": _chart(app, *spc),
             "spc-chart-rebased": _chart(app, *spc, rebased=True)}
 

@@ -424,3 +424,32 @@ def test_active_qips_have_self_assessments_by_several_members_over_time(app, eve
     assert set(levels) == {1, 2, 3, 4}  # a spread of views
     assert all(FUNDING_END.year - 2 <= e.assessed_on.year and e.assessed_on <= LAST_DAY
                for e in made)
+
+
+# --- what else a member finds on a plan, and the organisers' queue ------------------------
+
+
+def test_some_plans_have_values_put_right_changes_marked_and_documents(app, events):
+    corrected = of_type(events, Qip.ValueCorrected)
+    withdrawn = of_type(events, Qip.ValueWithdrawn)
+    marked = of_type(events, Qip.ChangeMarked)
+    attached = of_type(events, Qip.DocumentAttached)
+    assert corrected and withdrawn and marked and attached
+    assert all(e.reason for e in corrected + withdrawn)
+    qip = app.views.library.qip(str(marked[0].originator_id), viewer_team_id=None,
+                                organiser=True)
+    assert qip["change_marks"] and qip["change_marks"][0]["description"]
+    for document in attached:
+        assert app.document_content(document.sha256)  # the bytes are stored beside the log
+
+
+def test_members_asked_to_be_introduced_and_the_latest_still_wait(app, events):
+    asked = [e for e in of_type(events, FollowUp.Requested) if e.about_member_id]
+    assert len(asked) >= 3
+    follow_ups = [app.follow_up(e.originator_id) for e in asked]
+    introduced = [f for f in follow_ups if f.status is FollowUpStatus.CLOSED]
+    waiting = [f for f in follow_ups if f.status is FollowUpStatus.REQUESTED]
+    assert introduced and waiting
+    facilitated = {(c.from_member_id, c.to_member_id) for c in of_type(events, Contact.Made)
+                   if c.facilitated}
+    assert all((f.requested_by, f.about_member_id) in facilitated for f in introduced)

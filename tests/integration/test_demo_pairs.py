@@ -3,27 +3,37 @@ and they pair every one of the thirty teams, whatever seed the demo is given."""
 
 from __future__ import annotations
 
-from random import Random
+from pathlib import Path
 
 import pytest
 
-from community.demo import Demo, pair_teams, register_teams, start_programme
+from community import Community
+from community.demo import people, visits
+from community.demo.story import Story, told_into
+from config import Settings
 from config.indicators import default_indicators
 
 
 @pytest.mark.parametrize("seed", [2012, 0, 7, 41, 99, 123, 250])
-def test_the_demo_pairs_all_thirty_teams_far_apart_in_different_regions(seed: int) -> None:
-    indicators = default_indicators()
-    rng = Random(seed)
-    demo = Demo(rng=rng, programme=start_programme(indicators))
-    demo.teams = register_teams(rng, [i["key"] for i in indicators])
+def test_the_demo_pairs_all_thirty_teams_far_apart_in_different_regions(
+        seed: int, tmp_path: Path) -> None:
+    app = Community(Settings(database_url=f"sqlite:///{tmp_path}/c.sqlite"))
+    try:
+        story = Story(app, seed)
+        with told_into(story):
+            people.start(story, default_indicators())
 
-    pair_teams(demo)
+            visits.pair_teams(story)
 
-    assert len(demo.pairs) == 15 and len(demo.pairings) == 15
-    assert {id(t) for pair in demo.pairs for t in pair} == {id(t) for t in demo.teams}
-    for a, b in demo.pairs:
-        assert a.partner is b and b.partner is a
-        assert a.team.region != b.team.region  # not near neighbours
-        small, large = sorted((a.team.caseload, b.team.caseload))
-        assert large <= 2 * small  # similar caseloads, as the app's limit has it
+        pairs = visits.pairs_of(story)
+        assert len(pairs) == 15 and story.made["pairings"] == 15
+        assert {id(t) for pair in pairs for t in pair} == {id(t) for t in story.teams}
+        regions = {str(t["id"]): t["region"] for t in app.views.directory.teams()}
+        for a, b in pairs:
+            assert a.partner is b and b.partner is a
+            assert a.pairing_id is not None and a.pairing_id == b.pairing_id
+            assert regions[str(a.id)] != regions[str(b.id)]  # not near neighbours
+            small, large = sorted((a.caseload, b.caseload))
+            assert large <= 2 * small  # similar caseloads, as the app's limit has it
+    finally:
+        app.close()
