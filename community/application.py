@@ -47,7 +47,12 @@ REVIEW_DECISIONS = ("accept", "request_changes")
 def persistence_env(database_url: str) -> dict[str, str]:
     if database_url.startswith("sqlite:///") and ":memory:" not in database_url:
         Path(database_url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-    return {"PERSISTENCE_MODULE": "eventsourcing_sqlalchemy", "SQLALCHEMY_URL": database_url}
+    return {"PERSISTENCE_MODULE": "eventsourcing_sqlalchemy", "SQLALCHEMY_URL": database_url,
+            # The library's aggregate cache: a command loads a QIP with two years of
+            # values from memory and reads only the events saved since (fast-forward,
+            # so other processes' changes are never missed), instead of replaying its
+            # whole history from the database every time.
+            "AGGREGATE_CACHE_MAXSIZE": "5000"}
 
 
 class Community(QipDocumentCommands, SelfAssessmentCommands, PairingCommands, VisitCommands,
