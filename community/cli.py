@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import getpass
 import time
+from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 import click
 from tqdm import tqdm
@@ -23,6 +25,8 @@ from domain.values import Role
 if TYPE_CHECKING:
     from community.importing import Result
 
+T = TypeVar("T")
+
 def open_community() -> Community:
     return Community(Settings.from_environment())
 
@@ -34,16 +38,17 @@ def main() -> None:
 
 @main.command()
 @click.option("--name", default="Improving Lung Cancer Outcomes Project (ILCOP)", show_default=True)
-@click.option("--funding-ends-on", default="2012-03-31", show_default=True)
-def init(name: str, funding_ends_on: str) -> None:
+@click.option("--funding-ends-on", type=click.DateTime(["%Y-%m-%d"]), default="2012-03-31",
+              show_default=True)
+def init(name: str, funding_ends_on: datetime) -> None:
     """Create the store and start an empty programme (does nothing if one exists)."""
     app = open_community()
     if app.has_programme():
         click.echo(f"The store already holds the programme {app.programme().name!r}.")
         return
-    _run(lambda: app.start_programme(name=name, funding_ends_on=funding_ends_on,
+    _run(lambda: app.start_programme(name=name, funding_ends_on=funding_ends_on.date(),
                                      indicators=default_indicators()))
-    click.echo(f"Started {name!r}; funding ends {funding_ends_on}.")
+    click.echo(f"Started {name!r}; funding ends {funding_ends_on.date()}.")
 
 
 @main.command()
@@ -114,16 +119,19 @@ def add_user(email: str, name: str, role: str, team_name: str | None, organiser:
     if password is None:
         password = getpass.getpass("Password (10 or more characters): ")
     team_id = app.team_id_named(team_name) if team_name else None
-    member_id = _run(lambda: app.join(email=email, name=name, role=role, team_id=team_id,
+    member_id = _run(lambda: app.join(email=email, name=name, role=Role(role), team_id=team_id,
                                       password=password, is_organiser=organiser))
     click.echo(f"Added {name} <{email}> as member {member_id}.")
 
 
 @main.command()
 @click.option("--as-of", help="Judge as of this date (YYYY-MM-DD); today when not given.")
-@click.option("--qip-weeks", default=8, show_default=True, help="A QIP is quiet after this many weeks without a value.")
-@click.option("--team-weeks", default=12, show_default=True, help="A team is quiet after this many weeks without activity.")
-@click.option("--follow-up-weeks", default=3, show_default=True, help="A follow-up is waiting after this many weeks unanswered.")
+@click.option("--qip-weeks", default=8, show_default=True,
+              help="A QIP is quiet after this many weeks without a value.")
+@click.option("--team-weeks", default=12, show_default=True,
+              help="A team is quiet after this many weeks without activity.")
+@click.option("--follow-up-weeks", default=3, show_default=True,
+              help="A follow-up is waiting after this many weeks unanswered.")
 def momentum(as_of: str | None, qip_weeks: int, team_weeks: int, follow_up_weeks: int) -> None:
     """Propose nudges, revisits and reminders for the organisers' outbox (daily; safe to rerun)."""
     from datetime import date
@@ -182,11 +190,9 @@ def import_() -> None:
 @click.option("--dry-run", is_flag=True, help="Check the file and write nothing.")
 def import_teams_command(file: Path, dry_run: bool) -> None:
     """Register the teams in FILE: name, trust, region, latitude, longitude, caseload."""
-    from community.importing import import_teams
-
     app = open_community()
-    _report_import(app, import_teams(app, file.read_bytes(), dry_run=dry_run,
-                                     filename=file.name), BASE_URL)
+    _report_import(app, app.import_teams(file.read_bytes(), dry_run=dry_run,
+                                         filename=file.name), BASE_URL)
 
 
 @import_.command("members")
@@ -201,12 +207,10 @@ def import_members_command(file: Path, dry_run: bool, teams_file: Path | None,
     """Add the members in FILE: email, name, role, team, [expertise], [consents_to_contact].
 
     Prints a one-time link for each new member to set their password."""
-    from community.importing import import_members
-
     app = open_community()
-    result = import_members(app, file.read_bytes(), dry_run=dry_run, filename=file.name,
-                            teams=teams_file.read_bytes() if teams_file else None,
-                            teams_filename=teams_file.name if teams_file else "teams.csv")
+    result = app.import_members(file.read_bytes(), dry_run=dry_run, filename=file.name,
+                                teams=teams_file.read_bytes() if teams_file else None,
+                                teams_filename=teams_file.name if teams_file else "teams.csv")
     _report_import(app, result, base_url)
 
 
@@ -222,7 +226,7 @@ def _report_import(app: Community, result: Result, base_url: str) -> None:
                 for p in result.problems]
         widths = [max(len(r[i]) for r in [heading, *rows]) for i in range(len(heading) - 1)]
         for row in [heading, *rows]:
-            click.echo("  ".join([c.ljust(w) for c, w in zip(row, widths)] + [row[-1]]))
+            click.echo("  ".join([c.ljust(w) for c, w in zip(row, widths, strict=False)] + [row[-1]]))
     for plan in result.plans:
         click.echo(f"{plan.file}: {len(plan.new)} new, {len(plan.unchanged)} unchanged, "
                    f"{sum(r.outcome == 'problem' for r in plan.rows)} rows with problems.")
@@ -257,7 +261,7 @@ def invite(email: str, base_url: str) -> None:
     click.echo(invitation.link(base_url))
 
 
-def _run(command):  # type: ignore[no-untyped-def]
+def _run(command: Callable[[], T]) -> T:
     """Run a command, turning domain errors into a clear message and exit code 1."""
     try:
         return command()

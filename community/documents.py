@@ -111,7 +111,7 @@ def safe_name(filename: str | None) -> str:
 
 
 def extension_of(name: str) -> str:
-    stem, dot, extension = name.rpartition(".")
+    _, dot, extension = name.rpartition(".")
     return extension.lower() if dot else ""
 
 

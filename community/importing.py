@@ -15,11 +15,12 @@ saying how to save it.
 Checking a file gives a ``Plan``: every row's outcome (new, unchanged or problem)
 and every problem as (line, field, message), the line counted as a spreadsheet
 shows it, the column names being line 1. A file is imported only when every row
-is valid, in one ``app.save`` so it is all or nothing; a row whose team or
+is valid, in one save so it is all or nothing; a row whose team or
 member already exists is "unchanged" and never overwritten, so importing the
 same file again changes nothing. The rules for each row are the domain's own
 (``Team.register``, ``Member.join``): this module only reads the file and
-names the line each problem is on.
+names the line each problem is on. Importing (saving the new rows) is a command:
+``ImportCommands`` in community/imports.py.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 from uuid import UUID
 
-from domain.errors import Invalid, NotAllowed
+from domain.errors import Invalid
 from domain.ids import normalise_email, team_id_for
 from domain.member import Member
 from domain.team import Team
@@ -205,7 +206,7 @@ def _header(cells: list[str], plan: Plan) -> tuple[list[str], set[str]]:
         return [], set(required)
     names = [column_name(c) for c in cells]
     seen: set[str] = set()
-    for name, heading in zip(names, cells):
+    for name, heading in zip(names, cells, strict=False):
         if not name:
             continue  # a blank heading (spreadsheets add them): its cells must be empty
         if name in seen:
@@ -244,10 +245,10 @@ def _rows(data: str | bytes, plan: Plan) -> Iterator[tuple[int, dict[str, str]]]
             plan.fail(line, "row", f"has {len(cells)} values but the first line names "
                                    f"{len(names)} columns (a value with a comma in it "
                                    f"needs double quotes around it)")
-        if any(value.strip() for name, value in zip(names, cells) if not name):
+        if any(value.strip() for name, value in zip(names, cells, strict=False) if not name):
             plan.fail(line, "row", "has a value in a column with no name on line 1: name "
                                    "the column or empty it")
-        yield line, {name: value.strip() for name, value in zip(names, cells) if name}
+        yield line, {name: value.strip() for name, value in zip(names, cells, strict=False) if name}
 
 
 ROLE_CHOICES = "; ".join(role.label for role in Role)
@@ -267,7 +268,7 @@ def _report(plan: Plan, line: int, error: Invalid, fields: dict[str, str]) -> No
 def _in_order(plan: Plan) -> Plan:
     """Problems by line, and within a line in the order of the columns."""
     required, optional = COLUMNS[plan.kind]
-    order = {name: i for i, name in enumerate(("file", "row") + required + optional)}
+    order = {name: i for i, name in enumerate(("file", "row", *required, *optional))}
     plan.problems.sort(key=lambda p: (p.line, order.get(p.field, len(order))))
     return plan
 
@@ -387,90 +388,6 @@ def check_members(data: str | bytes,
         else:
             plan.rows.append(Row(line, email, "new", details, member))
     return _mark_existing(plan, exists)
-
-
-# --- importing into the community --------------------------------------------------------
-
-
-def _check_organiser(app: Any, by: UUID | None) -> None:
-    if by is not None and not app.member(by).is_organiser:
-        raise NotAllowed("only organisers can import teams and members")
-
-
-BATCH = 500  # ids in one query
-
-
-def _in_store(app: Any) -> Existing:
-    """Which of the ids have events in the store: one query a batch on the SQLAlchemy
-    recorder, without loading the aggregates; else one small read an id."""
-    recorder = app.recorder
-    records = getattr(recorder, "events_record_cls", None)
-
-    def existing(ids: list[UUID]) -> set[UUID]:
-        if records is None or not hasattr(recorder, "transaction"):
-            return {i for i in ids if recorder.select_events(i, desc=True, limit=1)}
-        found: set[UUID] = set()
-        for start in range(0, len(ids), BATCH):
-            with recorder.transaction(commit=False) as session:
-                query = session.query(records.originator_id).filter(
-                    records.originator_id.in_(ids[start:start + BATCH])).distinct()
-                found.update(UUID(str(originator_id)) for (originator_id,) in query)
-        return found
-
-    return existing
-
-
-def _has(exists: Existing, aggregate_id: UUID) -> bool:
-    return aggregate_id in set(exists([aggregate_id]))
-
-
-def _apply(app: Any, plans: list[Plan], dry_run: bool) -> Result:
-    result = Result(plans, dry_run)
-    if result.ok and not dry_run:
-        new = [row.aggregate for row in result.new]
-        if new:
-            app.save(*new)  # one transaction: every row or none
-        result.written = True
-    return result
-
-
-def import_teams(app: Any, data: str | bytes, *, dry_run: bool = False,
-                 by: UUID | None = None, filename: str = FILENAMES["teams"]) -> Result:
-    """Check a teams.csv and, unless a dry run, register its new teams when every row
-    is valid. ``by`` is the organiser importing (None: the operator at the command line)."""
-    _check_organiser(app, by)
-    return _apply(app, [check_teams(data, exists=_in_store(app), filename=filename)], dry_run)
-
-
-def import_members(app: Any, data: str | bytes, *, dry_run: bool = False,
-                   by: UUID | None = None, filename: str = FILENAMES["members"],
-                   teams: str | bytes | None = None,
-                   teams_filename: str = FILENAMES["teams"]) -> Result:
-    """Check a members.csv and, unless a dry run, add its new members when every row is
-    valid. ``teams``, a teams.csv given in the same upload, is checked and imported with
-    it (all or nothing), and its teams count as known. New members have no password:
-    invite them (``community.invitations``)."""
-    _check_organiser(app, by)
-    exists = _in_store(app)
-    plans = []
-    uploaded: set[UUID] = set()
-    if teams is not None:
-        team_plan = check_teams(teams, exists=exists, filename=teams_filename)
-        plans.append(team_plan)
-        uploaded = {team_id_for(row.key) for row in team_plan.rows if row.key}
-    plans.append(check_members(
-        data, lambda name: team_id_for(name) in uploaded or _has(exists, team_id_for(name)),
-        exists=exists, filename=filename))
-    return _apply(app, plans, dry_run)
-
-
-def import_file(app: Any, kind: str, data: str | bytes, **options: Any) -> Result:
-    """``import_teams`` or ``import_members`` by name."""
-    if kind == "teams":
-        return import_teams(app, data, **options)
-    if kind == "members":
-        return import_members(app, data, **options)
-    raise Invalid({"kind": "must be teams or members"})
 
 
 def problem_rows(problems: Iterable[Problem]) -> list[tuple[str, str, str]]:

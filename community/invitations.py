@@ -14,12 +14,16 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 from uuid import UUID
 
 from itsdangerous import BadSignature, SignatureExpired, TimestampSigner, URLSafeTimedSerializer
 
 from domain.errors import Conflict, DomainError, NotFound
+from domain.member import Member
+
+if TYPE_CHECKING:  # the commands build on domain aggregates; this module on them
+    from community.members import MemberCommands
 
 DAYS = 14
 SALT = "clinical-community.invitation"
@@ -68,14 +72,14 @@ class Invitations:
     def max_age(self) -> int:
         return int(self.days * 24 * 3600)
 
-    def invite(self, member: Any) -> Invitation:
+    def invite(self, member: Member) -> Invitation:
         """A link for a member who has not set a password yet."""
         if member.password_hash is not None:
             raise Conflict(f"{member.email} has already set a password")
         token = self.serializer.dumps({"m": str(member.id), "v": member.version})
         return Invitation(member.id, member.email, member.name, token)
 
-    def invite_all(self, app: Any, member_ids: Iterable[UUID]) -> list[Invitation]:
+    def invite_all(self, app: MemberCommands, member_ids: Iterable[UUID]) -> list[Invitation]:
         return [self.invite(app.member(member_id)) for member_id in member_ids]
 
     def read(self, token: str) -> tuple[UUID, int]:
@@ -95,7 +99,7 @@ class Invitations:
         except (KeyError, TypeError, ValueError):
             raise InvitationError("invalid", "This link is not valid. " + ASK) from None
 
-    def member_for(self, app: Any, token: str) -> Any:
+    def member_for(self, app: MemberCommands, token: str) -> Member:
         """The member a usable link is for; InvitationError says why it is not usable."""
         member_id, version = self.read(token)
         try:
@@ -108,7 +112,7 @@ class Invitations:
                                   + ASK[0].lower() + ASK[1:])
         return member
 
-    def accept(self, app: Any, token: str, password: str) -> Any:
+    def accept(self, app: MemberCommands, token: str, password: str) -> Member:
         """Set the invited member's password, once. Returns the member. A second use of
         the link, even at the same moment, is refused: the password is set only on the
         member version the link was made for."""

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
 from uuid import UUID
 
+from community.outbox import OutboxCommands
 from domain.errors import Conflict
 from domain.momentum import Action, Thresholds, propose
 from projections.momentum import quiet_qips, quiet_teams, waiting_requests
+
+DEFAULT_THRESHOLDS = Thresholds()
 
 
 @dataclass
@@ -29,11 +31,11 @@ class MomentumReport:
                 + f"; {len(self.already)} already in the outbox from earlier runs.")
 
 
-class MomentumCommands:
-    """Mixed into ``Community``; uses its views, ``today`` and ``propose_message``."""
+class MomentumCommands(OutboxCommands):
+    """The momentum job; what it finds goes to the outbox (``propose_message``)."""
 
-    def check_momentum(self: Any, *, by: UUID | None = None, as_of: date | None = None,
-                       thresholds: Thresholds = Thresholds()) -> MomentumReport:
+    def check_momentum(self, *, by: UUID | None = None, as_of: date | None = None,
+                       thresholds: Thresholds = DEFAULT_THRESHOLDS) -> MomentumReport:
         """Idempotent: each action's key names what it is about and when the quiet
         began, so a second run the same day (or the next) proposes nothing new."""
         self._organiser(by)

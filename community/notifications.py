@@ -3,15 +3,17 @@ those e-mails in the organisers' outbox (``community notify``)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 from uuid import UUID
 
 from sqlalchemy import select
 
+from community.commands import Id
+from community.outbox import OutboxCommands
 from domain.errors import Conflict
-from domain.member import Member, NotificationSettings, check_notification_ids
+from domain.member import NotificationSettings, check_notification_ids
 from domain.message import message_id_for
 from domain.rules import Checker
 from projections.outbox import outbox_messages
@@ -36,18 +38,18 @@ class NotifyReport:
                 f"{self.already} already there from earlier runs.")
 
 
-class NotificationCommands:
-    """Mixed into ``Community``; uses its repository, views, ``today`` and ``propose_message``."""
+class NotificationCommands(OutboxCommands):
+    """Notifications read and e-mailed; the e-mails go to the outbox (``propose_message``)."""
 
-    def notification_settings(self: Any, member_id: object) -> NotificationSettings:
+    def notification_settings(self, member_id: Id) -> NotificationSettings:
         """The member's notification settings; new (unsaved) when they have none yet."""
-        member: Member = self.member(member_id)
+        member = self.member(member_id)
         settings_id = NotificationSettings.create_id(member.id)
         if settings_id in self.repository:
-            return self.repository.get(settings_id)
+            return self._get(NotificationSettings, settings_id, "notification settings")
         return NotificationSettings.start(member.id)
 
-    def read_notifications(self: Any, *, by: UUID, ids: object = None) -> int:
+    def read_notifications(self, *, by: UUID, ids: Sequence[str] | None = None) -> int:
         """Mark the member's notifications read: the given ids, or all unread when
         ``ids`` is None. Ids that are not theirs, or read already, are left out;
         returns how many were marked."""
@@ -64,7 +66,7 @@ class NotificationCommands:
         self.save(settings)
         return len(unread)
 
-    def choose_notification_emails(self: Any, *, by: UUID, kinds: object,
+    def choose_notification_emails(self, *, by: UUID, kinds: Sequence[str],
                                    version: int | None = None) -> bool:
         """Which kinds of notification also come by e-mail; False when nothing changed.
         ``version`` is the settings' version the member saw (0 when they had none)."""
@@ -77,7 +79,7 @@ class NotificationCommands:
         self.save(settings)
         return True
 
-    def notify_by_email(self: Any, *, by: UUID | None = None, base_url: str = BASE_URL,
+    def notify_by_email(self, *, by: UUID | None = None, base_url: str = BASE_URL,
                         proposed_on: date | None = None) -> NotifyReport:
         """One outbox message per notification its member chose e-mail for, unless
         one is there already. Safe to run twice: message ids are uuid5 of the

@@ -3,12 +3,13 @@ reviewed by an organiser, then sent over SMTP, each at most once."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from datetime import date
 from uuid import UUID
 
+from community.commands import Commands, Id
 from community.mailer import DeliveryFailed, Mailer
-from community.versions import check_version
 from domain.errors import Conflict
 from domain.member import Member
 from domain.message import SENDABLE, Message
@@ -37,17 +38,16 @@ class SendReport:
         return ", ".join(parts)
 
 
-class OutboxCommands:
-    """Commands on outbox messages, mixed into ``Community`` (whose repository,
-    views, settings, ``_get`` and ``_organiser`` they use). ``by=None`` is the
-    local operator or a scheduled job."""
+class OutboxCommands(Commands):
+    """Commands on outbox messages. ``by=None`` is the local operator or a scheduled job."""
 
-    def message(self: Any, message_id: object) -> Message:
+    def message(self, message_id: Id) -> Message:
         return self._get(Message, message_id, "message")
 
-    def propose_message(self: Any, *, key: str, to_member_id: object, subject: str, body: str,
+    def propose_message(self, *, key: str, to_member_id: Id, subject: str, body: str,
                         reason: str, to_email: str | None = None, to_name: str | None = None,
-                        proposed_on: object = None, by: UUID | None = None) -> tuple[UUID, bool]:
+                        proposed_on: date | None = None,
+                        by: UUID | None = None) -> tuple[UUID, bool]:
         """Queue an e-mail for an organiser to review. ``key`` names the action
         (``nudge:qip:<id>:2013-06-01``): proposing it again returns the same id and
         ``False`` without a second event. The address and name default to the member's."""
@@ -68,65 +68,61 @@ class OutboxCommands:
             raise
         return message.id, True
 
-    def edit_message(self: Any, message_id: object, *, by: UUID | None,
+    def edit_message(self, message_id: Id, *, by: UUID | None,
                      version: int | None = None, subject: str | None = None,
                      body: str | None = None) -> None:
         """Reword a message before it goes; ``None`` keeps that part."""
         self._organiser(by)
         message = self.message(message_id)
-        check_version(message, version)
+        self._check_version(message, version)
         message.edit(by=by, subject=subject, body=body)
         self.save(message)
 
-    def discard_message(self: Any, message_id: object, *, by: UUID | None, reason: str = "",
+    def discard_message(self, message_id: Id, *, by: UUID | None, reason: str = "",
                         version: int | None = None) -> None:
         self._organiser(by)
         message = self.message(message_id)
-        check_version(message, version)
+        self._check_version(message, version)
         message.discard(by=by, reason=reason, discarded_on=self.today())
         self.save(message)
 
-    def send_messages(self: Any, *, by: UUID | None,
-                      ids: list[object] | None = None) -> SendReport:
+    def send_messages(self, *, by: UUID | None,
+                      ids: Sequence[Id] | None = None) -> SendReport:
         """Send the given messages, or every one waiting (proposed, or failed
         before). Each is claimed and the claim saved before the mail server is
         asked: a run that loses the claim to another skips the message."""
         self._organiser(by)
         report = SendReport()
         with Mailer(self.settings) as mailer:  # refuses at once if no server is set up
-            chosen = self.views.outbox.waiting() if ids is None else _known(self, ids)
+            chosen = self.views.outbox.waiting() if ids is None else self._known(ids)
             for message_id in chosen:
-                _send_one(self, message_id, by, mailer, report)
+                self._send_one(message_id, by, mailer, report)
         return report
 
+    def _known(self, ids: Sequence[Id]) -> list[UUID]:
+        found = [self._existing(Message, m, f"ids[{i}]", "message").id
+                 for i, m in enumerate(ids)]
+        return list(dict.fromkeys(found))
 
-def _known(app: Any, ids: list[object]) -> list[UUID]:
-    found = [app._existing(Message, m, f"ids[{i}]", "message").id for i, m in enumerate(ids)]
-    return list(dict.fromkeys(found))
-
-
-def _send_one(app: Any, message_id: UUID, by: UUID | None, mailer: Mailer,
-              report: SendReport) -> None:
-    message = app.message(message_id)
-    if message.status not in SENDABLE:
-        report.skipped.append(message.id)
-        return
-    message.claim(by=by)
-    try:
-        app.save(message)
-    except Conflict:  # another run claimed (or someone changed) it since we loaded it
-        report.skipped.append(message.id)
-        return
-    try:
-        mailer.send(message)
-    except DeliveryFailed as error:
-        message.mark_failed(error=str(error), failed_on=app.today())
-        app.save(message)
-        report.failed.append((message.id, message.error))
-    else:
-        message.mark_sent(sent_on=app.today())
-        app.save(message)
-        report.sent.append(message.id)
-
-
-
+    def _send_one(self, message_id: Id, by: UUID | None, mailer: Mailer,
+                  report: SendReport) -> None:
+        message = self.message(message_id)
+        if message.status not in SENDABLE:
+            report.skipped.append(message.id)
+            return
+        message.claim(by=by)
+        try:
+            self.save(message)
+        except Conflict:  # another run claimed (or someone changed) it since we loaded it
+            report.skipped.append(message.id)
+            return
+        try:
+            mailer.send(message)
+        except DeliveryFailed as error:
+            message.mark_failed(error=str(error), failed_on=self.today())
+            self.save(message)
+            report.failed.append((message.id, message.error or ""))
+        else:
+            message.mark_sent(sent_on=self.today())
+            self.save(message)
+            report.sent.append(message.id)

@@ -3,16 +3,18 @@ record the pairs the organiser accepts (proposed, swapped or chosen by hand).
 
 The proposing is ``domain.pairing_proposals``; this module gathers what it needs
 (teams, their latest audit, the indicators, earlier rounds) and records the
-accepted pairs, all of them or none.
+accepted pairs, all of them or none. ``pair_teams`` pairs two teams by hand.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 from uuid import UUID
 
+from community.commands import Commands, Id
 from domain.counterparts import Indicator
 from domain.errors import Conflict, Invalid
 from domain.pairing import Pairing
@@ -29,6 +31,7 @@ from domain.team import Team
 from projections.pairing_history import pairings_by_round
 
 MAX_ROUND = 100  # as domain.pairing allows
+DEFAULT_LIMITS, DEFAULT_WEIGHTS = Limits(), Weights()
 
 
 @dataclass(frozen=True)
@@ -50,17 +53,30 @@ def candidate(row: Mapping[str, Any]) -> CandidateTeam:
                          caseload=row["caseload"], results=dict(row["latest_audit"]))
 
 
-class PairingCommands:
-    """Mixed into ``Community``, whose ``views``, ``save``, ``today``, ``_organiser``
-    and ``_existing`` it uses."""
+class PairingCommands(Commands):
+    """Pairing teams for reciprocal peer review, a round at a time."""
 
-    def next_pairing_round(self: Any) -> int:
+    def pair_teams(self, *, by: UUID | None, first_team_id: Id, second_team_id: Id,
+                   paired_on: date | None = None, round: int = 1) -> UUID:
+        """Pair two teams for reciprocal peer review; a team has one partner a round."""
+        self._organiser(by)
+        first = self._existing(Team, first_team_id, "first_team_id", "team")
+        second = self._existing(Team, second_team_id, "second_team_id", "team")
+        pairing = Pairing.pair(first_team_id=first.id, second_team_id=second.id,
+                               paired_on=paired_on or self.today(), round=round)
+        taken = self.views.network.paired_in_round(pairing.round)
+        if busy := [t.name for t in (first, second) if str(t.id) in taken]:
+            raise Conflict(f"already paired in round {pairing.round}: {', '.join(busy)}")
+        self.save(pairing)
+        return pairing.id
+
+    def next_pairing_round(self) -> int:
         """The round after the latest recorded (1 when none is)."""
         rounds = [r for r, _, _ in pairings_by_round(self.views.network)]
         return min(MAX_ROUND, max(rounds, default=0) + 1)
 
-    def propose_pairing(self: Any, *, by: UUID | None, limits: Limits = Limits(),
-                        weights: Weights = Weights(), round: object = None,
+    def propose_pairing(self, *, by: UUID | None, limits: Limits = DEFAULT_LIMITS,
+                        weights: Weights = DEFAULT_WEIGHTS, round: int | None = None,
                         indicators: Sequence[str] = ()) -> RoundProposal:
         """Pairs for every team not yet paired in the round (by default the next
         one), none repeating an earlier round's pair unless the limits allow it."""
@@ -78,8 +94,8 @@ class PairingCommands:
                                  {frozenset((a, b)) for r, a, b in history if r != number})
         return RoundProposal(number, tuple(chosen), limits, weights, proposal, tuple(recorded))
 
-    def accept_pairings(self: Any, *, by: UUID | None, pairs: Sequence[Mapping[str, object]],
-                        round: object = 1, paired_on: object = None) -> list[UUID]:
+    def accept_pairings(self, *, by: UUID | None, pairs: Sequence[Mapping[str, Id]],
+                        round: int = 1, paired_on: date | None = None) -> list[UUID]:
         """Record every pair given for the round, in one save: all of them or none."""
         chosen = self.check_pairings(by=by, pairs=pairs, round=round)
         number = _round(round)
@@ -89,8 +105,8 @@ class PairingCommands:
         self.save(*made)
         return [p.id for p in made]
 
-    def check_pairings(self: Any, *, by: UUID | None, pairs: Sequence[Mapping[str, object]],
-                       round: object = 1) -> list[tuple[Team, Team]]:
+    def check_pairings(self, *, by: UUID | None, pairs: Sequence[Mapping[str, Id]],
+                       round: int = 1) -> list[tuple[Team, Team]]:
         """The pairs ``accept_pairings`` would record, refused the same way, recording
         nothing: what a confirmation step shows before the organiser records them."""
         self._organiser(by)
@@ -101,7 +117,7 @@ class PairingCommands:
             raise Conflict(f"already paired in round {number}: {', '.join(busy)}")
         return chosen
 
-    def _teams_of(self: Any, pairs: Sequence[Mapping[str, object]]) -> list[tuple[Team, Team]]:
+    def _teams_of(self, pairs: Sequence[Mapping[str, Id]]) -> list[tuple[Team, Team]]:
         """Each pair's two teams; every problem named by its field, e.g.
         ``pairs[2].second_team_id``."""
         if isinstance(pairs, (str, bytes, Mapping)) or not isinstance(pairs, Sequence) or not pairs:

@@ -10,14 +10,15 @@ the file's table, unsaved, so a form can be shown on a store nobody has scored i
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from contextlib import suppress
+from datetime import date
 from pathlib import Path
-from typing import Any
 from uuid import UUID
 
 import config
+from community.commands import Commands, Id
 from domain.errors import Conflict, NotAllowed
-from domain.qip import Qip
 from domain.sustainability_model import SUSTAINABILITY_MODEL_ID, Assessment, SustainabilityModel
 from domain.values import QipStatus
 
@@ -32,32 +33,30 @@ def default_model(path: Path = DEFAULT_MODEL) -> SustainabilityModel:
                                      optimism_threshold=table.get("optimism_threshold", 55))
 
 
-class SelfAssessmentCommands:
-    """Mixed into ``Community``, whose repository, ``save``, ``today``, ``member``,
-    ``qip`` and ``_organiser`` it uses."""
+class SelfAssessmentCommands(Commands):
+    """Scoring a QIP's sustainability, and the model it is scored on."""
 
-    def sustainability_model(self: Any) -> SustainabilityModel:
+    def sustainability_model(self) -> SustainabilityModel:
         """The model in force: the stored one, or the file's when none is stored yet."""
         if SUSTAINABILITY_MODEL_ID in self.repository:
-            return self.repository.get(SUSTAINABILITY_MODEL_ID)
+            return self._get(SustainabilityModel, SUSTAINABILITY_MODEL_ID, "sustainability model")
         return default_model()
 
-    def adopt_sustainability_model(self: Any) -> SustainabilityModel:
+    def adopt_sustainability_model(self) -> SustainabilityModel:
         """Store the file's model unless one is stored already (safe to call again,
         and from two processes at once: the loser of the race loads the winner's)."""
         if SUSTAINABILITY_MODEL_ID not in self.repository:
-            try:
+            # Adopted by someone else between the check and the save: theirs is it.
+            with suppress(Conflict):
                 self.save(default_model())
-            except Conflict:
-                pass  # adopted by someone else between the check and the save
-        return self.repository.get(SUSTAINABILITY_MODEL_ID)
+        return self._get(SustainabilityModel, SUSTAINABILITY_MODEL_ID, "sustainability model")
 
-    def assess_sustainability(self: Any, qip_id: object, *, by: UUID, levels: Mapping[str, object],
-                              assessed_on: object = None) -> UUID:
+    def assess_sustainability(self, qip_id: Id, *, by: UUID, levels: Mapping[str, int],
+                              assessed_on: date | None = None) -> UUID:
         """Record one member's level (1 to 4) for every factor of an active QIP of
         their own team. Scoring again on the same day replaces their earlier answers
         in the results; on another day it adds a point to the trend."""
-        qip: Qip = self.qip(qip_id)
+        qip = self.qip(qip_id)
         member = self.member(by)
         if member.team_id != qip.team_id:
             raise NotAllowed("only members of the QIP's own team can score its sustainability")
@@ -71,8 +70,8 @@ class SelfAssessmentCommands:
         self.save(assessment)
         return assessment.id
 
-    def correct_sustainability_weights(self: Any, *, by: UUID | None,
-                                       factors: Mapping[str, object], source: str) -> None:
+    def correct_sustainability_weights(self, *, by: UUID | None,
+                                       factors: Mapping[str, Sequence[float]], source: str) -> None:
         """New weights for some factors, {key: [level 1, 2, 3, 4]}, and where they come
         from (organisers only). Every assessment, past ones too, is re-weighted."""
         self._organiser(by)
@@ -80,6 +79,6 @@ class SelfAssessmentCommands:
         model.correct_weights(weights=factors, source=source)
         self.save(model)
 
-    def assessment(self: Any, assessment_id: object) -> Assessment:
+    def assessment(self, assessment_id: Id) -> Assessment:
         return self._get(Assessment, assessment_id, "assessment")
 

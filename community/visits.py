@@ -3,30 +3,29 @@ areas for improvement into the host team's draft QIPs in one step."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Mapping, Sequence
+from datetime import date
 from uuid import UUID
 
-from community.versions import check_version
+from community.commands import Commands, Id
 from domain.errors import Invalid, NotAllowed
 from domain.member import Member
 from domain.pairing import Pairing
 from domain.qip import Qip
 from domain.team import Team
+from domain.values import KeyArea
 from domain.visit import Visit, guess_key_area
 
 
-class VisitCommands:
-    """Mixed into ``Community``, whose ``_get``, ``_existing``, ``_in_teams``, ``member``,
-    ``save`` and ``today`` it uses. ``by=None`` is the operator at the command line."""
+class VisitCommands(Commands):
+    """Commands on peer-review visits."""
 
-    def visit(self: Any, visit_id: object) -> Visit:
+    def visit(self, visit_id: Id) -> Visit:
         return self._get(Visit, visit_id, "visit")
 
-    def record_visit(self: Any, *, by: UUID | None, host_team_id: object,
-                     visiting_team_id: object, visited_on: object,
-                     attendee_ids: list[object] = (),  # type: ignore[assignment]
-                     pairing_id: object = None) -> UUID:
+    def record_visit(self, *, by: UUID | None, host_team_id: Id, visiting_team_id: Id,
+                     visited_on: date, attendee_ids: Sequence[Id] = (),
+                     pairing_id: Id | None = None) -> UUID:
         """Organisers, or a member of either team, record a visit made."""
         host = self._existing(Team, host_team_id, "host_team_id", "team")
         visitor = self._existing(Team, visiting_team_id, "visiting_team_id", "team")
@@ -42,21 +41,20 @@ class VisitCommands:
         self.save(visit)
         return visit.id
 
-    def give_visit_feedback(self: Any, visit_id: object, *, by: UUID | None,
-                            areas_for_improvement: object, strengths: object,
-                            data_discussed: object = "", version: int | None = None) -> None:
+    def give_visit_feedback(self, visit_id: Id, *, by: UUID | None,
+                            areas_for_improvement: Sequence[str], strengths: Sequence[str],
+                            data_discussed: str = "", version: int | None = None) -> None:
         """The visiting team (or an organiser) says what it saw."""
-
         visit = self.visit(visit_id)
         self._in_teams(by, (visit.visiting_team_id,),
                        "only the visiting team or organisers can give this feedback")
-        check_version(visit, version)
+        self._check_version(visit, version)
         visit.give_feedback(areas_for_improvement=areas_for_improvement, strengths=strengths,
                             data_discussed=data_discussed, by=by, given_on=self.today())
         self.save(visit)
 
-    def draft_qips_from_visit(self: Any, visit_id: object, *, by: UUID, areas: list[int],
-                              key_areas: Mapping[int, object] | None = None) -> list[UUID]:
+    def draft_qips_from_visit(self, visit_id: Id, *, by: UUID, areas: Sequence[int],
+                              key_areas: Mapping[int, KeyArea] | None = None) -> list[UUID]:
         """One draft QIP of the host team per chosen area for improvement, titled
         by it, and the visit's links to them: all saved together, or none."""
         visit = self.visit(visit_id)
@@ -78,8 +76,8 @@ class VisitCommands:
         return [q.id for q in qips]
 
 
-def qip_from_area(visit: Visit, area: int, *, author_id: UUID, drafted_on: Any,
-                  key_area: object = None) -> Qip:
+def qip_from_area(visit: Visit, area: int, *, author_id: UUID, drafted_on: date,
+                  key_area: KeyArea | None = None) -> Qip:
     """The host team's draft QIP titled by one area for improvement (its key area
     guessed from the words unless given), linked from the visit."""
     words = visit.areas_for_improvement[area]

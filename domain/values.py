@@ -154,3 +154,10 @@ ALL_ENUMS: tuple[type[Labelled], ...] = (
     Role, KeyArea, WorkshopKind, Direction, QipStatus, Obstacle, ContactChannel, FollowUpKind,
     FollowUpStatus, DocumentKind, MessageStatus,
 )
+
+
+class ReviewDecision(Labelled):
+    """An organiser's answer to a QIP submitted for review."""
+
+    ACCEPT = "accept"
+    REQUEST_CHANGES = "request_changes"

@@ -19,7 +19,7 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_login import current_user, login_user
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from community.importing import FILENAMES, Result, import_file
+from community.importing import FILENAMES, Result
 from community.invitations import DAYS, InvitationError, Invitations
 from community.passwords import MIN_LENGTH
 from domain.errors import Conflict, NotFound
@@ -102,7 +102,7 @@ def import_upload() -> Any:
     if errors:
         return _import_page(400, kind=kind, errors=errors)
     assert kind is not None and data is not None
-    result = import_file(community(), kind, data, dry_run=dry_run, by=current_user.member_id,
+    result = community().import_file(kind, data, dry_run=dry_run, by=current_user.member_id,
                          filename=filename)
     if not result.ok:
         return _import_page(400, kind=kind, result=result, filename=filename)

@@ -12,7 +12,6 @@ from click.testing import CliRunner, Result
 
 from community import Community
 from community.cli import main
-from community.importing import import_members, import_teams
 from community.invitations import InvitationError, Invitations
 from domain.errors import Conflict
 from domain.ids import member_id_for, team_id_for
@@ -40,8 +39,8 @@ def events(app: Community) -> int:
 
 
 def test_teams_then_members_arrive_in_the_directory_without_passwords(app: Community) -> None:
-    assert import_teams(app, TEAMS).written
-    result = import_members(app, MEMBERS.encode("utf-8"))
+    assert app.import_teams(TEAMS).written
+    result = app.import_members(MEMBERS.encode("utf-8"))
 
     assert result.written and len(result.new) == 2
     nina = app.views.directory.member(str(member_id_for("nina.nurse@northshire.nhs.uk")))
@@ -56,10 +55,10 @@ def test_teams_then_members_arrive_in_the_directory_without_passwords(app: Commu
 
 
 def test_a_bad_file_is_refused_with_every_problem_and_nothing_written(app: Community) -> None:
-    import_teams(app, TEAMS)
+    app.import_teams(TEAMS)
     before = events(app)
 
-    result = import_members(app, BAD_MEMBERS)
+    result = app.import_members(BAD_MEMBERS)
 
     assert not result.written
     assert [(p.line, p.field) for p in result.problems] == [
@@ -69,10 +68,10 @@ def test_a_bad_file_is_refused_with_every_problem_and_nothing_written(app: Commu
 
 
 def test_importing_the_same_files_again_changes_nothing(app: Community) -> None:
-    import_members(app, MEMBERS, teams=TEAMS)
+    app.import_members(MEMBERS, teams=TEAMS)
     before = events(app)
 
-    again = import_members(app, MEMBERS, teams=TEAMS)
+    again = app.import_members(MEMBERS, teams=TEAMS)
 
     assert again.ok and again.written
     assert (len(again.new), len(again.unchanged)) == (0, 4)
@@ -80,11 +79,11 @@ def test_importing_the_same_files_again_changes_nothing(app: Community) -> None:
 
 
 def test_an_existing_row_is_never_overwritten(app: Community) -> None:
-    import_teams(app, TEAMS)
+    app.import_teams(TEAMS)
     changed = TEAMS.replace("Northshire Hospitals NHS Trust", "A new trust name") + \
         "Westward lung cancer MDT,Westward Trust,South West,50.4,-4.1,150\n"
 
-    result = import_teams(app, changed)
+    result = app.import_teams(changed)
 
     assert [(r.key, r.outcome) for r in result.plans[0].rows] == [
         ("Northshire lung cancer MDT", "unchanged"), ("Southmoor lung cancer MDT", "unchanged"),
@@ -108,7 +107,7 @@ def test_a_clash_with_a_change_made_meanwhile_writes_none_of_the_rows(
     monkeypatch.setattr(app, "save", save_after_someone_else)
     try:
         with pytest.raises(Conflict):
-            import_teams(app, TEAMS)
+            app.import_teams(TEAMS)
     finally:
         monkeypatch.undo()
         someone_else.close()
@@ -121,7 +120,7 @@ def test_a_clash_with_a_change_made_meanwhile_writes_none_of_the_rows(
 
 
 def test_an_invitation_sets_the_password_once(app: Community) -> None:
-    result = import_members(app, MEMBERS, teams=TEAMS)
+    result = app.import_members(MEMBERS, teams=TEAMS)
     links = Invitations("secret")
     nina, _ = links.invite_all(app, result.new_member_ids)
 
@@ -137,7 +136,7 @@ def test_an_invitation_sets_the_password_once(app: Community) -> None:
 
 def test_a_link_used_twice_at_the_same_moment_sets_the_password_once(app: Community) -> None:
     """Both requests read the member before either writes: the second write is refused."""
-    result = import_members(app, MEMBERS, teams=TEAMS)
+    result = app.import_members(MEMBERS, teams=TEAMS)
     nina = result.new_member_ids[0]
     version = app.member(nina).version
 

@@ -12,7 +12,8 @@ from uuid import UUID
 
 import pytest
 
-from community.importing import Plan, check_members, check_teams, import_members, import_teams, parse_role
+from community.importing import Plan, check_members, check_teams, parse_role
+from community.imports import ImportCommands
 from community.invitations import InvitationError, Invitations
 from domain.errors import NotAllowed
 from domain.ids import member_id_for, team_id_for
@@ -280,23 +281,24 @@ def test_a_row_already_in_the_community_is_unchanged_not_an_error() -> None:
 # --- importing: all or nothing, and again changes nothing ---------------------------------
 
 
-class FakeCommunity:
-    """Records what an import saves; ``repository`` is the set of ids saved."""
+class FakeCommunity(ImportCommands):
+    """The import commands without an event store: records what an import saves;
+    ``saved_ids`` is the set of ids saved."""
 
     def __init__(self) -> None:
-        self.repository: set[UUID] = set()
+        self.saved_ids: set[UUID] = set()
         self.saves: list[tuple[Any, ...]] = []
         self.organiser = member_id_for("olive@example.org")
         self.recorder = self
 
     def select_events(self, originator_id: UUID, **_: Any) -> list[UUID]:
-        return [originator_id] if originator_id in self.repository else []
+        return [originator_id] if originator_id in self.saved_ids else []
 
-    def save(self, *aggregates: Any) -> None:
+    def save(self, *aggregates: Any) -> Any:
         self.saves.append(aggregates)
-        self.repository.update(a.id for a in aggregates)
+        self.saved_ids.update(a.id for a in aggregates)
 
-    def member(self, member_id: UUID) -> Any:
+    def member(self, member_id: Any) -> Any:
         class Someone:
             is_organiser = member_id == self.organiser
         return Someone()
@@ -306,7 +308,7 @@ def test_a_refused_file_writes_nothing() -> None:
     app = FakeCommunity()
     bad = TEAMS + "Westward MDT,T,R,95,-2,10\n"
 
-    result = import_teams(app, bad)
+    result = app.import_teams(bad)
 
     assert not result.ok and not result.written
     assert app.saves == []
@@ -315,7 +317,7 @@ def test_a_refused_file_writes_nothing() -> None:
 
 def test_a_dry_run_writes_nothing() -> None:
     app = FakeCommunity()
-    result = import_teams(app, TEAMS, dry_run=True)
+    result = app.import_teams(TEAMS, dry_run=True)
 
     assert result.ok and not result.written and len(result.new) == 2
     assert app.saves == []
@@ -324,22 +326,22 @@ def test_a_dry_run_writes_nothing() -> None:
 def test_an_import_saves_every_new_row_in_one_call_and_again_changes_nothing() -> None:
     app = FakeCommunity()
 
-    first = import_teams(app, TEAMS)
+    first = app.import_teams(TEAMS)
     assert first.written and len(app.saves) == 1 and len(app.saves[0]) == 2
 
-    again = import_teams(app, TEAMS)
+    again = app.import_teams(TEAMS)
     assert again.written and len(again.new) == 0 and len(again.unchanged) == 2
     assert len(app.saves) == 1  # nothing new to save
 
-    members = import_members(app, MEMBERS)
+    members = app.import_members(MEMBERS)
     assert members.written and len(members.new_member_ids) == 2
-    assert import_members(app, MEMBERS).new_member_ids == []
+    assert app.import_members(MEMBERS).new_member_ids == []
     assert len(app.saves) == 2
 
 
 def test_teams_and_members_in_one_upload_are_saved_together() -> None:
     app = FakeCommunity()
-    result = import_members(app, MEMBERS, teams=TEAMS)
+    result = app.import_members(MEMBERS, teams=TEAMS)
 
     assert result.ok, result.problems
     assert [len(s) for s in app.saves] == [4]
@@ -348,8 +350,8 @@ def test_teams_and_members_in_one_upload_are_saved_together() -> None:
 def test_only_organisers_may_import() -> None:
     app = FakeCommunity()
     with pytest.raises(NotAllowed):
-        import_teams(app, TEAMS, by=member_id_for("nina@northshire.nhs.uk"))
-    assert import_teams(app, TEAMS, by=app.organiser).written
+        app.import_teams(TEAMS, by=member_id_for("nina@northshire.nhs.uk"))
+    assert app.import_teams(TEAMS, by=app.organiser).written
 
 
 # --- invitation tokens --------------------------------------------------------------------

@@ -8,7 +8,7 @@ from typing import Any
 from flask import jsonify, request
 from flask_login import current_user
 
-from community.events import DateSuggestions
+from community.workshops import DateSuggestions
 from domain.errors import NotFound
 from domain.scheduling import DEFAULT_NOTICE_WEEKS, MAX_NOTICE_WEEKS
 from domain.values import Role, WorkshopKind

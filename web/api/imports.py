@@ -11,7 +11,7 @@ from typing import Any
 from flask import jsonify
 from flask_login import current_user
 
-from community.importing import Result, import_members, import_teams
+from community.importing import Result
 from web.api import api
 from web.api.openapi import BOOL, INT, STR, document, errors, obj, ref, request_schema
 from web.api.requests import json_body, require_organiser
@@ -94,7 +94,7 @@ def _answer(result: Result) -> Any:
 def import_teams_csv() -> Any:
     require_organiser()
     body = json_body(request_schema("/imports/teams", "post"))
-    return _answer(import_teams(community(), body["csv"], dry_run=body.get("dry_run", False),
+    return _answer(community().import_teams(body["csv"], dry_run=body.get("dry_run", False),
                                 by=current_user.member_id))
 
 
@@ -102,6 +102,6 @@ def import_teams_csv() -> Any:
 def import_members_csv() -> Any:
     require_organiser()
     body = json_body(request_schema("/imports/members", "post"))
-    return _answer(import_members(community(), body["csv"],
+    return _answer(community().import_members(body["csv"],
                                   dry_run=body.get("dry_run", False),
                                   by=current_user.member_id, teams=body.get("teams_csv")))

@@ -1,16 +1,17 @@
-"""Workshops and online conferences planned ahead: organisers plan them on a date
-few members have a clinic or an MDT meeting, members register, materials attach,
-and the organiser records who came (the event then counts as a workshop held).
+"""Workshops and online conferences: organisers plan them on a date few members
+have a clinic or an MDT meeting, members register, materials attach, and the
+organiser records who came (the event then counts as a workshop held); or an
+organiser records a workshop already held.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
 from uuid import UUID, uuid4
 
+from community.commands import Commands, Id
 from community.documents import check_upload
 from domain.errors import Invalid
 from domain.ids import PROGRAMME_ID
@@ -27,8 +28,7 @@ from domain.scheduling import (
     england_bank_holidays,
     suggest_dates,
 )
-from domain.team import Team
-from domain.values import Role
+from domain.values import Role, WorkshopKind
 from domain.workshop import DEFAULT_DURATION, DEFAULT_START, Workshop, check_roles
 
 ALL_MEMBERS = 10**6
@@ -57,18 +57,30 @@ class DateSuggestions:
         return self.suggestions[0] if self.suggestions else None
 
 
-class EventCommands:
-    """Mixed into ``Community``, whose ``_get``, ``_existing``, ``_organiser``, ``member``,
-    ``documents``, ``views``, ``save`` and ``today`` it uses."""
+class WorkshopCommands(Commands):
+    """Commands on workshops and online conferences ("events" on the pages)."""
 
-    def event(self: Any, workshop_id: object) -> Workshop:
+    def workshop(self, workshop_id: Id) -> Workshop:
         return self._get(Workshop, workshop_id, "event")
 
-    def plan_event(self: Any, *, by: UUID | None, kind: object, title: object,
-                   starts_on: object, place: object = "", link: object = "",
-                   agenda: object = "", starts_at: object = DEFAULT_START,
-                   duration_minutes: object = DEFAULT_DURATION, roles: object = ()) -> UUID:
-        """Announce an event at a time, for a while, to the roles invited (none: all)."""
+    def hold_workshop(self, *, by: UUID | None, kind: WorkshopKind, title: str,
+                      held_on: date, attendee_ids: Sequence[Id] = ()) -> UUID:
+        """Record a workshop already held, and who came."""
+        self._organiser(by)
+        attendees = [self._existing(Member, a, "attendee_ids", "member").id
+                     for a in attendee_ids]
+        workshop = Workshop.hold(kind=kind, title=title, held_on=held_on,
+                                 attendee_ids=attendees, organiser_id=by or PROGRAMME_ID)
+        self.save(workshop)
+        return workshop.id
+
+    def plan_event(self, *, by: UUID | None, kind: WorkshopKind, title: str,
+                   starts_on: date, place: str = "", link: str = "",
+                   agenda: str = "", starts_at: str = DEFAULT_START,
+                   duration_minutes: int = DEFAULT_DURATION,
+                   roles: Sequence[Role] = ()) -> UUID:
+        """Announce an event on a day, at a time ("HH:MM"), for a while, to the roles
+        invited (none: all)."""
         self._organiser(by)
         workshop = Workshop.plan(kind=kind, title=title, starts_on=starts_on, place=place,
                                  link=link, agenda=agenda, organiser_id=by or PROGRAMME_ID,
@@ -77,33 +89,33 @@ class EventCommands:
         self.save(workshop)
         return workshop.id
 
-    def register_for_event(self: Any, workshop_id: object, *, by: UUID) -> None:
-        workshop = self.event(workshop_id)
+    def register_for_event(self, workshop_id: Id, *, by: UUID) -> None:
+        workshop = self.workshop(workshop_id)
         workshop.register(self.member(by).id, on=self.today())
         self.save(workshop)
 
-    def cancel_registration(self: Any, workshop_id: object, *, by: UUID) -> None:
-        workshop = self.event(workshop_id)
+    def cancel_registration(self, workshop_id: Id, *, by: UUID) -> None:
+        workshop = self.workshop(workshop_id)
         workshop.cancel_registration(self.member(by).id, on=self.today())
         self.save(workshop)
 
-    def record_attendance(self: Any, workshop_id: object, *, by: UUID | None,
-                          attendee_ids: Iterable[object]) -> None:
+    def record_attendance(self, workshop_id: Id, *, by: UUID | None,
+                          attendee_ids: Iterable[Id]) -> None:
         """Who came (registered or not); the event then counts as held."""
         self._organiser(by)
-        workshop = self.event(workshop_id)
+        workshop = self.workshop(workshop_id)
         if isinstance(attendee_ids, (str, bytes)) or not isinstance(attendee_ids, Iterable):
             raise Invalid({"attendee_ids": "must be a list of member ids"})
         came = [self._existing(Member, a, "attendee_ids", "member").id for a in attendee_ids]
         workshop.record_attendance(came, by=by or workshop.organiser_id, on=self.today())
         self.save(workshop)
 
-    def attach_event_material(self: Any, workshop_id: object, *, by: UUID | None,
+    def attach_event_material(self, workshop_id: Id, *, by: UUID | None,
                               filename: str | None, data: bytes,
-                              declared_type: str | None = None, title: object = "") -> str:
+                              declared_type: str | None = None, title: str = "") -> str:
         """Attach slides or notes to an event (organisers); the new document's id."""
         self._organiser(by)
-        workshop = self.event(workshop_id)
+        workshop = self.workshop(workshop_id)
         upload = check_upload(filename, data, declared_type)
         document_id = str(uuid4())
         workshop.attach_material(document_id=document_id, title=title, name=upload.name,
@@ -114,18 +126,12 @@ class EventCommands:
         self.save(workshop)
         return document_id
 
-    def set_meeting_day(self: Any, team_id: object, *, by: UUID | None, day: object) -> None:
-        """The weekday a team's MDT meets: said by one of its members or an organiser."""
-        team = self._get(Team, team_id, "team")
-        self._in_teams(by, (team.id,), "only the team's own members can say when its MDT meets")
-        team.set_meeting_day(day)
-        self.save(team)
-
-    def suggest_event_dates(self: Any, *, by: UUID | None, start: object = None,
-                            end: object = None, role: object = None, roles: object = (),
-                            notice_weeks: object = DEFAULT_NOTICE_WEEKS,
-                            show_up_rate: object = DEFAULT_SHOW_UP_RATE,
-                            bank_holidays: Iterable[object] | None = None) -> DateSuggestions:
+    def suggest_event_dates(self, *, by: UUID | None, start: date | None = None,
+                            end: date | None = None, role: Role | None = None,
+                            roles: Sequence[Role] = (),
+                            notice_weeks: int = DEFAULT_NOTICE_WEEKS,
+                            show_up_rate: float = DEFAULT_SHOW_UP_RATE,
+                            bank_holidays: Iterable[date] | None = None) -> DateSuggestions:
         """Working days from ``start`` (default: ``notice_weeks`` from today) to ``end``
         (default: four weeks on), without England's bank holidays, best first for the
         members invited (everyone, or the roles given): fewest clinic and MDT meeting
@@ -162,7 +168,7 @@ class EventCommands:
             show_up_rate=rate, notice_weeks=weeks,
             bank_holidays=england_bank_holidays(first, last) if closed is None else None)
 
-    def _invitees(self: Any, roles: list[Role]) -> list[Invitee]:
+    def _invitees(self, roles: list[Role]) -> list[Invitee]:
         rows, _ = self.views.directory.members(
             role=roles[0].value if len(roles) == 1 else None, limit=ALL_MEMBERS)
         wanted = {r.value for r in roles}

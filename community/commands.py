@@ -1,0 +1,129 @@
+"""What every command needs, in one typed base.
+
+Each area's commands are a class in its own module (``MemberCommands`` in
+community/members.py, ``QipCommands`` in community/qips.py, …), and each of those
+classes subclasses ``Commands``. ``Community`` (community/application.py) combines
+them all, with nothing of its own but the wiring: the event store, the views, the
+document store. So mypy checks every command against this base: a command uses
+``self.views``, ``self.save``, ``self.qip(...)`` or ``self._organiser(by)`` and the
+checker knows their types, with no list of "attributes this mixin relies on".
+
+``Commands`` is itself an eventsourcing ``Application``: the area classes share it
+as their one base, so Python's method order puts every area before it and the
+``save`` here (conflicts as ``Conflict``, views caught up) before the library's.
+An area that gives another area's commands (momentum proposes outbox messages)
+subclasses that area's class instead, so the dependency is written down and checked.
+
+``by`` in every command is the id of the member giving it; ``None`` means the local
+operator at the command line (or a scheduled job), who may do anything.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import date
+from typing import Any, TypeVar
+from uuid import UUID
+
+from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.domain import Aggregate
+from eventsourcing.persistence import IntegrityError, Recording
+
+from community.documents import DocumentStore
+from config import Settings
+from domain.errors import Conflict, Invalid, NotAllowed, NotFound
+from domain.member import Member
+from domain.qip import Qip
+from domain.team import Team
+from projections import Views
+
+logger = logging.getLogger(__name__)
+
+# An aggregate's id: a UUID, or its text as a URL or a JSON body gives it. Text
+# that is not an id is "no such …", like an id nobody has.
+Id = UUID | str
+
+A = TypeVar("A")
+
+
+class Commands(Application[UUID]):
+    """The base of every area's commands. ``Community.__init__`` sets the attributes."""
+
+    settings: Settings
+    views: Views
+    documents: DocumentStore
+    today: Callable[[], date]  # today's date; tests fix it
+
+    def save(self, *objs: Any, **kwargs: Any) -> list[Recording[UUID]]:
+        """Append atomically; a clash with a concurrent change becomes a Conflict."""
+        try:
+            recordings = super().save(*objs, **kwargs)
+        except IntegrityError as error:
+            raise Conflict("someone else changed this at the same time; reload and try again") from error
+        if self.settings.catch_up_after_commands:
+            try:
+                self.views.catch_up()
+            except Exception:
+                # The change is saved: failing the command now would invite a
+                # retry that records it twice. The views catch up on the next
+                # command or `community rebuild`; tests want to see the fault.
+                if self.settings.testing:
+                    raise
+                logger.exception("views could not catch up after a saved change")
+        return recordings
+
+    # --- loading, with not-found in the domain's own words --------------------------
+
+    def _get(self, kind: type[A], aggregate_id: Id, what: str) -> A:
+        """The ``kind`` with this id, else NotFound("no such <what>") (a 404)."""
+        try:
+            found: object = self.repository.get(
+                aggregate_id if isinstance(aggregate_id, UUID) else UUID(str(aggregate_id)))
+        except (AggregateNotFoundError, ValueError):
+            raise NotFound(f"no such {what}") from None
+        if not isinstance(found, kind):
+            raise NotFound(f"no such {what}")
+        return found
+
+    def _existing(self, kind: type[A], aggregate_id: Id | None, field: str, what: str) -> A:
+        """Load a thing named in the request body: missing is bad input (400), not 404."""
+        try:
+            return self._get(kind, aggregate_id if aggregate_id is not None else "", what)
+        except NotFound:
+            raise Invalid({field: f"no such {what}"}) from None
+
+    def member(self, member_id: Id) -> Member:
+        return self._get(Member, member_id, "member")
+
+    def team(self, team_id: Id) -> Team:
+        return self._get(Team, team_id, "team")
+
+    def qip(self, qip_id: Id) -> Qip:
+        return self._get(Qip, qip_id, "QIP")
+
+    # --- who may ------------------------------------------------------------------------
+
+    def _organiser(self, by: UUID | None, refusal: str = "only organisers can do this") -> None:
+        if by is not None and not self.member(by).is_organiser:
+            raise NotAllowed(refusal)
+
+    def _in_teams(self, by: UUID | None, team_ids: tuple[UUID, ...], refusal: str) -> None:
+        """Members of these teams, and organisers, may; anyone else is refused."""
+        if by is None:
+            return
+        member = self.member(by)
+        if not member.is_organiser and member.team_id not in team_ids:
+            raise NotAllowed(refusal)
+
+    @staticmethod
+    def _check_version(aggregate: Aggregate, version: int | None) -> None:
+        """Optimistic concurrency: the client says which version of a thing it edited
+        (``None``: it does not say), and a changed thing is a visible conflict (409)."""
+        if version is None:
+            return
+        if isinstance(version, bool) or not isinstance(version, int):
+            raise Invalid({"version": "must be a whole number"})
+        if version != aggregate.version:
+            raise Conflict(f"this was changed since you loaded it (now version "
+                           f"{aggregate.version}, yours {version}); reload and try again")

@@ -1,0 +1,134 @@
+"""Members and teams: the programme and its indicators, registering teams and their
+audits, the weekday a team's MDT meets, joining, passwords and profiles.
+
+Invitation links (community/invitations.py) end in ``set_password`` here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date
+from typing import Any
+from uuid import UUID
+
+from community.commands import Commands, Id
+from community.passwords import hash_password, password_matches
+from domain.errors import Conflict, NotAllowed, NotFound
+from domain.ids import PROGRAMME_ID, member_id_for, team_id_for
+from domain.member import KEEP, Member
+from domain.programme import Programme
+from domain.team import Team
+from domain.values import ContactChannel, Role
+
+
+class MemberCommands(Commands):
+    """Commands on the programme, teams and members."""
+
+    # --- programme and teams --------------------------------------------------------
+
+    def programme(self) -> Programme:
+        return self._get(Programme, PROGRAMME_ID, "programme")
+
+    def has_programme(self) -> bool:
+        return PROGRAMME_ID in self.repository
+
+    def start_programme(self, *, name: str, funding_ends_on: date,
+                        indicators: Sequence[Mapping[str, Any]] = (),
+                        by: UUID | None = None) -> UUID:
+        self._organiser(by)
+        if self.has_programme():
+            raise Conflict("the programme has already been started")
+        programme = Programme.start(name=name, funding_ends_on=funding_ends_on)
+        for indicator in indicators:
+            programme.define_indicator(**indicator)
+        self.save(programme)
+        return programme.id
+
+    def define_indicator(self, *, by: UUID | None = None, **indicator: Any) -> None:
+        """``indicator``: as ``Programme.define_indicator`` takes it (key, name, …)."""
+        self._organiser(by)
+        programme = self.programme()
+        programme.define_indicator(**indicator)
+        self.save(programme)
+
+    def register_team(self, *, name: str, trust: str, region: str, latitude: float,
+                      longitude: float, caseload: int, by: UUID | None = None) -> UUID:
+        self._organiser(by)
+        team = Team.register(name=name, trust=trust, region=region, latitude=latitude,
+                              longitude=longitude, caseload=caseload)
+        if team.id in self.repository:
+            raise Conflict(f"a team named {team.name!r} is already registered")
+        self.save(team)
+        return team.id
+
+    def team_id_named(self, name: str) -> UUID:
+        return team_id_for(name)
+
+    def record_audit(self, team_id: Id, *, year: int, results: Mapping[str, float | None],
+                     by: UUID | None = None) -> None:
+        self._organiser(by)
+        team = self.team(team_id)
+        team.record_audit(year=year, results=results, indicators=self.programme().indicators)
+        self.save(team)
+
+    def set_meeting_day(self, team_id: Id, *, by: UUID | None, day: str) -> None:
+        """The weekday a team's MDT meets ("monday" … "friday", "" for not known):
+        said by one of its members or an organiser."""
+        team = self.team(team_id)
+        self._in_teams(by, (team.id,), "only the team's own members can say when its MDT meets")
+        team.set_meeting_day(day)
+        self.save(team)
+
+    # --- members ----------------------------------------------------------------------
+
+    def join(self, *, email: str, name: str, role: Role, team_id: Id | None = None,
+             expertise: Sequence[str] = (), consents_to_contact: bool = True,
+             password: str | None = None, is_organiser: bool = False,
+             by: UUID | None = None) -> UUID:
+        self._organiser(by)
+        team_uuid = self.team(team_id).id if team_id not in (None, "") else None
+        member = Member.join(email=email, name=name, role=role, team_id=team_uuid,
+                             expertise=expertise, consents_to_contact=consents_to_contact,
+                             password_hash=hash_password(password) if password else None,
+                             is_organiser=is_organiser)
+        if member.id in self.repository:
+            raise Conflict(f"{member.email} is already a member")
+        self.save(member)
+        return member.id
+
+    def set_password(self, member_id: Id, password: str, *,
+                     version: int | None = None) -> None:
+        """``version``: the member's version the caller saw (an invitation link's), so a
+        link used twice at once sets the password only once."""
+        member = self.member(member_id)
+        self._check_version(member, version)
+        member.set_password(hash_password(password))
+        self.save(member)
+
+    def authenticate(self, email: str, password: str) -> Member | None:
+        """The member with this e-mail and password, or None: never says which was wrong."""
+        if not isinstance(email, str) or not isinstance(password, str) or not email.strip():
+            return None
+        try:
+            member = self.member(member_id_for(email))
+        except NotFound:
+            return None
+        return member if password_matches(member.password_hash, password) else None
+
+    def update_profile(self, member_id: Id, *, by: UUID | None, version: int | None = None,
+                       role: Role = KEEP, expertise: Sequence[str] = KEEP,
+                       consents_to_contact: bool = KEEP, help_with: str = KEEP,
+                       clinic_days: Sequence[str] = KEEP,
+                       contact_channels: Sequence[ContactChannel] = KEEP,
+                       phone: str = KEEP) -> None:
+        """Change a member's own profile; a field not given (``KEEP``) stays as it was.
+        ``clinic_days``: weekdays, "monday" … "friday"."""
+        member = self.member(member_id)
+        if by is not None and by != member.id:
+            raise NotAllowed("you can change only your own profile")
+        self._check_version(member, version)
+        member.update_profile(role=role, expertise=expertise,
+                              consents_to_contact=consents_to_contact, help_with=help_with,
+                              clinic_days=clinic_days, contact_channels=contact_channels,
+                              phone=phone)
+        self.save(member)
