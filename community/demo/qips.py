@@ -44,7 +44,7 @@ from community.demo.story import (
     weekday_on_or_after,
 )
 from domain.qip import target_key
-from domain.values import Direction, KeyArea, Obstacle, Role
+from domain.values import Direction, KeyArea, Obstacle, ReviewDecision, Role
 
 
 def write_qips(story: Story) -> None:
@@ -144,7 +144,7 @@ def review(story: Story, qip: PlannedQip, shared_on: date, *, changes_first: boo
     app, reviewer, owner = story.app, story.organisers[0].id, qip.owner.id
     if changes_first:
         app.submit_qip(qip.id, by=owner, submitted_on=shared_on - timedelta(days=21))
-        app.review_qip(qip.id, by=reviewer, decision="request_changes",
+        app.review_qip(qip.id, by=reviewer, decision=ReviewDecision.REQUEST_CHANGES,
                        comments={"measures": MEASURE_COMMENT},
                        reviewed_on=shared_on - timedelta(days=14))
         defined = [replace(m, definition=f"{m.name}: patients in the month, out of all "
@@ -153,7 +153,7 @@ def review(story: Story, qip: PlannedQip, shared_on: date, *, changes_first: boo
         story.on(shared_on - timedelta(days=10))
         app.revise_qip(qip.id, by=owner, measures=defined)
     app.submit_qip(qip.id, by=owner, submitted_on=shared_on - timedelta(days=7))
-    app.review_qip(qip.id, by=reviewer, decision="accept", reviewed_on=shared_on)
+    app.review_qip(qip.id, by=reviewer, decision=ReviewDecision.ACCEPT, reviewed_on=shared_on)
 
 
 def plan_the_work(story: Story, own: Random, qip: PlannedQip) -> None:
