@@ -14,8 +14,8 @@ from uuid import UUID, uuid4
 from community.documents import check_upload
 from domain.errors import Invalid
 from domain.ids import PROGRAMME_ID
+from domain.input_checks import Checker
 from domain.member import Member
-from domain.rules import Checker
 from domain.scheduling import (
     DEFAULT_NOTICE_WEEKS,
     DEFAULT_SHOW_UP_RATE,

@@ -11,9 +11,9 @@ from uuid import UUID
 from sqlalchemy import select
 
 from domain.errors import Conflict
+from domain.input_checks import Checker
 from domain.member import Member, NotificationSettings, check_notification_ids
 from domain.message import message_id_for
-from domain.rules import Checker
 from projections.outbox import outbox_messages
 
 BASE_URL = "http://127.0.0.1:5000"

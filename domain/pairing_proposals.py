@@ -42,7 +42,7 @@ import networkx as nx
 
 from domain.counterparts import Indicator
 from domain.geography import distance_km
-from domain.rules import Checker
+from domain.input_checks import Checker
 
 # The four NLCA headline indicators ILCOP paired its teams on: the default the
 # organiser can change (indicators stay data, DESIGN.md section 3).
