@@ -166,7 +166,7 @@ class EventCommands:
         rows, _ = self.views.directory.members(
             role=roles[0].value if len(roles) == 1 else None, limit=ALL_MEMBERS)
         wanted = {r.value for r in roles}
-        meeting = self.views.events.meeting_days()
+        meeting = self.views.workshops.meeting_days()
         return [Invitee(member_id=r["id"], role=r["role"], team_id=r["team_id"],
                         clinic_days=tuple(r["clinic_days"]),
                         team_meeting_day=meeting.get(r["team_id"] or ""))

@@ -17,7 +17,6 @@ from web import assets, auth, errors
 from web.api import api
 from web.change_marks import change_marks
 from web.contacts import contacts
-from web.events import events
 from web.follow_ups import follow_ups
 from web.jsonify import JSONProvider
 from web.measurement import measurement
@@ -32,6 +31,7 @@ from web.qips import qips
 from web.search import pages as search_pages
 from web.self_assessment import self_assessment
 from web.visits import visits
+from web.workshops import workshops
 
 csrf = CSRFProtect()
 
@@ -73,7 +73,7 @@ def create_app(settings: Settings | None = None, community: Community | None = N
     app.register_blueprint(pairing)        # organisers: propose and accept peer-review pairs
     app.register_blueprint(follow_ups)     # follow-up requests, inbox, response times
     app.register_blueprint(visits)         # peer-review visits, feedback, draft QIPs from it
-    app.register_blueprint(events)         # workshops and online conferences
+    app.register_blueprint(workshops)      # workshops and online conferences (at /events)
     app.register_blueprint(notifications)  # being told: notifications, e-mail choices
     app.register_blueprint(api)
     return app

@@ -39,7 +39,7 @@ def hub() -> Any:
         ("Pair teams", url_for("pairing.propose"),
          "Propose peer-review pairs: contrasting results, similar standing, far enough apart.",
          ""),
-        ("Plan an event", url_for("events.new"),
+        ("Plan an event", url_for("workshops.new"),
          "Workshops and online conferences, on the dates that clash with fewest clinics.", ""),
         ("Sustainability", url_for("pages.sustainability"),
          "Is the network sustaining itself after the funding ended?", ""),

@@ -42,5 +42,5 @@ def require_login() -> Any:
 # Importing the route modules registers their routes on the blueprint. A new
 # module adds itself here (one name) and describes its routes with
 # ``openapi.document(...)`` beside them.
-from web.api import activity, directory, events, follow_ups, imports, introductions, openapi, outbox, pairing, profiles, qips, search, self_assessment, session  # noqa: E402,F401,I001
+from web.api import activity, directory, follow_ups, imports, introductions, openapi, outbox, pairing, profiles, qips, search, self_assessment, session, workshops  # noqa: E402,F401,I001
 from web.api import notifications  # noqa: E402,F401

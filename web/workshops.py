@@ -1,4 +1,4 @@
-"""Events pages: workshops and online conferences to register for, each with its
+"""Workshops pages (at /events): workshops and online conferences to register for, each with its
 agenda, materials and who is coming by role; for organisers, planning one on a date
 few members have a clinic or an MDT meeting, and recording who came, with the
 turnout by role and by team afterwards."""
@@ -16,14 +16,14 @@ from domain.member import WEEKDAYS
 from domain.scheduling import DEFAULT_NOTICE_WEEKS
 from domain.values import Role, WorkshopKind
 from domain.workshop import DEFAULT_DURATION, DEFAULT_START
-from projections.events import people_of, turnout_by
+from projections.workshops import people_of, turnout_by
 from web.auth import organiser_required
 from web.downloads import document_response
-from web.event_calendar import calendar, duration_text, feed_url, member_of, roles_text, when_text
 from web.pages import _on_site, _paged, _pagination
 from web.services import community, views
+from web.workshop_calendar import calendar, duration_text, feed_url, member_of, roles_text, when_text
 
-events = Blueprint("events", __name__)
+workshops = Blueprint("workshops", __name__)
 
 PLAN_FIELDS = ("kind", "title", "starts_on", "starts_at", "duration_minutes", "place", "link",
                "agenda")
@@ -39,29 +39,29 @@ LABELS = {"kind": "Kind of event", "title": "Title", "starts_on": "Date",
 MATERIAL_REQUEST_LIMIT = MAX_DOCUMENT_BYTES + 256 * 1024
 
 
-@events.url_value_preprocessor
+@workshops.url_value_preprocessor
 def allow_large_materials(endpoint: str | None, _values: Any) -> None:
-    if endpoint == "events.attach_material":  # before CSRFProtect reads the form
+    if endpoint == "workshops.attach_material":  # before CSRFProtect reads the form
         request.max_content_length = MATERIAL_REQUEST_LIMIT
 
 
-@events.app_template_filter("event_when")
-def event_when(row: dict[str, Any]) -> str:
+@workshops.app_template_filter("workshop_when")
+def workshop_when(row: dict[str, Any]) -> str:
     return when_text(row)
 
 
-@events.app_template_filter("invited_roles")
+@workshops.app_template_filter("invited_roles")
 def invited_roles(values: list[str] | None) -> str:
     return roles_text(list(values or []))
 
 
-@events.app_template_filter("duration")
+@workshops.app_template_filter("duration")
 def duration(minutes: int | None) -> str:
     return duration_text(minutes or 0)
 
 
-@events.app_template_filter("event_kind_label")
-def event_kind_label(value: str | None) -> str:
+@workshops.app_template_filter("workshop_kind_label")
+def workshop_kind_label(value: str | None) -> str:
     try:
         return WorkshopKind(value).label
     except ValueError:
@@ -84,8 +84,8 @@ def _said(error: Exception) -> str:
     return getattr(error, "message", str(error))
 
 
-def _event_or_404(workshop_id: str) -> dict[str, Any]:
-    found = views().events.event(workshop_id)
+def _workshop_or_404(workshop_id: str) -> dict[str, Any]:
+    found = views().workshops.workshop(workshop_id)
     if found is None:
         abort(404, "There is no event at this address.")
     return found
@@ -93,41 +93,41 @@ def _event_or_404(workshop_id: str) -> dict[str, Any]:
 
 # --- members ----------------------------------------------------------------------------
 
-@events.get("/events")
+@workshops.get("/events")
 @login_required
 def listing() -> Any:
     today = community().today()
-    team_day = views().events.meeting_days().get(current_user.team_id or "", "")
+    team_day = views().workshops.meeting_days().get(current_user.team_id or "", "")
     # Years of workshops and visits: the past is paged, the soonest events come first.
-    past, total, page = _paged(lambda limit, offset: views().events.past_page(
+    past, total, page = _paged(lambda limit, offset: views().workshops.past_page(
         today, limit=limit, offset=offset))
     return render_template(
-        "events/listing.html", upcoming=views().events.upcoming(today), past=past,
+        "workshops/listing.html", upcoming=views().workshops.upcoming(today), past=past,
         pagination=_pagination(total, page, len(past), {}),
-        mine=views().events.registered_for(current_user.id), weekdays=WEEKDAYS,
+        mine=views().workshops.registered_for(current_user.id), weekdays=WEEKDAYS,
         team_day=team_day, feed=feed_url(current_user.id))
 
 
-@events.get("/events/<workshop_id>/calendar.ics")
+@workshops.get("/events/<workshop_id>/calendar.ics")
 @login_required
 def calendar_file(workshop_id: str) -> Any:
     """One event to add to a calendar."""
-    return event_ics(_event_or_404(workshop_id))
+    return workshop_ics(_workshop_or_404(workshop_id))
 
 
-def event_ics(found: dict[str, Any]) -> Response:
+def workshop_ics(found: dict[str, Any]) -> Response:
     """An event's .ics file, named after its title (the page and the API send it)."""
     return _ics(calendar([found], found["title"]), f"{_file_name(found['title'])}.ics")
 
 
-@events.get("/calendar/<token>.ics")
+@workshops.get("/calendar/<token>.ics")
 def calendar_feed(token: str) -> Any:
     """A member's registrations for calendar apps, which cannot log in: the signed token
     in the address says whose. A cancelled registration drops out at the next refresh."""
     member_id = member_of(token)
     if member_id is None or not views().directory.members_by_id([member_id]):
         abort(404, "There is no calendar at this address.")
-    rows = views().events.registered_events(member_id)
+    rows = views().workshops.registered_workshops(member_id)
     return _ics(calendar(rows, "My Clinical Community events", feed=True), "my-events.ics",
                 attachment=False)
 
@@ -146,17 +146,17 @@ def _file_name(title: str) -> str:
     return "-".join(words)[:60] or "event"
 
 
-@events.get("/events/<workshop_id>")
+@workshops.get("/events/<workshop_id>")
 @login_required
-def event(workshop_id: str) -> Any:
-    found = _event_or_404(workshop_id)
+def workshop(workshop_id: str) -> Any:
+    found = _workshop_or_404(workshop_id)
     people = people_of(views(), workshop_id)
     by_role: dict[str, list[dict[str, Any]]] = {}
     for member in people["registered"]:
         by_role.setdefault(member["role"], []).append(member)
     after = found["held"] or found["starts_on"] <= community().today()
     return render_template(
-        "events/event.html", event=found, materials=views().events.materials(workshop_id),
+        "workshops/workshop.html", workshop=found, materials=views().workshops.materials(workshop_id),
         breakouts=sorted(by_role.items(), key=lambda item: (-len(item[1]), item[0])),
         registered=current_user.id in {m["id"] for m in people["registered"]},
         is_past=found["starts_on"] < community().today() or found["held"], after=after,
@@ -165,36 +165,36 @@ def event(workshop_id: str) -> Any:
         attended=len(people["attended"]))
 
 
-@events.post("/events/<workshop_id>/register")
+@workshops.post("/events/<workshop_id>/register")
 @login_required
 def register(workshop_id: str) -> Any:
-    found = _event_or_404(workshop_id)
+    found = _workshop_or_404(workshop_id)
     try:
         community().register_for_event(workshop_id, by=current_user.member_id)
     except (Conflict, Invalid) as error:
         flash(f"You were not registered: {_said(error)}.", "error")
     else:
         flash(f"You are registered for {found['title']}.", "success")
-    return redirect(_back(url_for("events.event", workshop_id=workshop_id)))
+    return redirect(_back(url_for("workshops.workshop", workshop_id=workshop_id)))
 
 
-@events.post("/events/<workshop_id>/cancel")
+@workshops.post("/events/<workshop_id>/cancel")
 @login_required
 def cancel(workshop_id: str) -> Any:
-    found = _event_or_404(workshop_id)
+    found = _workshop_or_404(workshop_id)
     try:
         community().cancel_registration(workshop_id, by=current_user.member_id)
     except (Conflict, Invalid) as error:
         flash(f"Your registration was not cancelled: {_said(error)}.", "error")
     else:
         flash(f"You are no longer registered for {found['title']}.", "success")
-    return redirect(_back(url_for("events.event", workshop_id=workshop_id)))
+    return redirect(_back(url_for("workshops.workshop", workshop_id=workshop_id)))
 
 
-@events.get("/events/<workshop_id>/materials/<document_id>")
+@workshops.get("/events/<workshop_id>/materials/<document_id>")
 @login_required
 def download_material(workshop_id: str, document_id: str) -> Any:
-    material = views().events.material(workshop_id, document_id)
+    material = views().workshops.material(workshop_id, document_id)
     if material is None:
         abort(404, "This event has no such material.")
     data = community().document_content(material["sha256"])
@@ -203,7 +203,7 @@ def download_material(workshop_id: str, document_id: str) -> Any:
     return document_response(material["name"], material["content_type"], data)
 
 
-@events.post("/events/meeting-day")
+@workshops.post("/events/meeting-day")
 @login_required
 def set_meeting_day() -> Any:
     if not current_user.team_id:
@@ -215,7 +215,7 @@ def set_meeting_day() -> Any:
         flash(f"The meeting day was not saved: {_said(error)}.", "error")
     else:
         flash("Saved: events will be suggested away from your MDT meeting day.", "success")
-    return redirect(url_for("events.listing"))
+    return redirect(url_for("workshops.listing"))
 
 
 def _back(default: str) -> str:
@@ -225,7 +225,7 @@ def _back(default: str) -> str:
 
 # --- organisers -------------------------------------------------------------------------
 
-@events.get("/organise/events/new")
+@workshops.get("/organise/events/new")
 @organiser_required
 def new() -> Any:
     window: dict[str, Any] = {name: request.args.get(name, "").strip()
@@ -247,7 +247,7 @@ def new() -> Any:
     return _render_new(window, values, found, errors, 400 if errors else 200)
 
 
-@events.post("/organise/events/new")
+@workshops.post("/organise/events/new")
 @organiser_required
 def plan() -> Any:
     values: dict[str, Any] = {name: request.form.get(name, "").strip() for name in PLAN_FIELDS}
@@ -257,29 +257,29 @@ def plan() -> Any:
     except Invalid as error:
         return _render_new({}, values, None, _messages(error.fields), 400)
     flash(f"Planned: {values['title']}. Members can now register.", "success")
-    return redirect(url_for("events.event", workshop_id=workshop_id))
+    return redirect(url_for("workshops.workshop", workshop_id=workshop_id))
 
 
 def _render_new(window: dict[str, str], values: dict[str, str], found: Any,
                 errors: dict[str, str], status: int) -> Any:
     return render_template(
-        "events/new.html", window=window, values=values, found=found, errors=errors,
+        "workshops/new.html", window=window, values=values, found=found, errors=errors,
         roles=[(r.value, r.label) for r in Role if r is not Role.ORGANISER],
         kinds=[(k.value, k.label) for k in WorkshopKind], durations=DURATIONS,
         default_start=DEFAULT_START, default_duration=DEFAULT_DURATION,
         notice_weeks=DEFAULT_NOTICE_WEEKS), status
 
 
-@events.get("/organise/events/<workshop_id>/attendance")
+@workshops.get("/organise/events/<workshop_id>/attendance")
 @organiser_required
 def attendance(workshop_id: str) -> Any:
-    return _render_attendance(_event_or_404(workshop_id), {}, 200)
+    return _render_attendance(_workshop_or_404(workshop_id), {}, 200)
 
 
-@events.post("/organise/events/<workshop_id>/attendance")
+@workshops.post("/organise/events/<workshop_id>/attendance")
 @organiser_required
 def record_attendance(workshop_id: str) -> Any:
-    found = _event_or_404(workshop_id)
+    found = _workshop_or_404(workshop_id)
     came = request.form.getlist("attendee_ids")
     try:
         community().record_attendance(workshop_id, by=current_user.member_id, attendee_ids=came)
@@ -288,24 +288,24 @@ def record_attendance(workshop_id: str) -> Any:
     except Conflict as error:
         return _render_attendance(found, {"attendee_ids": error.message}, 409)
     flash(f"Recorded: {len(set(came))} came to {found['title']}.", "success")
-    return redirect(url_for("events.event", workshop_id=workshop_id))
+    return redirect(url_for("workshops.workshop", workshop_id=workshop_id))
 
 
 def _render_attendance(found: dict[str, Any], errors: dict[str, str], status: int) -> Any:
-    registered = views().events.registered_ids(found["id"])
+    registered = views().workshops.registered_ids(found["id"])
     members, _ = views().directory.members(limit=10**6)
     others = [m for m in members if m["id"] not in set(registered)]
     people = views().directory.members_by_id(registered)
     return render_template(
-        "events/attendance.html", event=found, errors=errors,
+        "workshops/attendance.html", workshop=found, errors=errors,
         registered=[people[i] for i in registered if i in people], others=others,
         too_early=found["starts_on"] > community().today()), status
 
 
-@events.post("/organise/events/<workshop_id>/materials")
+@workshops.post("/organise/events/<workshop_id>/materials")
 @organiser_required
 def attach_material(workshop_id: str) -> Any:
-    _event_or_404(workshop_id)
+    _workshop_or_404(workshop_id)
     upload = request.files.get("file")
     try:
         community().attach_event_material(
@@ -317,12 +317,12 @@ def attach_material(workshop_id: str) -> Any:
             flash(f"The material was not attached: {message}.", "error")
     else:
         flash("The material is attached.", "success")
-    return redirect(url_for("events.event", workshop_id=workshop_id, _anchor="materials"))
+    return redirect(url_for("workshops.workshop", workshop_id=workshop_id, _anchor="materials"))
 
 
-@events.errorhandler(413)
+@workshops.errorhandler(413)
 def too_large(_error: Any) -> Any:
     flash(f"The material was not attached: the file must be at most "
           f"{MAX_DOCUMENT_BYTES // MEGABYTE} MB.", "error")
     workshop_id = (request.view_args or {}).get("workshop_id", "")
-    return redirect(url_for("events.event", workshop_id=workshop_id))
+    return redirect(url_for("workshops.workshop", workshop_id=workshop_id))
