@@ -13,10 +13,11 @@ from flask_wtf import CSRFProtect
 
 from community import Community
 from config import Settings
-from web import assets, auth, errors
+from web import assets, auth, errors, template_filters
 from web.api import api
 from web.change_marks import change_marks
 from web.contacts import contacts
+from web.directory import directory
 from web.follow_ups import follow_ups
 from web.jsonify import JSONProvider
 from web.measurement import measurement
@@ -24,12 +25,13 @@ from web.notifications import notifications
 from web.onboarding import onboarding
 from web.organise import organise
 from web.outbox import outbox
-from web.pages import pages
 from web.pairing import pairing
 from web.profiles import profiles
 from web.qips import qips
-from web.search import pages as search_pages
+from web.search import search
 from web.self_assessment import self_assessment
+from web.start import start
+from web.sustainability import sustainability
 from web.visits import visits
 from web.workshops import workshops
 
@@ -59,9 +61,12 @@ def create_app(settings: Settings | None = None, community: Community | None = N
     auth.init_app(app)
     errors.init_app(app)
     assets.init_app(app)  # NHS.UK styles, scripts and Jinja macros
-    app.register_blueprint(pages)          # directory, teams, QIP library, sustainability
+    template_filters.init_app(app)  # labels, figures and dates in words
+    app.register_blueprint(start)          # /: home pages, logging in and out
+    app.register_blueprint(directory)      # the network directory and team pages
+    app.register_blueprint(sustainability)  # organisers: is the network sustaining itself
     app.register_blueprint(profiles)       # members' profiles
-    app.register_blueprint(search_pages)   # /search: people, teams, expertise, QIPs
+    app.register_blueprint(search)         # /search: people, teams, expertise, QIPs
     app.register_blueprint(contacts)       # counterparts, contacts, introductions
     app.register_blueprint(onboarding)     # importing teams and members, invitations
     app.register_blueprint(organise)       # the organisers' hub of tools

@@ -41,7 +41,7 @@ def hub() -> Any:
          ""),
         ("Plan an event", url_for("workshops.new"),
          "Workshops and online conferences, on the dates that clash with fewest clinics.", ""),
-        ("Sustainability", url_for("pages.sustainability"),
+        ("Sustainability", url_for("sustainability.dashboard"),
          "Is the network sustaining itself after the funding ended?", ""),
         ("Import teams and members", url_for("onboarding.import_form"),
          "Bring in the organisers' spreadsheets, checked row by row.", ""),

@@ -19,7 +19,8 @@ from domain.workshop import DEFAULT_DURATION, DEFAULT_START
 from projections.workshops import people_of, turnout_by
 from web.auth import organiser_required
 from web.downloads import document_response
-from web.pages import _on_site, _paged, _pagination
+from web.paging import _paged, _pagination
+from web.redirects import _on_site
 from web.services import community, views
 from web.workshop_calendar import calendar, duration_text, feed_url, member_of, roles_text, when_text
 
