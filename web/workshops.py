@@ -1,7 +1,7 @@
-"""Workshops pages (at /events): workshops and online conferences to register for, each with its
-agenda, materials and who is coming by role; for organisers, planning one on a date
-few members have a clinic or an MDT meeting, and recording who came, with the
-turnout by role and by team afterwards."""
+"""The workshops pages, at /events: workshops and online conferences to register for,
+each with its agenda, materials and who is coming by role; for organisers, planning one
+on a date few members have a clinic or an MDT meeting, and recording who came, with the
+turnout by role and by team afterwards. The forms are in web/workshop_forms.py."""
 
 from __future__ import annotations
 
@@ -12,31 +12,30 @@ from flask_login import current_user, login_required
 
 from community.documents import MAX_DOCUMENT_BYTES, MEGABYTE
 from domain.errors import Conflict, Invalid, NotAllowed
-from domain.member import WEEKDAYS
 from domain.scheduling import DEFAULT_NOTICE_WEEKS
-from domain.values import Role, WorkshopKind
+from domain.values import WorkshopKind
 from domain.workshop import DEFAULT_DURATION, DEFAULT_START
 from projections.workshops import people_of, turnout_by
 from web.auth import organiser_required
 from web.downloads import document_response
+from web.forms import Form
 from web.paging import _paged, _pagination
 from web.redirects import _on_site
 from web.services import community, views
 from web.workshop_calendar import calendar, duration_text, feed_url, member_of, roles_text, when_text
+from web.workshop_forms import (
+    AttendanceForm,
+    DateWindowForm,
+    MaterialForm,
+    MeetingDayForm,
+    PlanWorkshopForm,
+    RegistrationForm,
+)
 
 workshops = Blueprint("workshops", __name__)
 
-PLAN_FIELDS = ("kind", "title", "starts_on", "starts_at", "duration_minutes", "place", "link",
-               "agenda")
-WINDOW_FIELDS = ("start", "end", "role", "notice_weeks")
-# How long an event runs, as the plan form offers it (minutes, words).
-DURATIONS = [(m, duration_text(m)) for m in (30, 60, 90, 120, 150, 180, 240, 300, 360, 420)]
-LABELS = {"kind": "Kind of event", "title": "Title", "starts_on": "Date",
-          "starts_at": "Start time", "duration_minutes": "How long", "roles": "Who is invited",
-          "notice_weeks": "Notice", "place": "Place",
-          "link": "Link to join online", "agenda": "Agenda", "start": "From",
-          "end": "To", "role": "Who is invited", "attendee_ids": "Who came",
-          "file": "The file", "title_material": "Title", "meeting_day": "MDT meeting day"}
+# The plan's fields the "Suggest dates" form and its "Choose" links carry along.
+CARRIED = ("kind", "title", "starts_at", "duration_minutes", "place", "link", "agenda")
 MATERIAL_REQUEST_LIMIT = MAX_DOCUMENT_BYTES + 256 * 1024
 
 
@@ -69,17 +68,12 @@ def workshop_kind_label(value: str | None) -> str:
         return value or ""
 
 
-def _messages(fields: dict[str, str]) -> dict[str, str]:
-    """Each problem in words, keyed by the id of the field it is about."""
-    return {field: f"{LABELS.get(field, field.replace('_', ' ').capitalize())} {message}"
-            for field, message in fields.items()}
-
-
-def _said(error: Exception) -> str:
-    """A refusal in people's words: an Invalid names each field by its label, never
-    by its code (``meeting_day: …``)."""
+def _said(error: Exception, form: Form) -> str:
+    """A refusal to flash, in people's words: an Invalid names each field by the form's
+    label for it, never by its code (``meeting_day: …``)."""
     if isinstance(error, Invalid):
-        said = "; ".join(_messages(error.fields).values())
+        form.refuse(error)
+        said = "; ".join(form.problems().values())
         # "Date is …" reads "date is …" after a colon; "MDT meeting day" stays as it is.
         return said[:1].lower() + said[1:] if said[1:2].islower() else said
     return getattr(error, "message", str(error))
@@ -105,8 +99,9 @@ def listing() -> Any:
     return render_template(
         "workshops/listing.html", upcoming=views().workshops.upcoming(today), past=past,
         pagination=_pagination(total, page, len(past), {}),
-        mine=views().workshops.registered_for(current_user.id), weekdays=WEEKDAYS,
-        team_day=team_day, feed=feed_url(current_user.id))
+        mine=views().workshops.registered_for(current_user.id),
+        meeting_day=MeetingDayForm(formdata=None, meeting_day=team_day),
+        feed=feed_url(current_user.id))
 
 
 @workshops.get("/events/<workshop_id>/calendar.ics")
@@ -157,7 +152,8 @@ def workshop(workshop_id: str) -> Any:
         by_role.setdefault(member["role"], []).append(member)
     after = found["held"] or found["starts_on"] <= community().today()
     return render_template(
-        "workshops/workshop.html", workshop=found, materials=views().workshops.materials(workshop_id),
+        "workshops/workshop.html", workshop=found,
+        materials=views().workshops.materials(workshop_id), material=MaterialForm(formdata=None),
         breakouts=sorted(by_role.items(), key=lambda item: (-len(item[1]), item[0])),
         registered=current_user.id in {m["id"] for m in people["registered"]},
         is_past=found["starts_on"] < community().today() or found["held"], after=after,
@@ -170,26 +166,28 @@ def workshop(workshop_id: str) -> Any:
 @login_required
 def register(workshop_id: str) -> Any:
     found = _workshop_or_404(workshop_id)
+    form = RegistrationForm()
     try:
         community().register_for_event(workshop_id, by=current_user.member_id)
     except (Conflict, Invalid) as error:
-        flash(f"You were not registered: {_said(error)}.", "error")
+        flash(f"You were not registered: {_said(error, form)}.", "error")
     else:
         flash(f"You are registered for {found['title']}.", "success")
-    return redirect(_back(url_for("workshops.workshop", workshop_id=workshop_id)))
+    return redirect(_back(form, url_for("workshops.workshop", workshop_id=workshop_id)))
 
 
 @workshops.post("/events/<workshop_id>/cancel")
 @login_required
 def cancel(workshop_id: str) -> Any:
     found = _workshop_or_404(workshop_id)
+    form = RegistrationForm()
     try:
         community().cancel_registration(workshop_id, by=current_user.member_id)
     except (Conflict, Invalid) as error:
-        flash(f"Your registration was not cancelled: {_said(error)}.", "error")
+        flash(f"Your registration was not cancelled: {_said(error, form)}.", "error")
     else:
         flash(f"You are no longer registered for {found['title']}.", "success")
-    return redirect(_back(url_for("workshops.workshop", workshop_id=workshop_id)))
+    return redirect(_back(form, url_for("workshops.workshop", workshop_id=workshop_id)))
 
 
 @workshops.get("/events/<workshop_id>/materials/<document_id>")
@@ -209,18 +207,19 @@ def download_material(workshop_id: str, document_id: str) -> Any:
 def set_meeting_day() -> Any:
     if not current_user.team_id:
         abort(403, "Only members of a team can say when its MDT meets.")
+    form = MeetingDayForm()
     try:
         community().set_meeting_day(current_user.team_id, by=current_user.member_id,
-                                    day=request.form.get("meeting_day", ""))
+                                    day=form.meeting_day.data or "")
     except (Invalid, NotAllowed) as error:
-        flash(f"The meeting day was not saved: {_said(error)}.", "error")
+        flash(f"The meeting day was not saved: {_said(error, form)}.", "error")
     else:
         flash("Saved: events will be suggested away from your MDT meeting day.", "success")
     return redirect(url_for("workshops.listing"))
 
 
-def _back(default: str) -> str:
-    target = request.form.get("back", "")
+def _back(form: RegistrationForm, default: str) -> str:
+    target = form.back.data or ""
     return target if _on_site(target) else default
 
 
@@ -229,92 +228,104 @@ def _back(default: str) -> str:
 @workshops.get("/organise/events/new")
 @organiser_required
 def new() -> Any:
-    window: dict[str, Any] = {name: request.args.get(name, "").strip()
-                              for name in WINDOW_FIELDS}
-    window["roles"] = request.args.getlist("roles")
-    values: dict[str, Any] = {name: request.args.get(name, "").strip() for name in PLAN_FIELDS}
-    # The roles the dates were weighed for are the roles the event invites.
-    values["roles"] = window["roles"] + ([window["role"]] if window["role"] else [])
-    found, errors = None, {}
+    # A GET form: a window to weigh, and a plan's values carried along by "Choose".
+    window = DateWindowForm(formdata=request.args)
+    plan = PlanWorkshopForm(formdata=request.args)
+    # The roles the dates were weighed for are the roles the workshop invites.
+    plan.roles.data = window.invited()
+    found, status = None, 200
     if "suggest" in request.args:
         try:
-            found = community().suggest_event_dates(
-                by=current_user.member_id,
-                **{**window, "notice_weeks": window["notice_weeks"] or DEFAULT_NOTICE_WEEKS})
+            found = community().suggest_event_dates(by=current_user.member_id,
+                                                    **window.command())
         except Invalid as error:
-            # The window's roles are boxes of their own, apart from the plan's.
-            errors = {("window-roles" if field in ("role", "roles") else field): message
-                      for field, message in _messages(error.fields).items()}
-    return _render_new(window, values, found, errors, 400 if errors else 200)
+            window.refuse(error)
+            status = 400
+    return _render_new(window, plan, found, status)
 
 
 @workshops.post("/organise/events/new")
 @organiser_required
 def plan() -> Any:
-    values: dict[str, Any] = {name: request.form.get(name, "").strip() for name in PLAN_FIELDS}
-    values["roles"] = request.form.getlist("roles")
+    form = PlanWorkshopForm()
     try:
-        workshop_id = community().plan_event(by=current_user.member_id, **values)
+        workshop_id = community().plan_event(by=current_user.member_id, **form.command())
     except Invalid as error:
-        return _render_new({}, values, None, _messages(error.fields), 400)
-    flash(f"Planned: {values['title']}. Members can now register.", "success")
+        form.refuse(error)
+        return _render_new(DateWindowForm(formdata=None), form, None, 400)
+    flash(f"Planned: {form.title.data}. Members can now register.", "success")
     return redirect(url_for("workshops.workshop", workshop_id=workshop_id))
 
 
-def _render_new(window: dict[str, str], values: dict[str, str], found: Any,
-                errors: dict[str, str], status: int) -> Any:
+def _render_new(window: DateWindowForm, plan: PlanWorkshopForm, found: Any,
+                status: int) -> Any:
+    # The plan's values so far, carried along when the organiser asks for dates, and
+    # with the window as asked by the "Choose" links (the agenda too long for a link).
+    carried = {name: plan[name].data for name in CARRIED if plan[name].data}
+    choose = {**{k: v for k, v in window.asked().items() if v},
+              **{k: v for k, v in carried.items() if k != "agenda"}}
+    window.notice_weeks.data = window.notice_weeks.data or str(DEFAULT_NOTICE_WEEKS)
+    # What the boxes show until someone chooses otherwise.
+    plan.kind.data = plan.kind.data or WorkshopKind.ONLINE_CONFERENCE.value
+    plan.starts_at.data = plan.starts_at.data or DEFAULT_START
+    plan.duration_minutes.data = plan.duration_minutes.data or str(DEFAULT_DURATION)
     return render_template(
-        "workshops/new.html", window=window, values=values, found=found, errors=errors,
-        roles=[(r.value, r.label) for r in Role if r is not Role.ORGANISER],
-        kinds=[(k.value, k.label) for k in WorkshopKind], durations=DURATIONS,
-        default_start=DEFAULT_START, default_duration=DEFAULT_DURATION,
+        "workshops/new.html", window=window, plan=plan, found=found, carried=carried, choose=choose,
+        errors=window.problems() | plan.problems(),
         notice_weeks=DEFAULT_NOTICE_WEEKS), status
 
 
 @workshops.get("/organise/events/<workshop_id>/attendance")
 @organiser_required
 def attendance(workshop_id: str) -> Any:
-    return _render_attendance(_workshop_or_404(workshop_id), {}, 200)
+    return _render_attendance(_workshop_or_404(workshop_id), AttendanceForm(formdata=None), 200)
 
 
 @workshops.post("/organise/events/<workshop_id>/attendance")
 @organiser_required
 def record_attendance(workshop_id: str) -> Any:
     found = _workshop_or_404(workshop_id)
-    came = request.form.getlist("attendee_ids")
+    form = AttendanceForm()
+    came = form.command()["attendee_ids"]
     try:
         community().record_attendance(workshop_id, by=current_user.member_id, attendee_ids=came)
     except Invalid as error:
-        return _render_attendance(found, _messages(error.fields), 400)
+        form.refuse(error)
+        return _render_attendance(found, form, 400)
     except Conflict as error:
-        return _render_attendance(found, {"attendee_ids": error.message}, 409)
+        form.attendee_ids.errors = [error.message]
+        return _render_attendance(found, form, 409)
     flash(f"Recorded: {len(set(came))} came to {found['title']}.", "success")
     return redirect(url_for("workshops.workshop", workshop_id=workshop_id))
 
 
-def _render_attendance(found: dict[str, Any], errors: dict[str, str], status: int) -> Any:
+def _render_attendance(found: dict[str, Any], form: AttendanceForm, status: int) -> Any:
     registered = views().workshops.registered_ids(found["id"])
     members, _ = views().directory.members(limit=10**6)
     others = [m for m in members if m["id"] not in set(registered)]
     people = views().directory.members_by_id(registered)
+    # Before anything is posted, everyone registered is ticked: most come.
+    ticked = set(registered) if form.attendee_ids.data is None else set(form.attendee_ids.data)
     return render_template(
-        "workshops/attendance.html", workshop=found, errors=errors,
-        registered=[people[i] for i in registered if i in people], others=others,
-        too_early=found["starts_on"] > community().today()), status
+        "workshops/attendance.html", workshop=found, form=form, errors=form.problems(),
+        ticked=ticked, registered=[people[i] for i in registered if i in people],
+        others=others, too_early=found["starts_on"] > community().today()), status
 
 
 @workshops.post("/organise/events/<workshop_id>/materials")
 @organiser_required
 def attach_material(workshop_id: str) -> Any:
     _workshop_or_404(workshop_id)
-    upload = request.files.get("file")
+    form = MaterialForm()
+    upload = form.file.data
     try:
         community().attach_event_material(
             workshop_id, by=current_user.member_id,
             filename=upload.filename if upload else None,
-            data=upload.read() if upload else b"", title=request.form.get("title", ""))
+            data=upload.read() if upload else b"", title=form.title.data or "")
     except Invalid as error:
-        for message in _messages(error.fields).values():
+        form.refuse(error)
+        for message in form.problems().values():
             flash(f"The material was not attached: {message}.", "error")
     else:
         flash("The material is attached.", "success")
