@@ -260,7 +260,7 @@ def plan() -> Any:
 def _render_new(window: DateWindowForm, plan: PlanWorkshopForm, found: Any,
                 status: int) -> Any:
     # The plan's values so far, carried along when the organiser asks for dates, and
-    # with the window as asked by the "Choose" links (the agenda too long for a link).
+    # with the window as asked, by the "Choose" links (which leave the agenda out).
     carried = {name: plan[name].data for name in CARRIED if plan[name].data}
     choose = {**{k: v for k, v in window.asked().items() if v},
               **{k: v for k, v in carried.items() if k != "agenda"}}
