@@ -13,9 +13,9 @@ from sqlalchemy import select
 from community.commands import Id
 from community.outbox import OutboxCommands
 from domain.errors import Conflict
+from domain.input_checks import Checker
 from domain.member import NotificationSettings, check_notification_ids
 from domain.message import message_id_for
-from domain.rules import Checker
 from projections.outbox import outbox_messages
 
 BASE_URL = "http://127.0.0.1:5000"

@@ -17,6 +17,7 @@ from uuid import UUID
 from community.commands import Commands, Id
 from domain.counterparts import Indicator
 from domain.errors import Conflict, Invalid
+from domain.input_checks import Checker
 from domain.pairing import Pairing
 from domain.pairing_proposals import (
     HEADLINE_INDICATORS,
@@ -26,7 +27,6 @@ from domain.pairing_proposals import (
     Weights,
     propose_pairs,
 )
-from domain.rules import Checker
 from domain.team import Team
 from projections.pairing_history import pairings_by_round
 

@@ -15,8 +15,8 @@ from community.commands import Commands, Id
 from community.documents import check_upload
 from domain.errors import Invalid
 from domain.ids import PROGRAMME_ID
+from domain.input_checks import Checker
 from domain.member import Member
-from domain.rules import Checker
 from domain.scheduling import (
     DEFAULT_NOTICE_WEEKS,
     DEFAULT_SHOW_UP_RATE,
@@ -172,7 +172,7 @@ class WorkshopCommands(Commands):
         rows, _ = self.views.directory.members(
             role=roles[0].value if len(roles) == 1 else None, limit=ALL_MEMBERS)
         wanted = {r.value for r in roles}
-        meeting = self.views.events.meeting_days()
+        meeting = self.views.workshops.meeting_days()
         return [Invitee(member_id=r["id"], role=r["role"], team_id=r["team_id"],
                         clinic_days=tuple(r["clinic_days"]),
                         team_meeting_day=meeting.get(r["team_id"] or ""))

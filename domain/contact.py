@@ -9,7 +9,7 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate, event
 
 from domain.errors import Invalid
-from domain.rules import Checker
+from domain.input_checks import Checker
 from domain.values import ContactChannel
 
 

@@ -17,7 +17,7 @@ from uuid import UUID, uuid5
 from eventsourcing.domain import Aggregate, event
 
 from domain.ids import NAMESPACE, member_id_for, normalise_email
-from domain.rules import Checker
+from domain.input_checks import Checker
 from domain.values import ContactChannel, Role
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")

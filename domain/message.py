@@ -18,7 +18,7 @@ from eventsourcing.domain import Aggregate, event
 
 from domain.errors import Conflict
 from domain.ids import NAMESPACE
-from domain.rules import Checker
+from domain.input_checks import Checker
 from domain.values import MessageStatus
 
 ADDRESS = re.compile(r"[^@\s]+@[^@\s]+")

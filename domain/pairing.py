@@ -10,7 +10,7 @@ from eventsourcing.domain import Aggregate, event
 
 from domain.errors import Invalid
 from domain.ids import NAMESPACE
-from domain.rules import Checker
+from domain.input_checks import Checker
 
 
 class Pairing(Aggregate):

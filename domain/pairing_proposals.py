@@ -43,8 +43,8 @@ import networkx as nx
 
 from domain.counterparts import Indicator
 from domain.geography import distance_km
+from domain.input_checks import Checker
 from domain.pairing_reasons import caseload_reason, contrast_reasons, in_a_list, standing_reason
-from domain.rules import Checker
 
 # The four NLCA headline indicators ILCOP paired its teams on: the default the
 # organiser can change (indicators stay data, DESIGN.md section 3).

@@ -13,7 +13,7 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate, event
 
 from domain.ids import PROGRAMME_ID
-from domain.rules import Checker
+from domain.input_checks import Checker
 
 
 class Programme(Aggregate):

@@ -24,7 +24,7 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate, event
 
 from domain.errors import Conflict, Invalid
-from domain.rules import Checker
+from domain.input_checks import Checker
 from domain.values import Direction, KeyArea, Obstacle, QipStatus
 
 

@@ -31,7 +31,7 @@ from uuid import UUID, uuid5
 from eventsourcing.domain import Aggregate, event
 
 from domain.ids import NAMESPACE
-from domain.rules import Checker
+from domain.input_checks import Checker
 
 SUSTAINABILITY_MODEL_ID = uuid5(NAMESPACE, "sustainability model")
 DOMAINS = ("process", "staff", "organisation")

@@ -10,8 +10,8 @@ from eventsourcing.domain import Aggregate, event
 
 from domain.errors import Invalid
 from domain.ids import team_id_for
+from domain.input_checks import Checker
 from domain.member import WEEKDAYS  # the members' clinic days use the same keys
-from domain.rules import Checker
 
 
 class Team(Aggregate):

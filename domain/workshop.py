@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 from eventsourcing.domain import Aggregate, event
 
 from domain.errors import Conflict
-from domain.rules import Checker
+from domain.input_checks import Checker
 from domain.values import Role, WorkshopKind
 
 AGENDA_MAX = 5000

@@ -20,7 +20,6 @@ from sqlalchemy import Column, Engine, Integer, MetaData, String, Table, inspect
 from sqlalchemy.exc import OperationalError
 
 from projections.directory import Directory
-from projections.events import Events
 from projections.follow_ups import FollowUps
 from projections.full_text import SearchIndex
 from projections.library import Library
@@ -31,6 +30,7 @@ from projections.self_assessments import SelfAssessments
 from projections.sustainability import Sustainability
 from projections.view import View
 from projections.visits import Visits
+from projections.workshops import Workshops
 
 metadata = MetaData()
 positions = Table(
@@ -58,14 +58,14 @@ class Views:
         self.network = Network(engine)
         self.outbox = Outbox(engine)
         self.self_assessments = SelfAssessments(engine)
-        self.events = Events(engine)
+        self.workshops = Workshops(engine)
         self.visits = Visits(engine)
         self.notifications = Notifications(engine)
         self.search_index = SearchIndex(engine)
         self.all: tuple[View, ...] = (self.directory, self.library, self.sustainability,
                                       self.follow_ups, self.network, self.outbox,
                                       self.self_assessments,
-                                      self.events,
+                                      self.workshops,
                                       self.visits,
                                       self.notifications,
                                       self.search_index)

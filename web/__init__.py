@@ -13,11 +13,11 @@ from flask_wtf import CSRFProtect
 
 from community import Community
 from config import Settings
-from web import assets, auth, errors
+from web import assets, auth, errors, template_filters
 from web.api import api
 from web.change_marks import change_marks
 from web.contacts import contacts
-from web.events import events
+from web.directory import directory
 from web.follow_ups import follow_ups
 from web.jsonify import JSONProvider
 from web.measurement import measurement
@@ -25,13 +25,15 @@ from web.notifications import notifications
 from web.onboarding import onboarding
 from web.organise import organise
 from web.outbox import outbox
-from web.pages import pages
 from web.pairing import pairing
 from web.profiles import profiles
 from web.qips import qips
-from web.search import pages as search_pages
+from web.search import search
 from web.self_assessment import self_assessment
+from web.start import start
+from web.sustainability import sustainability
 from web.visits import visits
+from web.workshops import workshops
 
 csrf = CSRFProtect()
 
@@ -59,9 +61,12 @@ def create_app(settings: Settings | None = None, community: Community | None = N
     auth.init_app(app)
     errors.init_app(app)
     assets.init_app(app)  # NHS.UK styles, scripts and Jinja macros
-    app.register_blueprint(pages)          # directory, teams, QIP library, sustainability
+    template_filters.init_app(app)  # labels, figures and dates in words
+    app.register_blueprint(start)          # /: home pages, logging in and out
+    app.register_blueprint(directory)      # the network directory and team pages
+    app.register_blueprint(sustainability)  # organisers: is the network sustaining itself
     app.register_blueprint(profiles)       # members' profiles
-    app.register_blueprint(search_pages)   # /search: people, teams, expertise, QIPs
+    app.register_blueprint(search)         # /search: people, teams, expertise, QIPs
     app.register_blueprint(contacts)       # counterparts, contacts, introductions
     app.register_blueprint(onboarding)     # importing teams and members, invitations
     app.register_blueprint(organise)       # the organisers' hub of tools
@@ -73,7 +78,7 @@ def create_app(settings: Settings | None = None, community: Community | None = N
     app.register_blueprint(pairing)        # organisers: propose and accept peer-review pairs
     app.register_blueprint(follow_ups)     # follow-up requests, inbox, response times
     app.register_blueprint(visits)         # peer-review visits, feedback, draft QIPs from it
-    app.register_blueprint(events)         # workshops and online conferences
+    app.register_blueprint(workshops)      # workshops and online conferences (at /events)
     app.register_blueprint(notifications)  # being told: notifications, e-mail choices
     app.register_blueprint(api)
     return app

@@ -13,7 +13,7 @@ from flask_login import LoginManager, UserMixin, current_user
 from web.services import views
 
 login_manager = LoginManager()
-login_manager.login_view = "pages.login"
+login_manager.login_view = "start.login"
 login_manager.login_message = "Log in to see the community."
 login_manager.login_message_category = "info"
 

@@ -13,7 +13,8 @@ from domain.errors import Invalid
 from domain.values import ContactChannel
 from projections.counterparts import counterparts_for
 from web.auth import organiser_required
-from web.pages import _on_site, _page_number, _pagination
+from web.paging import _page_number, _pagination
+from web.redirects import _on_site
 from web.services import community, views
 
 contacts = Blueprint("contacts", __name__)

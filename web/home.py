@@ -44,8 +44,8 @@ def _participant_home(as_of: date) -> tuple[str, dict[str, Any]]:
         plan["status_label"] = QipStatus(plan["status"]).label
     asked = [r for r in v.follow_ups.asked_of(current_user.id, current_user.team_id)
              if r["answer_count"] == 0 and r["status"] == "requested"]
-    mine = v.events.registered_for(current_user.id)
-    events = [e for e in v.events.upcoming(as_of) if e["id"] in mine]
+    mine = v.workshops.registered_for(current_user.id)
+    events = [e for e in v.workshops.upcoming(as_of) if e["id"] in mine]
     areas = key_areas_of(v.engine, current_user.team_id, me.get("expertise") or [])
     fresh = new_in_areas(v.engine, areas, current_user.team_id, as_of, limit=SHOWN)
     team_names = v.directory.team_names({q["team_id"] for q in fresh})
@@ -68,7 +68,7 @@ def _organiser_home(as_of: date) -> tuple[str, dict[str, Any]]:
                     if (as_of - t.quiet_since).days > cutoff * 7),
                    key=lambda t: t.quiet_since, reverse=True)  # the latest to fall quiet first
     outbox = v.outbox.counts()
-    upcoming = v.events.upcoming(as_of)
+    upcoming = v.workshops.upcoming(as_of)
     return "home/organiser.html", {
         "reviews": reviews[:SHOWN], "reviews_total": len(reviews),
         "waiting": _named(waiting[:SHOWN]), "waiting_total": len(waiting),

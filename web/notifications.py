@@ -11,7 +11,8 @@ from flask_login import current_user, login_required
 from community.notifications import settings_version
 from domain.errors import Conflict, Invalid
 from domain.member import NotificationKind
-from web.pages import _on_site, _paged, _pagination
+from web.paging import _paged, _pagination
+from web.redirects import _on_site
 from web.services import community, views
 
 notifications = Blueprint("notifications", __name__)
@@ -43,7 +44,7 @@ def open_one(notification_id: str) -> Any:
         abort(404, "There is no such notification for you.")
     if not found["read"]:
         community().read_notifications(by=current_user.member_id, ids=[found["id"]])
-    return redirect(found["link"] if _on_site(found["link"]) else url_for("pages.home"))
+    return redirect(found["link"] if _on_site(found["link"]) else url_for("start.home"))
 
 
 @notifications.post("/notifications/read")

@@ -188,4 +188,4 @@ def invitation(token: str) -> Any:
         login_user(User(row))
     flash(f"Welcome, {member.name}. Your password is set: use it with {member.email} "
           f"to log in next time.", "success")
-    return redirect(url_for("pages.home"))  # their home: what waits for them
+    return redirect(url_for("start.home"))  # their home: what waits for them

@@ -14,7 +14,7 @@ from domain.message import EDITABLE, MAX_BODY, SENDABLE
 from domain.values import MessageStatus
 from projections.outbox import ORDER
 from web.auth import organiser_required
-from web.pages import _paged, _pagination
+from web.paging import _paged, _pagination
 from web.services import community, views
 
 outbox = Blueprint("outbox", __name__, url_prefix="/organise/outbox")

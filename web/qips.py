@@ -20,8 +20,9 @@ from domain.qip_history import history as qip_history
 from domain.values import Direction, KeyArea, Labelled, Obstacle, QipStatus
 from web import qip_form
 from web.auth import organiser_required
-from web.pages import _arg, _choice, _options, _paged, _pagination, measure_verdict
+from web.paging import _arg, _choice, _options, _paged, _pagination
 from web.services import community, views
+from web.verdicts import measure_verdict
 
 qips = Blueprint("qips", __name__)
 

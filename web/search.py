@@ -15,23 +15,19 @@ from flask_login import current_user, login_required
 from werkzeug.exceptions import HTTPException
 
 from domain.values import KeyArea, Labelled, Role
-from projections.search import KINDS, Results, search
-from web.pages import page_numbers
+from projections.search import KINDS, Results
+from projections.search import search as search_views  # the blueprint is `search`
+from web.paging import _arg, _page_number, page_numbers
 from web.services import views
 
-pages = Blueprint("search", __name__)
+search = Blueprint("search", __name__)
 
 PER_PAGE = 20
 PREVIEW = 5  # of each kind, when no kind is chosen
 MAX_QUERY = 200  # characters; a longer query is a paste gone wrong
-LAST_PAGE_ASKED = 100_000
 # Each kind as a heading, and counted: one, many.
 KIND_NAMES = {"people": ("People", "person", "people"), "teams": ("Teams", "team", "teams"),
               "qips": ("QIPs", "QIP", "QIPs")}
-
-
-def _arg(name: str) -> str | None:
-    return request.args.get(name, "").strip() or None
 
 
 def _one_of(name: str, allowed: set[str]) -> str | None:
@@ -42,13 +38,6 @@ def _one_of(name: str, allowed: set[str]) -> str | None:
 
 def _values(kind: type[Labelled]) -> set[str]:
     return {m.value for m in kind}
-
-
-def _page_number() -> int:
-    try:
-        return min(max(1, int(request.args.get("page", 1))), LAST_PAGE_ASKED)
-    except (TypeError, ValueError):
-        return 1
 
 
 def _read_filters(team_ids: set[str], regions: set[str]) -> tuple[dict[str, str | None],
@@ -63,7 +52,7 @@ def _read_filters(team_ids: set[str], regions: set[str]) -> tuple[dict[str, str 
 
 
 def _run(filters: dict[str, str | None], limit: int, offset: int) -> Results:
-    return search(views(), filters["q"], role=filters["role"], region=filters["region"],
+    return search_views(views(), filters["q"], role=filters["role"], region=filters["region"],
                   team_id=filters["team"], key_area=filters["key_area"],
                   viewer_team_id=current_user.team_id, kind=filters["kind"],
                   limit=limit, offset=offset, organiser=current_user.is_organiser)
@@ -114,12 +103,12 @@ def _add_links(results: Results) -> None:
         if profile is not None:
             person["href"] = url_for(profile[0], **{profile[1]: person["id"]})
         elif person["team_id"]:
-            person["href"] = url_for("pages.team", team_id=person["team_id"])
+            person["href"] = url_for("directory.team", team_id=person["team_id"])
         else:
             person["href"] = None
 
 
-@pages.get("/search")
+@search.get("/search")
 @login_required
 def results() -> Any:
     directory = views().directory

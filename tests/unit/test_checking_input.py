@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 
 from domain.errors import Invalid
-from domain.rules import Checker
+from domain.input_checks import Checker
 from domain.values import KeyArea
 
 

@@ -6,7 +6,9 @@ from datetime import date
 
 import pytest
 
-from web.pages import _change, bar_chart, measure_verdict, number, quantity, verdict
+from web.sustainability import _change, bar_chart
+from web.template_filters import number, quantity
+from web.verdicts import measure_verdict, verdict
 
 
 @pytest.mark.parametrize(("value", "national", "standard", "said"), [

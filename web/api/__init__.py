@@ -45,7 +45,6 @@ def require_login() -> Any:
 from web.api import (  # noqa: E402,F401,I001
     activity,
     directory,
-    events,
     follow_ups,
     imports,
     introductions,
@@ -57,5 +56,6 @@ from web.api import (  # noqa: E402,F401,I001
     search,
     self_assessment,
     session,
+    workshops,
     notifications,  # last, as before: routes register in import order
 )

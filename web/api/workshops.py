@@ -1,5 +1,7 @@
-"""Events: workshops and online conferences planned ahead, registering for them,
-recording who came, and the dates that clash least with clinics and MDT meetings."""
+"""Workshops and online conferences, at /api/v1/events: planned ahead, registering for
+them, recording who came, and the dates that clash least with clinics and MDT meetings.
+
+The paths and the "Event" schema keep the name the API was published with."""
 
 from __future__ import annotations
 
@@ -8,12 +10,11 @@ from typing import Any
 from flask import jsonify, request
 from flask_login import current_user
 
-from community.workshops import DateSuggestions
 from domain.errors import NotFound
 from domain.scheduling import DEFAULT_NOTICE_WEEKS, MAX_NOTICE_WEEKS
 from domain.values import Role, WorkshopKind
 from domain.workshop import DEFAULT_DURATION, DEFAULT_START, LONGEST, SHORTEST
-from projections.events import people_of, turnout_by
+from projections.workshops import people_of, turnout_by
 from web.api import api
 from web.api.openapi import (
     BOOL,
@@ -37,9 +38,9 @@ from web.api.openapi import (
     wrap,
 )
 from web.api.requests import choice_arg, date_arg, json_body, require_organiser
-from web.event_calendar import feed_url, when
-from web.events import event_ics
 from web.services import community, views
+from web.workshop_calendar import feed_url, when
+from web.workshops import workshop_ics
 
 INVITABLE = [r.value for r in Role if r is not Role.ORGANISER]
 ROLES = {"type": "array", "items": {"type": "string", "enum": INVITABLE},
@@ -130,13 +131,13 @@ document({
 
 
 def shown(event_id: str) -> dict[str, Any]:
-    found = views().events.event(event_id)
+    found = views().workshops.workshop(event_id)
     if found is None:
         raise NotFound("no such event")
-    return _event(found, views().events.registered_for(current_user.id))
+    return _workshop(found, views().workshops.registered_for(current_user.id))
 
 
-def _event(row: dict[str, Any], mine: set[str]) -> dict[str, Any]:
+def _workshop(row: dict[str, Any], mine: set[str]) -> dict[str, Any]:
     times = when(row)
     return {**{k: row[k] for k in ("id", "kind", "title", "starts_on", "starts_at",
                                    "duration_minutes", "roles", "place", "link",
@@ -148,15 +149,15 @@ def _event(row: dict[str, Any], mine: set[str]) -> dict[str, Any]:
 
 
 @api.get("/events")
-def list_events() -> Any:
+def list_workshops() -> Any:
     today = community().today()
-    mine = views().events.registered_for(current_user.id)
-    return jsonify(upcoming=[_event(r, mine) for r in views().events.upcoming(today)],
-                   past=[_event(r, mine) for r in views().events.past(today)])
+    mine = views().workshops.registered_for(current_user.id)
+    return jsonify(upcoming=[_workshop(r, mine) for r in views().workshops.upcoming(today)],
+                   past=[_workshop(r, mine) for r in views().workshops.past(today)])
 
 
 @api.post("/events")
-def plan_event() -> Any:
+def plan_workshop() -> Any:
     require_organiser()
     body = json_body(request_schema("/events", "post"))
     event_id = community().plan_event(by=current_user.member_id, **body)
@@ -164,9 +165,9 @@ def plan_event() -> Any:
 
 
 @api.get("/events/suggestions")
-def suggestions() -> Any:
+def suggest_dates() -> Any:
     require_organiser()
-    found: DateSuggestions = community().suggest_event_dates(
+    found = community().suggest_event_dates(
         by=current_user.member_id, start=date_arg("start"), end=date_arg("end"),
         role=choice_arg("role", Role, "role"),
         notice_weeks=request.args.get("notice_weeks") or DEFAULT_NOTICE_WEEKS)
@@ -185,15 +186,15 @@ def calendar_feed() -> Any:
 
 
 @api.get("/events/<id:event_id>/calendar.ics")
-def event_calendar(event_id: str) -> Any:
-    found = views().events.event(event_id)
+def workshop_calendar(event_id: str) -> Any:
+    found = views().workshops.workshop(event_id)
     if found is None:
         raise NotFound("no such event")
-    return event_ics(found)
+    return workshop_ics(found)
 
 
 @api.get("/events/<id:event_id>")
-def one_event(event_id: str) -> Any:
+def one_workshop(event_id: str) -> Any:
     event = shown(event_id)
     people = people_of(views(), event_id)
     by_role: dict[str, list[dict[str, Any]]] = {}
@@ -202,7 +203,7 @@ def one_event(event_id: str) -> Any:
             {"id": member["id"], "name": member["name"], "team": member["team"]})
     materials = [{"id": m["document_id"], "title": m["title"], "name": m["name"],
                   "size": m["size"], "content_type": m["content_type"]}
-                 for m in views().events.materials(event_id)]
+                 for m in views().workshops.materials(event_id)]
     return jsonify(event=event, registered_by_role=by_role, materials=materials,
                    turnout_by_role=turnout_by(people, "role") if event["held"] else [],
                    turnout_by_team=turnout_by(people, "team") if event["held"] else [])

@@ -14,7 +14,7 @@ from domain.scheduling import candidate_dates, england_bank_holidays
 from domain.values import Role
 from domain.workshop import Workshop, local_times
 from tests.unit.test_stored_events import community_mapper
-from web.event_calendar import clock, duration_text, roles_text, when_text
+from web.workshop_calendar import clock, duration_text, roles_text, when_text
 
 
 def conference(**changes: Any) -> Workshop:
@@ -66,7 +66,7 @@ def test_given_closed_days_replace_englands() -> None:
 
 # --- start time, length, invited roles ----------------------------------------------------
 
-def test_a_planned_event_keeps_its_start_time_length_and_invited_roles() -> None:
+def test_a_planned_workshop_keeps_its_start_time_length_and_invited_roles() -> None:
     event = conference(roles=["mdt_coordinator", "lung_cancer_nurse_specialist"])
 
     assert (event.starts_at, event.duration_minutes) == ("14:00", 120)
@@ -97,7 +97,7 @@ def test_a_bad_time_length_or_role_is_refused_naming_the_field(
     assert message in refused.value.fields[field]
 
 
-def test_an_event_stored_before_times_and_roles_were_kept_reads_back_with_defaults() -> None:
+def test_a_workshop_stored_before_times_and_roles_were_kept_reads_back_with_defaults() -> None:
     mapper = community_mapper()
     stored = mapper.to_stored_event(conference(roles=["oncologist"]).collect_events()[0])
     old_state = mapper.transcoder.decode(stored.state)

@@ -1,4 +1,4 @@
-"""Events pages: members register; organisers find a date, plan, and record who came."""
+"""Workshops pages (at /events): members register; organisers find a date, plan, and record who came."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ def planned(community: Any, network: SmallNetwork) -> str:
     return str(community.plan_event(by=network.organiser, **PLAN))
 
 
-def test_a_participant_cannot_plan_an_event(nina: Any) -> None:
+def test_a_participant_cannot_plan_a_workshop(nina: Any) -> None:
     assert nina.get("/organise/events/new").status_code == 403
     # A participant is never shown the form, so this post is forged: the planning form's
     # own field names (PLAN is what the organiser's form takes, below) with Nina's token.
@@ -66,13 +66,13 @@ def test_planning_with_bad_input_names_each_field(olive: Any) -> None:
     assert "Date must be today (2013-06-01) or later" in shown
 
 
-def test_the_organiser_plans_an_event_and_a_member_registers(
+def test_the_organiser_plans_a_workshop_and_a_member_registers(
         client: Any, olive: Any, community: Any, network: SmallNetwork) -> None:
     form = olive.get("/organise/events/new")
     planned_page = submit(olive, form.data, PLAN, action="/organise/events/new",
                           having="starts_on", follow_redirects=True)
     assert "Planned: Nurse-led follow-up clinics" in text(planned_page.data)
-    event_id = community.views.events.upcoming(date(2013, 6, 1))[0]["id"]
+    event_id = community.views.workshops.upcoming(date(2013, 6, 1))[0]["id"]
 
     log_out(client)
     log_in(client, "nina.nurse@northshire.nhs.uk")
@@ -87,7 +87,7 @@ def test_the_organiser_plans_an_event_and_a_member_registers(
     assert "Nina Nurse" in shown
 
 
-def test_after_the_event_the_organiser_records_who_came_and_sees_turnout(
+def test_after_the_workshop_the_organiser_records_who_came_and_sees_turnout(
         olive: Any, community: Any, network: SmallNetwork) -> None:
     event_id = planned(community, network)
     community.register_for_event(event_id, by=network.nurse)
@@ -108,7 +108,7 @@ def test_after_the_event_the_organiser_records_who_came_and_sees_turnout(
                                         ["Southmoor lung cancer MDT", "1", "0"]]
 
 
-def test_attendance_before_the_event_is_refused(olive: Any, community: Any,
+def test_attendance_before_the_workshop_is_refused(olive: Any, community: Any,
                                                 network: SmallNetwork) -> None:
     event_id = planned(community, network)
     form = olive.get(f"/organise/events/{event_id}/attendance")
@@ -128,7 +128,7 @@ def test_materials_are_attached_and_downloaded(olive: Any, community: Any,
     submit(olive, page.data, {"title": "Slides"}, action=f"/organise/events/{event_id}/materials",
            files={"file": (b"%PDF-1.4\nslides\n%%EOF", "slides.pdf")})
 
-    material = community.views.events.materials(event_id)[0]
+    material = community.views.workshops.materials(event_id)[0]
     download = olive.get(f"/events/{event_id}/materials/{material['document_id']}")
     assert download.data == b"%PDF-1.4\nslides\n%%EOF"
     assert download.headers["Content-Disposition"].startswith("attachment")

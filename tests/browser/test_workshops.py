@@ -75,7 +75,7 @@ WIDER_THAN_A_PHONE = """[...document.querySelectorAll('*')]
   .slice(0, 12)"""
 
 
-def test_the_events_pages_fit_a_phone_without_sideways_scrolling(
+def test_the_workshops_pages_fit_a_phone_without_sideways_scrolling(
         page: Any, community: Any, network: Any) -> None:
     event_id = community.plan_event(
         by=network.organiser, kind="online_conference", starts_on="2013-07-03",

@@ -35,7 +35,7 @@ def test_nurses_mostly_hold_their_clinics_on_wednesdays(app: Community) -> None:
 
 
 def test_every_team_says_when_its_mdt_meets(app: Community) -> None:
-    meeting = app.views.events.meeting_days()
+    meeting = app.views.workshops.meeting_days()
 
     assert len(meeting) == 30 and set(meeting.values()) <= set(WEEKDAYS)
 
@@ -49,9 +49,9 @@ def test_the_plan_page_finds_wednesdays_worst_for_nurses(app: Community) -> None
     assert found.suggestions[0].clashes < worst.clashes
 
 
-def test_events_planned_after_the_funding_ended_were_registered_for_and_attended(
+def test_workshops_planned_after_the_funding_ended_were_registered_for_and_attended(
         app: Community) -> None:
-    past = [e for e in app.views.events.past(app.today()) if e["planned"]]
+    past = [e for e in app.views.workshops.past(app.today()) if e["planned"]]
 
     assert len(past) == 3
     assert all(e["held"] and e["registered"] > 0 and e["attended"] > 0 for e in past)
@@ -59,10 +59,10 @@ def test_events_planned_after_the_funding_ended_were_registered_for_and_attended
     assert all(e["starts_on"].weekday() != 2 for e in past)  # not on clinic Wednesdays
 
 
-def test_a_few_events_are_coming_up_and_the_participant_is_registered_for_one(
+def test_a_few_workshops_are_coming_up_and_the_participant_is_registered_for_one(
         app: Community) -> None:
-    upcoming = app.views.events.upcoming(app.today())
-    mine = {e["title"] for e in app.views.events.registered_events(
+    upcoming = app.views.workshops.upcoming(app.today())
+    mine = {e["title"] for e in app.views.workshops.registered_workshops(
         str(member_id_for(PARTICIPANT_EMAIL)))}
 
     assert len(upcoming) == 3

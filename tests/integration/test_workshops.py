@@ -1,4 +1,4 @@
-"""Events on each real store: planned, registered for, attended, counted as workshops held."""
+"""Workshops on each real store: planned, registered for, attended, counted as workshops held."""
 
 from __future__ import annotations
 
@@ -28,14 +28,14 @@ def plan(app: Community, network: SmallNetwork, **changes: Any) -> Any:
         "agenda": "Welcome; three teams' clinics", **changes})
 
 
-def test_an_event_planned_registered_for_and_attended_counts_as_a_workshop_held(
+def test_a_workshop_planned_registered_for_and_attended_counts_as_a_workshop_held(
         app: Community, network: SmallNetwork) -> None:
     event_id = plan(app, network)
     app.register_for_event(event_id, by=network.nurse)
     app.register_for_event(event_id, by=network.other_nurse)
     app.cancel_registration(event_id, by=network.other_nurse)
-    assert app.views.events.registered_ids(str(event_id)) == [str(network.nurse)]
-    assert [e["title"] for e in app.views.events.upcoming(date(2013, 6, 1))] == [
+    assert app.views.workshops.registered_ids(str(event_id)) == [str(network.nurse)]
+    assert [e["title"] for e in app.views.workshops.upcoming(date(2013, 6, 1))] == [
         "Nurse-led follow-up clinics"]
 
     app.today = lambda: date(2013, 7, 4)
@@ -46,9 +46,9 @@ def test_an_event_planned_registered_for_and_attended_counts_as_a_workshop_held(
     assert report["after"]["workshops"] == 1
     assert {w["title"] for w in app.views.network.workshops_of([str(network.lead)])} == {
         "Nurse-led follow-up clinics"}
-    shown = app.views.events.event(str(event_id))
+    shown = app.views.workshops.workshop(str(event_id))
     assert shown["held"] and shown["registered"] == 1 and shown["attended"] == 2
-    assert app.views.events.upcoming(date(2013, 7, 4)) == []
+    assert app.views.workshops.upcoming(date(2013, 7, 4)) == []
 
 
 def test_materials_are_stored_outside_the_log(app: Community, network: SmallNetwork) -> None:
@@ -57,7 +57,7 @@ def test_materials_are_stored_outside_the_log(app: Community, network: SmallNetw
     document_id = app.attach_event_material(event_id, by=network.organiser,
                                             filename="slides.pdf", data=PDF, title="Slides")
 
-    material = app.views.events.material(str(event_id), document_id)
+    material = app.views.workshops.material(str(event_id), document_id)
     assert material["title"] == "Slides" and material["size"] == len(PDF)
     assert app.document_content(material["sha256"]) == PDF
     stored = b"".join(bytes(e.state) for e in app.recorder.select_notifications(start=1, limit=1000))

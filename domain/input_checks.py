@@ -1,4 +1,5 @@
-"""Small checks shared by the aggregates. Each names the field it checks."""
+"""Input checking for the aggregates: a Checker collects every problem with a command's
+input, each under the name of the field it is about, and raises them together."""
 
 from __future__ import annotations
 

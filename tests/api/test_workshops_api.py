@@ -1,4 +1,4 @@
-"""The events API: plan (organisers), register, record attendance, suggest dates."""
+"""The workshops API (/api/v1/events): plan (organisers), register, record attendance, suggest dates."""
 
 from __future__ import annotations
 
@@ -50,7 +50,7 @@ def test_bad_input_names_the_field(organiser: ApiClient) -> None:
     assert "end" in fields_of(organiser.get("/events/suggestions?start=2013-07-05&end=2013-07-01"))
 
 
-def test_attendance_is_refused_before_the_event(organiser: ApiClient, nurse: ApiClient,
+def test_attendance_is_refused_before_the_workshop(organiser: ApiClient, nurse: ApiClient,
                                                 network: Any) -> None:
     event = planned(organiser)
 
@@ -75,6 +75,6 @@ def test_suggestions_put_the_fewest_clinic_clashes_first(organiser: ApiClient, n
                                         "clash_reasons": {"clinic_day": 2}}
 
 
-def test_the_events_api_is_in_the_openapi_document(anonymous: ApiClient) -> None:
+def test_the_workshops_api_is_in_the_openapi_document(anonymous: ApiClient) -> None:
     paths = json_of(anonymous.get("/openapi.json"), 200)["paths"]
     assert {"/events", "/events/suggestions", "/events/{event_id}/attendance"} <= set(paths)

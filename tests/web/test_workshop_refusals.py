@@ -1,4 +1,4 @@
-"""A refused change on the events pages is said in people's words, never by a field's
+"""A refused change on the workshops pages is said in people's words, never by a field's
 code ("meeting_day: …")."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Events pages through their rendered forms: planning at a suggested date with a start
+"""Workshops pages through their rendered forms: planning at a suggested date with a start
 time and invited roles, "Add to calendar", the personal calendar feed, and the past
 events a page at a time."""
 
@@ -96,7 +96,7 @@ def test_the_notice_period_is_the_organisers_to_change(
     assert "Notice must be at least 0" in text(bad.data)
 
 
-def test_a_member_adds_an_event_to_their_calendar(
+def test_a_member_adds_a_workshop_to_their_calendar(
         nina: Any, community: Any, network: SmallNetwork) -> None:
     event_id = planned(community, network)
     page = nina.get(f"/events/{event_id}")
@@ -158,7 +158,7 @@ def test_the_feed_of_one_member_is_not_the_feed_of_another(
     assert events_in(web_app.test_client().get(urlsplit(olives).path).data) == []
 
 
-def test_logged_out_people_cannot_download_an_events_file(
+def test_logged_out_people_cannot_download_a_workshops_calendar_file(
         web_app: Any, community: Any, network: SmallNetwork) -> None:
     event_id = planned(community, network)
 
@@ -167,7 +167,7 @@ def test_logged_out_people_cannot_download_an_events_file(
     assert response.status_code == 302 and "/login" in response.headers["Location"]
 
 
-def test_past_events_come_fifty_to_a_page(
+def test_past_workshops_come_fifty_to_a_page(
         nina: Any, community: Any, network: SmallNetwork) -> None:
     for n in range(60):
         community.hold_workshop(by=network.organiser, kind="peer_review_visit",

@@ -1,4 +1,5 @@
-"""Planned events: organisers plan them, members register, the organiser records who came."""
+"""Planned workshops and online conferences: organisers plan them, members register,
+the organiser records who came."""
 
 from __future__ import annotations
 
@@ -25,7 +26,7 @@ def conference(**changes: object) -> Workshop:
     return Workshop.plan(**{**details, **changes})
 
 
-def test_a_planned_event_has_its_date_place_or_link_and_agenda() -> None:
+def test_a_planned_workshop_has_its_date_place_or_link_and_agenda() -> None:
     event = conference()
 
     assert event.kind is WorkshopKind.ONLINE_CONFERENCE
@@ -35,7 +36,7 @@ def test_a_planned_event_has_its_date_place_or_link_and_agenda() -> None:
     assert event.registered_ids == []
 
 
-def test_an_event_needs_a_place_or_a_link() -> None:
+def test_a_workshop_needs_a_place_or_a_link() -> None:
     with pytest.raises(Invalid) as refused:
         conference(link="", place="")
 
@@ -49,7 +50,7 @@ def test_every_bad_field_is_named_at_once() -> None:
     assert set(refused.value.fields) == {"kind", "title", "starts_on", "link"}
 
 
-def test_an_event_cannot_be_planned_in_the_past() -> None:
+def test_a_workshop_cannot_be_planned_in_the_past() -> None:
     with pytest.raises(Invalid) as refused:
         conference(starts_on="2013-05-31")
 
@@ -73,7 +74,7 @@ def test_registering_twice_is_refused() -> None:
         event.register(NINA, on=TODAY)
 
 
-def test_registering_for_a_past_event_is_refused() -> None:
+def test_registering_for_a_past_workshop_is_refused() -> None:
     event = conference()
 
     with pytest.raises(Conflict, match="registration is closed"):
@@ -85,14 +86,14 @@ def test_cancelling_without_a_registration_is_refused() -> None:
         conference().cancel_registration(NINA, on=TODAY)
 
 
-def test_attendance_cannot_be_recorded_before_the_event() -> None:
+def test_attendance_cannot_be_recorded_before_the_workshop() -> None:
     event = conference()
 
     with pytest.raises(Conflict, match="after it"):
         event.record_attendance([NINA], by=OLIVE, on=date(2013, 7, 3))
 
 
-def test_recording_attendance_makes_the_event_held_with_its_attendees_once() -> None:
+def test_recording_attendance_makes_the_workshop_held_with_its_attendees_once() -> None:
     event = conference()
     event.register(NINA, on=TODAY)
     event.record_attendance([SARA, NINA, SARA], by=OLIVE, on=EVENT_DAY)

@@ -1,6 +1,11 @@
-"""Events members can come to: workshops and online conferences planned or held,
-who registered, who attended, their materials; and each team's MDT meeting day,
-which scheduling avoids."""
+"""Workshops and online conferences members can come to, planned or held: who
+registered, who attended, their materials; and each team's MDT meeting day, which
+scheduling avoids.
+
+The view's stored names (its ``events_*`` tables and its position row ``events``) date
+from when the feature was called "events" and stay: renamed, the runner would replay the
+view into new tables, but leave the old tables behind and the old position row, whose
+lag would make every catch-up reread the log from there."""
 
 from __future__ import annotations
 
@@ -14,6 +19,7 @@ from sqlalchemy import (
     Date,
     Integer,
     MetaData,
+    Select,
     String,
     Table,
     Text,
@@ -84,8 +90,8 @@ DELETE_MEETING_DAY = meeting_days.delete().where(meeting_days.c.team_id == bindp
 INSERT_MEETING_DAY = meeting_days.insert()
 
 
-class Events(View):
-    name = "events"
+class Workshops(View):
+    name = "events"  # the stored name: see the module's docstring
     metadata = metadata
 
     @singledispatchmethod
@@ -150,7 +156,7 @@ class Events(View):
 
     # --- queries -----------------------------------------------------------------
 
-    def _listing(self):  # type: ignore[no-untyped-def]
+    def _listing(self) -> Select[Any]:
         counted = (select(registrations.c.workshop_id, func.count().label("registered"))
                    .group_by(registrations.c.workshop_id).subquery())
         came = (select(attendance.c.workshop_id, func.count().label("attended"))
@@ -161,14 +167,14 @@ class Events(View):
                 .outerjoin(came, came.c.workshop_id == workshops.c.id))
 
     def upcoming(self, today: date) -> list[dict[str, Any]]:
-        """Events still to come (today's included), soonest first."""
+        """Workshops still to come (today's included), soonest first."""
         query = (self._listing().where(workshops.c.starts_on >= today,
                                        workshops.c.held.is_(False))
                  .order_by(workshops.c.starts_on, workshops.c.title))
         return self._rows(query)
 
     def past(self, today: date, limit: int = 100, offset: int = 0) -> list[dict[str, Any]]:
-        """Events held or whose date has passed, latest first."""
+        """Workshops held or whose date has passed, latest first."""
         query = (self._listing().where(self._is_past(today))
                  .order_by(workshops.c.starts_on.desc(), workshops.c.title, workshops.c.id)
                  .limit(limit).offset(offset))
@@ -176,7 +182,7 @@ class Events(View):
 
     def past_page(self, today: date, *, limit: int, offset: int
                   ) -> tuple[list[dict[str, Any]], int]:
-        """One page of ``past`` and how many past events there are in all."""
+        """One page of ``past`` and how many past workshops there are in all."""
         with self.engine.connect() as conn:
             total = conn.scalar(select(func.count()).select_from(workshops)
                                 .where(self._is_past(today))) or 0
@@ -186,13 +192,13 @@ class Events(View):
     def _is_past(today: date) -> Any:
         return (workshops.c.starts_on < today) | workshops.c.held.is_(True)
 
-    def registered_events(self, member_id: str) -> list[dict[str, Any]]:
-        """The events a member is registered for (a cancelled one is not), by date."""
+    def registered_workshops(self, member_id: str) -> list[dict[str, Any]]:
+        """The workshops a member is registered for (a cancelled one is not), by date."""
         mine = select(registrations.c.workshop_id).where(registrations.c.member_id == member_id)
         return self._rows(self._listing().where(workshops.c.id.in_(mine))
                           .order_by(workshops.c.starts_on, workshops.c.title))
 
-    def event(self, workshop_id: str) -> dict[str, Any] | None:
+    def workshop(self, workshop_id: str) -> dict[str, Any] | None:
         found = self._rows(self._listing().where(workshops.c.id == workshop_id))
         return found[0] if found else None
 
@@ -214,7 +220,7 @@ class Events(View):
                                      .order_by(attendance.c.member_id)))
 
     def registered_for(self, member_id: str) -> set[str]:
-        """The events this member is registered for."""
+        """The workshops this member is registered for."""
         with self.engine.connect() as conn:
             return set(conn.scalars(select(registrations.c.workshop_id)
                                     .where(registrations.c.member_id == member_id)))
@@ -231,7 +237,8 @@ class Events(View):
     def meeting_days(self) -> dict[str, str]:
         """Team id → the weekday its MDT meets, for the teams that said."""
         with self.engine.connect() as conn:
-            return dict(conn.execute(select(meeting_days.c.team_id, meeting_days.c.day)).all())
+            return dict(conn.execute(select(meeting_days.c.team_id, meeting_days.c.day))
+                        .tuples().all())
 
 
 def _invited(row: dict[str, Any]) -> dict[str, Any]:
@@ -242,10 +249,10 @@ def _invited(row: dict[str, Any]) -> dict[str, Any]:
 
 
 def people_of(views: Any, workshop_id: str) -> dict[str, list[dict[str, Any]]]:
-    """The members registered for and attending an event, from the directory
+    """The members registered for and attending a workshop, from the directory
     (name, role, team), each list by name."""
-    registered = views.events.registered_ids(workshop_id)
-    came = views.events.attendee_ids(workshop_id)
+    registered = views.workshops.registered_ids(workshop_id)
+    came = views.workshops.attendee_ids(workshop_id)
     found = views.directory.members_by_id(sorted(set(registered) | set(came)))
 
     def named(ids: list[str]) -> list[dict[str, Any]]:

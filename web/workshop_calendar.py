@@ -1,5 +1,5 @@
-"""Events in people's own calendars: an iCalendar (.ics) file per event, and a personal
-feed of the events a member registered for, which calendar apps subscribe to.
+"""Workshops in people's own calendars: an iCalendar (.ics) file per workshop, and a
+personal feed of the workshops a member registered for, which calendar apps subscribe to.
 
 A calendar app cannot log in, so the feed's address carries a signed token naming the
 member: only someone given the link can read it, and it shows nothing but their own
@@ -25,7 +25,7 @@ PRODUCT = "-//Clinical Community//Events//EN"
 
 
 def when(row: dict[str, Any]) -> tuple[datetime, datetime] | None:
-    """An event row's start and end in UK time, None when no time was given."""
+    """A workshop row's start and end in UK time, None when no time was given."""
     return local_times(row["starts_on"], row.get("starts_at") or "",
                        row.get("duration_minutes") or 0)
 
@@ -66,8 +66,9 @@ def roles_text(values: list[str]) -> str:
 
 
 def calendar(rows: list[dict[str, Any]], name: str, *, feed: bool = False) -> bytes:
-    """The events as one iCalendar file. Each event's UID is its id, so a calendar
-    app that imports it twice, or refreshes a feed, updates it instead of adding it."""
+    """The workshops as one iCalendar file, each an iCalendar event whose UID is its
+    id, so a calendar app that imports it twice, or refreshes a feed, updates it
+    instead of adding it."""
     cal = Calendar()
     cal.add("prodid", PRODUCT)
     cal.add("version", "2.0")
@@ -97,7 +98,7 @@ def _event(row: dict[str, Any]) -> Event:
     else:  # no time kept: an all-day event on its date
         item.add("dtstart", row["starts_on"])
         item.add("dtend", row["starts_on"] + timedelta(days=1))
-    page = url_for("events.event", workshop_id=row["id"], _external=True)
+    page = url_for("workshops.workshop", workshop_id=row["id"], _external=True)
     if row.get("place"):
         item.add("location", row["place"])
     elif row.get("link"):
@@ -134,4 +135,4 @@ def member_of(token: str) -> str | None:
 
 
 def feed_url(member_id: str) -> str:
-    return url_for("events.calendar_feed", token=feed_token(member_id), _external=True)
+    return url_for("workshops.calendar_feed", token=feed_token(member_id), _external=True)

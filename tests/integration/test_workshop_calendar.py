@@ -28,24 +28,24 @@ def plan(app: Community, network: SmallNetwork, **changes: Any) -> str:
         "link": "https://meet.example.nhs.uk/ilcop", **changes}))
 
 
-def test_the_events_view_shows_the_time_length_and_invited_roles(
+def test_the_workshops_view_shows_the_time_length_and_invited_roles(
         app: Community, network: SmallNetwork) -> None:
     event_id = plan(app, network, roles=["lung_cancer_nurse_specialist", "mdt_coordinator"])
 
-    row = app.views.events.event(event_id)
+    row = app.views.workshops.workshop(event_id)
 
     assert row is not None
     assert (row["starts_at"], row["duration_minutes"]) == ("14:00", 90)
     assert row["roles"] == ["lung_cancer_nurse_specialist", "mdt_coordinator"]
 
 
-def test_an_event_for_everyone_lists_no_roles(app: Community, network: SmallNetwork) -> None:
-    row = app.views.events.event(plan(app, network))
+def test_a_workshop_for_everyone_lists_no_roles(app: Community, network: SmallNetwork) -> None:
+    row = app.views.workshops.workshop(plan(app, network))
 
     assert row is not None and row["roles"] == []
 
 
-def test_a_cancelled_registration_drops_out_of_the_members_events(
+def test_a_cancelled_registration_drops_out_of_the_members_workshops(
         app: Community, network: SmallNetwork) -> None:
     kept = plan(app, network, title="Kept", starts_on="2013-07-10")
     dropped = plan(app, network, title="Dropped", starts_on="2013-07-05")
@@ -53,20 +53,20 @@ def test_a_cancelled_registration_drops_out_of_the_members_events(
     app.register_for_event(dropped, by=network.nurse)
     app.cancel_registration(dropped, by=network.nurse)
 
-    mine = app.views.events.registered_events(str(network.nurse))
+    mine = app.views.workshops.registered_workshops(str(network.nurse))
 
     assert [e["title"] for e in mine] == ["Kept"]
-    assert app.views.events.registered_events(str(network.other_nurse)) == []
+    assert app.views.workshops.registered_workshops(str(network.other_nurse)) == []
 
 
-def test_past_events_come_a_page_at_a_time_with_the_total(
+def test_past_workshops_come_a_page_at_a_time_with_the_total(
         app: Community, network: SmallNetwork) -> None:
     for n in range(5):
         app.hold_workshop(by=network.organiser, kind="national_workshop", title=f"Held {n}",
                           held_on=f"2012-0{n + 1}-10", attendee_ids=[])
 
-    first, total = app.views.events.past_page(TODAY, limit=2, offset=0)
-    last, _ = app.views.events.past_page(TODAY, limit=2, offset=4)
+    first, total = app.views.workshops.past_page(TODAY, limit=2, offset=0)
+    last, _ = app.views.workshops.past_page(TODAY, limit=2, offset=4)
 
     assert total == 5
     assert [e["title"] for e in first] == ["Held 4", "Held 3"]

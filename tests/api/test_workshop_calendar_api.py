@@ -1,4 +1,4 @@
-"""The events API over HTTP: a start time, a length and invited roles; suggestions a
+"""The workshops API over HTTP: a start time, a length and invited roles; suggestions a
 notice period ahead without bank holidays; the .ics file and the calendar feed."""
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ def planned(organiser: ApiClient, **changes: Any) -> dict[str, Any]:
     return json_of(organiser.post("/events", {**PLAN, **changes}), 201)["event"]
 
 
-def test_an_event_says_when_it_starts_and_ends_in_uk_time_and_whom_it_invites(
+def test_a_workshop_says_when_it_starts_and_ends_in_uk_time_and_whom_it_invites(
         organiser: ApiClient, nurse: ApiClient) -> None:
     event = planned(organiser)
 
@@ -62,7 +62,7 @@ def test_suggestions_start_a_notice_period_ahead_and_leave_out_bank_holidays(
     assert "notice_weeks" in fields_of(organiser.get("/events/suggestions?notice_weeks=x"))
 
 
-def test_the_ics_file_parses_back_with_the_event_in_uk_time(
+def test_the_ics_file_parses_back_with_the_workshop_in_uk_time(
         organiser: ApiClient, nurse: ApiClient) -> None:
     event = planned(organiser)
 
@@ -76,7 +76,7 @@ def test_the_ics_file_parses_back_with_the_event_in_uk_time(
     assert str(item["location"]) == PLAN["link"]
 
 
-def test_an_unknown_events_file_is_not_found(nurse: ApiClient) -> None:
+def test_an_unknown_workshops_calendar_file_is_not_found(nurse: ApiClient) -> None:
     error_of(nurse.get("/events/00000000-0000-0000-0000-000000000000/calendar.ics"), 404)
 
 
