@@ -14,11 +14,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
+from enum import Enum
 from types import SimpleNamespace
 from typing import Any
+from uuid import UUID
 
 from flask_wtf import FlaskForm
-from wtforms import Field
+from wtforms import Field, HiddenField, RadioField, SelectField, SelectMultipleField
+from wtforms.fields.choices import SelectChoice, enum_coerce
 
 from domain.errors import Invalid
 
@@ -123,3 +126,78 @@ def _day(parts: dict[str, str], name: str) -> tuple[date | None, str]:
         return date(int(parts["year"]), int(parts["month"]), int(parts["day"])), ""
     except ValueError:
         return None, f"{name.capitalize()} must be a real date, for example 31 3 2013"
+
+
+# --- fields typed at the edge: the domain's enums, ids, versions ---------------------
+
+
+def _enum_options(kind: type[Enum]) -> dict[str, Any]:
+    """A choice field's settings for one of the domain's enums: offered in the domain's
+    words, read back as the member itself, and a value that is not one refused with the
+    domain's own message ("must be one of: Email, Phone, ...")."""
+    choices = [SelectChoice(member.value, str(getattr(member, "label", member.value)))
+               for member in kind]
+    return {"choices": choices, "coerce": enum_coerce(kind),
+            "invalid_value_message": f"must be one of: {', '.join(c.label for c in choices)}"}
+
+
+class EnumField(SelectField):
+    """A select of one of the domain's enums (``ContactChannel``, ``Role``...)."""
+
+    def __init__(self, label: str, kind: type[Enum], validators: Any = None,
+                 **kwargs: Any) -> None:
+        super().__init__(label, validators, **{**_enum_options(kind), **kwargs})
+
+
+class EnumRadioField(RadioField):
+    """Radios for one of the domain's enums."""
+
+    def __init__(self, label: str, kind: type[Enum], validators: Any = None,
+                 **kwargs: Any) -> None:
+        super().__init__(label, validators, **{**_enum_options(kind), **kwargs})
+
+
+class EnumMultipleField(SelectMultipleField):
+    """Checkboxes for one of the domain's enums: a list of its members."""
+
+    def __init__(self, label: str, kind: type[Enum], validators: Any = None,
+                 **kwargs: Any) -> None:
+        super().__init__(label, validators, **{**_enum_options(kind), **kwargs})
+
+
+class IdField(HiddenField):
+    """A hidden id (the person or thing a form is about) read as a UUID. Anything else
+    posted is refused with ``missing`` (the domain's words, "no such member"), so a
+    command never sees a string where it expects an id."""
+
+    data: UUID | None
+
+    def __init__(self, label: str = "", validators: Any = None, *,
+                 missing: str = "is not known", **kwargs: Any) -> None:
+        super().__init__(label, validators, **kwargs)
+        self.missing = missing
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        try:
+            self.data = UUID(str(valuelist[0]).strip()) if valuelist else None
+        except ValueError:
+            self.data = None
+        if self.data is None:
+            raise ValueError(self.missing)
+
+    def _value(self) -> str:
+        return str(self.data) if self.data else ""
+
+
+class VersionField(HiddenField):
+    """The version of the thing a form edits, as it was when the page was opened: an
+    int, or None when missing or garbled (the command then does not check it)."""
+
+    data: int | None
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        raw = str(valuelist[0]).strip() if valuelist else ""
+        self.data = int(raw) if raw.isascii() and raw.isdecimal() else None
+
+    def _value(self) -> str:
+        return "" if self.data is None else str(self.data)
