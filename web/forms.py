@@ -137,7 +137,8 @@ def _enum_options(kind: type[Enum]) -> dict[str, Any]:
     domain's own message ("must be one of: Email, Phone, ...")."""
     choices = [SelectChoice(member.value, str(getattr(member, "label", member.value)))
                for member in kind]
-    return {"choices": choices, "coerce": enum_coerce(kind),
+    # Nothing chosen is None, not a refusal here: the command says whether it is needed.
+    return {"choices": choices, "coerce": enum_coerce(kind), "validate_choice": False,
             "invalid_value_message": f"must be one of: {', '.join(c.label for c in choices)}"}
 
 
@@ -201,3 +202,34 @@ class VersionField(HiddenField):
 
     def _value(self) -> str:
         return "" if self.data is None else str(self.data)
+
+
+def uuid_or_none(value: object) -> UUID | None:
+    """A choice of a person or thing read as its id; an empty choice (or anything that
+    is not an id) is None, for the route or the command to refuse in its words."""
+    if isinstance(value, UUID) or value is None:
+        return value
+    try:
+        return UUID(str(value).strip())
+    except ValueError:
+        return None
+
+
+class IsoDateField(Field):
+    """A date typed in a browser's own date box (``<input type="date">``), posted as
+    2013-07-04. What is blank or not such a date reads as None: the command, which knows
+    whether the date is needed, refuses it in the domain's words."""
+
+    data: date | None
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        raw = str(valuelist[0]).strip() if valuelist else ""
+        try:
+            self.data = date.fromisoformat(raw) if len(raw) == 10 else None
+        except ValueError:
+            self.data = None
+
+    def _value(self) -> str:
+        if self.raw_data:  # what was typed, so a refused date shows as typed
+            return str(self.raw_data[0])
+        return self.data.isoformat() if self.data else ""
