@@ -79,8 +79,7 @@ def member(member_id: str) -> Any:
     return render_template(
         "profiles/member.html", member=row, is_me=row["id"] == current_user.id,
         contact_shown=contact_shown(row), clinic_days=clinic_days_text(row["clinic_days"]),
-        channels=channel_labels(row["contact_channels"]), workshops=workshops,
-        all_channels=[(c.value, c.label) for c in ContactChannel])
+        channels=channel_labels(row["contact_channels"]), workshops=workshops)
 
 
 def _label(kind: Any, value: str) -> str:
