@@ -38,15 +38,6 @@ def _worded(error: Invalid) -> dict[str, str]:
     return {f: f"{FIELD_NAMES.get(f, f)} {m}" for f, m in error.fields.items()}
 
 
-def _beside(form: Form, errors: dict[str, str]) -> None:
-    """Each message beside its field; one for a field the form lacks goes above it."""
-    for name, message in errors.items():
-        if name in form:
-            form[name].errors = [message]
-        else:
-            form.form_errors.append(message)
-
-
 class AskForm(Form):
     """Ask for a follow-up: what, with whom, and why."""
 
@@ -113,7 +104,7 @@ def ask() -> Any:
                   for name, messages in form.errors.items() if name in form}
         for field in form:
             field.errors = []
-        _beside(form, errors)
+        form.beside(errors)
         return _render_new(form, 400)
     if whom == "member" and form.member_id.data is None:
         form.member_id.errors = ["Choose the member you would like to ask"]
@@ -128,7 +119,7 @@ def ask() -> Any:
         if "team_id" in error.fields:  # no paired team, say
             errors.pop("team_id")
             errors["with_whom"] = _sentence(error.fields["team_id"])
-        _beside(form, errors)
+        form.beside(errors)
         return _render_new(form, 400)
     flash("Your request is sent. You will see the answer under \u201cMy requests\u201d.",
           "success")
@@ -255,7 +246,7 @@ def _answer(row: dict[str, Any], accepting: AcceptForm, declining: DeclineForm,
         if "reason" in errors:
             errors["reason"] = "Give a reason for declining" if "required" in errors["reason"] \
                 else errors["reason"].replace("Why", "The reason")
-        _beside(declining if "reason" in errors else accepting, errors)
+        (declining if "reason" in errors else accepting).beside(errors)
         return _render_one(row, accepting, declining, 400)
     except Conflict as error:
         flash(f"Not saved: {error.message}.", "error")

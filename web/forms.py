@@ -51,6 +51,15 @@ class Form(FlaskForm):
             words = message if message.startswith(label) else f"{label} {message}"
             field.errors = [*_errors(field), words[0].upper() + words[1:]]
 
+    def beside(self, messages: Mapping[str, str]) -> None:
+        """Put messages already in words ({field name: message}) beside their fields; one
+        for a field the form does not have goes above the form."""
+        for name, message in messages.items():
+            if name in self:
+                self[name].errors = [message]
+            else:
+                self.form_errors.append(message)
+
     def problems(self) -> dict[str, str]:
         """The error summary: {field id: first message}, in the form's order; problems
         that belong to no field come first, without a link."""
@@ -213,6 +222,24 @@ def uuid_or_none(value: object) -> UUID | None:
         return UUID(str(value).strip())
     except ValueError:
         return None
+
+
+class IdListField(Field):
+    """Every id posted under one name (ticked rows, a list carried in hidden inputs), as
+    UUIDs; one that is not an id is refused with ``missing``."""
+
+    data: list[UUID]
+
+    def __init__(self, label: str = "", validators: Any = None, *,
+                 missing: str = "is not known", **kwargs: Any) -> None:
+        super().__init__(label, validators, **kwargs)
+        self.missing = missing
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        found = [uuid_or_none(value) for value in valuelist]
+        self.data = [id for id in found if id is not None]
+        if len(self.data) < len(found):
+            raise ValueError(self.missing)
 
 
 class IsoDateField(Field):
