@@ -12,7 +12,7 @@ from flask_login import LoginManager, UserMixin, current_user
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, InputRequired
 
-from web.forms import Form
+from web.forms import Form, stripped
 from web.services import views
 
 login_manager = LoginManager()
@@ -62,13 +62,9 @@ def organiser_required(view: Callable[..., Any]) -> Callable[..., Any]:
     return checked
 
 
-def _stripped(text: str | None) -> str | None:
-    return text.strip() if text else text
-
-
 class LoginForm(Form):
     """An e-mail address and a password. The password is taken as typed (spaces count)."""
 
     email = StringField("E-mail address", [DataRequired("Enter your e-mail address")],
-                        filters=[_stripped])
+                        filters=[stripped])
     password = PasswordField("Password", [InputRequired("Enter your password")])

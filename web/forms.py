@@ -213,6 +213,11 @@ class VersionField(HiddenField):
         return "" if self.data is None else str(self.data)
 
 
+def stripped(text: str | None) -> str | None:
+    """A filter for a box whose spaces around the words mean nothing (an e-mail address)."""
+    return text.strip() if text else text
+
+
 def uuid_or_none(value: object) -> UUID | None:
     """A choice of a person or thing read as its id; an empty choice (or anything that
     is not an id) is None, for the route or the command to refuse in its words."""
