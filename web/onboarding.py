@@ -50,7 +50,7 @@ def keep_links_private(response: Any) -> Any:
 
 
 def invitations() -> Invitations:
-    return Invitations(current_app.secret_key or "",
+    return Invitations(current_app.config.get("SECRET_KEY") or "",
                        days=current_app.config.get("INVITATION_DAYS", DAYS))
 
 
