@@ -12,6 +12,7 @@ a bound field and show its label, hint, value and first error.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from datetime import date
 from enum import Enum
@@ -247,6 +248,9 @@ class IdListField(Field):
             raise ValueError(self.missing)
 
 
+_ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
 class IsoDateField(Field):
     """A date typed in a browser's own date box (``<input type="date">``), posted as
     2013-07-04. What is blank or not such a date reads as None: the command, which knows
@@ -256,8 +260,8 @@ class IsoDateField(Field):
 
     def process_formdata(self, valuelist: list[Any]) -> None:
         raw = str(valuelist[0]).strip() if valuelist else ""
-        try:
-            self.data = date.fromisoformat(raw) if len(raw) == 10 else None
+        try:  # only 2013-07-04: Python would also take week dates (2013-W27-4)
+            self.data = date.fromisoformat(raw) if _ISO_DAY.fullmatch(raw) else None
         except ValueError:
             self.data = None
 

@@ -64,7 +64,7 @@ def test_an_id_that_is_not_one_is_refused_as_missing(app):
 
 
 def test_nothing_chosen_a_garbled_version_or_date_are_left_for_the_command(app):
-    form = _form(app, [("member_id", SARA), ("version", "3a"), ("day", "4 July")])
+    form = _form(app, [("member_id", SARA), ("version", "3a"), ("day", "2013-W27-4")])
     assert form.errors == {}
     assert (form.channel.data, form.version.data, form.day.data) == (None, None, None)
-    assert form.day._value() == "4 July"  # shown again as typed
+    assert form.day._value() == "2013-W27-4"  # shown again as typed
