@@ -1,4 +1,4 @@
-"""Who is asking: Flask-Login sessions, and the checks routes use."""
+"""Who is asking: Flask-Login sessions, the log-in form, and the checks routes use."""
 
 from __future__ import annotations
 
@@ -9,7 +9,10 @@ from uuid import UUID
 
 from flask import Flask, abort
 from flask_login import LoginManager, UserMixin, current_user
+from wtforms import PasswordField, StringField
+from wtforms.validators import DataRequired, InputRequired
 
+from web.forms import Form, stripped
 from web.services import views
 
 login_manager = LoginManager()
@@ -57,3 +60,11 @@ def organiser_required(view: Callable[..., Any]) -> Callable[..., Any]:
         return view(*args, **kwargs)
 
     return checked
+
+
+class LoginForm(Form):
+    """An e-mail address and a password. The password is taken as typed (spaces count)."""
+
+    email = StringField("E-mail address", [DataRequired("Enter your e-mail address")],
+                        filters=[stripped])
+    password = PasswordField("Password", [InputRequired("Enter your password")])

@@ -3,16 +3,18 @@ introduction, see your contact history; and the organisers' introductions list."
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from flask import Blueprint, flash, get_flashed_messages, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
+from wtforms import HiddenField, StringField, TextAreaField
 
 from domain.counterparts import DistancePreference
 from domain.errors import Invalid
 from domain.values import ContactChannel
 from projections.counterparts import counterparts_for
 from web.auth import organiser_required
+from web.forms import EnumField, Form, IdField
 from web.paging import _page_number, _pagination
 from web.redirects import _on_site
 from web.services import community, views
@@ -24,10 +26,6 @@ contacts = Blueprint("contacts", __name__)
 COUNTERPARTS_PER_PAGE = 10
 DISTANCES = [("any", "Anywhere"), ("near", "Near me (easier to visit)"),
              ("far", "Far away (peers far away often speak more frankly)")]
-
-
-def _channels() -> list[tuple[str, str]]:
-    return [(c.value, c.label) for c in ContactChannel]
 
 
 @contacts.get("/counterparts")
@@ -43,7 +41,7 @@ def counterparts() -> Any:
     page = min(_page_number(), last)
     shown = found[(page - 1) * COUNTERPARTS_PER_PAGE:page * COUNTERPARTS_PER_PAGE]
     return render_template("contacts/counterparts.html", found=shown, distance=distance,
-                           distances=DISTANCES, channels=_channels(),
+                           distances=DISTANCES,
                            has_team=bool(current_user.team_id),
                            first_number=(page - 1) * COUNTERPARTS_PER_PAGE + 1,
                            pagination=_pagination(len(found), page, len(shown),
@@ -52,21 +50,50 @@ def counterparts() -> Any:
                                                   per_page=COUNTERPARTS_PER_PAGE))
 
 
+class SentBackForm(Form):
+    """A form shown on another blueprint's page, to which a refusal goes back."""
+
+    refused = False  # shown again after a refusal (the page opens it)
+
+
+class ContactForm(SentBackForm):
+    """"I contacted them": about whom, what about, and how."""
+
+    to_member_id = IdField(missing="no such member")
+    back = HiddenField()
+    topic = StringField("What did you talk about?")
+    channel = EnumField("How were you in touch?", ContactChannel, default=ContactChannel.EMAIL)
+
+
+class IntroductionForm(SentBackForm):
+    """"Ask the organisers to introduce me" (the label names the person)."""
+
+    member_id = IdField(missing="no such member")
+    back = HiddenField()
+    reason = TextAreaField("Why would you like to meet them?")
+
+
+class IntroduceForm(SentBackForm):
+    """An organiser records the introduction they made."""
+
+    topic = StringField("What did you introduce them about?")
+
+
 @contacts.post("/contacts")
 @login_required
 def record_contact() -> Any:
-    to_member_id = request.form.get("to_member_id", "")
-    back = _back_to(request.form.get("back"))
+    form = ContactForm()
+    back = _back_to(form.back.data)
+    to_member_id = form.to_member_id.data
     try:
-        community().make_contact(by=current_user.member_id, to_member_id=to_member_id,
-                                 topic=request.form.get("topic", ""),
-                                 channel=request.form.get("channel", "email"))
+        if not form.validate_on_submit():
+            raise Invalid(_form_problems(form))
+        community().make_contact(by=current_user.member_id, to_member_id=to_member_id or "",
+                                 topic=form.topic.data or "", channel=form.channel.data)
     except Invalid as error:
-        _refuse("contact", to_member_id, "Your contact was not recorded", error,
-                {"topic": request.form.get("topic", ""),
-                 "channel": request.form.get("channel", "")})
+        _refuse(form, "contact", to_member_id, "Your contact was not recorded", error)
         return redirect(back)
-    person = views().directory.member(to_member_id) or {"name": "them"}
+    person = views().directory.member(str(to_member_id)) or {"name": "them"}
     flash(f"Recorded: you contacted {person['name']}.", "success")
     return redirect(url_for("contacts.history"))
 
@@ -74,27 +101,38 @@ def record_contact() -> Any:
 @contacts.post("/introductions")
 @login_required
 def ask_for_introduction() -> Any:
-    member_id = request.form.get("member_id", "")
-    back = _back_to(request.form.get("back"))
+    form = IntroductionForm()
+    back = _back_to(form.back.data)
+    member_id = form.member_id.data
     try:
-        community().request_introduction(by=current_user.member_id, member_id=member_id,
-                                         reason=request.form.get("reason", ""))
+        if not form.validate_on_submit():
+            raise Invalid(_form_problems(form))
+        community().request_introduction(by=current_user.member_id, member_id=member_id or "",
+                                         reason=form.reason.data or "")
     except Invalid as error:
-        _refuse("introduction", member_id, "Your request was not sent", error,
-                {"reason": request.form.get("reason", "")})
+        _refuse(form, "introduction", member_id, "Your request was not sent", error)
         return redirect(back)
-    person = views().directory.member(member_id) or {"name": "them"}
+    person = views().directory.member(str(member_id)) or {"name": "them"}
     flash(f"The organisers have your request to be introduced to {person['name']}.", "success")
     return redirect(back)
+
+
+def _form_problems(form: Form) -> dict[str, str]:
+    """What the form itself refused (an id that is not one, a channel not offered), as
+    the domain would say it, so both kinds of refusal go back the same way."""
+    return {name: str(messages[0]) for name, messages in form.errors.items()
+            if name in form and messages}
 
 
 # The contact forms sit on other blueprints' pages (counterparts, profiles), so a refused
 # one goes back there by redirect; its problems and what was typed ride along as flashed
 # messages, read once by that page: the error summary (base.html) and the form itself.
 REFUSED_FORM = "refused-form"
+# What each form's boxes are, and so what a refused one keeps (the ids are the page's own).
+TYPED = {"contact": ("topic", "channel"), "introduction": ("reason",), "introduce": ("topic",)}
 
 
-def _refuse(form: str, about: str, lead: str, error: Invalid, typed: dict[str, str]) -> None:
+def _refuse(form: Form, kind: str, about: object, lead: str, error: Invalid) -> None:
     """Each problem, in words, for the error summary on the page we go back to, linked to
     its field there; and the form's state, for the form to show again."""
     beside: dict[str, str] = {}
@@ -102,25 +140,64 @@ def _refuse(form: str, about: str, lead: str, error: Invalid, typed: dict[str, s
         words = f"{_field_name(field)} {message}"
         # Only boxes a person fills are linked (the person asked about is a hidden field).
         href = f"#{field}-{about}" if field in {"topic", "channel", "reason"} else ""
-        flash({"href": href, "text": f"{lead}: {words}."}, "error")
+        _flash({"href": href, "text": f"{lead}: {words}."}, "error")
         beside[field] = words[0].upper() + words[1:]
     # The session cookie carries it: no more than the boxes' own limits (a forged post
     # could send more).
-    kept = {name: value[:2000] for name, value in typed.items()}
-    flash({"form": form, "about": about, "values": kept, "errors": beside}, REFUSED_FORM)
+    kept = {name: str((form[name].raw_data or [""])[0])[:2000] for name in TYPED[kind]}
+    _flash({"form": kind, "about": str(about), "values": kept, "errors": beside}, REFUSED_FORM)
+
+
+def _flash(message: dict[str, Any], category: str) -> None:
+    """Flask flashes any value the session can carry (base.html reads these dicts); its
+    annotation says str."""
+    flash(message, category)  # type: ignore[arg-type]
 
 
 @contacts.app_context_processor
 def _refused_forms() -> dict[str, Any]:
-    return {"refused_contact_form": refused_form}
+    return {"contact_form": contact_form, "introduction_form": introduction_form,
+            "introduce_form": introduce_form}
 
 
 def refused_form(form: str, about: object) -> dict[str, Any] | None:
     """The refused ``form`` about this person (or request) sent back to this page, if any."""
-    for state in get_flashed_messages(category_filter=[REFUSED_FORM]):
+    states = cast("list[dict[str, Any]]", get_flashed_messages(category_filter=[REFUSED_FORM]))
+    for state in states:
         if state.get("form") == form and state.get("about") == str(about):
             return state
     return None
+
+
+F = TypeVar("F", bound=SentBackForm)
+
+
+def _shown(kind: str, about: object, form_class: type[F], **data: Any) -> F:
+    """The form as the page shows it: fresh, or as it was refused (what was typed, and
+    the message beside each box)."""
+    state = refused_form(kind, about)
+    form = form_class(formdata=None, data={**data, **(state["values"] if state else {})})
+    form.refused = state is not None
+    for name, message in (state["errors"] if state else {}).items():
+        if name in form:
+            form[name].errors = [message]
+    return form
+
+
+def contact_form(person: dict[str, Any], back: str) -> ContactForm:
+    """The contact form for one person, their preferred way of contact chosen first."""
+    preferred = person.get("contact_channels") or [ContactChannel.EMAIL.value]
+    return _shown("contact", person["id"], ContactForm, to_member_id=person["id"],
+                  back=back, channel=preferred[0])
+
+
+def introduction_form(person: dict[str, Any], back: str) -> IntroductionForm:
+    return _shown("introduction", person["id"], IntroductionForm, member_id=person["id"],
+                  back=back)
+
+
+def introduce_form(request_id: object) -> IntroduceForm:
+    return _shown("introduce", request_id, IntroduceForm)
 
 
 def _field_name(field: str) -> str:
@@ -162,12 +239,12 @@ def introductions() -> Any:
 @contacts.post("/organise/introductions/<follow_up_id>")
 @organiser_required
 def introduce(follow_up_id: str) -> Any:
+    form = IntroduceForm()
     try:
         community().complete_introduction(follow_up_id, by=current_user.member_id,
-                                          topic=request.form.get("topic", ""))
+                                          topic=form.topic.data or "")
     except Invalid as error:
-        _refuse("introduce", follow_up_id, "Not recorded", error,
-                {"topic": request.form.get("topic", "")})
+        _refuse(form, "introduce", follow_up_id, "Not recorded", error)
         return redirect(url_for("contacts.introductions"))
     flash("Introduction recorded as a facilitated contact, and the request closed.", "success")
     return redirect(url_for("contacts.introductions"))

@@ -8,11 +8,14 @@ from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
+from wtforms import RadioField, SelectField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 
 from domain.errors import Conflict, Invalid, NotFound
 from domain.values import FollowUpKind, FollowUpStatus
 from web.auth import organiser_required
 from web.csv_export import csv_response
+from web.forms import EnumRadioField, Form, IsoDateField, uuid_or_none
 from web.services import community, views
 
 follow_ups = Blueprint("follow_ups", __name__)
@@ -35,46 +38,89 @@ def _worded(error: Invalid) -> dict[str, str]:
     return {f: f"{FIELD_NAMES.get(f, f)} {m}" for f, m in error.fields.items()}
 
 
+class AskForm(Form):
+    """Ask for a follow-up: what, with whom, and why."""
+
+    kind = EnumRadioField("What would you like?", FollowUpKind)
+    with_whom = RadioField("Who would you like to ask?", choices=[
+        SelectChoice(value, text) for value, text in WITH_WHOM],
+        invalid_choice_message="Choose with whom you would like it")
+    member_id = SelectField("The member, if you ask a member", coerce=uuid_or_none,
+                            validate_choice=False)
+    reason = TextAreaField("Why would you like it?")
+
+
+class AcceptForm(Form):
+    proposed_date = IsoDateField("Proposed date")
+    message = TextAreaField("Message (optional)")
+
+
+class DeclineForm(Form):
+    reason = TextAreaField("Why are you declining?")
+
+
 # --- asking --------------------------------------------------------------------
 
 
 @follow_ups.get("/follow-ups/new")
 @login_required
 def new() -> Any:
-    return _render_new({"kind": request.args.get("kind", ""),
-                        "with_whom": "paired_team" if current_user.team_id else "organisers",
-                        "member_id": request.args.get("member_id", ""), "reason": ""}, {})
+    kind = request.args.get("kind", "")
+    return _render_new(AskForm(formdata=None, data={
+        "kind": FollowUpKind(kind) if kind in {k.value for k in FollowUpKind} else None,
+        "with_whom": "paired_team" if current_user.team_id else "organisers",
+        "member_id": uuid_or_none(request.args.get("member_id", ""))}))
 
 
-def _render_new(values: dict[str, str], errors: dict[str, str], status: int = 200) -> Any:
+def _render_new(form: AskForm, status: int = 200) -> Any:
     people, _ = views().directory.members(limit=1000)
+    people = [p for p in people if p["id"] != current_user.id]
+    form.member_id.choices = [SelectChoice("", "Choose a member"), *(
+        SelectChoice(p["id"], p["name"] + (f" ({p['team']})" if p["team"] else
+                                           " (organiser)" if p["is_organiser"] else ""))
+        for p in people)]
     partner_id = views().network.latest_partner_of(current_user.team_id)
     partner = views().directory.team_names({partner_id}).get(partner_id) if partner_id else None
-    return render_template("follow_ups/new.html", values=values, errors=errors,
-                           kinds=_kinds(), with_whom=WITH_WHOM, partner=partner,
-                           people=[p for p in people if p["id"] != current_user.id]), status
+    form.with_whom.choices = [  # the paired team by name, when there is one
+        SelectChoice(value, f"{text}: {partner}" if value == "paired_team" and partner else text)
+        for value, text in WITH_WHOM]
+    return render_template("follow_ups/new.html", form=form, errors=form.problems()), status
 
 
 @follow_ups.post("/follow-ups")
 @login_required
 def ask() -> Any:
-    values = {k: request.form.get(k, "") for k in ("kind", "with_whom", "member_id", "reason")}
-    whom = values["with_whom"]
-    if whom not in {w for w, _ in WITH_WHOM}:
-        return _render_new(values, {"with_whom": "Choose with whom you would like it"}, 400)
-    if whom == "member" and not values["member_id"]:
-        return _render_new(values, {"member_id": "Choose the member you would like to ask"}, 400)
+    form = AskForm()
+    form.validate_on_submit()
+    if form.with_whom.errors or form.with_whom.data is None:
+        # Only this is said: the rest depends on whom the request goes to.
+        for field in form:
+            field.errors = []
+        form.with_whom.errors = ["Choose with whom you would like it"]
+        return _render_new(form, 400)
+    whom = form.with_whom.data
+    if form.errors:  # a kind that is not one of those offered
+        errors = {name: f"{FIELD_NAMES.get(name, name)} {messages[0]}"
+                  for name, messages in form.errors.items() if name in form}
+        for field in form:
+            field.errors = []
+        form.beside(errors)
+        return _render_new(form, 400)
+    if whom == "member" and form.member_id.data is None:
+        form.member_id.errors = ["Choose the member you would like to ask"]
+        return _render_new(form, 400)
     try:
         follow_up_id = community().request_follow_up(
-            by=current_user.member_id, kind=values["kind"], reason=values["reason"],
+            by=current_user.member_id, kind=form.kind.data, reason=form.reason.data or "",
             with_paired_team=whom == "paired_team", to_organisers=whom == "organisers",
-            member_id=values["member_id"] if whom == "member" else None)
+            member_id=form.member_id.data if whom == "member" else None)
     except Invalid as error:
         errors = _worded(error)
         if "team_id" in error.fields:  # no paired team, say
             errors.pop("team_id")
             errors["with_whom"] = _sentence(error.fields["team_id"])
-        return _render_new(values, errors, 400)
+        form.beside(errors)
+        return _render_new(form, 400)
     flash("Your request is sent. You will see the answer under \u201cMy requests\u201d.",
           "success")
     return redirect(url_for("follow_ups.one", follow_up_id=follow_up_id))
@@ -134,10 +180,11 @@ def _row(follow_up_id: str) -> dict[str, Any]:
 @follow_ups.get("/follow-ups/<follow_up_id>")
 @login_required
 def one(follow_up_id: str) -> Any:
-    return _render_one(_row(follow_up_id), {}, {})
+    return _render_one(_row(follow_up_id), AcceptForm(formdata=None),
+                       DeclineForm(formdata=None))
 
 
-def _render_one(row: dict[str, Any], values: dict[str, str], errors: dict[str, str],
+def _render_one(row: dict[str, Any], accepting: AcceptForm, declining: DeclineForm,
                 status: int = 200) -> Any:
     try:
         follow_up = community().follow_up(row["id"])
@@ -153,9 +200,9 @@ def _render_one(row: dict[str, Any], values: dict[str, str], errors: dict[str, s
     for answer in follow_up.answers:
         answers.append({**answer, "name": names.get(str(answer["by"]), "A former member")})
     return render_template(
-        "follow_ups/one.html", row=_named([row])[0], answers=answers, values=values,
-        errors=errors, over=follow_up.is_over,
-        may_answer=may_answer and not follow_up.is_over,
+        "follow_ups/one.html", row=_named([row])[0], answers=answers, accepting=accepting,
+        declining=declining, errors={**accepting.problems(), **declining.problems()},
+        over=follow_up.is_over, may_answer=may_answer and not follow_up.is_over,
         may_close=follow_up.status is not FollowUpStatus.CLOSED), status
 
 
@@ -163,10 +210,10 @@ def _render_one(row: dict[str, Any], values: dict[str, str], errors: dict[str, s
 @login_required
 def accept(follow_up_id: str) -> Any:
     row = _row(follow_up_id)
-    values = {k: request.form.get(k, "") for k in ("proposed_date", "message")}
-    return _answer(row, values, lambda: community().accept_follow_up(
-        row["id"], by=current_user.member_id, proposed_date=values["proposed_date"],
-        message=values["message"]), "You accepted the request; the requester can see "
+    form = AcceptForm()
+    return _answer(row, form, DeclineForm(formdata=None), lambda: community().accept_follow_up(
+        row["id"], by=current_user.member_id, proposed_date=form.proposed_date.data,
+        message=form.message.data or ""), "You accepted the request; the requester can see "
         "the date you proposed.")
 
 
@@ -174,9 +221,9 @@ def accept(follow_up_id: str) -> Any:
 @login_required
 def decline(follow_up_id: str) -> Any:
     row = _row(follow_up_id)
-    values = {"reason": request.form.get("reason", "")}
-    return _answer(row, values, lambda: community().decline_follow_up(
-        row["id"], by=current_user.member_id, reason=values["reason"]),
+    form = DeclineForm()
+    return _answer(row, AcceptForm(formdata=None), form, lambda: community().decline_follow_up(
+        row["id"], by=current_user.member_id, reason=form.reason.data or ""),
         "You declined the request; the requester can see your reason.")
 
 
@@ -184,11 +231,14 @@ def decline(follow_up_id: str) -> Any:
 @login_required
 def close(follow_up_id: str) -> Any:
     row = _row(follow_up_id)
-    return _answer(row, {}, lambda: community().close_follow_up(
-        row["id"], by=current_user.member_id), "The follow-up is closed.")
+    return _answer(row, AcceptForm(formdata=None), DeclineForm(formdata=None),
+                   lambda: community().close_follow_up(row["id"], by=current_user.member_id),
+                   "The follow-up is closed.")
 
 
-def _answer(row: dict[str, Any], values: dict[str, str], command: Any, done: str) -> Any:
+def _answer(row: dict[str, Any], accepting: AcceptForm, declining: DeclineForm,
+            command: Any, done: str) -> Any:
+    """Run the answer; the form posted is the one whose fields get the messages."""
     try:
         command()
     except Invalid as error:
@@ -196,7 +246,8 @@ def _answer(row: dict[str, Any], values: dict[str, str], command: Any, done: str
         if "reason" in errors:
             errors["reason"] = "Give a reason for declining" if "required" in errors["reason"] \
                 else errors["reason"].replace("Why", "The reason")
-        return _render_one(row, values, errors, 400)
+        (declining if "reason" in errors else accepting).beside(errors)
+        return _render_one(row, accepting, declining, 400)
     except Conflict as error:
         flash(f"Not saved: {error.message}.", "error")
         return redirect(url_for("follow_ups.one", follow_up_id=row["id"]))

@@ -12,13 +12,17 @@ a bound field and show its label, hint, value and first error.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from datetime import date
+from enum import Enum
 from types import SimpleNamespace
 from typing import Any
+from uuid import UUID
 
 from flask_wtf import FlaskForm
-from wtforms import Field
+from wtforms import Field, HiddenField, RadioField, SelectField, SelectMultipleField
+from wtforms.fields.choices import SelectChoice, enum_coerce
 
 from domain.errors import Invalid
 
@@ -47,6 +51,15 @@ class Form(FlaskForm):
             label = field.label.text if field.label else name
             words = message if message.startswith(label) else f"{label} {message}"
             field.errors = [*_errors(field), words[0].upper() + words[1:]]
+
+    def beside(self, messages: Mapping[str, str]) -> None:
+        """Put messages already in words ({field name: message}) beside their fields; one
+        for a field the form does not have goes above the form."""
+        for name, message in messages.items():
+            if name in self:
+                self[name].errors = [message]
+            else:
+                self.form_errors.append(message)
 
     def problems(self) -> dict[str, str]:
         """The error summary: {field id: first message}, in the form's order; problems
@@ -123,3 +136,136 @@ def _day(parts: dict[str, str], name: str) -> tuple[date | None, str]:
         return date(int(parts["year"]), int(parts["month"]), int(parts["day"])), ""
     except ValueError:
         return None, f"{name.capitalize()} must be a real date, for example 31 3 2013"
+
+
+# --- fields typed at the edge: the domain's enums, ids, versions ---------------------
+
+
+def _enum_options(kind: type[Enum]) -> dict[str, Any]:
+    """A choice field's settings for one of the domain's enums: offered in the domain's
+    words, read back as the member itself, and a value that is not one refused with the
+    domain's own message ("must be one of: Email, Phone, ...")."""
+    choices = [SelectChoice(member.value, str(getattr(member, "label", member.value)))
+               for member in kind]
+    # Nothing chosen is None, not a refusal here: the command says whether it is needed.
+    return {"choices": choices, "coerce": enum_coerce(kind), "validate_choice": False,
+            "invalid_value_message": f"must be one of: {', '.join(c.label for c in choices)}"}
+
+
+class EnumField(SelectField):
+    """A select of one of the domain's enums (``ContactChannel``, ``Role``...)."""
+
+    def __init__(self, label: str, kind: type[Enum], validators: Any = None,
+                 **kwargs: Any) -> None:
+        super().__init__(label, validators, **{**_enum_options(kind), **kwargs})
+
+
+class EnumRadioField(RadioField):
+    """Radios for one of the domain's enums."""
+
+    def __init__(self, label: str, kind: type[Enum], validators: Any = None,
+                 **kwargs: Any) -> None:
+        super().__init__(label, validators, **{**_enum_options(kind), **kwargs})
+
+
+class EnumMultipleField(SelectMultipleField):
+    """Checkboxes for one of the domain's enums: a list of its members."""
+
+    def __init__(self, label: str, kind: type[Enum], validators: Any = None,
+                 **kwargs: Any) -> None:
+        super().__init__(label, validators, **{**_enum_options(kind), **kwargs})
+
+
+class IdField(HiddenField):
+    """A hidden id (the person or thing a form is about) read as a UUID. Anything else
+    posted is refused with ``missing`` (the domain's words, "no such member"), so a
+    command never sees a string where it expects an id."""
+
+    data: UUID | None
+
+    def __init__(self, label: str = "", validators: Any = None, *,
+                 missing: str = "is not known", **kwargs: Any) -> None:
+        super().__init__(label, validators, **kwargs)
+        self.missing = missing
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        try:
+            self.data = UUID(str(valuelist[0]).strip()) if valuelist else None
+        except ValueError:
+            self.data = None
+        if self.data is None:
+            raise ValueError(self.missing)
+
+    def _value(self) -> str:
+        return str(self.data) if self.data else ""
+
+
+class VersionField(HiddenField):
+    """The version of the thing a form edits, as it was when the page was opened: an
+    int, or None when missing or garbled (the command then does not check it)."""
+
+    data: int | None
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        raw = str(valuelist[0]).strip() if valuelist else ""
+        self.data = int(raw) if raw.isascii() and raw.isdecimal() else None
+
+    def _value(self) -> str:
+        return "" if self.data is None else str(self.data)
+
+
+def stripped(text: str | None) -> str | None:
+    """A filter for a box whose spaces around the words mean nothing (an e-mail address)."""
+    return text.strip() if text else text
+
+
+def uuid_or_none(value: object) -> UUID | None:
+    """A choice of a person or thing read as its id; an empty choice (or anything that
+    is not an id) is None, for the route or the command to refuse in its words."""
+    if isinstance(value, UUID) or value is None:
+        return value
+    try:
+        return UUID(str(value).strip())
+    except ValueError:
+        return None
+
+
+class IdListField(Field):
+    """Every id posted under one name (ticked rows, a list carried in hidden inputs), as
+    UUIDs; one that is not an id is refused with ``missing``."""
+
+    data: list[UUID]
+
+    def __init__(self, label: str = "", validators: Any = None, *,
+                 missing: str = "is not known", **kwargs: Any) -> None:
+        super().__init__(label, validators, **kwargs)
+        self.missing = missing
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        found = [uuid_or_none(value) for value in valuelist]
+        self.data = [id for id in found if id is not None]
+        if len(self.data) < len(found):
+            raise ValueError(self.missing)
+
+
+_ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+class IsoDateField(Field):
+    """A date typed in a browser's own date box (``<input type="date">``), posted as
+    2013-07-04. What is blank or not such a date reads as None: the command, which knows
+    whether the date is needed, refuses it in the domain's words."""
+
+    data: date | None
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        raw = str(valuelist[0]).strip() if valuelist else ""
+        try:  # only 2013-07-04: Python would also take week dates (2013-W27-4)
+            self.data = date.fromisoformat(raw) if _ISO_DAY.fullmatch(raw) else None
+        except ValueError:
+            self.data = None
+
+    def _value(self) -> str:
+        if self.raw_data:  # what was typed, so a refused date shows as typed
+            return str(self.raw_data[0])
+        return self.data.isoformat() if self.data else ""

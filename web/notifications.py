@@ -11,6 +11,7 @@ from flask_login import current_user, login_required
 from community.notifications import settings_version
 from domain.errors import Conflict, Invalid
 from domain.member import NotificationKind
+from web.forms import EnumMultipleField, Form, VersionField
 from web.paging import _paged, _pagination
 from web.redirects import _on_site
 from web.services import community, views
@@ -60,8 +61,18 @@ def _version() -> int:
     return settings_version(community().notification_settings(current_user.member_id))
 
 
-def _kinds() -> list[tuple[str, str]]:
-    return [(k.value, k.label) for k in NotificationKind]
+class EmailChoicesForm(Form):
+    """Which kinds of notification also come by e-mail."""
+
+    kinds = EnumMultipleField("Which notifications should also come by e-mail?",
+                              NotificationKind,
+                              invalid_value_message="Choose from the kinds listed")
+    version = VersionField()
+
+
+def _render(form: EmailChoicesForm, status: int = 200) -> Any:
+    return render_template("notifications/settings.html", form=form,
+                           errors=form.problems()), status
 
 
 @notifications.route("/notifications/settings", methods=["GET", "POST"])
@@ -69,23 +80,24 @@ def _kinds() -> list[tuple[str, str]]:
 def settings() -> Any:
     chosen = views().notifications.email_choices(current_user.id)
     if request.method == "GET":
-        return render_template("notifications/settings.html", kinds=_kinds(), chosen=chosen,
-                               errors={}, version=_version())
-    picked = request.form.getlist("kinds")
-    version = request.form.get("version", "")
+        return _render(EmailChoicesForm(formdata=None, data={
+            "kinds": [NotificationKind(k) for k in chosen], "version": _version()}))
+    form = EmailChoicesForm()
+    if not form.validate_on_submit():
+        return _render(form, 400)
     try:
         changed = community().choose_notification_emails(
-            by=current_user.member_id, kinds=picked,
-            version=int(version) if version.isdigit() else None)
+            by=current_user.member_id, kinds=[kind.value for kind in form.kinds.data or []],
+            version=form.version.data)
     except Invalid as error:
-        errors = {"kinds": "Choose from the kinds listed" if "kinds" in error.fields
-                  else "; ".join(error.fields.values())}
-        return render_template("notifications/settings.html", kinds=_kinds(), chosen=picked,
-                               errors=errors, version=version), 400
+        form.kinds.errors = ["Choose from the kinds listed" if "kinds" in error.fields
+                             else "; ".join(error.fields.values())]
+        return _render(form, 400)
     except Conflict:
-        errors = {"kinds": "Your choices were changed elsewhere since you opened this page: "
-                           "check them and save again"}
-        return render_template("notifications/settings.html", kinds=_kinds(), chosen=chosen,
-                               errors=errors, version=_version()), 409
+        fresh = EmailChoicesForm(formdata=None, data={
+            "kinds": [NotificationKind(k) for k in chosen], "version": _version()})
+        fresh.kinds.errors = ["Your choices were changed elsewhere since you opened this "
+                              "page: check them and save again"]
+        return _render(fresh, 409)
     flash("Your e-mail choices are saved." if changed else "Nothing changed.", "success")
     return redirect(url_for("notifications.listing"))

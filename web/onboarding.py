@@ -17,7 +17,11 @@ from typing import Any
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_user
+from flask_wtf.file import FileField
 from werkzeug.exceptions import RequestEntityTooLarge
+from wtforms import HiddenField, PasswordField, RadioField, StringField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
 from community.importing import FILENAMES, Result
 from community.invitations import DAYS, InvitationError, Invitations
@@ -25,6 +29,7 @@ from community.passwords import MIN_LENGTH
 from domain.errors import Conflict, NotFound
 from domain.ids import member_id_for
 from web.auth import User, organiser_required
+from web.forms import Form, stripped
 from web.services import community, views
 
 onboarding = Blueprint("onboarding", __name__)
@@ -45,7 +50,7 @@ def keep_links_private(response: Any) -> Any:
 
 
 def invitations() -> Invitations:
-    return Invitations(current_app.secret_key or "",
+    return Invitations(current_app.config.get("SECRET_KEY") or "",
                        days=current_app.config.get("INVITATION_DAYS", DAYS))
 
 
@@ -60,13 +65,34 @@ def invitation_links(result: Result) -> list[dict[str, Any]]:
 # --- importing ------------------------------------------------------------------------
 
 
-def _import_page(status: int = 200, **context: Any) -> Any:
-    context.setdefault("kind", None)
-    context.setdefault("errors", {})
+class ImportForm(Form):
+    """Upload a CSV file to check or import; the "Import" button of a file checked a
+    moment ago sends its text back instead (``carried``, with its ``filename``)."""
+
+    kind = RadioField("What does the file hold?", choices=[
+        SelectChoice(value, text) for value, text in KINDS.items()],
+        invalid_choice_message="Choose what the file holds: teams or members")
+    file = FileField("CSV file")
+    action = HiddenField()  # the button pressed: "check" or "import"
+    carried = HiddenField()
+    filename = HiddenField()
+
+
+class InvitationLinkForm(Form):
+    email = StringField("The member's e-mail address", [
+        DataRequired("Enter the member's e-mail address")], filters=[stripped])
+
+
+def _import_page(status: int = 200, uploading: ImportForm | None = None,
+                 linking: InvitationLinkForm | None = None, **context: Any) -> Any:
+    uploading = uploading or ImportForm(formdata=None)
+    linking = linking or InvitationLinkForm(formdata=None)
     context.setdefault("result", None)
     context.setdefault("carried", None)
-    context.setdefault("email", "")
-    return render_template("onboarding/import.html", kinds=KINDS, days=invitations().days,
+    return render_template("onboarding/import.html", uploading=uploading, linking=linking,
+                           kind=uploading.kind.data if uploading.kind.data in KINDS else None,
+                           errors={**uploading.problems(), **linking.problems()},
+                           days=invitations().days,
                            limit_mb=(current_app.config.get("MAX_CONTENT_LENGTH") or 0)
                            // (1024 * 1024), **context), status
 
@@ -74,44 +100,42 @@ def _import_page(status: int = 200, **context: Any) -> Any:
 @onboarding.get("/organise/import")
 @organiser_required
 def import_form() -> Any:
-    return _import_page(kind=request.args.get("kind") if request.args.get("kind") in KINDS
-                        else None)
+    kind = request.args.get("kind")
+    return _import_page(uploading=ImportForm(formdata=None,
+                                             data={"kind": kind if kind in KINDS else None}))
 
 
 @onboarding.post("/organise/import")
 @organiser_required
 def import_upload() -> Any:
-    kind = request.form.get("kind")
-    dry_run = request.form.get("action") != "import"
-    upload = request.files.get("file")
-    errors = {}
-    if kind not in KINDS:
-        errors["kind"] = "Choose what the file holds: teams or members"
-        kind = None
+    form = ImportForm()
+    form.validate()  # the kind; the file is looked at below
+    dry_run = form.action.data != "import"
+    upload = form.file.data
+    kind = form.kind.data if form.kind.data in KINDS else None
     data: bytes | str | None = None
     filename = FILENAMES.get(kind or "", "the file")
     if upload is not None and upload.filename:
         data = upload.read()
         filename = upload.filename.rsplit("/", 1)[-1].rsplit("\\", 1)[-1]
-    elif request.form.get("carried") is not None:
+    elif form.carried.raw_data:
         # The text of a file checked a moment ago, sent back by its "Import" button.
-        data = request.form["carried"]
-        filename = request.form.get("filename") or filename
+        data = form.carried.data or ""
+        filename = form.filename.data or filename
     else:
-        errors["file"] = "Choose a CSV file to upload"
-    if errors:
-        return _import_page(400, kind=kind, errors=errors)
-    assert kind is not None and data is not None
+        form.file.errors = ["Choose a CSV file to upload"]
+    if kind is None or data is None:
+        return _import_page(400, form)
     result = community().import_file(kind, data, dry_run=dry_run, by=current_user.member_id,
                          filename=filename)
     if not result.ok:
-        return _import_page(400, kind=kind, result=result, filename=filename)
+        return _import_page(400, form, result=result, filename=filename)
     carried = None
     if result.dry_run and result.new:
         text = data if isinstance(data, str) else data.decode("utf-8-sig")
         carried = text if len(text.encode()) <= CARRY_LIMIT else None
     links = invitation_links(result) if result.written else []
-    return _import_page(kind=kind, result=result, filename=filename, carried=carried,
+    return _import_page(uploading=form, result=result, filename=filename, carried=carried,
                         invitations=links)
 
 
@@ -119,20 +143,19 @@ def import_upload() -> Any:
 @organiser_required
 def new_invitation() -> Any:
     """A new link for a member who has not set a password (theirs expired, or was lost)."""
-    email = request.form.get("email", "").strip()
-    errors = {}
-    if not email:
-        errors["email"] = "Enter the member's e-mail address"
-    else:
-        try:
-            made = invitations().invite(community().member(member_id_for(email)))
-        except NotFound:
-            errors["email"] = f"No member has the e-mail address {email}"
-        except Conflict as error:
-            errors["email"] = f"{error.message}: they can log in with it"
-    if errors:
-        return _import_page(400, errors=errors, email=email)
-    return _import_page(email="", invitations=[{
+    form = InvitationLinkForm()
+    if not form.validate_on_submit():
+        return _import_page(400, linking=form)
+    email = form.email.data or ""
+    try:
+        made = invitations().invite(community().member(member_id_for(email)))
+    except NotFound:
+        form.email.errors = [f"No member has the e-mail address {email}"]
+        return _import_page(400, linking=form)
+    except Conflict as error:
+        form.email.errors = [f"{error.message}: they can log in with it"]
+        return _import_page(400, linking=form)
+    return _import_page(invitations=[{
         "member_id": str(made.member_id), "email": made.email, "name": made.name,
         "link": url_for("onboarding.invitation", token=made.token, _external=True)}])
 
@@ -141,14 +164,29 @@ def new_invitation() -> Any:
 def too_large(error: RequestEntityTooLarge) -> Any:
     limit = (current_app.config.get("MAX_CONTENT_LENGTH") or 0) // (1024 * 1024)
     if request.endpoint == "onboarding.import_upload":
-        return _import_page(413, errors={
-            "file": f"The file is larger than {limit} MB: split it into smaller files and "
-                    f"import them one after another"})
+        form = ImportForm(formdata=None)
+        form.file.errors = [f"The file is larger than {limit} MB: split it into smaller files "
+                            f"and import them one after another"]
+        return _import_page(413, form)
     return render_template("error.html", status=413, message=error.description,
                            fields={}), 413
 
 
 # --- accepting an invitation -----------------------------------------------------------
+
+
+class PasswordForm(Form):
+    """The invited member's password, typed twice."""
+
+    password = PasswordField("Password", [
+        InputRequired("Enter a password"),
+        Length(min=MIN_LENGTH, message=f"Your password must be at least {MIN_LENGTH} characters")])
+    confirm_password = PasswordField("Type the same password again")
+
+    def validate_confirm_password(self, field: Any) -> None:
+        """Said only once the password itself is right."""
+        if not self.password.errors and field.data != self.password.data:
+            raise ValidationError("The passwords do not match: type the same password twice")
 
 
 def _gone(error: InvitationError) -> Any:
@@ -164,21 +202,12 @@ def invitation(token: str) -> Any:
         member = links.member_for(community(), token)
     except InvitationError as error:
         return _gone(error)
-    if request.method == "GET":
-        return render_template("onboarding/invitation.html", member=member, errors={},
-                               min_length=MIN_LENGTH, days=links.days)
-    password = request.form.get("password", "")
-    confirm = request.form.get("confirm_password", "")
-    errors = {}
-    if not password:
-        errors["password"] = "Enter a password"
-    elif len(password) < MIN_LENGTH:
-        errors["password"] = f"Your password must be at least {MIN_LENGTH} characters"
-    if not errors and password != confirm:
-        errors["confirm_password"] = "The passwords do not match: type the same password twice"
-    if errors:
-        return render_template("onboarding/invitation.html", member=member, errors=errors,
-                               min_length=MIN_LENGTH, days=links.days), 400
+    form = PasswordForm()
+    if request.method == "GET" or not form.validate_on_submit():
+        return render_template("onboarding/invitation.html", member=member, form=form,
+                               errors=form.problems(), min_length=MIN_LENGTH,
+                               days=links.days), 400 if request.method == "POST" else 200
+    password = form.password.data or ""
     try:
         links.accept(community(), token, password)
     except InvitationError as error:

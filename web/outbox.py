@@ -5,15 +5,18 @@ from __future__ import annotations
 
 import re
 from typing import Any
+from uuid import UUID
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from wtforms import HiddenField, StringField, TextAreaField
 
 from domain.errors import Conflict, Invalid
 from domain.message import EDITABLE, MAX_BODY, SENDABLE
 from domain.values import MessageStatus
 from projections.outbox import ORDER
 from web.auth import organiser_required
+from web.forms import Form, IdListField, VersionField
 from web.paging import _paged, _pagination
 from web.services import community, views
 
@@ -41,12 +44,37 @@ def listing() -> Any:
         mail_ready=bool(community().settings.smtp_host))
 
 
+class EditForm(Form):
+    """Reword an e-mail; ``version`` is the e-mail's when the page was opened."""
+
+    version = VersionField()
+    subject = StringField("Subject")
+    body = TextAreaField("Message")
+
+
+class DiscardForm(Form):
+    reason = TextAreaField("Why should it not be sent? (optional)")
+
+
+class SendForm(Form):
+    """Send the e-mails ticked (or carried by the confirmation page); "all" sends every
+    one waiting. ``back`` is the outbox page to return to."""
+
+    send = HiddenField()
+    message_id = IdListField(missing="no such message")
+    back = HiddenField()
+
+
 @outbox.get("/<message_id>")
 @organiser_required
 def preview(message_id: str) -> Any:
     row = _row(message_id)
-    return _render_preview(row, {"subject": row["subject"], "body": row["body"]},
-                           row["version"], {})
+    return _render_preview(row, _edit_form(row), DiscardForm(formdata=None))
+
+
+def _edit_form(row: dict[str, Any]) -> EditForm:
+    return EditForm(formdata=None, data={"subject": row["subject"], "body": row["body"],
+                                         "version": row["version"]})
 
 
 def _row(message_id: str) -> dict[str, Any]:
@@ -56,38 +84,44 @@ def _row(message_id: str) -> dict[str, Any]:
     return row
 
 
-def _render_preview(row: dict[str, Any], values: dict[str, str], version: object,
-                    errors: dict[str, str], status: int = 200, conflict: bool = False) -> Any:
+def _render_preview(row: dict[str, Any], editing: EditForm, discarding: DiscardForm,
+                    status: int = 200, conflict: bool = False) -> Any:
     return render_template(
-        "outbox/preview.html", message=row, values=values, version=version, errors=errors,
+        "outbox/preview.html", message=row, editing=editing, discarding=discarding,
+        errors={**editing.problems(), **discarding.problems()},
         conflict=conflict, editable=row["status"] in {s.value for s in EDITABLE},
         status_label=MessageStatus(row["status"]).label, max_body=MAX_BODY,
         mail_ready=bool(community().settings.smtp_host)), status
+
+
+def _worded(invalid: Invalid) -> dict[str, str]:
+    return {f: f"{FIELD_NAMES.get(f, f)} {m}" for f, m in invalid.fields.items()}
 
 
 @outbox.post("/<message_id>/edit")
 @organiser_required
 def edit(message_id: str) -> Any:
     row = _row(message_id)
-    values = {"subject": request.form.get("subject", ""), "body": request.form.get("body", "")}
-    raw_version = request.form.get("version", "")
+    form = EditForm()
+    if form.version.data is None:
+        form.form_errors.append("This form is missing what it needs to save; reload the "
+                                "page and try again")
+        return _render_preview(row, form, DiscardForm(formdata=None), 400)
     try:
         community().edit_message(row["id"], by=current_user.member_id,
-                                 version=int(raw_version), **values)
-    except ValueError:
-        return _render_preview(row, values, raw_version, {"": "This form is missing what it "
-                               "needs to save; reload the page and try again"}, 400)
+                                 version=form.version.data, subject=form.subject.data or "",
+                                 body=form.body.data or "")
     except Invalid as invalid:
-        errors = {f: f"{FIELD_NAMES.get(f, f)} {m}" for f, m in invalid.fields.items()}
-        return _render_preview(row, values, raw_version, errors, 400)
+        form.beside(_worded(invalid))
+        return _render_preview(row, form, DiscardForm(formdata=None), 400)
     except Conflict as conflict:
         current = _row(message_id)
         if current["status"] in {s.value for s in EDITABLE}:
-            problem = STALE if str(current["version"]) != raw_version else conflict.message
+            problem = STALE if current["version"] != form.version.data else conflict.message
         else:
             problem = f"This e-mail is {GONE[current['status']]}, so it can no longer be changed"
-        return _render_preview(current, values, raw_version, {"": _sentence(problem)}, 409,
-                               conflict=True)
+        form.form_errors.append(_sentence(problem))
+        return _render_preview(current, form, DiscardForm(formdata=None), 409, conflict=True)
     flash("Your changes to the e-mail are saved.", "success")
     return redirect(url_for("outbox.preview", message_id=row["id"]))
 
@@ -96,14 +130,13 @@ def edit(message_id: str) -> Any:
 @organiser_required
 def discard(message_id: str) -> Any:
     row = _row(message_id)
+    form = DiscardForm()
     try:
         community().discard_message(row["id"], by=current_user.member_id,
-                                    reason=request.form.get("reason", ""))
+                                    reason=form.reason.data or "")
     except Invalid as invalid:  # the reason: shown beside it, with what was typed
-        errors = {f: f"{FIELD_NAMES.get(f, f)} {m}" for f, m in invalid.fields.items()}
-        return _render_preview(row, {"subject": row["subject"], "body": row["body"],
-                                     "reason": request.form.get("reason", "")},
-                               row["version"], errors, 400)
+        form.beside(_worded(invalid))
+        return _render_preview(row, _edit_form(row), form, 400)
     except Conflict as refused:
         flash(f"The e-mail was not discarded: {refused.message}.", "error")
         return redirect(url_for("outbox.preview", message_id=row["id"]))
@@ -136,9 +169,13 @@ def confirm_send_all() -> Any:
 @outbox.post("/send")
 @organiser_required
 def send() -> Any:
-    everything = request.form.get("send") == "all"
-    chosen = request.form.getlist("message_id")
-    back = _back(request.form.get("back"))
+    form = SendForm()
+    everything = form.send.data == "all"
+    back = _back(form.back.data)
+    if form.message_id.errors:
+        flash(_sentence(f"{form.message_id.errors[0]}"), "error")
+        return redirect(back)
+    chosen: list[UUID] = list(form.message_id.data or [])
     if not everything and not chosen:
         flash("Select at least one e-mail to send.", "error")
         return redirect(back)

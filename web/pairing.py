@@ -13,16 +13,18 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from typing import Any
+from uuid import UUID
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from werkzeug.datastructures import MultiDict
+from wtforms import Field, HiddenField, SelectMultipleField, StringField
 
 from community.pairing import RoundProposal
 from domain.errors import Conflict, Invalid
 from domain.pairing_proposals import Limits, Weights
 from projections.pairing_history import pairings_by_round
 from web.auth import organiser_required
+from web.forms import Form, uuid_or_none
 from web.services import community, views
 
 pairing = Blueprint("pairing", __name__)
@@ -38,14 +40,61 @@ LABELS = {
 }
 MAX_ROWS = 1000
 ROW = re.compile(r"(first|second)-([0-9]{1,4})")
+Row = dict[str, UUID | None]
 
 
-def settings_from(args: MultiDict[str, str]) -> dict[str, Any]:
-    """What the settings form (or the accept form's hidden copy) says, as typed."""
-    values: dict[str, Any] = {name: args.get(name, "").strip() for name in
-                              ("round", *LIMITS, *WEIGHTS)}
-    values["indicators"] = [k for k in args.getlist("indicators") if k]
-    return values
+def _trimmed(value: object) -> str:
+    """A setting as text, without the spaces around it (a round shown is a number)."""
+    return "" if value is None else str(value).strip()
+
+
+class SettingsForm(Form):
+    """The proposal's settings as typed. The domain reads the limits and weights from
+    text (``Limits.checked``, ``Weights.checked``), naming every bad one at once, so
+    they stay text here; the accept form carries them again as hidden fields."""
+
+    round = StringField("Round", filters=[_trimmed])
+    min_distance_km = StringField(LABELS["min_distance_km"], filters=[_trimmed])
+    max_caseload_ratio = StringField(LABELS["max_caseload_ratio"], filters=[_trimmed])
+    max_standing_gap = StringField(LABELS["max_standing_gap"], filters=[_trimmed])
+    repeats = StringField(LABELS["repeats"], filters=[_trimmed])
+    contrast = StringField(LABELS["contrast"], filters=[_trimmed])
+    standing = StringField(LABELS["standing"], filters=[_trimmed])
+    caseload = StringField(LABELS["caseload"], filters=[_trimmed])
+    distance = StringField(LABELS["distance"], filters=[_trimmed])
+    indicators = SelectMultipleField(LABELS["indicators"], validate_choice=False)
+
+    def values(self) -> dict[str, Any]:
+        """The settings as the domain reads them: text, and a list of indicator keys."""
+        values: dict[str, Any] = {name: self[name].data or "" for name in
+                                  ("round", *LIMITS, *WEIGHTS)}
+        values["indicators"] = [k for k in self.indicators.data or [] if k]
+        return values
+
+
+class PairRowsField(Field):
+    """The pair rows of the accept form, posted as first-<n> and second-<n> (n from 1,
+    in order): each a team's id, or None for "No team" (or anything that is not an id)."""
+
+    data: list[dict[str, UUID | None]]
+
+    def process(self, formdata: Any, data: Any = None, extra_filters: Any = None) -> None:
+        self.process_errors: list[Any] = []
+        self.data = []
+        if formdata is None:
+            return
+        numbers = sorted({int(m.group(2)) for key in formdata if (m := ROW.fullmatch(key))
+                          and 1 <= int(m.group(2)) <= MAX_ROWS})
+        self.data = [{side: uuid_or_none(formdata.get(f"{side}-{n}", ""))
+                      for side in ("first", "second")} for n in numbers]
+
+
+class PairsForm(SettingsForm):
+    """The pairs to check, then record (or "Go back" to change them), with the settings
+    of the proposal they came from."""
+
+    rows = PairRowsField()
+    back = HiddenField()  # the confirmation's "Go back" button
 
 
 def proposal_for(values: Mapping[str, Any]) -> RoundProposal:
@@ -74,12 +123,13 @@ def proposal_for(values: Mapping[str, Any]) -> RoundProposal:
 @pairing.get("/organise/pairing")
 @organiser_required
 def propose() -> Any:
-    values = settings_from(request.args)
+    values = SettingsForm(formdata=request.args).values()
     try:
         found = proposal_for(values)
     except Invalid as error:
         return _render(values, None, [], _setting_messages(error.fields), 400)
-    rows = [{"first": p.first.id, "second": p.second.id} for p in found.proposal.pairs]
+    rows: list[Row] = [{"first": uuid_or_none(p.first.id), "second": uuid_or_none(p.second.id)}
+                       for p in found.proposal.pairs]
     return _render(values, found, _with_spare_rows(rows, found), {})
 
 
@@ -88,12 +138,12 @@ def propose() -> Any:
 def confirm() -> Any:
     """Before anything is recorded: the pairs in words, what recording does, and
     "Record these pairs" or "Go back". A refused pair is named here already."""
-    values = settings_from(request.form)
-    rows = _rows_from(request.form)
+    form = PairsForm()
+    values, rows = form.values(), form.rows.data
     chosen, refused = _tried(community().check_pairings, values, rows, "Nothing can be recorded")
     if refused is not None:
         return refused
-    return render_template("pairing/confirm.html", values=values, rows=rows,
+    return render_template("pairing/confirm.html", settings=form, rows=_shown(rows),
                            round=int(float(values["round"] or 1)),
                            pairs=[(a.name, b.name) for a, b in chosen])
 
@@ -112,9 +162,9 @@ def round_recorded(number: int) -> Any:
 @pairing.post("/organise/pairing")
 @organiser_required
 def accept() -> Any:
-    values = settings_from(request.form)
-    rows = _rows_from(request.form)
-    if "back" in request.form:  # "Go back" on the confirmation: the rows as they were
+    form = PairsForm()
+    values, rows = form.values(), form.rows.data
+    if form.back.raw_data:  # "Go back" on the confirmation: the rows as they were
         return _again(values, rows, {}, 200)
     recorded, refused = _tried(community().accept_pairings, values, rows, "Nothing was recorded")
     if refused is not None:
@@ -125,7 +175,7 @@ def accept() -> Any:
     return redirect(url_for("pairing.round_recorded", number=round_number))
 
 
-def _tried(command: Any, values: Mapping[str, Any], rows: list[dict[str, str]],
+def _tried(command: Any, values: Mapping[str, Any], rows: list[Row],
            refused: str) -> tuple[Any, Any]:
     """``command`` (checking or recording) on the posted pairs: (its answer, None), or
     (None, the proposal page again with every problem named)."""
@@ -142,7 +192,7 @@ def _tried(command: Any, values: Mapping[str, Any], rows: list[dict[str, str]],
     return None, _again(values, rows, problems, status)
 
 
-def _again(values: Mapping[str, Any], rows: list[dict[str, str]], problems: dict[str, str],
+def _again(values: Mapping[str, Any], rows: list[Row], problems: dict[str, str],
            status: int) -> Any:
     """The proposal page again, with the pair rows as the organiser left them."""
     try:
@@ -152,7 +202,7 @@ def _again(values: Mapping[str, Any], rows: list[dict[str, str]], problems: dict
     return _render(values, found, rows, problems, status)
 
 
-def _render(values: Mapping[str, Any], found: RoundProposal | None, rows: list[dict[str, str]],
+def _render(values: Mapping[str, Any], found: RoundProposal | None, rows: list[Row],
             errors: dict[str, str], status: int = 200) -> Any:
     indicators = views().directory.indicators()
     chosen = ([i.key for i in found.indicators] if found is not None
@@ -163,30 +213,30 @@ def _render(values: Mapping[str, Any], found: RoundProposal | None, rows: list[d
              **{k: v for k, v in values.items() if v not in ("", [])}}
     if found is not None:
         shown["round"] = found.round
-    rows = [{**row, "n": n} for n, row in enumerate(rows, start=1)]
+    settings = SettingsForm(formdata=None, data={**shown, "indicators": chosen})
+    shown_rows = [{**row, "n": n} for n, row in enumerate(_shown(rows), start=1)]
     return render_template(
-        "pairing/propose.html", values=shown, found=found, rows=rows, errors=errors,
+        "pairing/propose.html", settings=settings, found=found, rows=shown_rows, errors=errors,
         indicators=[(i["key"], i["name"]) for i in indicators], chosen=chosen,
         teams=views().directory.team_options()), status
 
 
-def _with_spare_rows(rows: list[dict[str, str]], found: RoundProposal) -> list[dict[str, str]]:
+def _with_spare_rows(rows: list[Row], found: RoundProposal) -> list[Row]:
     """Room to pair by hand the teams left out (and one more)."""
     spare = len(found.proposal.unpaired) // 2 + 1
-    return rows + [{"first": "", "second": ""} for _ in range(spare)]
+    return rows + [{"first": None, "second": None} for _ in range(spare)]
 
 
-def _rows_from(form: MultiDict[str, str]) -> list[dict[str, str]]:
-    """The pair rows of the accept form, in order, as typed."""
-    numbers = sorted({int(m.group(2)) for key in form if (m := ROW.fullmatch(key))
-                      and 1 <= int(m.group(2)) <= MAX_ROWS})
-    return [{"first": form.get(f"first-{n}", "").strip(),
-             "second": form.get(f"second-{n}", "").strip()} for n in numbers]
+def _shown(rows: list[Row]) -> list[dict[str, str]]:
+    """The rows as the page's selects and hidden fields show them: "" for no team."""
+    return [{side: str(team) if team else "" for side, team in row.items()} for row in rows]
 
 
-def _pairs_from(rows: list[dict[str, str]]) -> tuple[list[dict[str, str]], list[int], dict[str, str]]:
+def _pairs_from(rows: list[Row]) -> tuple[list[dict[str, UUID | None]], list[int], dict[str, str]]:
     """The pairs to record, the row number of each, and the rows half filled in."""
-    pairs, numbers, problems = [], [], {}
+    pairs: list[dict[str, UUID | None]] = []
+    numbers: list[int] = []
+    problems: dict[str, str] = {}
     for n, row in enumerate(rows, start=1):
         if not row["first"] and not row["second"]:
             continue

@@ -13,12 +13,15 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
+from wtforms import RadioField, SelectMultipleField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 
 from domain.errors import Conflict, Invalid
 from domain.member import HELP_WITH_MAX, PHONE_MAX, TAG_MAX, WEEKDAYS
 from domain.values import ContactChannel, Role, WorkshopKind
+from web.forms import EnumField, EnumMultipleField, Form, VersionField
 from web.services import community, views
 
 profiles = Blueprint("profiles", __name__)
@@ -79,8 +82,7 @@ def member(member_id: str) -> Any:
     return render_template(
         "profiles/member.html", member=row, is_me=row["id"] == current_user.id,
         contact_shown=contact_shown(row), clinic_days=clinic_days_text(row["clinic_days"]),
-        channels=channel_labels(row["contact_channels"]), workshops=workshops,
-        all_channels=[(c.value, c.label) for c in ContactChannel])
+        channels=channel_labels(row["contact_channels"]), workshops=workshops)
 
 
 def _label(kind: Any, value: str) -> str:
@@ -93,18 +95,40 @@ def _label(kind: Any, value: str) -> str:
 # --- editing your own profile ----------------------------------------------------------
 
 
-def _role_options() -> list[tuple[str, str]]:
-    """The roles a member may choose: the organiser role only for organisers."""
-    return [(r.value, r.label) for r in Role
-            if r is not Role.ORGANISER or current_user.is_organiser]
+def _yes_or_no(value: object) -> bool | None:
+    """The consent radios: "yes" or "no" (or the saved bool); anything else is None."""
+    if isinstance(value, bool) or value is None:
+        return value
+    return {"yes": True, "no": False}.get(str(value))
 
 
-def _render_form(values: Mapping[str, Any], version: object, errors: Mapping[str, str],
-                 status: int = 200, conflict: bool = False) -> Any:
+class ProfileForm(Form):
+    """Your own profile, as the page asks for it (see FIELDS for the order)."""
+
+    version = VersionField()
+    role = EnumField("Your role", Role)
+    expertise = StringField("Your expertise")
+    help_with = TextAreaField("What you can help with")
+    clinic_days = SelectMultipleField("Which days do you run clinics?", choices=[
+        SelectChoice(day, day.capitalize()) for day in WEEKDAYS], validate_choice=False)
+    consents_to_contact = RadioField(
+        "Can other members contact you directly?", coerce=_yes_or_no, validate_choice=False,
+        choices=[SelectChoice("yes", "Yes, show my contact details to members"),
+                 SelectChoice("no", "No, only through the organisers")])
+    contact_channels = EnumMultipleField("How would you like to be contacted?", ContactChannel)
+    phone = StringField("Phone number (optional)")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The roles a member may choose: the organiser role only for organisers.
+        self.role.choices = [SelectChoice(r.value, r.label) for r in Role
+                             if r is not Role.ORGANISER or current_user.is_organiser]
+
+
+def _render_form(form: ProfileForm, errors: Mapping[str, str], status: int = 200,
+                 conflict: bool = False) -> Any:
     return render_template(
-        "profiles/edit.html", values=values, version=version, errors=errors, conflict=conflict,
-        roles=_role_options(), weekdays=[(d, d.capitalize()) for d in WEEKDAYS],
-        channels=[(c.value, c.label) for c in ContactChannel],
+        "profiles/edit.html", form=form, errors=errors, conflict=conflict,
         limits={"help_with": HELP_WITH_MAX, "phone": PHONE_MAX}), status
 
 
@@ -112,56 +136,54 @@ def _render_form(values: Mapping[str, Any], version: object, errors: Mapping[str
 @login_required
 def edit() -> Any:
     me = community().member(current_user.id)
-    values = {
-        "role": me.role.value, "expertise": ", ".join(me.expertise),
+    form = ProfileForm(formdata=None, data={
+        "version": me.version, "role": me.role, "expertise": ", ".join(me.expertise),
         "help_with": me.help_with, "clinic_days": list(me.clinic_days),
-        "consents_to_contact": "yes" if me.consents_to_contact else "no",
-        "contact_channels": [c.value for c in me.contact_channels], "phone": me.phone,
-    }
-    return _render_form(values, me.version, {})
+        "consents_to_contact": me.consents_to_contact,
+        "contact_channels": list(me.contact_channels), "phone": me.phone})
+    return _render_form(form, {})
 
 
 @profiles.post("/profile")
 @login_required
 def save() -> Any:
-    form = request.form
-    values = {
-        "role": form.get("role", ""), "expertise": form.get("expertise", ""),
-        "help_with": form.get("help_with", ""), "clinic_days": form.getlist("clinic_days"),
-        "consents_to_contact": form.get("consents_to_contact", ""),
-        "contact_channels": form.getlist("contact_channels"), "phone": form.get("phone", ""),
-    }
-    raw_version = form.get("version", "")
-    problems: dict[str, str] = {}
-    consent = {"yes": True, "no": False}.get(values["consents_to_contact"])
+    form = ProfileForm()
+    form.validate()
+    # What the form could not read (a role or a way of contact not offered) is said
+    # the way the page says the domain's refusals.
+    problems: dict[str, str] = {name: MESSAGES[name] for name in form.errors
+                                if name in MESSAGES}
+    consent = form.consents_to_contact.data
     if consent is None:
         problems["consents_to_contact"] = MESSAGES["consents_to_contact"]
-    try:
-        version = int(raw_version)
-    except ValueError:
-        version = None
+    if form.version.data is None:
         problems[""] = "This form is missing what it needs to save; reload the page and " \
                        "try again"
-    fields = {"role": values["role"], "expertise": values["expertise"],
-              "help_with": values["help_with"], "clinic_days": values["clinic_days"],
-              "contact_channels": values["contact_channels"], "phone": values["phone"]}
+    fields = {"role": form.role.data, "expertise": form.expertise.data or "",
+              "help_with": form.help_with.data or "",
+              "clinic_days": list(form.clinic_days.data or []),
+              "contact_channels": list(form.contact_channels.data or []),
+              "phone": form.phone.data or ""}
     me = current_user.member_id
     try:
         if problems:
             # Check the rest on a copy that is never saved, so every problem shows at once.
             community().member(me).update_profile(**fields)
         else:
-            community().update_profile(me, by=me, version=version,
+            community().update_profile(me, by=me, version=form.version.data,
                                        consents_to_contact=consent, **fields)
     except Invalid as invalid:
         problems.update({field: _message(field, message)
                          for field, message in invalid.fields.items()})
     except Conflict:
-        return _render_form(values, raw_version, {"": CONFLICT}, 409, conflict=True)
+        return _render_form(form, {"": CONFLICT}, 409, conflict=True)
     if problems:
         ordered = {f: problems[f] for f in ("", *FIELDS) if f in problems}
         ordered.update({f: m for f, m in problems.items() if f not in ordered})
-        return _render_form(values, raw_version, ordered, 400)
+        for field in form:
+            field.errors = []
+        form.beside({f: m for f, m in ordered.items() if f})
+        return _render_form(form, ordered, 400)
     flash("Your profile has been saved.", "success")
     return redirect(url_for("profiles.member", member_id=current_user.id))
 

@@ -8,7 +8,7 @@ from typing import Any
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_user, logout_user
 
-from web.auth import User
+from web.auth import LoginForm, User
 from web.home import home_page
 from web.redirects import _on_site
 from web.services import community, views
@@ -30,26 +30,23 @@ def login() -> Any:
     if request.method == "GET":
         if current_user.is_authenticated:
             return redirect(next_page or url_for("start.home"))
-        return render_template("login.html", email="", errors={}, next_page=next_page)
-    email = request.form.get("email", "").strip()
-    password = request.form.get("password", "")
-    errors = {}
-    if not email:
-        errors["email"] = "Enter your e-mail address"
-    if not password:
-        errors["password"] = "Enter your password"
-    if errors:
-        return render_template("login.html", email=email, errors=errors,
-                               next_page=next_page), 400
-    member = community().authenticate(email, password)
+        return _login_page(LoginForm(formdata=None), next_page)
+    form = LoginForm()
+    if not form.validate_on_submit():
+        return _login_page(form, next_page, 400)
+    member = community().authenticate(form.email.data or "", form.password.data or "")
     row = views().directory.member(str(member.id)) if member else None
     if row is None:
-        errors["email"] = "That e-mail address and password do not match a member"
-        return render_template("login.html", email=email, errors=errors,
-                               next_page=next_page), 401
+        form.email.errors = ["That e-mail address and password do not match a member"]
+        return _login_page(form, next_page, 401)
     login_user(User(row))
     flash(f"Welcome, {row['name']}.", "success")
     return redirect(next_page or url_for("start.home"))  # each role's home page
+
+
+def _login_page(form: LoginForm, next_page: str | None, status: int = 200) -> Any:
+    return render_template("login.html", form=form, errors=form.problems(),
+                           next_page=next_page), status
 
 
 @start.post("/logout")

@@ -135,3 +135,26 @@ def test_the_organiser_sees_response_times_and_the_unanswered_oldest_first(
 
 def test_members_cannot_see_the_response_times(nina: Any) -> None:
     assert nina.get("/organise/follow-ups").status_code == 403
+
+
+def test_asking_without_choosing_what_or_why_names_both(nina: Any) -> None:
+    refused = ask(nina, with_whom="organisers", reason="")
+
+    assert refused.status_code == 400
+    shown = text(refused.data)
+    assert "What you would like must be one of: Reciprocal visit" in shown
+    assert "Why is required" in shown
+
+
+def test_accepting_without_a_date_asks_for_one(client: Any, community: Any,
+                                               network: SmallNetwork) -> None:
+    follow_up = community.request_follow_up(by=network.nurse, kind="call", reason="A call",
+                                            member_id=network.other_nurse)
+    log_in(client, SARA)
+    page = client.get(f"/follow-ups/{follow_up}")
+    refused = submit(client, page.data, {"proposed_date": "", "message": "Any Thursday"},
+                     action=f"/follow-ups/{follow_up}/accept")
+
+    assert refused.status_code == 400
+    assert "The proposed date must be a date like 2012-03-31" in text(refused.data)
+    assert "Any Thursday" in refused.data.decode()

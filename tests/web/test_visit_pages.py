@@ -8,6 +8,7 @@ from tests.builders import PASSWORD, SmallNetwork
 from tests.web.conftest import NINA, SARA
 from tests.web.forms import form_on, submit
 from tests.web.reading import log_in, log_out, table, text
+from tests.web.test_error_summaries import beside, summary
 
 
 def test_a_visit_recorded_with_feedback_becomes_draft_qips_of_the_host(
@@ -90,3 +91,34 @@ def test_a_visit_between_two_other_teams_is_not_found(client: Any, community: An
     page = client.get(f"/visits/{visit}")
 
     assert page.status_code == 404 and "Audit data" not in text(page.data)
+
+
+def test_recording_a_visit_without_its_teams_asks_for_each(client: Any,
+                                                           network: SmallNetwork) -> None:
+    log_in(client, NINA)
+    form = client.get("/visits/new")
+
+    refused = submit(client, form.data, {"host_team_id": "", "visiting_team_id": ""},
+                     action="/visits")
+
+    assert refused.status_code == 400
+    assert summary(refused.data) == {"Choose the host team": "#host_team_id",
+                                     "Choose the visiting team": "#visiting_team_id"}
+
+
+def test_a_feedback_line_too_long_is_shown_beside_its_box(client: Any, community: Any,
+                                                          network: SmallNetwork) -> None:
+    """The domain names the line ("areas_for_improvement[1]"); the page has one box."""
+    visit = community.record_visit(by=None, host_team_id=network.north,
+                                   visiting_team_id=network.south, visited_on="2011-10-12")
+    log_in(client, SARA)
+    page = client.get(f"/visits/{visit}")
+
+    refused = submit(client, page.data, {"areas_for_improvement": "Data\n" + "x" * 201,
+                                         "strengths": ""}, action=f"/visits/{visit}/feedback")
+
+    assert refused.status_code == 400
+    [(words, link)] = summary(refused.data).items()
+    assert link == "#areas_for_improvement"
+    assert beside(refused.data, "areas_for_improvement") == words
+    assert "x" * 201 in refused.data.decode()  # what was typed is kept
