@@ -59,7 +59,10 @@ class PlanField:
 
     @property
     def words(self) -> str:
-        """The label in the middle of a sentence: "Measure 1 what happened ..."."""
+        """The label in the middle of a sentence: "Measure 1 what happened ..." (an
+        initialism such as "PDSA" stays as it is)."""
+        if self.label[1:2].isupper():
+            return self.label
         return self.label[:1].lower() + self.label[1:]
 
     def part(self, name: str) -> PlanField:

@@ -1,53 +1,314 @@
-"""The QIP plan form: what it shows (from a ``Qip``), what it sends (to the domain), and
-the domain's field names ("measures[0].baseline") turned into the form's input ids.
+"""The QIP plan form: a Flask-WTF form built from the plan's definition
+(domain/qip_plan.py), what it sends to the domain, and the domain's field names
+("measures[0].baseline") turned back into the form's input ids.
 
-The repeatable parts (measures, changes and their PDSA cycles) are numbered inputs,
-``measures-0-name`` or ``changes-1-cycles-0-plan``; blank rows are left out, so each
-part the domain names is mapped back to the row the person typed it in. Rows are added
-and removed by buttons that post the form back (``row_button``), without JavaScript.
+The repeatable parts (measures, changes and their PDSA cycles) are WTForms'
+``FieldList(FormField(...))``, whose inputs are named ``measures-0-name`` and
+``changes-1-cycles-0-plan``. Blank rows are left out of what is sent, so each part the
+domain names is mapped back to the row the person typed it in. Rows are added and
+removed by buttons that post the form back (``PlanForm.press``), without JavaScript.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator, Mapping
 from typing import Any
+from uuid import UUID
 
-from werkzeug.datastructures import MultiDict
+from wtforms import Field, FieldList, FormField, SelectField, SelectMultipleField, StringField
+from wtforms import Form as RowForm
+from wtforms.fields import TextAreaField
+from wtforms.fields.choices import SelectChoice
 
+from domain.errors import Invalid
 from domain.qip import Qip
-from domain.values import Direction
+from domain.qip_plan import CHANGE, CYCLE, FIELDS, MEASURE, PLAN, PLAN_FIELDS, Kind, PlanField
+from domain.values import Direction, KeyArea, Labelled, Obstacle
+from web.forms import Form
 
-MEASURE_PARTS = ("name", "definition", "unit", "baseline", "target", "direction")
-CYCLE_PARTS = ("plan", "happened", "learned")
-MAX_CHANGES = 30          # the domain's limit
-FIELD_ORDER = ("", "title", "key_area", "aim", "timeframe", "owner_id", "member_ids",
-               "changes", "measures", "obstacles", "obstacle_notes", "enablers",
-               "enabler_notes", "lessons")
-NAMES = {"title": "Title", "key_area": "Key area", "aim": "Aim", "timeframe": "Time frame",
-         "owner_id": "Owner", "member_ids": "Members involved", "changes": "Changes to test",
-         "measures": "Measures", "obstacles": "Obstacles", "enablers": "Enablers",
-         "obstacle_notes": "Notes on obstacles", "enabler_notes": "Notes on enablers",
-         "lessons": "Lessons learned", "qip": "The plan"}
-PART_NAMES = {"name": "name", "definition": "definition", "unit": "unit",
-              "baseline": "baseline", "target": "target", "direction": "direction",
-              "title": "title", "plan": "plan", "happened": "what happened",
-              "learned": "what was learned"}
+# The order the error summary lists problems in: the form's own ("" first), then the
+# plan's parts as the form shows them.
+FIELD_ORDER = ("", *(f.name for f in PLAN))
+NAMES = {**{f.name: f.label for f in PLAN}, "qip": "The plan"}
+# A row is sent when any of these is filled in (a measure's direction always is).
+MEASURE_FILLED = tuple(p.name for p in MEASURE.parts if p.kind is not Kind.CHOICE)
+CYCLE_PARTS = tuple(p.name for p in CYCLE.parts)
+# Rows read from one post at most, however many it names (the domain refuses more than
+# its limits; this bounds the work a made-up post can cause).
+MOST_ROWS = 100
 
 
-def _number(value: float | None) -> str:
-    if value is None:
-        return ""
-    return f"{value:g}"
+def _strip(value: Any) -> Any:
+    return value.strip() if isinstance(value, str) else value
+
+
+def _options(kind: type[Labelled]) -> list[SelectChoice]:
+    return [SelectChoice(m.value, m.label) for m in kind]
+
+
+def _text(field: PlanField, *, long: bool = False) -> Any:
+    """A text input for a part; the domain checks it (its length, whether required)."""
+    return (TextAreaField if long else StringField)(field.question, filters=[_strip])
+
+
+def _choice(field: PlanField, choices: list[SelectChoice]) -> Any:
+    # validate_choice=False: the domain refuses a choice it does not know, in its words.
+    return SelectField(field.question, choices=choices, validate_choice=False,
+                       default=field.default.value if field.default else None)
+
+
+def _tags(field: PlanField, choices: list[SelectChoice] | None = None) -> Any:
+    return SelectMultipleField(field.question, choices=choices or [], validate_choice=False)
+
+
+class MeasureRow(RowForm):
+    name = _text(MEASURE.part("name"))
+    definition = _text(MEASURE.part("definition"))
+    unit = _text(MEASURE.part("unit"))
+    baseline = _text(MEASURE.part("baseline"))
+    target = _text(MEASURE.part("target"))
+    direction = _choice(MEASURE.part("direction"), _options(Direction))
+
+
+class CycleRow(RowForm):
+    plan = _text(CYCLE.part("plan"), long=True)
+    happened = _text(CYCLE.part("happened"), long=True)
+    learned = _text(CYCLE.part("learned"), long=True)
+
+
+class ChangeRow(RowForm):
+    title = _text(CHANGE.part("title"))
+    cycles = FieldList(FormField(CycleRow), max_entries=MOST_ROWS)
+
+
+class PlanForm(Form):
+    """Drafting or editing a plan. Choices of members are the team's, set by the page
+    (``members``)."""
+
+    title = _text(FIELDS["title"])
+    key_area = _choice(FIELDS["key_area"], [SelectChoice("", "Choose a key area"), *_options(KeyArea)])
+    aim = _text(FIELDS["aim"], long=True)
+    timeframe = _text(FIELDS["timeframe"])
+    owner_id = _choice(FIELDS["owner_id"], [])
+    member_ids = _tags(FIELDS["member_ids"])
+    changes = FieldList(FormField(ChangeRow), max_entries=MOST_ROWS)
+    measures = FieldList(FormField(MeasureRow), max_entries=MOST_ROWS)
+    obstacles = _tags(FIELDS["obstacles"], _options(Obstacle))
+    obstacle_notes = _text(FIELDS["obstacle_notes"], long=True)
+    enablers = _tags(FIELDS["enablers"], _options(Obstacle))
+    enabler_notes = _text(FIELDS["enabler_notes"], long=True)
+    lessons = _text(FIELDS["lessons"], long=True)
+    # Parts copied from an adapted plan that the team ticked to keep as its own.
+    keep = SelectMultipleField(validate_choice=False)
+    # The plan's version when the form was loaded ("" for a new plan).
+    version = StringField()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.where: dict[str, str] = {}   # the domain's row names → the rows' ids
+        self.placed: dict[str, str] = {}  # the domain's problems, by input id
+
+    # --- showing ------------------------------------------------------------------------
+
+    @classmethod
+    def blank(cls, owner_id: str) -> PlanForm:
+        return cls(formdata=None, data={"owner_id": owner_id}).with_blank_rows()
+
+    @classmethod
+    def of(cls, qip: Qip) -> PlanForm:
+        """The form for a saved plan, with a blank row where it has none."""
+        return cls(formdata=None, data=values_of(qip)).with_blank_rows()
+
+    def with_blank_rows(self) -> PlanForm:
+        """One blank row where the plan has none (a measure, a change, a PDSA cycle under
+        each change); more come with the form's "Add" buttons. A refused form, or one
+        shown again after "Add" or "Remove", keeps its rows as they were sent."""
+        if not self.measures.entries:
+            self.measures.append_entry()
+        if not self.changes.entries:
+            self.changes.append_entry()
+        for change in self.changes:
+            if not change.form.cycles.entries:
+                change.form.cycles.append_entry()
+        return self
+
+    def members(self, members: list[tuple[str, str]]) -> None:
+        """The team's members, to choose the owner and those involved from."""
+        self.owner_id.choices = [SelectChoice(*member) for member in members]
+        self.member_ids.choices = [SelectChoice(*member) for member in members]
+
+    def room_for(self, rows: str) -> bool:
+        """Whether another row fits within the domain's limit."""
+        limit = FIELDS[rows].limit
+        return limit is None or len(getattr(self, rows).entries) < limit
+
+    # --- the "Add" and "Remove" buttons ---------------------------------------------------
+
+    def press(self, formdata: Mapping[str, Any]) -> str | None:
+        """When an "Add a measure", "Add a change", "Add a PDSA cycle" or "Remove" button
+        was pressed (named ``add-measure``, ``remove-change-2``, ``add-cycle-0``,
+        ``remove-cycle-0-1``): add or remove that row, and give the id of the input to
+        put the person in (a new row's first input, or its part's heading). None when the
+        form was sent to be saved."""
+        pressed = next((m for m in map(_BUTTON.match, formdata.keys()) if m), None)
+        if pressed is None:
+            return None
+        act, kind, first, second = pressed.groups()
+        i = int(first) if first is not None else None
+        j = int(second) if second is not None else None
+        changes = self.changes.entries
+        focus = "measures" if kind == "measure" else "changes"
+        if act == "add" and kind == "measure" and self.room_for("measures"):
+            focus = self.measures.append_entry().form.name.id
+        elif act == "add" and kind == "change" and self.room_for("changes"):
+            change = self.changes.append_entry()
+            change.form.cycles.append_entry()
+            focus = change.form.title.id
+        elif act == "add" and kind == "cycle" and i is not None and i < len(changes) \
+                and len(changes[i].form.cycles.entries) < (CYCLE.limit or MOST_ROWS):
+            focus = changes[i].form.cycles.append_entry().form.plan.id
+        elif act == "remove" and kind == "measure" and i is not None:
+            _remove(self.measures, i)
+        elif act == "remove" and kind == "change" and i is not None:
+            _remove(self.changes, i)
+        elif act == "remove" and kind == "cycle" and i is not None and j is not None \
+                and i < len(changes):
+            _remove(changes[i].form.cycles, j)
+            focus = changes[i].id
+        return focus
+
+    # --- sending --------------------------------------------------------------------------
+
+    def plan(self) -> dict[str, Any]:
+        """The plan's parts to send to the domain, typed where they can be (a key area,
+        numbers, member ids); what cannot be is sent as typed, for the domain to refuse
+        in its own words. Blank rows are left out; ``where`` keeps where each sent row
+        came from: {"measures[0]": "measures-2", "changes[0].cycles[1]": "changes-0-cycles-3"}."""
+        self.where = {}
+        measures: list[dict[str, Any]] = []
+        for entry in self.measures:
+            row = entry.form
+            if any(row[part].data for part in MEASURE_FILLED):
+                self.where[f"measures[{len(measures)}]"] = entry.id
+                measures.append({
+                    "name": row.name.data or "", "definition": row.definition.data or "",
+                    "unit": row.unit.data or "", "baseline": _number(row.baseline.data),
+                    "target": _number(row.target.data),
+                    "direction": _typed(Direction, row.direction.data or Direction.UP.value)})
+        changes: list[dict[str, Any]] = []
+        for entry in self.changes:
+            cycles: list[dict[str, str]] = []
+            for cycle in entry.form.cycles:
+                parts = {part: cycle.form[part].data or "" for part in CYCLE_PARTS}
+                if any(parts.values()):
+                    self.where[f"changes[{len(changes)}].cycles[{len(cycles)}]"] = cycle.id
+                    cycles.append(parts)
+            title = entry.form.title.data or ""
+            if title or cycles:
+                self.where[f"changes[{len(changes)}]"] = entry.id
+                changes.append({"title": title, "cycles": cycles})
+        rows = {"measures": measures, "changes": changes}
+        return {name: rows[name] if name in rows else self._typed_part(FIELDS[name])
+                for name in PLAN_FIELDS}
+
+    def _typed_part(self, field: PlanField) -> Any:
+        value = self[field.name].data
+        if field.kind is Kind.CHOICE and field.choices:
+            return _typed(field.choices, value or "")
+        if field.kind is Kind.TAGS and field.choices:
+            return [_typed(field.choices, v) for v in value or []]
+        if field.kind is Kind.MEMBERS:
+            return [_member_id(v) for v in value or []]
+        return value or ""
+
+    def owner(self) -> UUID | str | None:
+        """The owner chosen (None: the one drafting it)."""
+        return _member_id(self.owner_id.data) if self.owner_id.data else None
+
+    def kept(self) -> list[str]:
+        return list(self.keep.data or [])
+
+    def version_number(self) -> int | None:
+        try:
+            return int(self.version.data or "")
+        except ValueError:
+            return None
+
+    # --- the domain's refusals ------------------------------------------------------------
+
+    def refuse(self, error: Invalid) -> None:
+        """Each problem beside the input it is about, in people's words ("Measure 1
+        baseline must be a number"); problems without an input go above the form."""
+        inputs = {field.id: field for field in _inputs(self)}
+        for key, message in errors_from(error.fields, self.where).items():
+            if not key:
+                self.form_errors.append(message)
+                continue
+            self.placed[key] = message
+            if key in inputs:
+                inputs[key].errors = [message]
+
+    def problems(self) -> dict[str, str]:
+        return {**{f"_form{n}": m for n, m in enumerate(self.form_errors)}, **self.placed}
+
+
+def _inputs(fields: Any) -> Iterator[Field]:
+    """Every input of a form, rows' inputs included."""
+    for field in fields:
+        if isinstance(field, FieldList):
+            for entry in field:
+                yield from _inputs(entry.form)
+        else:
+            yield field
+
+
+def _remove(rows: FieldList, index: int) -> None:
+    """Take out one row; the rows after it are numbered again, as the page shows them."""
+    if index >= len(rows.entries):
+        return
+    kept = [entry.data for n, entry in enumerate(rows.entries) if n != index]
+    rows.entries = []
+    rows.last_index = -1
+    for data in kept:
+        rows.append_entry(data)
+
+
+def _typed(kind: type[Labelled], value: str) -> Any:
+    try:
+        return kind(value)
+    except ValueError:
+        return value
+
+
+def _member_id(value: str) -> UUID | str:
+    try:
+        return UUID(value)
+    except ValueError:
+        return value
+
+
+def _number(value: str | None) -> float | str | None:
+    if not value:
+        return None
+    try:
+        return float(value)
+    except ValueError:
+        return value
+
+
+def _figure(value: float | None) -> str:
+    return "" if value is None else f"{value:g}"
 
 
 def values_of(qip: Qip) -> dict[str, Any]:
-    """What the form shows for a saved plan: strings, and lists for checkboxes and rows."""
+    """What the form shows for a saved plan."""
     return {
         "title": qip.title, "key_area": qip.key_area.value, "aim": qip.aim,
         "timeframe": qip.timeframe, "owner_id": str(qip.owner_id),
         "member_ids": [str(m) for m in qip.member_ids],
         "measures": [{"name": m.name, "definition": m.definition, "unit": m.unit,
-                      "baseline": _number(m.baseline), "target": _number(m.target),
+                      "baseline": _figure(m.baseline), "target": _figure(m.target),
                       "direction": m.direction.value} for m in qip.measures],
         "changes": [{"title": c["title"], "cycles": [dict(cycle) for cycle in c["cycles"]]}
                     for c in qip.changes],
@@ -57,78 +318,10 @@ def values_of(qip: Qip) -> dict[str, Any]:
     }
 
 
-def blank_values(owner_id: str) -> dict[str, Any]:
-    return {"title": "", "key_area": "", "aim": "", "timeframe": "", "owner_id": owner_id,
-            "member_ids": [], "measures": [], "changes": [], "obstacles": [],
-            "obstacle_notes": "", "enablers": [], "enabler_notes": "", "lessons": "",
-            "keep": []}
-
-
-def _rows(form: MultiDict[str, str], prefix: str) -> list[int]:
-    """The row numbers of one repeatable part, from 0 to the last the form sent."""
-    found = {int(n) for n in re.findall(rf"(?m)^{re.escape(prefix)}-(\d+)-",
-                                        "\n".join(form.keys()))}
-    found = {n for n in found if n < 100}
-    return list(range(max(found) + 1)) if found else []  # gaps kept: ids stay row numbers
-
-
-def values_from(form: MultiDict[str, str]) -> dict[str, Any]:
-    """What the person typed, kept whole (blank rows too) to show again if refused."""
-    measures = [{part: form.get(f"measures-{i}-{part}", "").strip() for part in MEASURE_PARTS}
-                for i in _rows(form, "measures")]
-    changes = []
-    for i in _rows(form, "changes"):
-        cycles = [{part: form.get(f"changes-{i}-cycles-{j}-{part}", "").strip()
-                   for part in CYCLE_PARTS} for j in _rows(form, f"changes-{i}-cycles")]
-        changes.append({"title": form.get(f"changes-{i}-title", "").strip(), "cycles": cycles})
-    return {
-        "title": form.get("title", "").strip(), "key_area": form.get("key_area", ""),
-        "aim": form.get("aim", "").strip(), "timeframe": form.get("timeframe", "").strip(),
-        "owner_id": form.get("owner_id", ""), "member_ids": form.getlist("member_ids"),
-        "measures": measures, "changes": changes,
-        "obstacles": form.getlist("obstacles"),
-        "obstacle_notes": form.get("obstacle_notes", "").strip(),
-        "enablers": form.getlist("enablers"),
-        "enabler_notes": form.get("enabler_notes", "").strip(),
-        "lessons": form.get("lessons", "").strip(),
-        # Parts copied from an adapted plan that the team ticked to keep as its own.
-        "keep": form.getlist("keep"),
-    }
-
-
-def _filled(row: dict[str, str], parts: tuple[str, ...]) -> bool:
-    return any(row.get(part) for part in parts)
-
-
-def plan_from(values: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
-    """The plan to send to the domain, blank rows left out, and where each sent row came
-    from: {"measures[0]": "measures-2", "changes[0].cycles[1]": "changes-0-cycles-3"}."""
-    where: dict[str, str] = {}
-    measures = []
-    for i, row in enumerate(values["measures"]):
-        if _filled(row, ("name", "definition", "unit", "baseline", "target")):
-            where[f"measures[{len(measures)}]"] = f"measures-{i}"
-            measures.append({**row, "direction": row.get("direction") or Direction.UP.value})
-    changes = []
-    for i, change in enumerate(values["changes"]):
-        cycles = []
-        for j, cycle in enumerate(change["cycles"]):
-            if _filled(cycle, CYCLE_PARTS):
-                where[f"changes[{len(changes)}].cycles[{len(cycles)}]"] = \
-                    f"changes-{i}-cycles-{j}"
-                cycles.append(cycle)
-        if change["title"] or cycles:
-            where[f"changes[{len(changes)}]"] = f"changes-{i}"
-            changes.append({"title": change["title"], "cycles": cycles})
-    plan = {"title": values["title"], "key_area": values["key_area"], "aim": values["aim"],
-            "timeframe": values["timeframe"], "measures": measures, "changes": changes,
-            "member_ids": values["member_ids"], "obstacles": values["obstacles"],
-            "obstacle_notes": values["obstacle_notes"], "enablers": values["enablers"],
-            "enabler_notes": values["enabler_notes"], "lessons": values["lessons"]}
-    return plan, where
-
+# --- the domain's names for the form's inputs --------------------------------------------
 
 _PART = re.compile(r"^(measures|changes)\[(\d+)\](?:\.cycles\[(\d+)\])?(?:\.(\w+))?$")
+_BUTTON = re.compile(r"^(add|remove)-(measure|change|cycle)(?:-(\d+))?(?:-(\d+))?$")
 
 
 def input_id(field: str, where: dict[str, str]) -> str:
@@ -149,11 +342,14 @@ def message(field: str, said: str) -> str:
     match = _PART.match(field)
     if match:
         kind, i, j, part = match.groups()
-        words = f"{'Measure' if kind == 'measures' else 'Change'} {int(i) + 1}"
+        rows = FIELDS[kind]
+        words = f"{rows.row.capitalize()} {int(i) + 1}"
         if j is not None:
-            words += f", PDSA cycle {int(j) + 1}"
+            words += f", {CYCLE.row} {int(j) + 1}"
+            rows = CYCLE
         if part:
-            words += f" {PART_NAMES.get(part, part)}"
+            known = {p.name: p.words for p in rows.parts}
+            words += f" {known.get(part, part)}"
         return f"{words} {said}"
     if field in NAMES:
         return f"{NAMES[field]} {said}" if field != "qip" else said.capitalize()
@@ -171,64 +367,3 @@ def errors_from(fields: dict[str, str], where: dict[str, str]) -> dict[str, str]
         return (FIELD_ORDER.index(head) if head in FIELD_ORDER else len(FIELD_ORDER), key)
 
     return {key: "; ".join(found[key]) for key in sorted(found, key=order)}
-
-
-def _blank_measure() -> dict[str, str]:
-    return dict.fromkeys(MEASURE_PARTS, "")
-
-
-def _blank_cycle() -> dict[str, str]:
-    return dict.fromkeys(CYCLE_PARTS, "")
-
-
-def rows_to_show(values: dict[str, Any], refused: bool = False) -> dict[str, Any]:
-    """The plan's own rows, or one blank row where it has none (a measure, a change, a
-    PDSA cycle under each change); more come with the form's "Add" buttons. A refused
-    form, or one re-shown after an "Add" or "Remove", comes back row for row as it was
-    sent, so each problem's link finds its input."""
-    if refused:
-        return values
-    changes = [{"title": c["title"], "cycles": list(c["cycles"]) or [_blank_cycle()]}
-               for c in values["changes"]]
-    return {**values, "measures": list(values["measures"]) or [_blank_measure()],
-            "changes": changes or [{"title": "", "cycles": [_blank_cycle()]}]}
-
-
-_BUTTON = re.compile(r"^(add|remove)-(measure|change|cycle)(?:-(\d+))?(?:-(\d+))?$")
-
-
-def row_button(form: MultiDict[str, str], values: dict[str, Any]
-               ) -> tuple[dict[str, Any], str] | None:
-    """When an "Add a measure", "Add a change", "Add a PDSA cycle" or "Remove" button was
-    pressed (named ``add-measure``, ``remove-change-2``, ``add-cycle-0``,
-    ``remove-cycle-0-1``): what the person typed with that row added or removed, and
-    the id of the input to put them in (a new row's first input, or its part heading).
-    The form is shown again, unsaved, so it works without JavaScript."""
-    pressed = next((m for m in map(_BUTTON.match, form.keys()) if m), None)
-    if pressed is None:
-        return None
-    act, kind, first, second = pressed.groups()
-    i = int(first) if first is not None else None
-    j = int(second) if second is not None else None
-    measures = list(values["measures"])
-    changes = [{"title": c["title"], "cycles": list(c["cycles"])} for c in values["changes"]]
-    focus = "measures" if kind == "measure" else "changes"
-    if act == "add" and kind == "measure":
-        measures.append(_blank_measure())
-        focus = f"measures-{len(measures) - 1}-name"
-    elif act == "add" and kind == "change" and len(changes) < MAX_CHANGES:
-        changes.append({"title": "", "cycles": [_blank_cycle()]})
-        focus = f"changes-{len(changes) - 1}-title"
-    elif act == "add" and kind == "cycle" and i is not None and i < len(changes) \
-            and len(changes[i]["cycles"]) < MAX_CHANGES:
-        changes[i]["cycles"].append(_blank_cycle())
-        focus = f"changes-{i}-cycles-{len(changes[i]['cycles']) - 1}-plan"
-    elif act == "remove" and kind == "measure" and i is not None and i < len(measures):
-        del measures[i]
-    elif act == "remove" and kind == "change" and i is not None and i < len(changes):
-        del changes[i]
-    elif act == "remove" and kind == "cycle" and i is not None and j is not None \
-            and i < len(changes) and j < len(changes[i]["cycles"]):
-        del changes[i]["cycles"][j]
-        focus = f"changes-{i}"
-    return {**values, "measures": measures, "changes": changes}, focus

@@ -17,10 +17,11 @@ from flask_login import current_user, login_required
 from domain.errors import Conflict, Invalid
 from domain.qip import OPEN, REVIEW_FIELDS, REVISABLE, Measure, Qip, aim_gaps
 from domain.qip_history import history as qip_history
-from domain.values import Direction, KeyArea, Labelled, Obstacle, QipStatus
+from domain.values import KeyArea, Labelled, Obstacle, QipStatus
 from web import qip_form
 from web.auth import organiser_required
 from web.pages import _arg, _choice, _options, _paged, _pagination, measure_verdict
+from web.qip_form import PlanForm
 from web.services import community, views
 
 qips = Blueprint("qips", __name__)
@@ -201,27 +202,19 @@ def qip(qip_id: str) -> Any:
 # --- drafting and editing -------------------------------------------------------------------
 
 
-def _form_page(values: dict[str, Any], *, qip_id: str | None, version: object,
-               errors: dict[str, str] | None = None, status: int = 200, conflict: bool = False,
-               comments: dict[str, str] | None = None, team_id: str,
+def _form_page(form: PlanForm, *, qip_id: str | None, status: int = 200,
+               conflict: bool = False, comments: dict[str, str] | None = None, team_id: str,
                plan: Qip | None = None, focus: str = "") -> Any:
     members, _ = views().directory.members(team_id=team_id, limit=500)
-    as_sent = bool(errors) or bool(focus)  # refused, or re-shown after "Add" / "Remove"
+    form.members([(m["id"], m["name"]) for m in members])
     return render_template(
-        "qips/edit.html", values=qip_form.rows_to_show(values, refused=as_sent),
-        qip_id=qip_id, version=version, errors=errors or {}, conflict=conflict, focus=focus,
-        comments=comments or {}, members=[(m["id"], m["name"]) for m in members],
-        key_areas=_options(KeyArea), obstacles=_options(Obstacle),
-        directions=_options(Direction),
+        "qips/edit.html", form=form, qip_id=qip_id, errors=form.problems(),
+        conflict=conflict, focus=focus, comments=comments or {},
         copied=copied_parts(plan) if plan else {},
         source_team=source_team(plan) if plan else ""), status
 
 
-def _problems(invalid: Invalid, where: dict[str, str]) -> dict[str, str]:
-    return qip_form.errors_from(invalid.fields, where)
-
-
-def _aim_advice(aim: str) -> None:
+def _aim_advice(aim: str | None) -> None:
     if aim and (gaps := aim_gaps(aim)):
         flash("Advice on your aim: a specific aim says " + " and ".join(gaps) + ".", "info")
 
@@ -231,23 +224,23 @@ def _aim_advice(aim: str) -> None:
 def new() -> Any:
     if not current_user.team_id:
         abort(403, "Only members of a team can draft a QIP.")
+    page = {"qip_id": None, "team_id": current_user.team_id}
     if request.method == "GET":
-        return _form_page(qip_form.blank_values(current_user.id), qip_id=None, version="",
-                          team_id=current_user.team_id)
-    values = qip_form.values_from(request.form)
-    if grown := qip_form.row_button(request.form, values):
-        return _form_page(grown[0], qip_id=None, version="", team_id=current_user.team_id,
-                          focus=grown[1])
-    plan, where = qip_form.plan_from(values)
+        return _form_page(PlanForm.blank(current_user.id), **page)
+    form = PlanForm()
+    if focus := form.press(request.form):
+        return _form_page(form, focus=focus, **page)
     try:
-        qip_id = community().draft_qip(by=current_user.member_id,
-                                       owner_id=values["owner_id"] or None, **plan)
+        if not form.validate_on_submit():
+            return _form_page(form, status=400, **page)
+        qip_id = community().draft_qip(by=current_user.member_id, owner_id=form.owner(),
+                                       **form.plan())
     except Invalid as invalid:
-        return _form_page(values, qip_id=None, version="", errors=_problems(invalid, where),
-                          status=400, team_id=current_user.team_id)
+        form.refuse(invalid)
+        return _form_page(form, status=400, **page)
     flash("Your draft QIP has been saved. Only your team and the organisers can see it.",
           "success")
-    _aim_advice(values["aim"])
+    _aim_advice(form.aim.data)
     return redirect(_after_save(str(qip_id)))
 
 
@@ -265,29 +258,32 @@ def edit(qip_id: str) -> Any:
     if plan.status not in REVISABLE:
         flash(f"This QIP is {plan.status.label.lower()}, so it cannot be edited now.", "info")
         return redirect(url_for("qips.qip", qip_id=qip_id))
+    page = {"qip_id": qip_id, "comments": plan.comments, "team_id": row["team_id"],
+            "plan": plan}
     if request.method == "GET":
-        return _form_page(qip_form.values_of(plan), qip_id=qip_id, version=plan.version,
-                          comments=plan.comments, team_id=row["team_id"], plan=plan)
-    values = qip_form.values_from(request.form)
-    given, where = qip_form.plan_from(values)
-    raw_version = request.form.get("version", "")
-    page = {"qip_id": qip_id, "version": raw_version, "comments": plan.comments,
-            "team_id": row["team_id"], "plan": plan}
-    if grown := qip_form.row_button(request.form, values):
-        return _form_page(grown[0], focus=grown[1], **page)
+        form = PlanForm.of(plan)
+        form.version.data = str(plan.version)
+        return _form_page(form, **page)
+    form = PlanForm()
+    if focus := form.press(request.form):
+        return _form_page(form, focus=focus, **page)
     try:
-        community().revise_qip(qip_id, by=current_user.member_id, version=_version(),
-                               owner_id=values["owner_id"] or None, keep=values["keep"],
-                               **given)
+        if not form.validate_on_submit():
+            return _form_page(form, status=400, **page)
+        community().revise_qip(qip_id, by=current_user.member_id,
+                               version=form.version_number(), owner_id=form.owner(),
+                               keep=form.kept(), **form.plan())
     except Invalid as invalid:
         if invalid.fields == {"qip": "nothing changed"}:
             flash("You did not change anything, so there was nothing to save.", "info")
             return redirect(_after_save(qip_id))
-        return _form_page(values, errors=_problems(invalid, where), status=400, **page)
+        form.refuse(invalid)
+        return _form_page(form, status=400, **page)
     except Conflict:
-        return _form_page(values, errors={"": STALE}, status=409, conflict=True, **page)
+        form.form_errors.append(STALE)
+        return _form_page(form, status=409, conflict=True, **page)
     flash("Your changes to the QIP have been saved.", "success")
-    _aim_advice(values["aim"])
+    _aim_advice(form.aim.data)
     return redirect(_after_save(qip_id))
 
 
@@ -311,7 +307,7 @@ def submit(qip_id: str) -> Any:
         # Each problem once, in people's words; those without a place of their own
         # (time frame, each copied measure's parts) link to the list of what is missing.
         errors: dict[str, str] = {}
-        for field, line in zip(invalid.fields, missing_lines(invalid.fields)):
+        for field, line in zip(invalid.fields, missing_lines(invalid.fields), strict=True):
             key = field if field in ("aim", "measures") else "plan-missing"
             errors[key] = f"{errors[key]}; {line}" if key in errors else line
         return _qip_page(qip_id, errors=errors, status=400)
