@@ -1,6 +1,7 @@
-"""The QIP plan form: a Flask-WTF form built from the plan's definition
-(domain/qip_plan.py), what it sends to the domain, and the domain's field names
-("measures[0].baseline") turned back into the form's input ids.
+"""The QIP pages' forms (Flask-WTF). Mostly the plan form: built from the plan's
+definition (domain/qip_plan.py), what it sends to the domain, and the domain's field
+names ("measures[0].baseline") turned back into the form's input ids. Then the small
+forms that move a QIP on: submit, complete, stop, and the organisers' review.
 
 The repeatable parts (measures, changes and their PDSA cycles) are WTForms'
 ``FieldList(FormField(...))``, whose inputs are named ``measures-0-name`` and
@@ -16,14 +17,32 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 from uuid import UUID
 
-from wtforms import Field, FieldList, FormField, SelectField, SelectMultipleField, StringField
+from wtforms import (
+    Field,
+    FieldList,
+    FormField,
+    HiddenField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+)
 from wtforms import Form as RowForm
 from wtforms.fields import TextAreaField
 from wtforms.fields.choices import SelectChoice
 
 from domain.errors import Invalid
 from domain.qip import Qip
-from domain.qip_plan import CHANGE, CYCLE, FIELDS, MEASURE, PLAN, PLAN_FIELDS, Kind, PlanField
+from domain.qip_plan import (
+    CHANGE,
+    CYCLE,
+    FIELDS,
+    MEASURE,
+    PLAN,
+    PLAN_FIELDS,
+    REVIEW_PARTS,
+    Kind,
+    PlanField,
+)
 from domain.values import Direction, KeyArea, Labelled, Obstacle
 from web.forms import Form
 
@@ -82,7 +101,52 @@ class ChangeRow(RowForm):
     cycles = FieldList(FormField(CycleRow), max_entries=MOST_ROWS)
 
 
-class PlanForm(Form):
+class QipForm(Form):
+    """A form that changes a QIP: it carries the QIP's version the person saw ("" for a
+    new plan), so a change made since is refused rather than overwritten."""
+
+    version = HiddenField()
+
+    def version_number(self) -> int | None:
+        try:
+            return int(self.version.data or "")
+        except ValueError:
+            return None
+
+
+class SubmitForm(QipForm):
+    """"Submit for review": the button alone."""
+
+
+class CompleteForm(QipForm):
+    note = TextAreaField("What did the QIP achieve? (optional)")
+
+
+class StopForm(QipForm):
+    reason = TextAreaField("Why is the QIP being stopped?")
+
+
+class ReviewForm(QipForm):
+    """An organiser's review: a comment beside each part (``comment-<part>``), and the
+    button pressed, ``decision``: accept, or request changes."""
+
+    decision = HiddenField()
+
+    def typed(self) -> dict[str, str]:
+        """Each part's comment as typed."""
+        return {part: self[f"comment_{part}"].data or "" for part in REVIEW_PARTS}
+
+    def comments(self) -> dict[str, str]:
+        """The comments written (blank ones left out)."""
+        return {part: text for part, text in self.typed().items() if text.strip()}
+
+
+for _part, _label in REVIEW_PARTS.items():
+    setattr(ReviewForm, f"comment_{_part}", TextAreaField(
+        f"Comment on the {_label.lower()} (optional)", name=f"comment-{_part}"))
+
+
+class PlanForm(QipForm):
     """Drafting or editing a plan. Choices of members are the team's, set by the page
     (``members``)."""
 
@@ -101,8 +165,6 @@ class PlanForm(Form):
     lessons = _text(FIELDS["lessons"], long=True)
     # Parts copied from an adapted plan that the team ticked to keep as its own.
     keep = SelectMultipleField(validate_choice=False)
-    # The plan's version when the form was loaded ("" for a new plan).
-    version = StringField()
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -228,12 +290,6 @@ class PlanForm(Form):
 
     def kept(self) -> list[str]:
         return list(self.keep.data or [])
-
-    def version_number(self) -> int | None:
-        try:
-            return int(self.version.data or "")
-        except ValueError:
-            return None
 
     # --- the domain's refusals ------------------------------------------------------------
 
