@@ -4,7 +4,7 @@ people's words, and the checks that follow from them.
 Everything else that needs a plan's parts derives them from ``PLAN``: the aggregate's
 checks (``check_plan``, used by ``domain.qip.Qip``), the API's JSON schema for a plan
 (web/api/qips.py), the HTML plan form and the order it shows its problems in
-(web/qip_form.py), and the library's columns (projections/library_tables.py). A new
+(web/qip_forms.py), and the library's columns (projections/library_tables.py). A new
 part, or a new limit, is written here and nowhere else.
 """
 

@@ -106,7 +106,6 @@ def qip_page(qip_id: str, anchor: str | None = None) -> str:
 # --- recording values -------------------------------------------------------------------
 
 
-
 def _flash_refusal(lead: str, error: Invalid | Conflict) -> None:
     if isinstance(error, Conflict):
         flash(f"{lead}: {error.message}.", "error")

@@ -1,7 +1,9 @@
 """The QIP pages' forms (Flask-WTF). Mostly the plan form: built from the plan's
 definition (domain/qip_plan.py), what it sends to the domain, and the domain's field
 names ("measures[0].baseline") turned back into the form's input ids. Then the small
-forms that move a QIP on: submit, complete, stop, and the organisers' review.
+forms that move a QIP on: submit, complete, stop, and the organisers' review. (A
+little over 400 lines: the plan form is one form with rows within rows, and the way
+back from the domain's names to its inputs belongs with it.)
 
 The repeatable parts (measures, changes and their PDSA cycles) are WTForms'
 ``FieldList(FormField(...))``, whose inputs are named ``measures-0-name`` and
