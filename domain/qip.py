@@ -53,7 +53,10 @@ OPEN = frozenset({QipStatus.DRAFT, QipStatus.SUBMITTED, QipStatus.CHANGES_REQUES
 
 
 class Qip(Aggregate):
-    if TYPE_CHECKING:  # the @event decorators below make these classes at run time
+    # The event classes @event makes, named for mypy. Any, not type[Aggregate.Event]:
+    # readers narrow an event with isinstance and then read its own attributes
+    # (domain/qip_history.py), which the base class does not have.
+    if TYPE_CHECKING:
         Drafted: ClassVar[Any]
         Revised: ClassVar[Any]
         Submitted: ClassVar[Any]
