@@ -11,189 +11,66 @@ baseline and a target. Organisers review it, commenting field by field, and
 either request changes or accept it, which shares it in the library
 (``Shared``: the activity figures count QIPs shared). Every revision is an
 event, so the plan as first shared can always be set beside the plan now.
+
+What a plan is made of (its parts, their limits, their checks) is defined in
+``domain.qip_plan``; this module is the aggregate and its events. It is longer than
+most because the aggregate is one class: its events are stored under the topics
+``domain.qip:Qip.<Event>``, so they stay together here.
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import asdict, dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any, ClassVar
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
 from domain.errors import Conflict, Invalid
 from domain.input_checks import Checker
-from domain.values import Direction, KeyArea, Obstacle, QipStatus
+from domain.qip_plan import (
+    PLAN_FIELDS,
+    REVIEW_FIELDS,
+    Measure,
+    aim_gaps,
+    blank_plan,
+    check_plan,
+    copied_parts,
+    target_key,
+)
+from domain.values import KeyArea, Obstacle, QipStatus
 
+# Names other modules take from here, where the plan's parts were defined before
+# domain/qip_plan.py held them.
+__all__ = ["OPEN", "PLAN_FIELDS", "REVIEW_FIELDS", "REVISABLE", "Measure", "Qip", "aim_gaps",
+           "target_key"]
 
-@dataclass(frozen=True)
-class Measure:
-    name: str
-    unit: str
-    baseline: float | None
-    target: float | None
-    direction: Direction
-    definition: str = ""  # what is counted, and out of what: stored events before it lack it
-
-    def as_dict(self) -> dict[str, Any]:
-        return {**asdict(self), "direction": self.direction.value}
-
-
-# The parts of a plan a team writes; revisable while a QIP is a draft, sent
-# back for changes, or active (drift after sharing is shown, not forbidden).
-PLAN_FIELDS = ("title", "key_area", "aim", "timeframe", "measures", "member_ids", "changes",
-               "obstacles", "obstacle_notes", "enablers", "enabler_notes", "lessons")
-# What an organiser can comment on in a review; "general" is for the plan as a whole.
-REVIEW_FIELDS = ("title", "aim", "timeframe", "owner", "members", "measures", "changes",
-                 "obstacles", "lessons", "general")
+# A plan is revisable while a QIP is a draft, sent back for changes, or active (drift
+# after sharing is shown, not forbidden).
 REVISABLE = frozenset({QipStatus.DRAFT, QipStatus.CHANGES_REQUESTED, QipStatus.ACTIVE})
 OPEN = frozenset({QipStatus.DRAFT, QipStatus.SUBMITTED, QipStatus.CHANGES_REQUESTED,
                   QipStatus.ACTIVE})
 
-HOW_MUCH = re.compile(r"\d|\b(all|every|half|halve|double|zero)\b", re.IGNORECASE)
-BY_WHEN = re.compile(
-    r"\b(19|20)\d\d\b|\b(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b"
-    r"|\bwithin\s+(\w+\s+)?(days?|weeks?|months?|years?)\b|\bq[1-4]\b"
-    r"|\bend of (the )?(year|quarter|month)\b", re.IGNORECASE)
-
-
-def aim_gaps(aim: str) -> list[str]:
-    """What a specific aim still has to say, in the words of the Model for Improvement."""
-    gaps = []
-    if len(aim.split()) < 4:
-        gaps.append("what will improve")
-    if not HOW_MUCH.search(BY_WHEN.sub(" ", aim)):  # "by 2013" is when, not how much
-        gaps.append("how much (a number, such as from 60% to 80%)")
-    if not BY_WHEN.search(aim):
-        gaps.append("by when (such as by March 2014)")
-    return gaps
-
-
-def check_measures(check: Checker, measures: object) -> list[Measure]:
-    if not isinstance(measures, (list, tuple)):
-        check.fail("measures", "must be a list")
-        return []
-    found: list[Measure] = []
-    for i, raw in enumerate(measures):
-        if isinstance(raw, Measure):
-            found.append(raw)
-            continue
-        if not isinstance(raw, dict):
-            check.fail(f"measures[{i}]", "must be an object")
-            continue
-        name = check.text(f"measures[{i}].name", raw.get("name"), max_length=120)
-        if any(m.name.lower() == name.lower() for m in found):
-            check.fail(f"measures[{i}].name", "is already a measure of this QIP")
-        found.append(Measure(
-            name=name,
-            unit=check.text(f"measures[{i}].unit", raw.get("unit"), required=False, max_length=40),
-            baseline=check.number(f"measures[{i}].baseline", raw.get("baseline"), required=False),
-            target=check.number(f"measures[{i}].target", raw.get("target"), required=False),
-            direction=check.choice(f"measures[{i}].direction", Direction,
-                                   raw.get("direction") or Direction.UP.value),
-            definition=check.text(f"measures[{i}].definition", raw.get("definition"),
-                                  required=False, max_length=1000),
-        ))
-    return found
-
-
-def check_changes(check: Checker, changes: object) -> list[dict[str, Any]]:
-    """The changes to test, each with its PDSA cycles: plan, what happened, what was learned."""
-    if not isinstance(changes, (list, tuple)):
-        check.fail("changes", "must be a list")
-        return []
-    if len(changes) > 30:
-        check.fail("changes", "must be at most 30 changes")
-    found = []
-    for i, raw in enumerate(changes[:30]):
-        if not isinstance(raw, dict):
-            check.fail(f"changes[{i}]", "must be an object")
-            continue
-        cycles_given = raw.get("cycles") or []
-        if not isinstance(cycles_given, (list, tuple)):
-            check.fail(f"changes[{i}].cycles", "must be a list")
-            cycles_given = []
-        cycles = []
-        for j, cycle in enumerate(cycles_given[:30]):
-            if not isinstance(cycle, dict):
-                check.fail(f"changes[{i}].cycles[{j}]", "must be an object")
-                continue
-            cycles.append({part: check.text(f"changes[{i}].cycles[{j}].{part}", cycle.get(part),
-                                            required=part == "plan", max_length=2000)
-                           for part in ("plan", "happened", "learned")})
-        found.append({"title": check.text(f"changes[{i}].title", raw.get("title"),
-                                          max_length=200),
-                      "cycles": cycles})
-    return found
-
-
-def check_tags(check: Checker, field: str, tags: object) -> list[Obstacle]:
-    if isinstance(tags, str):
-        tags = [tags] if tags else []
-    if not isinstance(tags, (list, tuple)):
-        check.fail(field, "must be a list")
-        return []
-    chosen = {check.choice(field, Obstacle, tag) for tag in tags}
-    return [o for o in Obstacle if o in chosen]
-
-
-def check_member_ids(check: Checker, member_ids: object) -> list[UUID]:
-    if not isinstance(member_ids, (list, tuple)):
-        check.fail("member_ids", "must be a list")
-        return []
-    found: list[UUID] = []
-    for value in member_ids:
-        try:
-            member_id = value if isinstance(value, UUID) else UUID(str(value))
-        except ValueError:
-            check.fail("member_ids", f"{str(value)[:40]!r} is not a member id")
-            continue
-        if member_id not in found:
-            found.append(member_id)
-    return found
-
-
-def check_plan(check: Checker, given: dict[str, Any]) -> dict[str, Any]:
-    checks = {
-        "title": lambda v: check.text("title", v),
-        "key_area": lambda v: check.choice("key_area", KeyArea, v),
-        "aim": lambda v: check.text("aim", v, required=False, max_length=2000),
-        "timeframe": lambda v: check.text("timeframe", v, required=False, max_length=200),
-        "measures": lambda v: check_measures(check, [] if v is None else v),
-        "member_ids": lambda v: check_member_ids(check, [] if v is None else v),
-        "changes": lambda v: check_changes(check, [] if v is None else v),
-        "obstacles": lambda v: check_tags(check, "obstacles", [] if v is None else v),
-        "enablers": lambda v: check_tags(check, "enablers", [] if v is None else v),
-        "obstacle_notes": lambda v: check.text("obstacle_notes", v, required=False,
-                                               max_length=2000),
-        "enabler_notes": lambda v: check.text("enabler_notes", v, required=False,
-                                              max_length=2000),
-        "lessons": lambda v: check.text("lessons", v, required=False, max_length=4000),
-    }
-    return {name: checks[name](value) for name, value in given.items()}
-
-
-def blank_plan() -> dict[str, Any]:
-    return {"aim": "", "timeframe": "", "measures": [], "member_ids": [], "changes": [],
-            "obstacles": [], "obstacle_notes": "", "enablers": [], "enabler_notes": "",
-            "lessons": ""}
-
-
-def target_key(measure_name: str) -> str:
-    """How a copied measure's target is named among an adapted plan's copied parts."""
-    return f"measures[{measure_name}].target"
-
-
-def copied_parts(aim: str, timeframe: str, measures: list[Any]) -> dict[str, Any]:
-    """The parts an adapted draft starts with from the original, as copied: what the
-    team has to make its own (Drafted holds them, so old adapted plans read the same)."""
-    return {"aim": aim, "timeframe": timeframe,
-            **{target_key(m.name): m.target for m in measures}}
-
 
 class Qip(Aggregate):
+    # The event classes @event makes, named for mypy. Any, not type[Aggregate.Event]:
+    # readers narrow an event with isinstance and then read its own attributes
+    # (domain/qip_history.py), which the base class does not have.
+    if TYPE_CHECKING:
+        Drafted: ClassVar[Any]
+        Revised: ClassVar[Any]
+        Submitted: ClassVar[Any]
+        ChangesRequested: ClassVar[Any]
+        Shared: ClassVar[Any]
+        Completed: ClassVar[Any]
+        Stopped: ClassVar[Any]
+        ProgressRecorded: ClassVar[Any]
+        ValueCorrected: ClassVar[Any]
+        ValueWithdrawn: ClassVar[Any]
+        DocumentAttached: ClassVar[Any]
+        ChangeMarked: ClassVar[Any]
+        ChangeUnmarked: ClassVar[Any]
+
     @classmethod
     def draft(cls, *, team_id: UUID, owner_id: UUID, title: str, key_area: object,
               drafted_by: UUID | None = None, drafted_on: object = None,

@@ -7,19 +7,9 @@ from functools import singledispatchmethod
 from typing import Any
 
 from sqlalchemy import (
-    Column,
     ColumnElement,
     Connection,
-    Date,
-    DateTime,
-    Float,
-    Index,
-    Integer,
-    MetaData,
-    String,
-    Table,
-    Text,
-    bindparam,
+    Select,
     func,
     or_,
     select,
@@ -29,85 +19,42 @@ from sqlalchemy import (
 
 from domain.measurement import phase_starts, shows_improvement
 from domain.qip import Qip
+from domain.qip_plan import PLAN, Kind
 from domain.team import Team
 from domain.values import Direction, QipStatus
 from projections.full_text import QIP, text_query
+from projections.library_tables import (
+    CHANGES_REQUESTED,
+    COMPLETED,
+    CORRECT_PROGRESS,
+    DELETE_MEASURES,
+    INSERT_DOCUMENT,
+    INSERT_MARK,
+    INSERT_MEASURE,
+    INSERT_PROGRESS,
+    INSERT_QIP,
+    INSERT_TEAM,
+    SET_VERSION,
+    SHARED,
+    STOPPED,
+    SUBMITTED,
+    WITHDRAW_PROGRESS,
+    change_marks,
+    documents,
+    lib_teams,
+    measures,
+    metadata,
+    progress,
+    qips,
+)
 from projections.view import View, Writer, as_id
 
-metadata = MetaData()
-lib_teams = Table(
-    "library_teams", metadata,
-    Column("id", String(36), primary_key=True),
-    Column("name", String(200), nullable=False),
-    Column("region", String(80), nullable=False),
-)
-qips = Table(
-    "library_qips", metadata,
-    Column("id", String(36), primary_key=True),
-    Column("team_id", String(36), nullable=False, index=True),
-    Column("owner_id", String(36), nullable=False),
-    Column("title", String(200), nullable=False),
-    Column("key_area", String(40), nullable=False, index=True),
-    Column("aim", Text, nullable=False),
-    Column("timeframe", String(200), nullable=False),
-    Column("status", String(20), nullable=False, index=True),
-    Column("version", Integer, nullable=False),
-    Column("drafted_at", DateTime(timezone=True), nullable=False),
-    Column("submitted_on", Date),
-    Column("shared_on", Date, index=True),  # set once accepted: shared plans are public
-    Column("ended_on", Date),
-    Column("adapted_from", String(36), index=True),
-    # Tags as ",staffing,it," so one LIKE finds a tag without a join.
-    Column("obstacles", String(200), nullable=False, default=""),
-    Column("enablers", String(200), nullable=False, default=""),
-    # Search's key-area filter on people ("who owns a QIP in this area"): without it
-    # each member scanned the area's plans, 18 ms at 3,000 members; 0.7 ms with it.
-    Index("library_qips_by_owner", "owner_id", "key_area"),
-)
-measures = Table(
-    "library_measures", metadata,
-    Column("qip_id", String(36), primary_key=True),
-    Column("name", String(120), primary_key=True),
-    Column("position", Integer, nullable=False),
-    Column("unit", String(40), nullable=False),
-    Column("baseline", Float),
-    Column("target", Float),
-    Column("direction", String(10), nullable=False),
-    Column("definition", Text, nullable=False, default=""),
-)
-documents = Table(
-    "library_documents", metadata,
-    Column("id", String(36), primary_key=True),
-    Column("qip_id", String(36), nullable=False, index=True),
-    Column("title", String(200), nullable=False),
-    Column("kind", String(30), nullable=False),
-    Column("name", String(200), nullable=False),
-    Column("content_type", String(100), nullable=False),
-    Column("size", Integer, nullable=False),
-    Column("sha256", String(64), nullable=False),
-    Column("attached_on", Date, nullable=False),
-)
-progress = Table(
-    "library_progress", metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("qip_id", String(36), nullable=False, index=True),
-    Column("measure", String(120), nullable=False),
-    Column("recorded_on", Date, nullable=False),
-    Column("value", Float, nullable=False),
-    Column("recorded_by", String(36), nullable=False),
-    Index("library_progress_by_measure", "qip_id", "measure", "recorded_on"),
-)
+# The tables other views and tests read, by the names they have always imported.
+__all__ = ["Library", "change_marks", "documents", "lib_teams", "measures", "progress",
+           "qips", "visible_to"]
 
-# Changes a team marked on a measure: its charts recalculate from each (phases).
-change_marks = Table(
-    "library_change_marks", metadata,
-    Column("qip_id", String(36), primary_key=True),
-    Column("measure", String(120), primary_key=True),
-    Column("changed_on", Date, primary_key=True),
-    Column("description", String(200), nullable=False),
-)
-
-PLAN_FIELDS = ("title", "key_area", "aim", "timeframe", "owner_id", "obstacles", "enablers")
+# The parts of a plan the library keeps a column of, as their definitions say.
+PLAN_COLUMNS = tuple(f for f in PLAN if f.name in qips.c)
 
 
 def _tags(given: list[Any]) -> str:
@@ -115,14 +62,19 @@ def _tags(given: list[Any]) -> str:
 
 
 def _plan_values(source: dict[str, Any]) -> dict[str, Any]:
-    values = {k: source[k] for k in PLAN_FIELDS if k in source}
-    if "key_area" in values:
-        values["key_area"] = values["key_area"].value
-    if "owner_id" in values:
-        values["owner_id"] = str(values["owner_id"])
-    for tags in ("obstacles", "enablers"):
-        if tags in values:
-            values[tags] = _tags(values[tags] or [])
+    """The library's columns of a plan, from an event's parts (Drafted's, or a revision's)."""
+    values = {}
+    for field in PLAN_COLUMNS:
+        if field.name not in source:
+            continue
+        value = source[field.name]
+        if field.kind is Kind.CHOICE:
+            value = value.value
+        elif field.kind is Kind.MEMBER:
+            value = str(value)
+        elif field.kind is Kind.TAGS:
+            value = _tags(value or [])
+        values[field.name] = value
     return values
 
 
@@ -149,30 +101,6 @@ def visible_to(viewer_team_id: str | None, organiser: bool = False,
 
 
 # Statements built once (see Writer).
-INSERT_TEAM = lib_teams.insert()
-INSERT_QIP = qips.insert()
-INSERT_MEASURE = measures.insert()
-INSERT_PROGRESS = progress.insert()
-DELETE_MEASURES = measures.delete().where(measures.c.qip_id == bindparam("q"))
-SET_VERSION = update(qips).where(qips.c.id == bindparam("q")).values(version=bindparam("v"))
-INSERT_DOCUMENT = documents.insert()
-_ONE_VALUE = (progress.c.qip_id == bindparam("q"), progress.c.measure == bindparam("m"),
-              progress.c.recorded_on == bindparam("d"))
-CORRECT_PROGRESS = update(progress).where(*_ONE_VALUE).values(value=bindparam("v"))
-WITHDRAW_PROGRESS = progress.delete().where(*_ONE_VALUE)
-INSERT_MARK = change_marks.insert()
-
-
-def _status_change(**values: Any) -> Any:
-    return update(qips).where(qips.c.id == bindparam("q")).values(
-        version=bindparam("v"), **values)
-
-
-SUBMITTED = _status_change(status=QipStatus.SUBMITTED.value, submitted_on=bindparam("on"))
-CHANGES_REQUESTED = _status_change(status=QipStatus.CHANGES_REQUESTED.value)
-SHARED = _status_change(status=QipStatus.ACTIVE.value, shared_on=bindparam("on"))
-COMPLETED = _status_change(status=QipStatus.COMPLETED.value, ended_on=bindparam("on"))
-STOPPED = _status_change(status=QipStatus.STOPPED.value, ended_on=bindparam("on"))
 
 
 class Library(View):
@@ -312,7 +240,7 @@ class Library(View):
                 found.setdefault(team_id, set()).add(key_area)
         return found
 
-    def _qip_query(self, viewer_team_id: str | None, organiser: bool = False):  # type: ignore[no-untyped-def]
+    def _qip_query(self, viewer_team_id: str | None, organiser: bool = False) -> Select[Any]:
         last = (select(progress.c.qip_id, func.max(progress.c.recorded_on).label("last_progress_on"))
                 .group_by(progress.c.qip_id).subquery())
         # Count the teams whose adaptation this viewer may see, as ``adoptions_of`` lists
@@ -338,7 +266,8 @@ class Library(View):
              outcome: str | None = None, q: str | None = None, limit: int = 50,
              offset: int = 0) -> tuple[list[dict[str, Any]], int]:
         """The library page: filters, full-text search (projections/full_text.py) over
-        the whole plan, its team and its document titles, and ``outcome`` ("improved" / "not_improved") by the chart rules."""
+        the whole plan, its team and its document titles, and ``outcome`` ("improved" /
+        "not_improved") by the chart rules."""
         query = self._qip_query(viewer_team_id, organiser)
         if key_area:
             query = query.where(qips.c.key_area == key_area)
@@ -363,12 +292,12 @@ class Library(View):
                 matching = [r for r in candidates if (r["id"] in improved) == wanted]
                 total, found = len(matching), matching[offset:offset + limit]
             else:
-                total = conn.scalar(select(func.count()).select_from(query.subquery()))
+                total = conn.scalar(select(func.count()).select_from(query.subquery())) or 0
                 found = [dict(r._mapping) for r in conn.execute(query.limit(limit).offset(offset))]
             by_qip = self._measures(conn, [r["id"] for r in found])
         for qip in found:
             qip["measures"] = by_qip.get(qip["id"], [])
-        return found, int(total or 0)
+        return found, int(total)
 
     def _series(self, conn: Connection, qip_ids: list[str]
                 ) -> dict[tuple[str, str], list[tuple[Any, float]]]:

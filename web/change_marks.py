@@ -9,13 +9,15 @@ error summary (flashed), as the other forms under the measures do.
 from __future__ import annotations
 
 import hashlib
+from datetime import date as Day  # the forms have a field named date
 from typing import Any
 
-from flask import Blueprint, flash, redirect, request, url_for
+from flask import Blueprint, flash, redirect, url_for
 from flask_login import current_user, login_required
+from wtforms import HiddenField, StringField
 
 from domain.errors import Conflict, Invalid
-from web.measurement import day_typed
+from web.forms import DayField, Form
 from web.qips import visible_qip
 from web.services import community
 
@@ -43,22 +45,42 @@ def _refused(lead: str, error: Invalid | Conflict) -> None:
         flash(f"{lead}: {words}{message}.", "error")
 
 
+class MarkChangeForm(Form):
+    """Under each measure's chart (qips/_mark_change.html): the measure is hidden."""
+
+    measure = HiddenField()
+    date = DayField("The date the change came in")
+    description = StringField("What changed")
+
+
+class UnmarkChangeForm(Form):
+    """The "Remove" button beside a change marked: the measure and the date, hidden."""
+
+    measure = HiddenField()
+    date = HiddenField()
+
+    def day(self) -> Day | str:
+        """The date marked; what is not one is passed on, for the domain to refuse."""
+        try:
+            return Day.fromisoformat(self.date.data or "")
+        except ValueError:
+            return self.date.data or ""
+
+
 @change_marks.post("/qips/<qip_id>/changes")
 @login_required
 def mark_change(qip_id: str) -> Any:
     visible_qip(qip_id)
-    measure = request.form.get("measure", "")
-    # The NHS.UK date input's boxes, read as the record-value form reads them.
-    changed_on, problem = day_typed(*(request.form.get(f"date[{part}]", "").strip()
-                                      for part in ("day", "month", "year")),
-                                    "the date the change came in")
-    if problem:
+    form = MarkChangeForm()
+    measure = form.measure.data or ""
+    if not form.validate_on_submit():
+        problem = form.date.errors[0]
         flash(f"The change was not marked: {problem[:1].lower()}{problem[1:]}.", "error")
         return _back(qip_id)
     try:
         community().mark_change(qip_id, by=current_user.member_id, measure=measure,
-                                changed_on=changed_on,
-                                description=request.form.get("description", ""))
+                                changed_on=form.date.data,
+                                description=form.description.data or "")
     except (Invalid, Conflict) as error:
         _refused("The change was not marked", error)
         return _back(qip_id)
@@ -71,10 +93,11 @@ def mark_change(qip_id: str) -> Any:
 @login_required
 def unmark_change(qip_id: str) -> Any:
     visible_qip(qip_id)
-    measure = request.form.get("measure", "")
+    form = UnmarkChangeForm()
+    measure = form.measure.data or ""
     try:
         community().unmark_change(qip_id, by=current_user.member_id, measure=measure,
-                                  changed_on=request.form.get("date", ""))
+                                  changed_on=form.day())
     except (Invalid, Conflict) as error:
         _refused("The change mark was not removed", error)
         return _back(qip_id)

@@ -13,10 +13,12 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from datetime import date as Day  # ChangeValueForm has a field named date
 from typing import Any
 
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required
+from wtforms import HiddenField, SelectField, StringField, TextAreaField
 
 from community.documents import MAX_DOCUMENT_BYTES, MEGABYTE
 from domain.errors import Conflict, Invalid
@@ -24,6 +26,7 @@ from domain.qip import OPEN
 from domain.values import DocumentKind
 from web.charts import Chart, chart_of
 from web.downloads import document_response
+from web.forms import DayField, Form
 from web.progress_table import ProgressTable, read_progress_table
 from web.qips import visible_qip
 from web.services import community, views
@@ -103,7 +106,6 @@ def qip_page(qip_id: str, anchor: str | None = None) -> str:
 # --- recording values -------------------------------------------------------------------
 
 
-
 def _flash_refusal(lead: str, error: Invalid | Conflict) -> None:
     if isinstance(error, Conflict):
         flash(f"{lead}: {error.message}.", "error")
@@ -112,35 +114,69 @@ def _flash_refusal(lead: str, error: Invalid | Conflict) -> None:
         flash(f"{lead}: {FIELD_WORDS.get(field, field)} {message}.", "error")
 
 
+def _strip(value: Any) -> Any:
+    return value.strip() if isinstance(value, str) else value
+
+
+class RecordValueForm(Form):
+    """The record-a-value form under a QIP's measures (qips/_measures.html)."""
+
+    measure = SelectField("The measure", validate_choice=False)
+    date = DayField("The date measured")
+    value = StringField("The value", filters=[_strip])
+
+
+class ChangeValueForm(Form):
+    """Correcting or withdrawing one recorded value, saying why (qips/change_value.html);
+    the value is named by its measure and date (hidden), as the link to the page does."""
+
+    measure = HiddenField()
+    date = HiddenField()
+    value = StringField("The right value", filters=[_strip])
+    reason = TextAreaField("The reason")
+    version = HiddenField()
+
+    def day(self) -> Day | None:
+        try:
+            return Day.fromisoformat(self.date.data or "")
+        except ValueError:
+            return None
+
+    def version_number(self) -> int:
+        try:
+            return int(self.version.data or "")
+        except ValueError:
+            return -1  # a version nobody saw: refused as a change made since
+
+
 @measurement.post("/qips/<qip_id>/progress")
 @login_required
 def record_progress(qip_id: str) -> Any:
     visible_qip(qip_id)
-    typed = {"measure": request.form.get("measure", ""),
-             "day": request.form.get("date[day]", "").strip(),
-             "month": request.form.get("date[month]", "").strip(),
-             "year": request.form.get("date[year]", "").strip(),
-             "value": request.form.get("value", "").strip()}
-    day, date_problem = day_typed(typed["day"], typed["month"], typed["year"],
-                                  "the date measured")
+    form = RecordValueForm()
+    form.validate_on_submit()  # the date's own problems; the domain checks the rest
+    day = form.date.data
+    typed = {"measure": form.measure.data or "", **form.date.typed,
+             "value": form.value.data or ""}
     errors: dict[str, str] = {}
     try:
-        # A date that is not one is still sent, as no date at all, so the domain names
-        # every other problem with the form at the same time.
+        # A date that is not one is still sent, as no date at all (never as today), so
+        # the domain names every other problem with the form at the same time.
         community().record_progress(qip_id, by=current_user.member_id,
-                                    measure=typed["measure"], value=typed["value"],
+                                    measure=typed["measure"], value=number(typed["value"]),
                                     recorded_on=day or "no date")
     except Invalid as error:
         errors = _in_words(error.fields, RECORD_FIELDS)
-        if date_problem:
-            errors["progress-date-day"] = date_problem
+        if form.date.errors:
+            errors["progress-date-day"] = form.date.errors[0]
     except Conflict as error:
         errors = {"": f"The value was not recorded: {_words(error.message)}."}
     if errors:
         _tell(qip_id, "form", errors=_field_order(errors), typed=typed)
         return redirect(qip_page(qip_id, "record-progress"))
+    assert day is not None  # the domain refused a missing date
     _tell(qip_id, "form", done=f"Recorded a value of {typed['measure']}. "
-                               f"{_figure(typed['value'])} on {_long_day(day)}.")
+                               f"{_figure(typed['value'])} on {_long_day(day.isoformat())}.")
     return redirect(qip_page(qip_id, "record-progress"))
 
 
@@ -153,23 +189,13 @@ CHANGE_FIELDS = {"measure": ("The measure", "measure"), "date": ("The date", "da
 ISO_DAY = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 
 
-def day_typed(day: str, month: str, year: str, name: str) -> tuple[str, str]:
-    """The NHS.UK date input's three boxes as YYYY-MM-DD, or a message saying what is
-    wrong with them (``name`` is the field in people's words). An empty date is never
-    taken to mean today: a value recorded on the wrong day is worse than none."""
-    parts = {"day": day, "month": month, "year": year}
-    if not any(parts.values()):
-        return "", f"Enter {name}"
-    if missing := [p for p, v in parts.items() if not v]:
-        return "", f"{name.capitalize()} must include a {' and a '.join(missing)}"
-    # isdecimal, not isdigit: "²" is a digit that int() refuses.
+def number(typed: str) -> float | str:
+    """A number typed in a form, as a number; what is not one is passed on as typed,
+    for the domain to refuse in its own words."""
     try:
-        if not all(v.isascii() and v.isdecimal() for v in parts.values()) or len(year) != 4:
-            raise ValueError(year)
-        found = date(int(year), int(month), int(day))
+        return float(typed)
     except ValueError:
-        return "", f"{name.capitalize()} must be a real date, for example 31 3 2013"
-    return found.isoformat(), ""
+        return typed
 
 
 def _words(message: str) -> str:
@@ -258,50 +284,49 @@ def _change_value(qip_id: str, *, withdraw: bool) -> Any:
     qip = visible_qip(qip_id)
     if current_user.team_id != qip["team_id"]:
         abort(403, "Only the QIP's own team can change its values.")
-    given = request.form if request.method == "POST" else request.args
-    measure, day = given.get("measure", ""), given.get("date", "")
+    # Opened from a link (the value named in its query), or posted.
+    form = ChangeValueForm(formdata=request.form if request.method == "POST" else request.args)
+    measure, day = form.measure.data or "", form.day()
     point = next((p for p in qip.get("progress", [])
-                  if p["measure"] == measure and p["recorded_on"].isoformat() == day), None)
-    if point is None:
+                  if p["measure"] == measure and p["recorded_on"] == day), None)
+    if point is None or day is None:
         abort(404, "This QIP has no such value: it may have been withdrawn already.")
     unit = next((m["unit"] for m in qip["measures"] if m["name"] == measure), "")
-    typed = {"value": given.get("value", "").strip(), "reason": given.get("reason", ""),
-             "version": given.get("version", str(qip["version"]))}
+    if not form.version.data:
+        form.version.data = str(qip["version"])
     if request.method == "GET":
-        return _value_page(qip, point, unit, withdraw, typed, {})
-    try:
-        version = int(typed["version"])
-    except ValueError:
-        version = -1  # a version nobody saw: refused as a change made since
+        return _value_page(qip, point, unit, withdraw, form)
     try:
         if withdraw:
             community().withdraw_progress(qip_id, by=current_user.member_id, measure=measure,
-                                          recorded_on=day, reason=typed["reason"],
-                                          version=version)
+                                          recorded_on=day, reason=form.reason.data or "",
+                                          version=form.version_number())
         else:
             community().correct_progress(qip_id, by=current_user.member_id, measure=measure,
-                                         recorded_on=day, value=typed["value"],
-                                         reason=typed["reason"], version=version)
+                                         recorded_on=day, value=number(form.value.data or ""),
+                                         reason=form.reason.data or "",
+                                         version=form.version_number())
     except Invalid as error:
-        return _value_page(qip, point, unit, withdraw, typed,
+        return _value_page(qip, point, unit, withdraw, form,
                            _in_words(error.fields, CHANGE_FIELDS), 400)
     except Conflict as error:
-        typed["version"] = str(visible_qip(qip_id)["version"])
-        return _value_page(qip, point, unit, withdraw, typed,
+        form.version.data = str(visible_qip(qip_id)["version"])
+        return _value_page(qip, point, unit, withdraw, form,
                            {"": f"The value was not changed: {_words(error.message)}. "
                                 "Check the values on the QIP's page, then try again."}, 409)
-    said = (f"Withdrew the value of {measure} on {_long_day(day)}." if withdraw else
-            f"Corrected the value of {measure} on {_long_day(day)} to "
-            f"{_figure(typed['value'])}.")
+    said = (f"Withdrew the value of {measure} on {_long_day(day.isoformat())}." if withdraw
+            else f"Corrected the value of {measure} on {_long_day(day.isoformat())} to "
+                 f"{_figure(form.value.data or '')}.")
     _tell(qip_id, measure, done=said)
     position = next(i for i, m in enumerate(qip["measures"], 1) if m["name"] == measure)
     return redirect(qip_page(qip_id, f"measure-{position}"))
 
 
 def _value_page(qip: dict[str, Any], point: dict[str, Any], unit: str, withdraw: bool,
-                typed: dict[str, str], errors: dict[str, str], status: int = 200) -> Any:
+                form: ChangeValueForm, errors: dict[str, str] | None = None,
+                status: int = 200) -> Any:
     return render_template("qips/change_value.html", qip=qip, point=point, unit=unit,
-                           withdraw=withdraw, typed=typed, errors=errors), status
+                           withdraw=withdraw, form=form, errors=errors or {}), status
 
 
 @measurement.get("/qips/<qip_id>/progress/upload")
@@ -321,8 +346,9 @@ def record_progress_table(qip_id: str) -> Any:
                                 default_measure=_default_measure(qip, chosen))
     if not table.problems:
         try:
+            rows: list[tuple[object, object, object]] = list(table.rows)
             count = community().record_progress_table(qip_id, by=current_user.member_id,
-                                                      rows=table.rows)
+                                                      rows=rows)
         except Invalid as error:
             table = table.with_domain_problems(error.fields)
         except Conflict as error:

@@ -15,12 +15,12 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user, login_required
 
 from domain.errors import Conflict, Invalid
-from domain.qip import OPEN, REVIEW_FIELDS, REVISABLE, Measure, Qip, aim_gaps
-from domain.qip_history import history as qip_history
-from domain.values import Direction, KeyArea, Labelled, Obstacle, QipStatus
-from web import qip_form
-from web.auth import organiser_required
+from domain.qip import OPEN, REVISABLE, Qip, aim_gaps
+from domain.qip_plan import REVIEW_PARTS
+from domain.values import KeyArea, Obstacle, QipStatus
+from web import qip_forms
 from web.paging import _arg, _choice, _options, _paged, _pagination
+from web.qip_forms import CompleteForm, PlanForm, StopForm, SubmitForm
 from web.services import community, views
 from web.verdicts import measure_verdict
 
@@ -33,10 +33,6 @@ STALE = ("Someone else saved this QIP after you opened this form, so your change
          "changed, then make your changes again.")
 OUTCOMES = [("improved", "Improved (the chart shows a signal)"),
             ("not_improved", "Not improved yet")]
-REVIEW_LABELS = {"title": "Title", "aim": "Aim", "timeframe": "Time frame", "owner": "Owner",
-                 "members": "Members involved", "measures": "Measures",
-                 "changes": "Changes to test", "obstacles": "Obstacles and enablers",
-                 "lessons": "Lessons learned", "general": "The plan as a whole"}
 
 
 def _viewer() -> dict[str, Any]:
@@ -57,13 +53,6 @@ def visible_qip(qip_id: str) -> dict[str, Any]:
 
 def _in_team(row: dict[str, Any]) -> bool:
     return bool(current_user.team_id) and current_user.team_id == row["team_id"]
-
-
-def _version() -> int | None:
-    try:
-        return int(request.form.get("version", ""))
-    except ValueError:
-        return None
 
 
 # --- the library --------------------------------------------------------------------------
@@ -160,15 +149,15 @@ def _qip_page(qip_id: str, errors: dict[str, str] | None = None, status: int = 2
         copied=copied_parts(plan), source_team=source_team(plan),
         comments=plan.comments if comments_shown else {},
         status_words=_status_words(plan), adapted_from=adapted_from, adoptions=adoptions,
-        errors=errors or {}, stop_reason=stop_reason, review_labels=REVIEW_LABELS,
+        errors=errors or {}, stop_reason=stop_reason, review_labels=REVIEW_PARTS,
     ), status
 
 
 def missing_lines(missing: dict[str, str]) -> list[str]:
     """What stops a plan being submitted, one line each: "Aim: say what…",
     "Measure 1 target is the target of the plan you adapted…"."""
-    return [qip_form.message(field, said) if "[" in field
-            else f"{qip_form.NAMES.get(field, field)}: {said}"
+    return [qip_forms.message(field, said) if "[" in field
+            else f"{qip_forms.NAMES.get(field, field)}: {said}"
             for field, said in missing.items()]
 
 
@@ -202,27 +191,19 @@ def qip(qip_id: str) -> Any:
 # --- drafting and editing -------------------------------------------------------------------
 
 
-def _form_page(values: dict[str, Any], *, qip_id: str | None, version: object,
-               errors: dict[str, str] | None = None, status: int = 200, conflict: bool = False,
-               comments: dict[str, str] | None = None, team_id: str,
+def _form_page(form: PlanForm, *, qip_id: str | None, status: int = 200,
+               conflict: bool = False, comments: dict[str, str] | None = None, team_id: str,
                plan: Qip | None = None, focus: str = "") -> Any:
     members, _ = views().directory.members(team_id=team_id, limit=500)
-    as_sent = bool(errors) or bool(focus)  # refused, or re-shown after "Add" / "Remove"
+    form.members([(m["id"], m["name"]) for m in members])
     return render_template(
-        "qips/edit.html", values=qip_form.rows_to_show(values, refused=as_sent),
-        qip_id=qip_id, version=version, errors=errors or {}, conflict=conflict, focus=focus,
-        comments=comments or {}, members=[(m["id"], m["name"]) for m in members],
-        key_areas=_options(KeyArea), obstacles=_options(Obstacle),
-        directions=_options(Direction),
+        "qips/edit.html", form=form, qip_id=qip_id, errors=form.problems(),
+        conflict=conflict, focus=focus, comments=comments or {},
         copied=copied_parts(plan) if plan else {},
         source_team=source_team(plan) if plan else ""), status
 
 
-def _problems(invalid: Invalid, where: dict[str, str]) -> dict[str, str]:
-    return qip_form.errors_from(invalid.fields, where)
-
-
-def _aim_advice(aim: str) -> None:
+def _aim_advice(aim: str | None) -> None:
     if aim and (gaps := aim_gaps(aim)):
         flash("Advice on your aim: a specific aim says " + " and ".join(gaps) + ".", "info")
 
@@ -232,23 +213,23 @@ def _aim_advice(aim: str) -> None:
 def new() -> Any:
     if not current_user.team_id:
         abort(403, "Only members of a team can draft a QIP.")
+    page = {"qip_id": None, "team_id": current_user.team_id}
     if request.method == "GET":
-        return _form_page(qip_form.blank_values(current_user.id), qip_id=None, version="",
-                          team_id=current_user.team_id)
-    values = qip_form.values_from(request.form)
-    if grown := qip_form.row_button(request.form, values):
-        return _form_page(grown[0], qip_id=None, version="", team_id=current_user.team_id,
-                          focus=grown[1])
-    plan, where = qip_form.plan_from(values)
+        return _form_page(PlanForm.blank(current_user.id), **page)
+    form = PlanForm()
+    if focus := form.press(request.form):
+        return _form_page(form, focus=focus, **page)
     try:
-        qip_id = community().draft_qip(by=current_user.member_id,
-                                       owner_id=values["owner_id"] or None, **plan)
+        if not form.validate_on_submit():
+            return _form_page(form, status=400, **page)
+        qip_id = community().draft_qip(by=current_user.member_id, owner_id=form.owner(),
+                                       **form.plan())
     except Invalid as invalid:
-        return _form_page(values, qip_id=None, version="", errors=_problems(invalid, where),
-                          status=400, team_id=current_user.team_id)
+        form.refuse(invalid)
+        return _form_page(form, status=400, **page)
     flash("Your draft QIP has been saved. Only your team and the organisers can see it.",
           "success")
-    _aim_advice(values["aim"])
+    _aim_advice(form.aim.data)
     return redirect(_after_save(str(qip_id)))
 
 
@@ -266,29 +247,32 @@ def edit(qip_id: str) -> Any:
     if plan.status not in REVISABLE:
         flash(f"This QIP is {plan.status.label.lower()}, so it cannot be edited now.", "info")
         return redirect(url_for("qips.qip", qip_id=qip_id))
+    page = {"qip_id": qip_id, "comments": plan.comments, "team_id": row["team_id"],
+            "plan": plan}
     if request.method == "GET":
-        return _form_page(qip_form.values_of(plan), qip_id=qip_id, version=plan.version,
-                          comments=plan.comments, team_id=row["team_id"], plan=plan)
-    values = qip_form.values_from(request.form)
-    given, where = qip_form.plan_from(values)
-    raw_version = request.form.get("version", "")
-    page = {"qip_id": qip_id, "version": raw_version, "comments": plan.comments,
-            "team_id": row["team_id"], "plan": plan}
-    if grown := qip_form.row_button(request.form, values):
-        return _form_page(grown[0], focus=grown[1], **page)
+        form = PlanForm.of(plan)
+        form.version.data = str(plan.version)
+        return _form_page(form, **page)
+    form = PlanForm()
+    if focus := form.press(request.form):
+        return _form_page(form, focus=focus, **page)
     try:
-        community().revise_qip(qip_id, by=current_user.member_id, version=_version(),
-                               owner_id=values["owner_id"] or None, keep=values["keep"],
-                               **given)
+        if not form.validate_on_submit():
+            return _form_page(form, status=400, **page)
+        community().revise_qip(qip_id, by=current_user.member_id,
+                               version=form.version_number(), owner_id=form.owner(),
+                               keep=form.kept(), **form.plan())
     except Invalid as invalid:
         if invalid.fields == {"qip": "nothing changed"}:
             flash("You did not change anything, so there was nothing to save.", "info")
             return redirect(_after_save(qip_id))
-        return _form_page(values, errors=_problems(invalid, where), status=400, **page)
+        form.refuse(invalid)
+        return _form_page(form, status=400, **page)
     except Conflict:
-        return _form_page(values, errors={"": STALE}, status=409, conflict=True, **page)
+        form.form_errors.append(STALE)
+        return _form_page(form, status=409, conflict=True, **page)
     flash("Your changes to the QIP have been saved.", "success")
-    _aim_advice(values["aim"])
+    _aim_advice(form.aim.data)
     return redirect(_after_save(qip_id))
 
 
@@ -306,13 +290,15 @@ def _team_command(qip_id: str) -> dict[str, Any]:
 @login_required
 def submit(qip_id: str) -> Any:
     _team_command(qip_id)
+    form = SubmitForm()
     try:
-        community().submit_qip(qip_id, by=current_user.member_id, version=_version())
+        community().submit_qip(qip_id, by=current_user.member_id,
+                               version=form.version_number())
     except Invalid as invalid:
         # Each problem once, in people's words; those without a place of their own
         # (time frame, each copied measure's parts) link to the list of what is missing.
         errors: dict[str, str] = {}
-        for field, line in zip(invalid.fields, missing_lines(invalid.fields)):
+        for field, line in zip(invalid.fields, missing_lines(invalid.fields), strict=True):
             key = field if field in ("aim", "measures") else "plan-missing"
             errors[key] = f"{errors[key]}; {line}" if key in errors else line
         return _qip_page(qip_id, errors=errors, status=400)
@@ -325,9 +311,10 @@ def submit(qip_id: str) -> Any:
 @login_required
 def complete(qip_id: str) -> Any:
     _team_command(qip_id)
+    form = CompleteForm()
     try:
-        community().complete_qip(qip_id, by=current_user.member_id, version=_version(),
-                                 note=request.form.get("note", ""))
+        community().complete_qip(qip_id, by=current_user.member_id,
+                                 version=form.version_number(), note=form.note.data or "")
     except Invalid as invalid:
         return _qip_page(qip_id, errors={"note": "; ".join(invalid.fields.values())},
                          status=400)
@@ -339,10 +326,11 @@ def complete(qip_id: str) -> Any:
 @login_required
 def stop(qip_id: str) -> Any:
     _team_command(qip_id)
-    reason = request.form.get("reason", "")
+    form = StopForm()
+    reason = form.reason.data or ""
     try:
-        community().stop_qip(qip_id, by=current_user.member_id, version=_version(),
-                             reason=reason)
+        community().stop_qip(qip_id, by=current_user.member_id,
+                             version=form.version_number(), reason=reason)
     except Invalid as invalid:
         problem = ("Say why the QIP is being stopped" if "reason" in invalid.fields
                    else "; ".join(invalid.fields.values()))
@@ -361,105 +349,5 @@ def adapt(qip_id: str) -> Any:
     return redirect(url_for("qips.edit", qip_id=str(new_id)))
 
 
-# --- review (organisers) --------------------------------------------------------------------
-
-
-@qips.get("/organise/reviews")
-@organiser_required
-def reviews() -> Any:
-    return render_template("qips/reviews.html", queue=views().library.awaiting_review())
-
-
-def _review_page(qip_id: str, typed: dict[str, str], errors: dict[str, str] | None = None,
-                 status: int = 200, version: object = None) -> Any:
-    row = visible_qip(qip_id)
-    plan = community().qip(qip_id)
-    names = views().directory.names({str(m) for m in [plan.owner_id, *plan.member_ids]})
-    return render_template(
-        "qips/review.html", qip=row, plan=plan, typed=typed, errors=errors or {},
-        version=plan.version if version is None else version, fields=REVIEW_FIELDS,
-        labels=REVIEW_LABELS, owner_name=names.get(str(plan.owner_id), "a former member"),
-        member_names=[names.get(str(m), "a former member") for m in plan.member_ids],
-    ), status
-
-
-@qips.route("/qips/<qip_id>/review", methods=["GET", "POST"])
-@organiser_required
-def review(qip_id: str) -> Any:
-    if request.method == "GET":
-        plan = community().qip(visible_qip(qip_id)["id"])
-        if plan.status is not QipStatus.SUBMITTED:
-            flash(f"This QIP is {plan.status.label.lower()}: only a submitted QIP can be "
-                  "reviewed.", "info")
-            return redirect(url_for("qips.qip", qip_id=qip_id))
-        return _review_page(qip_id, {})
-    typed = {f: request.form.get(f"comment-{f}", "") for f in REVIEW_FIELDS}
-    decision = request.form.get("decision", "")
-    try:
-        community().review_qip(qip_id, by=current_user.member_id, decision=decision,
-                               comments={f: t for f, t in typed.items() if t.strip()},
-                               version=_version())
-    except Invalid as invalid:
-        errors = {}
-        for field, said in invalid.fields.items():
-            part = field.removeprefix("comments.")
-            key = f"comment-{part}" if part in REVIEW_FIELDS else (
-                "comment-general" if field == "comments" else "")
-            errors[key] = (f"{REVIEW_LABELS[part]}: {said}" if part in REVIEW_FIELDS
-                           else said[0].upper() + said[1:])
-        return _review_page(qip_id, typed, errors, 400, request.form.get("version", ""))
-    except Conflict as conflict:
-        return _review_page(qip_id, typed, {"": conflict.message[0].upper()
-                                            + conflict.message[1:]}, 409,
-                            request.form.get("version", ""))
-    if decision == "accept":
-        flash("The QIP is accepted: it is active and shared in the library.", "success")
-    else:
-        flash("Changes requested: the team will see your comments beside the parts they "
-              "are about.", "success")
-    return redirect(url_for("qips.qip", qip_id=qip_id))
-
-
-# --- history --------------------------------------------------------------------------------
-
-
-def shown(value: Any, names: dict[str, str]) -> str:
-    """A value from a plan, in words, for the history's before and after."""
-    if value is None or value == "" or value == []:
-        return "nothing"
-    if isinstance(value, Labelled):
-        return value.label
-    if isinstance(value, UUID):
-        return names.get(str(value), "a former member")
-    if isinstance(value, Measure):
-        unit = value.unit if value.unit not in ("", "count") else ""
-        return (f"{value.name} (baseline {_figure(value.baseline)}{unit}, target "
-                f"{_figure(value.target)}{unit})")
-    if isinstance(value, dict) and "title" in value:
-        cycles = len(value.get("cycles") or [])
-        return f"{value['title']} ({cycles} PDSA cycle{'s' if cycles != 1 else ''})"
-    if isinstance(value, (list, tuple)):
-        return "; ".join(shown(v, names) for v in value)
-    return str(value)
-
-
-def _figure(value: float | None) -> str:
-    return "–" if value is None else f"{value:g}"
-
-
-@qips.get("/qips/<qip_id>/history")
-@login_required
-def history(qip_id: str) -> Any:
-    row = visible_qip(qip_id)
-    found = qip_history(community().qip_events(qip_id))
-    people = {str(e.by) for e in found.entries if e.by}
-    for entry in found.entries:
-        for change in entry.changes:
-            for value in (change.before, change.after):
-                if isinstance(value, list):
-                    people |= {str(v) for v in value if isinstance(v, UUID)}
-                elif isinstance(value, UUID):
-                    people.add(str(value))
-    names = views().directory.names(people)
-    return render_template("qips/history.html", qip=row, history=found, names=names,
-                           shown=shown, labels=REVIEW_LABELS)
+# The organisers' review and a plan's history register with this blueprint when loaded.
+from web import qip_review  # noqa: E402,F401

@@ -5,19 +5,58 @@ results (never who scored what), the spread of opinion and the trend."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from datetime import date
 from typing import Any
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
+from wtforms import RadioField, StringField
+from wtforms.fields.choices import SelectChoice
 
 from domain.errors import Invalid
 from domain.sustainability_model import DOMAINS, SustainabilityModel
+from web.forms import Form
 from web.qips import visible_qip
 from web.services import community, views
 
 self_assessment = Blueprint("self_assessment", __name__)
 
 DOMAIN_HEADINGS = {"process": "Process", "staff": "Staff", "organisation": "Organisation"}
+LEVELS = [SelectChoice(str(level)) for level in range(1, 5)]
+
+
+class AssessmentForm(Form):
+    """One member's answers: a level for each factor of the model in force (its fields,
+    ``level-<factor>``, are added per model by ``assessment_form``) and the date."""
+
+    assessed_on = StringField("Date of this assessment",
+                              filters=[lambda v: v.strip() if isinstance(v, str) else v])
+
+    def levels(self, model: SustainabilityModel) -> dict[str, int | str]:
+        """{factor: level}, as numbers where they are; the domain refuses the rest."""
+        chosen = {key: self[_level_field(key)].data or "" for key in model.factors}
+        return {key: int(level) if level.isdecimal() else level
+                for key, level in chosen.items()}
+
+    def day(self) -> date | str | None:
+        """The date typed (None: today); what is not one is passed on, for the domain."""
+        typed = self.assessed_on.data or ""
+        try:
+            return date.fromisoformat(typed) if typed else None
+        except ValueError:
+            return typed
+
+
+def _level_field(key: str) -> str:
+    return f"level_{key}"
+
+
+def assessment_form(model: SustainabilityModel) -> AssessmentForm:
+    """The form for this model's factors (the organisers may change the model)."""
+    fields = {_level_field(key): RadioField(factor.name, name=f"level-{key}", choices=LEVELS,
+                                            validate_choice=False)
+              for key, factor in model.factors.items()}
+    return type("ModelAssessmentForm", (AssessmentForm,), fields)()
 
 
 def results_for(qip_id: str) -> dict[str, Any]:
@@ -63,11 +102,14 @@ def page(qip_id: str) -> Any:
 def assess(qip_id: str) -> Any:
     qip = visible_qip(qip_id)
     model = community().sustainability_model()
-    chosen = {key: request.form.get(f"level-{key}", "") for key in model.factors}
-    assessed_on = request.form.get("assessed_on", "").strip()
+    form = assessment_form(model)
+    chosen = {key: str(level) for key, level in form.levels(model).items()}
+    assessed_on = form.assessed_on.data or ""
+    if not form.validate_on_submit():  # nothing is checked before the domain
+        return _render(qip, chosen, assessed_on, {}, 400)
     try:
-        community().assess_sustainability(qip["id"], by=current_user.member_id, levels=chosen,
-                                          assessed_on=assessed_on or None)
+        community().assess_sustainability(qip["id"], by=current_user.member_id,
+                                          levels=form.levels(model), assessed_on=form.day())
     except Invalid as invalid:
         errors = _problems(invalid.fields, model)
         return _render(qip, chosen, assessed_on, errors, 400)

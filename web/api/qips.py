@@ -1,23 +1,24 @@
-"""The QIP library: drafting and revising a plan, its review, its end, adapting it,
-recording progress, its history and charts, its documents and its adoptions."""
+"""The QIP library over the API: browsing it, drafting and revising a plan (its JSON
+schema derived from the plan's definition, domain/qip_plan.py), its review, its end,
+adapting it, its history and its adoptions. Measuring and documents:
+web/api/qip_measures.py."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from flask import Response, jsonify, request
+from flask import jsonify, request
 from flask_login import current_user
 
-from community.documents import CONTENT_TYPES, MAX_DOCUMENT_BYTES
+from domain import qip_plan
 from domain.errors import Invalid, NotFound
-from domain.qip import REVIEW_FIELDS
 from domain.qip_history import history as qip_history
+from domain.qip_plan import REVIEW_FIELDS, Kind, PlanField
 from domain.values import Direction, DocumentKind, KeyArea, Obstacle, QipStatus
 from web.api import api, present
 from web.api.openapi import (
     BOOL,
     DATE,
-    DAY,
     ID,
     INT,
     NULLABLE_NUM,
@@ -41,50 +42,43 @@ from web.api.openapi import (
     wrap,
 )
 from web.api.requests import choice_arg, json_body, page_args, paged, text_arg
-from web.charts import chart_of
-from web.downloads import FALLBACK_TYPE, document_response
 from web.services import community, views
 
 OUTCOMES = ("improved", "not_improved")
-MAX_SERIES = 1000
-# The form fields and multipart boundaries around a file of the largest size allowed.
-UPLOAD_LIMIT = MAX_DOCUMENT_BYTES + 256 * 1024
 
 # --- the document -----------------------------------------------------------------------
 
 NULLABLE_DATE = {"type": ["string", "null"], "format": "date"}
 NULLABLE_ID = {"type": ["string", "null"]}
-TAGS = {"type": "array", "items": enum(Obstacle), "maxItems": len(Obstacle)}
-MEASURE_IN = obj(["name"], {
-    "name": text(120), "unit": text(40, required=False), "baseline": NULLABLE_NUM,
-    "target": NULLABLE_NUM, "direction": enum(Direction),
-    "definition": text(1000, required=False)}, extra=False)
-CYCLE_IN = obj(["plan"], {"plan": text(2000), "happened": text(2000, required=False),
-                          "learned": text(2000, required=False)}, extra=False)
-CHANGE_IN = obj(["title"], {"title": text(200), "cycles": {
-    "type": "array", "items": CYCLE_IN, "maxItems": 30,
-    "description": "PDSA cycles: plan, what happened, what was learned"}}, extra=False)
-PLAN = {
-    "title": text(), "key_area": enum(KeyArea), "aim": text(2000, required=False),
-    "timeframe": text(200, required=False),
-    "measures": {"type": "array", "items": MEASURE_IN, "maxItems": 30,
-                 "description": "measure names must differ"},
-    "owner_id": {**ID, "description": "a member of the QIP's team"},
-    "member_ids": {"type": "array", "items": ID, "maxItems": 100,
-                   "description": "members of the QIP's team involved in it"},
-    "changes": {"type": "array", "items": CHANGE_IN, "maxItems": 30},
-    "obstacles": TAGS, "obstacle_notes": text(2000, required=False),
-    "enablers": TAGS, "enabler_notes": text(2000, required=False),
-    "lessons": text(4000, required=False),
-}
+def schema_of(field: PlanField) -> dict[str, Any]:
+    """The JSON schema of one part of a plan, from its definition (domain/qip_plan.py)."""
+    found: dict[str, Any]
+    if field.kind is Kind.TEXT:
+        found = text(field.limit or 200, required=field.required)
+    elif field.kind is Kind.CHOICE:
+        found = enum(field.choices)
+    elif field.kind is Kind.NUMBER:
+        found = NULLABLE_NUM
+    elif field.kind is Kind.MEMBER:
+        found = dict(ID)
+    elif field.kind is Kind.TAGS:
+        assert field.choices is not None
+        found = {"type": "array", "items": enum(field.choices), "maxItems": len(field.choices)}
+    else:
+        items = (obj([p.name for p in field.parts if p.required],
+                     {p.name: schema_of(p) for p in field.parts}, extra=False)
+                 if field.kind is Kind.ROWS else ID)
+        found = {"type": "array", "items": items, "maxItems": field.limit}
+    return {**found, "description": field.note} if field.note else found
+
+
+PLAN = {field.name: schema_of(field) for field in qip_plan.PLAN}
+MEASURE_NAME = schema_of(qip_plan.MEASURE.part("name"))  # a measure named in a request
 VERSION = {**INT, "description": "the QIP's version you saw; " + STALE}
 # An adapted plan's copied parts the team keeps unchanged as its own (Qip.revise).
 KEEP = {"type": "array", "items": text(300), "maxItems": 60,
         "description": "parts copied from the plan this one was adapted from, kept unchanged "
                        "as the team's own: \"aim\", \"timeframe\", \"measures[<name>].target\""}
-DOCUMENT_TYPES = sorted(CONTENT_TYPES | {FALLBACK_TYPE})
-TOO_LARGE = {"413": {"description": f"More than {MAX_DOCUMENT_BYTES // 2**20} MB",
-                     "content": {"application/json": {"schema": ref("Error")}}}}
 
 
 def _qip_op(summary: str, status: str, said: str, *codes: int,
@@ -111,7 +105,7 @@ document({
                     *PAGING]),
         "post": op("Draft a QIP for your team", {
             **answer("201", "Drafted", wrap("qip", ref("Qip"))), **errors(400, 401, 403)},
-            request=obj(["title", "key_area"], PLAN, False)),
+            request=obj([f.name for f in qip_plan.PLAN if f.required], PLAN, False)),
     },
     "/qips/{qip_id}": {
         "get": _qip_op("One QIP with its plan, measures, progress and documents", "200",
@@ -144,79 +138,11 @@ document({
     "/qips/{qip_id}/adapt": {"post": _qip_op(
         "Adapt another team's shared QIP for your team: a draft linked to the original, "
         "without its baselines and results", "201", "Drafted", 400, 401, 403, 404, 409)},
-    "/qips/{qip_id}/progress": {"post": op("Record a value of one of the QIP's measures", {
-        **answer("201", "Recorded", obj(["progress", "qip"], {
-            "progress": obj(["measure", "date", "value"], {"measure": STR, "date": DATE,
-                                                           "value": NUM}),
-            "qip": ref("Qip")})), **errors(400, 401, 403, 404, 409)},
-        params=[path_id("qip_id")],
-        request=obj(["measure", "date", "value"], {"measure": text(120), "date": DAY,
-                                                   "value": NUM}, False))},
-    "/qips/{qip_id}/progress/series": {"post": op(
-        "Record many values of one measure: all of them, or none when any is refused "
-        "(named values[i].date or values[i].value)", {
-            **answer("201", "Recorded", obj(["recorded", "qip"], {
-                "recorded": INT, "qip": ref("Qip")})), **errors(400, 401, 403, 404, 409)},
-        params=[path_id("qip_id")],
-        request=obj(["measure", "values"], {
-            "measure": text(120),
-            "values": {"type": "array", "minItems": 1, "maxItems": MAX_SERIES,
-                       "items": obj(["date", "value"], {"date": DAY, "value": NUM}, False)}},
-            False))},
-    "/qips/{qip_id}/progress/corrections": {"post": op(
-        "Correct a recorded value, saying why (the history keeps what it was); 400 names "
-        "the field when there is no such value or no reason; " + STALE, {
-            **answer("201", "Corrected", obj(["progress", "qip"], {
-                "progress": obj(["measure", "date", "value"], {
-                    "measure": STR, "date": DATE, "value": NUM}),
-                "qip": ref("Qip")})), **errors(400, 401, 403, 404, 409)},
-        params=[path_id("qip_id")],
-        request=obj(["measure", "date", "value", "reason"], {
-            "measure": text(120), "date": DAY, "value": NUM, "reason": text(2000),
-            "version": VERSION}, False))},
-    "/qips/{qip_id}/progress/withdrawals": {"post": op(
-        "Withdraw a value recorded by mistake, saying why: it leaves the charts and "
-        "results (the history keeps it); " + STALE, {
-            **answer("201", "Withdrawn", obj(["withdrawn", "qip"], {
-                "withdrawn": obj(["measure", "date"], {"measure": STR, "date": DATE}),
-                "qip": ref("Qip")})), **errors(400, 401, 403, 404, 409)},
-        params=[path_id("qip_id")],
-        request=obj(["measure", "date", "reason"], {
-            "measure": text(120), "date": DAY, "reason": text(2000), "version": VERSION},
-            False))},
     "/qips/{qip_id}/history": {"get": op(
         "What changed, when and by whom; the plan as first shared beside the plan now, and "
         "the latest values against the original and the current targets", {
             **answer("200", "The history", wrap("history", ref("QipHistory"))),
             **errors(401, 404)}, params=[path_id("qip_id")])},
-    "/qips/{qip_id}/chart/{measure}": {"get": op(
-        "A measure's chart as SVG: a run chart, then an XmR chart from enough points", {
-            "200": {"description": "The chart", "content": {"image/svg+xml": {
-                "schema": {"type": "string"}}}}, **errors(401, 404)},
-        params=[path_id("qip_id"), {"name": "measure", "in": "path", "required": True,
-                                    "schema": STR, "description": "the measure's name"}])},
-    "/qips/{qip_id}/documents": {
-        "get": op("The QIP's documents", {
-            **answer("200", "Documents", obj(["documents"], {"documents": {
-                "type": "array", "items": ref("QipDocument")}})), **errors(401, 404)},
-            params=[path_id("qip_id")]),
-        "post": op(f"Attach a document (PDF, Word, Excel, PowerPoint, CSV, text, PNG or JPEG; "
-                   f"at most {MAX_DOCUMENT_BYTES // 2**20} MB) to a QIP of your team", {
-            **answer("201", "Attached", wrap("document", ref("QipDocument"))),
-            **errors(400, 401, 403, 404, 409), **TOO_LARGE},
-            params=[path_id("qip_id")]) | {"requestBody": {"required": True, "content": {
-                "multipart/form-data": {"schema": obj(["file"], {
-                    "file": {"type": "string", "format": "binary"},
-                    "title": {**text(200, required=False),
-                              "description": "the file's name when not given"},
-                    "kind": enum(DocumentKind)})}}}},
-    },
-    "/qips/{qip_id}/documents/{document_id}": {"get": op(
-        "Download a document: always an attachment, its type from the allowed list", {
-            "200": {"description": "The file", "content": {
-                t: {"schema": {"type": "string", "format": "binary"}} for t in DOCUMENT_TYPES}},
-            **errors(401, 404)},
-        params=[path_id("qip_id"), path_id("document_id")])},
     "/qips/{qip_id}/adoptions": {"get": op(
         "The teams' QIPs adapted from this one, with how their measures went", {
             **answer("200", "Adoptions", obj(["adoptions"], {"adoptions": {
@@ -290,7 +216,7 @@ def must_see(qip_id: str) -> dict[str, Any]:
     return found
 
 
-def _shown(qip_id: str) -> dict[str, Any]:
+def shown(qip_id: str) -> dict[str, Any]:
     """One QIP as its page shows it: the library's row and the plan's own parts."""
     row = must_see(qip_id)
     insider = current_user.is_organiser or row["team_id"] == current_user.team_id
@@ -313,7 +239,7 @@ def list_qips() -> Any:
 
 @api.get("/qips/<id:qip_id>")
 def show_qip(qip_id: str) -> Any:
-    return jsonify(qip=_shown(qip_id))
+    return jsonify(qip=shown(qip_id))
 
 
 @api.get("/qips/<id:qip_id>/history")
@@ -323,37 +249,6 @@ def qip_history_of(qip_id: str) -> Any:
     insider = current_user.is_organiser or row["team_id"] == current_user.team_id
     names = views().directory.names({str(e.by) for e in found.entries if e.by})
     return jsonify(history=present.qip_history(found, names, with_comments=insider))
-
-
-@api.get("/qips/<id:qip_id>/chart/<path:measure>")
-def measure_chart_of(qip_id: str, measure: str) -> Any:
-    row = must_see(qip_id)
-    found = next((m for m in row["measures"] if m["name"] == measure), None)
-    if found is None:
-        raise NotFound("this QIP has no measure of that name")
-    chart = chart_of(row, found)
-    response = Response(str(chart.svg), mimetype="image/svg+xml")
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"
-    return response
-
-
-@api.get("/qips/<id:qip_id>/documents")
-def list_documents(qip_id: str) -> Any:
-    row = must_see(qip_id)
-    return jsonify(documents=[present.qip_document(d, qip_id) for d in row["documents"]])
-
-
-@api.get("/qips/<id:qip_id>/documents/<id:document_id>")
-def download_document(qip_id: str, document_id: str) -> Any:
-    must_see(qip_id)
-    found = views().library.document(document_id)
-    if found is None or found["qip_id"] != qip_id:
-        raise NotFound("this QIP has no such document")
-    data = community().document_content(found["sha256"])
-    if data is None:
-        raise NotFound("this document's file is missing")
-    return document_response(found["name"], found["content_type"], data)
 
 
 @api.get("/qips/<id:qip_id>/adoptions")
@@ -369,7 +264,7 @@ def adoptions(qip_id: str) -> Any:
 def draft_qip() -> Any:
     body = json_body(request_schema("/qips", "post"))
     qip_id = community().draft_qip(by=current_user.member_id, **body)
-    return jsonify(qip=_shown(str(qip_id))), 201
+    return jsonify(qip=shown(str(qip_id))), 201
 
 
 @api.patch("/qips/<id:qip_id>")
@@ -377,7 +272,7 @@ def revise_qip(qip_id: str) -> Any:
     body = json_body(request_schema("/qips/{qip_id}", "patch"))
     must_see(qip_id)
     community().revise_qip(qip_id, by=current_user.member_id, **body)
-    return jsonify(qip=_shown(qip_id))
+    return jsonify(qip=shown(qip_id))
 
 
 @api.post("/qips/<id:qip_id>/submit")
@@ -385,7 +280,7 @@ def submit_qip(qip_id: str) -> Any:
     body = json_body(request_schema("/qips/{qip_id}/submit", "post"))
     must_see(qip_id)
     community().submit_qip(qip_id, by=current_user.member_id, version=body["version"])
-    return jsonify(qip=_shown(qip_id))
+    return jsonify(qip=shown(qip_id))
 
 
 @api.post("/qips/<id:qip_id>/review")
@@ -394,7 +289,7 @@ def review_qip(qip_id: str) -> Any:
     must_see(qip_id)
     community().review_qip(qip_id, by=current_user.member_id, decision=body["decision"],
                            comments=body.get("comments"), version=body.get("version"))
-    return jsonify(qip=_shown(qip_id))
+    return jsonify(qip=shown(qip_id))
 
 
 @api.post("/qips/<id:qip_id>/complete")
@@ -403,7 +298,7 @@ def complete_qip(qip_id: str) -> Any:
     must_see(qip_id)
     community().complete_qip(qip_id, by=current_user.member_id, version=body["version"],
                              note=body.get("note", ""))
-    return jsonify(qip=_shown(qip_id))
+    return jsonify(qip=shown(qip_id))
 
 
 @api.post("/qips/<id:qip_id>/stop")
@@ -412,118 +307,15 @@ def stop_qip(qip_id: str) -> Any:
     must_see(qip_id)
     community().stop_qip(qip_id, by=current_user.member_id, version=body["version"],
                          reason=body["reason"])
-    return jsonify(qip=_shown(qip_id))
+    return jsonify(qip=shown(qip_id))
 
 
 @api.post("/qips/<id:qip_id>/adapt")
 def adapt_qip(qip_id: str) -> Any:
     must_see(qip_id)
     adapted = community().adapt_qip(qip_id, by=current_user.member_id)
-    return jsonify(qip=_shown(str(adapted))), 201
+    return jsonify(qip=shown(str(adapted))), 201
 
 
-# --- measuring --------------------------------------------------------------------------
-
-@api.post("/qips/<id:qip_id>/progress")
-def record_progress(qip_id: str) -> Any:
-    body = json_body(request_schema("/qips/{qip_id}/progress", "post"))
-    must_see(qip_id)
-    community().record_progress(qip_id, by=current_user.member_id, measure=body["measure"],
-                                value=body["value"], recorded_on=body["date"])
-    return _value_answer(qip_id, body)
-
-
-def _value_answer(qip_id: str, body: dict[str, Any]) -> Any:
-    """A value recorded or corrected, as it stands now, with the QIP."""
-    progress = {"measure": body["measure"], "date": body["date"], "value": float(body["value"])}
-    return jsonify(progress=progress, qip=_shown(qip_id)), 201
-
-
-@api.post("/qips/<id:qip_id>/progress/series")
-def record_series(qip_id: str) -> Any:
-    body = json_body(request_schema("/qips/{qip_id}/progress/series", "post"))
-    must_see(qip_id)
-    count = community().record_series(
-        qip_id, by=current_user.member_id, measure=body["measure"],
-        values=[(v["date"], v["value"]) for v in body["values"]])
-    return jsonify(recorded=count, qip=_shown(qip_id)), 201
-
-
-@api.post("/qips/<id:qip_id>/progress/corrections")
-def correct_progress(qip_id: str) -> Any:
-    body = json_body(request_schema("/qips/{qip_id}/progress/corrections", "post"))
-    must_see(qip_id)
-    community().correct_progress(qip_id, by=current_user.member_id, measure=body["measure"],
-                                 recorded_on=body["date"], value=body["value"],
-                                 reason=body["reason"], version=body.get("version"))
-    return _value_answer(qip_id, body)
-
-
-@api.post("/qips/<id:qip_id>/progress/withdrawals")
-def withdraw_progress(qip_id: str) -> Any:
-    body = json_body(request_schema("/qips/{qip_id}/progress/withdrawals", "post"))
-    must_see(qip_id)
-    community().withdraw_progress(qip_id, by=current_user.member_id, measure=body["measure"],
-                                  recorded_on=body["date"], reason=body["reason"],
-                                  version=body.get("version"))
-    return jsonify(withdrawn={"measure": body["measure"], "date": body["date"]},
-                   qip=_shown(qip_id)), 201
-
-
-@api.post("/qips/<id:qip_id>/documents")
-def attach_document(qip_id: str) -> Any:
-    # Before the form is read: the app's default limit is for JSON and forms.
-    request.max_content_length = UPLOAD_LIMIT
-    must_see(qip_id)
-    upload = request.files.get("file")
-    if upload is None:
-        raise Invalid({"file": "send the file as multipart/form-data, in a part named file"})
-    document_id = community().attach_document(
-        qip_id, by=current_user.member_id, filename=upload.filename, data=upload.read(),
-        declared_type=upload.mimetype, kind=request.form.get("kind") or "other",
-        title=request.form.get("title", ""))
-    return jsonify(document=present.qip_document(views().library.document(document_id),
-                                                 qip_id)), 201
-
-
-# --- changes marked on a measure (its charts recalculate from each) -----------------------
-
-CHANGE_MARK = obj(["measure", "changed_on", "description"], {
-    "measure": STR, "changed_on": DATE, "description": STR})
-document({
-    "/qips/{qip_id}/changes": {"post": op(
-        "Mark the date a change came in on one of the QIP's measures: its charts take a new "
-        "mean and limits (a new median) from the first value on or after it", {
-            **answer("201", "Marked", obj(["change", "qip"], {
-                "change": ref("ChangeMark"), "qip": ref("Qip")})),
-            **errors(400, 401, 403, 404, 409)},
-        params=[path_id("qip_id")],
-        request=obj(["measure", "date", "description"], {
-            "measure": text(120), "date": DAY, "description": text(200)}, False))},
-    "/qips/{qip_id}/changes/remove": {"post": op(
-        "Take back a change marked on a measure: its charts read as one period there again", {
-            **answer("200", "Removed", wrap("qip", ref("Qip"))),
-            **errors(400, 401, 403, 404, 409)},
-        params=[path_id("qip_id")],
-        request=obj(["measure", "date"], {"measure": text(120), "date": DAY}, False))},
-}, {"ChangeMark": CHANGE_MARK})
-
-
-@api.post("/qips/<id:qip_id>/changes")
-def mark_change(qip_id: str) -> Any:
-    body = json_body(request_schema("/qips/{qip_id}/changes", "post"))
-    must_see(qip_id)
-    community().mark_change(qip_id, by=current_user.member_id, measure=body["measure"],
-                            changed_on=body["date"], description=body["description"])
-    change = {"measure": body["measure"], "changed_on": body["date"],
-              "description": body["description"].strip()}
-    return jsonify(change=change, qip=_shown(qip_id)), 201
-
-
-@api.post("/qips/<id:qip_id>/changes/remove")
-def unmark_change(qip_id: str) -> Any:
-    body = json_body(request_schema("/qips/{qip_id}/changes/remove", "post"))
-    must_see(qip_id)
-    community().unmark_change(qip_id, by=current_user.member_id, measure=body["measure"],
-                              changed_on=body["date"])
-    return jsonify(qip=_shown(qip_id))
+# The measures' and documents' routes register with this blueprint when loaded.
+from web.api import qip_measures  # noqa: E402,F401
