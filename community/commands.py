@@ -16,6 +16,12 @@ subclasses that area's class instead, so the dependency is written down and chec
 
 ``by`` in every command is the id of the member giving it; ``None`` means the local
 operator at the command line (or a scheduled job), who may do anything.
+
+Parameters are the real types (``date``, the domain's enums, ``UUID``), parsed at the
+edge. Where a parameter also takes ``str`` or ``None`` (a date a form could not read,
+a choice from a query string), the edge passes on what it could not read instead of
+refusing it alone, so the domain names every problem with the request at once, in its
+own words, and never guesses (an unreadable date is never taken as today).
 """
 
 from __future__ import annotations

@@ -62,7 +62,7 @@ class FollowUpCommands(Commands):
         self._check_version(follow_up, version)
         return follow_up
 
-    def accept_follow_up(self, follow_up_id: Id, *, by: UUID, proposed_date: date,
+    def accept_follow_up(self, follow_up_id: Id, *, by: UUID, proposed_date: date | None,
                          message: str = "", answered_on: date | None = None,
                          version: int | None = None) -> None:
         follow_up = self._follow_up_to_answer(follow_up_id, by, version)

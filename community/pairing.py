@@ -76,7 +76,7 @@ class PairingCommands(Commands):
         return min(MAX_ROUND, max(rounds, default=0) + 1)
 
     def propose_pairing(self, *, by: UUID | None, limits: Limits = DEFAULT_LIMITS,
-                        weights: Weights = DEFAULT_WEIGHTS, round: int | None = None,
+                        weights: Weights = DEFAULT_WEIGHTS, round: int | str | None = None,
                         indicators: Sequence[str] = ()) -> RoundProposal:
         """Pairs for every team not yet paired in the round (by default the next
         one), none repeating an earlier round's pair unless the limits allow it."""

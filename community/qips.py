@@ -92,7 +92,7 @@ class QipCommands(Commands):
         qip.submit(by=by or qip.owner_id, submitted_on=submitted_on or self.today())
         self.save(qip)
 
-    def review_qip(self, qip_id: Id, *, by: UUID | None, decision: ReviewDecision,
+    def review_qip(self, qip_id: Id, *, by: UUID | None, decision: ReviewDecision | str,
                    comments: Mapping[str, str] | None = None, version: int | None = None,
                    reviewed_on: date | None = None) -> None:
         """An organiser accepts a submitted QIP (it becomes active and shared) or
@@ -139,7 +139,7 @@ class QipCommands(Commands):
     # --- values measured --------------------------------------------------------------
 
     def record_progress(self, qip_id: Id, *, by: UUID | None, measure: str,
-                        value: Value, recorded_on: date | None = None) -> None:
+                        value: Value, recorded_on: date | str | None = None) -> None:
         qip = self._qip_for_change(qip_id, by, None)
         qip.record_progress(measure=measure, value=value,
                             recorded_on=recorded_on or self.today(), by=by or qip.owner_id)
@@ -173,7 +173,7 @@ class QipCommands(Commands):
         self.save(qip)
 
     def mark_change(self, qip_id: Id, *, by: UUID | None, measure: str,
-                    changed_on: date, description: str) -> None:
+                    changed_on: date | None, description: str) -> None:
         """Mark the date a change came in on a measure: its charts recalculate from it."""
         qip = self._qip_for_change(qip_id, by, None)
         qip.mark_change(measure=measure, changed_on=changed_on, description=description,
@@ -181,7 +181,7 @@ class QipCommands(Commands):
         self.save(qip)
 
     def unmark_change(self, qip_id: Id, *, by: UUID | None, measure: str,
-                      changed_on: date) -> None:
+                      changed_on: date | str | None) -> None:
         qip = self._qip_for_change(qip_id, by, None)
         qip.unmark_change(measure=measure, changed_on=changed_on, by=by or qip.owner_id)
         self.save(qip)
@@ -190,7 +190,7 @@ class QipCommands(Commands):
 
     def attach_document(self, qip_id: Id, *, by: UUID | None, filename: str | None,
                         data: bytes, declared_type: str | None = None,
-                        kind: DocumentKind = DocumentKind.OTHER, title: str = "") -> str:
+                        kind: DocumentKind | str = DocumentKind.OTHER, title: str = "") -> str:
         """Attach a file to a QIP of the member's own team; the new document's id."""
         qip = self._qip_for_change(qip_id, by, None)
         try:

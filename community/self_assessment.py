@@ -51,8 +51,8 @@ class SelfAssessmentCommands(Commands):
                 self.save(default_model())
         return self._get(SustainabilityModel, SUSTAINABILITY_MODEL_ID, "sustainability model")
 
-    def assess_sustainability(self, qip_id: Id, *, by: UUID, levels: Mapping[str, int],
-                              assessed_on: date | None = None) -> UUID:
+    def assess_sustainability(self, qip_id: Id, *, by: UUID, levels: Mapping[str, int | str],
+                              assessed_on: date | str | None = None) -> UUID:
         """Record one member's level (1 to 4) for every factor of an active QIP of
         their own team. Scoring again on the same day replaces their earlier answers
         in the results; on another day it adds a point to the trend."""

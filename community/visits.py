@@ -24,7 +24,7 @@ class VisitCommands(Commands):
         return self._get(Visit, visit_id, "visit")
 
     def record_visit(self, *, by: UUID | None, host_team_id: Id, visiting_team_id: Id,
-                     visited_on: date, attendee_ids: Sequence[Id] = (),
+                     visited_on: date | None, attendee_ids: Sequence[Id] = (),
                      pairing_id: Id | None = None) -> UUID:
         """Organisers, or a member of either team, record a visit made."""
         host = self._existing(Team, host_team_id, "host_team_id", "team")
@@ -54,7 +54,7 @@ class VisitCommands(Commands):
         self.save(visit)
 
     def draft_qips_from_visit(self, visit_id: Id, *, by: UUID, areas: Sequence[int],
-                              key_areas: Mapping[int, KeyArea] | None = None) -> list[UUID]:
+                              key_areas: Mapping[int, KeyArea | None] | None = None) -> list[UUID]:
         """One draft QIP of the host team per chosen area for improvement, titled
         by it, and the visit's links to them: all saved together, or none."""
         visit = self.visit(visit_id)

@@ -127,9 +127,9 @@ class WorkshopCommands(Commands):
         return document_id
 
     def suggest_event_dates(self, *, by: UUID | None, start: date | None = None,
-                            end: date | None = None, role: Role | None = None,
+                            end: date | None = None, role: Role | str | None = None,
                             roles: Sequence[Role] = (),
-                            notice_weeks: int = DEFAULT_NOTICE_WEEKS,
+                            notice_weeks: int | str = DEFAULT_NOTICE_WEEKS,
                             show_up_rate: float = DEFAULT_SHOW_UP_RATE,
                             bank_holidays: Iterable[date] | None = None) -> DateSuggestions:
         """Working days from ``start`` (default: ``notice_weeks`` from today) to ``end``

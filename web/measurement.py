@@ -346,7 +346,7 @@ def record_progress_table(qip_id: str) -> Any:
                                 default_measure=_default_measure(qip, chosen))
     if not table.problems:
         try:
-            rows: list[tuple[object, object, object]] = list(table.rows)
+            rows = list(table.rows)
             count = community().record_progress_table(qip_id, by=current_user.member_id,
                                                       rows=rows)
         except Invalid as error:
