@@ -17,7 +17,7 @@ from enum import Enum
 from typing import Any
 from uuid import UUID
 
-from domain.rules import Checker
+from domain.input_checks import Checker
 from domain.values import Direction, KeyArea, Labelled, Obstacle
 
 
