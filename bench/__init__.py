@@ -1,2 +1,3 @@
 """Benchmarks: each prints ratios against a baseline measured in the same run,
-because these machines are shared and noisy (RECIPES.md)."""
+because shared machines are noisy: a wall-clock time alone would measure the
+machine, not the code."""

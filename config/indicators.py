@@ -1,5 +1,5 @@
 """The audit indicators a programme starts with, kept as data in
-``config/indicators.csv`` (DESIGN.md §3): read here, and only here, for the
+``config/indicators.csv`` (docs/domain.md, "Indicators"): read here, and only here, for the
 ``init`` command and the demo."""
 
 from __future__ import annotations

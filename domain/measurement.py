@@ -1,4 +1,4 @@
-"""Reading a measure over time the way QI teams are taught to (DESIGN.md §4).
+"""Reading a measure over time the way QI teams are taught to (docs/domain.md, "Measuring").
 
 Run charts (median line): a *shift* is 6 or more consecutive points on one side
 of the median (points on the median neither count nor break it); a *trend* is 5

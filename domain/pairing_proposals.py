@@ -47,7 +47,7 @@ from domain.input_checks import Checker
 from domain.pairing_reasons import caseload_reason, contrast_reasons, in_a_list, standing_reason
 
 # The four NLCA headline indicators ILCOP paired its teams on: the default the
-# organiser can change (indicators stay data, DESIGN.md section 3).
+# organiser can change (indicators stay data: docs/domain.md, "Indicators").
 HEADLINE_INDICATORS = ("histology", "active_treatment", "resection_nsclc", "cns_seen")
 
 

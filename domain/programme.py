@@ -1,6 +1,6 @@
 """The programme that brought the teams together, and the audit indicators it uses.
 
-Indicators are data the organisers can extend (DESIGN.md §3), so they are
+Indicators are data the organisers can extend (docs/domain.md, "Indicators"), so they are
 defined by events on the programme rather than written into code.
 """
 

@@ -1,6 +1,6 @@
 """A Quality Improvement Plan: aim, measures, changes tested in PDSA cycles, and its review.
 
-A QIP moves through the states users know (DESIGN.md §4):
+A QIP moves through the states users know (docs/domain.md, "QIP states"):
 
     draft → submitted for review → changes requested → … → active → completed
                                                                ↘ stopped (with the reason)

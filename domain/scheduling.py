@@ -15,8 +15,8 @@ import holidays
 
 from domain.member import WEEKDAYS
 
-# Of the invitees free on a date, the share expected to come. Neither DESIGN.md nor
-# the ILCOP report gives a figure, so this is an assumption: pass your own rate.
+# Of the invitees free on a date, the share expected to come. The ILCOP report gives
+# no figure, so this is an assumption (docs/domain.md, "Planning events"): pass your own rate.
 DEFAULT_SHOW_UP_RATE = 0.6
 CLINIC_DAY = "clinic_day"
 MDT_MEETING = "mdt_meeting"

@@ -1,4 +1,5 @@
-"""The NHS Sustainability Model (DESIGN.md §4): will a QIP's change last?
+"""The NHS Sustainability Model (docs/domain.md, "The NHS Sustainability Model"): will a
+QIP's change last?
 
 Team members answer ten factors, each at one of four levels (1 weakest, 4 strongest);
 each level of each factor has a weight, and a member's total is the sum of the

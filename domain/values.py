@@ -70,7 +70,7 @@ class Direction(Labelled):
 
 
 class QipStatus(Labelled):
-    """Where a plan is, in the words teams use (DESIGN.md §4)."""
+    """Where a plan is, in the words teams use (docs/domain.md, "QIP states")."""
 
     DRAFT = "draft"
     SUBMITTED = "submitted"

@@ -2,7 +2,7 @@
 
 A run chart (median, shifts and trends) until there are enough points for an XmR
 chart (mean, process limits, special causes, assurance); the rules live in
-``domain.measurement`` (DESIGN.md §4, ported from NHSRplotthedots), this module only
+``domain.measurement`` (docs/domain.md, "Measuring"; ported from NHSRplotthedots), this module only
 draws them and says them in words, with ``METHOD`` as the page's "How this chart is
 read". Where a team marked a change, each phase is drawn with its own centre line and
 limits and a labelled vertical line at the change. Each chart is drawn twice: for a
