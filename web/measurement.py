@@ -18,6 +18,7 @@ from typing import Any
 
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required
+from flask_wtf.file import FileField
 from wtforms import HiddenField, SelectField, StringField, TextAreaField
 
 from community.documents import MAX_DOCUMENT_BYTES, MEGABYTE
@@ -336,12 +337,21 @@ def upload_progress(qip_id: str) -> Any:
                            chosen=request.args.get("measure", ""))
 
 
+class ProgressTableForm(Form):
+    """A CSV of values; rows without a measure column are of the measure chosen here.
+    The file's own problems are named by line and column (web/progress_table.py)."""
+
+    measure = StringField("Measure")
+    file = FileField("CSV file")
+
+
 @measurement.post("/qips/<qip_id>/progress.csv")
 @login_required
 def record_progress_table(qip_id: str) -> Any:
     qip = visible_qip(qip_id)
-    chosen = request.form.get("measure", "")
-    upload = request.files.get("file")
+    form = ProgressTableForm()
+    chosen = form.measure.data or ""
+    upload = form.file.data  # None when no file was chosen
     table = read_progress_table(upload.read() if upload else b"",
                                 default_measure=_default_measure(qip, chosen))
     if not table.problems:
@@ -373,17 +383,27 @@ def _default_measure(qip: dict[str, Any], chosen: str) -> str:
 
 # --- documents ----------------------------------------------------------------------------
 
+class DocumentForm(Form):
+    """A document for a QIP. Its kind is passed on as chosen: the domain names the kinds
+    (``DocumentKind``) and refuses any other; the file's checks are the domain's too."""
+
+    file = FileField("File")
+    kind = StringField("What is it?")
+    title = StringField("Title")
+
+
 @measurement.post("/qips/<qip_id>/documents")
 @login_required
 def attach_document(qip_id: str) -> Any:
     visible_qip(qip_id)
-    upload = request.files.get("file")
+    form = DocumentForm()
+    upload = form.file.data  # None when no file was chosen
     try:
         community().attach_document(
             qip_id, by=current_user.member_id, filename=upload.filename if upload else None,
             data=upload.read() if upload else b"",
             declared_type=upload.mimetype if upload else None,
-            kind=request.form.get("kind") or "other", title=request.form.get("title", ""))
+            kind=form.kind.data or DocumentKind.OTHER, title=form.title.data or "")
     except (Invalid, Conflict) as error:
         _flash_refusal("The document was not attached", error)
         return redirect(qip_page(qip_id, "documents"))
