@@ -24,13 +24,11 @@ from wtforms import HiddenField, SelectField, StringField, TextAreaField
 from community.documents import MAX_DOCUMENT_BYTES, MEGABYTE
 from domain.errors import Conflict, Invalid
 from domain.qip import OPEN
-from domain.values import DocumentKind
 from web.charts import Chart, chart_of
-from web.downloads import document_response
 from web.forms import DayField, Form
 from web.progress_table import ProgressTable, read_progress_table
 from web.qips import visible_qip
-from web.services import community, views
+from web.services import community
 
 measurement = Blueprint("measurement", __name__)
 
@@ -76,28 +74,6 @@ def values_of(qip: dict[str, Any], measure: dict[str, Any]) -> list[dict[str, An
 @measurement.app_template_global()
 def takes_progress(qip: dict[str, Any]) -> bool:
     return qip["status"] in TAKES_PROGRESS
-
-
-@measurement.app_template_global()
-def document_kinds() -> list[tuple[str, str]]:
-    return [(k.value, k.label) for k in DocumentKind]
-
-
-@measurement.app_template_filter("document_kind_label")
-def document_kind_label(value: str | None) -> str:
-    try:
-        return DocumentKind(value).label
-    except ValueError:
-        return value or ""
-
-
-@measurement.app_template_filter("file_size")
-def file_size(size: int | None) -> str:
-    if size is None:
-        return ""
-    if size < MEGABYTE:
-        return f"{max(1, round(size / 1024))} KB"
-    return f"{size / MEGABYTE:.1f} MB"
 
 
 def qip_page(qip_id: str, anchor: str | None = None) -> str:
@@ -381,44 +357,5 @@ def _default_measure(qip: dict[str, Any], chosen: str) -> str:
     return names[0] if len(names) == 1 else ""
 
 
-# --- documents ----------------------------------------------------------------------------
-
-class DocumentForm(Form):
-    """A document for a QIP. Its kind is passed on as chosen: the domain names the kinds
-    (``DocumentKind``) and refuses any other; the file's checks are the domain's too."""
-
-    file = FileField("File")
-    kind = StringField("What is it?")
-    title = StringField("Title")
-
-
-@measurement.post("/qips/<qip_id>/documents")
-@login_required
-def attach_document(qip_id: str) -> Any:
-    visible_qip(qip_id)
-    form = DocumentForm()
-    upload = form.file.data  # None when no file was chosen
-    try:
-        community().attach_document(
-            qip_id, by=current_user.member_id, filename=upload.filename if upload else None,
-            data=upload.read() if upload else b"",
-            declared_type=upload.mimetype if upload else None,
-            kind=form.kind.data or DocumentKind.OTHER, title=form.title.data or "")
-    except (Invalid, Conflict) as error:
-        _flash_refusal("The document was not attached", error)
-        return redirect(qip_page(qip_id, "documents"))
-    flash("Document attached.", "success")
-    return redirect(qip_page(qip_id, "documents"))
-
-
-@measurement.get("/qips/<qip_id>/documents/<document_id>")
-@login_required
-def download_document(qip_id: str, document_id: str) -> Any:
-    visible_qip(qip_id)
-    document = views().library.document(document_id)
-    if document is None or document["qip_id"] != qip_id:
-        abort(404, "This QIP has no such document.")
-    data = community().document_content(document["sha256"])
-    if data is None:
-        abort(404, "This document's file is missing.")
-    return document_response(document["name"], document["content_type"], data)
+# Documents register with this blueprint when loaded (web/qip_documents.py).
+from web import qip_documents  # noqa: E402,F401
