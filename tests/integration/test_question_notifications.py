@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from community import Community
-from tests.integration.network import Network, build_network
+from tests.integration.network import Network, build_network, told
 
 TITLE = "Nurse-led EBUS follow-up?"
 
@@ -15,11 +15,6 @@ TITLE = "Nurse-led EBUS follow-up?"
 @pytest.fixture
 def net(app: Community) -> Network:
     return build_network(app)
-
-
-def told(app: Community, member: object) -> list[tuple[str, str]]:
-    rows, _ = app.views.notifications.for_member(str(member), limit=100)
-    return [(r["kind"], r["text"]) for r in rows]
 
 
 def ask(app: Community, net: Network, **changes: object) -> str:
