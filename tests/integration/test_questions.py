@@ -10,6 +10,7 @@ import pytest
 from community import Community
 from domain.errors import Conflict, Invalid, NotAllowed, NotFound
 from domain.question import POSTS_PER_HOUR
+from projections.search import search_questions
 from tests.integration.network import Network, build_network, draft_ready_qip
 
 EBUS = "Has anyone got a nurse-led EBUS follow-up clinic running?"
@@ -287,3 +288,41 @@ def test_suggested_answerers_are_from_other_teams_with_reasons(
 
 def test_mentions_name_members_by_their_handle(app: Community, net: Network) -> None:
     assert app.mentioned("Ask @sara.south or @nobody") == [net.other_nurse]
+
+
+def found(app: Community, q: str, **kwargs: object) -> list[str]:
+    return [item["title"] for item in search_questions(app.views, q, **kwargs).items or []]
+
+
+def test_search_finds_a_question_by_its_words_stemmed_and_by_its_answers(
+        app: Community, net: Network) -> None:
+    asked = ask(app, net, title="Follow-up clinics after EBUS", body="Who runs them?")
+    ask(app, net, title="Trial recruitment", body="Which trials?", key_areas=["clinical_trials"])
+    answer = app.answer_question(asked, by=net.other_nurse, body="Our radiographers do it.")
+
+    assert found(app, "follow-up clinic") == ["Follow-up clinics after EBUS"]
+    assert found(app, "radiographer") == ["Follow-up clinics after EBUS"]
+    assert found(app, "trials", key_area="diagnostics") == []
+
+    app.edit_answer(asked, answer, by=net.other_nurse, body="Our nurses do it.")
+    assert found(app, "radiographer") == []
+
+
+def test_hidden_posts_are_not_found(app: Community, net: Network) -> None:
+    asked = ask(app, net, title="EBUS clinics")
+    spam = ask(app, net, title="Cheap EBUS scopes")
+    answer = app.answer_question(asked, by=net.other_nurse, body="Buy scopes from us")
+    app.hide_post(spam, by=net.organiser, reason="Advertising")
+    app.hide_post(asked, answer_id=answer, by=net.organiser, reason="Advertising")
+
+    assert found(app, "EBUS") == ["EBUS clinics"]
+    assert found(app, "scopes") == []
+
+
+def test_the_question_search_survives_a_rebuild(app: Community, net: Network) -> None:
+    asked = ask(app, net, title="EBUS clinics")
+    app.answer_question(asked, by=net.other_nurse, body="Radiographers run ours")
+
+    app.views.rebuild(["search", "questions"])
+
+    assert found(app, "radiographers") == ["EBUS clinics"]
