@@ -419,6 +419,16 @@ class Notifications(View):
         with self.engine.connect() as conn:
             return list(conn.scalars(query.order_by(notifications.c.id)))
 
+    def follows_of(self, member_id: str) -> tuple[list[str], list[str]]:
+        """The key areas and the team ids the member follows."""
+        with self.engine.connect() as conn:
+            row = conn.execute(select(member_follows).where(
+                member_follows.c.member_id == member_id)).first()
+        if row is None:
+            return [], []
+        return ([a for a in row.key_areas.split(",") if a],
+                [t for t in row.team_ids.split(",") if t])
+
     def email_choices(self, member_id: str) -> list[str]:
         with self.engine.connect() as conn:
             kinds = conn.scalar(select(people.c.email_kinds).where(people.c.id == member_id))

@@ -18,7 +18,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from functools import singledispatchmethod
 from statistics import median, quantiles
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import (
     Boolean,
@@ -45,6 +45,9 @@ from domain.markdown_text import render
 from domain.member import Member
 from domain.question import Answer, Question, Report
 from projections.view import View, Writer, as_id
+
+if TYPE_CHECKING:
+    from projections.runner import Views
 
 metadata = MetaData()
 questions = Table(
@@ -428,3 +431,17 @@ def _p90(days: list[int]) -> float | None:
     if len(days) == 1:
         return float(days[0])
     return quantiles(days, n=10, method="inclusive")[-1]
+
+
+def questions_i_could_answer(views: Views, member_id: str, limit: int = 10
+                             ) -> list[dict[str, Any]]:
+    """For a member's home page: unanswered questions from other teams in the key
+    areas their team has shared plans in or that they follow, or tagged with their
+    expertise; the longest waiting first."""
+    me = views.directory.member(member_id)
+    if me is None:
+        return []
+    followed, _ = views.notifications.follows_of(member_id)
+    areas = set(followed) | views.library.key_areas_by_team().get(me["team_id"] or "", set())
+    return views.questions.could_answer(member_id, me["team_id"], key_areas=areas,
+                                        expertise=set(me["expertise"]), limit=limit)

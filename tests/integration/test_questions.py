@@ -10,6 +10,7 @@ import pytest
 from community import Community
 from domain.errors import Conflict, Invalid, NotAllowed, NotFound
 from domain.question import POSTS_PER_HOUR
+from projections.questions import questions_i_could_answer
 from projections.search import search_questions
 from tests.integration.network import Network, build_network, draft_ready_qip
 
@@ -326,3 +327,18 @@ def test_the_question_search_survives_a_rebuild(app: Community, net: Network) ->
     app.views.rebuild(["search", "questions"])
 
     assert found(app, "radiographers") == ["EBUS clinics"]
+
+
+def test_questions_i_could_answer_follow_my_key_areas_and_expertise(
+        app: Community, net: Network) -> None:
+    trials = ask(app, net, title="Trials?", key_areas=["clinical_trials"], tags=[])
+    ebus = ask(app, net, title="EBUS?", key_areas=["diagnostics"], tags=["ebus"])
+    ask(app, net, title="Data?", key_areas=["data_collection"], tags=[])
+
+    before = questions_i_could_answer(app.views, str(net.other_nurse))
+    app.choose_follows(by=net.other_nurse, key_areas=["clinical_trials"], team_ids=[])
+    after = questions_i_could_answer(app.views, str(net.other_nurse))
+
+    assert [q["id"] for q in before] == [ebus]
+    assert [q["id"] for q in after] == [trials, ebus]
+    assert app.views.notifications.follows_of(str(net.other_nurse)) == (["clinical_trials"], [])
