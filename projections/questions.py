@@ -9,7 +9,8 @@ HTML. A change to the sanitiser's rules reaches old posts with
 ``community rebuild --view questions`` (the log holds only the Markdown).
 
 A first answer, for the organisers' figures, is one by someone outside the asker's
-own team: a reply by the asker or a team-mate is not the network answering. Teams
+own team: a reply by the asker or a team-mate is not the network answering, and
+an answer the organisers hid was no answer. Teams
 never change for a member, so the view keeps each member's team from their joining.
 """
 
@@ -90,6 +91,7 @@ answers = Table(
     Column("version", Integer, nullable=False),
     Column("accepted", Boolean, nullable=False),
     Column("accepted_on", Date),
+    Column("counts", Boolean, nullable=False),  # from outside the asker's team
     Column("hidden", Boolean, nullable=False),
     Column("hidden_reason", Text),
     Column("hidden_on", Date),
@@ -160,8 +162,12 @@ ACCEPTED_COUNT = update(questions).where(questions.c.id == bindparam("q")).value
 HIDE_ANSWER = update(answers).where(answers.c.id == bindparam("a")).values(
     hidden=True, hidden_reason=bindparam("reason"), hidden_on=bindparam("on"),
     version=bindparam("v"))
+# A hidden answer (spam, abuse) was no answer: the first is the earliest left.
+_FIRST_LEFT = (select(func.min(answers.c.posted_on))
+               .where(answers.c.question_id == questions.c.id, answers.c.counts.is_(True),
+                      answers.c.hidden.is_(False)).scalar_subquery())
 ANSWER_HIDDEN = update(questions).where(questions.c.id == bindparam("q")).values(
-    answer_count=questions.c.answer_count - 1)
+    answer_count=questions.c.answer_count - 1, first_answered_on=_FIRST_LEFT)
 CLOSE_REPORTS = update(reports).where(reports.c.post_id == bindparam("p"),
                                       reports.c.status == "open").values(
     status="hidden", closed_on=bindparam("on"), note=bindparam("note"))
@@ -255,15 +261,15 @@ class Questions(View):
     @apply.register(Answer.Posted)
     def answer_posted(self, event: Any, w: Writer, _: int) -> None:
         question_id, poster = str(event.question_id), str(event.posted_by)
+        asker = w.execute(ASKER, {"q": question_id}).first()
+        outside = asker is not None and poster != asker.asked_by and (
+            asker.asker_team_id is None or self._team_of(w, poster) != asker.asker_team_id)
         w.insert(INSERT_ANSWER, {
             "id": str(event.originator_id), "question_id": question_id, "body": event.body,
             "body_html": render(event.body), "posted_by": poster, "posted_on": event.posted_on,
             "posted_at": _moment(event), "edited_on": None, "edits": 0,
             "version": event.originator_version, "accepted": False, "accepted_on": None,
-            "hidden": False, "hidden_reason": None, "hidden_on": None})
-        asker = w.execute(ASKER, {"q": question_id}).first()
-        outside = asker is not None and poster != asker.asked_by and (
-            asker.asker_team_id is None or self._team_of(w, poster) != asker.asker_team_id)
+            "counts": outside, "hidden": False, "hidden_reason": None, "hidden_on": None})
         w.execute(ANSWERED, {"q": question_id, "on": event.posted_on, "counts": outside})
 
     @apply.register(Answer.Edited)

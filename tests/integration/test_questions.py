@@ -342,3 +342,15 @@ def test_questions_i_could_answer_follow_my_key_areas_and_expertise(
     assert [q["id"] for q in before] == [ebus]
     assert [q["id"] for q in after] == [trials, ebus]
     assert app.views.notifications.follows_of(str(net.other_nurse)) == (["clinical_trials"], [])
+
+
+def test_a_hidden_answer_no_longer_counts_as_the_first_answer(
+        app: Community, net: Network) -> None:
+    asked = ask(app, net, asked_on=date(2013, 5, 1))
+    spam = app.answer_question(asked, by=net.other_nurse, body="Buy!", posted_on=date(2013, 5, 2))
+    app.answer_question(asked, by=net.organiser, body="Try Southmoor.", posted_on=date(2013, 5, 6))
+
+    app.hide_post(asked, answer_id=spam, by=net.organiser, reason="Advertising")
+
+    assert app.views.questions.question(asked)["first_answered_on"] == date(2013, 5, 6)
+    assert app.views.questions.answer_times(date(2013, 6, 1))["median_days"] == 5
