@@ -53,8 +53,8 @@ def persistence_env(database_url: str) -> dict[str, str]:
 
 class Community(MemberCommands, ContactCommands, FollowUpCommands, QipCommands,
                 SelfAssessmentCommands, PairingCommands, VisitCommands, WorkshopCommands,
-                MomentumCommands, NotificationCommands, OutboxCommands, ImportCommands,
-                QuestionCommands):
+                MomentumCommands, QuestionCommands, NotificationCommands, OutboxCommands,
+                ImportCommands):
     """One method per command, from the area classes above."""
 
     name = "community"  # the event table is "community_events"

@@ -16,9 +16,10 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from uuid import UUID
 
-from community.commands import Commands, Id
+from community.commands import Id
+from community.notifications import NotificationCommands
 from domain.errors import Invalid, NotAllowed, NotFound
-from domain.member import Member, NotificationSettings
+from domain.member import Member
 from domain.qip import Qip
 from domain.question import (
     POSTS_PER_HOUR,
@@ -35,8 +36,9 @@ from domain.workshop import Workshop
 from projections.counterparts import answerers_for
 
 
-class QuestionCommands(Commands):
-    """Commands on questions, answers and reports, and a member's follows."""
+class QuestionCommands(NotificationCommands):
+    """Commands on questions, answers and reports, and a member's follows (kept on
+    the member's notification settings, which ``NotificationCommands`` loads)."""
 
     posts_per_hour: int | None = POSTS_PER_HOUR
 
@@ -152,11 +154,8 @@ class QuestionCommands(Commands):
     def choose_follows(self, *, by: UUID, key_areas: Sequence[KeyArea | str],
                        team_ids: Sequence[Id]) -> bool:
         """The key areas and teams a member follows, as a whole; False: unchanged."""
-        member = self.member(by)
+        settings = self.notification_settings(by)
         teams = [self._existing(Team, t, "team_ids", "team").id for t in team_ids]
-        settings_id = NotificationSettings.create_id(member.id)
-        settings = (self._get(NotificationSettings, settings_id, "notification settings")
-                    if settings_id in self.repository else NotificationSettings.start(member.id))
         if not settings.choose_follows(key_areas=list(key_areas), team_ids=teams):
             return False
         self.save(settings)
