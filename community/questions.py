@@ -110,7 +110,8 @@ class QuestionCommands(NotificationCommands):
         self._asker(question, by, "only the person who asked can edit this question")
         self._check_version(question, version)
         if not question.edit(by=by, title=title, body=body, key_areas=list(key_areas),
-                             tags=list(tags), edited_on=edited_on or self.today()):
+                             tags=list(tags), edited_on=edited_on or self.today(),
+                             mentioned_ids=self.mentioned(body)):
             return False
         self.save(question)
         return True
@@ -121,7 +122,8 @@ class QuestionCommands(NotificationCommands):
         if answer.posted_by != by:
             raise NotAllowed("only the person who answered can edit this answer")
         self._check_version(answer, version)
-        if not answer.edit(by=by, body=body, edited_on=edited_on or self.today()):
+        if not answer.edit(by=by, body=body, edited_on=edited_on or self.today(),
+                           mentioned_ids=self.mentioned(body)):
             return False
         self.save(answer)
         return True

@@ -127,6 +127,11 @@ def mentions(text: str) -> list[str]:
     return list(dict.fromkeys(m.rstrip(".-").lower() for m in found))
 
 
+def _newly(mentioned: list[UUID] | None, before: set[UUID], author: UUID) -> list[UUID]:
+    """Those an edited text mentions for the first time: each is told once."""
+    return [m for m in dict.fromkeys(mentioned or []) if m not in before and m != author]
+
+
 # --- the aggregates ----------------------------------------------------------------------
 
 
@@ -172,14 +177,17 @@ class Question(Aggregate):
         self.invited: list[UUID] = []
         self.history: list[dict[str, object]] = []
         self.hidden_reason: str | None = None
+        self.mentioned: set[UUID] = set(mentioned_ids)
 
     @property
     def is_hidden(self) -> bool:
         return self.hidden_reason is not None
 
     def edit(self, *, by: UUID, title: object, body: object, key_areas: object,
-             edited_on: object, tags: object = None) -> bool:
-        """The asker's new wording; the old one stays in the history. False: no change."""
+             edited_on: object, tags: object = None,
+             mentioned_ids: list[UUID] | None = None) -> bool:
+        """The asker's new wording; the old one stays in the history. False: no change.
+        ``mentioned_ids``: everyone the new text mentions; the event keeps the new ones."""
         check = Checker()
         title = check.text("title", title, max_length=TITLE_MAX)
         body = check_body(check, body)
@@ -192,15 +200,17 @@ class Question(Aggregate):
         if (title, body, areas, tags) == (self.title, self.body, self.key_areas, self.tags):
             return False
         self._edit(title=title, body=body, key_areas=areas, tags=tags, edited_by=by,
-                   edited_on=edited_on)
+                   edited_on=edited_on,
+                   mentioned_ids=_newly(mentioned_ids, self.mentioned, self.asked_by))
         return True
 
     @event("Edited")
     def _edit(self, title: str, body: str, key_areas: list[KeyArea], tags: list[str],
-              edited_by: UUID, edited_on: date) -> None:
+              edited_by: UUID, edited_on: date, mentioned_ids: list[UUID]) -> None:
         self.history.append({"title": self.title, "body": self.body, "until": edited_on})
         self.title, self.body = title, body
         self.key_areas, self.tags = list(key_areas), list(tags)
+        self.mentioned.update(mentioned_ids)
 
     def follow(self, member_id: UUID) -> bool:
         if member_id in self.followers:
@@ -286,12 +296,14 @@ class Answer(Aggregate):
         self.history: list[dict[str, object]] = []
         self.accepted = False
         self.hidden_reason: str | None = None
+        self.mentioned: set[UUID] = set(mentioned_ids)
 
     @property
     def is_hidden(self) -> bool:
         return self.hidden_reason is not None
 
-    def edit(self, *, by: UUID, body: object, edited_on: object) -> bool:
+    def edit(self, *, by: UUID, body: object, edited_on: object,
+             mentioned_ids: list[UUID] | None = None) -> bool:
         check = Checker()
         body = check_body(check, body)
         edited_on = check.day("edited_on", edited_on)
@@ -300,13 +312,16 @@ class Answer(Aggregate):
             raise Conflict("this answer was hidden by the organisers")
         if body == self.body:
             return False
-        self._edit(body=body, edited_by=by, edited_on=edited_on)
+        self._edit(body=body, edited_by=by, edited_on=edited_on,
+                   mentioned_ids=_newly(mentioned_ids, self.mentioned, self.posted_by))
         return True
 
     @event("Edited")
-    def _edit(self, body: str, edited_by: UUID, edited_on: date) -> None:
+    def _edit(self, body: str, edited_by: UUID, edited_on: date,
+              mentioned_ids: list[UUID]) -> None:
         self.history.append({"body": self.body, "until": edited_on})
         self.body = body
+        self.mentioned.update(mentioned_ids)
 
     def accept(self, *, by: UUID, accepted_on: object) -> None:
         """The asker marks this answer as the one that helped (the command checks who)."""

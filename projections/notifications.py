@@ -319,9 +319,26 @@ class Notifications(View):
                        event.asked_on)
 
     @apply.register(Question.Edited)
-    def question_edited(self, event: Any, w: Writer, _: int) -> None:
+    def question_edited(self, event: Any, w: Writer, n: int) -> None:
         w.set_latest(QUESTION_TITLE, str(event.originator_id),
                      {"q": str(event.originator_id), "title": event.title})
+        self._tell(w, event, n, [str(m) for m in event.mentioned_ids], "mentioned",
+                   f"{self._name(w, event.edited_by)} mentioned you in the question "
+                   f"“{event.title}”.", f"/questions/{event.originator_id}", event.edited_on)
+
+    @apply.register(Answer.Edited)
+    def answer_edited(self, event: Any, w: Writer, n: int) -> None:
+        if not event.mentioned_ids:
+            return
+        found = w.execute(ANSWER, {"a": str(event.originator_id)}).first()
+        question = found and w.execute(QUESTION, {"q": found.question_id}).first()
+        if not found or not question:
+            return
+        self._tell(w, event, n, [str(m) for m in event.mentioned_ids], "mentioned",
+                   f"{self._name(w, event.edited_by)} mentioned you in an answer to "
+                   f"“{question.title}”.",
+                   f"/questions/{found.question_id}#answer-{event.originator_id}",
+                   event.edited_on)
 
     @apply.register(Question.Followed)
     def question_followed(self, event: Any, w: Writer, _: int) -> None:

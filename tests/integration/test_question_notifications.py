@@ -95,3 +95,19 @@ def test_question_notifications_come_back_the_same_after_a_rebuild(
 
     assert {m: told(app, m) for m in before} == before
     assert [k for k, _ in before[net.lead]] == ["mentioned"]
+
+
+def test_an_edit_tells_only_the_members_it_mentions_for_the_first_time(
+        app: Community, net: Network) -> None:
+    asked = ask(app, net, body="Any ideas, @sara.south?")
+    answer = app.answer_question(asked, by=net.other_nurse, body="Yes.")
+
+    app.edit_question(asked, by=net.nurse, title=TITLE, key_areas=["diagnostics"],
+                      body="Any ideas, @sara.south or @liam.lead?")
+    app.edit_answer(asked, answer, by=net.other_nurse, body="Yes. @olive.organiser knows more.")
+
+    assert [k for k, _ in told(app, net.other_nurse)] == ["mentioned"]
+    assert told(app, net.lead) == [("mentioned", f"Nina Nurse mentioned you in the question "
+                                                 f"“{TITLE}”.")]
+    assert told(app, net.organiser) == [("mentioned", f"Sara South mentioned you in an answer "
+                                                      f"to “{TITLE}”.")]
