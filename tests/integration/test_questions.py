@@ -354,3 +354,12 @@ def test_a_hidden_answer_no_longer_counts_as_the_first_answer(
 
     assert app.views.questions.question(asked)["first_answered_on"] == date(2013, 5, 6)
     assert app.views.questions.answer_times(date(2013, 6, 1))["median_days"] == 5
+
+
+def test_suggestions_leave_out_those_already_invited_and_work_for_an_organiser(
+        app: Community, net: Network) -> None:
+    invited = ask(app, net, tags=["ebus"], invite_member_ids=[net.other_nurse])
+    by_organiser = ask(app, net, by=net.organiser, tags=["ebus"])
+
+    assert app.suggested_answerers(invited) == []
+    assert [m["id"] for m in app.suggested_answerers(by_organiser)] == [str(net.other_nurse)]
