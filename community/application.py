@@ -30,6 +30,7 @@ from community.notifications import NotificationCommands
 from community.outbox import OutboxCommands
 from community.pairing import PairingCommands
 from community.qips import QipCommands
+from community.questions import QuestionCommands
 from community.self_assessment import SelfAssessmentCommands
 from community.visits import VisitCommands
 from community.workshops import WorkshopCommands
@@ -52,7 +53,8 @@ def persistence_env(database_url: str) -> dict[str, str]:
 
 class Community(MemberCommands, ContactCommands, FollowUpCommands, QipCommands,
                 SelfAssessmentCommands, PairingCommands, VisitCommands, WorkshopCommands,
-                MomentumCommands, NotificationCommands, OutboxCommands, ImportCommands):
+                MomentumCommands, QuestionCommands, NotificationCommands, OutboxCommands,
+                ImportCommands):
     """One method per command, from the area classes above."""
 
     name = "community"  # the event table is "community_events"

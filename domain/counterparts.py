@@ -197,3 +197,39 @@ def _reasons(me: Person, person: Person, team_reasons: list[str], team: TeamProf
         reasons.append(f"You were both at {history.workshops_with[person.id]}")
     reasons.append(f"{team.name}, {team.region}: {km:,.0f} km away")
     return tuple(reasons)
+
+
+def rank_answerers(asker: Person, key_areas: frozenset[str], tags: frozenset[str],
+                   candidates: Iterable[Person], teams: Mapping[str, TeamProfile],
+                   indicators: Iterable[Indicator], leave_out: frozenset[str] = frozenset(),
+                   limit: int = 5) -> list[Suggestion]:
+    """Who could answer a question: the counterpart ranking, seen from the asker,
+    with the question's key areas standing for their team's and its tags added to
+    their interests. People in the asker's own team and in ``leave_out`` (already
+    invited) are not suggested: the question is for the network.
+
+    An asker with no team (an organiser) gets people whose team works on the
+    question's key areas or who share its tags."""
+    wanted = [p for p in candidates if p.id not in leave_out]
+    if asker.team_id in teams:
+        mine = teams[asker.team_id]
+        as_asked = {**teams, mine.id: TeamProfile(
+            id=mine.id, name=mine.name, region=mine.region, latitude=mine.latitude,
+            longitude=mine.longitude, results=mine.results, key_areas=key_areas)}
+        seeker = Person(id=asker.id, name=asker.name, role=asker.role, team_id=asker.team_id,
+                        expertise=asker.expertise | tags)
+        return rank_counterparts(seeker, wanted, as_asked, indicators, limit=limit)
+    scored = []
+    for person in wanted:
+        team = teams.get(person.team_id)
+        areas = sorted(key_areas & team.key_areas) if team else []
+        shared = sorted(tags & person.expertise)
+        score = SAME_KEY_AREA * len(areas) + SHARED_TAG * len(shared)
+        if score:
+            reasons = [f"Their team is also working on {KeyArea(a).label.lower()}" for a in areas]
+            if shared:
+                reasons.append("Shares the question's interest in " + ", ".join(shared))
+            scored.append((-score, person.name, person.id, person, tuple(reasons)))
+    scored.sort(key=lambda s: s[:3])
+    return [Suggestion(person, -negative, reasons, 0.0)
+            for negative, _, _, person, reasons in scored[:limit]]

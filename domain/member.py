@@ -18,7 +18,7 @@ from eventsourcing.domain import Aggregate, event
 
 from domain.ids import NAMESPACE, member_id_for, normalise_email
 from domain.input_checks import Checker
-from domain.values import ContactChannel, Role
+from domain.values import ContactChannel, KeyArea, Role
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 # Loosely a phone number: digits, spaces, + and brackets, as people write them.
@@ -131,6 +131,11 @@ class NotificationKind(Enum):
     FOLLOW_UP_ANSWERED = "follow_up_answered"
     INTRODUCTION_MADE = "introduction_made"
     EVENT_PLANNED = "event_planned"
+    QUESTION_INVITED = "question_invited"
+    MENTIONED = "mentioned"
+    QUESTION_ANSWERED = "question_answered"
+    QUESTION_FOLLOWED = "question_in_followed"
+    ANSWER_ACCEPTED = "answer_accepted"
 
     @property
     def label(self) -> str:
@@ -140,6 +145,11 @@ class NotificationKind(Enum):
             "follow_up_answered": "A follow-up I asked for is accepted or declined",
             "introduction_made": "The organisers introduce me to someone",
             "event_planned": "A new event I am invited to",
+            "question_invited": "Someone asks me to answer their question",
+            "mentioned": "Someone mentions me in a question or an answer",
+            "question_answered": "A new answer to a question I follow",
+            "question_in_followed": "A new question in a key area or team I follow",
+            "answer_accepted": "The asker accepts my answer",
         }[self.value]
 
 
@@ -309,6 +319,7 @@ class NotificationSettings(Aggregate):
         Started: ClassVar[type[Aggregate.Event]]
         Read: ClassVar[type[Aggregate.Event]]
         EmailChoicesMade: ClassVar[type[Aggregate.Event]]
+        FollowsChosen: ClassVar[type[Aggregate.Event]]
 
     @staticmethod
     def create_id(member_id: UUID) -> UUID:
@@ -322,6 +333,8 @@ class NotificationSettings(Aggregate):
     def __init__(self, member_id: UUID) -> None:
         self.member_id = member_id
         self.email_kinds: list[str] = []
+        self.key_areas: list[KeyArea] = []
+        self.team_ids: list[UUID] = []
 
     def read(self, ids: object) -> None:
         """Record notifications as read; callers pass only the member's own unread ones."""
@@ -349,3 +362,35 @@ class NotificationSettings(Aggregate):
     @event("EmailChoicesMade")
     def _choose_emails(self, member_id: UUID, kinds: list[str], chosen_on: date) -> None:
         self.email_kinds = list(kinds)
+
+    # Following key areas and teams is also what a member wants to be told about,
+    # so it lives here rather than on ``Member``: choosing what to follow must not
+    # move the member's version (a profile edit open in another tab would clash),
+    # and the notifications view reads one member's choices from one stream.
+    def choose_follows(self, *, key_areas: object, team_ids: object) -> bool:
+        """The key areas and teams the member follows, as a whole; the same again
+        records nothing. New questions in them are notified."""
+        check = Checker()
+        if isinstance(key_areas, (str, KeyArea)):
+            key_areas = [key_areas]
+        if not isinstance(key_areas, (list, tuple)):
+            check.fail("key_areas", "must be a list of key areas")
+            key_areas = []
+        areas = sorted({check.choice("key_areas", KeyArea, a) for a in key_areas},
+                       key=lambda a: a.value)
+        if not isinstance(team_ids, (list, tuple)) or not all(
+                isinstance(t, UUID) for t in team_ids):
+            check.fail("team_ids", "must be a list of team ids")
+            team_ids = []
+        check.done()
+        teams = sorted(set(team_ids), key=str)
+        if (areas, teams) == (self.key_areas, self.team_ids):
+            return False
+        self._choose_follows(member_id=self.member_id, key_areas=areas, team_ids=teams)
+        return True
+
+    @event("FollowsChosen")
+    def _choose_follows(self, member_id: UUID, key_areas: list[KeyArea],
+                        team_ids: list[UUID]) -> None:
+        self.key_areas = list(key_areas)
+        self.team_ids = list(team_ids)

@@ -17,6 +17,7 @@ from domain.counterparts import (
     Person,
     Suggestion,
     TeamProfile,
+    rank_answerers,
     rank_counterparts,
 )
 
@@ -36,6 +37,20 @@ def counterparts_for(views: Views, member_id: str,
     me = views.directory.member(member_id)
     if me is None or me["team_id"] is None:
         return []
+    teams, indicators, candidates = _network(views)
+    history = History(
+        contacted=frozenset(views.network.contacted_by(member_id)),
+        paired_team_ids=frozenset(p["partner_team_id"]
+                                  for p in views.network.partners_of(me["team_id"])),
+        workshops_with=views.network.met_at_workshops(member_id))
+    ranked = rank_counterparts(_person(me), candidates, teams, indicators, history,
+                               preference, limit)
+    rows = views.directory.members_by_id([s.person.id for s in ranked])
+    return [(rows[s.person.id], s) for s in ranked if s.person.id in rows]
+
+
+def _network(views: Views) -> tuple[dict[str, TeamProfile], list[Indicator], list[Person]]:
+    """Every team's profile, the indicators, and the members who may be suggested."""
     key_areas = views.library.key_areas_by_team()
     teams = {t["id"]: TeamProfile(id=t["id"], name=t["name"], region=t["region"],
                                   latitude=t["latitude"], longitude=t["longitude"],
@@ -46,12 +61,21 @@ def counterparts_for(views: Views, member_id: str,
                             standard=i["standard"]) for i in views.directory.indicators()]
     candidates = [Person(id=i, name=n, role=r, team_id=t, expertise=frozenset(e))
                   for i, n, r, t, e in views.directory.contactable_members()]
-    history = History(
-        contacted=frozenset(views.network.contacted_by(member_id)),
-        paired_team_ids=frozenset(p["partner_team_id"]
-                                  for p in views.network.partners_of(me["team_id"])),
-        workshops_with=views.network.met_at_workshops(member_id))
-    ranked = rank_counterparts(_person(me), candidates, teams, indicators, history,
-                               preference, limit)
+    return teams, indicators, candidates
+
+
+def answerers_for(views: Views, asker_id: str, *, key_areas: set[str], tags: set[str],
+                  leave_out: frozenset[str] | set[str] = frozenset(),
+                  limit: int = 5) -> list[dict[str, Any]]:
+    """Up to ``limit`` members who could answer a question with these key areas and
+    tags, best first: their directory rows, each with ``reasons`` in plain words."""
+    asker = views.directory.member(asker_id)
+    if asker is None:
+        return []
+    teams, indicators, candidates = _network(views)
+    ranked = rank_answerers(_person({**asker, "team_id": asker["team_id"] or ""}),
+                            frozenset(key_areas), frozenset(tags), candidates, teams, indicators,
+                            leave_out=frozenset(leave_out), limit=limit)
     rows = views.directory.members_by_id([s.person.id for s in ranked])
-    return [(rows[s.person.id], s) for s in ranked if s.person.id in rows]
+    return [{**rows[s.person.id], "reasons": list(s.reasons)}
+            for s in ranked if s.person.id in rows]

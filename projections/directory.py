@@ -255,6 +255,12 @@ class Directory(View):
             return dict(conn.execute(select(members.c.id, members.c.name)
                                      .where(members.c.id.in_(member_ids))).tuples().all())
 
+    def all_names(self) -> list[tuple[str, str]]:
+        """(id, name) of every member, for finding who an @mention names."""
+        with self.engine.connect() as conn:
+            return list(conn.execute(select(members.c.id, members.c.name)
+                                     .order_by(members.c.name, members.c.id)).tuples())
+
     def team_member_ids(self, team_id: str) -> list[str]:
         """The ids of every member of a team (for "the workshops this team attended":
         ``views.network.workshops_of(views.directory.team_member_ids(team_id))``)."""

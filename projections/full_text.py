@@ -1,11 +1,12 @@
-"""Full-text search over people, teams and QIPs, with stemming and ranking.
+"""Full-text search over people, teams, QIPs and questions, with stemming and ranking.
 
 The view keeps one row per thing that can be found (``search_documents``): a
 title (a person's or team's name, a QIP's title) and a body (a person's role,
 expertise and what they can help with; a team's trust and region; a QIP's key
 area, aim, measures, changes and their PDSA cycles, obstacles, lessons and
-document titles). Each database indexes it its own way, chosen by the engine's
-dialect when the table is created:
+document titles; a question's title, and its key areas, tags, body and the
+answers not hidden, so an answer's words find its question). Each database
+indexes it its own way, chosen by the engine's dialect when the table is created:
 
 - SQLite: an FTS5 table (``search_text``, Porter stemmer) kept in step with the
   rows by triggers; ranked by bm25 with the title weighing ten times the body;
@@ -50,12 +51,13 @@ from sqlalchemy.sql import Select
 
 from domain.member import Member
 from domain.qip import Qip
+from domain.question import Answer, Question
 from domain.team import Team
 from domain.values import KeyArea, Obstacle, Role
 from projections.search_terms import Group, Phrase, Terms, terms_of
 from projections.view import View, Writer
 
-PERSON, TEAM, QIP = "person", "team", "qip"
+PERSON, TEAM, QIP, QUESTION = "person", "team", "qip", "question"
 
 metadata = MetaData()
 documents = Table(
@@ -115,8 +117,19 @@ SET_BODY = (update(documents).where(documents.c.kind == bindparam("k"),
 SET_TEXT = (update(documents).where(documents.c.kind == bindparam("k"),
                                     documents.c.item_id == bindparam("i"))
             .values(title=bindparam("t"), body=bindparam("b"), parts=bindparam("p")))
-PARTS = select(documents.c.parts).where(documents.c.kind == QIP,
+PARTS = select(documents.c.parts).where(documents.c.kind == bindparam("k", QIP),
                                         documents.c.item_id == bindparam("i"))
+FORGET = documents.delete().where(documents.c.kind == bindparam("k"),
+                                  documents.c.item_id == bindparam("i"))
+# Which question each answer belongs to, to find the document an answer's words go in.
+answer_questions = Table(
+    "search_answers", metadata,
+    Column("id", String(36), primary_key=True),
+    Column("question_id", String(36), nullable=False),
+)
+INSERT_ANSWER = answer_questions.insert()
+QUESTION_OF = select(answer_questions.c.question_id).where(
+    answer_questions.c.id == bindparam("a"))
 
 
 def _person_body(role: Role, expertise: list[str], help_with: str) -> str:
@@ -183,7 +196,7 @@ class SearchIndex(View):
                           "body": row["b"], "parts": row["p"]})
 
     def _change_parts(self, w: Writer, qip_id: str, changes: dict[str, str]) -> None:
-        parts = json.loads(w.execute(PARTS, {"i": qip_id}).scalar() or "{}")
+        parts = json.loads(w.execute(PARTS, {"k": QIP, "i": qip_id}).scalar() or "{}")
         parts.update(changes)
         w.execute(SET_TEXT, {"k": QIP, "i": qip_id, **_qip_row(parts)})
 
@@ -197,7 +210,7 @@ class SearchIndex(View):
     @apply.register(Qip.DocumentAttached)
     def document_attached(self, event: Any, w: Writer, _: int) -> None:
         qip_id = str(event.originator_id)
-        parts = json.loads(w.execute(PARTS, {"i": qip_id}).scalar() or "{}")
+        parts = json.loads(w.execute(PARTS, {"k": QIP, "i": qip_id}).scalar() or "{}")
         self._change_parts(w, qip_id, {
             "documents": "\n".join(filter(None, [parts.get("documents", ""), event.title]))})
 
@@ -208,6 +221,57 @@ class SearchIndex(View):
     @apply.register(Qip.Stopped)
     def qip_stopped(self, event: Any, w: Writer, _: int) -> None:
         self._change_parts(w, str(event.originator_id), {"ended": event.reason})
+
+    # --- questions: one document each, its answers' words in its body ---------------
+
+    def _question_parts(self, w: Writer, question_id: str, changes: dict[str, str | None]
+                        ) -> None:
+        found = w.execute(PARTS, {"k": QUESTION, "i": question_id}).scalar()
+        if found is None:
+            return  # hidden: no longer findable
+        parts = json.loads(found)
+        parts.update(changes)
+        parts = {k: v for k, v in parts.items() if v is not None}
+        w.execute(SET_TEXT, {"k": QUESTION, "i": question_id, **_qip_row(parts)})
+
+    @staticmethod
+    def _question_text(event: Any) -> dict[str, str]:
+        return {"title": event.title, "key_areas": _text(list(event.key_areas)),
+                "tags": "\n".join(event.tags), "body": event.body}
+
+    @apply.register(Question.Asked)
+    def question_asked(self, event: Any, w: Writer, _: int) -> None:
+        row = _qip_row(self._question_text(event))
+        w.insert(INSERT, {"kind": QUESTION, "item_id": str(event.originator_id),
+                          "title": row["t"], "body": row["b"], "parts": row["p"]})
+
+    @apply.register(Question.Edited)
+    def question_edited(self, event: Any, w: Writer, _: int) -> None:
+        self._question_parts(w, str(event.originator_id), dict(self._question_text(event)))
+
+    @apply.register(Question.Hidden)
+    def question_hidden(self, event: Any, w: Writer, _: int) -> None:
+        w.execute(FORGET, {"k": QUESTION, "i": str(event.originator_id)})
+
+    @apply.register(Answer.Posted)
+    def answer_posted(self, event: Any, w: Writer, _: int) -> None:
+        w.insert(INSERT_ANSWER, {"id": str(event.originator_id),
+                                 "question_id": str(event.question_id)})
+        self._question_parts(w, str(event.question_id),
+                             {f"answer {event.originator_id}": event.body})
+
+    def _answer_text(self, w: Writer, answer_id: str, body: str | None) -> None:
+        question_id = w.execute(QUESTION_OF, {"a": answer_id}).scalar()
+        if question_id is not None:
+            self._question_parts(w, question_id, {f"answer {answer_id}": body})
+
+    @apply.register(Answer.Edited)
+    def answer_edited(self, event: Any, w: Writer, _: int) -> None:
+        self._answer_text(w, str(event.originator_id), event.body)
+
+    @apply.register(Answer.Hidden)
+    def answer_hidden(self, event: Any, w: Writer, _: int) -> None:
+        self._answer_text(w, str(event.originator_id), None)
 
 
 # --- queries --------------------------------------------------------------------------

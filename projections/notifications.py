@@ -30,6 +30,7 @@ from sqlalchemy import (
     Text,
     and_,
     bindparam,
+    delete,
     func,
     select,
     update,
@@ -39,6 +40,8 @@ from domain.contact import Contact
 from domain.follow_up import FollowUp
 from domain.member import Member, NotificationSettings
 from domain.qip import Qip
+from domain.question import Answer, Question
+from domain.values import KeyArea
 from domain.workshop import Workshop
 from projections.view import View, Writer, as_id
 
@@ -77,6 +80,30 @@ requests = Table(
     Column("requested_by", String(36), nullable=False),
     Column("kind", String(30), nullable=False),
 )
+# Questions and answers: enough to say whom to tell about a new question or answer.
+asked = Table(
+    "notification_questions", metadata,
+    Column("id", String(36), primary_key=True),
+    Column("title", String(200), nullable=False),
+    Column("asked_by", String(36), nullable=False),
+)
+question_followers = Table(
+    "notification_question_followers", metadata,
+    Column("question_id", String(36), primary_key=True),
+    Column("member_id", String(36), primary_key=True),
+)
+answered = Table(
+    "notification_answers", metadata,
+    Column("id", String(36), primary_key=True),
+    Column("question_id", String(36), nullable=False),
+    Column("posted_by", String(36), nullable=False),
+)
+member_follows = Table(
+    "notification_follows", metadata,
+    Column("member_id", String(36), primary_key=True),
+    Column("key_areas", String(200), nullable=False),  # ",diagnostics,cns_access,"
+    Column("team_ids", Text, nullable=False),          # ",id,id,"
+)
 
 # Any fixed namespace would do: the ids must only come out the same on every rebuild.
 NAMESPACE = uuid5(NAMESPACE_URL, "clinical-community:notifications")
@@ -97,6 +124,26 @@ REQUEST = select(requests.c.requested_by, requests.c.kind).where(requests.c.id =
 NAMES = select(people.c.id, people.c.name, people.c.is_organiser).where(
     people.c.id.in_(bindparam("ids", expanding=True)))
 EVERYONE = select(people.c.id, people.c.role).order_by(people.c.id)
+
+INSERT_QUESTION = asked.insert()
+INSERT_FOLLOWER = question_followers.insert()
+INSERT_ANSWER = answered.insert()
+INSERT_FOLLOWS = member_follows.insert()
+QUESTION_TITLE = update(asked).where(asked.c.id == bindparam("q")).values(
+    title=bindparam("title"))
+QUESTION = select(asked.c.title, asked.c.asked_by).where(asked.c.id == bindparam("q"))
+FOLLOWERS = select(question_followers.c.member_id).where(
+    question_followers.c.question_id == bindparam("q")).order_by(question_followers.c.member_id)
+IS_FOLLOWER = select(question_followers.c.member_id).where(
+    question_followers.c.question_id == bindparam("q"),
+    question_followers.c.member_id == bindparam("m"))
+UNFOLLOW = delete(question_followers).where(question_followers.c.question_id == bindparam("q"),
+                                            question_followers.c.member_id == bindparam("m"))
+ANSWER = select(answered.c.question_id, answered.c.posted_by).where(
+    answered.c.id == bindparam("a"))
+FORGET_FOLLOWS = delete(member_follows).where(member_follows.c.member_id == bindparam("m"))
+ALL_FOLLOWS = select(member_follows).order_by(member_follows.c.member_id)
+TEAM_OF = select(people.c.team_id).where(people.c.id == bindparam("m"))
 
 REQUEST_WORDS = {"reciprocal_visit": "another reciprocal visit",
                  "facilitator_visit": "a facilitator visit", "introduction": "an introduction",
@@ -238,6 +285,119 @@ class Notifications(View):
                    f"/events/{event.originator_id}",
                    getattr(event, "planned_on", None) or event.timestamp)
 
+    # --- questions and answers -----------------------------------------------------
+
+    def _name(self, w: Writer, member_id: Any) -> str:
+        found = w.execute(NAMES, {"ids": [str(member_id)]}).first()
+        return found.name if found else "A member"
+
+    @apply.register(Question.Asked)
+    def question_asked(self, event: Any, w: Writer, n: int) -> None:
+        question_id, asker = str(event.originator_id), str(event.asked_by)
+        w.insert(INSERT_QUESTION, {"id": question_id, "title": event.title, "asked_by": asker})
+        w.insert(INSERT_FOLLOWER, {"question_id": question_id, "member_id": asker})
+        link, name = f"/questions/{question_id}", self._name(w, asker)
+        mentioned = [str(m) for m in event.mentioned_ids]
+        self._tell(w, event, n, mentioned, "mentioned",
+                   f"{name} mentioned you in the question “{event.title}”.", link, event.asked_on)
+        # Members who follow one of its key areas, the team it is for, or the asker's team.
+        areas = {getattr(a, "value", a) for a in event.key_areas}
+        asker_team = w.execute(TEAM_OF, {"m": asker}).scalar()
+        teams = {t for t in (as_id(event.team_id), asker_team) if t}
+        told = {asker, *mentioned}
+        for row in w.execute(ALL_FOLLOWS).all():
+            if row.member_id in told:
+                continue
+            about = sorted(areas & set(row.key_areas.split(",")))
+            if about:
+                text = f"New question about {KeyArea(about[0]).label.lower()}: “{event.title}”."
+            elif teams & set(row.team_ids.split(",")):
+                text = f"New question from a team you follow: “{event.title}”."
+            else:
+                continue
+            self._tell(w, event, n, [row.member_id], "question_in_followed", text, link,
+                       event.asked_on)
+
+    @apply.register(Question.Edited)
+    def question_edited(self, event: Any, w: Writer, n: int) -> None:
+        w.set_latest(QUESTION_TITLE, str(event.originator_id),
+                     {"q": str(event.originator_id), "title": event.title})
+        self._tell(w, event, n, [str(m) for m in event.mentioned_ids], "mentioned",
+                   f"{self._name(w, event.edited_by)} mentioned you in the question "
+                   f"“{event.title}”.", f"/questions/{event.originator_id}", event.edited_on)
+
+    @apply.register(Answer.Edited)
+    def answer_edited(self, event: Any, w: Writer, n: int) -> None:
+        if not event.mentioned_ids:
+            return
+        found = w.execute(ANSWER, {"a": str(event.originator_id)}).first()
+        question = found and w.execute(QUESTION, {"q": found.question_id}).first()
+        if not found or not question:
+            return
+        self._tell(w, event, n, [str(m) for m in event.mentioned_ids], "mentioned",
+                   f"{self._name(w, event.edited_by)} mentioned you in an answer to "
+                   f"“{question.title}”.",
+                   f"/questions/{found.question_id}#answer-{event.originator_id}",
+                   event.edited_on)
+
+    @apply.register(Question.Followed)
+    def question_followed(self, event: Any, w: Writer, _: int) -> None:
+        params = {"q": str(event.originator_id), "m": str(event.member_id)}
+        if w.execute(IS_FOLLOWER, params).first() is None:
+            w.insert(INSERT_FOLLOWER, {"question_id": params["q"], "member_id": params["m"]})
+
+    @apply.register(Question.Unfollowed)
+    def question_unfollowed(self, event: Any, w: Writer, _: int) -> None:
+        w.execute(UNFOLLOW, {"q": str(event.originator_id), "m": str(event.member_id)})
+
+    @apply.register(Question.MembersInvited)
+    def members_invited(self, event: Any, w: Writer, n: int) -> None:
+        found = w.execute(QUESTION, {"q": str(event.originator_id)}).first()
+        if found is None:
+            return
+        self._tell(w, event, n, [str(m) for m in event.member_ids], "question_invited",
+                   f"{self._name(w, event.invited_by)} asks you to answer “{found.title}”.",
+                   f"/questions/{event.originator_id}", event.invited_on)
+
+    @apply.register(Answer.Posted)
+    def answer_posted(self, event: Any, w: Writer, n: int) -> None:
+        question_id, poster = str(event.question_id), str(event.posted_by)
+        w.insert(INSERT_ANSWER, {"id": str(event.originator_id), "question_id": question_id,
+                                 "posted_by": poster})
+        found = w.execute(QUESTION, {"q": question_id}).first()
+        if found is None:
+            return
+        link = f"/questions/{question_id}#answer-{event.originator_id}"
+        name = self._name(w, poster)
+        mentioned = [str(m) for m in event.mentioned_ids]
+        self._tell(w, event, n, mentioned, "mentioned",
+                   f"{name} mentioned you in an answer to “{found.title}”.", link, event.posted_on)
+        followers = [m for m in w.execute(FOLLOWERS, {"q": question_id}).scalars()
+                     if m != poster and m not in mentioned]
+        self._tell(w, event, n, followers, "question_answered",
+                   f"{name} answered “{found.title}”.", link, event.posted_on)
+
+    @apply.register(Answer.Accepted)
+    def answer_accepted(self, event: Any, w: Writer, n: int) -> None:
+        found = w.execute(ANSWER, {"a": str(event.originator_id)}).first()
+        if found is None:
+            return
+        question = w.execute(QUESTION, {"q": found.question_id}).first()
+        title = question.title if question else "a question"
+        self._tell(w, event, n, [found.posted_by], "answer_accepted",
+                   f"Your answer to “{title}” was accepted: it helped.",
+                   f"/questions/{found.question_id}#answer-{event.originator_id}",
+                   event.accepted_on)
+
+    @apply.register(NotificationSettings.FollowsChosen)
+    def follows_chosen(self, event: Any, w: Writer, _: int) -> None:
+        member_id = str(event.member_id)
+        w.execute(FORGET_FOLLOWS, {"m": member_id})
+        w.insert(INSERT_FOLLOWS, {
+            "member_id": member_id,
+            "key_areas": "," + "".join(f"{getattr(a, 'value', a)}," for a in event.key_areas),
+            "team_ids": "," + "".join(f"{t}," for t in event.team_ids)})
+
     # --- queries -------------------------------------------------------------------
 
     def for_member(self, member_id: str, *, limit: int = 20,
@@ -275,6 +435,16 @@ class Notifications(View):
             query = query.where(notifications.c.id.in_(among))
         with self.engine.connect() as conn:
             return list(conn.scalars(query.order_by(notifications.c.id)))
+
+    def follows_of(self, member_id: str) -> tuple[list[str], list[str]]:
+        """The key areas and the team ids the member follows."""
+        with self.engine.connect() as conn:
+            row = conn.execute(select(member_follows).where(
+                member_follows.c.member_id == member_id)).first()
+        if row is None:
+            return [], []
+        return ([a for a in row.key_areas.split(",") if a],
+                [t for t in row.team_ids.split(",") if t])
 
     def email_choices(self, member_id: str) -> list[str]:
         with self.engine.connect() as conn:

@@ -26,6 +26,7 @@ from projections.library import Library
 from projections.network import Network
 from projections.notifications import Notifications
 from projections.outbox import Outbox
+from projections.questions import Questions
 from projections.self_assessments import SelfAssessments
 from projections.sustainability import Sustainability
 from projections.view import View
@@ -62,13 +63,15 @@ class Views:
         self.visits = Visits(engine)
         self.notifications = Notifications(engine)
         self.search_index = SearchIndex(engine)
+        self.questions = Questions(engine)
         self.all: tuple[View, ...] = (self.directory, self.library, self.sustainability,
                                       self.follow_ups, self.network, self.outbox,
                                       self.self_assessments,
                                       self.workshops,
                                       self.visits,
                                       self.notifications,
-                                      self.search_index)
+                                      self.search_index,
+                                      self.questions)
 
     def create_tables(self) -> list[str]:
         """Create what is missing; a view whose tables lack columns this code has

@@ -35,8 +35,9 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import ColumnElement, Select, and_, exists, func, select
 
 from projections.directory import members, teams
-from projections.full_text import PERSON, QIP, TEAM, TextQuery, text_query
+from projections.full_text import PERSON, QIP, QUESTION, TEAM, TextQuery, text_query
 from projections.library import lib_teams, qips
+from projections.questions import questions as asked
 from projections.search_terms import words
 
 if TYPE_CHECKING:
@@ -209,3 +210,23 @@ def _qips(text: TextQuery | None, f: Filters, visible: ColumnElement[bool]) -> S
     if f.key_area:
         query = query.where(qips.c.key_area == f.key_area)
     return query
+
+
+def search_questions(views: Views, q: str | None, *, key_area: str | None = None,
+                     limit: int = 20, offset: int = 0) -> Group:
+    """Questions not hidden whose title, key areas, tags, body or answers match
+    every word, best first (a title match first), then newest. Its own group, kept
+    apart from ``search``'s three until the pages show questions beside them."""
+    text = text_query(views.engine, q)
+    query = select(asked.c.id, asked.c.title, asked.c.key_areas, asked.c.asked_on,
+                   asked.c.answer_count, asked.c.accepted_count).where(asked.c.hidden.is_(False))
+    if text is not None:
+        query = text.narrow(query, QUESTION, asked.c.id)
+    if key_area:
+        query = query.where(asked.c.key_areas.contains(f",{key_area},"))
+    query = query.order_by(asked.c.asked_on.desc(), asked.c.id)
+    with views.engine.connect() as conn:
+        group = _page(conn, "questions", query, limit, offset)
+    for item in group.items or []:
+        item["key_areas"] = [a for a in item["key_areas"].split(",") if a]
+    return group

@@ -114,3 +114,9 @@ def add_crowd(app: Community, net: Network, *, members: int, contacts: int) -> d
     for i in range(members):
         counts[teams[i % 3]] += 1
     return counts
+
+
+def told(app: Community, member: object) -> list[tuple[str, str]]:
+    """(kind, text) of each of a member's notifications, newest first."""
+    rows, _ = app.views.notifications.for_member(str(member), limit=100)
+    return [(r["kind"], r["text"]) for r in rows]

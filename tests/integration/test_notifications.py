@@ -9,17 +9,12 @@ from click.testing import CliRunner
 from community import Community
 from community.cli import main
 from domain.errors import Invalid
-from tests.integration.network import Network, build_network, draft_ready_qip
+from tests.integration.network import Network, build_network, draft_ready_qip, told
 
 
 @pytest.fixture
 def net(app: Community) -> Network:
     return build_network(app)
-
-
-def told(app: Community, member: object) -> list[tuple[str, str]]:
-    rows, _ = app.views.notifications.for_member(str(member), limit=100)
-    return [(r["kind"], r["text"]) for r in rows]
 
 
 def ask_for_changes(app: Community, net: Network) -> str:

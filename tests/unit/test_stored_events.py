@@ -24,6 +24,7 @@ from domain.message import Message
 from domain.pairing import Pairing
 from domain.programme import Programme
 from domain.qip import Measure, Qip
+from domain.question import Answer, Question, Report
 from domain.sustainability_model import Assessment, SustainabilityModel
 from domain.team import Team
 from domain.values import ContactChannel, Direction, KeyArea, Obstacle, Role
@@ -81,6 +82,7 @@ def a_life_of_every_aggregate() -> list[Aggregate]:
     told = NotificationSettings.start(nina)
     told.choose_emails(["changes_requested", "event_planned"], chosen_on="2012-02-01")
     told.read([str(uuid4())])
+    told.choose_follows(key_areas=["cns_access"], team_ids=[north])
     contact = Contact.make(from_member_id=nina, to_member_id=sara, topic="EBUS",
                            facilitated=True, made_on="2012-02-10", channel="phone")
     pairing = Pairing.pair(first_team_id=north, second_team_id=team_id_for("Southmoor"),
@@ -156,8 +158,27 @@ def a_life_of_every_aggregate() -> list[Aggregate]:
     visit.give_feedback(areas_for_improvement=["Data"], strengths=["Clinic"],
                         data_discussed="NLCA", by=sara, given_on="2011-10-20")
     visit.qip_drafted_from(area=0, qip_id=qip.id)
+    question = Question.ask(title="Nurse-led EBUS follow-up?", body="Anyone running one?",
+                            key_areas=["diagnostics"], tags=["ebus"], asked_by=nina,
+                            asked_on="2012-06-01", qip_id=qip.id, mentioned_ids=[sara])
+    question.edit(by=nina, title="Nurse-led EBUS follow-up clinics?", body="Anyone?",
+                  key_areas=["diagnostics", "cns_access"], tags=["ebus"], edited_on="2012-06-02")
+    question.follow(sara)
+    question.unfollow(sara)
+    question.invite([sara], by=nina, invited_on="2012-06-02")
+    question.hide(by=sara, reason="Duplicate", hidden_on="2012-06-03")
+    answer = Answer.post(question=Question.ask(title="Q", body="B", key_areas="diagnostics",
+                                               asked_by=nina, asked_on="2012-06-01"),
+                         body="We do, on Tuesdays", posted_by=sara, posted_on="2012-06-02")
+    answer.edit(by=sara, body="We do, on Tuesdays and Fridays", edited_on="2012-06-03")
+    answer.accept(by=nina, accepted_on="2012-06-04")
+    answer.hide(by=None, reason="Abusive", hidden_on="2012-06-05")
+    report = Report.file(post_id=answer.id, question_id=question.id, reported_by=nina,
+                         reason="Rude", reported_on="2012-06-04")
+    report.dismiss(by=sara, dismissed_on="2012-06-05", note="Not rude")
     return [programme, team, member, told, contact, pairing, workshop, planned, qip, stopped,
-            follow_up, declined, visit, message, dropped, model, assessment]
+            follow_up, declined, visit, message, dropped, model, assessment, question, answer,
+            report]
 
 
 def recorded_events() -> list[Any]:
