@@ -13,7 +13,7 @@ from flask_wtf import CSRFProtect
 
 from community import Community
 from config import Settings
-from web import assets, auth, errors, template_filters
+from web import assets, auth, errors, limits, template_filters
 from web.api import api
 from web.change_marks import change_marks
 from web.contacts import contacts
@@ -59,6 +59,7 @@ def create_app(settings: Settings | None = None, community: Community | None = N
     # page cannot send with our cookie: it needs no form token.
     csrf.exempt(api)
     auth.init_app(app)
+    limits.init_app(app)  # rate limits on posting and logging in
     errors.init_app(app)
     assets.init_app(app)  # NHS.UK styles, scripts and Jinja macros
     template_filters.init_app(app)  # labels, figures and dates in words

@@ -1,0 +1,36 @@
+"""Rate limits on the routes a flood would come through (posting, logging in).
+
+Flask-Limiter counts requests per logged-in member (or per address when nobody
+is logged in) and answers 429 through ``web.errors``. The domain keeps its own
+limit on posts per hour (``domain.question.POSTS_PER_HOUR``), so a flood is
+refused with a clear message even past a restart; this layer stops bursts
+before they cost a command, including refused ones.
+
+Counts live in process memory by default (one `community serve` process); a
+deployment with several web processes sets ``RATELIMIT_STORAGE_URI`` (e.g. a
+Redis URL) in the Flask config so they share them.
+"""
+
+from __future__ import annotations
+
+from flask import Flask, request
+from flask_limiter import Limiter
+from flask_login import current_user
+
+# At most this many posts (questions, answers, edits, reports) a minute from one
+# member: far above anyone typing, far below a script.
+POSTING = "20 per minute"
+
+
+def who_is_asking() -> str:
+    if current_user.is_authenticated:
+        return f"member:{current_user.get_id()}"
+    return f"address:{request.remote_addr or 'unknown'}"
+
+
+limiter = Limiter(key_func=who_is_asking, default_limits=[], storage_uri="memory://")
+
+
+def init_app(app: Flask) -> None:
+    app.config.setdefault("RATELIMIT_HEADERS_ENABLED", True)
+    limiter.init_app(app)
