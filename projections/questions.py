@@ -174,6 +174,13 @@ CLOSE_REPORTS = update(reports).where(reports.c.post_id == bindparam("p"),
 DISMISS = update(reports).where(reports.c.id == bindparam("r")).values(
     status="dismissed", closed_on=bindparam("on"), note=bindparam("note"))
 
+# A report with its question's title and the reported post's text and kind.
+_REPORTS = (select(reports, questions.c.title,
+                   func.coalesce(answers.c.body, questions.c.body).label("post_body"),
+                   case((answers.c.id.is_(None), "question"), else_="answer").label("post_kind"))
+            .join(questions, questions.c.id == reports.c.question_id)
+            .outerjoin(answers, answers.c.id == reports.c.post_id))
+
 
 def _listed(values: Any) -> str:
     """A list stored as ",a,b," so one value is found with LIKE '%,a,%'."""
@@ -392,16 +399,16 @@ class Questions(View):
     def open_reports(self) -> list[dict[str, Any]]:
         """Reports waiting for the organisers, oldest first, each with the question's
         title and the reported post's text."""
-        post_body = func.coalesce(answers.c.body, questions.c.body)
-        query = (select(reports, questions.c.title, post_body.label("post_body"),
-                        case((answers.c.id.is_(None), "question"), else_="answer")
-                        .label("post_kind"))
-                 .join(questions, questions.c.id == reports.c.question_id)
-                 .outerjoin(answers, answers.c.id == reports.c.post_id)
-                 .where(reports.c.status == "open")
+        query = (_REPORTS.where(reports.c.status == "open")
                  .order_by(reports.c.reported_on, reports.c.id))
         with self.engine.connect() as conn:
             return [dict(r._mapping) for r in conn.execute(query)]
+
+    def report(self, report_id: str) -> dict[str, Any] | None:
+        """One report, open or closed, as ``open_reports`` shows each."""
+        with self.engine.connect() as conn:
+            row = conn.execute(_REPORTS.where(reports.c.id == report_id)).first()
+        return dict(row._mapping) if row else None
 
     def posts_since(self, member_id: str, since: datetime) -> int:
         """Questions and answers the member posted after ``since`` (naive UTC)."""

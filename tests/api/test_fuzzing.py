@@ -29,6 +29,10 @@ OPERATIONS = [(path, method.upper()) for path, operations in DOCUMENT["paths"].i
 ORGANISERS_ONLY = {("/workshops", "POST"), ("/sustainability", "GET")}
 ORGANISERS_ONLY |= {(p, m.upper()) for p, ops in DOCUMENT["paths"].items() for m in ops
                     if p.startswith("/outbox")}
+# Moderation: the reports and hiding posts (a participant is refused all of it).
+ORGANISERS_ONLY |= {("/reports", "GET"), ("/reports/{report_id}/dismiss", "POST"),
+                    ("/reports/{report_id}/hide", "POST"), ("/questions/{question_id}/hide", "POST"),
+                    ("/questions/{question_id}/answers/{answer_id}/hide", "POST")}
 # 25 cases an operation keeps the whole file near 30 s. Derandomised, so CI sees
 # the same cases every run; set derandomize=False (and raise max_examples)
 # locally to explore further.
@@ -58,7 +62,19 @@ def existing(community, network) -> dict[str, list[str]]:
                                  title="Nurses' day", starts_on="2013-07-01", place="Leeds")
     community.pair_teams(by=network.organiser, first_team_id=network.north,
                          second_team_id=network.south, paired_on="2012-01-01")
+    # A question of each team, an answer of Nina's to the south's, a report of it.
+    south_question = community.ask_question(by=network.other_nurse, title="EBUS clinics?",
+                                            body="Who runs one?", key_areas=["diagnostics"])
+    north_question = community.ask_question(by=network.nurse, title="CNS rota?",
+                                            body="How is yours staffed?",
+                                            key_areas=["cns_access"])
+    ninas_answer = community.answer_question(south_question, by=network.nurse, body="We do.")
+    reported = community.report_post(south_question, by=network.lead, reason="Off topic",
+                                     answer_id=ninas_answer)
     return {
+        "question_id": [str(south_question), str(north_question)],
+        "answer_id": [str(ninas_answer)],
+        "report_id": [str(reported)],
         "event_id": [str(event)],
         "team_id": [str(network.north), str(network.south)],
         "member_id": [str(network.nurse), str(network.other_nurse), str(network.organiser)],
@@ -87,6 +103,8 @@ ONLY_THE_SERVER_KNOWS = (
     "is empty", "must be a PDF, Word", "says it is ",
     # dates against the state of things: a request's day, an event's day
     "cannot be before the request", "your team has not been paired",
+    # questions: how many posts the member made this hour, and whom they invite
+    "you have posted ", "you cannot invite yourself", "invite at most ",
 )
 
 

@@ -53,6 +53,8 @@ from web.api import (  # noqa: E402,F401,I001
     pairing,
     profiles,
     qips,
+    questions,
+    question_reports,
     search,
     self_assessment,
     session,
