@@ -332,10 +332,13 @@ class DigestCommands(NotificationCommands):
         return report
 
     def _digest_of(self, member_id: Id) -> DigestFrequency:
-        settings_id = NotificationSettings.create_id(UUID(str(member_id)))
-        if settings_id not in self.repository:
-            return NotificationSettings.start(UUID(str(member_id))).digest
-        return self._get(NotificationSettings, settings_id, "notification settings").digest
+        """The member's choice, read in one go (no "is it there?" first)."""
+        member = UUID(str(member_id))
+        try:
+            return self._get(NotificationSettings, NotificationSettings.create_id(member),
+                             "notification settings").digest
+        except NotFound:  # never saved any settings: the default
+            return NotificationSettings.start(member).digest
 
     def _facts(self, period: Period) -> dict[str, Any]:
         """Everyone's rows for the period, read once per run: answers, QIPs, names."""
