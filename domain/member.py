@@ -188,7 +188,7 @@ class DigestFrequency(Labelled):
 
     @property
     def label(self) -> str:
-        return {"daily": "Every day", "weekly": "Once a week, on Mondays",
+        return {"daily": "Every day", "weekly": "Once a week",
                 "never": "Never"}[self.value]
 
 
