@@ -14,6 +14,7 @@ from community import Community
 from community.digest import UnsubscribeLinkError
 from domain.member import DigestFrequency
 from tests.integration.network import Network, build_network
+from tests.smtp import mail_through, running_mailbox
 
 MONDAY = date(2013, 6, 3)  # the weekly digest covers 27 May to 2 June 2013
 SITE = "https://community.example.org"
@@ -111,3 +112,18 @@ def test_a_daily_member_gets_that_days_news(app: Community, net: Network) -> Non
     keys = sorted(r["key"] for r in digests(app).values())
     assert f"digest:{net.nurse}:2013-05-29" in keys
     assert quiet.nothing_new >= 1 and busy.added >= 1
+
+
+def test_a_sent_digest_names_its_one_click_link_in_the_headers(app: Community,
+                                                               net: Network) -> None:
+    app.send_digests(today=MONDAY, base_url=SITE)
+    ninas = digests(app)[str(net.nurse)]
+
+    with running_mailbox() as mailbox:
+        mail_through(app, mailbox.port)
+        assert len(app.send_messages(by=None, ids=[ninas["id"]]).sent) == 1
+
+    [received] = mailbox.received
+    link = ninas["body"].rsplit(" ", 1)[1]
+    assert received.email["List-Unsubscribe"] == f"<{link}>"
+    assert received.email["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
