@@ -153,12 +153,12 @@ def compose_digest(reader: Reader, period: Period, *, answers: Sequence[dict[str
             f"“{q['title']}”, asked {_long(q['asked_on'])}"
             + (f", waiting {waited} days for an answer" if waited > 6 else "")
             + f"\n  {site}/questions/{q['id']}")
+    new_qips = {qip["id"] for qip in shared if within(qip["shared_on"])}
     for qip in shared:
-        if within(qip["shared_on"]) and qip["key_area"] in reader.key_areas and other_team(qip):
+        if qip["id"] in new_qips and qip["key_area"] in reader.key_areas and other_team(qip):
             lines["qips"].append(_qip_line(qip, "new in the library", site))
-    already = {qip["id"] for qip in shared}
-    for qip in improved:
-        if qip["key_area"] in reader.key_areas and other_team(qip) and qip["id"] not in already:
+    for qip in improved:  # one line a QIP: a new one that improves already is listed
+        if qip["key_area"] in reader.key_areas and other_team(qip) and qip["id"] not in new_qips:
             lines["qips"].append(_qip_line(qip, "improving: " + ", ".join(qip["improving"]), site))
     news = len(lines["answers"]) + new_questions + len(lines["qips"])
     if not news:
@@ -182,8 +182,7 @@ def compose_digest(reader: Reader, period: Period, *, answers: Sequence[dict[str
     body += ["", f"You get this digest {how_often}. Choose daily, weekly or never at "
                  f"{site}/notifications/settings",
              f"Stop getting it with one click: {unsubscribe_url}"]
-    when = period.words if period.start != period.end else _long(period.end)
-    subject = f"Clinical Community: your {reader.frequency.value} digest, {when}"
+    subject = f"Clinical Community: your {reader.frequency.value} digest, {period.words}"
     return Digest(subject=subject, body="\n".join(body), items=news)
 
 
