@@ -21,6 +21,7 @@ from sqlalchemy import event as sqlalchemy_event
 
 from community import transcodings
 from community.contacts import ContactCommands
+from community.digest import DigestCommands
 from community.documents import DocumentStore
 from community.follow_ups import FollowUpCommands
 from community.imports import ImportCommands
@@ -53,7 +54,7 @@ def persistence_env(database_url: str) -> dict[str, str]:
 
 class Community(MemberCommands, ContactCommands, FollowUpCommands, QipCommands,
                 SelfAssessmentCommands, PairingCommands, VisitCommands, WorkshopCommands,
-                MomentumCommands, QuestionCommands, NotificationCommands, OutboxCommands,
+                MomentumCommands, QuestionCommands, DigestCommands, NotificationCommands, OutboxCommands,
                 ImportCommands):
     """One method per command, from the area classes above."""
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import getpass
 import time
 from collections.abc import Callable
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
@@ -134,14 +134,9 @@ def add_user(email: str, name: str, role: str, team_name: str | None, organiser:
               help="A follow-up is waiting after this many weeks unanswered.")
 def momentum(as_of: str | None, qip_weeks: int, team_weeks: int, follow_up_weeks: int) -> None:
     """Propose nudges, revisits and reminders for the organisers' outbox (daily; safe to rerun)."""
-    from datetime import date
-
     from domain.momentum import Thresholds
 
-    try:
-        day = date.fromisoformat(as_of) if as_of else None
-    except ValueError:
-        raise click.BadParameter("give the date as YYYY-MM-DD", param_hint="--as-of") from None
+    day = _as_of(as_of)
     app = open_community()
     try:
         report = _run(lambda: app.check_momentum(as_of=day, thresholds=Thresholds(
@@ -166,6 +161,30 @@ def notify(base_url: str) -> None:
     finally:
         app.close()
     click.echo(report.summary())
+
+
+@main.command()
+@click.option("--as-of", help="The day to run for (YYYY-MM-DD); today when not given.")
+@click.option("--base-url", default="http://127.0.0.1:5000", show_default=True,
+              help="Where members reach the site: the start of each link in the e-mails.")
+def digest(as_of: str | None, base_url: str) -> None:
+    """Put each member's daily or weekly digest in the outbox (run daily from cron;
+    safe to rerun: each member gets one digest a period)."""
+    day = _as_of(as_of)
+    app = open_community()
+    try:
+        report = _run(lambda: app.send_digests(today=day, base_url=base_url))
+    finally:
+        app.close()
+    click.echo(report.summary())
+
+
+def _as_of(as_of: str | None) -> date | None:
+    """The ``--as-of`` day; None (today) when not given."""
+    try:
+        return date.fromisoformat(as_of) if as_of else None
+    except ValueError:
+        raise click.BadParameter("give the date as YYYY-MM-DD", param_hint="--as-of") from None
 
 
 # --- onboarding: importing the organisers' spreadsheets, and invitation links ----------

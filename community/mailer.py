@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import smtplib
 import ssl
 from email.message import EmailMessage
@@ -20,6 +21,14 @@ TIMEOUT_SECONDS = 20
 MESSAGE_ID_DOMAIN = "clinical-community"
 
 
+# A digest (community/digest.py) ends with its one-click unsubscribe link. Mail
+# clients show their own "Unsubscribe" for it when the headers name it (RFC 2369),
+# and post to it without opening a page when List-Unsubscribe-Post says so (RFC 8058).
+# Read from the body, not stored beside it, so an e-mail the organisers reworded
+# without the link does not promise one.
+ONE_CLICK = re.compile(r"(https?://\S+/digest/unsubscribe/[\w.-]+)\s*\Z")
+
+
 class DeliveryFailed(Exception):
     """The mail server could not be reached, or would not take the e-mail."""
 
@@ -32,6 +41,9 @@ def compose(message: Message, sender: str) -> EmailMessage:
     email["Subject"] = message.subject
     email["Date"] = formatdate(usegmt=True)
     email["Message-ID"] = f"<{message.id}@{MESSAGE_ID_DOMAIN}>"
+    if link := ONE_CLICK.search(message.body):
+        email["List-Unsubscribe"] = f"<{link.group(1)}>"
+        email["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     email.set_content(message.body)
     return email
 

@@ -18,7 +18,7 @@ from eventsourcing.domain import Aggregate, event
 
 from domain.ids import NAMESPACE, member_id_for, normalise_email
 from domain.input_checks import Checker
-from domain.values import ContactChannel, KeyArea, Role
+from domain.values import ContactChannel, KeyArea, Labelled, Role
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 # Loosely a phone number: digits, spaces, + and brackets, as people write them.
@@ -179,6 +179,26 @@ def check_notification_kinds(check: Checker, kinds: object) -> list[str]:
     return [k for k in known if k in given]
 
 
+class DigestFrequency(Labelled):
+    """How often a member gets the digest e-mail (``community digest``)."""
+
+    DAILY = "daily"
+    WEEKLY = "weekly"
+    NEVER = "never"
+
+    @property
+    def label(self) -> str:
+        return {"daily": "Every day", "weekly": "Once a week",
+                "never": "Never"}[self.value]
+
+
+# A member who never chose gets the weekly digest: the issue asks for a digest that
+# brings quiet members back, and those are exactly the ones who never open the
+# settings page; once a week is few enough not to be spam, and every digest carries
+# a one-click unsubscribe link.
+DEFAULT_DIGEST = DigestFrequency.WEEKLY
+
+
 class Profile(TypedDict):
     """What a member can change about themself (``Member.update_profile``)."""
     role: Role
@@ -320,6 +340,7 @@ class NotificationSettings(Aggregate):
         Read: ClassVar[type[Aggregate.Event]]
         EmailChoicesMade: ClassVar[type[Aggregate.Event]]
         FollowsChosen: ClassVar[type[Aggregate.Event]]
+        DigestChosen: ClassVar[type[Aggregate.Event]]
 
     @staticmethod
     def create_id(member_id: UUID) -> UUID:
@@ -335,6 +356,9 @@ class NotificationSettings(Aggregate):
         self.email_kinds: list[str] = []
         self.key_areas: list[KeyArea] = []
         self.team_ids: list[UUID] = []
+        # Not an argument of ``Started``: the stored events stay as they were, and
+        # settings started before the digest existed get the default on replay.
+        self.digest = DEFAULT_DIGEST
 
     def read(self, ids: object) -> None:
         """Record notifications as read; callers pass only the member's own unread ones."""
@@ -394,3 +418,20 @@ class NotificationSettings(Aggregate):
                         team_ids: list[UUID]) -> None:
         self.key_areas = list(key_areas)
         self.team_ids = list(team_ids)
+
+    def choose_digest(self, frequency: object, chosen_on: object) -> bool:
+        """Daily, weekly or never; choosing what is already chosen records nothing."""
+        check = Checker()
+        chosen = check.choice("frequency", DigestFrequency, frequency)
+        day = check.day("chosen_on", chosen_on)
+        check.done()
+        if chosen == self.digest:
+            return False
+        self._choose_digest(member_id=self.member_id, frequency=chosen.value, chosen_on=day)
+        return True
+
+    # The frequency is stored as its value, like the e-mail kinds: the log reads
+    # the same whatever the enum's Python name becomes.
+    @event("DigestChosen")
+    def _choose_digest(self, member_id: UUID, frequency: str, chosen_on: date) -> None:
+        self.digest = DigestFrequency(frequency)

@@ -17,6 +17,7 @@ from web import assets, auth, errors, limits, template_filters
 from web.api import api
 from web.change_marks import change_marks
 from web.contacts import contacts
+from web.digest import digest, unsubscribe
 from web.directory import directory
 from web.follow_ups import follow_ups
 from web.jsonify import JSONProvider
@@ -81,5 +82,8 @@ def create_app(settings: Settings | None = None, community: Community | None = N
     app.register_blueprint(visits)         # peer-review visits, feedback, draft QIPs from it
     app.register_blueprint(workshops)      # workshops and online conferences (at /events)
     app.register_blueprint(notifications)  # being told: notifications, e-mail choices
+    app.register_blueprint(digest)         # the digest's one-click unsubscribe link (no login)
+    # Its POST carries no form token: the signed link is the proof (RFC 8058 one-click).
+    csrf.exempt(unsubscribe)
     app.register_blueprint(api)
     return app

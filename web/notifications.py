@@ -10,8 +10,8 @@ from flask_login import current_user, login_required
 
 from community.notifications import settings_version
 from domain.errors import Conflict, Invalid
-from domain.member import NotificationKind
-from web.forms import EnumMultipleField, Form, VersionField
+from domain.member import DigestFrequency, NotificationKind
+from web.forms import EnumMultipleField, EnumRadioField, Form, VersionField
 from web.paging import _paged, _pagination
 from web.redirects import _on_site
 from web.services import community, views
@@ -67,6 +67,8 @@ class EmailChoicesForm(Form):
     kinds = EnumMultipleField("Which notifications should also come by e-mail?",
                               NotificationKind,
                               invalid_value_message="Choose from the kinds listed")
+    digest = EnumRadioField("How often would you like the digest?", DigestFrequency,
+                            invalid_value_message="Choose daily, weekly or never")
     version = VersionField()
 
 
@@ -79,25 +81,33 @@ def _render(form: EmailChoicesForm, status: int = 200) -> Any:
 @login_required
 def settings() -> Any:
     chosen = views().notifications.email_choices(current_user.id)
+    saved = community().notification_settings(current_user.member_id)
     if request.method == "GET":
         return _render(EmailChoicesForm(formdata=None, data={
-            "kinds": [NotificationKind(k) for k in chosen], "version": _version()}))
+            "kinds": [NotificationKind(k) for k in chosen], "digest": saved.digest,
+            "version": _version()}))
     form = EmailChoicesForm()
     if not form.validate_on_submit():
         return _render(form, 400)
     try:
-        changed = community().choose_notification_emails(
+        # The digest and the e-mail choices are saved together, as one change.
+        changed = community().choose_digest(
             by=current_user.member_id, kinds=[kind.value for kind in form.kinds.data or []],
-            version=form.version.data)
+            frequency=form.digest.data, version=form.version.data)
     except Invalid as error:
-        form.kinds.errors = ["Choose from the kinds listed" if "kinds" in error.fields
-                             else "; ".join(error.fields.values())]
+        if "frequency" in error.fields:
+            form.digest.errors = ["Choose daily, weekly or never"]
+        if "kinds" in error.fields or "frequency" not in error.fields:
+            form.kinds.errors = ["Choose from the kinds listed" if "kinds" in error.fields
+                                 else "; ".join(error.fields.values())]
         return _render(form, 400)
     except Conflict:
         fresh = EmailChoicesForm(formdata=None, data={
-            "kinds": [NotificationKind(k) for k in chosen], "version": _version()})
+            "kinds": [NotificationKind(k) for k in chosen], "digest": saved.digest,
+            "version": _version()})
         fresh.kinds.errors = ["Your choices were changed elsewhere since you opened this "
                               "page: check them and save again"]
         return _render(fresh, 409)
-    flash("Your e-mail choices are saved." if changed else "Nothing changed.", "success")
+    flash("Your e-mail choices and digest are saved." if changed else "Nothing changed.",
+          "success")
     return redirect(url_for("notifications.listing"))

@@ -83,6 +83,7 @@ def a_life_of_every_aggregate() -> list[Aggregate]:
     told.choose_emails(["changes_requested", "event_planned"], chosen_on="2012-02-01")
     told.read([str(uuid4())])
     told.choose_follows(key_areas=["cns_access"], team_ids=[north])
+    told.choose_digest("daily", chosen_on="2012-02-02")
     contact = Contact.make(from_member_id=nina, to_member_id=sara, topic="EBUS",
                            facilitated=True, made_on="2012-02-10", channel="phone")
     pairing = Pairing.pair(first_team_id=north, second_team_id=team_id_for("Southmoor"),

@@ -7,7 +7,8 @@ from typing import Any
 from flask import jsonify
 from flask_login import current_user
 
-from domain.member import READ_IDS_MAX, NotificationKind
+from community.notifications import settings_version
+from domain.member import READ_IDS_MAX, DigestFrequency, NotificationKind
 from web.api import api
 from web.api.openapi import (
     BOOL,
@@ -18,6 +19,7 @@ from web.api.openapi import (
     STR,
     answer,
     document,
+    enum,
     errors,
     obj,
     op,
@@ -67,3 +69,39 @@ def read_notifications() -> Any:
     body = json_body(request_schema("/notifications/read", "post"))
     marked = community().read_notifications(by=current_user.member_id, ids=body.get("ids"))
     return jsonify(read=marked, unread=views().notifications.unread_count(current_user.id))
+
+
+# --- the digest: daily, weekly or never --------------------------------------------------
+
+DIGEST = obj(["frequency", "version"], {
+    "frequency": {**enum(DigestFrequency), "description": "weekly until the member chooses"},
+    "version": {**INT, "description": "of the member's notification settings; send it back "
+                                      "to have a stale change refused (409)"}})
+document({
+    "/notifications/digest": {
+        "get": op("How often I get the digest e-mail: daily, weekly (until I choose) or never",
+                  {**answer("200", "My choice", DIGEST), **errors(401)}),
+        "put": op("Choose how often I get the digest e-mail. With `version`, a change "
+                  "made since I read it is refused with 409", {
+                      **answer("200", "My choice, saved", DIGEST), **errors(400, 401, 409)},
+                  request=obj(["frequency"], {"frequency": enum(DigestFrequency),
+                                              "version": INT}, False))},
+})
+
+
+def _digest() -> Any:
+    settings = community().notification_settings(current_user.member_id)
+    return jsonify(frequency=settings.digest.value, version=settings_version(settings))
+
+
+@api.get("/notifications/digest")
+def my_digest() -> Any:
+    return _digest()
+
+
+@api.put("/notifications/digest")
+def choose_digest() -> Any:
+    body = json_body(request_schema("/notifications/digest", "put"))
+    community().choose_digest(by=current_user.member_id, frequency=body["frequency"],
+                              version=body.get("version"))
+    return _digest()
