@@ -108,7 +108,7 @@ class QuestionCommands(NotificationCommands):
                       version: int | None = None, edited_on: date | None = None) -> bool:
         question = self.question(question_id)
         self._asker(question, by, "only the person who asked can edit this question")
-        self._check_version(question, version)
+        self._check_wording(question, version)
         if not question.edit(by=by, title=title, body=body, key_areas=list(key_areas),
                              tags=list(tags), edited_on=edited_on or self.today(),
                              mentioned_ids=self.mentioned(body)):
@@ -121,7 +121,7 @@ class QuestionCommands(NotificationCommands):
         answer = self.answer_of(self.question(question_id), answer_id)
         if answer.posted_by != by:
             raise NotAllowed("only the person who answered can edit this answer")
-        self._check_version(answer, version)
+        self._check_wording(answer, version)
         if not answer.edit(by=by, body=body, edited_on=edited_on or self.today(),
                            mentioned_ids=self.mentioned(body)):
             return False
@@ -222,6 +222,15 @@ class QuestionCommands(NotificationCommands):
             raise Invalid({"invite_member_ids": "must be a list of member ids"})
         return [self._existing(Member, m, "invite_member_ids", "member").id
                 for m in member_ids]
+
+    def _check_wording(self, post: Question | Answer, version: int | None) -> None:
+        """An edit conflicts only when the words changed since the editor loaded them:
+        someone following the question or the asker accepting the answer in between
+        moves the version on, and must not turn the editor's save into a 409."""
+        if (isinstance(version, int) and not isinstance(version, bool)
+                and post.worded_in <= version <= post.version):
+            return
+        self._check_version(post, version)
 
     def _asker(self, question: Question, by: UUID, refusal: str) -> None:
         if question.asked_by != by:

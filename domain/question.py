@@ -178,6 +178,9 @@ class Question(Aggregate):
         self.history: list[dict[str, object]] = []
         self.hidden_reason: str | None = None
         self.mentioned: set[UUID] = set(mentioned_ids)
+        # The version at which the wording last changed: following, inviting and
+        # accepting move the version on but leave the text as an editor saw it.
+        self.worded_in = self.version
 
     @property
     def is_hidden(self) -> bool:
@@ -211,6 +214,7 @@ class Question(Aggregate):
         self.title, self.body = title, body
         self.key_areas, self.tags = list(key_areas), list(tags)
         self.mentioned.update(mentioned_ids)
+        self.worded_in = self.version + 1  # this event's version: the body runs first
 
     def follow(self, member_id: UUID) -> bool:
         if member_id in self.followers:
@@ -297,6 +301,9 @@ class Answer(Aggregate):
         self.accepted = False
         self.hidden_reason: str | None = None
         self.mentioned: set[UUID] = set(mentioned_ids)
+        # The version at which the wording last changed: following, inviting and
+        # accepting move the version on but leave the text as an editor saw it.
+        self.worded_in = self.version
 
     @property
     def is_hidden(self) -> bool:
@@ -322,6 +329,7 @@ class Answer(Aggregate):
         self.history.append({"body": self.body, "until": edited_on})
         self.body = body
         self.mentioned.update(mentioned_ids)
+        self.worded_in = self.version + 1  # this event's version: the body runs first
 
     def accept(self, *, by: UUID, accepted_on: object) -> None:
         """The asker marks this answer as the one that helped (the command checks who)."""

@@ -145,12 +145,14 @@ def test_members_edit_only_their_own_posts_and_the_history_is_kept(
 
 
 def test_an_edit_from_a_stale_page_is_a_conflict(app: Community, net: Network) -> None:
-    asked = ask(app, net)
-    app.follow_question(asked, by=net.other_nurse)
+    asked = ask(app, net)  # the asker opens the edit page in two tabs, at version 1
+    app.edit_question(asked, by=net.nurse, title="First tab", body="First",
+                      key_areas=["diagnostics"], version=1)
 
     with pytest.raises(Conflict):
-        app.edit_question(asked, by=net.nurse, title="New", body="New",
+        app.edit_question(asked, by=net.nurse, title="Second tab", body="Second",
                           key_areas=["diagnostics"], version=1)
+    assert app.views.questions.question(asked)["title"] == "First tab"
 
 
 def test_only_the_asker_accepts_an_answer(app: Community, net: Network) -> None:
@@ -363,3 +365,15 @@ def test_suggestions_leave_out_those_already_invited_and_work_for_an_organiser(
 
     assert app.suggested_answerers(invited) == []
     assert [m["id"] for m in app.suggested_answerers(by_organiser)] == [str(net.other_nurse)]
+
+
+def test_the_asker_accepting_does_not_turn_the_answerers_edit_into_a_conflict(
+        app: Community, net: Network) -> None:
+    question_id = ask(app, net)
+    answer_id = app.answer_question(question_id, by=net.other_nurse, body="We do, since 2011.")
+    loaded = app.views.questions.question(question_id)["answers"][0]["version"]
+    app.accept_answer(question_id, answer_id, by=net.nurse)
+    assert app.edit_answer(question_id, answer_id, by=net.other_nurse,
+                           body="We do, since 2011: two sessions a week.", version=loaded)
+    answer = app.views.questions.question(question_id)["answers"][0]
+    assert "two sessions a week" in answer["body_html"] and answer["accepted"]

@@ -3,6 +3,7 @@ accepting, hiding and reporting, and the limits named by field."""
 
 from __future__ import annotations
 
+from datetime import date
 from uuid import uuid4
 
 import pytest
@@ -189,3 +190,16 @@ def test_a_member_follows_key_areas_and_teams_as_a_whole_choice() -> None:
     with pytest.raises(Invalid) as refused:
         settings.choose_follows(key_areas=["astrology"], team_ids=[])
     assert "key_areas" in refused.value.fields
+
+
+def test_following_or_accepting_in_between_does_not_make_an_edit_a_conflict() -> None:
+    asker, follower = uuid4(), uuid4()
+    question = Question.ask(title="EBUS follow-up clinics?", body="Who runs one?",
+                            key_areas=[KeyArea.DIAGNOSTICS], asked_by=asker,
+                            asked_on=date(2013, 1, 1))
+    loaded = question.version
+    question.follow(follower)
+    assert question.version > loaded and question.worded_in <= loaded
+    question.edit(by=asker, title="Nurse-led EBUS follow-up?", body="Who runs one?",
+                  key_areas=[KeyArea.DIAGNOSTICS], edited_on=date(2013, 1, 2))
+    assert question.worded_in == question.version  # an edit moves the wording on
