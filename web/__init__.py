@@ -21,6 +21,7 @@ from web.directory import directory
 from web.follow_ups import follow_ups
 from web.jsonify import JSONProvider
 from web.measurement import measurement
+from web.network_health import network_health
 from web.notifications import notifications
 from web.onboarding import onboarding
 from web.organise import organise
@@ -81,5 +82,6 @@ def create_app(settings: Settings | None = None, community: Community | None = N
     app.register_blueprint(visits)         # peer-review visits, feedback, draft QIPs from it
     app.register_blueprint(workshops)      # workshops and online conferences (at /events)
     app.register_blueprint(notifications)  # being told: notifications, e-mail choices
+    app.register_blueprint(network_health)  # organisers: network-health figures, as of a date
     app.register_blueprint(api)
     return app
