@@ -486,7 +486,7 @@ def percentile_90(days: Sequence[float]) -> float | None:
 
 
 KIND_WORDS = {"follow_up": "follow-ups", "introduction": "introductions",
-              "question": "questions", "all": "requests of all kinds"}
+              "question": "questions", "all": "requests"}
 
 
 def response_times(requests: Sequence[Waiting], as_of: date, kind: str = "all") -> ResponseTimes:
@@ -506,7 +506,8 @@ def response_times(requests: Sequence[Waiting], as_of: date, kind: str = "all") 
     if not chosen:
         verdict = f"No {what} asked in this period."
     elif median is None:
-        verdict = f"None of the {what} has had a response yet."
+        verdict = (f"The one {what[:-1]} asked has had no response yet." if len(chosen) == 1
+                   else f"None of the {len(chosen)} {what} asked has had a response yet.")
     else:
         verdict = (f"Half the {what} had a first response within {median:g} days, nine in "
                    f"ten within {p90:g}")

@@ -18,6 +18,10 @@ change team; the organiser flag is set on joining). An act counts as *nudged* wh
 it was a contact the organisers facilitated (an introduction, a meeting they
 arranged), or when its member had been sent one of the organisers' nudges,
 revisits or reminders in the ``NUDGE_REPLY_DAYS`` before it.
+
+Longer than most modules, on purpose: the handlers and the "as of" queries share
+the tables only this view writes, and the rules that read them (``known_by``, the
+nudge window) belong beside the rules that write them.
 """
 
 from __future__ import annotations
@@ -104,6 +108,15 @@ ties = Table(
     Column("day", Date, nullable=False, index=True),
     Column("recorded_on", Date, nullable=False, index=True),
 )
+# Who attended each event: its shared-event ties (everyone with everyone) are made
+# when asked, so an event of 150 people is 150 rows, not 11,175.
+attendance = Table(
+    "health_attendance", metadata,
+    Column("notification_id", Integer, primary_key=True, autoincrement=False),
+    Column("member_id", String(36), primary_key=True),
+    Column("day", Date, nullable=False, index=True),
+    Column("recorded_on", Date, nullable=False, index=True),
+)
 nudges = Table(
     "health_nudges", metadata,
     Column("message_id", String(36), primary_key=True),
@@ -136,6 +149,7 @@ INSERT_MEMBER = members.insert()
 INSERT_QIP = qips.insert()
 INSERT_ACT = acts.insert()
 INSERT_TIE = ties.insert()
+INSERT_ATTENDANCE = attendance.insert()
 INSERT_NUDGE = nudges.insert()
 INSERT_REQUEST = requests.insert()
 INSERT_RESPONSE = responses.insert()
@@ -191,8 +205,10 @@ class NetworkActivity(View):
     @apply.register(Workshop.AttendanceRecorded)  # a planned event, once held
     def workshop_held(self, event: Any, w: Writer, n: int) -> None:
         # Sitting in the same event is a (weak) tie; attending is not an act of its own.
-        self._pairs(w, n, event, list(dict.fromkeys(event.attendee_ids)),
-                    TieKind.SHARED_EVENT, event.held_on)
+        for member_id in sorted({str(m) for m in event.attendee_ids}):
+            w.insert(INSERT_ATTENDANCE, {"notification_id": n, "member_id": member_id,
+                                         "day": event.held_on,
+                                         "recorded_on": _recorded(event)})
 
     # --- follow-ups and introductions ------------------------------------------------
 
@@ -443,19 +459,30 @@ def acts_between(engine: Engine, as_of: date, since: date | None = None) -> list
 
 def ties_between(engine: Engine, as_of: date, since: date | None = None) -> list[Tie]:
     """Every tie formed from ``since`` (or the start) to ``as_of`` and recorded by
-    ``as_of``, oldest first, with each member's team."""
+    ``as_of``, oldest first, with each member's team. An event's attendees are tied
+    each to each (in member id order) here, not in the table."""
     query = (select(ties.c.first_member_id, ties.c.second_member_id, ties.c.day, ties.c.kind,
-                    ties.c.facilitated)
+                    ties.c.facilitated, ties.c.notification_id)
              .where(ties.c.day <= as_of, known_by(engine, ties.c.recorded_on, as_of))
-             .order_by(ties.c.day, ties.c.notification_id, ties.c.seq))
+             .order_by(ties.c.notification_id, ties.c.seq))
+    came = (select(attendance.c.notification_id, attendance.c.member_id, attendance.c.day)
+            .where(attendance.c.day <= as_of, known_by(engine, attendance.c.recorded_on, as_of))
+            .order_by(attendance.c.notification_id, attendance.c.member_id))
     if since is not None:
         query = query.where(ties.c.day >= since)
+        came = came.where(attendance.c.day >= since)
     with engine.connect() as conn:
         team_of = dict(conn.execute(select(members.c.member_id, members.c.team_id)).tuples().all())
-        rows = conn.execute(query).all()
-    return [Tie(first, team_of.get(first), second, team_of.get(second), day, TieKind(kind),
-                bool(facilitated))
-            for first, second, day, kind, facilitated in rows]
+        rows = [(day, n, first, second, TieKind(kind), bool(facilitated))
+                for first, second, day, kind, facilitated, n in conn.execute(query)]
+        events: dict[int, tuple[date, list[str]]] = {}
+        for n, member_id, day in conn.execute(came):
+            events.setdefault(n, (day, []))[1].append(member_id)
+    for n, (day, people) in events.items():
+        rows += [(day, n, a, b, TieKind.SHARED_EVENT, False) for a, b in combinations(people, 2)]
+    rows.sort(key=lambda r: (r[0], r[1]))  # stable: an event's pairs stay in order
+    return [Tie(first, team_of.get(first), second, team_of.get(second), day, kind, facilitated)
+            for day, _, first, second, kind, facilitated in rows]
 
 
 def requests_as_of(engine: Engine, as_of: date, since: date | None = None) -> list[Request]:

@@ -16,6 +16,7 @@ from threading import Lock
 
 from sqlalchemy import Engine, select
 
+from domain.network_activity import LAPSE_DAYS
 from domain.network_health import (
     AbsenceFactor,
     Dependence,
@@ -77,8 +78,10 @@ def compute_report(engine: Engine, as_of: date, period: str = DEFAULT_PERIOD) ->
     """Every figure, from the view's rows as known on ``as_of``."""
     funding_end = funding_end_of(engine)
     since = period_start(period, as_of, funding_end)
-    acts = acts_between(engine, as_of)
-    ties = ties_between(engine, as_of)
+    acts = acts_between(engine, as_of)  # every month: the chart's limits need them
+    # Ties only as far back as the period or the live network look.
+    live_since = as_of - timedelta(days=LAPSE_DAYS)
+    ties = ties_between(engine, as_of, None if since is None else min(since, live_since))
     members = members_as_of(engine, as_of)
     organisers = {m.member_id for m in members if m.is_organiser}
     in_period_acts = [a for a in acts if since is None or a.day >= since]
