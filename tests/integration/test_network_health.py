@@ -137,3 +137,30 @@ def test_a_rebuild_gives_the_same_figures(app: Community, clock: Clock) -> None:
     app.views.rebuild(["network_activity"])
 
     assert compute_report(engine, date(2012, 12, 31)) == before
+
+
+def test_response_times_agree_with_the_follow_ups_and_questions_views(app: Community) -> None:
+    """The figures come from the activity view (so they can be "as of"); today they are
+    the ones the follow-ups inbox and the questions view report."""
+    net = build_network(app)
+    for asked, after in ((date(2013, 1, 7), 3), (date(2013, 2, 4), 10), (date(2013, 3, 4), 21)):
+        follow_up = app.request_follow_up(by=net.nurse, member_id=net.other_nurse, kind="call",
+                                          reason="A call?", requested_on=asked)
+        app.answer_follow_up(follow_up, by=net.other_nurse, message="Yes",
+                             answered_on=date.fromordinal(asked.toordinal() + after))
+    for title, answerer in (("Who runs EBUS clinics?", net.other_nurse),
+                            ("Any HNA templates?", net.lead)):  # the lead is the asker's team
+        question = app.ask_question(by=net.nurse, title=title, body="Please share.",
+                                    key_areas=["diagnostics"])
+        app.answer_question(question, by=answerer, body="We do.")
+    today = date(2013, 6, 1)
+
+    follow_ups, _introductions, questions, _all = compute_report(
+        app.views.engine, today, "all").responsiveness
+    inbox = app.views.follow_ups.response_times(today)
+    asked = app.views.questions.answer_times(today)
+
+    assert follow_ups.median_days == inbox["median_days"] == 10
+    assert (questions.median_days, questions.p90_days) == (asked["median_days"],
+                                                           asked["p90_days"])
+    assert questions.answered == asked["answered"] == 1
