@@ -26,11 +26,13 @@ nudge window) belong beside the rules that write them.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import heapq
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import singledispatchmethod
-from itertools import combinations
+from itertools import combinations, groupby
+from operator import itemgetter
 from typing import Any
 from uuid import UUID
 
@@ -461,28 +463,34 @@ def ties_between(engine: Engine, as_of: date, since: date | None = None) -> list
     """Every tie formed from ``since`` (or the start) to ``as_of`` and recorded by
     ``as_of``, oldest first, with each member's team. An event's attendees are tied
     each to each (in member id order) here, not in the table."""
-    query = (select(ties.c.first_member_id, ties.c.second_member_id, ties.c.day, ties.c.kind,
-                    ties.c.facilitated, ties.c.notification_id)
+    query = (select(ties.c.day, ties.c.notification_id, ties.c.first_member_id,
+                    ties.c.second_member_id, ties.c.kind, ties.c.facilitated)
              .where(ties.c.day <= as_of, known_by(engine, ties.c.recorded_on, as_of))
-             .order_by(ties.c.notification_id, ties.c.seq))
-    came = (select(attendance.c.notification_id, attendance.c.member_id, attendance.c.day)
+             .order_by(ties.c.day, ties.c.notification_id, ties.c.seq))
+    came = (select(attendance.c.day, attendance.c.notification_id, attendance.c.member_id)
             .where(attendance.c.day <= as_of, known_by(engine, attendance.c.recorded_on, as_of))
-            .order_by(attendance.c.notification_id, attendance.c.member_id))
+            .order_by(attendance.c.day, attendance.c.notification_id, attendance.c.member_id))
     if since is not None:
         query = query.where(ties.c.day >= since)
         came = came.where(attendance.c.day >= since)
     with engine.connect() as conn:
         team_of = dict(conn.execute(select(members.c.member_id, members.c.team_id)).tuples().all())
-        rows = [(day, n, first, second, TieKind(kind), bool(facilitated))
-                for first, second, day, kind, facilitated, n in conn.execute(query)]
-        events: dict[int, tuple[date, list[str]]] = {}
-        for n, member_id, day in conn.execute(came):
-            events.setdefault(n, (day, []))[1].append(member_id)
-    for n, (day, people) in events.items():
-        rows += [(day, n, a, b, TieKind.SHARED_EVENT, False) for a, b in combinations(people, 2)]
-    rows.sort(key=lambda r: (r[0], r[1]))  # stable: an event's pairs stay in order
+        rows = conn.execute(query).all()
+        attended = conn.execute(came).all()
+
+    def recorded() -> Iterator[tuple[date, int, str, str, TieKind, bool]]:
+        for day, n, first, second, kind, facilitated in rows:
+            yield day, n, first, second, TieKind(kind), bool(facilitated)
+
+    def shared() -> Iterator[tuple[date, int, str, str, TieKind, bool]]:
+        for (day, n), people in groupby(attended, key=itemgetter(0, 1)):
+            for a, b in combinations([p for _, _, p in people], 2):
+                yield day, n, a, b, TieKind.SHARED_EVENT, False
+
+    # Both come ordered by day and event, so merging them keeps that order.
     return [Tie(first, team_of.get(first), second, team_of.get(second), day, kind, facilitated)
-            for day, _, first, second, kind, facilitated in rows]
+            for day, _, first, second, kind, facilitated
+            in heapq.merge(recorded(), shared(), key=itemgetter(0, 1))]
 
 
 def requests_as_of(engine: Engine, as_of: date, since: date | None = None) -> list[Request]:
