@@ -31,7 +31,6 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 import networkx as nx
-import numpy as np
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
@@ -284,7 +283,7 @@ def components(nodes: Iterable[str], pairs: Iterable[tuple[str, str]]) -> list[s
     if not index:
         return []
     size = len(index)
-    graph = coo_matrix((np.ones(len(rows), dtype=np.int8), (rows, cols)), shape=(size, size))
+    graph = coo_matrix(([1] * len(rows), (rows, cols)), shape=(size, size))
     _, labels = connected_components(graph, directed=False)
     found: dict[int, set[str]] = {}
     for name, label in zip(index, labels.tolist(), strict=True):
