@@ -50,6 +50,7 @@ from domain.team import Team
 from domain.values import Role, WorkshopKind
 from domain.workshop import Workshop
 from projections.counterparts import counterparts_for
+from projections.network_health import compute_report, health_report
 from projections.search import search
 
 BATCH = 500  # aggregates a transaction
@@ -231,6 +232,12 @@ def measure(app: Community, member_ids: list[str], repeat: int, seed: int
          median_ms(lambda i: search(views, None, key_area=pick(QIP_PLANS, i).area.value,
                                     region=pick(REGIONS, i), viewer_team_id=member_team(i),
                                     limit=5), repeat)),
+        # Issue 12's figures: computed from the view's rows, then kept per log position.
+        ("network health report, computed (as of varied days)",
+         median_ms(lambda i: compute_report(views.engine, date(2011, 1, 1)
+                                            + timedelta(days=7 * i)), min(repeat, 10))),
+        ("network health report, kept (same day again)",
+         median_ms(lambda i: health_report(views.engine, date(2012, 3, 31)), repeat)),
     ]
 
 

@@ -24,6 +24,7 @@ from projections.follow_ups import FollowUps
 from projections.full_text import SearchIndex
 from projections.library import Library
 from projections.network import Network
+from projections.network_activity import NetworkActivity
 from projections.notifications import Notifications
 from projections.outbox import Outbox
 from projections.questions import Questions
@@ -64,6 +65,7 @@ class Views:
         self.notifications = Notifications(engine)
         self.search_index = SearchIndex(engine)
         self.questions = Questions(engine)
+        self.network_activity = NetworkActivity(engine)
         self.all: tuple[View, ...] = (self.directory, self.library, self.sustainability,
                                       self.follow_ups, self.network, self.outbox,
                                       self.self_assessments,
@@ -71,7 +73,8 @@ class Views:
                                       self.visits,
                                       self.notifications,
                                       self.search_index,
-                                      self.questions)
+                                      self.questions,
+                                      self.network_activity)
 
     def create_tables(self) -> list[str]:
         """Create what is missing; a view whose tables lack columns this code has

@@ -22,6 +22,7 @@ from web.directory import directory
 from web.follow_ups import follow_ups
 from web.jsonify import JSONProvider
 from web.measurement import measurement
+from web.network_health import network_health
 from web.notifications import notifications
 from web.onboarding import onboarding
 from web.organise import organise
@@ -85,5 +86,6 @@ def create_app(settings: Settings | None = None, community: Community | None = N
     app.register_blueprint(digest)         # the digest's one-click unsubscribe link (no login)
     # Its POST carries no form token: the signed link is the proof (RFC 8058 one-click).
     csrf.exempt(unsubscribe)
+    app.register_blueprint(network_health)  # organisers: network-health figures, as of a date
     app.register_blueprint(api)
     return app

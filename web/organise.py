@@ -43,6 +43,9 @@ def hub() -> Any:
          "Workshops and online conferences, on the dates that clash with fewest clinics.", ""),
         ("Sustainability", url_for("sustainability.dashboard"),
          "Is the network sustaining itself after the funding ended?", ""),
+        ("Network health", url_for("network_health.page"),
+         "Organic activity on an SPC chart, dependence on the organisers, who carries the "
+         "network, live ties and response times, as of any date.", ""),
         ("Import teams and members", url_for("onboarding.import_form"),
          "Bring in the organisers' spreadsheets, checked row by row.", ""),
     ]

@@ -26,7 +26,7 @@ from web.api.openapi import DOCUMENT
 # draws cases from the operation's Hypothesis strategy.
 OPERATIONS = [(path, method.upper()) for path, operations in DOCUMENT["paths"].items()
               for method in operations]
-ORGANISERS_ONLY = {("/workshops", "POST"), ("/sustainability", "GET")}
+ORGANISERS_ONLY = {("/workshops", "POST"), ("/sustainability", "GET"), ("/network-health", "GET")}
 ORGANISERS_ONLY |= {(p, m.upper()) for p, ops in DOCUMENT["paths"].items() for m in ops
                     if p.startswith("/outbox")}
 # Moderation: the reports and hiding posts (a participant is refused all of it).

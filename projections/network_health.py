@@ -1,0 +1,120 @@
+"""The network-health figures for one "as of" date and period, computed once and kept.
+
+Not a view of its own: it reads the ``network_activity`` view's acts, ties and
+requests (as known on the date) and hands them to the pure measures of
+``domain.network_health``. The figures depend only on the log (the view's position),
+the date and the period, so they are kept per (position, date, period): a page
+asked again before anything new is recorded does not compute them again.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from dataclasses import dataclass
+from datetime import date, timedelta
+from threading import Lock
+
+from sqlalchemy import Engine, select
+
+from domain.network_activity import LAPSE_DAYS
+from domain.network_health import (
+    AbsenceFactor,
+    Dependence,
+    LiveNetwork,
+    OrganicActivity,
+    ResponseTimes,
+    Waiting,
+    absence_factor,
+    dependence,
+    live_network,
+    organic_activity,
+    responsiveness,
+)
+from projections.network_activity import (
+    acts_between,
+    members_as_of,
+    requests_as_of,
+    ties_between,
+)
+from projections.runner import positions
+from projections.sustainability import programme
+
+# The periods the page offers: how far back from the "as of" date the period-based
+# figures (dependence, absence factor, responsiveness) look.
+PERIODS = {"quarter": "The 3 months to the date", "year": "The 12 months to the date",
+           "since_funding_end": "Since the funding ended", "all": "Everything to the date"}
+DEFAULT_PERIOD = "year"
+
+
+@dataclass(frozen=True)
+class HealthReport:
+    as_of: date
+    period: str
+    since: date | None           # the period's first day (None: from the start)
+    funding_end: date | None
+    organic: OrganicActivity     # every month to the date: the limits need the history
+    dependence: Dependence
+    absence: AbsenceFactor
+    live: LiveNetwork
+    responsiveness: tuple[ResponseTimes, ...]
+
+
+def period_start(period: str, as_of: date, funding_end: date | None) -> date | None:
+    if period == "quarter":
+        return as_of - timedelta(days=91)
+    if period == "year":
+        return as_of - timedelta(days=365)
+    if period == "since_funding_end" and funding_end is not None:
+        return funding_end + timedelta(days=1)
+    return None
+
+
+def funding_end_of(engine: Engine) -> date | None:
+    with engine.connect() as conn:
+        return conn.scalar(select(programme.c.funding_ends_on))
+
+
+def compute_report(engine: Engine, as_of: date, period: str = DEFAULT_PERIOD) -> HealthReport:
+    """Every figure, from the view's rows as known on ``as_of``."""
+    funding_end = funding_end_of(engine)
+    since = period_start(period, as_of, funding_end)
+    acts = acts_between(engine, as_of)  # every month: the chart's limits need them
+    # Ties only as far back as the period or the live network look.
+    live_since = as_of - timedelta(days=LAPSE_DAYS)
+    ties = ties_between(engine, as_of, None if since is None else min(since, live_since))
+    members = members_as_of(engine, as_of)
+    organisers = {m.member_id for m in members if m.is_organiser}
+    in_period_acts = [a for a in acts if since is None or a.day >= since]
+    in_period_ties = [t for t in ties if since is None or t.day >= since]
+    waiting = [Waiting(r.kind, r.asked_on, r.first_response_on)
+               for r in requests_as_of(engine, as_of, since)]
+    return HealthReport(
+        as_of=as_of, period=period, since=since, funding_end=funding_end,
+        organic=organic_activity(acts, as_of, funding_end),
+        dependence=dependence(in_period_acts, in_period_ties, organisers),
+        absence=absence_factor(in_period_acts),
+        live=live_network(ties, as_of, {m.member_id: m.team_id for m in members}),
+        responsiveness=responsiveness(waiting, as_of))
+
+
+_KEPT: OrderedDict[tuple[object, ...], HealthReport] = OrderedDict()
+_KEPT_LOCK = Lock()
+KEEP = 64
+
+
+def health_report(engine: Engine, as_of: date, period: str = DEFAULT_PERIOD) -> HealthReport:
+    """The report, kept per log position of the view, date and period."""
+    with engine.connect() as conn:
+        position = conn.scalar(select(positions.c.position)
+                               .where(positions.c.view == "network_activity"))
+    key = (id(engine), str(engine.url), position, as_of, period)
+    with _KEPT_LOCK:
+        if key in _KEPT:
+            _KEPT.move_to_end(key)
+            return _KEPT[key]
+    report = compute_report(engine, as_of, period)
+    with _KEPT_LOCK:
+        _KEPT[key] = report
+        while len(_KEPT) > KEEP:
+            _KEPT.popitem(last=False)
+    return report

@@ -1,0 +1,42 @@
+"""GET /api/v1/network-health: the organisers' figures as JSON, as of a date."""
+
+from __future__ import annotations
+
+from tests.api.conftest import error_of, fields_of, json_of
+
+
+def test_an_organiser_gets_every_figure_with_its_verdict_as_of_a_date(organiser, nurse,
+                                                                      network):
+    for day, to in (("2012-01-10", network.other_nurse), ("2012-02-10", network.lead),
+                    ("2012-05-10", network.other_nurse)):
+        json_of(nurse.post("/contacts", {"to_member_id": str(to), "topic": "Clinics",
+                                         "made_on": day}), 201)
+
+    report = json_of(organiser.get("/network-health", params={"as_of": "2012-03-31",
+                                                              "period": "all"}), 200)
+
+    assert (report["as_of"], report["period"], report["funding_end"]) == (
+        "2012-03-31", "all", "2012-03-31")
+    assert [(m["month"], m["count"]) for m in report["organic_activity"]["months"]] == [
+        ("2012-01", 1), ("2012-02", 1), ("2012-03", 0)]
+    assert report["absence_factor"]["members"] == 1
+    assert report["absence_factor"]["carriers"]["members"] == [
+        {"id": str(network.nurse), "name": "Nina Nurse", "acts": 2}]
+    assert report["dependence"]["self_initiated_share"][0] == {
+        "quarter": "2012 Q1", "facilitated": 0, "self_initiated": 2, "share": 1.0}
+    assert [r["kind"] for r in report["first_response"]] == [
+        "follow_up", "introduction", "question", "all"]
+    assert report["live_network"]["ties"] == 2
+    for part in ("organic_activity", "dependence", "absence_factor", "live_network"):
+        assert report[part]["verdict"]
+
+
+def test_a_bad_date_or_period_is_named(organiser):
+    assert fields_of(organiser.get("/network-health", params={"as_of": "31/03/2012"})) == {
+        "as_of": "must be a date like 2013-03-31"}
+    assert "period" in fields_of(organiser.get("/network-health", params={"period": "decade"}))
+
+
+def test_only_organisers_see_it(nurse, anonymous):
+    assert error_of(nurse.get("/network-health"), 403)["code"] == "not_allowed"
+    error_of(anonymous.get("/network-health"), 401)

@@ -1,0 +1,68 @@
+"""Network health on the demo, as an organiser trying it would read it: activity falls
+unevenly after the funding end and the verdict says so, the self-initiated share of
+contacts rises, and "as of 2012-03-31" shows the network as it stood that day."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from community import Community
+from community.demo import load_demo
+from projections.network_health import HealthReport, compute_report
+from tests.conftest import make_community
+
+FUNDING_END = date(2012, 3, 31)
+LAST_DAY = date(2013, 9, 30)
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Community]:
+    path: Path = tmp_path_factory.mktemp("demo") / "community.sqlite"
+    app = make_community(f"sqlite:///{path}")
+    load_demo(app)
+    yield app
+    app.close()
+
+
+@pytest.fixture(scope="module")
+def last_day(demo: Community) -> HealthReport:
+    return compute_report(demo.views.engine, LAST_DAY, "all")
+
+
+def test_activity_after_the_funding_end_is_read_as_a_real_fall(last_day: HealthReport) -> None:
+    organic = last_day.organic
+    assert organic.mean_after is not None and organic.mean_before is not None
+    assert organic.mean_after < organic.mean_before / 2
+    assert organic.months[-1].special_cause is not None
+    assert "The latest month is a real fall" in organic.verdict
+
+
+def test_members_start_more_of_their_contacts_themselves_as_time_goes_on(
+        last_day: HealthReport) -> None:
+    quarters = [q for q in last_day.dependence.quarters if q.self_initiated_share is not None]
+    early = [q.self_initiated_share for q in quarters[:4]]
+    late = [q.self_initiated_share for q in quarters[-4:]]
+    assert sum(late) / len(late) > sum(early) / len(early)  # type: ignore[arg-type]
+    assert "rose" in last_day.dependence.verdict
+
+
+def test_as_of_the_funding_end_the_live_network_holds_and_later_it_has_thinned(
+        demo: Community, last_day: HealthReport) -> None:
+    then = compute_report(demo.views.engine, FUNDING_END, "all")
+
+    assert then.organic.months[-1].month == "2012-03"
+    assert then.live.largest_team_component_share > 0.8  # type: ignore[operator]
+    assert last_day.live.largest_team_component_share < \
+        then.live.largest_team_component_share  # type: ignore[operator]
+    assert len(last_day.live.isolated_teams) > len(then.live.isolated_teams)
+
+
+def test_every_measure_has_something_true_to_say(last_day: HealthReport) -> None:
+    assert last_day.absence.member_factor >= 1 and last_day.absence.team_factor >= 1
+    follow_ups, introductions, _questions, everything = last_day.responsiveness
+    assert follow_ups.median_days is not None and introductions.asked == 5
+    assert everything.unanswered_share is not None

@@ -1,0 +1,165 @@
+"""The organisers' network-health page (``/sustainability/health``), its CSV, and the
+method it links to: is the network sustaining itself, as of a chosen date?
+
+Every figure comes from ``projections.network_health`` (the acts and ties as known
+on the date, the measures of ``domain.network_health``); this module only names
+people and teams, draws the organic-activity chart as every QIP chart is drawn
+(``web.charts``), and says each figure in words.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+from flask import Blueprint, abort, render_template, request, url_for
+from markupsafe import Markup
+
+from domain.markdown_text import render
+from domain.network_health import KIND_WORDS
+from domain.values import Direction
+from projections.home import community_today
+from projections.network_health import DEFAULT_PERIOD, PERIODS, HealthReport, health_report
+from web.auth import organiser_required
+from web.charts import Chart, measure_chart
+from web.csv_export import csv_response
+from web.services import community, views
+
+network_health = Blueprint("network_health", __name__)
+
+METHOD_FILE = Path(__file__).resolve().parent.parent / "docs" / "network-health.md"
+DATE_PROBLEM = "Enter the date as year-month-day, for example 2012-03-31"
+
+
+def choices() -> tuple[date, str, dict[str, str]]:
+    """The as-of date and period asked for, and a problem per field to show."""
+    problems: dict[str, str] = {}
+    raw = (request.args.get("as_of") or "").strip()
+    as_of = default_as_of()
+    if raw:
+        try:
+            as_of = date.fromisoformat(raw)
+        except ValueError:
+            problems["as_of"] = DATE_PROBLEM
+        else:
+            if not date(2000, 1, 1) <= as_of <= date(2100, 12, 31):
+                problems["as_of"] = "Enter a date from 2000 to 2100"
+                as_of = default_as_of()
+    period = request.args.get("period") or DEFAULT_PERIOD
+    if period not in PERIODS:
+        problems["period"] = "Choose one of the periods listed"
+        period = DEFAULT_PERIOD
+    return as_of, period, problems
+
+
+def default_as_of() -> date:
+    """Today, unless nothing has happened for a year (a demo or an archive): then the
+    latest activity, as the home pages judge."""
+    return community_today(views().engine, community().today())
+
+
+def report_for(as_of: date, period: str) -> HealthReport:
+    return health_report(views().engine, as_of, period)
+
+
+def organic_chart(report: HealthReport) -> Chart | None:
+    months = report.organic.months
+    if len(months) < 2:
+        return None
+    points = [(date.fromisoformat(m.month + "-01"), float(m.count)) for m in months]
+    changes = ([(report.funding_end + timedelta(days=1), "Funding ended")]
+               if report.funding_end is not None else [])
+    return measure_chart(points, name="Organic activity per month", unit="",
+                         direction=Direction.UP, target=None, changes=changes)
+
+
+def names(report: HealthReport) -> tuple[dict[str, str], dict[str, str]]:
+    """Member and team names for the people and teams the page lists."""
+    member_ids = {m for m, _ in report.absence.members} | set(
+        report.dependence.without_organisers.members_cut_off)
+    team_ids = ({t for t, _ in report.absence.teams} | set(report.live.isolated_teams)
+                | set(report.dependence.without_organisers.teams_cut_off))
+    directory = views().directory
+    return directory.names(member_ids), directory.team_names(team_ids)
+
+
+@network_health.get("/sustainability/health")
+@organiser_required
+def page() -> Any:
+    as_of, period, problems = choices()
+    report = report_for(as_of, period)
+    people, teams = names(report)
+    return render_template(
+        "network_health/page.html", report=report, chart=organic_chart(report),
+        people=people, teams=teams, periods=PERIODS, period=period,
+        as_of_raw=request.args.get("as_of", ""), problems=problems,
+        kind_words=KIND_WORDS,
+        csv_url=url_for("network_health.csv", as_of=as_of.isoformat(), period=period),
+    ), 400 if problems else 200
+
+
+@network_health.get("/sustainability/health.csv")
+@organiser_required
+def csv() -> Any:
+    as_of, period, problems = choices()
+    if problems:
+        abort(400, next(iter(problems.values())))
+    report = report_for(as_of, period)
+    people, teams = names(report)
+    return csv_response(f"network-health-{as_of.isoformat()}.csv",
+                        ["measure", "item", "value"], figure_rows(report, people, teams))
+
+
+def figure_rows(report: HealthReport, people: dict[str, str],
+                teams: dict[str, str]) -> list[tuple[str, str, Any]]:
+    """The page's figures, one per row: what a spreadsheet needs to check them."""
+    rows: list[tuple[str, str, Any]] = [
+        ("as of", "", report.as_of.isoformat()),
+        ("period from", "", report.since.isoformat() if report.since else "the start")]
+    for m in report.organic.months:
+        rows.append(("organic acts per month", m.month, m.count))
+        if m.special_cause:
+            rows.append(("organic special cause", m.month, m.special_cause))
+    d = report.dependence
+    for q in d.quarters:
+        rows += [("facilitated contacts", q.quarter, q.facilitated),
+                 ("self-initiated contacts", q.quarter, q.self_initiated)]
+    rows += [("acts in period", "", d.acts), ("acts by organisers", "", d.by_organisers),
+             ("acts prompted by organisers", "", d.prompted_by_organisers),
+             ("share initiated by organisers", "", _round(d.organiser_initiated_share)),
+             ("members cut off without organisers", "",
+              len(d.without_organisers.members_cut_off)),
+             ("teams cut off without organisers", "", len(d.without_organisers.teams_cut_off)),
+             ("fragmentation with organisers", "", _round(d.without_organisers.fragmentation_with)),
+             ("fragmentation without organisers", "",
+              _round(d.without_organisers.fragmentation_without))]
+    a = report.absence
+    rows += [("absence factor, members", "", a.member_factor),
+             ("absence factor, teams", "", a.team_factor)]
+    rows += [("carries half the activity (member)", people.get(m, m), n) for m, n in a.members]
+    rows += [("carries half the activity (team)", teams.get(t, t), n) for t, n in a.teams]
+    live = report.live
+    rows += [("live ties", "", live.ties), ("live team density", "", _round(live.team_density)),
+             ("live member density", "", _round(live.member_density)),
+             ("live team components", "", live.team_components),
+             ("largest component share", "", _round(live.largest_team_component_share)),
+             ("isolated teams", "", len(live.isolated_teams)),
+             ("isolated members", "", len(live.isolated_members))]
+    for r in report.responsiveness:
+        rows += [(f"first response median days ({r.kind})", "", r.median_days),
+                 (f"first response 90th percentile days ({r.kind})", "", _round(r.p90_days)),
+                 (f"unanswered after 14 days share ({r.kind})", "", _round(r.unanswered_share))]
+    return rows
+
+
+def _round(value: float | None) -> float | str:
+    return "" if value is None else round(value, 3)
+
+
+@network_health.get("/sustainability/health/method")
+@organiser_required
+def method() -> Any:
+    """docs/network-health.md, the definitions behind every figure, as a page."""
+    text = METHOD_FILE.read_text(encoding="utf-8")
+    return render_template("network_health/method.html", body=Markup(render(text)))
