@@ -40,6 +40,7 @@ QUESTIONS: list[dict[str, Any]] = json.loads(
 YEAR_AFTER = 360  # days after the funding end in which questions are asked
 ACCEPTED_SHARE = 0.55  # of answered questions, the asker accepts an answer
 FOLLOWED_SHARE = 0.2  # of questions, someone else follows it
+CLOSED = {(12, 25), (12, 26), (1, 1)}  # (month, day): days no question is asked
 # Members who follow key areas, by role, with the areas (the participant: her own).
 AREA_FOLLOWS = [(Role.MDT_COORDINATOR, [KeyArea.DATA_COLLECTION]),
                 (Role.RESPIRATORY_PHYSICIAN, [KeyArea.DIAGNOSTICS])]
@@ -93,7 +94,10 @@ def _asked_on(rng: Random, spec: dict[str, Any]) -> date:
         day = date(year, month, 1) + timedelta(days=rng.randint(0, 20))
     else:
         day = FUNDING_ENDS_ON + timedelta(days=1 + rng.randint(0, YEAR_AFTER))
-    return weekday_on_or_after(day)
+    day = weekday_on_or_after(day)
+    while (day.month, day.day) in CLOSED:  # nobody asks on Christmas Day
+        day = weekday_on_or_after(day + timedelta(days=1))
+    return day
 
 
 def _first_answer_after(rng: Random) -> int:
