@@ -422,20 +422,48 @@ class Questions(View):
     def answer_times(self, today: date, *, since: date | None = None) -> dict[str, Any]:
         """For the organisers' figures: days from asking to the first answer from
         outside the asker's team (median and 90th percentile), and the share of
-        questions (not hidden, asked before ``today``) with no such answer yet."""
+        questions (not hidden, asked before ``today``) with no such answer yet; and,
+        of those asked at least ``UNANSWERED_AFTER_DAYS`` days before ``today``, the
+        share that had none within that many days."""
+        return _answer_figures(self._answer_rows(today, since), today)
+
+    def answer_times_by_month(self, today: date) -> dict[str, dict[str, Any]]:
+        """``answer_times`` for the questions asked in each month ("2012-04"), answers
+        counted up to ``today``: the organisers' CSV has a row a month."""
+        by_month: dict[str, list[Any]] = {}
+        for row in self._answer_rows(today, None):
+            by_month.setdefault(row.asked_on.strftime("%Y-%m"), []).append(row)
+        return {month: _answer_figures(rows, today) for month, rows in sorted(by_month.items())}
+
+    def _answer_rows(self, today: date, since: date | None) -> list[Any]:
         query = select(questions.c.asked_on, questions.c.first_answered_on).where(
             questions.c.hidden.is_(False), questions.c.asked_on <= today)
         if since is not None:
             query = query.where(questions.c.asked_on >= since)
         with self.engine.connect() as conn:
-            rows = conn.execute(query).all()
-        days = sorted((r.first_answered_on - r.asked_on).days for r in rows
-                      if r.first_answered_on is not None and r.first_answered_on <= today)
-        waiting = len(rows) - len(days)
-        return {"questions": len(rows), "answered": len(days), "unanswered": waiting,
-                "unanswered_share": waiting / len(rows) if rows else None,
-                "median_days": median(days) if days else None,
-                "p90_days": _p90(days)}
+            return list(conn.execute(query).all())
+
+
+# A question with no answer from another team this many days after it was asked has
+# been left waiting: the organisers' figure of questions the network let drop.
+UNANSWERED_AFTER_DAYS = 14
+
+
+def _answer_figures(rows: list[Any], today: date) -> dict[str, Any]:
+    days = sorted((r.first_answered_on - r.asked_on).days for r in rows
+                  if r.first_answered_on is not None and r.first_answered_on <= today)
+    waiting = len(rows) - len(days)
+    old_enough = [r for r in rows if (today - r.asked_on).days >= UNANSWERED_AFTER_DAYS]
+    left = [r for r in old_enough if r.first_answered_on is None
+            or (r.first_answered_on - r.asked_on).days > UNANSWERED_AFTER_DAYS
+            or r.first_answered_on > today]
+    return {"questions": len(rows), "answered": len(days), "unanswered": waiting,
+            "unanswered_share": waiting / len(rows) if rows else None,
+            "median_days": median(days) if days else None,
+            "p90_days": _p90(days),
+            "after_days": UNANSWERED_AFTER_DAYS, "asked_before_cutoff": len(old_enough),
+            "unanswered_after": len(left),
+            "unanswered_after_share": len(left) / len(old_enough) if old_enough else None}
 
 
 def _p90(days: list[int]) -> float | None:

@@ -1,4 +1,4 @@
-"""One search over people, teams, expertise and QIPs, grouped by kind.
+"""One search over people, teams, expertise, QIPs and questions, grouped by kind.
 
 Matching is full text (projections/full_text.py): words are stemmed ("clinics"
 finds "clinic", "nurse led" finds "nurse-led"), the field's abbreviations match
@@ -8,7 +8,9 @@ of the query must match, each somewhere in an item's own text or its team's:
 - a person: name; role, expertise and what they can help with; their team;
 - a team: name; trust and region;
 - a QIP: title; key area, aim, measures, changes and PDSA cycles, obstacles,
-  lessons and document titles; its team.
+  lessons and document titles; its team;
+- a question: title; key areas, tags, body and its answers (so an answer's words
+  lead to its question). Hidden questions are never found, nor hidden answers' words.
 
 Results are ranked: a match in the title (name) above a match in the body,
 items found only through their team last, then by name.
@@ -16,8 +18,11 @@ items found only through their team last, then by name.
 Filters narrow every group, each in the sense it has there:
 
 - role: people in that role; teams with a member in it; QIPs owned by someone in it;
+  questions asked by someone in it;
 - region and team: people, teams and QIPs of teams in that region, of that team;
-- key area: QIPs in it; people who own such a QIP; teams that have one.
+  questions asked by their members (or, for a team, attached to it);
+- key area: QIPs in it; people who own such a QIP; teams that have one; questions
+  about it.
 
 QIPs are the ones the viewer may see, as in the library: shared ones, their own
 team's plans not yet shared, and every plan for the organisers. Another team's
@@ -32,7 +37,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import ColumnElement, Select, and_, exists, func, select
+from sqlalchemy import ColumnElement, Select, and_, exists, func, or_, select
 
 from projections.directory import members, teams
 from projections.full_text import PERSON, QIP, QUESTION, TEAM, TextQuery, text_query
@@ -45,11 +50,12 @@ if TYPE_CHECKING:
 
 
 class Kind(Enum):
-    """What a search can look for; no kind means all three."""
+    """What a search can look for; no kind means all of them."""
 
     PEOPLE = "people"
     TEAMS = "teams"
     QIPS = "qips"
+    QUESTIONS = "questions"
 
 
 KINDS = tuple(k.value for k in Kind)
@@ -95,7 +101,7 @@ def search(views: Views, q: str | None = None, *, role: str | None = None,
            key_area: str | None = None, viewer_team_id: str | None = None,
            kind: str | None = None, limit: int = 20, offset: int = 0,
            count_other_kinds: bool = True, organiser: bool = False) -> Results:
-    """Search people, teams and QIPs.
+    """Search people, teams, QIPs and questions.
 
     With no kind, each group gets a page of ``limit`` items from ``offset``;
     with a kind, only that group does, and the others are counted (or left out
@@ -108,7 +114,8 @@ def search(views: Views, q: str | None = None, *, role: str | None = None,
     visible = views.library._visible(viewer_team_id, organiser)
     queries = {"people": _people(text, filters, visible),
                "teams": _teams(text, filters, visible),
-               "qips": _qips(text, filters, visible)}
+               "qips": _qips(text, filters, visible),
+               "questions": _questions(text, filters)}
     results = Results(words=words_of(q), filters=filters)
     with views.engine.connect() as conn:
         for name, query in queries.items():
@@ -128,8 +135,9 @@ def _page(conn: Any, kind: str, query: Select[Any], limit: int, offset: int) -> 
                         .limit(limit).offset(offset)).all()
     items = [{k: v for k, v in r._mapping.items() if k != "_total"} for r in rows]
     for item in items:
-        if "expertise" in item:
-            item["expertise"] = [t for t in item["expertise"].split(",") if t]
+        for listed in ("expertise", "key_areas", "tags"):  # stored as ",a,b,"
+            if listed in item:
+                item[listed] = [t for t in item[listed].split(",") if t]
     # Past the last page there is no row to carry the window count: count apart.
     total = rows[0]._total if rows else (_count(conn, query) if offset else 0)
     return Group(kind, int(total), items, limit, offset)
@@ -212,21 +220,36 @@ def _qips(text: TextQuery | None, f: Filters, visible: ColumnElement[bool]) -> S
     return query
 
 
+def _questions(text: TextQuery | None, f: Filters) -> Select[Any]:
+    """Questions not hidden, best match first (a title match first), then newest."""
+    query = (select(asked.c.id, asked.c.title, asked.c.key_areas, asked.c.tags,
+                    asked.c.asked_on, asked.c.answer_count, asked.c.accepted_count,
+                    asked.c.asker_team_id.label("team_id"), teams.c.name.label("team"),
+                    teams.c.region)
+             .select_from(asked.outerjoin(teams, teams.c.id == asked.c.asker_team_id))
+             .where(asked.c.hidden.is_(False)))
+    if text is not None:
+        query = text.narrow(query, QUESTION, asked.c.id)
+    query = query.order_by(asked.c.asked_on.desc(), asked.c.id)
+    if f.role:
+        query = query.where(exists().where(members.c.id == asked.c.asked_by,
+                                           members.c.role == f.role))
+    if f.team_id:
+        query = query.where(or_(asked.c.team_id == f.team_id,
+                                asked.c.asker_team_id == f.team_id))
+    if f.region:
+        query = query.where(teams.c.region == f.region)
+    if f.key_area:
+        query = query.where(asked.c.key_areas.contains(f",{f.key_area},"))
+    return query
+
+
 def search_questions(views: Views, q: str | None, *, key_area: str | None = None,
                      limit: int = 20, offset: int = 0) -> Group:
     """Questions not hidden whose title, key areas, tags, body or answers match
-    every word, best first (a title match first), then newest. Its own group, kept
-    apart from ``search``'s three until the pages show questions beside them."""
+    every word, best first (a title match first), then newest: ``search``'s
+    questions group on its own."""
     text = text_query(views.engine, q)
-    query = select(asked.c.id, asked.c.title, asked.c.key_areas, asked.c.asked_on,
-                   asked.c.answer_count, asked.c.accepted_count).where(asked.c.hidden.is_(False))
-    if text is not None:
-        query = text.narrow(query, QUESTION, asked.c.id)
-    if key_area:
-        query = query.where(asked.c.key_areas.contains(f",{key_area},"))
-    query = query.order_by(asked.c.asked_on.desc(), asked.c.id)
     with views.engine.connect() as conn:
-        group = _page(conn, "questions", query, limit, offset)
-    for item in group.items or []:
-        item["key_areas"] = [a for a in item["key_areas"].split(",") if a]
-    return group
+        return _page(conn, "questions", _questions(text, Filters(key_area=key_area)),
+                     limit, offset)

@@ -72,3 +72,21 @@ def add_complementary_teams(community: Community, network: SmallNetwork) -> dict
     community.record_audit(west, year=2011, results={"cns_seen": 58.0, "histology": 90.0})
     return {"north": str(network.north), "south": str(network.south), "east": str(east),
             "west": str(west)}
+
+
+def searchable_questions(community: Community, network: SmallNetwork) -> dict[str, str]:
+    """For search tests: Sara asks two questions on 4 March 2013; Nina answers the
+    first the next day; an organiser hides the second as advertising."""
+    community.posts_per_hour = None  # tests post faster than people
+    asked = community.ask_question(
+        by=network.other_nurse, title="Running a results clinic",
+        body="Who gives the results after **bronchoscopy** in your team?",
+        key_areas=["cns_access"], tags=["nurse-led clinics"], asked_on="2013-03-04")
+    community.answer_question(asked, by=network.nurse, posted_on="2013-03-05",
+                              body="Our nurse specialists do, the day after the MDT.")
+    hidden = community.ask_question(
+        by=network.other_nurse, title="Bronchoscopy lists for sale",
+        body="Cheap bronchoscopy slots, call me.", key_areas=["diagnostics"],
+        asked_on="2013-03-04")
+    community.hide_post(hidden, by=network.organiser, reason="Advertising")
+    return {"asked": str(asked), "hidden": str(hidden)}

@@ -1,4 +1,4 @@
-"""The search page: one box over people, teams, expertise and QIP titles.
+"""The search page: one box over people, teams, expertise, QIPs and questions.
 
 Every filter is a GET parameter, so a search is a link people can share and
 the page works without JavaScript. With no kind chosen the page shows the first
@@ -27,7 +27,10 @@ PREVIEW = 5  # of each kind, when no kind is chosen
 MAX_QUERY = 200  # characters; a longer query is a paste gone wrong
 # Each kind as a heading, and counted: one, many.
 KIND_NAMES = {"people": ("People", "person", "people"), "teams": ("Teams", "team", "teams"),
-              "qips": ("QIPs", "QIP", "QIPs")}
+              "qips": ("QIPs", "QIP", "QIPs"),
+              "questions": ("Questions", "question", "questions")}
+# A question's page, the same link its notifications give (web/questions.py serves it).
+QUESTION_PAGE = "/questions/{id}"
 
 
 def _one_of(name: str, allowed: set[str]) -> str | None:
@@ -94,7 +97,11 @@ def _profile_page(member_id: str) -> tuple[str, str] | None:
 
 
 def _add_links(results: Results) -> None:
-    """Each person links to their profile, or to their team while there are no profiles."""
+    """Each person links to their profile, or to their team while there are no profiles;
+    each question to its page."""
+    for question in (results.groups["questions"].items or []
+                     if "questions" in results.groups else []):
+        question["href"] = QUESTION_PAGE.format(id=question["id"])
     people = results.groups.get("people")
     if people is None or not people.items:
         return

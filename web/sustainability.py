@@ -1,6 +1,7 @@
 """The organisers' sustainability dashboard (``/sustainability``, and its CSV): is the
 network keeping itself going after the funding ended? Monthly activity before and after
-the funding end, per-month averages, and a bar chart of active members."""
+the funding end, per-month averages, a bar chart of active members, and how quickly
+questions to the network get a first answer from another team."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from web.auth import organiser_required
 from web.csv_export import csv_response
 from web.paging import _arg
 from web.services import community, views
-from web.template_filters import month_name
+from web.template_filters import month_name, number
 
 sustainability = Blueprint("sustainability", __name__)
 
@@ -127,6 +128,48 @@ def _nice_ceiling(value: float) -> int:
     return int(10 * power)
 
 
+def _days(value: float | None) -> str:
+    if value is None:
+        return "–"
+    if value == 0:
+        return "the same day"
+    return f"{number(value)} day{'' if value == 1 else 's'}"
+
+
+def question_figures(times: Mapping[str, Any]) -> dict[str, Any]:
+    """The answer times (``views.questions.answer_times``) as the page words them,
+    with a verdict in plain words."""
+    share = times["unanswered_after_share"]
+    cutoff = times["after_days"]
+    if not times["questions"]:
+        verdict = "No questions have been asked yet."
+    elif share is None:
+        verdict = f"Too early to tell: every question was asked in the last {cutoff} days."
+    elif share > 0.25:
+        verdict = (f"Too many questions are left waiting: {share:.0%} had no answer from "
+                   f"another team within {cutoff} days.")
+    elif times["median_days"] is not None and times["median_days"] > 7:
+        verdict = "Questions get answered, but slowly: half waited over a week for a first answer."
+    elif share > 0.1:
+        verdict = ("Most questions get a first answer within a week, but some are left "
+                   "waiting.")
+    else:
+        verdict = ("The network answers: most questions get a first answer from another team "
+                   "within a week.")
+    return {**times, "verdict": verdict, "median_text": _days(times["median_days"]),
+            "p90_text": _days(times["p90_days"]),
+            "unanswered_after_text": (f"{share:.0%} ({times['unanswered_after']} of "
+                                      f"{times['asked_before_cutoff']} questions)"
+                                      if share is not None else "–")}
+
+
+# The CSV's question columns: for the questions asked in each month.
+QUESTION_COLUMNS = [("questions_asked", "questions"),
+                    ("median_days_to_first_answer", "median_days"),
+                    ("p90_days_to_first_answer", "p90_days"),
+                    ("unanswered_after_14_days", "unanswered_after")]
+
+
 LATEST_MONTHS = 24  # months the sustainability page's table shows unless asked for all
 
 
@@ -146,6 +189,9 @@ def dashboard() -> Any:
         chart=bar_chart(report["months"], report["funding_end"]),
         # Unanswered is a figure for today only: the view keeps no history of answers.
         unanswered=None if as_of else views().follow_ups.unanswered(),
+        # Answer times as of the date shown (today when none is asked for).
+        today=community().today(),
+        questions=question_figures(views().questions.answer_times(as_of or community().today())),
         csv_url=url_for("sustainability.csv", as_of=as_of.isoformat() if as_of else None),
         funding_end_month=month_of(report["funding_end"]) if report["funding_end"] else None,
     ), 400 if problem else 200
@@ -158,7 +204,22 @@ def csv() -> Any:
     if problem:
         abort(400, problem)
     report = views().sustainability.report(as_of=as_of)
-    return csv_response(f"sustainability-{(as_of or community().today()).isoformat()}.csv",
-                        ["month"] + [key for key, _ in MONTH_COLUMNS],
+    day = as_of or community().today()
+    # Answer times for the questions asked each month, answers counted up to the day.
+    asked = views().questions.answer_times_by_month(day)
+    return csv_response(f"sustainability-{day.isoformat()}.csv",
+                        ["month"] + [key for key, _ in MONTH_COLUMNS]
+                        + [column for column, _ in QUESTION_COLUMNS],
                         ([row["month"]] + [row[key] for key, _ in MONTH_COLUMNS]
+                         + [_figure(asked.get(row["month"]), key) for _, key in QUESTION_COLUMNS]
                          for row in report["months"]))
+
+
+def _figure(times: Mapping[str, Any] | None, key: str) -> Any:
+    """One answer-time figure for a CSV cell: empty when there is none."""
+    if times is None:
+        return 0 if key == "questions" else ""
+    if key == "unanswered_after" and not times["asked_before_cutoff"]:
+        return ""  # all asked too recently to say
+    value = times[key]
+    return "" if value is None else value

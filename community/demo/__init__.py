@@ -15,7 +15,8 @@ The story is told in parts, one module each, in the order ``save_demo`` runs the
   corrections, change marks and documents; sustainability self-assessments;
   ``qips`` ends the plans and has the participant's adapted;
 - ``contacts``, ``follow_ups``: everyday contacts, follow-ups and introductions;
-- ``after_funding``: e-mail choices, and the organisers' daily job on the last day.
+- ``after_funding``: e-mail choices, and the organisers' daily job on the last day;
+- ``questions``: the year after the funding end in questions and answers.
 
 Every change is a ``Community`` command, so the domain's rules and the commands'
 checks hold for the demo as for anyone. Each part draws from its own random stream
@@ -39,6 +40,7 @@ from community.demo import (
     people,
     progress,
     qips,
+    questions,
     visits,
     workshops,
 )
@@ -66,7 +68,7 @@ __all__ = ["DEMO_ENDS_ON", "DEMO_PASSWORD", "EXPERTISE", "FIRST_NAMES", "ORGANIS
            "audit_result", "choose_demo_emails", "load_demo", "save_demo", "start_programme"]
 
 SUMMARY = ("teams", "members", "pairings", "workshops", "qips", "contacts", "follow_ups",
-           "planned_events", "visits", "self_assessments")
+           "planned_events", "visits", "self_assessments", "questions", "answers", "reports")
 
 
 def load_demo(app: Community, *, seed: int = 2012,
@@ -115,6 +117,7 @@ def tell(story: Story) -> None:
     follow_ups.ask_for_introductions(story)
     workshops.plan_events(story)
     choose_demo_emails(story)
+    questions.ask_and_answer(story)
 
 
 def start_programme(indicators: list[dict[str, Any]]) -> Programme:

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from tests.api.conftest import ApiClient, error_of, fields_of, json_of
-from tests.builders import SmallNetwork
+from tests.builders import SmallNetwork, searchable_questions
 
 
 def found(client: ApiClient, **params: Any) -> dict[str, Any]:
@@ -22,7 +22,7 @@ def test_one_search_answers_with_people_teams_and_qips_each_with_its_total(
         nurse: ApiClient, shared: dict[str, Any]) -> None:
     answer = found(nurse, q="nurse")
 
-    assert set(answer) == {"people", "teams", "qips"}
+    assert set(answer) == {"people", "teams", "qips", "questions"}
     assert names(answer["people"]) == ["Nina Nurse", "Sara South"]
     assert answer["people"]["total"] == 2
     assert names(answer["qips"]) == ["Nurse specialist at every diagnosis"]
@@ -81,3 +81,45 @@ def test_a_bad_parameter_is_refused_naming_it(nurse: ApiClient, params: dict[str
 
 def test_searching_needs_a_login(anonymous: ApiClient) -> None:
     error_of(anonymous.get("/search", params={"q": "nurse"}), 401)
+
+
+# --- questions ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def questions(community: Any, network: SmallNetwork) -> dict[str, str]:
+    return searchable_questions(community, network)
+
+
+def test_a_question_is_found_by_a_word_in_its_body_and_a_hidden_one_is_not(
+        nurse: ApiClient, network: SmallNetwork, questions: dict[str, str]) -> None:
+    group = found(nurse, q="bronchoscopy")["questions"]
+
+    assert group["total"] == 1
+    assert group["items"] == [{
+        "id": questions["asked"], "title": "Running a results clinic",
+        "key_areas": ["cns_access"], "key_area_labels": ["Access to nurse specialists"],
+        "tags": ["nurse-led clinics"], "asked_on": "2013-03-04", "answer_count": 1,
+        "accepted_count": 0, "team_id": str(network.south),
+        "team": "Southmoor lung cancer MDT", "region": "South West"}]
+
+
+def test_a_question_is_found_by_a_word_of_its_answer(nurse: ApiClient,
+                                                     questions: dict[str, str]) -> None:
+    answer = found(nurse, q="specialists day after", kind="questions")
+
+    assert set(answer) == {"questions"}
+    assert [q["id"] for q in answer["questions"]["items"]] == [questions["asked"]]
+
+
+def test_even_organisers_do_not_find_a_hidden_question(organiser: ApiClient,
+                                                       questions: dict[str, str]) -> None:
+    assert found(organiser, q="cheap slots")["questions"] == {
+        "items": [], "total": 0, "limit": 50, "offset": 0}
+
+
+def test_questions_narrow_by_key_area_and_the_askers_team(
+        nurse: ApiClient, network: SmallNetwork, questions: dict[str, str]) -> None:
+    assert found(nurse, q="results", key_area="diagnostics")["questions"]["total"] == 0
+    assert found(nurse, q="results", team=str(network.north))["questions"]["total"] == 0
+    assert found(nurse, q="results", team=str(network.south))["questions"]["total"] == 1

@@ -26,10 +26,12 @@ from domain.follow_up import FollowUp
 from domain.message import Message
 from domain.pairing import Pairing
 from domain.qip import Qip
+from domain.question import Answer, Question, Report
 from domain.sustainability_model import Assessment
 from domain.values import FollowUpStatus, KeyArea, Role, WorkshopKind
 from domain.visit import Visit
 from domain.workshop import Workshop
+from projections.questions import questions_i_could_answer
 
 FUNDING_END = date(2012, 3, 31)
 LAST_DAY = date(2013, 9, 30)
@@ -92,12 +94,16 @@ def test_the_summary_counts_what_was_stored_and_progress_covers_every_aggregate(
     assert summary["pairings"] == len(of_type(events, Pairing.Made)) == 15
     assert summary["visits"] == len(of_type(events, Visit.Recorded)) == 30
     assert summary["self_assessments"] == len(of_type(events, Assessment.Made))
+    assert summary["questions"] == len(of_type(events, Question.Asked))
+    assert summary["answers"] == len(of_type(events, Answer.Posted))
+    assert summary["reports"] == len(of_type(events, Report.Filed))
     # The organisers' daily job ran once as of the demo's last day: the outbox has work.
     assert summary["outbox_messages"] == len(of_type(events, Message.Proposed)) > 0
     assert app.views.outbox.counts()["proposed"] == summary["outbox_messages"]
     aggregates = 2 + sum(summary[k] for k in ("teams", "members", "pairings", "workshops",
                                               "qips", "contacts", "follow_ups", "planned_events", "visits",
-                                              "self_assessments"))  # + programme, model
+                                              "self_assessments", "questions", "answers",
+                                              "reports"))  # + programme, model
     assert sum(steps) == aggregates
     assert len(steps) > 1 and max(steps) <= 500  # saved in batches, reported as it goes
 
@@ -453,3 +459,52 @@ def test_members_asked_to_be_introduced_and_the_latest_still_wait(app, events):
     facilitated = {(c.from_member_id, c.to_member_id) for c in of_type(events, Contact.Made)
                    if c.facilitated}
     assert all((f.requested_by, f.about_member_id) in facilitated for f in introduced)
+
+
+# --- questions and answers ----------------------------------------------------------------
+
+
+def test_the_year_after_the_funding_end_has_questions_some_unanswered_some_accepted(app):
+    asked, total = app.views.questions.questions(limit=1000)
+    assert total >= 35
+    assert all(FUNDING_END < q["asked_on"] <= LAST_DAY for q in asked)
+    unanswered = [q for q in asked if q["answer_count"] == 0]
+    accepted = [q for q in asked if q["accepted_count"]]
+    assert 0.1 <= len(unanswered) / total <= 0.3
+    assert 0.35 <= len(accepted) / total <= 0.65
+    waits = [(q["first_answered_on"] - q["asked_on"]).days for q in asked
+             if q["first_answered_on"]]
+    assert min(waits) <= 1 and max(waits) >= 14  # some the next day, some after weeks
+    figures = app.views.questions.answer_times(LAST_DAY)
+    assert figures["questions"] == total and figures["unanswered"] == len(unanswered)
+
+
+def test_answers_come_from_other_teams_whose_roles_cover_the_question(app, team_of):
+    asked, _ = app.views.questions.questions(limit=1000)
+    for listed in asked:
+        question = app.views.questions.question(listed["id"])
+        assert question is not None
+        for answer in question["answers"]:
+            assert team_of[answer["posted_by"]] != team_of[question["asked_by"]]
+            assert answer["counts"] and answer["body_html"].startswith("<p>")
+
+
+def test_askers_invite_follow_edit_and_a_report_is_dismissed(app, events):
+    assert len(of_type(events, Question.MembersInvited)) >= 3
+    assert len(of_type(events, Question.Followed)) >= 3
+    assert of_type(events, Question.Edited)
+    assert len(of_type(events, Report.Dismissed)) == len(of_type(events, Report.Filed)) == 1
+    assert app.views.questions.open_reports() == []
+
+
+def test_the_participant_has_questions_to_answer_and_follows_one_with_a_new_answer(app):
+    members, _ = app.views.directory.members(limit=10_000)
+    me = next(m for m in members if m["email"] == PARTICIPANT_EMAIL)
+    could = questions_i_could_answer(app.views, me["id"])
+    assert len(could) >= 3 and all(q["answer_count"] == 0 for q in could)
+    assert any(me["id"] in q["invited"] for q in could)  # one asker invited her
+    followed = [app.views.questions.question(q) for q in app.views.questions.followed_by(me["id"])]
+    latest = max(a["posted_on"] for q in followed if q for a in q["answers"])
+    assert (LAST_DAY - latest).days <= 14
+    kinds = {n["kind"] for n in app.views.notifications.for_member(me["id"], limit=50)[0]}
+    assert {"question_answered", "question_invited", "question_in_followed"} <= kinds

@@ -7,7 +7,7 @@ from urllib.parse import parse_qs, urlsplit
 from uuid import UUID
 
 from domain.member import Member
-from tests.builders import SmallNetwork
+from tests.builders import SmallNetwork, searchable_questions
 from tests.web.reading import links, selected, table, text
 
 NINA = "nina.nurse@northshire.nhs.uk"
@@ -37,7 +37,7 @@ def test_the_page_has_one_search_box_and_the_filters_before_anything_is_asked(
     for name in ("kind", "role", "region", "team", "key_area"):
         assert f'name="{name}"' in html and 'class="nhsuk-select' in html
     seen = text(page.data)
-    assert "Search people, teams, expertise and QIPs" in seen
+    assert "Search people, teams, expertise, QIPs and questions" in seen
     assert "Type a word or two, or choose a filter" in seen
 
 
@@ -165,3 +165,33 @@ def test_another_teams_draft_is_not_found_but_your_own_is_marked_as_a_draft(
     assert table(page.data, "qips")["body"][0][3] == (
         "Draft Not shared yet: only its team and the organisers can see it")
     assert "Southern" not in text(page.data)
+
+
+# --- questions ------------------------------------------------------------------------
+
+
+def test_questions_are_found_by_words_in_their_body_and_link_to_their_page(
+        nina: Any, community: Any, network: SmallNetwork) -> None:
+    ids = searchable_questions(community, network)
+
+    page = nina.get("/search?q=bronchoscopy")
+
+    assert "1 result for “bronchoscopy”: 0 people, 0 teams, 0 QIPs, 1 question" in text(page.data)
+    rows = table(page.data, "questions")["body"]
+    assert rows == [["Running a results clinic Asked on 4 March 2013",
+                     "Southmoor lung cancer MDT South West", "Access to nurse specialists",
+                     "1 answer"]]
+    assert links(page.data)["Running a results clinic"] == f"/questions/{ids['asked']}"
+    assert "Bronchoscopy lists for sale" not in text(page.data)  # hidden by the organisers
+
+
+def test_an_answers_words_lead_to_its_question(nina: Any, community: Any,
+                                               network: SmallNetwork) -> None:
+    searchable_questions(community, network)
+
+    page = nina.get("/search?q=specialists+day+after&kind=questions")
+
+    assert "Showing 1–1 of 1 question" in text(page.data)
+    assert [row[0] for row in table(page.data, "questions")["body"]] == [
+        "Running a results clinic Asked on 4 March 2013"]
+    assert selected(page.data, "kind") == ["questions"]

@@ -87,4 +87,7 @@ def shown_follow_up(follow_up_id: str) -> dict[str, Any]:
 @api.get("/sustainability")
 def sustainability() -> Any:
     require_organiser()
-    return jsonify(views().sustainability.report(as_of=date_arg("as_of")))
+    as_of = date_arg("as_of")
+    # How quickly questions get a first answer from another team, as of the same day.
+    times = views().questions.answer_times(as_of or community().today())
+    return jsonify({**views().sustainability.report(as_of=as_of), "answer_times": times})

@@ -91,6 +91,19 @@ SCHEMAS: dict[str, Any] = {
     "ActivityTotals": obj([], dict.fromkeys(
         ("contacts", "workshops", "qips_shared", "progress_reports", "follow_ups",
          "active_members", "active_teams"), INT)),
+    "AnswerTimes": obj(["questions", "median_days", "p90_days", "unanswered_after_share"], {
+        "questions": {**INT, "description": "questions not hidden, asked by the day"},
+        "answered": {**INT, "description": "with a first answer from outside the asker's team"},
+        "unanswered": INT, "unanswered_share": NULLABLE_NUM,
+        "median_days": {**NULLABLE_NUM, "description": "days from asking to a first answer "
+                        "from outside the asker's team"},
+        "p90_days": NULLABLE_NUM,
+        "after_days": {**INT, "description": "the days a question may wait (14)"},
+        "asked_before_cutoff": {**INT, "description": "questions asked at least after_days "
+                                "days before the day"},
+        "unanswered_after": INT,
+        "unanswered_after_share": {**NULLABLE_NUM, "description": "of those, the share with no "
+                                   "answer from another team within after_days days"}}),
 }
 
 
@@ -242,7 +255,8 @@ PATHS: dict[str, Any] = {
             "funding_end": {"type": ["string", "null"], "format": "date"},
             "months": {"type": "array", "items": {"allOf": [ref("ActivityTotals"), obj(
                 ["month"], {"month": {"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}$"}})]}},
-            "before": ref("ActivityTotals"), "after": ref("ActivityTotals")})),
+            "before": ref("ActivityTotals"), "after": ref("ActivityTotals"),
+            "answer_times": ref("AnswerTimes")})),
         **errors(400, 401, 403)},
         params=[query_filter("as_of", DATE, "count only what happened by then")])},
     "/openapi.json": {"get": op("This document", answer("200", "OpenAPI 3.1"), public=True)},

@@ -1,4 +1,4 @@
-"""Search: people, teams, expertise and QIP titles in one request."""
+"""Search: people, teams, expertise, QIPs and questions in one request."""
 
 from __future__ import annotations
 
@@ -38,7 +38,15 @@ def _qip(row: dict[str, Any]) -> dict[str, Any]:
             "key_area_label": AREA_LABELS.get(row["key_area"], row["key_area"])}
 
 
-SHOWN = {"people": _person, "teams": _team, "qips": _qip}
+def _question(row: dict[str, Any]) -> dict[str, Any]:
+    """A question as search lists it; its text and answers are at /questions/{id}."""
+    return {**{k: row[k] for k in ("id", "title", "key_areas", "tags", "answer_count",
+                                   "accepted_count", "team_id", "team", "region")},
+            "asked_on": row["asked_on"].isoformat(),
+            "key_area_labels": [AREA_LABELS.get(a, a) for a in row["key_areas"]]}
+
+
+SHOWN = {"people": _person, "teams": _team, "qips": _qip, "questions": _question}
 
 
 @api.get("/search")
@@ -50,7 +58,7 @@ def search_all() -> Any:
     found = search(views(), q, role=choice_arg("role", Role, "role"),
                    key_area=choice_arg("key_area", KeyArea, "key area"),
                    region=text_arg("region"), team_id=text_arg("team"),
-                   kind=choice_arg("kind", Kind, "kind (people, teams or qips)"),
+                   kind=choice_arg("kind", Kind, "kind (people, teams, qips or questions)"),
                    viewer_team_id=current_user.team_id, limit=limit, offset=offset,
                    count_other_kinds=False, organiser=current_user.is_organiser)
     return jsonify({kind: {"items": [SHOWN[kind](row) for row in group.items or []],
@@ -69,20 +77,24 @@ def _group(item: str) -> dict[str, Any]:
 
 openapi.document(
     paths={"/search": {"get": op(
-        "Search people, teams, expertise and QIPs by full text. Every word of `q` must match "
-        "(any case, any ending: `clinics` finds `clinic`) somewhere in an item: a person's "
-        "name, role, expertise, what they help with, or team; a team's name, trust or "
-        "region; a QIP's title, plan, document titles or team. Abbreviations match their "
+        "Search people, teams, expertise, QIPs and questions by full text. Every word of `q` "
+        "must match (any case, any ending: `clinics` finds `clinic`) somewhere in an item: a "
+        "person's name, role, expertise, what they help with, or team; a team's name, trust "
+        "or region; a QIP's title, plan, document titles or team; a question's title, key "
+        "areas, tags, body or the text of its answers (hidden posts are never found). "
+        "Abbreviations match their "
         "long forms both ways (`HNA`, `holistic needs assessment`). Results are ranked, "
         "title and name matches first. Filters narrow "
         "every kind: role (people in it, teams with someone in it, QIPs owned by someone in "
-        "it), region, team, key area (QIPs in it, their owners, their teams). QIPs are the "
+        "it, questions asked by someone in it), region, team (questions asked by its members or "
+        "attached to it), key area (QIPs in it, their owners, their teams, questions about "
+        "it). QIPs are the "
         "shared ones and your team's plans not yet shared (organisers: every plan). "
         "Without `kind` every kind is returned, `limit` and `offset` applying to each; "
         "with `kind`, only that one.",
         {**openapi.answer("200", "The results, by kind", obj([], {
             "people": _group("SearchPerson"), "teams": _group("SearchTeam"),
-            "qips": _group("SearchQip")})),
+            "qips": _group("SearchQip"), "questions": _group("SearchQuestion")})),
          **errors(400, 401)},
         params=[query_filter("q", {"type": "string", "maxLength": MAX_QUERY,
                                    "pattern": NO_NUL},
@@ -103,6 +115,18 @@ openapi.document(
         "SearchTeam": obj(["id", "name", "trust", "region", "member_count"], {
             "id": {"type": "string", "format": "uuid"}, "name": STR, "trust": STR,
             "region": STR, "member_count": INT}),
+        "SearchQuestion": obj(["id", "title", "key_areas", "asked_on", "answer_count",
+                               "accepted_count"], {
+            "id": {"type": "string", "format": "uuid"}, "title": STR,
+            "key_areas": {"type": "array", "items": enum(KeyArea)},
+            "key_area_labels": {"type": "array", "items": STR},
+            "tags": {"type": "array", "items": STR},
+            "asked_on": {"type": "string", "format": "date"},
+            "answer_count": {**INT, "description": "answers not hidden"},
+            "accepted_count": {**INT, "description": "answers the asker accepted"},
+            "team_id": {"type": ["string", "null"], "format": "uuid",
+                        "description": "the asker's team (none: an organiser asked)"},
+            "team": NULLABLE_STR, "region": NULLABLE_STR}),
         "SearchQip": obj(["id", "title", "key_area", "status", "team_id"], {
             "id": {"type": "string", "format": "uuid"}, "title": STR,
             "key_area": enum(KeyArea), "key_area_label": STR,
