@@ -28,6 +28,8 @@ from web.outbox import outbox
 from web.pairing import pairing
 from web.profiles import profiles
 from web.qips import qips
+from web.question_reports import question_reports
+from web.questions import questions
 from web.search import search
 from web.self_assessment import self_assessment
 from web.start import start
@@ -81,5 +83,7 @@ def create_app(settings: Settings | None = None, community: Community | None = N
     app.register_blueprint(visits)         # peer-review visits, feedback, draft QIPs from it
     app.register_blueprint(workshops)      # workshops and online conferences (at /events)
     app.register_blueprint(notifications)  # being told: notifications, e-mail choices
+    app.register_blueprint(questions)      # questions and answers: ask, answer, follow, report
+    app.register_blueprint(question_reports)  # organisers: reported posts, hide or dismiss
     app.register_blueprint(api)
     return app
