@@ -137,8 +137,7 @@ def test_after_asking_nina_invites_a_suggested_member_who_is_told(
     assert sent.status_code == 302
     assert "We told 1 person about your question." in text(nina.get(sent.headers["Location"]).data)
     sara = as_member(nina, SARA)
-    assert "asked you to answer" in text(sara.get("/notifications").data).lower() or \
-        EBUS in text(sara.get("/notifications").data)
+    assert f"Nina Nurse asks you to answer “{EBUS}”" in text(sara.get("/notifications").data)
 
 
 def test_inviting_nobody_says_to_tick_someone_or_skip(nina: Any) -> None:
