@@ -13,6 +13,7 @@ from playwright.sync_api import expect
 from tests.browser.helpers import (
     DEMO_PASSWORD,
     NINA,
+    OLIVE,
     ORGANISER_EMAIL,
     PARTICIPANT_EMAIL,
     account,
@@ -20,6 +21,7 @@ from tests.browser.helpers import (
     logged_in,
     main_nav,
 )
+from tests.browser.test_phone_width import PHONE, sideways
 
 QUESTION = "Has anyone got a nurse-led EBUS follow-up clinic running?"
 GOOD = "Ours runs on Tuesday afternoons, booked straight from the MDT."
@@ -110,3 +112,26 @@ def test_a_script_or_an_event_handler_in_a_post_does_not_run(page: Any, network:
         None, None, None]
     assert page.locator(".post-body img, .post-body script").count() == 0
     assert page.locator('.post-body a[href^="javascript"]').count() == 0
+
+
+def test_the_question_pages_fit_a_phone_even_with_a_long_address_in_a_post(
+        page: Any, community: Any, network: Any) -> None:
+    question_id = community.ask_question(
+        by=network.nurse, title="Where is the audit's EBUS guidance?", key_areas=["diagnostics"],
+        body="It is at https://www.example.org/" + "very-long-path-" * 12 + "guidance.pdf")
+    community.answer_question(question_id, by=network.other_nurse, body="Thanks" + "!" * 80)
+    community.report_post(question_id, by=network.other_nurse, reason="A test report")
+    page.set_viewport_size(PHONE)
+    too_wide = {}
+    for email, paths in ((NINA, ["/questions", f"/questions/{question_id}", "/questions/new",
+                                 f"/questions/{question_id}/invite", "/questions/follows",
+                                 f"/questions/{question_id}/edit"]),
+                         (OLIVE, ["/organise/reports"])):
+        logged_in(page, email)
+        for path in paths:
+            response = page.goto(path)
+            assert response is not None and response.ok, f"{path} answered {response.status}"
+            if problem := sideways(page):
+                too_wide[path] = problem
+        log_out(page)
+    assert not too_wide, too_wide

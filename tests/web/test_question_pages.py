@@ -6,14 +6,27 @@ the rendered page has (tests/web/forms.py)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import Any
+
+import pytest
 
 from tests.builders import SmallNetwork
 from tests.web.conftest import NINA, OLIVE, SARA
 from tests.web.forms import submit
 from tests.web.reading import log_in, log_out, text
+from web.limits import POSTING, limiter
 
 EBUS = "Has anyone got a nurse-led EBUS follow-up clinic running?"
+
+
+@pytest.fixture(autouse=True)
+def fresh_rate_limits(web_app: Any) -> Iterator[None]:
+    """The limiter counts in process memory and members' ids are the same in every
+    test (made from their e-mail), so each test starts with no posts counted."""
+    limiter.reset()
+    yield
+    limiter.reset()
 
 
 def as_member(client: Any, email: str) -> Any:
@@ -353,3 +366,16 @@ def test_the_home_page_shows_questions_nina_could_answer(
 
     assert "Questions you could answer" in home
     assert "How do you run a CNS clinic?" in home
+
+
+def test_more_posts_a_minute_than_the_limit_are_refused_with_too_many_requests(
+        nina: Any) -> None:
+    question_id = asked_id(ask(nina))
+    allowed = int(POSTING.split()[0])
+    thread = nina.get(f"/questions/{question_id}").data
+
+    answers = [submit(nina, thread, action=f"/questions/{question_id}/follow").status_code
+               for _ in range(allowed + 1)]
+
+    assert answers[:allowed] == [302] * allowed
+    assert answers[allowed] == 429
