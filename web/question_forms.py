@@ -27,11 +27,18 @@ BODY_HINT = ("You can use Markdown: **bold**, *italic*, a list with - at the sta
              "name with a dot between its parts, for example @sara.south.")
 
 
+# What a refusal names that the page has no box for (carried in hidden fields).
+UNSEEN = {"qip_id": "The QIP this question is about",
+          "team_id": "The team this question is about",
+          "workshop_id": "The event this question is about",
+          "invite_member_ids": "The people invited"}
+
+
 def _worded(label: str, message: str) -> str:
     """A domain refusal ("is required", "must be at most 150 characters", "choose at
     least one key area") as a sentence about the field."""
     if message.startswith(("is ", "must ")):
-        message = f"{label} {message}"
+        message = f"{label.removesuffix(' (optional)')} {message}"
     return message[:1].upper() + message[1:]
 
 
@@ -41,8 +48,8 @@ def refusals(form: Form, error: Invalid) -> None:
     messages: dict[str, str] = {}
     for name, message in error.fields.items():
         field = form._fields.get(name)
-        if field is None:
-            messages[name] = _worded(name.replace("_", " "), message)
+        if field is None or isinstance(field, HiddenField):
+            messages[f"_{name}"] = f"{UNSEEN.get(name, name.replace('_', ' '))}: {message}"
             continue
         words = _worded(str(field.label.text), message)
         if "at most" in message and "characters" in message and isinstance(field.data, str):
@@ -72,6 +79,10 @@ class AskForm(QuestionForm):
     qip_id = HiddenField()
     team_id = HiddenField()
     workshop_id = HiddenField()
+
+
+class FollowForm(Form):
+    follow = HiddenField()  # "yes" to follow the question, "no" to stop
 
 
 class EditQuestionForm(QuestionForm):

@@ -40,6 +40,7 @@ from web.question_forms import (
     AskForm,
     EditAnswerForm,
     EditQuestionForm,
+    FollowForm,
     FollowsForm,
     InviteForm,
     ReportForm,
@@ -261,11 +262,13 @@ def _thread(row: dict[str, Any], answering: AnswerForm | None = None,
     answers = sorted(row["answers"], key=lambda a: not a["accepted"])  # stable: then by time
     question_history, answer_history = _history(row)
     me, asker = current_user.id, row["asked_by"] == current_user.id
+    invited = sorted(views().directory.names(set(row["invited"])).values()) if asker else []
     return render_template(
         "questions/thread.html", question=row, asker=who(row["asked_by"]), is_asker=asker,
         answers=[{**a, "by": who(a["posted_by"]), "mine": a["posted_by"] == me,
                   "history": answer_history.get(a["id"], [])} for a in answers],
         question_history=question_history, following=me in row["follower_ids"],
+        invited=invited,
         areas=[KeyArea(a).label for a in row["key_areas"]], form=answering,
         errors=answering.problems(), limits=LIMITS, body_hint=BODY_HINT,
         attached=_about_thread(row)), status
@@ -333,7 +336,7 @@ def _answer(row: dict[str, Any], answer_id: str) -> dict[str, Any]:
 @limiter.limit(POSTING)
 def follow(question_id: str) -> Any:
     row = _row(question_id)
-    if request.form.get("follow") == "no":
+    if FollowForm().follow.data == "no":
         community().unfollow_question(row["id"], by=current_user.member_id)
         flash("You no longer follow this question.", "info")
     else:

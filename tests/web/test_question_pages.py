@@ -379,3 +379,31 @@ def test_more_posts_a_minute_than_the_limit_are_refused_with_too_many_requests(
 
     assert answers[:allowed] == [302] * allowed
     assert answers[allowed] == 429
+
+
+def test_too_many_tags_are_refused_in_words_beside_the_tags(nina: Any) -> None:
+    refused = ask(nina, tags="a, b, c, d, e, f")
+
+    assert refused.status_code == 400
+    assert text(refused.data).count("Tags must be at most 5 tags") == 2
+
+
+def test_asking_about_another_teams_draft_qip_says_so_above_the_form(
+        nina: Any, community: Any, network: SmallNetwork) -> None:
+    draft = community.draft_qip(by=network.other_nurse, title="Secret southern plan",
+                                key_area="clinical_trials")
+
+    refused = ask(nina, f"/questions/new?qip_id={draft}")
+
+    assert refused.status_code == 400
+    assert "The QIP this question is about: no such QIP" in text(refused.data)
+    assert "Secret southern plan" not in text(refused.data)
+
+
+def test_the_asker_sees_whom_she_invited(nina: Any, network: SmallNetwork) -> None:
+    invite_page = nina.get(ask(nina).headers["Location"])
+    sent = submit(nina, invite_page.data, {"member_ids": [str(network.other_nurse)]},
+                  having="member_ids")
+
+    assert "You invited Sara South to answer." in text(nina.get(sent.headers["Location"]).data)
+    assert "You invited" not in text(as_member(nina, SARA).get(sent.headers["Location"]).data)
