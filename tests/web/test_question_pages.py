@@ -407,3 +407,25 @@ def test_the_asker_sees_whom_she_invited(nina: Any, network: SmallNetwork) -> No
 
     assert "You invited Sara South to answer." in text(nina.get(sent.headers["Location"]).data)
     assert "You invited" not in text(as_member(nina, SARA).get(sent.headers["Location"]).data)
+
+
+def test_asking_the_team_that_ran_a_qip_attaches_the_question_to_it(
+        nina: Any, community: Any, network: SmallNetwork) -> None:
+    qip_id = community.draft_qip(
+        by=network.other_nurse, title="Nurse-led EBUS clinic", key_area="diagnostics",
+        aim="Cut the wait from EBUS to results from 10 to 5 days by March 2012.",
+        timeframe="October 2011 to March 2012",
+        measures=[{"name": "Days to results", "unit": "days", "baseline": 10, "target": 5,
+                   "direction": "down"}])
+    community.share_qip(qip_id, shared_on="2012-01-01")
+    qip_page = nina.get(f"/qips/{qip_id}").data.decode()
+    assert "Nobody has asked a question about this yet." in text(qip_page)
+    link = re.search(r'href="(/questions/new\?[^"]+)"[^>]*>Ask the team that ran this', qip_page)
+    assert link, "the QIP page links to asking its team"
+
+    asked = ask(nina, link.group(1).replace("&amp;", "&"))
+
+    assert asked.status_code == 302
+    assert EBUS in text(nina.get(f"/qips/{qip_id}").data)
+    thread = text(nina.get(f"/questions/{asked_id(asked)}").data)
+    assert "About the QIP Nurse-led EBUS clinic of Southmoor lung cancer MDT" in thread
