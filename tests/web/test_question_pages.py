@@ -1,7 +1,10 @@
 """Question pages: asking (and the refusals beside the fields), inviting people who
 could answer, answering, editing one's own posts, accepting, following, reporting,
 and the organisers hiding a reported post. Every form is posted with the field names
-the rendered page has (tests/web/forms.py)."""
+the rendered page has (tests/web/forms.py).
+
+Over 400 lines: one feature's pages, in the order a member meets them, sharing the few
+helpers at the top (asking, answering, finding a post's id on the page)."""
 
 from __future__ import annotations
 
