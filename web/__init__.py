@@ -30,6 +30,8 @@ from web.outbox import outbox
 from web.pairing import pairing
 from web.profiles import profiles
 from web.qips import qips
+from web.question_reports import question_reports
+from web.questions import questions
 from web.search import search
 from web.self_assessment import self_assessment
 from web.start import start
@@ -87,5 +89,7 @@ def create_app(settings: Settings | None = None, community: Community | None = N
     # Its POST carries no form token: the signed link is the proof (RFC 8058 one-click).
     csrf.exempt(unsubscribe)
     app.register_blueprint(network_health)  # organisers: network-health figures, as of a date
+    app.register_blueprint(questions)      # questions and answers: ask, answer, follow, report
+    app.register_blueprint(question_reports)  # organisers: reported posts, hide or dismiss
     app.register_blueprint(api)
     return app

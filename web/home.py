@@ -21,6 +21,7 @@ from domain.values import FollowUpKind, KeyArea, QipStatus
 from projections.counterparts import counterparts_for
 from projections.home import community_today, key_areas_of, new_in_areas, team_plans
 from projections.momentum import quiet_teams
+from projections.questions import questions_i_could_answer
 from web.services import community, views
 
 SHOWN = 5  # each block shows a few; its link leads to the rest
@@ -56,7 +57,8 @@ def _participant_home(as_of: date) -> tuple[str, dict[str, Any]]:
     return "home/participant.html", {
         "team": team, "plans": plans, "asked": _named(asked[:SHOWN]), "asked_total": len(asked),
         "events": events[:SHOWN], "events_total": len(events), "new_qips": fresh,
-        "areas": sorted(KeyArea(a).label for a in areas), "counterparts": found}
+        "areas": sorted(KeyArea(a).label for a in areas), "counterparts": found,
+        "could_answer": _could_answer(v)}
 
 
 def _organiser_home(as_of: date) -> tuple[str, dict[str, Any]]:
@@ -83,3 +85,9 @@ def _named(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     names = views().directory.names({r["requested_by"] for r in rows})
     return [{**r, "kind_label": FollowUpKind(r["kind"]).label,
              "requester": names.get(r["requested_by"], "A former member")} for r in rows]
+
+
+def _could_answer(v: Any) -> list[dict[str, Any]]:
+    """Unanswered questions from other teams in the member's key areas or expertise."""
+    rows = questions_i_could_answer(v, current_user.id, limit=SHOWN)
+    return [{**r, "areas": [KeyArea(a).label for a in r["key_areas"]]} for r in rows]

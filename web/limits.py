@@ -34,3 +34,7 @@ limiter = Limiter(key_func=who_is_asking, default_limits=[], storage_uri="memory
 def init_app(app: Flask) -> None:
     app.config.setdefault("RATELIMIT_HEADERS_ENABLED", True)
     limiter.init_app(app)
+    # The limiter is one object per process and its in-memory counts outlive an app:
+    # a new app (one per process when serving, one per test) starts from none, so a
+    # test posting as a member another test used is not refused for that one's posts.
+    limiter.reset()

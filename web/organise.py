@@ -48,6 +48,9 @@ def hub() -> Any:
          "network, live ties and response times, as of any date.", ""),
         ("Import teams and members", url_for("onboarding.import_form"),
          "Bring in the organisers' spreadsheets, checked row by row.", ""),
+        ("Reported posts", url_for("question_reports.listing"),
+         "Questions and answers members reported: hide a post or dismiss the report.",
+         _waiting(len(v.questions.open_reports()), "report waiting", "reports waiting")),
     ]
     return render_template("organise.html", tools=tools)
 
