@@ -1,11 +1,14 @@
 """Questions in a real browser: on the demo, the participant asks in her key area and
 invites two suggested members; one of them sees the notification, answers; she accepts
-the answer; a test post is reported and the organiser hides it. And a post carrying a
+the answer; a test post is reported and the organiser hides it; the digest, run twice,
+puts one e-mail per subscribed member in the outbox, and its unsubscribe link works
+once without logging in. And a post carrying a
 script or an event handler runs nothing in the page."""
 
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from typing import Any
 
 from playwright.sync_api import expect
@@ -29,7 +32,7 @@ TEST_POST = "TEST POST: buy cheap scanners at example.com"
 
 
 def test_a_question_is_asked_invited_answered_accepted_and_a_reported_post_hidden(
-        page: Any, community: Any, demo: Any) -> None:
+        page: Any, community: Any, demo: Any, base_url: str) -> None:
     logged_in(page, PARTICIPANT_EMAIL, DEMO_PASSWORD)
     main_nav(page).get_by_role("link", name="Questions").click()
     page.get_by_role("button", name="Ask a question").click()
@@ -91,6 +94,26 @@ def test_a_question_is_asked_invited_answered_accepted_and_a_reported_post_hidde
     expect(page.get_by_text("Hidden by the organisers")).to_be_visible()
     expect(page.get_by_text(TEST_POST)).to_have_count(0)
     expect(page.get_by_text(GOOD)).to_be_visible()
+    log_out(page)
+
+    # Sunday night's digest (what `community digest` runs), run twice by a nervous cron.
+    today = community.today()  # the community's clock: the demo's story day
+    sunday = today + timedelta(days=6 - today.weekday())
+    first = community.send_digests(today=sunday, base_url=base_url)
+    second = community.send_digests(today=sunday, base_url=base_url)
+    digests = [m for m in community.views.outbox.listing(limit=500)[0]
+               if m["key"].startswith("digest:")]
+    assert first.added == len(digests) > 0 and second.added == 0
+    assert len({m["to_member_id"] for m in digests}) == len(digests)  # one each
+    [hers] = [m for m in digests if m["to_email"] == PARTICIPANT_EMAIL]
+    assert QUESTION in hers["body"]  # the new answer to the question she follows
+    link = re.search(r"(http\S+/digest/unsubscribe/\S+)$", hers["body"])
+    assert link is not None
+    page.goto(link.group(1))  # straight from the e-mail, not logged in
+    page.get_by_role("button", name="Unsubscribe from the digest").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("You are unsubscribed")
+    page.goto(link.group(1))
+    expect(page.get_by_role("heading", level=1)).to_have_text("You are already unsubscribed")
 
 
 def test_a_script_or_an_event_handler_in_a_post_does_not_run(page: Any, network: Any) -> None:
