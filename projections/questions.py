@@ -342,7 +342,8 @@ class Questions(View):
         return dict(row._mapping) if row else None
 
     def questions(self, *, key_area: str | None = None, qip_id: str | None = None,
-                  team_id: str | None = None, unanswered: bool = False,
+                  team_id: str | None = None, workshop_id: str | None = None,
+                  unanswered: bool = False,
                   limit: int = 50, offset: int = 0) -> tuple[list[dict[str, Any]], int]:
         """Questions not hidden, newest first, or oldest first when ``unanswered``
         (the longest waiting lead), and how many there are. ``team_id`` finds those
@@ -352,6 +353,8 @@ class Questions(View):
             query = query.where(questions.c.key_areas.contains(f",{key_area},"))
         if qip_id:
             query = query.where(questions.c.qip_id == qip_id)
+        if workshop_id:
+            query = query.where(questions.c.workshop_id == workshop_id)
         if team_id:
             query = query.where(or_(questions.c.team_id == team_id,
                                     questions.c.asker_team_id == team_id))

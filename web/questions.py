@@ -60,13 +60,15 @@ ATTACHED_SHOWN = 5  # on a QIP's or a team's page; the list has the rest
 
 @questions.app_context_processor
 def _questions_about() -> dict[str, Any]:
-    """``questions_about(qip_id=..., team_id=...)`` for the QIP and team pages' include."""
+    """``questions_about(qip_id=..., team_id=..., workshop_id=...)`` for the QIP, team
+    and event pages' include."""
     return {"questions_about": attached}
 
 
-def attached(*, qip_id: str | None = None, team_id: str | None = None) -> dict[str, Any]:
+def attached(*, qip_id: str | None = None, team_id: str | None = None,
+             workshop_id: str | None = None) -> dict[str, Any]:
     rows, total = views().questions.questions(qip_id=qip_id, team_id=team_id,
-                                              limit=ATTACHED_SHOWN)
+                                              workshop_id=workshop_id, limit=ATTACHED_SHOWN)
     return {"rows": _listed(rows), "total": total}
 
 

@@ -412,6 +412,23 @@ def test_the_asker_sees_whom_she_invited(nina: Any, network: SmallNetwork) -> No
     assert "You invited" not in text(as_member(nina, SARA).get(sent.headers["Location"]).data)
 
 
+def test_a_question_asked_from_an_event_page_is_listed_on_it(
+        nina: Any, community: Any, network: SmallNetwork) -> None:
+    workshop_id = community.hold_workshop(by=None, kind="national_workshop",
+                                          title="National workshop", held_on="2011-03-02",
+                                          attendee_ids=[network.nurse])
+    event_page = nina.get(f"/events/{workshop_id}").data.decode()
+    assert "Nobody has asked a question about this yet." in text(event_page)
+    link = re.search(r'href="(/questions/new\?[^"]+)"[^>]*>Ask a question about this event',
+                     event_page)
+    assert link, "the event page links to asking about it"
+
+    asked = ask(nina, link.group(1).replace("&amp;", "&"))
+
+    assert asked.status_code == 302
+    assert EBUS in text(nina.get(f"/events/{workshop_id}").data)
+
+
 def test_asking_the_team_that_ran_a_qip_attaches_the_question_to_it(
         nina: Any, community: Any, network: SmallNetwork) -> None:
     qip_id = community.draft_qip(
