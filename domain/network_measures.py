@@ -1,5 +1,5 @@
 """Who the network's ties connect, who holds it together, and who carries it (issue 12,
-items 4, 6 and 7; docs/network-measures.md gives each formula and how to read it).
+items 4, 6 and 7; docs/network-health.md gives each formula and how to read it).
 
 Pure functions over the ``Act`` and ``Tie`` lists of ``domain.network_activity``, with
 member and team facts passed in as plain mappings (``region_of`` a team, ``role_of`` a
@@ -191,9 +191,10 @@ class Brokers:
     verdict: str
 
 
-def live_ties(ties: Iterable[Tie], as_of: date) -> list[Tie]:
-    """The ties of the last ``LAPSE_DAYS`` up to and including ``as_of``."""
-    since = as_of - timedelta(days=LAPSE_DAYS)
+def live_ties(ties: Iterable[Tie], as_of: date, days: int = LAPSE_DAYS) -> list[Tie]:
+    """The ties of the last ``days`` (``LAPSE_DAYS``) up to and including ``as_of``: the
+    one definition of the live network, which ``domain.network_health`` uses too."""
+    since = as_of - timedelta(days=days)
     return [t for t in ties if since < t.day <= as_of]
 
 
