@@ -95,6 +95,16 @@ def test_as_of_a_past_date_ignores_events_recorded_after_it_even_when_dated_befo
     assert today.absence.acts == 6 and before.absence.acts == 3
     [calls, *_] = today.responsiveness
     assert calls.answered == 1 and before.responsiveness[0].answered == 0
+    # Items 4, 6, 7 and 8 too: the lead's contact inside the team, the triangle it
+    # closes and the acts typed in later change them today, not as of January.
+    assert (before.ties_across_teams.internal, today.ties_across_teams.internal) == (0, 1)
+    assert [b.id for b in before.member_brokers.brokers] == [str(net.other_nurse)]
+    assert today.member_brokers.brokers[0].id == str(net.nurse)
+    assert before.core is not None and today.core is not None
+    assert (before.core.before.acts, today.core.before.acts) == (3, 5)
+    assert before.staying is not None and today.staying is not None
+    assert [c.active for c in before.staying.cohorts.cohorts] == [2]
+    assert [c.active for c in today.staying.cohorts.cohorts] == [3]  # the lead joins in
 
 
 def test_a_history_loaded_after_the_fact_is_read_by_its_own_dates(app: Community,
