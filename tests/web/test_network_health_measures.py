@@ -102,6 +102,7 @@ def test_staying_power_draws_the_curve_and_tables_the_cohorts(olive: Any,
     # The lead writes only every six months, so one of the eight misses the next quarter.
     assert cohorts["body"][0] == ["2011-Q1", "8", "88%", "100%", "100%"]
     assert cohorts["body"][-1][2:] == ["not yet", "not yet", "not yet"]
+    assert [row[0] for row in cohorts["body"]].count("2012-Q1 (funding ended)") == 1
 
 
 def test_every_section_links_to_how_it_is_worked_out(olive: Any, three_teams) -> None:
