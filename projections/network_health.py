@@ -132,8 +132,11 @@ def role_words(role: str) -> str:
     return label if label[:2].isupper() else label[0].lower() + label[1:]
 
 
-def compute_report(engine: Engine, as_of: date, period: str = DEFAULT_PERIOD) -> HealthReport:
-    """Every figure, from the view's rows as known on ``as_of``."""
+def compute_report(engine: Engine, as_of: date, period: str = DEFAULT_PERIOD, *,
+                   brokers: tuple[Brokers, Brokers] | None = None) -> HealthReport:
+    """Every figure, from the view's rows as known on ``as_of``. ``brokers`` (teams,
+    members) from a report of the same log position and date, when there is one: they
+    do not depend on the period, and are the slowest figures to compute."""
     funding_end = funding_end_of(engine)
     since = period_start(period, as_of, funding_end)
     acts = acts_between(engine, as_of)  # every month: the chart's limits need them
@@ -158,10 +161,12 @@ def compute_report(engine: Engine, as_of: date, period: str = DEFAULT_PERIOD) ->
         ties_across_regions=e_i_index(in_period_ties, facts.region_of),
         reciprocity=team_reciprocity(in_period_ties),
         same_role=same_role_ties(in_period_ties, facts.role_of),
-        # Member-level betweenness (igraph) is the report's slowest part: seconds on a
-        # national network, which is why the report is kept (``health_report``).
-        team_brokers=team_brokers(ties, acts, as_of, name_of=facts.team_names),
-        member_brokers=member_brokers(ties, acts, as_of, name_of=facts.member_names),
+        # Betweenness (igraph) is the report's slowest part: over a second on a national
+        # network, which is why the report is kept (``health_report``).
+        team_brokers=brokers[0] if brokers else team_brokers(
+            ties, acts, as_of, name_of=facts.team_names),
+        member_brokers=brokers[1] if brokers else member_brokers(
+            ties, acts, as_of, name_of=facts.member_names),
         core=core_members(acts, funding_end, as_of) if funding_end else None,
         staying=staying_power(acts, funding_end, as_of) if funding_end else None)
 
@@ -181,7 +186,10 @@ def health_report(engine: Engine, as_of: date, period: str = DEFAULT_PERIOD) -> 
         if key in _KEPT:
             _KEPT.move_to_end(key)
             return _KEPT[key]
-    report = compute_report(engine, as_of, period)
+        # The same date for another period: its brokers are this one's.
+        same_day = next((r for k, r in _KEPT.items() if k[:4] == key[:4]), None)
+    report = compute_report(engine, as_of, period, brokers=None if same_day is None else (
+        same_day.team_brokers, same_day.member_brokers))
     with _KEPT_LOCK:
         _KEPT[key] = report
         while len(_KEPT) > KEEP:

@@ -138,6 +138,20 @@ def test_the_report_is_kept_until_something_new_is_recorded(app: Community,
     assert later is not first and later.absence.acts == first.absence.acts + 1
 
 
+def test_another_period_on_the_same_day_keeps_the_brokers_and_gives_the_same_figures(
+        app: Community, clock: Clock) -> None:
+    net = build_network(app)
+    _week_of_life(app, net)
+    engine = app.views.engine
+    as_of = date(2012, 1, 31)
+
+    year = health_report(engine, as_of, "year")
+    quarter = health_report(engine, as_of, "quarter")
+
+    assert quarter.member_brokers is year.member_brokers  # not computed again
+    assert quarter == compute_report(engine, as_of, "quarter")
+
+
 def test_a_rebuild_gives_the_same_figures(app: Community, clock: Clock) -> None:
     net = build_network(app)
     add_activity(app, net)
