@@ -237,7 +237,10 @@ def measures_shown(report: HealthReport, people: dict[str, str],
         "core_members": None if core is None else {
             "quarters": [_tiers_shown(t) for t in core.quarters],
             "before": _tiers_shown(core.before), "after": _tiers_shown(core.after),
-            "still_core": core.still_core, "became": dict(core.became),
+            "still_core": core.still_core,
+            # All four, 0 where none went (none at all without a core before).
+            "became": {tier: dict(core.became).get(tier, 0)
+                       for tier in ("core", "regular", "casual", "gone")},
             "verdict": core.verdict},
         "staying_power": None if staying is None else {
             "survival": {
