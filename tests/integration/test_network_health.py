@@ -55,6 +55,12 @@ def test_contacts_visits_follow_ups_and_plans_become_acts_and_ties(app: Communit
     assert {follow_up.first_member_id, follow_up.second_member_id} == {
         str(net.other_nurse), str(net.lead)}
     assert next(a for a in acts if a.kind is ActKind.QIP_WORK).team_id == str(net.north)
+    # A contact's tie runs from the one who made it, which reciprocity between teams
+    # reads: the nurse wrote to Southmoor first, Southmoor's nurse wrote back in April.
+    contacts = [(t.first_member_id, t.second_member_id, t.day.isoformat())
+                for t in ties if t.kind is TieKind.CONTACT]
+    assert contacts[0] == (str(net.nurse), str(net.other_nurse), "2012-02-10")
+    assert (str(net.other_nurse), str(net.nurse), "2012-04-02") in contacts
 
 
 def _week_of_life(app: Community, net: Network) -> None:
