@@ -9,6 +9,7 @@ people and teams, draws the organic-activity chart as every QIP chart is drawn
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -227,4 +228,13 @@ def _round(value: float | None) -> float | str:
 def method() -> Any:
     """docs/network-health.md, the definitions behind every figure, as a page."""
     text = METHOD_FILE.read_text(encoding="utf-8")
-    return render_template("network_health/method.html", body=Markup(render(text)))
+    return render_template("network_health/method.html", body=with_anchors(render(text)))
+
+
+def with_anchors(html: str) -> Markup:
+    """Give each section heading an id ("## 4. Ties across teams" → "4-ties-across-teams"),
+    so each "How this is worked out" link lands on its own measure."""
+    def anchored(match: re.Match[str]) -> str:
+        slug = re.sub(r"[^a-z0-9]+", "-", match.group(1).lower()).strip("-")
+        return f'<h2 id="{slug}">{match.group(1)}</h2>'
+    return Markup(re.sub(r"<h2>(.*?)</h2>", anchored, html))

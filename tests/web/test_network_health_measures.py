@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from typing import Any
 
 import pytest
@@ -110,6 +111,13 @@ def test_every_section_links_to_how_it_is_worked_out(olive: Any, three_teams) ->
     method = text(olive.get(links(page.data)["How this is worked out"]).data)
 
     assert text(page.data).count("How this is worked out") == 9
+    anchors = [href.split("#")[1] for href in re.findall(
+        r'href="([^"]*/method#[^"]*)"', page.data.decode())]
+    assert anchors[3:8] == ["4-ties-across-teams", "5-the-live-network", "6-brokers",
+                            "7-core-regular-and-casual-members",
+                            "8-staying-power-after-the-funding-end"]
+    page_html = olive.get("/sustainability/health/method").data.decode()
+    assert all(f'id="{anchor}"' in page_html for anchor in anchors)
     for heading in ("Ties across teams", "Brokers", "Core, regular and casual members",
                     "Staying power after the funding end"):
         assert heading in method
