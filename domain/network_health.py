@@ -36,6 +36,7 @@ from scipy.sparse.csgraph import connected_components
 
 from domain.measurement import RULE_SIDE, Variation, phase_starts, xmr_chart
 from domain.network_activity import LAPSE_DAYS, Act, ActKind, Tie, TieKind
+from domain.network_measures import live_ties
 from domain.values import Direction
 
 # The words for each special-cause rule of domain.measurement.
@@ -438,11 +439,6 @@ class LiveNetwork:
     members: int
     teams: int
     verdict: str
-
-
-def live_ties(ties: Iterable[Tie], as_of: date, days: int = LAPSE_DAYS) -> list[Tie]:
-    since = as_of - timedelta(days=days)
-    return [t for t in ties if since < t.day <= as_of]
 
 
 def live_network(ties: Iterable[Tie], as_of: date, members: dict[str, str | None],

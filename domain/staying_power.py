@@ -1,4 +1,4 @@
-"""Staying power after the funding end (issue 12, item 8; docs/network-measures.md gives
+"""Staying power after the funding end (issue 12, item 8; docs/network-health.md gives
 each formula and how to read it).
 
 - ``member_survival``: a Kaplan–Meier curve of members' time to lapse (``LAPSE_DAYS``

@@ -30,6 +30,23 @@ from domain.network_health import (
     organic_activity,
     responsiveness,
 )
+from domain.network_measures import (
+    Brokers,
+    CoreMembers,
+    EIIndex,
+    Reciprocity,
+    SameRoleTies,
+    core_members,
+    e_i_index,
+    member_brokers,
+    same_role_ties,
+    team_brokers,
+    team_reciprocity,
+)
+from domain.staying_power import StayingPower, staying_power
+from domain.values import Role
+from projections.directory import members as directory_members
+from projections.directory import teams as directory_teams
 from projections.network_activity import (
     acts_between,
     members_as_of,
@@ -57,6 +74,15 @@ class HealthReport:
     absence: AbsenceFactor
     live: LiveNetwork
     responsiveness: tuple[ResponseTimes, ...]
+    # Items 4, 6, 7 and 8 (domain.network_measures, domain.staying_power).
+    ties_across_teams: EIIndex       # the period's contacts, per quarter
+    ties_across_regions: EIIndex
+    reciprocity: Reciprocity
+    same_role: SameRoleTies
+    team_brokers: Brokers            # the live network, as the live figures
+    member_brokers: Brokers
+    core: CoreMembers | None         # None: no funding end recorded to split at
+    staying: StayingPower | None
 
 
 def period_start(period: str, as_of: date, funding_end: date | None) -> date | None:
@@ -74,8 +100,43 @@ def funding_end_of(engine: Engine) -> date | None:
         return conn.scalar(select(programme.c.funding_ends_on))
 
 
-def compute_report(engine: Engine, as_of: date, period: str = DEFAULT_PERIOD) -> HealthReport:
-    """Every figure, from the view's rows as known on ``as_of``."""
+@dataclass(frozen=True)
+class Directory:
+    """What the directory says of teams and members (none of it changes with time in a
+    way the figures care about): regions and roles for the ties measures, names for the
+    brokers' verdicts (the report is shown to organisers only)."""
+    region_of: dict[str, str]    # team id → region
+    role_of: dict[str, str]      # member id → role, as said in a sentence
+    team_names: dict[str, str]
+    member_names: dict[str, str]
+
+
+def directory_facts(engine: Engine) -> Directory:
+    with engine.connect() as conn:
+        teams = conn.execute(select(directory_teams.c.id, directory_teams.c.region,
+                                    directory_teams.c.name)).tuples().all()
+        people = conn.execute(select(directory_members.c.id, directory_members.c.role,
+                                     directory_members.c.name)).tuples().all()
+    words = {role: role_words(role) for role in {role for _, role, _ in people}}
+    return Directory({t: region for t, region, _ in teams},
+                     {m: words[role] for m, role, _ in people},
+                     {t: name for t, _, name in teams}, {m: name for m, _, name in people})
+
+
+def role_words(role: str) -> str:
+    """"lung cancer nurse specialist", "MDT coordinator": a role inside a sentence."""
+    try:
+        label = Role(role).label
+    except ValueError:
+        return role.replace("_", " ")
+    return label if label[:2].isupper() else label[0].lower() + label[1:]
+
+
+def compute_report(engine: Engine, as_of: date, period: str = DEFAULT_PERIOD, *,
+                   brokers: tuple[Brokers, Brokers] | None = None) -> HealthReport:
+    """Every figure, from the view's rows as known on ``as_of``. ``brokers`` (teams,
+    members) from a report of the same log position and date, when there is one: they
+    do not depend on the period, and are the slowest figures to compute."""
     funding_end = funding_end_of(engine)
     since = period_start(period, as_of, funding_end)
     acts = acts_between(engine, as_of)  # every month: the chart's limits need them
@@ -88,13 +149,26 @@ def compute_report(engine: Engine, as_of: date, period: str = DEFAULT_PERIOD) ->
     in_period_ties = [t for t in ties if since is None or t.day >= since]
     waiting = [Waiting(r.kind, r.asked_on, r.first_response_on)
                for r in requests_as_of(engine, as_of, since)]
+    facts = directory_facts(engine)
     return HealthReport(
         as_of=as_of, period=period, since=since, funding_end=funding_end,
         organic=organic_activity(acts, as_of, funding_end),
         dependence=dependence(in_period_acts, in_period_ties, organisers),
         absence=absence_factor(in_period_acts),
         live=live_network(ties, as_of, {m.member_id: m.team_id for m in members}),
-        responsiveness=responsiveness(waiting, as_of))
+        responsiveness=responsiveness(waiting, as_of),
+        ties_across_teams=e_i_index(in_period_ties),
+        ties_across_regions=e_i_index(in_period_ties, facts.region_of),
+        reciprocity=team_reciprocity(in_period_ties),
+        same_role=same_role_ties(in_period_ties, facts.role_of),
+        # Betweenness (igraph) is the report's slowest part: over a second on a national
+        # network, which is why the report is kept (``health_report``).
+        team_brokers=brokers[0] if brokers else team_brokers(
+            ties, acts, as_of, name_of=facts.team_names),
+        member_brokers=brokers[1] if brokers else member_brokers(
+            ties, acts, as_of, name_of=facts.member_names),
+        core=core_members(acts, funding_end, as_of) if funding_end else None,
+        staying=staying_power(acts, funding_end, as_of) if funding_end else None)
 
 
 _KEPT: OrderedDict[tuple[object, ...], HealthReport] = OrderedDict()
@@ -112,7 +186,10 @@ def health_report(engine: Engine, as_of: date, period: str = DEFAULT_PERIOD) -> 
         if key in _KEPT:
             _KEPT.move_to_end(key)
             return _KEPT[key]
-    report = compute_report(engine, as_of, period)
+        # The same date for another period: its brokers are this one's.
+        same_day = next((r for k, r in _KEPT.items() if k[:4] == key[:4]), None)
+    report = compute_report(engine, as_of, period, brokers=None if same_day is None else (
+        same_day.team_brokers, same_day.member_brokers))
     with _KEPT_LOCK:
         _KEPT[key] = report
         while len(_KEPT) > KEEP:

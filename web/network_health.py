@@ -9,6 +9,7 @@ people and teams, draws the organic-activity chart as every QIP chart is drawn
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -25,6 +26,7 @@ from web.auth import organiser_required
 from web.charts import Chart, measure_chart
 from web.csv_export import csv_response
 from web.services import community, views
+from web.survival_chart import survival_chart
 
 network_health = Blueprint("network_health", __name__)
 
@@ -74,12 +76,21 @@ def organic_chart(report: HealthReport) -> Chart | None:
                          direction=Direction.UP, target=None, changes=changes)
 
 
+def staying_chart(report: HealthReport) -> Chart | None:
+    survival = report.staying.survival if report.staying else None
+    if survival is None or not survival.curve:
+        return None
+    return survival_chart(survival.curve, survival.median_months)
+
+
 def names(report: HealthReport) -> tuple[dict[str, str], dict[str, str]]:
     """Member and team names for the people and teams the page lists."""
-    member_ids = {m for m, _ in report.absence.members} | set(
-        report.dependence.without_organisers.members_cut_off)
+    member_ids = ({m for m, _ in report.absence.members}
+                  | set(report.dependence.without_organisers.members_cut_off)
+                  | {b.id for b in report.member_brokers.brokers})
     team_ids = ({t for t, _ in report.absence.teams} | set(report.live.isolated_teams)
-                | set(report.dependence.without_organisers.teams_cut_off))
+                | set(report.dependence.without_organisers.teams_cut_off)
+                | {b.id for b in report.team_brokers.brokers})
     directory = views().directory
     return directory.names(member_ids), directory.team_names(team_ids)
 
@@ -92,6 +103,7 @@ def page() -> Any:
     people, teams = names(report)
     return render_template(
         "network_health/page.html", report=report, chart=organic_chart(report),
+        survival=staying_chart(report),
         people=people, teams=teams, periods=PERIODS, period=period,
         as_of_raw=request.args.get("as_of", ""), problems=problems,
         kind_words=KIND_WORDS,
@@ -150,6 +162,60 @@ def figure_rows(report: HealthReport, people: dict[str, str],
         rows += [(f"first response median days ({r.kind})", "", r.median_days),
                  (f"first response 90th percentile days ({r.kind})", "", _round(r.p90_days)),
                  (f"unanswered after 14 days share ({r.kind})", "", _round(r.unanswered_share))]
+    return rows + measure_rows(report, people, teams)
+
+
+def measure_rows(report: HealthReport, people: dict[str, str],
+                 teams: dict[str, str]) -> list[tuple[str, str, Any]]:
+    """Items 4, 6, 7 and 8, one figure per row, after the others."""
+    rows: list[tuple[str, str, Any]] = []
+    for ei in (report.ties_across_teams, report.ties_across_regions):
+        rows.append((f"E-I index across {ei.across}", "", _round(ei.index)))
+        rows += [(f"E-I index across {ei.across}", q.quarter, _round(q.index))
+                 for q in ei.quarters]
+    r, same = report.reciprocity, report.same_role
+    rows += [("team pairs contacted", "", r.directed_pairs),
+             ("team pairs contacted back", "", r.mutual_pairs),
+             ("reciprocity between teams", "", _round(r.share)),
+             ("contacts across teams, roles known", "", same.cross_team),
+             ("same-role share of contacts across teams", "", _round(same.share)),
+             ("same-role share by chance", "", _round(same.by_chance))]
+    rows += [("same-role contacts across teams", role, n) for role, n in same.by_role]
+    for brokers, named in ((report.team_brokers, teams), (report.member_brokers, people)):
+        rows += [(f"{brokers.level} broker betweenness", named.get(b.id, b.id),
+                  _round(b.betweenness)) for b in brokers.brokers]
+        rows += [(f"{brokers.level} broker last activity", named.get(b.id, b.id),
+                  b.last_activity.isoformat() if b.last_activity else "")
+                 for b in brokers.brokers]
+    if report.core is not None:
+        core = report.core
+        for t in core.quarters:
+            rows += [("core members", t.period, len(t.core)),
+                     ("regular members", t.period, len(t.regular)),
+                     ("casual members", t.period, len(t.casual))]
+        rows += [("core members before the funding end", "", len(core.before.core)),
+                 ("core members after the funding end", "", len(core.after.core)),
+                 ("share of the core before still core after", "", _round(core.still_core))]
+        rows += [("core before the funding end became", tier, n) for tier, n in core.became]
+    if report.staying is not None:
+        s = report.staying
+        rows += [("members followed after the funding end", "", s.survival.members),
+                 ("members lapsed", "", s.survival.lapsed),
+                 ("median months to lapse", "", _round(s.survival.median_months))]
+        rows += [("share not yet lapsed", f"{t:.2f} months", _round(share))
+                 for t, share in s.survival.curve]
+        rows.append(("activity half-life months", "", _round(s.half_life.half_life_months)))
+        if s.half_life.ci is not None:
+            rows += [("activity half-life 95% CI low", "", _round(s.half_life.ci[0])),
+                     ("activity half-life 95% CI high", "", _round(s.half_life.ci[1]))]
+        for what, e in (("level change at the funding end", s.change.level_change),
+                        ("slope change at the funding end", s.change.slope_change)):
+            if e is not None:
+                rows += [(what, "acts a month", _round(e.value)), (what, "p", _round(e.p))]
+        for c in s.cohorts.cohorts:
+            rows.append(("members active", c.quarter, c.active))
+            rows += [(f"still active {k} quarter{'s' if k > 1 else ''} later", c.quarter,
+                      _round(share)) for k, share in c.still_active]
     return rows
 
 
@@ -162,4 +228,13 @@ def _round(value: float | None) -> float | str:
 def method() -> Any:
     """docs/network-health.md, the definitions behind every figure, as a page."""
     text = METHOD_FILE.read_text(encoding="utf-8")
-    return render_template("network_health/method.html", body=Markup(render(text)))
+    return render_template("network_health/method.html", body=with_anchors(render(text)))
+
+
+def with_anchors(html: str) -> Markup:
+    """Give each section heading an id ("## 4. Ties across teams" → "4-ties-across-teams"),
+    so each "How this is worked out" link lands on its own measure."""
+    def anchored(match: re.Match[str]) -> str:
+        slug = re.sub(r"[^a-z0-9]+", "-", match.group(1).lower()).strip("-")
+        return f'<h2 id="{slug}">{match.group(1)}</h2>'
+    return Markup(re.sub(r"<h2>(.*?)</h2>", anchored, html))

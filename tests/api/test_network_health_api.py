@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import jsonschema
+
 from tests.api.conftest import error_of, fields_of, json_of
 
 
@@ -40,3 +42,45 @@ def test_a_bad_date_or_period_is_named(organiser):
 def test_only_organisers_see_it(nurse, anonymous):
     assert error_of(nurse.get("/network-health"), 403)["code"] == "not_allowed"
     error_of(anonymous.get("/network-health"), 401)
+
+
+def test_ties_brokers_core_members_and_staying_power_come_with_their_verdicts(
+        organiser, nurse, other_nurse, lead, network):
+    for client, to, day in ((nurse, network.other_nurse, "2012-01-10"),
+                            (other_nurse, network.nurse, "2012-02-10"),
+                            (lead, network.nurse, "2012-03-10"),
+                            (nurse, network.other_nurse, "2012-04-10"),
+                            (nurse, network.other_nurse, "2012-05-10")):
+        json_of(client.post("/contacts", {"to_member_id": str(to), "topic": "Clinics",
+                                          "made_on": day}), 201)
+
+    report = json_of(organiser.get("/network-health", params={"as_of": "2012-06-30",
+                                                              "period": "all"}), 200)
+
+    ties = report["ties_across_teams"]
+    assert (ties["teams"]["external"], ties["teams"]["internal"]) == (4, 1)
+    assert ties["teams"]["index"] == ties["regions"]["index"] == 0.6
+    assert [q["quarter"] for q in ties["teams"]["quarters"]] == ["2012-Q1", "2012-Q2"]
+    assert (ties["reciprocity"]["share"], ties["reciprocity"]["mutual_pairs"]) == (1.0, 2)
+    assert ties["same_role"]["share"] == 1.0
+    assert ties["same_role"]["by_role"] == [{"role": "lung cancer nurse specialist", "ties": 4}]
+    # Two teams and two members in the live network: no one can stand between others.
+    for level in ("teams", "members"):
+        assert report["brokers"][level]["brokers"] == []
+        assert report["brokers"][level]["verdict"].startswith("Not enough data to say yet")
+    core = report["core_members"]
+    assert core["after"]["core"] == 1 and sum(core["became"].values()) == core["before"]["core"]
+    staying = report["staying_power"]
+    assert staying["survival"]["median_months"] is None  # three members are too few
+    assert staying["cohorts"]["cohorts"][0] == {
+        "quarter": "2012-Q1", "active": 3,
+        "still_active": [{"quarters_later": 1, "share": 1 / 3},
+                         {"quarters_later": 2, "share": None},
+                         {"quarters_later": 4, "share": None}]}
+    for part in (ties["teams"], ties["reciprocity"], ties["same_role"], core,
+                 staying["half_life"], staying["change"], staying["cohorts"]):
+        assert part["verdict"]
+    document = json_of(organiser.get("/openapi.json"), 200)
+    schema = document["paths"]["/network-health"]["get"]["responses"]["200"]["content"][
+        "application/json"]["schema"]
+    jsonschema.Draft202012Validator(schema).validate(report)

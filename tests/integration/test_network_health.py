@@ -55,6 +55,12 @@ def test_contacts_visits_follow_ups_and_plans_become_acts_and_ties(app: Communit
     assert {follow_up.first_member_id, follow_up.second_member_id} == {
         str(net.other_nurse), str(net.lead)}
     assert next(a for a in acts if a.kind is ActKind.QIP_WORK).team_id == str(net.north)
+    # A contact's tie runs from the one who made it, which reciprocity between teams
+    # reads: the nurse wrote to Southmoor first, Southmoor's nurse wrote back in April.
+    contacts = [(t.first_member_id, t.second_member_id, t.day.isoformat())
+                for t in ties if t.kind is TieKind.CONTACT]
+    assert contacts[0] == (str(net.nurse), str(net.other_nurse), "2012-02-10")
+    assert (str(net.other_nurse), str(net.nurse), "2012-04-02") in contacts
 
 
 def _week_of_life(app: Community, net: Network) -> None:
@@ -95,6 +101,16 @@ def test_as_of_a_past_date_ignores_events_recorded_after_it_even_when_dated_befo
     assert today.absence.acts == 6 and before.absence.acts == 3
     [calls, *_] = today.responsiveness
     assert calls.answered == 1 and before.responsiveness[0].answered == 0
+    # Items 4, 6, 7 and 8 too: the lead's contact inside the team, the triangle it
+    # closes and the acts typed in later change them today, not as of January.
+    assert (before.ties_across_teams.internal, today.ties_across_teams.internal) == (0, 1)
+    assert [b.id for b in before.member_brokers.brokers] == [str(net.other_nurse)]
+    assert today.member_brokers.brokers[0].id == str(net.nurse)
+    assert before.core is not None and today.core is not None
+    assert (before.core.before.acts, today.core.before.acts) == (3, 5)
+    assert before.staying is not None and today.staying is not None
+    assert [c.active for c in before.staying.cohorts.cohorts] == [2]
+    assert [c.active for c in today.staying.cohorts.cohorts] == [3]  # the lead joins in
 
 
 def test_a_history_loaded_after_the_fact_is_read_by_its_own_dates(app: Community,
@@ -126,6 +142,20 @@ def test_the_report_is_kept_until_something_new_is_recorded(app: Community,
 
     assert again is first
     assert later is not first and later.absence.acts == first.absence.acts + 1
+
+
+def test_another_period_on_the_same_day_keeps_the_brokers_and_gives_the_same_figures(
+        app: Community, clock: Clock) -> None:
+    net = build_network(app)
+    _week_of_life(app, net)
+    engine = app.views.engine
+    as_of = date(2012, 1, 31)
+
+    year = health_report(engine, as_of, "year")
+    quarter = health_report(engine, as_of, "quarter")
+
+    assert quarter.member_brokers is year.member_brokers  # not computed again
+    assert quarter == compute_report(engine, as_of, "quarter")
 
 
 def test_a_rebuild_gives_the_same_figures(app: Community, clock: Clock) -> None:

@@ -66,3 +66,25 @@ def test_every_measure_has_something_true_to_say(last_day: HealthReport) -> None
     follow_ups, introductions, _questions, everything = last_day.responsiveness
     assert follow_ups.median_days is not None and introductions.asked == 5
     assert everything.unanswered_share is not None
+
+
+def test_ties_brokers_core_and_staying_power_each_say_something_true(
+        demo: Community, last_day: HealthReport) -> None:
+    """Items 4, 6, 7 and 8 on the demo: contacts mostly cross teams, the core thinned
+    after the funding end, members lapse and activity halves, and as of the funding
+    end the live network had members who stood between others."""
+    then = compute_report(demo.views.engine, FUNDING_END, "all")
+
+    assert last_day.ties_across_teams.index is not None and last_day.ties_across_teams.index > 0
+    assert last_day.reciprocity.share is not None and 0 < last_day.reciprocity.share < 1
+    assert last_day.same_role.share is not None and last_day.same_role.by_chance is not None
+    assert last_day.same_role.share > last_day.same_role.by_chance  # nurses with nurses
+    assert last_day.team_brokers.brokers and then.member_brokers.brokers
+    assert last_day.core is not None and last_day.core.still_core is not None
+    assert len(last_day.core.after.core) < len(last_day.core.before.core)
+    assert last_day.staying is not None
+    assert last_day.staying.survival.median_months is not None
+    assert last_day.staying.half_life.half_life_months is not None
+    level = last_day.staying.change.level_change
+    assert level is not None and level.value < 0
+    assert "the quarter the funding ended in" in last_day.staying.cohorts.verdict

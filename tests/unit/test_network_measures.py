@@ -121,6 +121,9 @@ def test_member_and_team_betweenness_agree_with_networkx_on_the_same_graph() -> 
                                   weight="length")
     expected = nx.betweenness_centrality(graph, weight="length")
     assert member_betweenness(ties) == pytest.approx(expected)
+    # Teams go through the same igraph computation: its scores are networkx's too.
+    teams = {b.id: b.betweenness for b in team_brokers(ties, [], date(2012, 5, 1), top=10).brokers}
+    assert teams == pytest.approx({m[0]: s for m, s in expected.items() if s > 0})
 
 
 def test_old_ties_and_tiny_networks_have_no_brokers() -> None:

@@ -8,6 +8,8 @@ from typing import Any
 from flask import jsonify, request
 
 from domain.errors import Invalid
+from domain.network_measures import Brokers, EIIndex, Tiers
+from domain.staying_power import Estimate
 from projections.network_health import DEFAULT_PERIOD, PERIODS, HealthReport
 from web.api import api
 from web.api.openapi import DATE, DAY, INT, STR, answer, document, errors, obj, op, query_filter
@@ -20,6 +22,76 @@ NULL_DATE = {"type": ["string", "null"], "format": "date"}
 IDS = {"type": "array", "items": STR}
 
 
+NUMBER = {"type": ["number", "null"]}
+ESTIMATE = {"type": ["object", "null"], "required": ["value", "ci", "p"], "properties": {
+    "value": {"type": "number"}, "ci": {"type": "array", "items": {"type": "number"}},
+    "p": {"type": "number"}}}
+
+
+def _ei() -> dict[str, Any]:
+    return obj(["across", "index", "quarters", "verdict"], {
+        "across": {"type": "string", "enum": ["teams", "regions"]},
+        "internal": INT, "external": INT, "index": NUMBER,
+        "quarters": {"type": "array", "items": obj(
+            ["quarter", "internal", "external", "index"], {
+                "quarter": STR, "internal": INT, "external": INT, "index": {"type": "number"}})},
+        "verdict": STR})
+
+
+def _brokers() -> dict[str, Any]:
+    return obj(["nodes", "brokers", "verdict"], {
+        "nodes": INT, "verdict": STR,
+        "brokers": {"type": "array", "items": obj(
+            ["id", "name", "betweenness", "last_activity"], {
+                "id": STR, "name": {"type": ["string", "null"]},
+                "betweenness": {"type": "number"}, "last_activity": NULL_DATE})}})
+
+
+def _tiers() -> dict[str, Any]:
+    return obj(["period", "acts", "core", "regular", "casual"], {
+        "period": STR, "acts": INT, "core": INT, "regular": INT, "casual": INT})
+
+
+MEASURES = {
+    "ties_across_teams": obj(["teams", "regions", "reciprocity", "same_role"], {
+        "teams": _ei(), "regions": _ei(),
+        "reciprocity": obj(["share", "directed_pairs", "mutual_pairs", "verdict"], {
+            "share": SHARE, "directed_pairs": INT, "mutual_pairs": INT, "verdict": STR}),
+        "same_role": obj(["share", "by_chance", "cross_team", "verdict"], {
+            "share": SHARE, "by_chance": SHARE, "cross_team": INT, "same_role": INT,
+            "by_role": {"type": "array", "items": obj(["role", "ties"], {
+                "role": STR, "ties": INT})},
+            "verdict": STR})}),
+    "brokers": obj(["teams", "members"], {"teams": _brokers(), "members": _brokers()}),
+    "core_members": {**obj(["quarters", "before", "after", "still_core", "became",
+                            "verdict"], {
+        "quarters": {"type": "array", "items": _tiers()}, "before": _tiers(),
+        "after": _tiers(), "still_core": SHARE,
+        "became": obj(["core", "regular", "casual", "gone"],
+                      dict.fromkeys(("core", "regular", "casual", "gone"), INT)),
+        "verdict": STR}), "type": ["object", "null"]},
+    "staying_power": {**obj(["survival", "half_life", "change", "cohorts"], {
+        "survival": obj(["members", "lapsed", "still_active", "median_months", "curve",
+                         "verdict"], {
+            "members": INT, "lapsed": INT, "still_active": INT, "median_months": NUMBER,
+            "curve": {"type": "array", "items": obj(["months", "share"], {
+                "months": {"type": "number"}, "share": {"type": "number"}})},
+            "verdict": STR}),
+        "half_life": obj(["half_life_months", "ci", "verdict"], {
+            "half_life_months": NUMBER, "start_level": NUMBER,
+            "ci": {"type": ["array", "null"], "items": NUMBER}, "verdict": STR}),
+        "change": obj(["level_change", "slope_change", "verdict"], {
+            "slope_before": ESTIMATE, "level_change": ESTIMATE, "slope_change": ESTIMATE,
+            "verdict": STR}),
+        "cohorts": obj(["cohorts", "verdict"], {
+            "cohorts": {"type": "array", "items": obj(["quarter", "active", "still_active"], {
+                "quarter": STR, "active": INT,
+                "still_active": {"type": "array", "items": obj(["quarters_later", "share"], {
+                    "quarters_later": INT, "share": SHARE})}})},
+            "verdict": STR})}), "type": ["object", "null"]},
+}
+
+
 def _carriers() -> dict[str, Any]:
     return {"type": "array", "items": obj(["id", "name", "acts"], {
         "id": STR, "name": {"type": ["string", "null"]}, "acts": INT})}
@@ -28,10 +100,13 @@ def _carriers() -> dict[str, Any]:
 document({"/network-health": {"get": op(
     "Network-health figures as of a date (organisers only): organic activity by month "
     "with its special causes, dependence on the organisers, absence factor, the live "
-    "network and time to first response; each with its verdict in words", {
+    "network and time to first response; ties across teams, brokers (with names), core "
+    "members and staying power (null without a funding end); each with its verdict in "
+    "words", {
         **answer("200", "The figures", obj(
             ["as_of", "period", "since", "funding_end", "organic_activity", "dependence",
-             "absence_factor", "live_network", "first_response"], {
+             "absence_factor", "live_network", "first_response", *MEASURES], {
+                **MEASURES,
                 "as_of": DATE, "period": {"type": "string", "enum": list(PERIODS)},
                 "since": NULL_DATE, "funding_end": NULL_DATE,
                 "organic_activity": obj(["months", "mean_before", "mean_after", "verdict"], {
@@ -92,7 +167,8 @@ def network_health() -> Any:
     if period not in PERIODS:
         raise Invalid({"period": f"must be one of {', '.join(PERIODS)}"})
     report = report_for(as_of, period)
-    return jsonify(shown(report, *names(report)))
+    people, teams = names(report)
+    return jsonify(shown(report, people, teams) | measures_shown(report, people, teams))
 
 
 def shown(report: HealthReport, people: dict[str, str],
@@ -140,3 +216,71 @@ def shown(report: HealthReport, people: dict[str, str],
                             "unanswered_share": r.unanswered_share, "verdict": r.verdict}
                            for r in report.responsiveness],
     }
+
+
+def measures_shown(report: HealthReport, people: dict[str, str],
+                   teams: dict[str, str]) -> dict[str, Any]:
+    """Items 4, 6, 7 and 8, as MEASURES documents them."""
+    r, same, core, staying = report.reciprocity, report.same_role, report.core, report.staying
+    return {
+        "ties_across_teams": {
+            "teams": _ei_shown(report.ties_across_teams),
+            "regions": _ei_shown(report.ties_across_regions),
+            "reciprocity": {"share": r.share, "directed_pairs": r.directed_pairs,
+                            "mutual_pairs": r.mutual_pairs, "verdict": r.verdict},
+            "same_role": {"share": same.share, "by_chance": same.by_chance,
+                          "cross_team": same.cross_team, "same_role": same.same_role,
+                          "by_role": [{"role": role, "ties": n} for role, n in same.by_role],
+                          "verdict": same.verdict}},
+        "brokers": {"teams": _brokers_shown(report.team_brokers, teams),
+                    "members": _brokers_shown(report.member_brokers, people)},
+        "core_members": None if core is None else {
+            "quarters": [_tiers_shown(t) for t in core.quarters],
+            "before": _tiers_shown(core.before), "after": _tiers_shown(core.after),
+            "still_core": core.still_core,
+            # All four, 0 where none went (none at all without a core before).
+            "became": {tier: dict(core.became).get(tier, 0)
+                       for tier in ("core", "regular", "casual", "gone")},
+            "verdict": core.verdict},
+        "staying_power": None if staying is None else {
+            "survival": {
+                "members": staying.survival.members, "lapsed": staying.survival.lapsed,
+                "still_active": staying.survival.still_active,
+                "median_months": staying.survival.median_months,
+                "curve": [{"months": t, "share": s} for t, s in staying.survival.curve],
+                "verdict": staying.survival.verdict},
+            "half_life": {"half_life_months": staying.half_life.half_life_months,
+                          "start_level": staying.half_life.start_level,
+                          "ci": list(staying.half_life.ci) if staying.half_life.ci else None,
+                          "verdict": staying.half_life.verdict},
+            "change": {"slope_before": _estimate(staying.change.slope_before),
+                       "level_change": _estimate(staying.change.level_change),
+                       "slope_change": _estimate(staying.change.slope_change),
+                       "verdict": staying.change.verdict},
+            "cohorts": {"cohorts": [
+                {"quarter": c.quarter, "active": c.active,
+                 "still_active": [{"quarters_later": k, "share": s} for k, s in c.still_active]}
+                for c in staying.cohorts.cohorts], "verdict": staying.cohorts.verdict}},
+    }
+
+
+def _ei_shown(ei: EIIndex) -> dict[str, Any]:
+    return {"across": ei.across, "internal": ei.internal, "external": ei.external,
+            "index": ei.index, "verdict": ei.verdict,
+            "quarters": [{"quarter": q.quarter, "internal": q.internal, "external": q.external,
+                          "index": q.index} for q in ei.quarters]}
+
+
+def _brokers_shown(brokers: Brokers, named: dict[str, str]) -> dict[str, Any]:
+    return {"nodes": brokers.nodes, "verdict": brokers.verdict,
+            "brokers": [{"id": b.id, "name": named.get(b.id), "betweenness": b.betweenness,
+                         "last_activity": b.last_activity} for b in brokers.brokers]}
+
+
+def _tiers_shown(tiers: Tiers) -> dict[str, Any]:
+    return {"period": tiers.period, "acts": tiers.acts, "core": len(tiers.core),
+            "regular": len(tiers.regular), "casual": len(tiers.casual)}
+
+
+def _estimate(e: Estimate | None) -> dict[str, Any] | None:
+    return None if e is None else {"value": e.value, "ci": list(e.ci), "p": e.p}
