@@ -136,7 +136,8 @@ def synth(teams: int, members: int, events: int, years: int, seed: int,
         app.close()
     click.echo(f"{summary.events:,} events ({teams} teams, {members:,} members, {years} years, "
                f"funding ended {options.funding_ends_on}) in {summary.seconds:.1f} s "
-               f"({summary.rate:,.0f} events/s, views included).")
+               f"({summary.rate:,.0f} events/s, views included; "
+               f"{summary.events / max(summary.cpu_seconds, 1e-9):,.0f} a second of CPU).")
     if kinds:
         click.echo(summary.table())
 

@@ -19,6 +19,8 @@ from itertools import accumulate
 from random import Random
 from typing import Any
 
+from sqlalchemy import select
+
 from community.demo.data import (
     ANSWERS,
     AREA_TOPICS,
@@ -38,17 +40,18 @@ from community.synth.cast import People, Person, SynthTeam, activity_weight, rec
 from community.synth.plans import Plans
 from domain.contact import Contact
 from domain.follow_up import FollowUp
-from domain.member import NotificationKind, NotificationSettings
+from domain.member import READ_IDS_MAX, NotificationKind, NotificationSettings
 from domain.question import Answer, Question
 from domain.values import FollowUpKind, KeyArea, Role, WorkshopKind
 from domain.visit import Visit
 from domain.workshop import Workshop
+from projections.notifications import notifications
 
 # Activities: (weight while funded, weight after the funding end).
 KINDS = {"contact": (45, 50), "follow_up": (6, 5), "introduction": (1.5, 0.7),
          "question": (4, 6), "qip": (2.5, 1.2), "workshop": (0.3, 0.1),
          "planned_event": (0.35, 0.35), "profile": (3, 1.5), "choices": (1, 0.5)}
-READ_SHARE = 0.12  # of the members, times their team's activity, read a quarter
+READ_SHARE = 0.05  # of the members, times their team's activity, read a quarter
 ASKED = ["How do you manage {t}?", "Has anyone sorted out {t}?", "What worked for you with {t}?",
          "Advice wanted: {t}", "Who has a good approach to {t}?"]
 ANSWERED = ["We had the same problem. What worked for us was a weekly check, led by one "
@@ -410,18 +413,25 @@ class Life:
         run.keep(settings)
 
     def read_notifications(self, month: Month) -> None:
-        """Some members read what the notifications view has for them."""
+        """Some members read what the notifications view has for them (one query for
+        everyone's unread ids, rather than one a member: a quarter has thousands)."""
         rng, run = self.rng["reads"], self.run
         run.part = "reads"
         run.on(month.first + timedelta(days=27))
-        notifications = run.app.views.notifications
+        unread: dict[str, list[str]] = {}
+        with run.app.views.engine.connect() as conn:
+            for member_id, notification_id in conn.execute(
+                    select(notifications.c.member_id, notifications.c.id)
+                    .where(notifications.c.read.is_(False))
+                    .order_by(notifications.c.member_id, notifications.c.id)):
+                unread.setdefault(member_id, []).append(notification_id)
         readers = [*self.people.organisers[:1]] + [
             m for t in month.teams for m in month.joined[t]
             if rng.random() < READ_SHARE * month.activity[t]]
         for member in readers:
-            if unread := notifications.unread_ids(str(member.id))[:2000]:
+            if ids := unread.get(str(member.id), [])[:READ_IDS_MAX]:
                 settings = self.settings_of(member)
-                settings.read(unread)
+                settings.read(ids)
                 run.keep(settings)
         run.part = "cast"
 
