@@ -161,10 +161,11 @@ class Life:
         rng = self.run.rng("visits")
         found: dict[int, list[tuple[SynthTeam, SynthTeam]]] = {}
         last = max(3, min(14, self.run.options.funding_months - 2))
+        order = {id(t): i for i, t in enumerate(self.people.teams)}
         for team in self.people.teams:
             partner = team.partner
-            if partner is None or id(team) > id(partner):
-                continue
+            if partner is None or order[id(team)] > order[id(partner)]:
+                continue  # each pair once, the first of the two in the list hosting
             first = rng.randint(2, last)
             found.setdefault(first, []).append((team, partner))
             found.setdefault(first + rng.randint(1, 3), []).append((partner, team))

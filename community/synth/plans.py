@@ -74,10 +74,15 @@ class Plans:
             measures = [{"name": m.name, "unit": m.unit, "baseline": float(rng.randint(30, 60)),
                          "target": m.target, "direction": m.direction.value}
                         for m in source.measures]
-            qip.revise(by=owner.id, revised_on=run.on(day + timedelta(days=7)),
-                       aim=f"{source.aim} (our own baseline)",
-                       timeframe=f"{day:%B %Y} to {day + timedelta(days=365):%B %Y}",
-                       measures=measures, keep=[target_key(m.name) for m in source.measures])
+            timeframe = f"{day:%B %Y} to {day + timedelta(days=365):%B %Y}"
+            aim = (f"{source.title}: from our own {measures[0]['baseline']:g} to "
+                   f"{measures[0]['target']:g} by {day + timedelta(days=365):%B %Y}")
+            # Words the same as the original's are this team's own too.
+            same = [k for k, v in [("aim", aim), ("timeframe", timeframe)]
+                    if v == getattr(source, k)]
+            qip.revise(by=owner.id, revised_on=run.on(day + timedelta(days=7)), aim=aim,
+                       timeframe=timeframe, measures=measures,
+                       keep=[target_key(m.name) for m in source.measures] + same)
         else:
             plan = rng.choice([p for p in QIP_PLANS if p.area is area])
             measures = concrete(rng, plan)
