@@ -184,8 +184,11 @@ class Plans:
             name = next(iter(plan.series))
             value = qip.value_on(name, earlier)
             if value is not None:
+                step = rng.choice([-2, -1, 1, 2])
+                if value["value"] + step < 0:
+                    step = -step  # a recount never goes below nothing
                 qip.correct_value(measure=name, recorded_on=earlier, by=plan.owner.id,
-                                  value=max(0.0, value["value"] + rng.choice([-2, -1, 1, 2])),
+                                  value=value["value"] + step,
                                   reason=rng.choice(CORRECTIONS), corrected_on=day)
         if plan.pattern == "improving" and index == plan.shift_at + 3 and rng.random() < 0.4:
             qip.mark_change(measure=next(iter(plan.series)), by=plan.owner.id,
