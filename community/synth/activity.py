@@ -9,6 +9,9 @@ notifications (the ids the notifications view gave them).
 How busy a month is: teams grow busier through the funded years, then each keeps
 going, fades or drops out (``cast.MOMENTUM``); the month's share of the events
 asked for follows the sum of its teams' activity times their members.
+
+(Over 400 lines on purpose: one short method per kind of activity, all drawing on the
+same ``Month``; QIPs, the longest, are in ``plans``.)
 """
 
 from __future__ import annotations
