@@ -49,8 +49,14 @@ check: $(STAMP)
 	$(VENV)/bin/mypy
 
 ## Measure speed against baselines taken in the same run.
+# The national store: `community synth` at this size, then rebuilt against a raw read.
+NATIONAL_EVENTS ?= 200000
+NATIONAL_STORE  ?= /tmp/community-national.sqlite
 bench: $(STAMP)
 	$(PY) -m bench.rebuild
+	rm -f $(NATIONAL_STORE)
+	$(VENV)/bin/community synth --events $(NATIONAL_EVENTS) --database-url sqlite:///$(NATIONAL_STORE) --kinds
+	$(PY) -m bench.rebuild --existing --runs 3 --database-url sqlite:///$(NATIONAL_STORE)
 	$(PY) -m bench.directory
 	$(PY) -m bench.pairing
 

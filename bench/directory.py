@@ -1,9 +1,10 @@
 """How fast are the directory's queries on a national community?
 
-Builds a synthetic community the size of every lung cancer MDT in England
-(3,000 members in 200 teams, with audits, about 2,000 QIPs, contacts,
-workshops and peer-review pairings), then times, over many repetitions with
-varied arguments, against a baseline measured in the same run:
+Builds the synthetic national community of ``community synth`` (by default
+3,000 members in 200 teams and 34,000 events over ten years: audits, QIPs and
+their values, contacts, workshops, peer-review pairings and the rest), then times,
+over many repetitions with varied arguments, against a baseline measured in the
+same run:
 
 - baseline: ``views.directory.member(id)``, one member by primary key (the
   cheapest query a page makes);
@@ -15,8 +16,8 @@ varied arguments, against a baseline measured in the same run:
 Medians are printed in milliseconds and as ratios to the baseline: the machines
 are shared and noisy, so the ratio is the figure to quote.
 
-    python -m bench.directory [--members 3000] [--teams 200] [--repeat 50]
-                              [--database-url URL]
+    python -m bench.directory [--members 3000] [--teams 200] [--events 34000]
+                              [--repeat 50] [--database-url URL]
 """
 
 from __future__ import annotations
@@ -25,42 +26,20 @@ import argparse
 import statistics
 import tempfile
 import time
-from collections.abc import Callable, Iterator, Sequence
-from datetime import date, timedelta
+from collections.abc import Callable
 from random import Random
 from typing import Any
 
 from community import Community
-from community.demo import (
-    EXPERTISE,
-    FIRST_NAMES,
-    OTHER_ROLES,
-    QIP_PLANS,
-    SURNAMES,
-    audit_result,
-    start_programme,
-)
+from community.demo import QIP_PLANS
+from community.synth import Options, Summary, synthesise
+from community.synth.cast import REGIONS
 from config import Settings
-from config.indicators import default_indicators
-from domain.contact import Contact
-from domain.member import Member
-from domain.pairing import Pairing
-from domain.qip import Qip
-from domain.team import Team
-from domain.values import Role, WorkshopKind
-from domain.workshop import Workshop
+from domain.values import Role
 from projections.counterparts import counterparts_for
 from projections.network_health import compute_report, health_report
 from projections.search import search
 
-BATCH = 500  # aggregates a transaction
-REGIONS = ["North East", "North West", "Yorkshire and the Humber", "East Midlands",
-           "West Midlands", "East of England", "London", "South East", "South West"]
-TOWN_STARTS = ["Ash", "Brack", "Cal", "Dun", "Elm", "Fern", "Glen", "Hart", "Ivy", "King",
-               "Lang", "Mill", "North", "Oak", "Pen", "Queen", "Rother", "Stan", "Thorn",
-               "Upton", "Wen", "Yarn"]
-TOWN_ENDS = ["ford", "bury", "field", "ham", "ley", "mouth", "wick", "ton", "bridge", "dale"]
-AUDIT_YEARS = (2009, 2010, 2011, 2012)
 # What people type: tags, surnames, towns, role words, and two words at once.
 QUERIES = ["ebus", "smith", "nurse", "data", "clinics", "patel", "ford", "trials",
            "nurse clinics", "ebus north", "cytology", "mdt", "biopsy", "bury", "sabr"]
@@ -70,110 +49,12 @@ ROLES = [None, Role.CNS.value, Role.CLINICAL_LEAD.value, Role.RADIOLOGIST.value,
 # --- the synthetic community ------------------------------------------------------------
 
 
-def towns(count: int) -> list[str]:
-    names = [a + b for a in TOWN_STARTS for b in TOWN_ENDS]
-    if count > len(names):
-        names += [f"{n} {i}" for i in range(2, count // len(names) + 2) for n in names]
-    return names[:count]
-
-
-def build(rng: Random, member_count: int, team_count: int, contact_count: int
-          ) -> tuple[list[Any], list[str]]:
-    """Every aggregate, in the order the views need them; and the member ids."""
-    indicators = default_indicators()
-    keys = [key for i in indicators if (key := i["key"])]  # every row has one
-    organisers = [Member.join(email=f"organiser{i}@example.org", name=f"Organiser {i}",
-                              role=Role.ORGANISER, team_id=None, is_organiser=True)
-                  for i in range(3)]
-    teams = [register_team(rng, town, keys) for town in towns(team_count)]
-    people = enrol(rng, teams, member_count - len(organisers))
-    by_team = {t.id: [m for m in people if m.team_id == t.id] for t in teams}
-    order = rng.sample(teams, len(teams))
-    pairings = [Pairing.pair(first_team_id=a.id, second_team_id=b.id, paired_on=date(2010, 2, 1))
-                for a, b in zip(order[::2], order[1::2], strict=False)]
-    workshops = list(hold_workshops(rng, people, organisers[0]))
-    qips = [q for t in teams for q in plans(rng, t, by_team[t.id])]
-    contacts = list(make_contacts(rng, people, contact_count))
-    aggregates = [start_programme(indicators), *teams, *organisers, *people, *pairings,
-                  *workshops, *qips, *contacts]
-    return aggregates, [str(m.id) for m in [*organisers, *people]]
-
-
-def register_team(rng: Random, town: str, keys: list[str]) -> Team:
-    team = Team.register(name=f"{town} lung cancer MDT", trust=f"{town} Hospitals NHS Trust",
-                         region=rng.choice(REGIONS), latitude=rng.uniform(50.2, 55.5),
-                         longitude=rng.uniform(-4.5, 1.5), caseload=rng.randint(80, 650))
-    profile = {key: rng.gauss(0, 0.8) for key in keys}
-    for years, year in enumerate(AUDIT_YEARS):
-        team.record_audit(year=year, indicators=keys, results={
-            key: audit_result(rng, key, profile[key], years, 1.0) for key in keys})
-    return team
-
-
-def enrol(rng: Random, teams: list[Team], count: int) -> list[Member]:
-    """A lead, two nurses and a co-ordinator in every team; the rest spread around."""
-    core = [Role.CLINICAL_LEAD, Role.CNS, Role.CNS, Role.MDT_COORDINATOR]
-    places = [(t, r) for t in teams for r in core]
-    others = list(OTHER_ROLES)
-    while len(places) < count:
-        places.append((rng.choice(teams), rng.choices(others, list(OTHER_ROLES.values()))[0]))
-    found = []
-    for number, (team, role) in enumerate(places[:count]):
-        first, last = rng.choice(FIRST_NAMES), rng.choice(SURNAMES)
-        email = f"{first}.{last}.{number}@example.nhs.uk".lower().replace("'", "")
-        found.append(Member.join(email=email, name=f"{first} {last}", role=role,
-                                 team_id=team.id,
-                                 expertise=rng.sample(EXPERTISE[role], rng.randint(1, 3)),
-                                 consents_to_contact=rng.random() < 0.9))
-    return found
-
-
-def hold_workshops(rng: Random, people: list[Member], organiser: Member) -> Iterator[Workshop]:
-    for number in range(40):
-        kind = rng.choice([WorkshopKind.NATIONAL_WORKSHOP, WorkshopKind.ONLINE_CONFERENCE])
-        attendees = rng.sample(people, rng.randint(40, 150))
-        yield Workshop.hold(kind=kind, title=f"Workshop {number + 1}",
-                            held_on=date(2010, 3, 1) + timedelta(days=20 * number),
-                            attendee_ids=[m.id for m in attendees], organiser_id=organiser.id)
-
-
-def plans(rng: Random, team: Team, people: list[Member]) -> Iterator[Qip]:
-    """About ten QIPs a team, three in four shared, some with monthly progress."""
-    for _ in range(rng.randint(7, 13)):
-        plan = rng.choice(QIP_PLANS)
-        owner = rng.choice(people)
-        measures = [{"name": m.name, "unit": m.unit, "baseline": 50.0, "target": 70.0,
-                     "direction": m.direction.value} for m in plan.measures]
-        qip = Qip.draft(team_id=team.id, owner_id=owner.id, title=plan.title,
-                        key_area=plan.area, aim="From 50 to 70 by March 2013",
-                        timeframe="April 2012 to March 2013", measures=measures)
-        if rng.random() < 0.75:
-            qip.submit(by=owner.id, submitted_on=date(2012, 3, 26))
-            qip.review(by=owner.id, reviewed_on=date(2012, 4, 2), accept=True)
-            for month in range(rng.randint(0, 6)):
-                qip.record_progress(measure=measures[0]["name"], value=50.0 + 3 * month,
-                                    recorded_on=date(2012, 5 + month, 1), by=owner.id)
-        yield qip
-
-
-def make_contacts(rng: Random, people: list[Member], count: int) -> Iterator[Contact]:
-    by_role: dict[Role, list[Member]] = {}
-    for m in people:
-        by_role.setdefault(m.role, []).append(m)
-    for number in range(count):
-        sender = rng.choice(people)
-        receiver = rng.choice(by_role[sender.role] if rng.random() < 0.4 else people)
-        if receiver.team_id == sender.team_id:
-            continue
-        yield Contact.make(from_member_id=sender.id, to_member_id=receiver.id, topic="benchmark",
-                           facilitated=rng.random() < 0.3,
-                           made_on=date(2010, 3, 1) + timedelta(days=number % 1200))
-
-
-def load(app: Community, aggregates: Sequence[Any]) -> None:
-    for start in range(0, len(aggregates), BATCH):
-        app.save(*aggregates[start:start + BATCH])
-    app.views.catch_up()
+def build(app: Community, members: int, teams: int, events: int, seed: int = 3
+          ) -> tuple[Summary, list[str]]:
+    """The synthetic national community in ``app`` (views caught up); the member ids."""
+    summary = synthesise(app, Options(teams=teams, members=members, events=events, seed=seed))
+    found, _ = app.views.directory.members(limit=members + 10)
+    return summary, [m["id"] for m in found]
 
 
 # --- timing -----------------------------------------------------------------------------
@@ -245,21 +126,20 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--members", type=int, default=3000)
     parser.add_argument("--teams", type=int, default=200)
-    parser.add_argument("--contacts", type=int, default=20_000)
+    parser.add_argument("--events", type=int, default=34_000)
     parser.add_argument("--repeat", type=int, default=50)
     parser.add_argument("--seed", type=int, default=3)
     parser.add_argument("--database-url", help="default: a new SQLite file")
     args = parser.parse_args()
     url = args.database_url or f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite"
     app = Community(Settings(database_url=url, catch_up_after_commands=False))
-    started = time.perf_counter()
-    aggregates, member_ids = build(Random(args.seed), args.members, args.teams, args.contacts)
-    load(app, aggregates)
+    summary, member_ids = build(app, args.members, args.teams, args.events, args.seed)
     _, shared = app.views.library.qips(viewer_team_id=None, limit=1)
     print(f"store: {url.split('://')[0]}, events: {app.recorder.max_notification_id():,}, "
           f"members: {len(member_ids):,}, teams: {args.teams}, "
-          f"QIPs: {sum(isinstance(a, Qip) for a in aggregates):,} ({shared:,} shared), "
-          f"built in {time.perf_counter() - started:.0f} s")
+          f"QIPs: {summary.kinds['Qip.Drafted']:,} ({shared:,} shared), "
+          f"contacts: {summary.kinds['Contact.Made']:,}, "
+          f"built in {summary.seconds:.0f} s ({summary.rate:,.0f} events/s)")
     results = measure(app, member_ids, args.repeat, args.seed)
     baseline = results[0][1]
     print(f"median of {args.repeat} runs each, varied members and words:")

@@ -7,6 +7,7 @@ Both run several times on the same store in the same process; medians are
 reported, and the figure to quote is the ratio.
 
     python -m bench.rebuild [--runs 5] [--extra 20000] [--database-url URL]
+    python -m bench.rebuild --existing --database-url URL   # e.g. after `community synth`
 """
 
 from __future__ import annotations
@@ -65,12 +66,17 @@ def main() -> None:
     parser.add_argument("--extra", type=int, default=20_000,
                         help="synthetic contacts added after the demo")
     parser.add_argument("--database-url", help="default: a new SQLite file")
+    parser.add_argument("--existing", action="store_true",
+                        help="measure the store at --database-url as it is, loading nothing")
     args = parser.parse_args()
+    if args.existing and not args.database_url:
+        parser.error("--existing needs --database-url")
     url = args.database_url or f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite"
     app = Community(Settings(database_url=url, catch_up_after_commands=False))
-    load_demo(app)
-    app.views.catch_up()
-    add_contacts(app, args.extra)
+    if not args.existing:
+        load_demo(app)
+        app.views.catch_up()
+        add_contacts(app, args.extra)
     print(f"store: {url.split('://')[0]}, events: {app.recorder.max_notification_id()}")
 
     reads, rebuilds = [], []

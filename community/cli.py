@@ -105,6 +105,43 @@ def rebuild(names: tuple[str, ...]) -> None:
                f"in {took:.2f} s ({rate:,.0f} events/s).")
 
 
+@main.command()
+@click.option("--teams", default=156, show_default=True, help="Lung cancer MDTs.")
+@click.option("--members", default=3000, show_default=True)
+@click.option("--events", default=200_000, show_default=True,
+              help="The total to make (met within a few per cent).")
+@click.option("--years", default=10, show_default=True,
+              help="From January 2010; about the first third is the funded programme.")
+@click.option("--seed", default=14, show_default=True, help="Same options, same events.")
+@click.option("--database-url", help="Where to write (default: the configured store).")
+@click.option("--kinds", is_flag=True, help="Print the mix of event kinds as a table.")
+def synth(teams: int, members: int, events: int, years: int, seed: int,
+          database_url: str | None, kinds: bool) -> None:
+    """Load a deterministic synthetic national community into an empty store."""
+    from dataclasses import replace
+
+    from community.synth import Options, synthesise
+
+    settings = Settings.from_environment()
+    if database_url:
+        settings = replace(settings, database_url=database_url)
+    app = Community(settings)
+    if app.recorder.max_notification_id():
+        raise click.ClickException("the store is not empty; synth loads only into an empty one")
+    options = Options(teams=teams, members=members, events=events, years=years, seed=seed)
+    try:
+        with tqdm(total=events, desc="Synthesising", unit=" events") as bar:
+            summary = synthesise(app, options, progress=bar.update)
+    finally:
+        app.close()
+    click.echo(f"{summary.events:,} events ({teams} teams, {members:,} members, {years} years, "
+               f"funding ended {options.funding_ends_on}) in {summary.seconds:.1f} s "
+               f"({summary.rate:,.0f} events/s, views included; "
+               f"{summary.events / max(summary.cpu_seconds, 1e-9):,.0f} a second of CPU).")
+    if kinds:
+        click.echo(summary.table())
+
+
 @main.command("add-user")
 @click.option("--email", required=True)
 @click.option("--name", required=True)

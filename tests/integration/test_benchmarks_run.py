@@ -10,16 +10,16 @@ from community import Community
 from tests.conftest import make_community
 
 
-def test_the_directory_benchmark_builds_loads_and_measures_a_small_community(
+def test_the_directory_benchmark_builds_the_synthetic_community_and_measures_it(
         sqlite_url: str) -> None:
-    aggregates, member_ids = directory.build(Random(3), 200, 12, 300)
     app: Community = make_community(sqlite_url)
     try:
-        directory.load(app, aggregates)
+        summary, member_ids = directory.build(app, 200, 12, 2000)
         rows = directory.measure(app, member_ids, 2, 3)
     finally:
         app.close()
 
+    assert len(member_ids) == 200 and summary.kinds["Qip.Drafted"] > 0
     assert len(rows) >= 8 and all(ms > 0 for _, ms in rows)
 
 
