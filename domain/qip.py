@@ -516,3 +516,13 @@ class Qip(Aggregate):
     def _unmark_change(self, measure: str, changed_on: date, unmarked_by: UUID) -> None:
         self.change_marks[:] = [m for m in self.change_marks
                                 if not (m["measure"] == measure and m["date"] == changed_on)]
+
+
+def sees_review_comments(*, reader_team_id: object, reader_is_organiser: bool,
+                         qip_team_id: object) -> bool:
+    """Whether a reader may see the organisers' review comments on a plan: the
+    plan's own team and the organisers only. The one rule the QIP page, its history
+    and the API all ask (issue 13: the history page once showed them to everyone)."""
+    if reader_is_organiser:
+        return True
+    return reader_team_id is not None and str(reader_team_id) == str(qip_team_id)

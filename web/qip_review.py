@@ -18,7 +18,7 @@ from domain.qip_plan import REVIEW_PARTS
 from domain.values import Labelled, QipStatus
 from web.auth import organiser_required
 from web.qip_forms import ReviewForm
-from web.qips import qips, visible_qip
+from web.qips import qips, sees_review_comments, visible_qip
 from web.services import community, views
 
 # --- review (organisers) --------------------------------------------------------------------
@@ -111,7 +111,7 @@ def _figure(value: float | None) -> str:
 @login_required
 def history(qip_id: str) -> Any:
     row = visible_qip(qip_id)
-    found = qip_history(community().qip_events(qip_id))
+    found = qip_history(community().qip_events(qip_id)).for_reader(sees_review_comments(row))
     people = {str(e.by) for e in found.entries if e.by}
     for entry in found.entries:
         for change in entry.changes:

@@ -331,3 +331,22 @@ def test_the_history_shows_the_original_aim_after_a_revision(
     timeline = table(page.data, "timeline")["body"]
     assert timeline[0][:3] == [timeline[0][0], "Nina Nurse", "Drafted"]
     assert any("Revised the aim, measures" in row[2] and AIM in row[2] for row in timeline)
+
+
+def test_review_comments_in_the_history_are_for_the_team_and_the_organisers_only(
+        client: Any, community: Any, network: SmallNetwork) -> None:
+    # Issue 13: the page showed the organisers' comments to every member, while the
+    # API's history hid them; both now ask the same rule.
+    qip_id = community.draft_qip(by=network.nurse, **ready_plan())
+    community.submit_qip(qip_id, by=network.nurse)
+    community.review_qip(qip_id, by=network.organiser, decision="request_changes",
+                         comments={"aim": "Say which patients the aim is about"})
+    community.submit_qip(qip_id, by=network.nurse)
+    community.review_qip(qip_id, by=network.organiser, decision="accept")
+    comment = "Say which patients the aim is about"
+    for email, sees in ((SARA, False), (NINA, True), (OLIVE, True)):
+        assert log_in(client, email).status_code == 302
+        page = client.get(f"/qips/{qip_id}/history")
+        assert page.status_code == 200
+        assert (comment in text(page.data)) is sees, email
+        log_out(client)
