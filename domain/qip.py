@@ -29,6 +29,7 @@ from eventsourcing.domain import Aggregate, event
 from domain.errors import Conflict, Invalid
 from domain.input_checks import Checker
 from domain.qip_plan import (
+    MAX_SERIES,
     PLAN_FIELDS,
     REVIEW_FIELDS,
     Measure,
@@ -343,6 +344,9 @@ class Qip(Aggregate):
         """Record one or many values of a measure; a date already recorded is refused
         (a correction is a different act from a new value)."""
         check = Checker()
+        if len(values) > MAX_SERIES:
+            check.fail(field_prefix or "values", f"must have at most {MAX_SERIES} values")
+            check.done()
         if self.measure_named(measure) is None:
             names = ", ".join(m.name for m in self.measures) or "none yet"
             check.fail("measure", f"is not a measure of this QIP (its measures: {names})")

@@ -350,3 +350,17 @@ def test_review_comments_in_the_history_are_for_the_team_and_the_organisers_only
         assert page.status_code == 200
         assert (comment in text(page.data)) is sees, email
         log_out(client)
+
+
+def test_a_long_history_shows_its_timeline_a_page_at_a_time(
+        nina: Any, community: Any, network: SmallNetwork) -> None:
+    # Issue 13: no page renders an unbounded list; a plan's timeline grows with every change.
+    qip_id = community.draft_qip(by=network.nurse, **ready_plan())
+    for n in range(60):
+        community.revise_qip(qip_id, by=network.nurse, title=f"Nurse specialist, take {n}")
+    first = nina.get(f"/qips/{qip_id}/history")
+    assert len(table(first.data, "timeline")["body"]) == 50
+    assert "Showing 1–50 of 61 changes" in text(first.data)
+    rest = nina.get(links(first.data)["Next page"])
+    rows = table(rest.data, "timeline")["body"]
+    assert len(rows) == 11 and "take 59" in rows[-1][2]
