@@ -167,7 +167,14 @@ FOLLOW_UP_IN = {**obj(["reason"], {"team_id": ID, "member_id": ID, "to_organiser
 PATHS: dict[str, Any] = {
     "/session": {
         "post": op("Log in", {**answer("200", "Logged in", wrap("member", ref("Member"))),
-                              **errors(400, 401)},
+                              **errors(400, 401), "429": {
+                                  "description": "Too many logins: ten wrong passwords for "
+                                  "one account within 15 minutes make it wait (15 minutes, "
+                                  "doubling up to 2 hours; the right password then works), "
+                                  "and one address may try 30 a minute. Wait the seconds "
+                                  "in Retry-After.",
+                                  "headers": {"Retry-After": {"schema": {"type": "integer"}}},
+                                  "content": {"application/json": {"schema": ref("Error")}}}},
                    request=obj(["email", "password"], {
                        "email": text(254), "password": {**TEXT, "pattern": NO_NUL}}, False),
                    public=True),
