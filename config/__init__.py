@@ -47,6 +47,8 @@ class Settings:
     smtp_starttls: bool = False
     smtp_username: str = ""
     smtp_password: str = field(default="", repr=False)
+    # Served over plain HTTP (development only): no HSTS, cookies not marked Secure.
+    plain_http: bool = False
 
     @classmethod
     def from_environment(cls) -> Settings:
@@ -60,4 +62,5 @@ class Settings:
             smtp_starttls=os.environ.get("COMMUNITY_SMTP_STARTTLS", "0").lower() in {"1", "true", "yes"},
             smtp_username=os.environ.get("COMMUNITY_SMTP_USERNAME", ""),
             smtp_password=os.environ.get("COMMUNITY_SMTP_PASSWORD", ""),
+            plain_http=os.environ.get("COMMUNITY_PLAIN_HTTP", "0").lower() in {"1", "true", "yes"},
         )
