@@ -259,7 +259,13 @@ DOCUMENT: dict[str, Any] = {
     "openapi": "3.1.0",
     "info": {"title": "Clinical Community API", "version": "1",
              "description": "Log in with POST /session; the session cookie carries the "
-                            "login. Errors are {error: {code, message, fields}}."},
+                            "login. Errors are {error: {code, message, fields}}. "
+                            # Issue 13's guard against forged requests: web/api/cross_site.py.
+                            "Every POST, PATCH, PUT or DELETE made with the session cookie "
+                            "must send a JSON body (Content-Type: application/json) or the "
+                            "header X-Requested-With (any value), as multipart uploads and "
+                            "bodiless requests must; one whose Origin header names another "
+                            "site is refused (403)."},
     "servers": [{"url": "/api/v1"}],
     "components": {"schemas": SCHEMAS, "securitySchemes": {
         "session": {"type": "apiKey", "in": "cookie", "name": "session"}}},
