@@ -122,3 +122,27 @@ def test_a_feedback_line_too_long_is_shown_beside_its_box(client: Any, community
     assert link == "#areas_for_improvement"
     assert beside(refused.data, "areas_for_improvement") == words
     assert "x" * 201 in refused.data.decode()  # what was typed is kept
+
+
+def test_two_organisers_saving_the_feedback_at_once_is_a_visible_conflict(
+        client: Any, community: Any, network: SmallNetwork) -> None:
+    # Issue 13: the second save silently overwrote the first (the form sent no version).
+    visit = community.record_visit(by=None, host_team_id=network.north,
+                                   visiting_team_id=network.south, visited_on="2011-10-12")
+    log_in(client, SARA)
+    opened = client.get(f"/visits/{visit}")  # the page, open in one tab
+    community.give_visit_feedback(visit, by=network.organiser,
+                                  areas_for_improvement=["Complete the audit data"],
+                                  strengths=["Nurse-led clinic"])
+
+    refused = submit(client, opened.data, {"areas_for_improvement": "Shorter waits",
+                                           "strengths": ""}, action=f"/visits/{visit}/feedback")
+
+    assert refused.status_code == 409
+    seen = text(refused.data)
+    assert "Someone else saved this visit's feedback after you opened the page" in seen
+    assert "Complete the audit data" in seen           # theirs, as saved
+    assert "Shorter waits" in refused.data.decode()    # what was typed, kept to copy
+    again = submit(client, refused.data, {"areas_for_improvement": "Shorter waits",
+                                          "strengths": ""}, action=f"/visits/{visit}/feedback")
+    assert again.status_code == 302
