@@ -215,9 +215,9 @@ PATHS: dict[str, Any] = {
             request=obj(["to_member_id", "topic"], {
                 "to_member_id": ID, "topic": text(), "channel": enum(ContactChannel),
                 "made_on": DAY, "facilitated": BOOL}, False)),
-        "get": op("Your contact history, newest first", {
-            **answer("200", "Contacts", obj(["contacts"], {"contacts": {
-                "type": "array", "items": ref("Contact")}})), **errors(401)}),
+        "get": op("Your contact history, newest first, a page at a time", {
+            **answer("200", "A page of contacts", page_of("contacts", "Contact")),
+            **errors(400, 401)}, params=PAGING),
     },
     # /qips and /qips/{qip_id}/...: web/api/qips.py
     "/workshops": {"post": op("Record a workshop held (organisers only)", {
