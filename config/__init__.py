@@ -26,9 +26,9 @@ def _secret_key() -> str:
         return key
     path = INSTANCE_DIR / "secret_key"
     if not path.exists():
-        INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
+        INSTANCE_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)  # the owner's only
+        path.touch(mode=0o600)  # private before the key is written, not after
         path.write_text(secrets.token_hex(32))
-        path.chmod(0o600)
     return path.read_text().strip()
 
 
