@@ -265,7 +265,12 @@ DOCUMENT: dict[str, Any] = {
                             "must send a JSON body (Content-Type: application/json) or the "
                             "header X-Requested-With (any value), as multipart uploads and "
                             "bodiless requests must; one whose Origin header names another "
-                            "site is refused (403)."},
+                            "site is refused (403). A POST may carry an Idempotency-Key "
+                            "header (1 to 255 visible characters, each member's own, kept a "
+                            "day): sent again with the same key and body, it gets the first "
+                            "successful answer again (header Idempotent-Replayed: true) and "
+                            "writes nothing more; the same key with another request is 422, "
+                            "and while the first is still being answered 409."},
     "servers": [{"url": "/api/v1"}],
     "components": {"schemas": SCHEMAS, "securitySchemes": {
         "session": {"type": "apiKey", "in": "cookie", "name": "session"}}},
