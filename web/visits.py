@@ -14,6 +14,7 @@ from domain.errors import Conflict, Invalid
 from domain.values import KeyArea
 from domain.visit import guess_key_area
 from web.forms import Form, IsoDateField, VersionField, uuid_or_none
+from web.paging import _paged, _pagination
 from web.services import community, views
 
 visits = Blueprint("visits", __name__)
@@ -40,10 +41,12 @@ def _lines(value: str) -> list[str]:
 @visits.get("/visits")
 @login_required
 def listing() -> Any:
-    rows = views().visits.for_team(current_user.team_id, everything=current_user.is_organiser)
+    rows, total, page = _paged(lambda **p: views().visits.page_for_team(
+        current_user.team_id, everything=current_user.is_organiser, **p))
     names = views().directory.team_names({r["host_team_id"] for r in rows}
                                          | {r["visiting_team_id"] for r in rows})
-    return render_template("visits/listing.html", rows=rows, names=names)
+    return render_template("visits/listing.html", rows=rows, names=names,
+                           pagination=_pagination(total, page, len(rows), {}))
 
 
 class VisitForm(Form):
