@@ -17,7 +17,7 @@ from domain.qip_history import history as qip_history
 from domain.qip_plan import REVIEW_PARTS
 from domain.values import Labelled, QipStatus
 from web.auth import organiser_required
-from web.paging import PER_PAGE, _page_number, _pagination
+from web.paging import _paged_list
 from web.qip_forms import ReviewForm
 from web.qips import qips, sees_review_comments, visible_qip
 from web.services import community, views
@@ -123,8 +123,7 @@ def history(qip_id: str) -> Any:
                     people.add(str(value))
     names = views().directory.names(people)
     # The timeline grows with every change: a page at a time (issue 13).
-    page = min(_page_number(), max(1, -(-len(found.entries) // PER_PAGE)))
-    entries = found.entries[(page - 1) * PER_PAGE:page * PER_PAGE]
+    entries, pagination = _paged_list(found.entries, {})
     return render_template("qips/history.html", qip=row, history=found, names=names,
                            shown=shown, labels=REVIEW_PARTS, entries=entries,
-                           pagination=_pagination(len(found.entries), page, len(entries), {}))
+                           pagination=pagination)
