@@ -33,7 +33,7 @@ help:
 ## Serve the app with the demo community (loaded only into an empty store).
 run: $(STAMP) $(NPM_STAMP)
 	$(VENV)/bin/community demo --if-empty
-	$(VENV)/bin/community serve --host $(HOST) --port $(PORT)
+	COMMUNITY_PLAIN_HTTP=1 $(VENV)/bin/community serve --host $(HOST) --port $(PORT)
 
 ## Run every test.
 test: $(STAMP) $(NPM_STAMP)

@@ -9,6 +9,7 @@ area, each typed against ``community.commands.Commands``; ``docs/architecture.md
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -43,13 +44,23 @@ logger = logging.getLogger(__name__)
 
 def persistence_env(database_url: str) -> dict[str, str]:
     if database_url.startswith("sqlite:///") and ":memory:" not in database_url:
-        Path(database_url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+        _private_sqlite_file(Path(database_url.removeprefix("sqlite:///")))
     return {"PERSISTENCE_MODULE": "eventsourcing_sqlalchemy", "SQLALCHEMY_URL": database_url,
             # The library's aggregate cache: a command loads a QIP with two years of
             # values from memory and reads only the events saved since (fast-forward,
             # so other processes' changes are never missed), instead of replaying its
             # whole history from the database every time.
             "AGGREGATE_CACHE_MAXSIZE": "5000"}
+
+
+def _private_sqlite_file(path: Path) -> None:
+    """The store holds names, e-mails and password hashes (issue 13: it was created
+    world-readable): a folder we create is the owner's only (0700), and the file is
+    created 0600 before SQLite opens it (SQLite gives its WAL files the file's mode).
+    An existing folder is left as it is."""
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    if not path.exists():
+        os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
 
 
 class Community(MemberCommands, ContactCommands, FollowUpCommands, QipCommands,

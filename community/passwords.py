@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import secrets
+
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from domain.errors import Invalid
@@ -19,6 +21,20 @@ def hash_password(password: object) -> str:
 
 
 def password_matches(password_hash: str | None, password: str) -> bool:
+    """Whether the password matches the hash. With no hash (an unknown e-mail, a member
+    who has no password yet) a made-up hash is checked all the same, so the answer
+    takes as long and does not tell who is a member (issue 13)."""
     if not password_hash:
+        check_password_hash(_unguessable_hash(HASH_METHOD), password)
         return False
     return check_password_hash(password_hash, password)
+
+
+_unguessable: dict[str, str] = {}
+
+
+def _unguessable_hash(method: str) -> str:
+    """A hash at the current cost of a random password no one knows, made once per cost."""
+    if method not in _unguessable:
+        _unguessable[method] = generate_password_hash(secrets.token_urlsafe(32), method=method)
+    return _unguessable[method]

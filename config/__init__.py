@@ -26,9 +26,9 @@ def _secret_key() -> str:
         return key
     path = INSTANCE_DIR / "secret_key"
     if not path.exists():
-        INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
+        INSTANCE_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)  # the owner's only
+        path.touch(mode=0o600)  # private before the key is written, not after
         path.write_text(secrets.token_hex(32))
-        path.chmod(0o600)
     return path.read_text().strip()
 
 
@@ -47,6 +47,8 @@ class Settings:
     smtp_starttls: bool = False
     smtp_username: str = ""
     smtp_password: str = field(default="", repr=False)
+    # Served over plain HTTP (development only): no HSTS, cookies not marked Secure.
+    plain_http: bool = False
 
     @classmethod
     def from_environment(cls) -> Settings:
@@ -60,4 +62,5 @@ class Settings:
             smtp_starttls=os.environ.get("COMMUNITY_SMTP_STARTTLS", "0").lower() in {"1", "true", "yes"},
             smtp_username=os.environ.get("COMMUNITY_SMTP_USERNAME", ""),
             smtp_password=os.environ.get("COMMUNITY_SMTP_PASSWORD", ""),
+            plain_http=os.environ.get("COMMUNITY_PLAIN_HTTP", "0").lower() in {"1", "true", "yes"},
         )

@@ -29,6 +29,7 @@ from eventsourcing.domain import Aggregate, event
 from domain.errors import Conflict, Invalid
 from domain.input_checks import Checker
 from domain.qip_plan import (
+    MAX_SERIES,
     PLAN_FIELDS,
     REVIEW_FIELDS,
     Measure,
@@ -343,6 +344,9 @@ class Qip(Aggregate):
         """Record one or many values of a measure; a date already recorded is refused
         (a correction is a different act from a new value)."""
         check = Checker()
+        if len(values) > MAX_SERIES:
+            check.fail(field_prefix or "values", f"must have at most {MAX_SERIES} values")
+            check.done()
         if self.measure_named(measure) is None:
             names = ", ".join(m.name for m in self.measures) or "none yet"
             check.fail("measure", f"is not a measure of this QIP (its measures: {names})")
@@ -516,3 +520,13 @@ class Qip(Aggregate):
     def _unmark_change(self, measure: str, changed_on: date, unmarked_by: UUID) -> None:
         self.change_marks[:] = [m for m in self.change_marks
                                 if not (m["measure"] == measure and m["date"] == changed_on)]
+
+
+def sees_review_comments(*, reader_team_id: object, reader_is_organiser: bool,
+                         qip_team_id: object) -> bool:
+    """Whether a reader may see the organisers' review comments on a plan: the
+    plan's own team and the organisers only. The one rule the QIP page, its history
+    and the API all ask (issue 13: the history page once showed them to everyone)."""
+    if reader_is_organiser:
+        return True
+    return reader_team_id is not None and str(reader_team_id) == str(qip_team_id)

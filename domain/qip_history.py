@@ -10,7 +10,7 @@ so a target moved to meet the results shows as drift.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 from uuid import UUID
@@ -73,6 +73,13 @@ class History:
     current: dict[str, Any]
     drifted: tuple[str, ...]          # fields that differ between the two plans
     against_targets: tuple[AgainstTarget, ...]
+
+    def for_reader(self, sees_comments: bool) -> History:
+        """The history as a reader may see it: the review comments left out for
+        those outside the team (see ``domain.qip.sees_review_comments``)."""
+        if sees_comments:
+            return self
+        return replace(self, entries=tuple(replace(e, comments={}) for e in self.entries))
 
 
 def _day(event: Any, *names: str) -> date:

@@ -20,6 +20,10 @@ from uuid import UUID
 from domain.input_checks import Checker
 from domain.values import Direction, KeyArea, Labelled, Obstacle
 
+# Values of one measure recorded at once (the API's progress series; the documented
+# limit of its body, web/api/qip_measures.py, is this one).
+MAX_SERIES = 1000
+
 
 class Kind(Enum):
     """What a part holds, so each use knows how to check, store and show it."""

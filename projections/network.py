@@ -93,6 +93,17 @@ class Network(View):
         with self.engine.connect() as conn:
             return [dict(r._mapping) for r in conn.execute(query)]
 
+    def contacts_page(self, member_id: str, *, limit: int, offset: int
+                      ) -> tuple[list[dict[str, Any]], int]:
+        """One page of a member's contacts either way, newest first, and how many there
+        are (issue 13: the history stopped at 200 with no way to the rest)."""
+        mine = or_(contacts.c.from_member_id == member_id, contacts.c.to_member_id == member_id)
+        query = (select(contacts).where(mine)
+                 .order_by(contacts.c.made_on.desc(), contacts.c.id).limit(limit).offset(offset))
+        with self.engine.connect() as conn:
+            total = conn.scalar(select(func.count()).select_from(contacts).where(mine)) or 0
+            return [dict(r._mapping) for r in conn.execute(query)], total
+
     def contacted_by(self, member_id: str) -> set[str]:
         """Everyone the member has been in contact with, whoever started it."""
         with self.engine.connect() as conn:

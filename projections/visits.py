@@ -16,6 +16,7 @@ from sqlalchemy import (
     Text,
     bindparam,
     delete,
+    func,
     or_,
     select,
     update,
@@ -103,6 +104,20 @@ class Visits(View):
                                     visits.c.visiting_team_id == team_id))
         with self.engine.connect() as conn:
             return [self._shown(r._mapping) for r in conn.execute(query)]
+
+    def page_for_team(self, team_id: str | None, *, everything: bool = False, limit: int,
+                      offset: int) -> tuple[list[dict[str, Any]], int]:
+        """One page of ``for_team``, and how many there are (issue 13: a page never
+        lists without end)."""
+        query = select(visits)
+        if not everything:
+            query = query.where(or_(visits.c.host_team_id == team_id,
+                                    visits.c.visiting_team_id == team_id))
+        with self.engine.connect() as conn:
+            total = conn.scalar(select(func.count()).select_from(query.subquery())) or 0
+            rows = conn.execute(query.order_by(visits.c.visited_on.desc(), visits.c.id)
+                                .limit(limit).offset(offset))
+            return [self._shown(r._mapping) for r in rows], total
 
     def one(self, visit_id: str) -> dict[str, Any] | None:
         with self.engine.connect() as conn:

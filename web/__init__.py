@@ -13,7 +13,7 @@ from flask_wtf import CSRFProtect
 
 from community import Community
 from config import Settings
-from web import assets, auth, errors, limits, template_filters
+from web import assets, auth, errors, limits, login_guard, security_headers, template_filters
 from web.api import api
 from web.change_marks import change_marks
 from web.contacts import contacts
@@ -64,6 +64,8 @@ def create_app(settings: Settings | None = None, community: Community | None = N
     csrf.exempt(api)
     auth.init_app(app)
     limits.init_app(app)  # rate limits on posting and logging in
+    login_guard.init_app(app)  # per-account waits after failed logins
+    security_headers.init_app(app, settings)  # CSP, HSTS, no-store, Secure cookies
     errors.init_app(app)
     assets.init_app(app)  # NHS.UK styles, scripts and Jinja macros
     template_filters.init_app(app)  # labels, figures and dates in words

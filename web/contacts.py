@@ -15,7 +15,7 @@ from domain.values import ContactChannel
 from projections.counterparts import counterparts_for
 from web.auth import organiser_required
 from web.forms import EnumField, Form, IdField
-from web.paging import _page_number, _pagination
+from web.paging import _page_number, _paged, _pagination
 from web.redirects import _on_site
 from web.services import community, views
 
@@ -214,7 +214,8 @@ def _back_to(target: str | None) -> str:
 @contacts.get("/contacts")
 @login_required
 def history() -> Any:
-    rows = views().network.contacts_of(current_user.id)
+    rows, total, page = _paged(
+        lambda **p: views().network.contacts_page(current_user.id, **p))
     names = views().directory.names({r["from_member_id"] for r in rows}
                                     | {r["to_member_id"] for r in rows})
     shown = []
@@ -224,7 +225,8 @@ def history() -> Any:
         shown.append({**row, "made": made, "other_id": other,
                       "other_name": names.get(other, "a former member"),
                       "channel_label": ContactChannel(row["channel"]).label})
-    return render_template("contacts/history.html", contacts=shown)
+    return render_template("contacts/history.html", contacts=shown,
+                           pagination=_pagination(total, page, len(shown), {}))
 
 
 @contacts.get("/organise/introductions")

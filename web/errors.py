@@ -15,7 +15,7 @@ from domain.errors import Conflict, DomainError, Invalid, NotAllowed, NotFound
 STATUS = {Invalid: 400, NotAllowed: 403, NotFound: 404, Conflict: 409}
 CODES = {400: "invalid", 401: "not_logged_in", 403: "not_allowed", 404: "not_found",
          405: "method_not_allowed", 409: "conflict", 413: "too_large",
-         415: "unsupported_media_type",
+         415: "unsupported_media_type", 422: "idempotency_key_reused",
          429: "too_many_requests", 500: "server_error"}
 
 

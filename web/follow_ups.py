@@ -16,6 +16,7 @@ from domain.values import FollowUpKind, FollowUpStatus
 from web.auth import organiser_required
 from web.csv_export import csv_response
 from web.forms import EnumRadioField, Form, IsoDateField, uuid_or_none
+from web.paging import _paged_list
 from web.services import community, views
 
 follow_ups = Blueprint("follow_ups", __name__)
@@ -140,9 +141,11 @@ def inbox() -> Any:
                                      organiser=current_user.is_organiser)
     mine = follow_up_views.requested_by(current_user.id)
     rows = asked if tab == "asked" else mine
-    return render_template("follow_ups/inbox.html", tab=tab, tabs=TABS, rows=_named(rows),
+    # A page at a time (issue 13: no page renders an unbounded list).
+    shown, pagination = _paged_list(rows, {"tab": tab})
+    return render_template("follow_ups/inbox.html", tab=tab, tabs=TABS, rows=_named(shown),
                            counts={"asked": sum(1 for r in asked if _waiting(r)),
-                                   "mine": len(mine)})
+                                   "mine": len(mine)}, pagination=pagination)
 
 
 def _waiting(row: dict[str, Any]) -> bool:

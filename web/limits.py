@@ -22,6 +22,16 @@ from flask_login import current_user
 POSTING = "20 per minute"
 
 
+# At most this many logins a minute from one address (issue 13), whoever they are for;
+# a trust's staff behind one address stay well under it. web/login_guard.py adds the
+# per-account wait.
+LOGGING_IN = "30 per minute"
+
+
+def by_address() -> str:
+    return f"address:{request.remote_addr or 'unknown'}"
+
+
 def who_is_asking() -> str:
     if current_user.is_authenticated:
         return f"member:{current_user.get_id()}"

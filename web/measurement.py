@@ -71,6 +71,34 @@ def values_of(qip: dict[str, Any], measure: dict[str, Any]) -> list[dict[str, An
     return [p for p in qip.get("progress", []) if p["measure"] == measure["name"]]
 
 
+VALUES_PER_PAGE = 50
+
+
+@measurement.app_template_global()
+def values_page(qip: dict[str, Any], measure: dict[str, Any], index: int) -> dict[str, Any]:
+    """One page of a measure's values, latest first (issue 13: the page once listed
+    every value of every measure). ``?values_of=<measure number>&values_page=<n>``
+    pages one measure's table; the others show their latest values."""
+    values = list(reversed(values_of(qip, measure)))
+    pages = max(1, -(-len(values) // VALUES_PER_PAGE))
+    page = 1
+    if request.args.get("values_of") == str(index):
+        try:
+            page = min(max(1, int(request.args.get("values_page", 1))), pages)
+        except ValueError:
+            page = 1
+
+    def link(number: int) -> str:
+        return url_for("qips.qip", qip_id=qip["id"], values_of=index, values_page=number,
+                       _anchor=f"measure-{index}")
+
+    start = (page - 1) * VALUES_PER_PAGE
+    return {"rows": values[start:start + VALUES_PER_PAGE], "total": len(values),
+            "page": page, "pages": pages, "asked": request.args.get("values_of") == str(index),
+            "newer": link(page - 1) if page > 1 else None,
+            "older": link(page + 1) if page < pages else None}
+
+
 @measurement.app_template_global()
 def takes_progress(qip: dict[str, Any]) -> bool:
     return qip["status"] in TAKES_PROGRESS

@@ -15,6 +15,7 @@ from domain.errors import Conflict, Invalid
 from domain.message import EDITABLE, MAX_BODY, SENDABLE
 from domain.values import MessageStatus
 from projections.outbox import ORDER
+from web.api.present import without_hidden_addresses
 from web.auth import organiser_required
 from web.forms import Form, IdListField, VersionField
 from web.paging import _paged, _pagination
@@ -81,7 +82,9 @@ def _row(message_id: str) -> dict[str, Any]:
     row = views().outbox.one(message_id.lower())
     if row is None:
         abort(404, "There is no such e-mail in the outbox.")
-    return row
+    # The address only with the member's consent, as the directory (issue 13).
+    members = views().directory.members_by_id([str(row["to_member_id"])])
+    return without_hidden_addresses([row], current_user, members)[0]
 
 
 def _render_preview(row: dict[str, Any], editing: EditForm, discarding: DiscardForm,

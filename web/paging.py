@@ -5,7 +5,7 @@ asked for, and the pagination links, which keep the filters."""
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from flask import request, url_for
@@ -89,3 +89,12 @@ def page_numbers(page: int, last: int) -> list[int | None]:
         numbers.append(n)
     return numbers
 
+
+
+def _paged_list(rows: Sequence[Any], filters: Mapping[str, str | None]
+                ) -> tuple[list[Any], dict[str, Any]]:
+    """One page of a list already in memory, and its pagination (a page past the end
+    shows the last one): for lists a view does not page itself."""
+    page = min(_page_number(), max(1, math.ceil(len(rows) / PER_PAGE)))
+    shown = list(rows[(page - 1) * PER_PAGE:page * PER_PAGE])
+    return shown, _pagination(len(rows), page, len(shown), filters)

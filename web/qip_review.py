@@ -17,8 +17,9 @@ from domain.qip_history import history as qip_history
 from domain.qip_plan import REVIEW_PARTS
 from domain.values import Labelled, QipStatus
 from web.auth import organiser_required
+from web.paging import _paged_list
 from web.qip_forms import ReviewForm
-from web.qips import qips, visible_qip
+from web.qips import qips, sees_review_comments, visible_qip
 from web.services import community, views
 
 # --- review (organisers) --------------------------------------------------------------------
@@ -111,7 +112,7 @@ def _figure(value: float | None) -> str:
 @login_required
 def history(qip_id: str) -> Any:
     row = visible_qip(qip_id)
-    found = qip_history(community().qip_events(qip_id))
+    found = qip_history(community().qip_events(qip_id)).for_reader(sees_review_comments(row))
     people = {str(e.by) for e in found.entries if e.by}
     for entry in found.entries:
         for change in entry.changes:
@@ -121,5 +122,8 @@ def history(qip_id: str) -> Any:
                 elif isinstance(value, UUID):
                     people.add(str(value))
     names = views().directory.names(people)
+    # The timeline grows with every change: a page at a time (issue 13).
+    entries, pagination = _paged_list(found.entries, {})
     return render_template("qips/history.html", qip=row, history=found, names=names,
-                           shown=shown, labels=REVIEW_PARTS)
+                           shown=shown, labels=REVIEW_PARTS, entries=entries,
+                           pagination=pagination)

@@ -14,6 +14,7 @@ from uuid import UUID
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from domain import qip as qip_rules
 from domain.errors import Conflict, Invalid
 from domain.qip import OPEN, REVISABLE, Qip, aim_gaps
 from domain.qip_plan import REVIEW_PARTS
@@ -49,6 +50,14 @@ def visible_qip(qip_id: str) -> dict[str, Any]:
     if found is None:
         abort(404, NOT_FOUND)
     return found
+
+
+def sees_review_comments(row: dict[str, Any]) -> bool:
+    """The logged-in member may read the review comments on this plan (one rule for
+    the page, its history and the API)."""
+    return qip_rules.sees_review_comments(
+        reader_team_id=current_user.team_id, reader_is_organiser=current_user.is_organiser,
+        qip_team_id=row["team_id"])
 
 
 def _in_team(row: dict[str, Any]) -> bool:
@@ -139,7 +148,7 @@ def _qip_page(qip_id: str, errors: dict[str, str] | None = None, status: int = 2
         "score": in_team and state is QipStatus.ACTIVE,
     }
     missing = plan.missing_for_review() if actions["submit"] else {}
-    comments_shown = in_team or current_user.is_organiser
+    comments_shown = sees_review_comments(row)
     return render_template(
         "qip.html", qip=row, plan=plan, owner=views().directory.member(str(plan.owner_id)),
         member_names=[names.get(str(m), "a former member") for m in plan.member_ids],

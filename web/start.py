@@ -10,6 +10,8 @@ from flask_login import current_user, login_user, logout_user
 
 from web.auth import LoginForm, User
 from web.home import home_page
+from web.limits import LOGGING_IN, by_address, limiter
+from web.login_guard import failed_logins, in_minutes
 from web.redirects import _on_site
 from web.services import community, views
 
@@ -24,6 +26,8 @@ def home() -> Any:
 
 
 @start.route("/login", methods=["GET", "POST"])
+@limiter.limit(LOGGING_IN, key_func=by_address, methods=["POST"],
+               error_message="Too many log-in attempts from your network. Try again in a minute.")
 def login() -> Any:
     raw_next = request.args.get("next")
     next_page = raw_next if _on_site(raw_next) else None  # an off-site next is dropped
@@ -34,11 +38,20 @@ def login() -> Any:
     form = LoginForm()
     if not form.validate_on_submit():
         return _login_page(form, next_page, 400)
+    guard = failed_logins()
+    wait = guard.wait_for(form.email.data)
+    if wait:
+        form.email.errors = [f"Too many wrong passwords for this account. Try again in "
+                             f"{in_minutes(wait)}."]
+        page, status = _login_page(form, next_page, 429)
+        return page, status, {"Retry-After": str(wait)}
     member = community().authenticate(form.email.data or "", form.password.data or "")
     row = views().directory.member(str(member.id)) if member else None
     if row is None:
+        guard.failed(form.email.data)
         form.email.errors = ["That e-mail address and password do not match a member"]
         return _login_page(form, next_page, 401)
+    guard.succeeded(form.email.data)
     login_user(User(row))
     flash(f"Welcome, {row['name']}.", "success")
     return redirect(next_page or url_for("start.home"))  # each role's home page

@@ -13,7 +13,8 @@ from wtforms.fields.choices import SelectChoice
 from domain.errors import Conflict, Invalid
 from domain.values import KeyArea
 from domain.visit import guess_key_area
-from web.forms import Form, IsoDateField, uuid_or_none
+from web.forms import Form, IsoDateField, VersionField, uuid_or_none
+from web.paging import _paged, _pagination
 from web.services import community, views
 
 visits = Blueprint("visits", __name__)
@@ -40,10 +41,12 @@ def _lines(value: str) -> list[str]:
 @visits.get("/visits")
 @login_required
 def listing() -> Any:
-    rows = views().visits.for_team(current_user.team_id, everything=current_user.is_organiser)
+    rows, total, page = _paged(lambda **p: views().visits.page_for_team(
+        current_user.team_id, everything=current_user.is_organiser, **p))
     names = views().directory.team_names({r["host_team_id"] for r in rows}
                                          | {r["visiting_team_id"] for r in rows})
-    return render_template("visits/listing.html", rows=rows, names=names)
+    return render_template("visits/listing.html", rows=rows, names=names,
+                           pagination=_pagination(total, page, len(rows), {}))
 
 
 class VisitForm(Form):
@@ -62,6 +65,12 @@ class FeedbackForm(Form):
     areas_for_improvement = TextAreaField("Areas for improvement")
     strengths = TextAreaField("What the host does well")
     data_discussed = TextAreaField("Data discussed")
+    version = VersionField()  # the visit's, when the page was opened
+
+
+SAVED_MEANWHILE = ("Someone else saved this visit's feedback after you opened the page. "
+                   "Their feedback is shown above; what you typed is below. Save again to "
+                   "replace theirs with it.")
 
 
 class DraftForm(Form):
@@ -142,7 +151,8 @@ def _render_one(row: dict[str, Any], giving: FeedbackForm | None, drafting: Draf
     if giving is None:
         giving = FeedbackForm(formdata=None, data={
             "areas_for_improvement": "\n".join(a["text"] for a in row["areas_for_improvement"]),
-            "strengths": "\n".join(row["strengths"]), "data_discussed": row["data_discussed"]})
+            "strengths": "\n".join(row["strengths"]), "data_discussed": row["data_discussed"],
+            "version": row["version"]})
     areas = [{**a, "key_area": guess_key_area(a["text"]).value}
              for a in row["areas_for_improvement"]]
     return render_template(
@@ -164,11 +174,19 @@ def feedback(visit_id: str) -> Any:
             row["id"], by=current_user.member_id,
             areas_for_improvement=_lines(form.areas_for_improvement.data or ""),
             strengths=_lines(form.strengths.data or ""),
-            data_discussed=form.data_discussed.data or "")
+            data_discussed=form.data_discussed.data or "", version=form.version.data)
     except Invalid as error:
         form.beside(_worded(error))
         return _render_one(row, form, DraftForm(formdata=None), 400)
     except Conflict as error:
+        now = _row(visit_id)
+        if form.version.data is not None and form.version.data != now["version"]:
+            # Issue 13: two people saving at once; the second once overwrote the first.
+            # Show theirs as saved and keep what was typed, with the new version, so
+            # saving again is a choice made knowingly.
+            form.version.data = now["version"]
+            flash(SAVED_MEANWHILE, "error")
+            return _render_one(now, form, DraftForm(formdata=None), 409)
         flash(f"The feedback was not saved: {error.message}.", "error")
         return redirect(url_for("visits.one", visit_id=row["id"]))
     flash("Your feedback is saved; the host team can turn it into draft QIPs.", "success")

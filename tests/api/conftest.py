@@ -32,6 +32,9 @@ class ApiClient:
         self.server = server
         self.base = f"{server}/api/v1"
         self.http = requests.Session()
+        # As every client of the API must for multipart and bodiless changes (issue 13:
+        # a guard against requests forged by other sites, web/api/cross_site.py).
+        self.http.headers["X-Requested-With"] = "clinical-community-tests"
 
     def request(self, method: str, path: str, **kwargs: Any) -> requests.Response:
         kwargs.setdefault("timeout", 30)

@@ -87,3 +87,22 @@ def test_a_badly_typed_field_is_400_naming_it(nurse, network, field, value):
     body = {"to_member_id": str(network.other_nurse), "topic": "Hello", field: value}
 
     assert set(fields_of(nurse.post("/contacts", body))) == {field}
+
+
+def test_the_contact_history_pages_past_two_hundred_with_a_total(nurse, network, community):
+    # Issue 13: GET /contacts stopped at 200 with no way to see the rest.
+    for n in range(205):
+        community.make_contact(by=network.nurse, to_member_id=network.other_nurse,
+                               topic=f"Call {n}", made_on=f"20{10 + n // 100}-01-01")
+
+    first = json_of(nurse.get("/contacts"), 200)
+    last = json_of(nurse.get("/contacts?limit=50&offset=200"), 200)
+
+    assert (first["total"], first["limit"], first["offset"], len(first["contacts"])) == \
+        (205, 50, 0, 50)
+    assert (last["total"], len(last["contacts"])) == (205, 5)
+    everyone = {c["id"] for offset in range(0, 205, 50) for c in json_of(
+        nurse.get(f"/contacts?offset={offset}"), 200)["contacts"]}
+    assert len(everyone) == 205
+    assert fields_of(nurse.get("/contacts?limit=201")) == {
+        "limit": "must be a whole number from 1 to 200"}

@@ -140,6 +140,8 @@ def log_in_every_case_as(schema: Any, cookie: str) -> None:
 
         def set(self, case: Any, data: str, ctx: Any) -> None:
             case.cookies = {**(case.cookies or {}), "session": data}
+            # What the API asks of bodiless and multipart changes (web/api/cross_site.py).
+            case.headers = {**(case.headers or {}), "X-Requested-With": "schemathesis"}
 
 
 def cases(operation: Any, existing: dict[str, list[str]]) -> st.SearchStrategy:

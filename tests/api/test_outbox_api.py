@@ -120,3 +120,14 @@ def test_the_momentum_check_over_http_proposes_once_and_only_for_organisers(
     assert [a["kind"] for a in first["proposed"]] == ["nudge"]
     assert first["proposed"][0]["to_member_id"] == str(network.nurse)
     assert again["proposed"] == [] and len(again["already"]) == 1
+
+
+def test_the_address_of_a_member_who_did_not_agree_to_be_contacted_is_left_out(
+        organiser, proposed, community, network) -> None:
+    community.update_profile(network.nurse, by=None, consents_to_contact=False)
+
+    one = json_of(organiser.get(f"/outbox/{proposed}"), 200)["message"]
+    listed = json_of(organiser.get("/outbox"), 200)["messages"]
+
+    assert "to_email" not in one and one["to_name"] == "Nina Nurse"
+    assert all("to_email" not in m for m in listed)

@@ -105,3 +105,25 @@ def test_logging_in_as_someone_else_replaces_the_session(nurse, network):
     json_of(nurse.log_in(EMAILS["other_nurse"]), 200)
 
     assert json_of(nurse.get("/me"), 200)["member"]["id"] == str(network.other_nurse)
+
+
+def test_ten_wrong_passwords_make_the_account_wait_with_retry_after(anonymous, network):
+    # Issue 13: 300 wrong passwords got 300 plain 401s and the right one still worked.
+    answers = [anonymous.log_in(EMAILS["nurse"], f"guess number {n}").status_code
+               for n in range(10)]
+    refused = anonymous.log_in(EMAILS["nurse"], PASSWORD)
+
+    assert answers == [401] * 10
+    # Flask-Limiter restates the header in whole seconds from its own clock.
+    assert 15 * 60 - 5 <= int(refused.headers["Retry-After"]) <= 15 * 60
+    error = error_of(refused, 429)
+    assert error["message"] == ("too many wrong passwords for this account; "
+                                "try again in 15 minutes")
+    error_of(anonymous.get("/me"), 401)
+
+
+def test_one_address_cannot_try_more_than_thirty_logins_a_minute(anonymous, network):
+    answers = [anonymous.log_in(f"someone{n}@example.org", "a guess at it").status_code
+               for n in range(31)]
+
+    assert answers == [401] * 30 + [429]

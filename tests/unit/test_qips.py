@@ -10,6 +10,7 @@ import pytest
 
 from domain.errors import Conflict, Invalid
 from domain.qip import Measure, Qip, aim_gaps
+from domain.qip_plan import MAX_SERIES
 from domain.values import Direction, KeyArea, Obstacle, QipStatus
 
 TEAM, OWNER, COLLEAGUE, ORGANISER = uuid4(), uuid4(), uuid4(), uuid4()
@@ -324,3 +325,18 @@ def test_progress_with_a_bad_date_and_no_value_names_both_fields() -> None:
                                 by=OWNER)
 
     assert set(raised.value.fields) == {"date", "value"}
+
+
+def test_the_domain_refuses_a_series_longer_than_the_documented_limit_and_records_none() -> None:
+    # Issue 13: the API documented at most 1,000 values; the domain had no limit of its own.
+    qip = active()
+    values = [(f"{2000 + i // 12}-{i % 12 + 1:02d}-01", i) for i in range(MAX_SERIES + 1)]
+    with pytest.raises(Invalid) as raised:
+        qip.record_series(measure="Seen by a CNS", by=OWNER, field_prefix="values",
+                          values=values)
+
+    assert raised.value.fields == {"values": f"must have at most {MAX_SERIES} values"}
+    assert qip.progress == []
+    qip.record_series(measure="Seen by a CNS", by=OWNER, field_prefix="values",
+                      values=values[:MAX_SERIES])
+    assert len(qip.progress) == MAX_SERIES

@@ -37,7 +37,7 @@ def test_pages_link_the_versioned_stylesheet_and_module_script(client: Any, vers
     assert f'<link rel="stylesheet" href="/nhsuk-frontend/{version}/nhsuk-frontend.min.css">' \
         in html
     assert f'import {{ initAll }} from "/nhsuk-frontend/{version}/nhsuk-frontend.min.js";' in html
-    assert '<script type="module">' in html
+    assert '<script type="module" nonce="' in html  # the CSP's nonce (web/security_headers.py)
 
 
 def test_the_compiled_files_are_served_with_long_cache_headers(client: Any, version: str

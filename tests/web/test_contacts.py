@@ -9,7 +9,7 @@ from typing import Any
 
 from tests.builders import SmallNetwork
 from tests.web.forms import submit
-from tests.web.reading import log_in, log_out, table, text
+from tests.web.reading import links, log_in, log_out, table, text
 
 NINA = "nina.nurse@northshire.nhs.uk"
 OLIVE = "olive.organiser@example.org"
@@ -99,3 +99,16 @@ def test_a_team_page_shows_its_pairing_and_the_workshops_its_members_attended(
     assert "Paired with Southmoor lung cancer MDT (round 1, from 1 February 2010)" in page
     rows = table(client.get(f"/teams/{network.north}").data, "workshops")["body"]
     assert [row[1:] for row in rows] == [["National workshop", "2"]]
+
+
+def test_a_long_contact_history_shows_a_page_at_a_time(nina: Any, network, community) -> None:
+    # Issue 13: no page renders an unbounded list.
+    for n in range(60):
+        community.make_contact(by=network.nurse, to_member_id=network.other_nurse,
+                               topic=f"Call {n}", made_on="2012-01-01")
+    page = nina.get("/contacts")
+
+    assert len(table(page.data, "contacts")["body"]) == 50
+    assert "Showing 1–50 of 60 contacts" in text(page.data)
+    rest = nina.get(links(page.data)["Next page"])
+    assert len(table(rest.data, "contacts")["body"]) == 10

@@ -8,7 +8,7 @@ from typing import Any
 from tests.builders import SmallNetwork
 from tests.web.conftest import NINA, SARA
 from tests.web.forms import submit
-from tests.web.reading import log_in, log_out, table, text
+from tests.web.reading import links, log_in, log_out, table, text
 
 
 def pair(community: Any, network: SmallNetwork) -> None:
@@ -158,3 +158,17 @@ def test_accepting_without_a_date_asks_for_one(client: Any, community: Any,
     assert refused.status_code == 400
     assert "The proposed date must be a date like 2012-03-31" in text(refused.data)
     assert "Any Thursday" in refused.data.decode()
+
+
+def test_a_long_list_of_follow_ups_shows_a_page_at_a_time(
+        nina: Any, community: Any, network: SmallNetwork) -> None:
+    # Issue 13: no page renders an unbounded list.
+    for n in range(55):
+        community.request_follow_up(by=network.nurse, team_id=network.south,
+                                    reason=f"Visit {n}?", requested_on="2012-05-20")
+    page = nina.get("/follow-ups?tab=mine")
+
+    assert len(table(page.data, "follow-ups")["body"]) == 50
+    assert "Showing 1–50 of 55 follow-ups" in text(page.data)
+    rest = nina.get(links(page.data)["Next page"])
+    assert len(table(rest.data, "follow-ups")["body"]) == 5

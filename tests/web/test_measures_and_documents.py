@@ -418,3 +418,24 @@ def test_a_shared_qips_document_can_be_downloaded_by_another_team(community, cli
     assert client.get(f"/qips/{active}/documents/{document_id}").data == PDF
     assert client.get(f"/qips/{active}/documents/{uuid.uuid4()}").status_code == 404
     assert "Attach a document" not in text(client.get(f"/qips/{active}").data)
+
+
+def test_a_long_series_of_values_shows_a_page_at_a_time_newest_first(
+        nina: Any, community: Any, network: SmallNetwork, active: str) -> None:
+    # Issue 13: the QIP page listed every value of every measure, so a plan with
+    # thousands of values took seconds for every viewer. The table now pages.
+    days = [date(2000 + i // 12, i % 12 + 1, 1) for i in range(130)]
+    community.record_series(active, by=network.nurse, measure=MEASURE,
+                            values=[(d, 50) for d in days])
+    page = page_of(nina, active)
+
+    shown = table(page, "measure-values")["body"]
+    assert len(shown) == 50
+    assert shown[0][0] == "1 October 2010"
+    assert "Values recorded (130)" in text(page)
+    older = links(page)["Older values"]
+    second = table(nina.get(older).data, "measure-values")["body"]
+    assert len(second) == 50 and second[0][0] == "1 August 2006"
+    last = table(nina.get(links(nina.get(older).data)["Older values"]).data,
+                 "measure-values")["body"]
+    assert len(last) == 30 and last[-1][0] == "1 January 2000"

@@ -226,3 +226,15 @@ def test_the_organiser_runs_the_momentum_check_from_the_outbox_and_twice_changes
     assert "proposed 3 new actions (1 nudge, 2 revisits)" in first
     assert "proposed 0 new actions; 3 already in the outbox" in second
     assert "How is “CNS at diagnosis” going?" in second
+
+
+def test_the_address_of_a_member_who_did_not_agree_to_be_contacted_is_hidden(
+        olive: Any, community: Community, network: SmallNetwork) -> None:
+    # Issue 13: the outbox showed what the directory hides from organisers too.
+    community.update_profile(network.nurse, by=None, consents_to_contact=False)
+    hidden = text(olive.get(f"/organise/outbox/{propose(community, network.nurse)}").data)
+    shown = text(olive.get(f"/organise/outbox/{propose(community, network.other_nurse, key='k2')}").data)
+
+    assert "nina.nurse@northshire.nhs.uk" not in hidden
+    assert "Nina Nurse (address hidden: not agreed to be contacted)" in hidden
+    assert "Sara South <sara.south@southmoor.nhs.uk>" in shown

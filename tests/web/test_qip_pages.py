@@ -331,3 +331,36 @@ def test_the_history_shows_the_original_aim_after_a_revision(
     timeline = table(page.data, "timeline")["body"]
     assert timeline[0][:3] == [timeline[0][0], "Nina Nurse", "Drafted"]
     assert any("Revised the aim, measures" in row[2] and AIM in row[2] for row in timeline)
+
+
+def test_review_comments_in_the_history_are_for_the_team_and_the_organisers_only(
+        client: Any, community: Any, network: SmallNetwork) -> None:
+    # Issue 13: the page showed the organisers' comments to every member, while the
+    # API's history hid them; both now ask the same rule.
+    qip_id = community.draft_qip(by=network.nurse, **ready_plan())
+    community.submit_qip(qip_id, by=network.nurse)
+    community.review_qip(qip_id, by=network.organiser, decision="request_changes",
+                         comments={"aim": "Say which patients the aim is about"})
+    community.submit_qip(qip_id, by=network.nurse)
+    community.review_qip(qip_id, by=network.organiser, decision="accept")
+    comment = "Say which patients the aim is about"
+    for email, sees in ((SARA, False), (NINA, True), (OLIVE, True)):
+        assert log_in(client, email).status_code == 302
+        page = client.get(f"/qips/{qip_id}/history")
+        assert page.status_code == 200
+        assert (comment in text(page.data)) is sees, email
+        log_out(client)
+
+
+def test_a_long_history_shows_its_timeline_a_page_at_a_time(
+        nina: Any, community: Any, network: SmallNetwork) -> None:
+    # Issue 13: no page renders an unbounded list; a plan's timeline grows with every change.
+    qip_id = community.draft_qip(by=network.nurse, **ready_plan())
+    for n in range(60):
+        community.revise_qip(qip_id, by=network.nurse, title=f"Nurse specialist, take {n}")
+    first = nina.get(f"/qips/{qip_id}/history")
+    assert len(table(first.data, "timeline")["body"]) == 50
+    assert "Showing 1–50 of 61 changes" in text(first.data)
+    rest = nina.get(links(first.data)["Next page"])
+    rows = table(rest.data, "timeline")["body"]
+    assert len(rows) == 11 and "take 59" in rows[-1][2]

@@ -7,7 +7,7 @@ from typing import Any
 from tests.builders import PASSWORD, SmallNetwork
 from tests.web.conftest import NINA, SARA
 from tests.web.forms import form_on, submit
-from tests.web.reading import log_in, log_out, table, text
+from tests.web.reading import links, log_in, log_out, table, text
 from tests.web.test_error_summaries import beside, summary
 
 
@@ -122,3 +122,42 @@ def test_a_feedback_line_too_long_is_shown_beside_its_box(client: Any, community
     assert link == "#areas_for_improvement"
     assert beside(refused.data, "areas_for_improvement") == words
     assert "x" * 201 in refused.data.decode()  # what was typed is kept
+
+
+def test_two_organisers_saving_the_feedback_at_once_is_a_visible_conflict(
+        client: Any, community: Any, network: SmallNetwork) -> None:
+    # Issue 13: the second save silently overwrote the first (the form sent no version).
+    visit = community.record_visit(by=None, host_team_id=network.north,
+                                   visiting_team_id=network.south, visited_on="2011-10-12")
+    log_in(client, SARA)
+    opened = client.get(f"/visits/{visit}")  # the page, open in one tab
+    community.give_visit_feedback(visit, by=network.organiser,
+                                  areas_for_improvement=["Complete the audit data"],
+                                  strengths=["Nurse-led clinic"])
+
+    refused = submit(client, opened.data, {"areas_for_improvement": "Shorter waits",
+                                           "strengths": ""}, action=f"/visits/{visit}/feedback")
+
+    assert refused.status_code == 409
+    seen = text(refused.data)
+    assert "Someone else saved this visit's feedback after you opened the page" in seen
+    assert "Complete the audit data" in seen           # theirs, as saved
+    assert "Shorter waits" in refused.data.decode()    # what was typed, kept to copy
+    again = submit(client, refused.data, {"areas_for_improvement": "Shorter waits",
+                                          "strengths": ""}, action=f"/visits/{visit}/feedback")
+    assert again.status_code == 302
+
+
+def test_the_organisers_list_of_visits_shows_a_page_at_a_time(
+        olive: Any, community: Any, network: SmallNetwork) -> None:
+    # Issue 13: no page renders an unbounded list; organisers see every team's visits.
+    for n in range(60):
+        community.record_visit(by=None, host_team_id=network.north,
+                               visiting_team_id=network.south,
+                               visited_on=f"20{10 + n // 28}-{n % 12 + 1:02d}-{n % 28 + 1:02d}")
+    page = olive.get("/visits")
+
+    assert len(table(page.data, "visits")["body"]) == 50
+    assert "Showing 1–50 of 60 visits" in text(page.data)
+    rest = olive.get(links(page.data)["Next page"])
+    assert len(table(rest.data, "visits")["body"]) == 10

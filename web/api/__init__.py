@@ -62,3 +62,6 @@ from web.api import (  # noqa: E402,F401,I001
     workshops,
     notifications,  # last, as before: routes register in import order
 )
+from web.api import cross_site  # noqa: E402,F401  # after require_login: 401 comes first
+from web.api import idempotency  # noqa: E402,F401  # after the cross-site guard
+

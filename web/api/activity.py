@@ -29,10 +29,12 @@ def make_contact() -> Any:
 @api.get("/contacts")
 def list_contacts() -> Any:
     """My contact history, newest first, with the other person named."""
-    rows = views().network.contacts_of(current_user.id)
+    limit, offset = page_args()
+    rows, total = views().network.contacts_page(current_user.id, limit=limit, offset=offset)
     names = views().directory.names(
         {r["to_member_id"] for r in rows} | {r["from_member_id"] for r in rows})
-    return jsonify(contacts=[present.contact(r, current_user.id, names) for r in rows])
+    return jsonify(paged("contacts", [present.contact(r, current_user.id, names) for r in rows],
+                         total, limit, offset))
 
 
 @api.post("/workshops")

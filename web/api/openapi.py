@@ -180,7 +180,14 @@ FOLLOW_UP_IN = {**obj(["reason"], {"team_id": ID, "member_id": ID, "to_organiser
 PATHS: dict[str, Any] = {
     "/session": {
         "post": op("Log in", {**answer("200", "Logged in", wrap("member", ref("Member"))),
-                              **errors(400, 401)},
+                              **errors(400, 401), "429": {
+                                  "description": "Too many logins: ten wrong passwords for "
+                                  "one account within 15 minutes make it wait (15 minutes, "
+                                  "doubling up to 2 hours; the right password then works), "
+                                  "and one address may try 30 a minute. Wait the seconds "
+                                  "in Retry-After.",
+                                  "headers": {"Retry-After": {"schema": {"type": "integer"}}},
+                                  "content": {"application/json": {"schema": ref("Error")}}}},
                    request=obj(["email", "password"], {
                        "email": text(254), "password": {**TEXT, "pattern": NO_NUL}}, False),
                    public=True),
@@ -221,9 +228,9 @@ PATHS: dict[str, Any] = {
             request=obj(["to_member_id", "topic"], {
                 "to_member_id": ID, "topic": text(), "channel": enum(ContactChannel),
                 "made_on": DAY, "facilitated": BOOL}, False)),
-        "get": op("Your contact history, newest first", {
-            **answer("200", "Contacts", obj(["contacts"], {"contacts": {
-                "type": "array", "items": ref("Contact")}})), **errors(401)}),
+        "get": op("Your contact history, newest first, a page at a time", {
+            **answer("200", "A page of contacts", page_of("contacts", "Contact")),
+            **errors(400, 401)}, params=PAGING),
     },
     # /qips and /qips/{qip_id}/...: web/api/qips.py
     "/workshops": {"post": op("Record a workshop held (organisers only)", {
@@ -266,7 +273,18 @@ DOCUMENT: dict[str, Any] = {
     "openapi": "3.1.0",
     "info": {"title": "Clinical Community API", "version": "1",
              "description": "Log in with POST /session; the session cookie carries the "
-                            "login. Errors are {error: {code, message, fields}}."},
+                            "login. Errors are {error: {code, message, fields}}. "
+                            # Issue 13's guard against forged requests: web/api/cross_site.py.
+                            "Every POST, PATCH, PUT or DELETE made with the session cookie "
+                            "must send a JSON body (Content-Type: application/json) or the "
+                            "header X-Requested-With (any value), as multipart uploads and "
+                            "bodiless requests must; one whose Origin header names another "
+                            "site is refused (403). A POST may carry an Idempotency-Key "
+                            "header (1 to 255 visible characters, each member's own, kept a "
+                            "day): sent again with the same key and body, it gets the first "
+                            "successful answer again (header Idempotent-Replayed: true) and "
+                            "writes nothing more; the same key with another request is 422, "
+                            "and while the first is still being answered 409."},
     "servers": [{"url": "/api/v1"}],
     "components": {"schemas": SCHEMAS, "securitySchemes": {
         "session": {"type": "apiKey", "in": "cookie", "name": "session"}}},

@@ -12,7 +12,7 @@ from domain.errors import Invalid, NotFound
 from domain.message import MAX_BODY
 from domain.momentum import Thresholds
 from domain.values import MessageStatus
-from web.api import api
+from web.api import api, present
 from web.api.openapi import (
     ID,
     INT,
@@ -91,7 +91,8 @@ document({
                                  "why it should not be sent")]),
     },
 }, schemas={
-    "Message": obj(["id", "key", "to_member_id", "to_email", "to_name", "subject", "body",
+    # to_email only for a member who agreed to be contacted (as the directory shows it).
+    "Message": obj(["id", "key", "to_member_id", "to_name", "subject", "body",
                     "reason", "status", "version", "proposed_on"], {
         "id": ID, "key": STR, "to_member_id": ID, "to_email": STR, "to_name": STR,
         "subject": STR, "body": STR, "reason": STR, "status": enum(MessageStatus),
@@ -108,15 +109,18 @@ document({
 })
 
 
-def shown(row: dict[str, Any]) -> dict[str, Any]:
-    return {**row, "status_label": MessageStatus(row["status"]).label}
+def shown(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Messages as organisers see them: addresses only with the member's consent."""
+    members = views().directory.members_by_id(sorted({str(r["to_member_id"]) for r in rows}))
+    return [{**row, "status_label": MessageStatus(row["status"]).label}
+            for row in present.without_hidden_addresses(rows, current_user, members)]
 
 
 def shown_message(message_id: str) -> dict[str, Any]:
     row = views().outbox.one(message_id)
     if row is None:
         raise NotFound("no such message")
-    return shown(row)
+    return shown([row])[0]
 
 
 @api.get("/outbox")
@@ -125,7 +129,7 @@ def outbox() -> Any:
     status = choice_arg("status", MessageStatus, "message status")
     limit, offset = page_args()
     rows, total = views().outbox.listing(status, limit=limit, offset=offset)
-    return jsonify({**paged("messages", [shown(r) for r in rows], total, limit, offset),
+    return jsonify({**paged("messages", shown(rows), total, limit, offset),
                     "counts": views().outbox.counts()})
 
 

@@ -25,6 +25,21 @@ def contact_details_shown(row: dict[str, Any], viewer: Any) -> bool:
     return bool(row["consents_to_contact"] or viewer.id == row["id"])
 
 
+def without_hidden_addresses(messages: list[dict[str, Any]], viewer: Any,
+                             members: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+    """Outbox messages as the viewer may see them: the address of a member who has not
+    agreed to be contacted is left out, as the directory leaves it out (issue 13; the
+    mailer still reads it to send). ``members``: the directory's rows by id."""
+    shown = []
+    for message in messages:
+        row = members.get(str(message["to_member_id"]))
+        if row is not None and contact_details_shown(row, viewer):
+            shown.append(message)
+        else:
+            shown.append({k: v for k, v in message.items() if k != "to_email"})
+    return shown
+
+
 def member(row: dict[str, Any], viewer: Any) -> dict[str, Any]:
     """A member as another member sees them: contact details only with their consent."""
     shown = {

@@ -14,6 +14,7 @@ from flask_login import current_user
 
 from community.documents import CONTENT_TYPES, MAX_DOCUMENT_BYTES
 from domain.errors import Invalid, NotFound
+from domain.qip_plan import MAX_SERIES
 from domain.values import DocumentKind
 from web.api import api, present
 from web.api.openapi import (
@@ -41,7 +42,6 @@ from web.charts import chart_of
 from web.downloads import FALLBACK_TYPE, document_response
 from web.services import community, views
 
-MAX_SERIES = 1000
 # The form fields and multipart boundaries around a file of the largest size allowed.
 UPLOAD_LIMIT = MAX_DOCUMENT_BYTES + 256 * 1024
 DOCUMENT_TYPES = sorted(CONTENT_TYPES | {FALLBACK_TYPE})

@@ -10,6 +10,7 @@ from typing import Any
 from flask import jsonify, request
 from flask_login import current_user
 
+from domain import qip as qip_rules
 from domain import qip_plan
 from domain.errors import Invalid, NotFound
 from domain.qip_history import history as qip_history
@@ -216,11 +217,17 @@ def must_see(qip_id: str) -> dict[str, Any]:
     return found
 
 
+def sees_review_comments(row: dict[str, Any]) -> bool:
+    """The same rule as the pages' (domain.qip.sees_review_comments)."""
+    return qip_rules.sees_review_comments(
+        reader_team_id=current_user.team_id, reader_is_organiser=current_user.is_organiser,
+        qip_team_id=row["team_id"])
+
+
 def shown(qip_id: str) -> dict[str, Any]:
     """One QIP as its page shows it: the library's row and the plan's own parts."""
     row = must_see(qip_id)
-    insider = current_user.is_organiser or row["team_id"] == current_user.team_id
-    return present.qip(row, plan=community().qip(qip_id), with_comments=insider)
+    return present.qip(row, plan=community().qip(qip_id), with_comments=sees_review_comments(row))
 
 
 @api.get("/qips")
@@ -245,10 +252,9 @@ def show_qip(qip_id: str) -> Any:
 @api.get("/qips/<id:qip_id>/history")
 def qip_history_of(qip_id: str) -> Any:
     row = must_see(qip_id)
-    found = qip_history(community().qip_events(qip_id))
-    insider = current_user.is_organiser or row["team_id"] == current_user.team_id
+    found = qip_history(community().qip_events(qip_id)).for_reader(sees_review_comments(row))
     names = views().directory.names({str(e.by) for e in found.entries if e.by})
-    return jsonify(history=present.qip_history(found, names, with_comments=insider))
+    return jsonify(history=present.qip_history(found, names, with_comments=True))
 
 
 @api.get("/qips/<id:qip_id>/adoptions")
