@@ -119,7 +119,7 @@ def _dormant_verdict(counted: int, dormant: Sequence[TeamAtRisk],
              f"{'is' if len(falling) == 1 else 'are'} doing less than half what "
              f"{'it' if len(falling) == 1 else 'they'} did in the {weeks} weeks before.")
     share = len(dormant) / counted
-    if share >= 0.5:
+    if share > 0.5:
         return words + " Most of the network has gone quiet."
     if share >= 0.2:
         return words + " A sizeable part of the network is slipping away."
