@@ -339,3 +339,49 @@ def follow_through_shown(report: HealthReport) -> dict[str, Any]:
                       "visit_or_event_share": new.share(new.visit_or_event),
                       "verdict": new.verdict},
     }
+
+
+# GET /sustainability's "health": the headline figures of the report for everything to
+# the date (issue 12's API section); null for a date the report cannot cover.
+document({}, {"SustainabilityHealth": {
+    **obj(["organic_activity", "self_initiated_share", "absence_factor", "half_life_months",
+           "median_member_survival_months", "dormant_teams", "first_response"], {
+        "organic_activity": {"type": "array", "items": obj(
+            ["month", "count", "special_cause"], {
+                "month": {"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}$"}, "count": INT,
+                "special_cause": {"type": ["string", "null"]}})},
+        "self_initiated_share": {"type": "array", "items": obj(["quarter", "share"], {
+            "quarter": STR, "share": SHARE})},
+        "absence_factor": obj(["members", "teams"], {"members": INT, "teams": INT}),
+        "half_life_months": NUMBER, "median_member_survival_months": NUMBER,
+        "dormant_teams": {"type": "array", "items": obj(["id", "name", "last_activity"], {
+            "id": STR, "name": STR, "last_activity": NULL_DATE})},
+        "first_response": obj(["median_days", "p90_days", "unanswered_share"], {
+            "median_days": DAYS, "p90_days": DAYS, "unanswered_share": SHARE})}),
+    "type": ["object", "null"]}})
+
+
+def health_summary(as_of: date | None) -> dict[str, Any] | None:
+    """The headline health figures as of the date (default: the health page's), over
+    everything to it."""
+    day = as_of or default_as_of()
+    if not date(2000, 1, 1) <= day <= date(2100, 12, 31):
+        return None
+    report = report_for(day, "all")
+    staying, everything = report.staying, report.responsiveness[-1]
+    return {
+        "organic_activity": [{"month": m.month, "count": m.count,
+                              "special_cause": m.special_cause}
+                             for m in report.organic.months],
+        "self_initiated_share": [{"quarter": q.quarter, "share": q.self_initiated_share}
+                                 for q in report.dependence.quarters],
+        "absence_factor": {"members": report.absence.member_factor,
+                           "teams": report.absence.team_factor},
+        "half_life_months": staying.half_life.half_life_months if staying else None,
+        "median_member_survival_months": staying.survival.median_months if staying else None,
+        "dormant_teams": [{"id": t.team_id, "name": t.name, "last_activity": t.last_activity}
+                          for t in report.dormant.dormant],
+        "first_response": {"median_days": everything.median_days,
+                           "p90_days": everything.p90_days,
+                           "unanswered_share": everything.unanswered_share},
+    }
