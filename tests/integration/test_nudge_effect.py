@@ -4,33 +4,20 @@ once sent from the outbox, is counted as a nudge, and the team writing again wit
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
-
-import pytest
 
 from community import Community
 from projections.network_health import compute_report
-from tests.builders import SmallNetwork, small_network
-from tests.integration.test_outbox import mailing_to
-from tests.smtp import running_mailbox
+from tests.builders import SmallNetwork
 
-
-@pytest.fixture
-def app(database_url: str) -> Iterator[Community]:
-    with running_mailbox() as mailbox:
-        community = mailing_to(mailbox.port, database_url)
-        yield community
-        community.close()
-
-
-@pytest.fixture
-def network(app: Community) -> SmallNetwork:
-    return small_network(app)
+# The outbox tests' fixtures (an application sending through a local SMTP server on
+# each store, and its small network), reused rather than copied.
+# pytest finds fixtures by these names, so the test's arguments shadow them (F811).
+from tests.integration.test_outbox import app, mailbox, network  # noqa: F401
 
 
 def test_a_sent_revisit_followed_by_activity_counts_as_a_nudge_that_worked(
-        app: Community, network: SmallNetwork) -> None:
+        app: Community, network: SmallNetwork) -> None:  # noqa: F811
     for month in range(1, 7):
         app.make_contact(by=network.nurse, to_member_id=network.lead, topic="Clinics",
                          made_on=f"2012-{month:02d}-05")
