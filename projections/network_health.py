@@ -16,7 +16,15 @@ from threading import Lock
 
 from sqlalchemy import Engine, select
 
-from domain.network_activity import LAPSE_DAYS
+from domain.network_activity import LAPSE_DAYS, Act
+from domain.network_follow_through import (
+    DormantTeams,
+    Newcomers,
+    NudgeEffect,
+    dormant_teams,
+    newcomers,
+    nudge_effect,
+)
 from domain.network_health import (
     AbsenceFactor,
     Dependence,
@@ -48,10 +56,17 @@ from domain.values import Role
 from projections.directory import members as directory_members
 from projections.directory import teams as directory_teams
 from projections.network_activity import (
+    MemberRow,
     acts_between,
     members_as_of,
     requests_as_of,
     ties_between,
+)
+from projections.network_follow_through import (
+    joined_and_events,
+    latest_partners,
+    nudges_sent,
+    quiet_candidates,
 )
 from projections.runner import positions
 from projections.sustainability import programme
@@ -83,6 +98,10 @@ class HealthReport:
     member_brokers: Brokers
     core: CoreMembers | None         # None: no funding end recorded to split at
     staying: StayingPower | None
+    # Items 10-12 (domain.network_follow_through).
+    dormant: DormantTeams            # as of the date, whatever the period
+    nudges: NudgeEffect              # every quiet spell to the date
+    newcomers: Newcomers             # those who joined in the period
 
 
 def period_start(period: str, as_of: date, funding_end: date | None) -> date | None:
@@ -150,6 +169,7 @@ def compute_report(engine: Engine, as_of: date, period: str = DEFAULT_PERIOD, *,
     waiting = [Waiting(r.kind, r.asked_on, r.first_response_on)
                for r in requests_as_of(engine, as_of, since)]
     facts = directory_facts(engine)
+    dormant, nudges, joiners = follow_through(engine, acts, as_of, since, members, facts)
     return HealthReport(
         as_of=as_of, period=period, since=since, funding_end=funding_end,
         organic=organic_activity(acts, as_of, funding_end),
@@ -168,7 +188,22 @@ def compute_report(engine: Engine, as_of: date, period: str = DEFAULT_PERIOD, *,
         member_brokers=brokers[1] if brokers else member_brokers(
             ties, acts, as_of, name_of=facts.member_names),
         core=core_members(acts, funding_end, as_of) if funding_end else None,
-        staying=staying_power(acts, funding_end, as_of) if funding_end else None)
+        staying=staying_power(acts, funding_end, as_of) if funding_end else None,
+        dormant=dormant, nudges=nudges, newcomers=joiners)
+
+
+def follow_through(engine: Engine, acts: list[Act], as_of: date, since: date | None,
+                   members: list[MemberRow], facts: Directory
+                   ) -> tuple[DormantTeams, NudgeEffect, Newcomers]:
+    """Items 10-12: the teams slipping away, whether nudges bring plans and teams
+    back, and what newcomers do in their first days."""
+    team_ids = {m.team_id for m in members if m.team_id is not None}
+    teams = {t: facts.team_names.get(t, "A team no longer listed") for t in team_ids}
+    joined, events = joined_and_events(engine, acts, as_of)
+    return (dormant_teams(acts, as_of, teams, latest_partners(engine, as_of)),
+            nudge_effect(quiet_candidates(engine, acts, as_of), nudges_sent(engine, as_of),
+                         as_of),
+            newcomers(joined, acts, events, since, as_of))
 
 
 _KEPT: OrderedDict[tuple[object, ...], HealthReport] = OrderedDict()

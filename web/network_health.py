@@ -21,6 +21,7 @@ from domain.markdown_text import render
 from domain.network_health import KIND_WORDS
 from domain.values import Direction
 from projections.home import community_today
+from projections.network_follow_through import team_actions
 from projections.network_health import DEFAULT_PERIOD, PERIODS, HealthReport, health_report
 from web.auth import organiser_required
 from web.charts import Chart, measure_chart
@@ -106,7 +107,7 @@ def page() -> Any:
         survival=staying_chart(report),
         people=people, teams=teams, periods=PERIODS, period=period,
         as_of_raw=request.args.get("as_of", ""), problems=problems,
-        kind_words=KIND_WORDS,
+        kind_words=KIND_WORDS, team_actions=dormant_actions(report),
         csv_url=url_for("network_health.csv", as_of=as_of.isoformat(), period=period),
     ), 400 if problems else 200
 
@@ -162,7 +163,38 @@ def figure_rows(report: HealthReport, people: dict[str, str],
         rows += [(f"first response median days ({r.kind})", "", r.median_days),
                  (f"first response 90th percentile days ({r.kind})", "", _round(r.p90_days)),
                  (f"unanswered after 14 days share ({r.kind})", "", _round(r.unanswered_share))]
-    return rows + measure_rows(report, people, teams)
+    return rows + measure_rows(report, people, teams) + follow_through_rows(report)
+
+
+def dormant_actions(report: HealthReport) -> dict[str, list[str]]:
+    """The outbox e-mails the momentum job proposed for each team going quiet."""
+    at_risk = {t.team_id for t in report.dormant.dormant + report.dormant.falling}
+    return team_actions(views().engine, at_risk, report.as_of)
+
+
+def follow_through_rows(report: HealthReport) -> list[tuple[str, str, Any]]:
+    """Items 10, 11 and 12, after the others."""
+    d, n, new = report.dormant, report.nudges, report.newcomers
+    rows: list[tuple[str, str, Any]] = [("teams counted for dormancy", "", d.teams_counted),
+                                        ("dormant teams", "", len(d.dormant)),
+                                        ("falling teams", "", len(d.falling))]
+    for t in d.dormant + d.falling:
+        rows += [(f"{t.status} team last activity", t.name,
+                  t.last_activity.isoformat() if t.last_activity else ""),
+                 (f"{t.status} team contacts made", t.name, t.contacts),
+                 (f"{t.status} team paired with", t.name, t.paired_team_name or "")]
+    rows += [("quiet spells nudged", "", n.nudged),
+             ("nudged active again within 30 days share", "", _round(n.nudged_share)),
+             ("quiet spells not nudged", "", n.not_nudged),
+             ("not nudged active again within 30 days share", "", _round(n.not_nudged_share)),
+             ("newcomers joined in period", "", new.joined),
+             ("newcomers made a contact within 90 days share", "",
+              _round(new.share(new.made_contact))),
+             ("newcomers worked on a QIP within 90 days share", "",
+              _round(new.share(new.worked_on_qip))),
+             ("newcomers visit or event within 90 days share", "",
+              _round(new.share(new.visit_or_event)))]
+    return rows
 
 
 def measure_rows(report: HealthReport, people: dict[str, str],

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 
+import jsonschema
 import pytest
 
 from tests.api.conftest import error_of, fields_of, json_of
@@ -283,3 +284,33 @@ def test_the_report_as_of_a_past_date_leaves_out_what_came_later(organiser, acti
 @pytest.mark.parametrize("as_of", ["last year", "2013-13-01", "31/12/2012"])
 def test_a_bad_as_of_is_400_naming_it(organiser, as_of):
     assert set(fields_of(organiser.get("/sustainability", params={"as_of": as_of}))) == {"as_of"}
+
+
+def test_the_report_adds_the_network_health_headlines_as_of_the_date(organiser, nurse,
+                                                                     network):
+    for month in range(1, 7):
+        json_of(nurse.post("/contacts", {"to_member_id": str(network.other_nurse),
+                                         "topic": "Clinics", "made_on": f"2012-{month:02d}-10"}),
+                201)
+
+    report = json_of(organiser.get("/sustainability", params={"as_of": "2012-06-30"}), 200)
+
+    assert {"funding_end", "months", "before", "after", "answer_times"} <= set(report)
+    health = report["health"]
+    assert [(m["month"], m["count"]) for m in health["organic_activity"]] == [
+        (f"2012-{month:02d}", 1) for month in range(1, 7)]
+    assert health["self_initiated_share"] == [{"quarter": "2012 Q1", "share": 1.0},
+                                              {"quarter": "2012 Q2", "share": 1.0}]
+    assert health["absence_factor"] == {"members": 1, "teams": 1}
+    # Southmoor's nurse was written to but never acted: her team is dormant.
+    assert health["dormant_teams"] == [{"id": str(network.south),
+                                        "name": "Southmoor lung cancer MDT",
+                                        "last_activity": None}]
+    assert health["first_response"] == {"median_days": None, "p90_days": None,
+                                        "unanswered_share": None}
+    assert "half_life_months" in health and "median_member_survival_months" in health
+    document = json_of(organiser.get("/openapi.json"), 200)
+    schema = document["paths"]["/sustainability"]["get"]["responses"]["200"]["content"][
+        "application/json"]["schema"]
+    jsonschema.Draft202012Validator({**schema, "components": document["components"]}).validate(
+        report)

@@ -84,3 +84,34 @@ def test_ties_brokers_core_members_and_staying_power_come_with_their_verdicts(
     schema = document["paths"]["/network-health"]["get"]["responses"]["200"]["content"][
         "application/json"]["schema"]
     jsonschema.Draft202012Validator(schema).validate(report)
+
+
+def test_dormant_teams_nudges_and_newcomers_come_with_their_verdicts(
+        organiser, nurse, other_nurse, network):
+    for month in range(1, 7):
+        json_of(nurse.post("/contacts", {"to_member_id": str(network.lead), "topic": "Clinics",
+                                         "made_on": f"2012-{month:02d}-10"}), 201)
+    json_of(other_nurse.post("/contacts", {"to_member_id": str(network.nurse),
+                                           "topic": "Clinics", "made_on": "2012-01-10"}), 201)
+
+    report = json_of(organiser.get("/network-health", params={"as_of": "2012-06-30",
+                                                              "period": "all"}), 200)
+
+    dormant = report["dormant_teams"]
+    assert (dormant["weeks"], dormant["teams_counted"]) == (12, 2)
+    assert dormant["dormant"] == [{
+        "id": str(network.south), "name": "Southmoor lung cancer MDT",
+        "last_activity": "2012-01-10", "recent_acts": 0, "acts_before": 0, "contacts": 1,
+        "paired_team": None}]
+    assert dormant["falling"] == []
+    # Southmoor went quiet on 3 April; its 30 days were over by the date, unnudged.
+    assert (report["nudges"]["nudged"], report["nudges"]["not_nudged"]) == (0, 1)
+    assert report["nudges"]["not_nudged_share"] == 0.0
+    assert report["newcomers"]["joined"] == 2
+    assert report["newcomers"]["made_contact_share"] == 1.0
+    for part in ("dormant_teams", "nudges", "newcomers"):
+        assert report[part]["verdict"]
+    document = json_of(organiser.get("/openapi.json"), 200)
+    schema = document["paths"]["/network-health"]["get"]["responses"]["200"]["content"][
+        "application/json"]["schema"]
+    jsonschema.Draft202012Validator(schema).validate(report)

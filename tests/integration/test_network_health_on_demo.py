@@ -5,13 +5,14 @@ contacts rises, and "as of 2012-03-31" shows the network as it stood that day.""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 
 from community import Community
 from community.demo import load_demo
+from projections.network_follow_through import team_actions
 from projections.network_health import HealthReport, compute_report
 from tests.conftest import make_community
 
@@ -88,3 +89,40 @@ def test_ties_brokers_core_and_staying_power_each_say_something_true(
     level = last_day.staying.change.level_change
     assert level is not None and level.value < 0
     assert "the quarter the funding ended in" in last_day.staying.cohorts.verdict
+
+
+def test_teams_gone_quiet_since_the_funding_end_are_named_with_the_revisits_proposed(
+        demo: Community, last_day: HealthReport) -> None:
+    """Item 10: most teams fell silent after the funding end; as of it, only a couple
+    were dormant and a few falling; the momentum job's revisits are found for them."""
+    then = compute_report(demo.views.engine, FUNDING_END, "all")
+    dormant = last_day.dormant
+
+    assert len(dormant.dormant) > dormant.teams_counted / 2
+    assert "Most of the network has gone quiet" in dormant.verdict
+    assert len(then.dormant.dormant) < len(dormant.dormant) and then.dormant.falling
+    assert all(t.last_activity is None or t.last_activity <= LAST_DAY - timedelta(weeks=12)
+               for t in dormant.dormant)
+    assert any(t.paired_team_name for t in dormant.dormant)
+    proposed = team_actions(demo.views.engine, {t.team_id for t in dormant.dormant}, LAST_DAY)
+    assert proposed
+
+
+def test_with_no_nudge_sent_the_quiet_ones_left_alone_are_counted(
+        last_day: HealthReport) -> None:
+    """Item 11: the demo's momentum run only proposed its nudges, so none was sent; of
+    the plans and teams that went quiet, few came back within 30 days on their own."""
+    nudges = last_day.nudges
+
+    assert nudges.nudged == 0 and nudges.not_nudged > 10
+    assert nudges.not_nudged_share is not None and nudges.not_nudged_share < 0.5
+    assert nudges.verdict.startswith("No nudge has been sent yet")
+
+
+def test_newcomers_mostly_come_to_visits_and_events_first(last_day: HealthReport) -> None:
+    """Item 12: most members' first 90 days include a visit or an event."""
+    new = last_day.newcomers
+
+    assert new.joined > 50
+    assert new.visit_or_event > new.made_contact > new.worked_on_qip > 0
+    assert new.verdict.startswith(f"Of {new.joined} members who joined, within 90 days")

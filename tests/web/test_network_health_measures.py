@@ -110,7 +110,7 @@ def test_every_section_links_to_how_it_is_worked_out(olive: Any, three_teams) ->
     page = olive.get("/sustainability/health?as_of=2012-12-31")
     method = text(olive.get(links(page.data)["How this is worked out"]).data)
 
-    assert text(page.data).count("How this is worked out") == 9
+    assert text(page.data).count("How this is worked out") == 12
     anchors = [href.split("#")[1] for href in re.findall(
         r'href="([^"]*/method#[^"]*)"', page.data.decode())]
     assert anchors[3:8] == ["4-ties-across-teams", "5-the-live-network", "6-brokers",

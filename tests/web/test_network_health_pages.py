@@ -37,7 +37,7 @@ def test_an_organiser_sees_each_figure_with_its_verdict(olive: Any, two_years) -
     assert "Members made" in words and "before the funding ended" in words
     assert "Half the activity comes from 1 member and 1 team." in words
     assert "Nina Nurse (" in words
-    assert words.count("How this is worked out") == 9
+    assert words.count("How this is worked out") == 12
     assert b"<svg" in page.data and b"Funding ended" in page.data
 
 

@@ -10,6 +10,7 @@ from flask_login import current_user
 from domain.contact import Contact
 from domain.errors import NotFound
 from web.api import api, present
+from web.api.network_health import health_summary
 from web.api.openapi import request_schema
 from web.api.requests import date_arg, json_body, page_args, paged, require_organiser
 from web.services import community, views
@@ -92,4 +93,5 @@ def sustainability() -> Any:
     as_of = date_arg("as_of")
     # How quickly questions get a first answer from another team, as of the same day.
     times = views().questions.answer_times(as_of or community().today())
-    return jsonify({**views().sustainability.report(as_of=as_of), "answer_times": times})
+    return jsonify({**views().sustainability.report(as_of=as_of), "answer_times": times,
+                    "health": health_summary(as_of)})

@@ -8,6 +8,7 @@ from typing import Any
 from flask import jsonify, request
 
 from domain.errors import Invalid
+from domain.network_follow_through import TeamAtRisk
 from domain.network_measures import Brokers, EIIndex, Tiers
 from domain.staying_power import Estimate
 from projections.network_health import DEFAULT_PERIOD, PERIODS, HealthReport
@@ -92,6 +93,30 @@ MEASURES = {
 }
 
 
+AT_RISK = {"type": "array", "items": obj(
+    ["id", "name", "last_activity", "contacts", "paired_team"], {
+        "id": STR, "name": STR, "last_activity": NULL_DATE, "recent_acts": INT,
+        "acts_before": INT, "contacts": INT,
+        "paired_team": {**obj(["id", "name"], {"id": STR, "name": STR}),
+                        "type": ["object", "null"]}})}
+# Items 10-12, after the others.
+FOLLOW_THROUGH: dict[str, Any] = {
+    "dormant_teams": obj(["weeks", "teams_counted", "dormant", "falling", "verdict"], {
+        "weeks": INT, "teams_counted": INT, "dormant": AT_RISK, "falling": AT_RISK,
+        "verdict": STR}),
+    "nudges": obj(["nudged", "nudged_active_again", "nudged_share", "not_nudged",
+                   "not_nudged_active_again", "not_nudged_share", "verdict"], {
+        "nudged": INT, "nudged_active_again": INT, "nudged_share": SHARE,
+        "not_nudged": INT, "not_nudged_active_again": INT, "not_nudged_share": SHARE,
+        "verdict": STR}),
+    "newcomers": obj(["joined", "made_contact_share", "worked_on_qip_share",
+                      "visit_or_event_share", "verdict"], {
+        "joined": INT, "made_contact": INT, "worked_on_qip": INT, "visit_or_event": INT,
+        "made_contact_share": SHARE, "worked_on_qip_share": SHARE,
+        "visit_or_event_share": SHARE, "verdict": STR}),
+}
+
+
 def _carriers() -> dict[str, Any]:
     return {"type": "array", "items": obj(["id", "name", "acts"], {
         "id": STR, "name": {"type": ["string", "null"]}, "acts": INT})}
@@ -101,12 +126,14 @@ document({"/network-health": {"get": op(
     "Network-health figures as of a date (organisers only): organic activity by month "
     "with its special causes, dependence on the organisers, absence factor, the live "
     "network and time to first response; ties across teams, brokers (with names), core "
-    "members and staying power (null without a funding end); each with its verdict in "
-    "words", {
+    "members and staying power (null without a funding end); dormant and falling teams, "
+    "whether nudges bring quiet plans and teams back, and newcomers' first 90 days; each "
+    "with its verdict in words", {
         **answer("200", "The figures", obj(
             ["as_of", "period", "since", "funding_end", "organic_activity", "dependence",
-             "absence_factor", "live_network", "first_response", *MEASURES], {
-                **MEASURES,
+             "absence_factor", "live_network", "first_response", *MEASURES,
+             *FOLLOW_THROUGH], {
+                **MEASURES, **FOLLOW_THROUGH,
                 "as_of": DATE, "period": {"type": "string", "enum": list(PERIODS)},
                 "since": NULL_DATE, "funding_end": NULL_DATE,
                 "organic_activity": obj(["months", "mean_before", "mean_after", "verdict"], {
@@ -168,7 +195,8 @@ def network_health() -> Any:
         raise Invalid({"period": f"must be one of {', '.join(PERIODS)}"})
     report = report_for(as_of, period)
     people, teams = names(report)
-    return jsonify(shown(report, people, teams) | measures_shown(report, people, teams))
+    return jsonify(shown(report, people, teams) | measures_shown(report, people, teams)
+                   | follow_through_shown(report))
 
 
 def shown(report: HealthReport, people: dict[str, str],
@@ -284,3 +312,76 @@ def _tiers_shown(tiers: Tiers) -> dict[str, Any]:
 
 def _estimate(e: Estimate | None) -> dict[str, Any] | None:
     return None if e is None else {"value": e.value, "ci": list(e.ci), "p": e.p}
+
+
+def follow_through_shown(report: HealthReport) -> dict[str, Any]:
+    """Items 10, 11 and 12, as FOLLOW_THROUGH documents them."""
+    d, n, new = report.dormant, report.nudges, report.newcomers
+
+    def team(t: TeamAtRisk) -> dict[str, Any]:
+        return {"id": t.team_id, "name": t.name, "last_activity": t.last_activity,
+                "recent_acts": t.recent, "acts_before": t.before, "contacts": t.contacts,
+                "paired_team": None if t.paired_team_id is None else {
+                    "id": t.paired_team_id, "name": t.paired_team_name}}
+    return {
+        "dormant_teams": {"weeks": d.weeks, "teams_counted": d.teams_counted,
+                          "dormant": [team(t) for t in d.dormant],
+                          "falling": [team(t) for t in d.falling], "verdict": d.verdict},
+        "nudges": {"nudged": n.nudged, "nudged_active_again": n.nudged_active_again,
+                   "nudged_share": n.nudged_share, "not_nudged": n.not_nudged,
+                   "not_nudged_active_again": n.not_nudged_active_again,
+                   "not_nudged_share": n.not_nudged_share, "verdict": n.verdict},
+        "newcomers": {"joined": new.joined, "made_contact": new.made_contact,
+                      "worked_on_qip": new.worked_on_qip,
+                      "visit_or_event": new.visit_or_event,
+                      "made_contact_share": new.share(new.made_contact),
+                      "worked_on_qip_share": new.share(new.worked_on_qip),
+                      "visit_or_event_share": new.share(new.visit_or_event),
+                      "verdict": new.verdict},
+    }
+
+
+# GET /sustainability's "health": the headline figures of the report for everything to
+# the date (issue 12's API section); null for a date the report cannot cover.
+document({}, {"SustainabilityHealth": {
+    **obj(["organic_activity", "self_initiated_share", "absence_factor", "half_life_months",
+           "median_member_survival_months", "dormant_teams", "first_response"], {
+        "organic_activity": {"type": "array", "items": obj(
+            ["month", "count", "special_cause"], {
+                "month": {"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}$"}, "count": INT,
+                "special_cause": {"type": ["string", "null"]}})},
+        "self_initiated_share": {"type": "array", "items": obj(["quarter", "share"], {
+            "quarter": STR, "share": SHARE})},
+        "absence_factor": obj(["members", "teams"], {"members": INT, "teams": INT}),
+        "half_life_months": NUMBER, "median_member_survival_months": NUMBER,
+        "dormant_teams": {"type": "array", "items": obj(["id", "name", "last_activity"], {
+            "id": STR, "name": STR, "last_activity": NULL_DATE})},
+        "first_response": obj(["median_days", "p90_days", "unanswered_share"], {
+            "median_days": DAYS, "p90_days": DAYS, "unanswered_share": SHARE})}),
+    "type": ["object", "null"]}})
+
+
+def health_summary(as_of: date | None) -> dict[str, Any] | None:
+    """The headline health figures as of the date (default: the health page's), over
+    everything to it."""
+    day = as_of or default_as_of()
+    if not date(2000, 1, 1) <= day <= date(2100, 12, 31):
+        return None
+    report = report_for(day, "all")
+    staying, everything = report.staying, report.responsiveness[-1]
+    return {
+        "organic_activity": [{"month": m.month, "count": m.count,
+                              "special_cause": m.special_cause}
+                             for m in report.organic.months],
+        "self_initiated_share": [{"quarter": q.quarter, "share": q.self_initiated_share}
+                                 for q in report.dependence.quarters],
+        "absence_factor": {"members": report.absence.member_factor,
+                           "teams": report.absence.team_factor},
+        "half_life_months": staying.half_life.half_life_months if staying else None,
+        "median_member_survival_months": staying.survival.median_months if staying else None,
+        "dormant_teams": [{"id": t.team_id, "name": t.name, "last_activity": t.last_activity}
+                          for t in report.dormant.dormant],
+        "first_response": {"median_days": everything.median_days,
+                           "p90_days": everything.p90_days,
+                           "unanswered_share": everything.unanswered_share},
+    }

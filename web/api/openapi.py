@@ -263,7 +263,9 @@ PATHS: dict[str, Any] = {
             "months": {"type": "array", "items": {"allOf": [ref("ActivityTotals"), obj(
                 ["month"], {"month": {"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}$"}})]}},
             "before": ref("ActivityTotals"), "after": ref("ActivityTotals"),
-            "answer_times": ref("AnswerTimes")})),
+            "answer_times": ref("AnswerTimes"),
+            # Issue 12's headline figures (web/api/network_health.py documents them).
+            "health": ref("SustainabilityHealth")})),
         **errors(400, 401, 403)},
         params=[query_filter("as_of", DATE, "count only what happened by then")])},
     "/openapi.json": {"get": op("This document", answer("200", "OpenAPI 3.1"), public=True)},
