@@ -15,6 +15,7 @@ from community import Community
 from config import Settings
 from web import assets, auth, errors, limits, template_filters
 from web.api import api
+from web.board_report import board_report
 from web.change_marks import change_marks
 from web.contacts import contacts
 from web.digest import digest, unsubscribe
@@ -91,6 +92,7 @@ def create_app(settings: Settings | None = None, community: Community | None = N
     csrf.exempt(unsubscribe)
     app.register_blueprint(network_health)  # organisers: network-health figures, as of a date
     app.register_blueprint(network_map_page)  # organisers: the live network of teams as a map
+    app.register_blueprint(board_report)  # organisers: the one-page printable board report
     app.register_blueprint(questions)      # questions and answers: ask, answer, follow, report
     app.register_blueprint(question_reports)  # organisers: reported posts, hide or dismiss
     app.register_blueprint(api)
