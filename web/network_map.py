@@ -35,6 +35,7 @@ PALETTE = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#56B4E9", "#CC79A7", "#F
 NO_REGION = "#FFFFFF"
 EDGE, OUTLINE, TEXT = "#768692", "#212B32", "#212B32"
 WIDTH, HEIGHT, MARGIN = 640, 480, 36
+ROW = 48  # the strip along the bottom for teams without a live tie
 SEED = 12  # any fixed number: it only has to be the same every time
 LABELLED = 24  # name every node up to this many teams; beyond, only the brokers
 
@@ -51,25 +52,31 @@ def colours(found: NetworkMap) -> dict[str, str]:
 
 
 def layout(found: NetworkMap) -> dict[str, tuple[float, float]]:
-    """Each node's place in the picture: a seeded spring layout (strong ties pull
-    harder), scaled into the drawing's box."""
-    graph = nx.Graph()
-    graph.add_nodes_from(n.id for n in found.nodes)
-    graph.add_weighted_edges_from((e.source, e.target, e.weight) for e in found.edges)
-    if not found.nodes:
-        return {}
-    spots = nx.spring_layout(graph, seed=SEED, weight="weight", iterations=100)
-    xs = [float(p[0]) for p in spots.values()]
-    ys = [float(p[1]) for p in spots.values()]
-    span_x, span_y = (max(xs) - min(xs)) or 1.0, (max(ys) - min(ys)) or 1.0
-
-    def place(p: Any) -> tuple[float, float]:
-        if len(spots) == 1:
-            return WIDTH / 2, HEIGHT / 2
-        return (round(MARGIN + (float(p[0]) - min(xs)) / span_x * (WIDTH - 2 * MARGIN), 1),
-                round(MARGIN + (float(p[1]) - min(ys)) / span_y * (HEIGHT - 2 * MARGIN), 1))
-
-    return {n: place(p) for n, p in spots.items()}
+    """Each node's place in the picture: the teams with a live tie by a seeded spring
+    layout (strong ties pull harder) scaled into the drawing's box; the teams without
+    one in a row along the bottom, where they would otherwise ring the picture and
+    squeeze the network itself into its middle."""
+    tied = [n.id for n in found.nodes if n.degree]
+    alone = [n.id for n in found.nodes if not n.degree]
+    bottom = HEIGHT - MARGIN - (ROW if alone else 0)
+    spots: dict[str, tuple[float, float]] = {}
+    if tied:
+        graph = nx.Graph()
+        graph.add_nodes_from(tied)
+        graph.add_weighted_edges_from((e.source, e.target, e.weight) for e in found.edges)
+        spread = nx.spring_layout(graph, seed=SEED, weight="weight", iterations=100)
+        xs = [float(p[0]) for p in spread.values()]
+        ys = [float(p[1]) for p in spread.values()]
+        span_x, span_y = (max(xs) - min(xs)) or 1.0, (max(ys) - min(ys)) or 1.0
+        for n, p in spread.items():
+            spots[n] = ((round(MARGIN + (float(p[0]) - min(xs)) / span_x * (WIDTH - 2 * MARGIN), 1),
+                         round(MARGIN + (float(p[1]) - min(ys)) / span_y * (bottom - MARGIN), 1))
+                        if len(spread) > 1 else (WIDTH / 2, bottom / 2))
+    step = (WIDTH - 2 * MARGIN) / max(len(alone) - 1, 1)
+    for i, n in enumerate(alone):
+        spots[n] = (round(MARGIN + i * step if len(alone) > 1 else WIDTH / 2, 1),
+                    float(HEIGHT - MARGIN + 12))
+    return spots
 
 
 def radius(node: Node, busiest: int) -> float:
@@ -99,6 +106,10 @@ def draw(found: NetworkMap) -> MapPicture:
                    f'stroke-opacity="0.6" stroke-width="{width}"><title>'
                    f'{escape(names[e.source])} and {escape(names[e.target])}: tie weight '
                    f'{e.weight:g}</title></line>')
+    if any(not n.degree for n in found.nodes):
+        out.append(f'<text x="{MARGIN}" y="{HEIGHT - MARGIN - 10}" font-size="12" fill="{TEXT}" '
+                   'font-family="Frutiger W01, Arial, sans-serif">No live tie with another '
+                   'team:</text>')
     out.append('</g><g class="network-map__nodes">')
     many = len(found.nodes) > LABELLED
     for n in sorted(found.nodes, key=lambda n: (-n.activity, n.id)):  # small ones on top
@@ -116,7 +127,9 @@ def draw(found: NetworkMap) -> MapPicture:
             dx = -(r + 3) if anchor == "end" else r + 3
             out.append(f'<text x="{round(x + dx, 1)}" y="{round(y + 4, 1)}" font-size="11" '
                        f'fill="{TEXT}" text-anchor="{anchor}" font-family="Frutiger W01, '
-                       f'Arial, sans-serif" aria-hidden="true">{escape(n.name)}</text>')
+                       # A white halo keeps the name readable over the lines it crosses.
+                       f'Arial, sans-serif" stroke="#FFFFFF" stroke-width="3" '
+                       f'paint-order="stroke" aria-hidden="true">{escape(n.name)}</text>')
         out.append("</g>")
     out.append("</g></svg>")
     return MapPicture(Markup("".join(out)), tuple(fill.items()), summary)
