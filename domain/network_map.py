@@ -60,7 +60,8 @@ class NetworkMap:
     reciprocity: float | None      # between teams, of the live contacts
     e_i_index: float | None        # across teams, of the live contacts
     fragmentation_without_organisers: float | None
-    brokers: tuple[str, ...]       # node ids, highest betweenness first
+    brokers: tuple[str, ...]       # node ids, highest betweenness first: the top five
+                                   # teams or ten members, as the health page names
 
 
 def network_map(ties: Iterable[Tie], acts: Iterable[Act], as_of: date, level: str,
@@ -82,14 +83,14 @@ def network_map(ties: Iterable[Tie], acts: Iterable[Act], as_of: date, level: st
         pairs = [(t.first_team_id, t.second_team_id, t.weight) for t in live
                  if t.first_team_id and t.second_team_id]
         activity = Counter(a.team_id for a in recent if a.team_id)
-        brokers = team_brokers(ties, acts, as_of, top=len(ids) or 1)
+        brokers = team_brokers(ties, acts, as_of)
         density, parts = health.team_density, health.team_components
         share, isolates = health.largest_team_component_share, len(health.isolated_teams)
     else:
         ids = sorted(members)
         pairs = [(t.first_member_id, t.second_member_id, t.weight) for t in live]
         activity = Counter(a.member_id for a in recent)
-        brokers = member_brokers(ties, acts, as_of, top=len(ids) or 1)
+        brokers = member_brokers(ties, acts, as_of)
         found = components(ids, ((a, b) for a, b, _ in pairs
                                   if a != b and a in members and b in members))
         density, parts = health.member_density, len(found)
