@@ -2,11 +2,10 @@
 teams drawn on the server as SVG, with a table of the same figures for screen readers.
 
 Nodes are sized by activity (area, not radius, grows with the acts), coloured by
-region from the Okabe–Ito palette (told apart with any common colour-vision
+region from the Okabe–Ito palette and a grey (told apart with any common colour-vision
 deficiency; each region also named in the legend and in every node's title), edges
-drawn thicker for stronger ties. The layout is networkx's Kamada-Kawai layout started
-from a spring layout with a fixed seed, over the nodes in id order, so the same date
-always draws the same picture.
+drawn thicker for stronger ties. The layout (networkx's Kamada-Kawai from a spring
+layout with a fixed seed, over the nodes in id order) is the same for the same date.
 The figures come from ``projections.network_map`` (``domain.network_map``).
 """
 
@@ -39,6 +38,7 @@ NO_REGION = "#FFFFFF"
 EDGE, OUTLINE, TEXT = "#768692", "#212B32", "#212B32"
 WIDTH, HEIGHT, MARGIN = 640, 480, 36
 ROW = 48  # the strip along the bottom for teams without a live tie
+PER_ROW, ROW_STEP = 30, 26  # a national network's many untied teams wrap into rows
 SEED = 12  # any fixed number: it only has to be the same every time
 SPREAD_UP_TO = 32  # tied teams laid out by Kamada-Kawai (see layout): 60 took 2.4 s
 LABELLED = 24  # name every node up to this many teams; beyond, only the brokers
@@ -56,22 +56,24 @@ def colours(found: NetworkMap) -> dict[str, str]:
 
 
 def layout(found: NetworkMap) -> dict[str, tuple[float, float]]:
-    """Each node's place in the picture: the teams with a live tie by a seeded spring
-    layout (strong ties pull harder) scaled into the drawing's box; the teams without
-    one in a row along the bottom, where they would otherwise ring the picture and
-    squeeze the network itself into its middle."""
+    """Each node's place in the picture: the teams with a live tie laid out as a graph
+    and scaled into the drawing's box; the teams without one in rows along the bottom,
+    where they would otherwise ring the picture and squeeze the network into its
+    middle. (The edges' thickness shows the ties' weight; letting weight pull in the
+    layout knotted the busiest teams together.)"""
     tied = [n.id for n in found.nodes if n.degree]
     alone = [n.id for n in found.nodes if not n.degree]
-    bottom = HEIGHT - MARGIN - (ROW if alone else 0)
+    rows = math.ceil(len(alone) / PER_ROW)
+    bottom = HEIGHT - MARGIN - (ROW + (rows - 1) * ROW_STEP if alone else 0)
     spots: dict[str, tuple[float, float]] = {}
     if tied:
         graph = nx.Graph()
         graph.add_nodes_from(tied)
         graph.add_weighted_edges_from((e.source, e.target, e.weight) for e in found.edges)
         # Kamada-Kawai (no randomness at all) from a seeded spring layout: spring alone
-        # drew the demo's busy core as a knot with a few teams far out around it.
-        # Kamada-Kawai grows with the square of the nodes (0.2 s for the demo's 30
-        # teams, 2.4 s for 60): spring alone (0.35 s for 200) beyond SPREAD_UP_TO.
+        # drew the demo's busy core as a knot with a few teams far out around it. But
+        # Kamada-Kawai grows steeply with the nodes (0.2 s for the demo's 30 teams,
+        # 2.4 s for 60): spring alone (0.35 s for 200) beyond SPREAD_UP_TO.
         spread = nx.spring_layout(graph, seed=SEED, weight=None, iterations=50)
         if len(tied) <= SPREAD_UP_TO:
             spread = nx.kamada_kawai_layout(graph, pos=spread, weight=None)
@@ -82,10 +84,12 @@ def layout(found: NetworkMap) -> dict[str, tuple[float, float]]:
             spots[n] = ((round(MARGIN + (float(p[0]) - min(xs)) / span_x * (WIDTH - 2 * MARGIN), 1),
                          round(MARGIN + (float(p[1]) - min(ys)) / span_y * (bottom - MARGIN), 1))
                         if len(spread) > 1 else (WIDTH / 2, bottom / 2))
-    step = (WIDTH - 2 * MARGIN) / max(len(alone) - 1, 1)
+    across = min(len(alone), PER_ROW)
+    step = (WIDTH - 2 * MARGIN) / max(across - 1, 1)
     for i, n in enumerate(alone):
-        spots[n] = (round(MARGIN + i * step if len(alone) > 1 else WIDTH / 2, 1),
-                    float(HEIGHT - MARGIN + 12))
+        row, place = divmod(i, PER_ROW)
+        spots[n] = (round(MARGIN + place * step if across > 1 else WIDTH / 2, 1),
+                    float(HEIGHT - MARGIN + 12 - (rows - 1 - row) * ROW_STEP))
     return spots
 
 
@@ -120,7 +124,9 @@ def draw(found: NetworkMap) -> MapPicture:
                    f'{escape(names[e.source])} and {escape(names[e.target])}: tie weight '
                    f'{e.weight:g}</title></line>')
     if any(not n.degree for n in found.nodes):
-        out.append(f'<text x="{MARGIN}" y="{HEIGHT - MARGIN - 10}" font-size="12" fill="{TEXT}" '
+        rows = math.ceil(sum(1 for n in found.nodes if not n.degree) / PER_ROW)
+        out.append(f'<text x="{MARGIN}" y="{HEIGHT - MARGIN - 10 - (rows - 1) * ROW_STEP}" '
+                   f'font-size="12" fill="{TEXT}" '
                    'font-family="Frutiger W01, Arial, sans-serif">No live tie with another '
                    'team:</text>')
     out.append('</g><g class="network-map__nodes">')

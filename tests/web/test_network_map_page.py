@@ -71,3 +71,26 @@ def test_a_date_that_is_not_a_date_is_named(olive: Any, contacts) -> None:
 
 def test_a_participant_is_refused(nina: Any) -> None:
     assert nina.get("/sustainability/health/map").status_code == 403
+
+
+def test_a_national_network_with_many_untied_teams_stays_inside_the_picture() -> None:
+    from datetime import date
+    from itertools import pairwise
+
+    from domain.network_map import Edge, NetworkMap, Node
+    from web.network_map import HEIGHT, WIDTH, layout
+
+    nodes = tuple(Node(f"t{i:03}", f"Team {i}", f"Region {i % 7}", i % 5, 0, 0.0)
+                  for i in range(200))
+    tied = nodes[:80]
+    edges = tuple(Edge(a.id, b.id, 1.0) for a, b in pairwise(tied))
+    nodes = tuple(Node(n.id, n.name, n.region, n.activity, 1 if n in tied else 0, 0.0)
+                  for n in nodes)
+    found = NetworkMap(date(2012, 3, 31), "team", nodes, edges, None, 121, None, 120,
+                       None, None, None, ())
+
+    spots = layout(found)
+
+    assert len(spots) == 200
+    assert all(0 < x < WIDTH and 0 < y < HEIGHT for x, y in spots.values())
+    assert len(set(spots.values())) == 200   # no two teams on the same spot
