@@ -4,14 +4,18 @@ for the same date, redrawn as of the date chosen in the form, with a table view.
 from __future__ import annotations
 
 import re
+from datetime import date
+from itertools import pairwise
 from typing import Any
 
 import pytest
 
 from community import Community
+from domain.network_map import Edge, NetworkMap, Node
 from tests.builders import SmallNetwork
 from tests.web.forms import submit
 from tests.web.reading import text
+from web.network_map import HEIGHT, WIDTH, layout
 
 
 @pytest.fixture
@@ -74,12 +78,6 @@ def test_a_participant_is_refused(nina: Any) -> None:
 
 
 def test_a_national_network_with_many_untied_teams_stays_inside_the_picture() -> None:
-    from datetime import date
-    from itertools import pairwise
-
-    from domain.network_map import Edge, NetworkMap, Node
-    from web.network_map import HEIGHT, WIDTH, layout
-
     nodes = tuple(Node(f"t{i:03}", f"Team {i}", f"Region {i % 7}", i % 5, 0, 0.0)
                   for i in range(200))
     tied = nodes[:80]
