@@ -15,6 +15,7 @@ from community import Community
 from config import Settings
 from web import assets, auth, errors, limits, login_guard, security_headers, template_filters
 from web.api import api
+from web.board_report import board_report
 from web.change_marks import change_marks
 from web.contacts import contacts
 from web.digest import digest, unsubscribe
@@ -23,6 +24,7 @@ from web.follow_ups import follow_ups
 from web.jsonify import JSONProvider
 from web.measurement import measurement
 from web.network_health import network_health
+from web.network_map import network_map_page
 from web.notifications import notifications
 from web.onboarding import onboarding
 from web.organise import organise
@@ -91,6 +93,8 @@ def create_app(settings: Settings | None = None, community: Community | None = N
     # Its POST carries no form token: the signed link is the proof (RFC 8058 one-click).
     csrf.exempt(unsubscribe)
     app.register_blueprint(network_health)  # organisers: network-health figures, as of a date
+    app.register_blueprint(network_map_page)  # organisers: the live network of teams as a map
+    app.register_blueprint(board_report)  # organisers: the one-page printable board report
     app.register_blueprint(questions)      # questions and answers: ask, answer, follow, report
     app.register_blueprint(question_reports)  # organisers: reported posts, hide or dismiss
     app.register_blueprint(api)

@@ -48,6 +48,7 @@ from web.api import (  # noqa: E402,F401,I001
     follow_ups,
     imports,
     introductions,
+    network,
     network_health,
     openapi,
     outbox,
