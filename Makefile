@@ -3,6 +3,7 @@ VENV   ?= .venv
 PYTHON ?= python3
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
+BENCH_STAMP := $(VENV)/.bench-stamp
 # The NHS.UK design system's compiled CSS/JS (npm package nhsuk-frontend, pinned in
 # package-lock.json), served by web/assets.py; never committed.
 NPM_STAMP := node_modules/.installed-stamp
@@ -17,6 +18,11 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
+
+# The load-test tools, only for `make bench`.
+$(BENCH_STAMP): $(STAMP)
+	$(PY) -m pip install --quiet -e '.[test,bench]'
+	touch $(BENCH_STAMP)
 
 # Reinstall when the lock file changes, or when the package is missing.
 $(NPM_STAMP): package.json package-lock.json
@@ -52,7 +58,7 @@ check: $(STAMP)
 # The national store: `community synth` at this size, then rebuilt against a raw read.
 NATIONAL_EVENTS ?= 200000
 NATIONAL_STORE  ?= /tmp/community-national.sqlite
-bench: $(STAMP)
+bench: $(BENCH_STAMP)
 	$(PY) -m bench.rebuild
 	rm -f $(NATIONAL_STORE)
 	$(VENV)/bin/community synth --events $(NATIONAL_EVENTS) --database-url sqlite:///$(NATIONAL_STORE) --kinds
