@@ -323,3 +323,39 @@ def _run(command: Callable[[], T]) -> T:
         return command()
     except DomainError as error:
         raise click.ClickException(error.message) from None
+
+
+@main.command("export")
+@click.argument("file", type=click.Path(dir_okay=False, writable=True, path_type=Path))
+def export_command(file: Path) -> None:
+    """Write the event log and documents to FILE as JSON lines with a checksum."""
+    from community.backup import export_log
+
+    app = open_community()
+    total = app.recorder.max_notification_id() or 0
+    if file.exists():
+        raise click.ClickException(f"{file} exists; export never overwrites a file")
+    # The file holds everything the store does, personal data included: owner-only.
+    file.touch(mode=0o600)
+    with file.open("w", encoding="utf-8") as out, \
+            tqdm(total=total, desc="Exporting", unit=" events") as bar:
+        summary = export_log(app, out, progress=bar.update)
+    click.echo(f"Exported {summary.events:,} events and {summary.documents:,} documents "
+               f"to {file} ({summary.checksum}).")
+
+
+@main.command("restore")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def restore_command(file: Path) -> None:
+    """Load an export into an empty store, then rebuild the views from it."""
+    from community.backup import BackupRefused, restore_log
+
+    app = open_community()
+    try:
+        with tqdm(desc="Restoring", unit=" events") as bar:
+            summary = restore_log(app, lambda: file.open(encoding="utf-8"),
+                                  progress=bar.update)
+    except BackupRefused as refusal:
+        raise click.ClickException(f"nothing restored: {refusal}") from None
+    click.echo(f"Restored {summary.events:,} events and {summary.documents:,} documents "
+               f"({summary.checksum}); the views are rebuilt.")

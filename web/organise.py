@@ -51,6 +51,8 @@ def hub() -> Any:
         ("Reported posts", url_for("question_reports.listing"),
          "Questions and answers members reported: hide a post or dismiss the report.",
          _waiting(len(v.questions.open_reports()), "report waiting", "reports waiting")),
+        ("Audit trail", url_for("audit.trail_page"),
+         "Who changed what, and when, newest first, from the record of every change.", ""),
     ]
     return render_template("organise.html", tools=tools)
 
