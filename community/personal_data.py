@@ -27,6 +27,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any
 from uuid import UUID
 
@@ -160,26 +161,42 @@ class KeyStore:
     def key(self, member_id: UUID) -> bytes | None:
         """The member's key, or None when they were forgotten (or never had one)."""
         with self._lock:
-            stale = time.monotonic() - self._loaded_at > self.ttl
-            if stale or (member_id not in self._keys and member_id not in self._forgotten):
+            if time.monotonic() - self._loaded_at > self.ttl:
                 self._load()
-            return self._keys.get(member_id)
+            if member_id in self._keys or member_id in self._forgotten:
+                return self._keys.get(member_id)
+        return self._fetch(member_id, make=False)
 
     def key_to_seal(self, member_id: UUID) -> bytes | None:
         """The member's key, made now if they have none; None once forgotten."""
-        found = self.key(member_id)
-        if found is not None or member_id in self._forgotten:
-            return found
-        fresh = AESGCM.generate_key(bit_length=256)
-        try:
-            with self.engine.begin() as conn:
-                conn.execute(insert(member_keys).values(
-                    member_id=str(member_id), key=fresh, created_at=datetime.now(UTC)))
-        except IntegrityError:
-            pass  # another process made it first: use theirs
+        return self.key(member_id) or self._fetch(member_id, make=True)
+
+    def _fetch(self, member_id: UUID, *, make: bool) -> bytes | None:
+        """One member's key from the table (made when ``make``), never a full reload:
+        a synth or an import adds thousands of members."""
+        wanted = str(member_id)
+        with self.engine.begin() as conn:
+            if conn.execute(select(forgotten_members.c.member_id)
+                            .where(forgotten_members.c.member_id == wanted)).first():
+                with self._lock:
+                    self._forgotten.add(member_id)
+                return None
+            found = conn.execute(select(member_keys.c.key)
+                                 .where(member_keys.c.member_id == wanted)).scalar()
+            if found is None and make:
+                found = AESGCM.generate_key(bit_length=256)
+                try:
+                    with conn.begin_nested():
+                        conn.execute(insert(member_keys).values(
+                            member_id=wanted, key=found, created_at=datetime.now(UTC)))
+                except IntegrityError:  # another process made it first: use theirs
+                    found = conn.execute(select(member_keys.c.key)
+                                         .where(member_keys.c.member_id == wanted)).scalar()
+        if found is None:
+            return None
         with self._lock:
-            self._load()
-            return self._keys.get(member_id)
+            self._keys[member_id] = bytes(found)
+        return bytes(found)
 
     def forget(self, member_id: UUID) -> bool:
         """Destroy the member's key; False when they were already forgotten."""
@@ -220,6 +237,11 @@ class SealingMapper(Mapper[UUID]):
 
     keys: KeyStore | None = None
 
+    @staticmethod
+    @lru_cache(maxsize=10_000)
+    def _aead(key: bytes) -> AESGCM:
+        return AESGCM(key)  # its key schedule is worth keeping between events
+
     def _owner(self, seal: Seal, originator_id: UUID, state: dict[str, Any]) -> UUID | None:
         owner = originator_id if seal.whose is None else state.get(seal.whose)
         return owner if isinstance(owner, UUID) else None
@@ -241,7 +263,7 @@ class SealingMapper(Mapper[UUID]):
                 continue
             nonce = os.urandom(12)
             plain = self.transcoder.encode({"v": value})
-            box = AESGCM(key).encrypt(nonce, plain, owner.bytes)
+            box = self._aead(key).encrypt(nonce, plain, owner.bytes)
             sealed[field] = {SEALED: base64.b64encode(nonce + box).decode("ascii")}
         copy = object.__new__(type(domain_event))
         object.__setattr__(copy, "__dict__", sealed)
@@ -263,6 +285,6 @@ class SealingMapper(Mapper[UUID]):
                 state[field] = seal.placeholders[field](owner)
                 continue
             raw = base64.b64decode(value[SEALED])
-            plain = AESGCM(key).decrypt(raw[:12], raw[12:], owner.bytes)
+            plain = self._aead(key).decrypt(raw[:12], raw[12:], owner.bytes)
             state[field] = self.transcoder.decode(plain)["v"]
         return event
