@@ -14,8 +14,9 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
+from uuid import UUID
 
-from eventsourcing.persistence import JSONTranscoder
+from eventsourcing.persistence import JSONTranscoder, Mapper
 from eventsourcing_sqlalchemy.recorders import SQLAlchemyApplicationRecorder
 from sqlalchemy import Engine
 from sqlalchemy import event as sqlalchemy_event
@@ -24,6 +25,7 @@ from community import transcodings
 from community.contacts import ContactCommands
 from community.digest import DigestCommands
 from community.documents import DocumentStore
+from community.erasure import ErasureCommands
 from community.follow_ups import FollowUpCommands
 from community.imports import ImportCommands
 from community.members import MemberCommands
@@ -31,6 +33,7 @@ from community.momentum import MomentumCommands
 from community.notifications import NotificationCommands
 from community.outbox import OutboxCommands
 from community.pairing import PairingCommands
+from community.personal_data import KeyStore, SealingMapper
 from community.qips import QipCommands
 from community.questions import QuestionCommands
 from community.self_assessment import SelfAssessmentCommands
@@ -66,7 +69,7 @@ def _private_sqlite_file(path: Path) -> None:
 class Community(MemberCommands, ContactCommands, FollowUpCommands, QipCommands,
                 SelfAssessmentCommands, PairingCommands, VisitCommands, WorkshopCommands,
                 MomentumCommands, QuestionCommands, DigestCommands, NotificationCommands, OutboxCommands,
-                ImportCommands):
+                ImportCommands, ErasureCommands):
     """One method per command, from the area classes above."""
 
     name = "community"  # the event table is "community_events"
@@ -80,6 +83,11 @@ class Community(MemberCommands, ContactCommands, FollowUpCommands, QipCommands,
         if engine.dialect.name == "sqlite":
             sqlalchemy_event.listen(engine, "connect", _tune_sqlite)
             engine.dispose()  # so every pooled connection gets the settings
+        # Personal fields are sealed with a key per member (community/personal_data.py);
+        # the keys live in their own table, so forgetting never edits the log.
+        assert isinstance(self.mapper, SealingMapper)
+        self.mapper.keys = KeyStore(engine)
+        self.mapper.keys.create_tables()
         self.views = Views(engine, self.recorder, self.mapper)
         if outdated := self.views.create_tables():
             # A store made by an older version: those views replay the log now,
@@ -98,6 +106,10 @@ class Community(MemberCommands, ContactCommands, FollowUpCommands, QipCommands,
         engine = recorder.datastore.engine
         assert isinstance(engine, Engine)
         return engine
+
+    def construct_mapper(self) -> Mapper[UUID]:
+        return self.factory.mapper(transcoder=self.construct_transcoder(),
+                                   mapper_class=SealingMapper)
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)

@@ -2,10 +2,12 @@
 
 The event log is the record, so a backup is the log itself: one JSON object per line,
 in the log's order, followed by the documents' bytes (they live beside the log, see
-``community.documents``) and a last line with the count and a SHA-256 of every line
-before it. The views are not exported: a restore replays the log into them, so they
-equal the originals by construction, and a backup made by an older version restores
-into the views of this one.
+``community.documents``), the members' keys for their sealed personal fields (see
+``community.personal_data``; so a backup is as personal as the store: keep it as
+carefully), and a last line with the count and a SHA-256 of every line before it.
+The views are not exported: a restore replays the log into them, so they equal the
+originals by construction, and a backup made by an older version restores into the
+views of this one.
 
 A restore checks the whole file before writing anything (a changed or cut file is
 refused, naming the line) and loads only into a store with no events, so it can never
@@ -28,6 +30,7 @@ from sqlalchemy import select
 
 from community.application import Community
 from community.documents import contents
+from community.personal_data import forgotten_members, member_keys
 
 FORMAT = "clinical-community-log/1"
 BATCH = 1000
@@ -76,6 +79,16 @@ def _lines(app: Community, progress: Progress | None) -> Iterator[dict[str, Any]
         for sha256, content in rows:
             yield {"document": {"sha256": sha256,
                                 "content": base64.b64encode(bytes(content)).decode("ascii")}}
+        # Members' keys: without them the restored log's personal fields could not be
+        # read. Those forgotten stay forgotten (and have no key to export).
+        for member_id, key in conn.execute(select(member_keys.c.member_id, member_keys.c.key)
+                                           .order_by(member_keys.c.member_id)):
+            yield {"key": {"member_id": member_id,
+                           "key": base64.b64encode(bytes(key)).decode("ascii")}}
+        for member_id, at in conn.execute(select(forgotten_members.c.member_id,
+                                                 forgotten_members.c.forgotten_at)
+                                          .order_by(forgotten_members.c.member_id)):
+            yield {"forgotten": {"member_id": member_id, "at": at.isoformat()}}
 
 
 def export_log(app: Community, out: IO[str], progress: Progress | None = None) -> BackupSummary:
@@ -163,6 +176,14 @@ def restore_log(app: Community, lines: Callable[[], IO[str]],
                 flush()  # documents come after every event
                 document = line["document"]
                 app.documents.put_bytes(document["sha256"], base64.b64decode(document["content"]))
+            elif "key" in line:
+                flush()
+                app.keys.restore_key(UUID(line["key"]["member_id"]),
+                                     base64.b64decode(line["key"]["key"]))
+            elif "forgotten" in line:
+                flush()
+                app.keys.restore_forgotten(UUID(line["forgotten"]["member_id"]),
+                                           datetime.fromisoformat(line["forgotten"]["at"]))
     flush()
     app.views.catch_up()
     return summary

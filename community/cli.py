@@ -359,3 +359,30 @@ def restore_command(file: Path) -> None:
         raise click.ClickException(f"nothing restored: {refusal}") from None
     click.echo(f"Restored {summary.events:,} events and {summary.documents:,} documents "
                f"({summary.checksum}); the views are rebuilt.")
+
+
+@main.command()
+@click.argument("member_id")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+def forget(member_id: str, yes: bool) -> None:
+    """Forget a member (their id): destroy their key, then rebuild the views."""
+    app = open_community()
+    member = _run(lambda: app.member(member_id))
+    if not yes:
+        click.confirm(f"Forget {member.name} <{member.email}> for good? This cannot be undone",
+                      abort=True)
+    click.echo("Forgetting, then rebuilding the views from the log…")
+    done = _run(lambda: app.forget_member(member.id, by=None))
+    click.echo(f"Forgotten: {done.member_id} shows as a former member everywhere "
+               f"({done.events_replayed:,} events replayed into the views).")
+
+
+@main.command("export-member")
+@click.argument("member_id")
+def export_member(member_id: str) -> None:
+    """Print everything held about a member (their id) as JSON: the right of access."""
+    import json
+
+    app = open_community()
+    held = _run(lambda: app.everything_about(member_id))
+    click.echo(json.dumps(held, indent=2, ensure_ascii=False))

@@ -21,6 +21,7 @@ from web.change_marks import change_marks
 from web.contacts import contacts
 from web.digest import digest, unsubscribe
 from web.directory import directory
+from web.erasure import erasure
 from web.follow_ups import follow_ups
 from web.jsonify import JSONProvider
 from web.measurement import measurement
@@ -99,5 +100,6 @@ def create_app(settings: Settings | None = None, community: Community | None = N
     app.register_blueprint(questions)      # questions and answers: ask, answer, follow, report
     app.register_blueprint(question_reports)  # organisers: reported posts, hide or dismiss
     app.register_blueprint(audit_trail)        # organisers: who changed what, from the log
+    app.register_blueprint(erasure)        # forgetting a member; a member's own data
     app.register_blueprint(api)
     return app

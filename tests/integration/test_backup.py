@@ -76,7 +76,7 @@ def test_a_restore_gives_the_same_log_documents_and_views(app: Community,
 def test_a_changed_file_is_refused_and_nothing_is_written(app: Community,
                                                           empty: Community) -> None:
     lived_in(app)
-    text = exported(app).replace("EBUS waits", "EBUS delays")
+    text = exported(app).replace("Northshire lung cancer MDT", "Northshire MDT")
 
     with pytest.raises(BackupRefused, match="checksum"):
         restore_log(empty, opener(text))
@@ -132,7 +132,7 @@ def test_the_commands_export_then_restore_and_refuse_a_changed_file(
     made = runner.invoke(main, ["export", str(file)], env={"COMMUNITY_DATABASE_URL": sqlite_url})
     again = runner.invoke(main, ["export", str(file)], env={"COMMUNITY_DATABASE_URL": sqlite_url})
     changed = tmp_path / "changed.jsonl"
-    changed.write_text(file.read_text().replace("EBUS waits", "EBUS delays"))
+    changed.write_text(file.read_text().replace("Northshire lung cancer MDT", "Northshire MDT"))
     into = {"COMMUNITY_DATABASE_URL": f"sqlite:///{tmp_path / 'into.sqlite'}"}
     refused = runner.invoke(main, ["restore", str(changed)], env=into)
     restored = runner.invoke(main, ["restore", str(file)], env=into)
