@@ -26,6 +26,9 @@ accesslog = "-"
 # One JSON object per line for gunicorn's own logs, the access log and the app's.
 logconfig_dict = dict_config()
 access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms'
+# gunicorn's control socket is unused here, and its one default path
+# (~/.gunicorn/gunicorn.ctl) would be fought over by two servers on one machine.
+control_socket_disable = True
 
 
 def serve(app_uri: str, **options: Any) -> None:
@@ -36,7 +39,8 @@ def serve(app_uri: str, **options: Any) -> None:
     settings = {"workers": workers, "threads": threads, "worker_class": worker_class,
                 "timeout": timeout, "graceful_timeout": graceful_timeout,
                 "accesslog": accesslog, "logconfig_dict": logconfig_dict,
-                "access_log_format": access_log_format, "bind": bind, **options}
+                "access_log_format": access_log_format, "bind": bind,
+                "control_socket_disable": control_socket_disable, **options}
 
     class Server(BaseApplication):
         def load_config(self) -> None:
