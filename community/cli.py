@@ -84,23 +84,24 @@ def demo(seed: int, if_empty: bool) -> None:
 def serve(host: str, port: int, threads: int, workers: int, follower: bool | None) -> None:
     """Serve the web app and the API."""
     import os
-    import subprocess
     import sys
 
+    from community.worker import FollowerProcess
     from config import logs
 
     logs.configure()
     settings = Settings.from_environment()
     if follower is None:
         follower = settings.database_url.startswith("sqlite")
-    worker: subprocess.Popen[bytes] | None = None
+    worker: FollowerProcess | None = None
     open_community().close()  # tables made once, before any other process opens the store
     if follower:
         # Its own process, so applying events never competes with requests for the
-        # GIL; it exits with this one. The web processes then wait for it instead
-        # of catching the views up themselves.
-        worker = subprocess.Popen([sys.executable, "-m", "community.cli", "worker",
-                                   "--exit-with-parent"])
+        # GIL; it exits with this one, and is started again if it dies. The web
+        # processes then wait for it instead of catching the views up themselves.
+        worker = FollowerProcess([sys.executable, "-m", "community.cli", "worker",
+                                  "--exit-with-parent"])
+        worker.start()
         os.environ["COMMUNITY_VIEWS_WORKER"] = "1"
     try:
         click.echo(f"Serving Clinical Community on http://{host}:{port}/ (Ctrl+C to stop)",
@@ -119,8 +120,7 @@ def serve(host: str, port: int, threads: int, workers: int, follower: bool | Non
                            ident="clinical-community")
     finally:
         if worker is not None:
-            worker.terminate()
-            worker.wait(timeout=30)
+            worker.stop()
 
 
 @main.command()

@@ -27,6 +27,7 @@ from __future__ import annotations
 import fcntl
 import logging
 import os
+import subprocess
 import threading
 import time
 from collections.abc import Iterator
@@ -214,3 +215,31 @@ def follow(app: Community, stop: threading.Event, idle_poll: float = 0.01,
             else:
                 stop.wait(idle_poll)
     logger.info("projection worker stopped")
+
+
+class FollowerProcess:
+    """``community worker`` as a child of ``community serve`` (SQLite's one-command
+    set-up), started again if it ever exits, until ``stop``."""
+
+    def __init__(self, command: list[str]) -> None:
+        self.command = command
+        self._stopping = threading.Event()
+        self._process: subprocess.Popen[bytes] | None = None
+        self._watcher = threading.Thread(target=self._keep_alive, daemon=True)
+
+    def start(self) -> None:
+        self._process = subprocess.Popen(self.command)
+        self._watcher.start()
+
+    def _keep_alive(self) -> None:
+        while not self._stopping.wait(1.0):
+            if self._process is not None and (code := self._process.poll()) is not None:
+                logger.warning("the projection worker exited; starting it again",
+                               extra={"exit_code": code})
+                self._process = subprocess.Popen(self.command)
+
+    def stop(self) -> None:
+        self._stopping.set()
+        if self._process is not None and self._process.poll() is None:
+            self._process.terminate()
+            self._process.wait(timeout=30)
