@@ -89,12 +89,17 @@ class Community(MemberCommands, ContactCommands, FollowUpCommands, QipCommands,
         self.mapper.keys = KeyStore(engine)
         self.mapper.keys.create_tables()
         self.views = Views(engine, self.recorder, self.mapper)
-        if outdated := self.views.create_tables():
+        if (outdated := self.views.create_tables()) and not self.settings.views_worker:
             # A store made by an older version: those views replay the log now,
             # so no page reads a half-empty view.
             logger.warning("views %s changed shape; replaying the log into them",
                            ", ".join(outdated))
             self.views.catch_up()
+        elif outdated:
+            # The projection worker replays them; /readyz says 503 until it has, and a
+            # web process is not held at start (where gunicorn would time it out).
+            logger.warning("views %s changed shape; the projection worker replays them",
+                           ", ".join(outdated))
         self.documents = DocumentStore(engine)
         self.documents.create_tables()
 

@@ -75,16 +75,78 @@ def demo(seed: int, if_empty: bool) -> None:
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
-@click.option("--threads", default=8, show_default=True, type=int)
-def serve(host: str, port: int, threads: int) -> None:
+@click.option("--threads", default=8, show_default=True, type=int, help="Per web process.")
+@click.option("--workers", default=1, show_default=True, type=int,
+              help="Web processes: above 1, gunicorn runs them (config/gunicorn.py).")
+@click.option("--follower/--no-follower", default=None,
+              help="Start the projection worker in its own process (default: on SQLite "
+                   "only; on PostgreSQL run `community worker` beside the web processes).")
+def serve(host: str, port: int, threads: int, workers: int, follower: bool | None) -> None:
     """Serve the web app and the API."""
-    import waitress
+    import os
+    import sys
 
-    from web import create_app
+    from community.worker import FollowerProcess
+    from config import logs
 
-    app = create_app()
-    click.echo(f"Serving Clinical Community on http://{host}:{port}/ (Ctrl+C to stop)")
-    waitress.serve(app, host=host, port=port, threads=threads, ident="clinical-community")
+    logs.configure()
+    settings = Settings.from_environment()
+    if follower is None:
+        follower = settings.database_url.startswith("sqlite")
+    worker: FollowerProcess | None = None
+    open_community().close()  # tables made once, before any other process opens the store
+    if follower:
+        # Its own process, so applying events never competes with requests for the
+        # GIL; it exits with this one, and is started again if it dies. The web
+        # processes then wait for it instead of catching the views up themselves.
+        worker = FollowerProcess([sys.executable, "-m", "community.cli", "worker",
+                                  "--exit-with-parent"])
+        worker.start()
+        os.environ["COMMUNITY_VIEWS_WORKER"] = "1"
+    try:
+        click.echo(f"Serving Clinical Community on http://{host}:{port}/ (Ctrl+C to stop)",
+                   err=True)
+        if workers > 1:
+            from config.gunicorn import serve as gunicorn_serve
+
+            gunicorn_serve("web:create_app()", bind=f"{host}:{port}", workers=workers,
+                           threads=threads)
+        else:
+            import waitress
+
+            from web import create_app
+
+            waitress.serve(create_app(), host=host, port=port, threads=threads,
+                           ident="clinical-community")
+    finally:
+        if worker is not None:
+            worker.stop()
+
+
+@main.command()
+@click.option("--poll", default=0.01, show_default=True,
+              help="Seconds between looks at the log when idle (SQLite; PostgreSQL is told).")
+@click.option("--exit-with-parent", is_flag=True, hidden=True,
+              help="Stop when the process that started this one is gone (`serve` uses it).")
+def worker(poll: float, exit_with_parent: bool) -> None:
+    """Keep the views up to date with the event log, live (one at a time: a second
+    worker waits for the first's lock). Stop with Ctrl+C or SIGTERM."""
+    import os
+    import signal
+    import threading
+
+    from community.worker import follow
+    from config import logs
+
+    logs.configure()
+    stop = threading.Event()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda *_: stop.set())
+    app = open_community()
+    try:
+        follow(app, stop, idle_poll=poll, parent=os.getppid() if exit_with_parent else None)
+    finally:
+        app.close()
 
 
 @main.command()
@@ -386,3 +448,7 @@ def export_member(member_id: str) -> None:
     app = open_community()
     held = _run(lambda: app.everything_about(member_id))
     click.echo(json.dumps(held, indent=2, ensure_ascii=False))
+
+
+if __name__ == "__main__":  # `python -m community.cli`: how `serve` starts its worker
+    main()

@@ -10,7 +10,8 @@ checker knows their types, with no list of "attributes this mixin relies on".
 
 ``Commands`` is itself an eventsourcing ``Application``: the area classes share it
 as their one base, so Python's method order puts every area before it and the
-``save`` here (conflicts as ``Conflict``, views caught up) before the library's.
+``save`` here (conflicts as ``Conflict``, views caught up, or waited for when a
+projection worker applies them: community/worker.py) before the library's.
 An area that gives another area's commands (momentum proposes outbox messages)
 subclasses that area's class instead, so the dependency is written down and checked.
 
@@ -37,6 +38,7 @@ from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError, Recording
 
 from community.documents import DocumentStore
+from community.worker import wait_for
 from config import Settings
 from domain.errors import Conflict, Invalid, NotAllowed, NotFound
 from domain.member import Member
@@ -67,7 +69,13 @@ class Commands(Application[UUID]):
             recordings = super().save(*objs, **kwargs)
         except IntegrityError as error:
             raise Conflict("someone else changed this at the same time; reload and try again") from error
-        if self.settings.catch_up_after_commands:
+        if self.settings.catch_up_after_commands and self.settings.views_worker:
+            # A projection worker applies the events; read-your-writes is waiting
+            # until the views have reached this change (ViewsBehind, a 503, if not).
+            if recordings:
+                wait_for(self.views, max(r.notification.id for r in recordings),
+                         self.settings.views_wait_seconds)
+        elif self.settings.catch_up_after_commands:
             try:
                 self.views.catch_up()
             except Exception:

@@ -32,6 +32,10 @@ def _secret_key() -> str:
     return path.read_text().strip()
 
 
+def _flag(name: str) -> bool:
+    return os.environ.get(name, "0").lower() in {"1", "true", "yes"}
+
+
 @dataclass(frozen=True)
 class Settings:
     database_url: str = field(default_factory=default_database_url)
@@ -39,6 +43,13 @@ class Settings:
     # Views catch up after every command so users see what they just did;
     # a deployment with a projection worker may turn this off.
     catch_up_after_commands: bool = True
+    # A projection worker (`community worker`) follows the log: commands then wait
+    # until the views reach their own change instead of catching up themselves,
+    # for at most this many seconds (then a 503 says the change is saved).
+    views_worker: bool = False
+    views_wait_seconds: float = 5.0
+    # /readyz answers 503 while any view is more than this many changes behind.
+    ready_max_lag: int = 1000
     testing: bool = False
     # Outbox e-mail goes through this SMTP server; no host means sending is refused.
     smtp_host: str = ""
@@ -56,6 +67,9 @@ class Settings:
             database_url=os.environ.get("COMMUNITY_DATABASE_URL") or default_database_url(),
             secret_key=_secret_key(),
             catch_up_after_commands=os.environ.get("COMMUNITY_CATCH_UP", "1") != "0",
+            views_worker=_flag("COMMUNITY_VIEWS_WORKER"),
+            views_wait_seconds=float(os.environ.get("COMMUNITY_VIEWS_WAIT_SECONDS") or 5.0),
+            ready_max_lag=int(os.environ.get("COMMUNITY_READY_MAX_LAG") or 1000),
             smtp_host=os.environ.get("COMMUNITY_SMTP_HOST", ""),
             smtp_port=int(os.environ.get("COMMUNITY_SMTP_PORT") or 25),
             smtp_from=os.environ.get("COMMUNITY_SMTP_FROM") or "community@localhost",

@@ -13,7 +13,7 @@ from flask_wtf import CSRFProtect
 
 from community import Community
 from config import Settings
-from web import assets, auth, errors, limits, login_guard, security_headers, template_filters
+from web import assets, auth, errors, health, limits, login_guard, security_headers, template_filters
 from web.api import api
 from web.audit import audit_trail
 from web.board_report import board_report
@@ -71,6 +71,7 @@ def create_app(settings: Settings | None = None, community: Community | None = N
     login_guard.init_app(app)  # per-account waits after failed logins
     security_headers.init_app(app, settings)  # CSP, HSTS, no-store, Secure cookies
     errors.init_app(app)
+    health.init_app(app)  # /healthz, /readyz (views' lag), 503 when views lag a change
     assets.init_app(app)  # NHS.UK styles, scripts and Jinja macros
     template_filters.init_app(app)  # labels, figures and dates in words
     app.register_blueprint(start)          # /: home pages, logging in and out

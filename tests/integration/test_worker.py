@@ -1,0 +1,166 @@
+"""The projection worker in one process, on SQLite and PostgreSQL: commands wait for
+it to reach their change; without it they say the change is saved but not shown yet;
+only one worker holds the lock; /healthz and /readyz say where the views are.
+(tests/integration/test_processes.py runs the same with real processes.)"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import replace
+from datetime import date
+
+import pytest
+import requests
+from werkzeug.serving import make_server
+
+from community import Community
+from community.worker import ViewsBehind, follow, lags, worker_lock, worker_running
+from tests.api.conftest import ApiClient, error_of
+from tests.builders import SmallNetwork, small_network
+from tests.conftest import make_community
+
+
+def with_network(url: str) -> SmallNetwork:
+    app = make_community(url)
+    try:
+        return small_network(app)
+    finally:
+        app.close()
+
+
+def worker_mode(url: str, wait: float, **settings: object) -> Community:
+    """A web process's Community when a projection worker runs."""
+    base = make_community(url)
+    base.close()
+    return Community(replace(base.settings, views_worker=True, views_wait_seconds=wait,
+                             **settings), today=lambda: date(2013, 6, 1))
+
+
+@contextmanager
+def a_worker(url: str) -> Iterator[None]:
+    """`community worker`'s loop in a thread, on its own Community."""
+    app = make_community(url)
+    stop = threading.Event()
+    thread = threading.Thread(target=follow, args=(app, stop), kwargs={"idle_poll": 0.005})
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join(timeout=30)
+        app.close()
+
+
+def test_a_command_returns_once_the_worker_has_applied_its_change(database_url: str) -> None:
+    network = with_network(database_url)
+    web = worker_mode(database_url, wait=30)
+    try:
+        with a_worker(database_url):
+            web.make_contact(by=network.nurse, to_member_id=network.other_nurse,
+                             topic="EBUS waiting times")
+            # Read at once, with no catch-up of its own: the worker got there first.
+            rows, total = web.views.network.contacts_page(str(network.nurse), limit=10, offset=0)
+        assert total == 1 and rows[0]["topic"] == "EBUS waiting times"
+    finally:
+        web.close()
+
+
+def test_without_a_worker_the_change_is_saved_and_shown_once_a_worker_starts(
+        database_url: str) -> None:
+    network = with_network(database_url)
+    web = worker_mode(database_url, wait=0.2)
+    try:
+        with pytest.raises(ViewsBehind, match="your change is saved"):
+            web.make_contact(by=network.nurse, to_member_id=network.other_nurse,
+                             topic="Saved while no worker ran")
+        assert set(lags(web.views).values()) == {1}
+        with a_worker(database_url):
+            deadline = time.monotonic() + 30
+            while max(lags(web.views).values()) and time.monotonic() < deadline:
+                time.sleep(0.01)
+        rows, total = web.views.network.contacts_page(str(network.nurse), limit=10, offset=0)
+        assert total == 1 and rows[0]["topic"] == "Saved while no worker ran"
+    finally:
+        web.close()
+
+
+def test_a_second_worker_waits_until_the_first_lets_go_of_the_lock(database_url: str) -> None:
+    app = make_community(database_url)
+    first_stop, second_stop = threading.Event(), threading.Event()
+    second_has_it = threading.Event()
+
+    def second() -> None:
+        with worker_lock(app.engine, second_stop, retry=0.02):
+            if not second_stop.is_set():
+                second_has_it.set()
+                second_stop.wait(30)
+
+    try:
+        assert not worker_running(app.engine)
+        with worker_lock(app.engine, first_stop):
+            assert worker_running(app.engine)
+            thread = threading.Thread(target=second)
+            thread.start()
+            assert not second_has_it.wait(0.5)
+        assert second_has_it.wait(10)
+        second_stop.set()
+        thread.join(timeout=10)
+        assert not worker_running(app.engine)
+    finally:
+        second_stop.set()
+        app.close()
+
+
+@contextmanager
+def served(community: Community) -> Iterator[str]:
+    from web import create_app
+
+    server = make_server("127.0.0.1", 0, create_app(community.settings, community=community),
+                         threaded=True)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05},
+                              daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(timeout=5)
+
+
+def test_the_api_answers_503_when_the_views_lag_a_change_and_readyz_reports_the_lag(
+        sqlite_url: str) -> None:
+    network = with_network(sqlite_url)
+    web = worker_mode(sqlite_url, wait=0.2, ready_max_lag=0)
+    try:
+        with served(web) as server:
+            assert requests.get(f"{server}/healthz", timeout=10).json() == {"status": "ok"}
+            ready = requests.get(f"{server}/readyz", timeout=10)
+            assert ready.status_code == 200
+            assert ready.json()["ready"] is True and ready.json()["worker_running"] is False
+            assert set(ready.json()["views"]) == {v.name for v in web.views.all}
+
+            nina = ApiClient(server)
+            assert nina.log_in("nina.nurse@northshire.nhs.uk").status_code == 200
+            answer = nina.post("/contacts", {"to_member_id": str(network.other_nurse),
+                                             "topic": "EBUS waiting times"})
+            error = error_of(answer, 503)
+            assert error["code"] == "views_behind"
+            assert "saved" in error["message"] and "do not send" in error["message"]
+            assert answer.headers["Retry-After"] == "2"
+
+            behind = requests.get(f"{server}/readyz", timeout=10)
+            assert behind.status_code == 503
+            assert behind.json()["ready"] is False
+            assert {v["lag"] for v in behind.json()["views"].values()} == {1}
+
+            with a_worker(sqlite_url):
+                deadline = time.monotonic() + 30
+                while requests.get(f"{server}/readyz", timeout=10).status_code != 200:
+                    assert time.monotonic() < deadline
+                    time.sleep(0.02)
+                assert nina.get("/contacts").json()["total"] == 1
+    finally:
+        web.close()
