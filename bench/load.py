@@ -37,6 +37,7 @@ import os
 import platform
 import secrets
 import shutil
+import signal
 import socket
 import sqlite3
 import statistics
@@ -377,6 +378,8 @@ def main(argv: list[str] | None = None) -> int:
                         default=Path(tempfile.gettempdir()) / "community-national-34k.sqlite",
                         help="The kept SQLite store, copied for each run (built when missing).")
     args = parser.parse_args(argv)
+    # A stop (timeout, kill) unwinds like Ctrl+C, so the server and PostgreSQL are stopped.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     # Only looked for, never imported: locust patches the standard library (gevent).
     if importlib.util.find_spec("locust") is None:
         print("locust is not installed: `make bench` installs it (pip install -e '.[bench]').",
