@@ -10,7 +10,7 @@ NPM_STAMP := node_modules/.installed-stamp
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 
-.PHONY: help run test unit check bench clean-venv
+.PHONY: help run test unit check bench bench-load clean-venv
 
 # Reinstall only when the package list changes.
 $(STAMP): pyproject.toml
@@ -58,6 +58,16 @@ check: $(STAMP)
 # The national store: `community synth` at this size, then rebuilt against a raw read.
 NATIONAL_EVENTS ?= 200000
 NATIONAL_STORE  ?= /tmp/community-national.sqlite
+# The load benchmark (bench.load): 16 logged-in clients against `community serve` on a
+# national community of LOAD_EVENTS events, on SQLite (a copy of LOAD_STORE, built once
+# when missing) and PostgreSQL; LOAD_SECONDS per endpoint, or LOAD_ARGS=--mixed=60.
+LOAD_STORES  ?= both
+LOAD_SECONDS ?= 10
+LOAD_EVENTS  ?= 34000
+LOAD_STORE   ?= /tmp/community-national-34k.sqlite
+LOAD_ARGS    ?=
+LOAD = $(PY) -m bench.load --store $(LOAD_STORES) --seconds $(LOAD_SECONDS) \
+	--events $(LOAD_EVENTS) --sqlite-store $(LOAD_STORE) $(LOAD_ARGS)
 bench: $(BENCH_STAMP)
 	$(PY) -m bench.rebuild
 	rm -f $(NATIONAL_STORE)
@@ -65,6 +75,11 @@ bench: $(BENCH_STAMP)
 	$(PY) -m bench.rebuild --existing --runs 3 --database-url sqlite:///$(NATIONAL_STORE)
 	$(PY) -m bench.directory
 	$(PY) -m bench.pairing
+	$(LOAD)
+
+## Only the load benchmark (part of `make bench`): the table for both stores.
+bench-load: $(BENCH_STAMP)
+	$(LOAD)
 
 ## Remove the virtual environment (the next make builds it again).
 clean-venv:

@@ -1,0 +1,422 @@
+"""How fast is every main page and API under load? (issue 14's load benchmark)
+
+For each store (SQLite, PostgreSQL or both), on the synthetic national community
+(``community synth``: 156 teams, 3,000 members, 34,000 events by default):
+
+1. the store: SQLite copies a kept file (built once with ``community synth`` when
+   missing) so the benchmark's writes never touch it; PostgreSQL gets a throwaway
+   server started as the tests start theirs (``tests/postgres.py``) and the same
+   community written into it by ``community synth --database-url postgresql://...``;
+2. the real ``community serve`` on a free port, on that store;
+3. 16 people logged in over HTTP: the synthetic participant and 15 members added
+   with ``community add-user``, each in a team with an active QIP (so each records
+   values on a QIP of their own), and four organisers for the organisers' pages;
+4. each endpoint of ``bench.load_endpoints`` asked once (untimed: the first answer,
+   with its cold caches, is printed as "first"), then driven by locust, headless,
+   with 16 clients for ``--seconds`` each (or all together, ``--mixed SECONDS``);
+5. p50, p95, requests/s and errors per endpoint, and each p95 over that of
+   ``GET /api/v1/me`` measured in the same run (machines are shared and noisy: the
+   ratio is the figure to compare), printed and written to
+   ``bench/results/load-<store>.json``.
+
+It fails, saying what is missing, when locust or PostgreSQL's binaries are not
+installed, the server does not start, or an endpoint answers an error; the exit
+status is 1 when any endpoint had errors under load.
+
+It is one module, a little over 400 lines, because it reads as the run's steps in
+order (store, server, people, measuring, report); the endpoints are in
+``bench.load_endpoints`` and the clients in ``bench/locustfile.py``.
+
+    python -m bench.load [--store sqlite|postgresql|both] [--seconds 10] [--mixed S]
+                         [--users 16] [--events 34000] [--sqlite-store FILE]
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import math
+import os
+import platform
+import secrets
+import shutil
+import signal
+import socket
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from random import Random
+from typing import Any
+
+import requests
+
+from bench.load_endpoints import BASELINE, ENDPOINTS, Client, Endpoint
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results"
+PASSWORD = "community-demo"  # the synthetic logins' password (community.synth.cast)
+ORGANISER, PARTICIPANT = "organiser@example.org", "participant@example.org"
+# After the run time, answers still on their way are waited for this long (and counted),
+# so a slow endpoint shows its real times instead of none.
+STOP_TIMEOUT = 120
+CLI = [sys.executable, "-c", "from community.cli import main; main()"]
+
+
+class Missing(RuntimeError):
+    """A part the benchmark needs is not there; the message says what to do."""
+
+
+# --- the stores -------------------------------------------------------------------------
+
+
+def _env(**extra: str) -> dict[str, str]:
+    env = dict(os.environ, PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    env.update(extra)
+    return env
+
+
+def synthesise(url: str, events: int) -> None:
+    """The national community into an empty store at ``url``, by ``community synth``."""
+    print(f"Building the national community ({events:,} events) at {url.split('@')[-1]} ...",
+          flush=True)
+    started = time.perf_counter()
+    done = subprocess.run([*CLI, "synth", "--events", str(events), "--database-url", url],
+                          env=_env(), cwd=ROOT, capture_output=True, text=True)
+    if done.returncode:
+        raise Missing(f"community synth failed:\n{done.stderr[-2000:]}")
+    print(f"  built in {time.perf_counter() - started:.0f} s", flush=True)
+
+
+def sqlite_copy(kept: Path, events: int, folder: Path) -> str:
+    """A working copy of the kept SQLite store (built first when missing)."""
+    if not kept.exists():
+        synthesise(f"sqlite:///{kept}", events)
+    copy = folder / "national.sqlite"
+    # SQLite's backup copies a consistent store, WAL included, even from a read-only open.
+    source = sqlite3.connect(f"file:{kept}?mode=ro", uri=True)
+    target = sqlite3.connect(copy)
+    with target:
+        source.backup(target)
+    source.close()
+    target.close()
+    return f"sqlite:///{copy}"
+
+
+@contextmanager
+def postgres_store(events: int) -> Iterator[str]:
+    """A throwaway PostgreSQL server holding the national community."""
+    from tests.postgres import binaries, running_server
+
+    if binaries() is None:
+        raise Missing("PostgreSQL's binaries are not installed (apt-get install postgresql); "
+                      "or measure SQLite only: --store sqlite")
+    with running_server() as url:
+        synthesise(url, events)
+        yield url
+
+
+# --- the server -------------------------------------------------------------------------
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@contextmanager
+def serving(url: str, folder: Path) -> Iterator[tuple[str, dict[str, str]]]:
+    """``community serve`` on the store; yields its base URL and environment."""
+    port = _free_port()
+    env = _env(COMMUNITY_DATABASE_URL=url, COMMUNITY_INSTANCE_DIR=str(folder),
+               COMMUNITY_SECRET_KEY=secrets.token_hex(32), COMMUNITY_PLAIN_HTTP="1")
+    base = f"http://127.0.0.1:{port}"
+    with open(folder / "serve.log", "w") as log:
+        server = subprocess.Popen([*CLI, "serve", "--port", str(port)], env=env, cwd=ROOT,
+                                  stdout=log, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            if server.poll() is not None:
+                raise Missing(f"community serve stopped at start:\n{_tail(folder / 'serve.log')}")
+            try:
+                if requests.get(base + "/api/v1/openapi.json", timeout=5).ok:
+                    break
+            except requests.RequestException:
+                pass
+            if time.monotonic() > deadline:
+                raise Missing(f"community serve did not answer in 120 s:\n"
+                              f"{_tail(folder / 'serve.log')}")
+            time.sleep(0.5)
+        yield base, env
+    finally:
+        server.terminate()
+        try:
+            server.wait(20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+
+
+def _tail(path: Path) -> str:
+    return path.read_text(errors="replace")[-2000:]
+
+
+# --- the people and what they ask for ------------------------------------------------------
+
+
+def log_in(base: str, email: str) -> dict[str, Any]:
+    session = requests.Session()
+    answer = session.post(base + "/api/v1/session", json={"email": email, "password": PASSWORD},
+                          timeout=60)
+    if answer.status_code != 200:
+        raise Missing(f"logging in {email} answered {answer.status_code}: {answer.text[:300]}")
+    me = session.get(base + "/api/v1/me", timeout=60).json()["member"]
+    return {"email": email, "member_id": me["id"], "team_id": me.get("team_id"),
+            "cookies": session.cookies.get_dict(), "http": session}
+
+
+def _all(http: requests.Session, url: str, key: str, pages: int = 5) -> list[dict[str, Any]]:
+    found: list[dict[str, Any]] = []
+    for page in range(pages):
+        answer = http.get(url, params={"limit": 100, "offset": page * 100}, timeout=120)
+        if answer.status_code != 200:
+            raise Missing(f"GET {url} answered {answer.status_code}: {answer.text[:300]}")
+        rows = answer.json()[key]
+        found += rows
+        if len(rows) < 100:
+            break
+    return found
+
+
+def add_people(env: dict[str, str], members: list[tuple[str, str]], organisers: list[str]
+               ) -> None:
+    """Members (e-mail, team name) and organisers who can log in, by ``community add-user``
+    (one process for all of them)."""
+    calls = [["add-user", "--email", email, "--name", f"Load Tester {i}", "--role",
+              "lung_cancer_nurse_specialist", "--team", team, "--password", PASSWORD]
+             for i, (email, team) in enumerate(members)]
+    calls += [["add-user", "--email", email, "--name", f"Load Organiser {i}", "--role",
+               "organiser", "--organiser", "--password", PASSWORD]
+              for i, email in enumerate(organisers)]
+    script = ("import json, sys\nfrom community.cli import main\n"
+              "for call in json.loads(sys.argv[1]):\n"
+              "    main(call, standalone_mode=False)\n")
+    done = subprocess.run([sys.executable, "-c", script, json.dumps(calls)], env=env, cwd=ROOT,
+                          capture_output=True, text=True)
+    if done.returncode:
+        raise Missing(f"community add-user failed:\n{done.stderr[-2000:]}")
+
+
+def plan_for(base: str, env: dict[str, str], users: int) -> dict[str, Any]:
+    """Who logs in and which ids they ask for, found through the API as a client would."""
+    organiser = log_in(base, ORGANISER)
+    participant = log_in(base, PARTICIPANT)
+    http = organiser["http"]
+    active = _all(http, base + "/api/v1/qips?status=active", "qips")
+    qips = _all(http, base + "/api/v1/qips", "qips", pages=2)
+    measured = [q for q in qips + active if q.get("measures")]
+    own: dict[str, dict[str, Any]] = {}  # team id -> its active QIP with a measure
+    for qip in active:
+        if qip.get("measures") and qip["team_id"] not in own:
+            own[qip["team_id"]] = qip
+    if participant["team_id"] not in own or len(own) < users:
+        raise Missing(f"the store has active QIPs with measures in only {len(own)} teams "
+                      f"(the participant's among them: {participant['team_id'] in own}); "
+                      f"{users} writers need one team each")
+    teams = [t for t in own if t != participant["team_id"]][:users - 1]
+    emails = [f"load{i}@example.org" for i in range(1, users)]
+    extra_organisers = [f"load-organiser{i}@example.org" for i in range(1, 4)]
+    add_people(env, [(e, own[t]["team"]) for e, t in zip(emails, teams, strict=True)], extra_organisers)
+    people = [participant, *(log_in(base, e) for e in emails)]
+    for person in people:
+        qip = own[person["team_id"]]
+        person.update(qip_id=qip["id"], measure=qip["measures"][0]["name"])
+    mine = {p["member_id"] for p in people}
+    members = [m["id"] for m in _all(http, base + "/api/v1/members", "members", pages=3)
+               if m["id"] not in mine]
+    team_ids = [t["id"] for t in http.get(base + "/api/v1/teams", timeout=60).json()["teams"]]
+    charts = [{"id": q["id"], "measure": m["name"]} for q in measured
+              for m in q["measures"] if m.get("points")]
+    organisers = [organiser, *(log_in(base, e) for e in extra_organisers)]
+    strip = ("http",)
+    return {"members": [{k: v for k, v in p.items() if k not in strip} for p in people],
+            "organisers": [{k: v for k, v in p.items() if k not in strip} for p in organisers],
+            "sample": {"member_ids": members, "team_ids": team_ids, "charts": charts}}
+
+
+# --- measuring --------------------------------------------------------------------------
+
+
+def first_answer(base: str, plan: dict[str, Any], endpoint: Endpoint) -> tuple[float, str]:
+    """Ask once, untimed by locust: milliseconds, and a problem ('' when it answered)."""
+    client = Client(10_000, plan, Random("first"))
+    client.writes = 5_000  # a value day no client reaches in its run
+    path, body = endpoint.build(client)
+    session = client.member if endpoint.role == "member" else client.organiser
+    started = time.perf_counter()
+    answer = requests.request(endpoint.method, base + path, json=body, cookies=session["cookies"],
+                              allow_redirects=False, timeout=300)
+    took = (time.perf_counter() - started) * 1000
+    problem = "" if 200 <= answer.status_code < 300 else (
+        f"{endpoint.method} {path} answered {answer.status_code}: {answer.text[:300]}")
+    return took, problem
+
+
+def drive(base: str, plan_file: Path, names: list[str], users: int, seconds: int,
+          folder: Path) -> dict[str, Any]:
+    """One headless locust run over ``names``; every request's time and the failures."""
+    output = folder / "times.json"
+    output.unlink(missing_ok=True)
+    env = _env(LOAD_PLAN=str(plan_file), LOAD_ENDPOINTS="|".join(names),
+               LOAD_OUTPUT=str(output))
+    done = subprocess.run(
+        [sys.executable, "-m", "locust", "-f", str(ROOT / "bench" / "locustfile.py"),
+         "--headless", "--users", str(users), "--spawn-rate", str(users),
+         "--run-time", f"{seconds}s", "--stop-timeout", str(STOP_TIMEOUT), "--host", base,
+         "--only-summary", "--loglevel", "WARNING"],
+        env=env, cwd=ROOT, capture_output=True, text=True)
+    if not output.exists():
+        raise Missing(f"locust wrote no times (exit {done.returncode}):\n{done.stderr[-2000:]}")
+    found: dict[str, Any] = json.loads(output.read_text())
+    return found
+
+
+def percentile(times: list[float], share: float) -> float:
+    """Nearest rank: the time that ``share`` of the requests took at most."""
+    ordered = sorted(times)
+    return ordered[max(0, min(len(ordered) - 1, math.ceil(share * len(ordered)) - 1))]
+
+
+def figures(name: str, found: dict[str, Any]) -> dict[str, Any]:
+    times = found["times_ms"].get(name, [])
+    seconds = found["seconds"] or 1.0
+    failed = found["failures"].get(name, {"count": 0, "example": ""})
+    return {"requests": len(times), "errors": failed["count"], "error_example": failed["example"],
+            "p50_ms": round(percentile(times, 0.5), 1) if times else None,
+            "p95_ms": round(percentile(times, 0.95), 1) if times else None,
+            "mean_ms": round(statistics.fmean(times), 1) if times else None,
+            "per_second": round(len(times) / seconds, 1), "seconds": round(seconds, 1)}
+
+
+def measure(store: str, url: str, folder: Path, args: argparse.Namespace) -> dict[str, Any]:
+    with serving(url, folder) as (base, env):
+        print(f"Serving on {base}; logging in {args.users} people ...", flush=True)
+        plan = plan_for(base, env, args.users)
+        plan_file = folder / "plan.json"
+        plan_file.write_text(json.dumps(plan))
+        rows: dict[str, dict[str, Any]] = {}
+        for endpoint in ENDPOINTS:
+            took, problem = first_answer(base, plan, endpoint)
+            rows[endpoint.name] = {"method": endpoint.method, "role": endpoint.role,
+                                   "first_ms": round(took, 1), "problem": problem}
+            if problem:
+                print(f"  ! {problem}", flush=True)
+        working = [e.name for e in ENDPOINTS if not rows[e.name]["problem"]]
+        if args.mixed:
+            print(f"Driving {len(working)} endpoints together for {args.mixed} s ...", flush=True)
+            found = drive(base, plan_file, working, args.users, args.mixed, folder)
+            for name in working:
+                rows[name].update(figures(name, found))
+        else:
+            for name in working:
+                print(f"  {name} ...", flush=True)
+                found = drive(base, plan_file, [name], args.users, args.seconds, folder)
+                rows[name].update(figures(name, found))
+    baseline = rows[BASELINE].get("p95_ms")
+    for row in rows.values():
+        p95 = row.get("p95_ms")
+        row["p95_over_baseline"] = round(p95 / baseline, 1) if p95 and baseline else None
+    return {"store": store, "events": args.events, "users": args.users,
+            "seconds_each": None if args.mixed else args.seconds, "mixed_seconds": args.mixed,
+            "baseline": BASELINE, "measured_at": datetime.now(UTC).isoformat(
+                timespec="seconds"), "commit": _commit(), "machine": {
+                "cores": os.cpu_count(), "python": platform.python_version()},
+            "endpoints": rows}
+
+
+def _commit() -> str:
+    done = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
+                          text=True)
+    return done.stdout.strip()
+
+
+# --- the report -------------------------------------------------------------------------
+
+
+def _ms(value: float | None) -> str:
+    return "—" if value is None else f"{value:,.0f}"
+
+
+def table(result: dict[str, Any]) -> str:
+    """The Markdown table the README carries."""
+    baseline = result["endpoints"][BASELINE].get("p95_ms")
+    lines = [f"| endpoint ({result['store']}) | p50 ms | p95 ms | req/s | errors | "
+             f"p95 vs /me ({_ms(baseline)} ms) | first ms |", "|---|---|---|---|---|---|---|"]
+    for name, row in result["endpoints"].items():
+        ratio = row.get("p95_over_baseline")
+        errors = ("not run: " + row["problem"][:60] if row["problem"]
+                  else "no answer" if not row.get("requests") else row.get("errors", 0))
+        lines.append(f"| {name} | {_ms(row.get('p50_ms'))} | {_ms(row.get('p95_ms'))} | "
+                     f"{row.get('per_second', '—')} | {errors} | "
+                     f"{'—' if ratio is None else f'{ratio:g}×'} | {_ms(row['first_ms'])} |")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--store", choices=["sqlite", "postgresql", "both"], default="both")
+    parser.add_argument("--seconds", type=int, default=10, help="Each endpoint's run.")
+    parser.add_argument("--mixed", type=int, default=0,
+                        help="Instead: one run of this many seconds with every endpoint mixed.")
+    parser.add_argument("--users", type=int, default=16)
+    parser.add_argument("--events", type=int, default=34_000)
+    parser.add_argument("--sqlite-store", type=Path,
+                        default=Path(tempfile.gettempdir()) / "community-national-34k.sqlite",
+                        help="The kept SQLite store, copied for each run (built when missing).")
+    args = parser.parse_args(argv)
+    # A stop (timeout, kill) unwinds like Ctrl+C, so the server and PostgreSQL are stopped.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    # Only looked for, never imported: locust patches the standard library (gevent).
+    if importlib.util.find_spec("locust") is None:
+        print("locust is not installed: `make bench` installs it (pip install -e '.[bench]').",
+              file=sys.stderr)
+        return 2
+    stores = ["sqlite", "postgresql"] if args.store == "both" else [args.store]
+    RESULTS.mkdir(exist_ok=True)
+    failed: list[str] = []
+    for store in stores:
+        folder = Path(tempfile.mkdtemp(prefix=f"community-load-{store}-"))
+        try:
+            if store == "sqlite":
+                result = measure(store, sqlite_copy(args.sqlite_store, args.events, folder),
+                                 folder, args)
+            else:
+                with postgres_store(args.events) as url:
+                    result = measure(store, url, folder, args)
+        except Missing as missing:
+            print(f"\nThe {store} load benchmark could not run: {missing}", file=sys.stderr)
+            failed.append(f"{store}: did not run")
+            continue
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
+        (RESULTS / f"load-{store}.json").write_text(json.dumps(result, indent=2) + "\n")
+        print("\n" + table(result) + "\n", flush=True)
+        failed += [f"{store}: {name}" for name, row in result["endpoints"].items()
+                   if row["problem"] or row.get("errors")]
+    if failed:
+        print("Failed or with errors: " + "; ".join(failed), file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
+
