@@ -14,6 +14,7 @@ from flask_wtf import CSRFProtect
 from community import Community
 from config import Settings
 from web import assets, auth, errors, limits, login_guard, security_headers, template_filters
+from web.account import account
 from web.api import api
 from web.board_report import board_report
 from web.change_marks import change_marks
@@ -97,5 +98,6 @@ def create_app(settings: Settings | None = None, community: Community | None = N
     app.register_blueprint(board_report)  # organisers: the one-page printable board report
     app.register_blueprint(questions)      # questions and answers: ask, answer, follow, report
     app.register_blueprint(question_reports)  # organisers: reported posts, hide or dismiss
+    app.register_blueprint(account)        # a member's account: password, logins, logging out
     app.register_blueprint(api)
     return app
