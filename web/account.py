@@ -6,11 +6,14 @@
 - ``/account/logins``: the latest logins and failed logins to their account, so a
   stranger's shows;
 - ``/account/reset`` and ``/account/reset/<token>``: a forgotten password, by a one-time
-  link e-mailed through the outbox (community/accounts.py); every login ends.
+  link e-mailed through the outbox (community/accounts.py) after the answer is made,
+  so asking for a member's address takes as long as for a stranger's; every login ends.
 """
 
 from __future__ import annotations
 
+import logging
+from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import UTC, datetime
 from typing import Any
 
@@ -29,6 +32,7 @@ from web.limits import by_address, limiter
 from web.services import community
 
 account = Blueprint("account", __name__, url_prefix="/account")
+logger = logging.getLogger(__name__)
 
 # Asking for reset links: a few an hour from one address, and for one e-mail address,
 # so the form cannot fill someone's inbox (or the outbox).
@@ -41,6 +45,22 @@ def reset_links() -> ResetLinks:
         found = current_app.extensions["reset_links"] = ResetLinks(
             current_app.config["SECRET_KEY"])
     return found
+
+
+def reset_sender() -> ThreadPoolExecutor:
+    """One thread per app that writes and sends reset e-mails after the answer is made,
+    so asking for a member's address takes as long as asking for a stranger's (the
+    outbox write and the mail server would otherwise tell them apart)."""
+    found = current_app.extensions.get("reset_sender")
+    if found is None:
+        found = current_app.extensions["reset_sender"] = ThreadPoolExecutor(
+            max_workers=1, thread_name_prefix="password-resets")
+    return found
+
+
+def _report_failure(done: Future[Any]) -> None:
+    if (error := done.exception()) is not None:
+        logger.error("a password reset e-mail could not be written or sent", exc_info=error)
 
 
 def when(moment: datetime) -> str:
@@ -177,8 +197,9 @@ def forgotten() -> Any:
         status = 400 if request.method == "POST" else 200
         return render_template("account/forgotten.html", form=form,
                                errors=form.problems() if status == 400 else {}), status
-    # The same answer whether or not the address is a member's.
-    reset_links().send(community(), form.email.data, request.host_url)
+    # The same answer, in the same time, whether or not the address is a member's.
+    reset_sender().submit(reset_links().send, community(), form.email.data,
+                          request.host_url).add_done_callback(_report_failure)
     return render_template("account/reset_sent.html", email=form.email.data,
                            minutes=RESET_MINUTES)
 

@@ -5,6 +5,7 @@ e-mailed link, and the recent logins to one's own account."""
 from __future__ import annotations
 
 import re
+import threading
 from typing import Any
 
 from tests.builders import PASSWORD, SmallNetwork
@@ -143,6 +144,11 @@ def test_recent_logins_are_not_shown_to_visitors(client: Any, network: SmallNetw
     assert client.get("/account").status_code == 302
 
 
+def mail_sent(web_app: Any) -> None:
+    """Wait for the reset e-mails asked for so far: they are sent after the answer."""
+    web_app.extensions["reset_sender"].submit(lambda: None).result(timeout=30)
+
+
 def reset_link(mailbox: Mailbox) -> str:
     body = mailbox.received[-1].email.get_content()
     found = re.search(r"http://localhost(/account/reset/\S+)", body)
@@ -153,8 +159,10 @@ def reset_link(mailbox: Mailbox) -> str:
 def ask_for_reset(client: Any, email: str) -> Any:
     login_page = client.get("/login").data
     assert 'href="/account/reset"' in login_page.decode()  # "Forgotten your password?"
-    return submit(client, client.get("/account/reset").data, {"email": email},
-                  action="/account/reset")
+    answer = submit(client, client.get("/account/reset").data, {"email": email},
+                    action="/account/reset")
+    mail_sent(client.application)
+    return answer
 
 
 def test_a_forgotten_password_is_reset_once_by_an_emailed_link(
@@ -212,3 +220,27 @@ def test_a_made_up_reset_link_is_not_valid(client: Any, network: SmallNetwork) -
 
     assert answer.status_code == 404
     assert "This link is not valid" in text(answer.data)
+
+
+def test_asking_for_a_reset_does_not_wait_for_the_email_to_be_written_and_sent(
+        client: Any, web_app: Any, network: SmallNetwork, monkeypatch: Any) -> None:
+    # Writing to the outbox and talking to the mail server took time only for members'
+    # addresses, so the answer's time told who is a member.
+    from community.accounts import ResetLinks
+
+    sending = threading.Event()
+    release = threading.Event()
+
+    def slow_send(self: Any, app: Any, email: object, base_url: str) -> None:
+        sending.set()
+        release.wait(timeout=30)
+
+    monkeypatch.setattr(ResetLinks, "send", slow_send)
+    page = client.get("/account/reset").data
+
+    answer = submit(client, page, {"email": NINA}, action="/account/reset")
+
+    assert answer.status_code == 200
+    assert sending.wait(timeout=30)  # still sending, and already answered
+    release.set()
+    mail_sent(web_app)
