@@ -14,6 +14,7 @@ from flask_wtf import CSRFProtect
 from community import Community
 from config import Settings
 from web import assets, auth, errors, health, limits, login_guard, security_headers, template_filters
+from web.account import account
 from web.api import api
 from web.audit import audit_trail
 from web.board_report import board_report
@@ -102,5 +103,6 @@ def create_app(settings: Settings | None = None, community: Community | None = N
     app.register_blueprint(question_reports)  # organisers: reported posts, hide or dismiss
     app.register_blueprint(audit_trail)        # organisers: who changed what, from the log
     app.register_blueprint(erasure)        # forgetting a member; a member's own data
+    app.register_blueprint(account)        # a member's account: password, logins, logging out
     app.register_blueprint(api)
     return app

@@ -8,7 +8,8 @@ from typing import Any
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_user, logout_user
 
-from web.auth import LoginForm, User
+from community.sign_ins import Outcome
+from web.auth import LoginForm, User, login_refused
 from web.home import home_page
 from web.limits import LOGGING_IN, by_address, limiter
 from web.login_guard import failed_logins, in_minutes
@@ -41,6 +42,7 @@ def login() -> Any:
     guard = failed_logins()
     wait = guard.wait_for(form.email.data)
     if wait:
+        login_refused(form.email.data, Outcome.WAITING)
         form.email.errors = [f"Too many wrong passwords for this account. Try again in "
                              f"{in_minutes(wait)}."]
         page, status = _login_page(form, next_page, 429)
@@ -49,6 +51,7 @@ def login() -> Any:
     row = views().directory.member(str(member.id)) if member else None
     if row is None:
         guard.failed(form.email.data)
+        login_refused(form.email.data, Outcome.WRONG_PASSWORD)
         form.email.errors = ["That e-mail address and password do not match a member"]
         return _login_page(form, next_page, 401)
     guard.succeeded(form.email.data)
@@ -64,7 +67,7 @@ def _login_page(form: LoginForm, next_page: str | None, status: int = 200) -> An
 
 @start.post("/logout")
 def logout() -> Any:
-    logout_user()
+    logout_user()  # ends this login's session record too (web/auth.py)
     flash("You have logged out.", "info")
     return redirect(url_for("start.login"))
 

@@ -127,3 +127,24 @@ def test_one_address_cannot_try_more_than_thirty_logins_a_minute(anonymous, netw
                for n in range(31)]
 
     assert answers == [401] * 30 + [429]
+
+
+def test_the_address_wait_has_retry_after_too(anonymous, network):
+    for n in range(30):
+        anonymous.log_in(f"someone{n}@example.org", "a guess at it")
+
+    refused = anonymous.log_in(EMAILS["nurse"])
+
+    error_of(refused, 429)
+    assert 0 < int(refused.headers["Retry-After"]) <= 60
+
+
+def test_a_session_cookie_copied_before_logging_out_no_longer_works(nurse, api):
+    # Issue 13: the cookie was all there was, so a copy stayed valid for 31 days.
+    copy = api()
+    copy.http.cookies.update(nurse.http.cookies)
+    json_of(copy.get("/me"), 200)
+
+    assert nurse.delete("/session").status_code == 204
+
+    assert error_of(copy.get("/me"), 401)["code"] == "not_logged_in"

@@ -87,6 +87,20 @@ def test_one_address_cannot_try_more_than_thirty_logins_a_minute(
     assert answers[30] == 429
 
 
+def test_the_address_wait_is_a_page_saying_how_long_with_retry_after(
+        client: Any, web_app: Any, network: SmallNetwork) -> None:
+    for n in range(30):
+        log_in(client, f"someone{n}@example.org", password="a guess at it")
+
+    refused = log_in(client, NINA)
+
+    assert refused.status_code == 429
+    assert 0 < int(refused.headers["Retry-After"]) <= 60
+    page = text(refused.data)
+    assert "Too many tries: please wait" in page
+    assert "Too many log-in attempts from your network. Try again in a minute." in page
+
+
 def test_an_unknown_email_costs_a_password_hash_as_a_known_one_does(
         community: Any, network: SmallNetwork, monkeypatch: Any) -> None:
     # An unknown e-mail answered in 7 ms and a known one in 157 ms, so who is a member

@@ -7,10 +7,11 @@ from typing import Any
 from flask import jsonify
 from flask_login import current_user, login_user, logout_user
 
+from community.sign_ins import Outcome
 from web.api import api, present
 from web.api.openapi import request_schema
 from web.api.requests import json_body
-from web.auth import User
+from web.auth import User, login_refused
 from web.errors import error_response
 from web.limits import LOGGING_IN, by_address, limiter
 from web.login_guard import failed_logins, in_minutes
@@ -25,6 +26,7 @@ def log_in() -> Any:
     guard = failed_logins()
     wait = guard.wait_for(body["email"])
     if wait:
+        login_refused(body["email"], Outcome.WAITING)
         answer, status = error_response(429, "too many wrong passwords for this account; "
                                              f"try again in {in_minutes(wait)}")
         return answer, status, {"Retry-After": str(wait)}
@@ -32,6 +34,7 @@ def log_in() -> Any:
     row = views().directory.member(str(member.id)) if member else None
     if row is None:
         guard.failed(body["email"])
+        login_refused(body["email"], Outcome.WRONG_PASSWORD)
         return error_response(401, "that e-mail and password do not match a member")
     guard.succeeded(body["email"])
     user = User(row)
@@ -41,7 +44,7 @@ def log_in() -> Any:
 
 @api.delete("/session")
 def log_out() -> Any:
-    logout_user()
+    logout_user()  # ends this login's session record: a copied cookie stops working
     return "", 204
 
 
