@@ -104,6 +104,8 @@ _in_flight: dict[tuple[str, str, date, str], threading.Lock] = {}
 _flight_lock = threading.Lock()
 _refreshing = threading.Lock()
 _again = threading.Event()
+# Keys a request found behind the log, for the next refresh to count (besides today's).
+_wanted: set[tuple[str, str, date, str]] = set()
 
 
 def register(kind: str, compute: Compute) -> None:
@@ -150,6 +152,7 @@ def kept_value(engine: Engine, kind: str, as_of: date, variant: str, *,
     fixed = settled(engine, as_of)
     if position < now_at and not fixed:
         if in_background:
+            _wanted.add(key)
             start_refresh(engine)
         else:
             return _count_once(engine, key, now_at, at_least=now_at)
@@ -247,6 +250,8 @@ def count(engine: Engine, key: tuple[str, str, date, str]) -> tuple[int, datetim
                                                       variant=variant, **row))
             except IntegrityError:  # another process inserted it first: theirs stands
                 pass
+        elif not done:  # a later count stands: free the claim this one held
+            conn.execute(update(kept).where(where).values(claimed_at=None))
     _remember(key, position, counted_at, value)
     return position, counted_at, value
 
@@ -255,8 +260,9 @@ def count(engine: Engine, key: tuple[str, str, date, str]) -> tuple[int, datetim
 
 
 def refresh_network_health(engine: Engine) -> int:
-    """Count again every kept report and map that the log has moved past and whose date
-    is not settled; returns how many were counted. Safe to call from any thread or
+    """Count again the kept reports and maps that the log has moved past, whose date is
+    not settled, and that are today's or were asked for (see ``_refresh_once``);
+    returns how many were counted. Safe to call from any thread or
     process (a projection worker may call it after each catch-up): one refresh at a
     time per process, and each row claimed first so that processes share the work."""
     ensure_table(engine)
@@ -276,16 +282,24 @@ def refresh_network_health(engine: Engine) -> int:
 
 
 def _refresh_once(engine: Engine) -> int:
-    now_at = view_position(engine)
+    """Count again the kept rows behind the log that a request here asked for, and
+    those of dates on or after the latest recorded day (today's: what a worker keeps
+    fresh). Others (old open dates, such as the demo's) wait until someone asks."""
+    url, now_at = str(engine.url), view_position(engine)
+    asked = {k for k in _wanted if k[0] == url}
+    _wanted.difference_update(asked)
     with engine.connect() as conn:
+        latest = conn.scalar(select(func.max(health_acts.c.recorded_on)))
         stale = conn.execute(select(kept.c.kind, kept.c.as_of, kept.c.variant)
                              .where(kept.c.position < now_at)
                              .order_by(kept.c.as_of.desc(), kept.c.kind, kept.c.variant)
                              ).tuples().all()
     counted = 0
     for kind, as_of, variant in stale:
-        if kind not in _COMPUTERS or settled(engine, as_of) or not _claim(
-                engine, kind, as_of, variant):
+        current = latest is None or as_of >= latest
+        if kind not in _COMPUTERS or not (current or (url, kind, as_of, variant) in asked):
+            continue
+        if settled(engine, as_of) or not _claim(engine, kind, as_of, variant):
             continue
         try:
             count(engine, (str(engine.url), kind, as_of, variant))
