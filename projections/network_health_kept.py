@@ -130,7 +130,23 @@ def view_position(engine: Engine) -> int:
 
 
 def settled(engine: Engine, as_of: date) -> bool:
-    """Whether nothing recorded from now on can change the figures as of the date."""
+    """Whether nothing recorded from now on can change the figures as of the date
+    (asked again only when the log has moved on)."""
+    url, now_at = str(engine.url), view_position(engine)
+    known = _settled.get((url, as_of))
+    if known is not None and known[0] == now_at:
+        return known[1]
+    answer = _settled_now(engine, as_of)
+    if len(_settled) > MEMO:
+        _settled.clear()
+    _settled[(url, as_of)] = (now_at, answer)
+    return answer
+
+
+_settled: dict[tuple[str, date], tuple[int, bool]] = {}
+
+
+def _settled_now(engine: Engine, as_of: date) -> bool:
     with engine.connect() as conn:
         began = conn.scalar(select(func.min(health_members.c.recorded_on)))
         latest = conn.scalar(select(func.max(health_acts.c.recorded_on)))

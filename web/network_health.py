@@ -9,7 +9,9 @@ people and teams, draws the organic-activity chart as every QIP chart is drawn
 
 from __future__ import annotations
 
+import logging
 import re
+import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from datetime import date, timedelta
@@ -21,13 +23,15 @@ from flask import Blueprint, abort, render_template, request, url_for
 from flask.blueprints import BlueprintSetupState
 from markupsafe import Markup
 
+from community import Community
 from domain.markdown_text import render
 from domain.network_health import KIND_WORDS
 from domain.values import Direction
 from projections.home import community_today
 from projections.network_follow_through import team_actions
 from projections.network_health import DEFAULT_PERIOD, PERIODS, HealthReport, kept_report
-from projections.network_health_kept import Kept, start_refresh
+from projections.network_health_kept import Kept, refresh_network_health, warm_imports
+from projections.network_map import live_map
 from web.auth import organiser_required
 from web.charts import Chart, measure_chart
 from web.csv_export import csv_response
@@ -36,6 +40,7 @@ from web.survival_chart import survival_chart
 
 network_health = Blueprint("network_health", __name__)
 T = TypeVar("T")
+log = logging.getLogger(__name__)
 
 
 @network_health.record_once
@@ -44,7 +49,24 @@ def _warm_up(state: BlueprintSetupState) -> None:
     count again any kept figures the log has moved past, in a background thread, so
     that no request pays for either."""
     if not state.app.testing:
-        start_refresh(state.app.extensions["community"].views.engine)
+        threading.Thread(target=_warm, args=(state.app.extensions["community"],),
+                         name="network-health-warm-up", daemon=True).start()
+
+
+def _warm(app: Community) -> None:
+    """The imports, then today's figures for the page, the sustainability API and the
+    map (counted once: a settled date's stay kept across restarts), then whatever
+    else the log has moved past."""
+    engine = app.views.engine
+    try:
+        warm_imports()
+        day = community_today(engine, app.today())
+        for period in (DEFAULT_PERIOD, "all"):
+            kept_report(engine, day, period)
+        live_map(engine, day, "team")
+        refresh_network_health(engine)
+    except Exception:  # a background thread has no one to tell but the log
+        log.exception("network health: warming up failed")
 
 METHOD_FILE = Path(__file__).resolve().parent.parent / "docs" / "network-health.md"
 DATE_PROBLEM = "Enter the date as year-month-day, for example 2012-03-31"
