@@ -31,6 +31,7 @@ from datetime import date
 from functools import partial
 from pathlib import Path
 from typing import Any
+from uuid import UUID
 
 from community import Community
 from config import Settings
@@ -224,7 +225,7 @@ def requests(app: Community, as_of: date, repeat: int) -> None:
     first, second = sender["id"], next(
         m["id"] for m in found if m.get("team_id") and m["team_id"] != sender["team_id"]
         and m.get("consents_to_contact", True))
-    app.make_contact(by=first, to_member_id=second, topic="Bench: a contact while reading",
+    app.make_contact(by=UUID(first), to_member_id=second, topic="Bench: a contact while reading",
                      made_on=today)
     started = time.perf_counter()
     run(f"As of today ({today}), after a write (a contact recorded today): the kept "
