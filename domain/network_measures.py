@@ -34,8 +34,9 @@ CONTACTS: tuple[TieKind, ...] = (TieKind.CONTACT,)
 # ----- periods ---------------------------------------------------------------------------
 
 def quarter_of(day: date) -> str:
-    """The calendar quarter a day falls in, as people write it: ``2012-Q2``."""
-    return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
+    """The calendar quarter a day falls in, as people write it: ``2012 Q2`` (the one
+    form on pages, CSV and API alike; ``domain.network_health.quarter_of`` too)."""
+    return f"{day.year:04d} Q{(day.month - 1) // 3 + 1}"
 
 
 def percent(share: float) -> str:

@@ -3,16 +3,16 @@
 Not a view of its own: it reads the ``network_activity`` view's acts, ties and
 requests (as known on the date) and hands them to the pure measures of
 ``domain.network_health``. The figures depend only on the log (the view's position),
-the date and the period, so they are kept per (position, date, period): a page
-asked again before anything new is recorded does not compute them again.
+the date and the period, so they are kept per (position, date, period) in a table
+(``projections.network_health_kept``): a page asked again before anything new is
+recorded does not compute them again, and a page asked after it is served the kept
+figures at once while they are counted again in the background.
 """
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import date, timedelta
-from threading import Lock
 
 from sqlalchemy import Engine, select
 
@@ -68,7 +68,7 @@ from projections.network_follow_through import (
     nudges_sent,
     quiet_candidates,
 )
-from projections.runner import positions
+from projections.network_health_kept import Kept, kept_value, register, same_date_values
 from projections.sustainability import programme
 
 # The periods the page offers: how far back from the "as of" date the period-based
@@ -206,27 +206,26 @@ def follow_through(engine: Engine, acts: list[Act], as_of: date, since: date | N
             newcomers(joined, acts, events, since, as_of))
 
 
-_KEPT: OrderedDict[tuple[object, ...], HealthReport] = OrderedDict()
-_KEPT_LOCK = Lock()
-KEEP = 64
+def _count_report(engine: Engine, as_of: date, period: str) -> HealthReport:
+    # Another period's report of the same date and log position: its brokers are this
+    # one's (they do not depend on the period, and are the slowest figures).
+    same_day = next(iter(same_date_values(engine, "report", as_of)), None)
+    return compute_report(engine, as_of, period, brokers=None if same_day is None else (
+        same_day.team_brokers, same_day.member_brokers))
+
+
+register("report", _count_report)
+
+
+def kept_report(engine: Engine, as_of: date, period: str = DEFAULT_PERIOD, *,
+                in_background: bool = True) -> Kept:
+    """The report as kept in ``network_health_kept`` (``projections.network_health_kept``):
+    counted once per log position, date and period, served at once while counted
+    again in the background when the log has moved on."""
+    return kept_value(engine, "report", as_of, period, in_background=in_background)
 
 
 def health_report(engine: Engine, as_of: date, period: str = DEFAULT_PERIOD) -> HealthReport:
-    """The report, kept per log position of the view, date and period."""
-    with engine.connect() as conn:
-        position = conn.scalar(select(positions.c.position)
-                               .where(positions.c.view == "network_activity"))
-    key = (id(engine), str(engine.url), position, as_of, period)
-    with _KEPT_LOCK:
-        if key in _KEPT:
-            _KEPT.move_to_end(key)
-            return _KEPT[key]
-        # The same date for another period: its brokers are this one's.
-        same_day = next((r for k, r in _KEPT.items() if k[:4] == key[:4]), None)
-    report = compute_report(engine, as_of, period, brokers=None if same_day is None else (
-        same_day.team_brokers, same_day.member_brokers))
-    with _KEPT_LOCK:
-        _KEPT[key] = report
-        while len(_KEPT) > KEEP:
-            _KEPT.popitem(last=False)
+    """The report as of the latest log position (counted again now if it moved on)."""
+    report: HealthReport = kept_report(engine, as_of, period, in_background=False).value
     return report

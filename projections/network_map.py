@@ -2,37 +2,41 @@
 
 Reads the ``network_activity`` view's acts, ties and members as known on the date and
 the directory's names and regions, and hands them to ``domain.network_map``. Like
-``projections.network_health.health_report``, the result depends only on the view's
-position, the date and the level, so a page or API call asked again before anything
-new is recorded does not compute betweenness again.
+``projections.network_health.kept_report``, the result depends only on the view's
+position, the date and the level, so it is kept in ``network_health_kept`` and a page
+or API call asked again before anything new is recorded does not compute betweenness
+again.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import lru_cache
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine
 
 from domain.network_activity import LAPSE_DAYS
 from domain.network_map import NetworkMap, network_map
+from domain.network_map_layout import layout
 from projections.network_activity import acts_between, members_as_of, ties_between
 from projections.network_health import directory_facts
-from projections.runner import positions
+from projections.network_health_kept import Kept, kept_value, register
 
 
-def live_map(engine: Engine, as_of: date, level: str = "team") -> NetworkMap:
-    """The map of the live network on ``as_of``, kept per log position, date and level."""
-    with engine.connect() as conn:
-        position = conn.scalar(select(positions.c.position)
-                               .where(positions.c.view == "network_activity"))
-    return _kept(engine, position, as_of, level)
+@dataclass(frozen=True)
+class LaidOutMap:
+    """A map as kept: at team level with each team's place in the picture, worked out
+    when it is counted (the slow part of drawing it)."""
+    found: NetworkMap
+    spots: tuple[tuple[str, float, float], ...]   # (node id, x, y); none for members
 
 
-@lru_cache(maxsize=32)
-def _kept(engine: Engine, position: int | None, as_of: date, level: str) -> NetworkMap:
-    # ``position`` is only part of the key: a new record means a new map.
-    return compute_map(engine, as_of, level)
+def live_map(engine: Engine, as_of: date, level: str = "team", *,
+             in_background: bool = True) -> Kept:
+    """The map of the live network on ``as_of``, as kept in ``network_health_kept``:
+    counted once per log position, date and level (see ``kept_report``). Its value is
+    a ``LaidOutMap``."""
+    return kept_value(engine, "map", as_of, level, in_background=in_background)
 
 
 def compute_map(engine: Engine, as_of: date, level: str = "team") -> NetworkMap:
@@ -45,3 +49,12 @@ def compute_map(engine: Engine, as_of: date, level: str = "team") -> NetworkMap:
         {m.member_id: m.team_id for m in members},
         [m.member_id for m in members if m.is_organiser],
         facts.team_names | facts.member_names, facts.region_of)
+
+
+def _count_map(engine: Engine, as_of: date, level: str) -> LaidOutMap:
+    found = compute_map(engine, as_of, level)
+    spots = layout(found) if level == "team" else {}
+    return LaidOutMap(found, tuple((n, x, y) for n, (x, y) in sorted(spots.items())))
+
+
+register("map", _count_map)

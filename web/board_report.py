@@ -15,7 +15,7 @@ from flask import Blueprint, abort, render_template, url_for
 
 from projections.network_health import PERIODS
 from web.auth import organiser_required
-from web.network_health import choices, names, organic_chart, report_for
+from web.network_health import choices, kept_chart, kept_for, kept_names
 
 board_report = Blueprint("board_report", __name__)
 
@@ -26,10 +26,11 @@ def report() -> Any:
     as_of, period, problems = choices()
     if problems:
         abort(400, next(iter(problems.values())))
-    found = report_for(as_of, period)
-    people, teams = names(found)
+    kept = kept_for(as_of, period)
+    found = kept.value
+    people, teams = kept_names(kept)
     overall = next((r for r in found.responsiveness if r.kind == "all"), None)
     return render_template(
-        "network_health/report.html", report=found, chart=organic_chart(found),
+        "network_health/report.html", report=found, kept=kept, chart=kept_chart(kept),
         people=people, teams=teams, period_words=PERIODS[period], overall=overall,
         page_url=url_for("network_health.page", as_of=as_of.isoformat(), period=period))

@@ -9,20 +9,29 @@ people and teams, draws the organic-activity chart as every QIP chart is drawn
 
 from __future__ import annotations
 
+import logging
 import re
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any
+from threading import Lock
+from typing import Any, TypeVar
 
 from flask import Blueprint, abort, render_template, request, url_for
+from flask.blueprints import BlueprintSetupState
 from markupsafe import Markup
 
+from community import Community
 from domain.markdown_text import render
 from domain.network_health import KIND_WORDS
 from domain.values import Direction
 from projections.home import community_today
 from projections.network_follow_through import team_actions
-from projections.network_health import DEFAULT_PERIOD, PERIODS, HealthReport, health_report
+from projections.network_health import DEFAULT_PERIOD, PERIODS, HealthReport, kept_report
+from projections.network_health_kept import Kept, refresh_network_health, warm_imports
+from projections.network_map import live_map
 from web.auth import organiser_required
 from web.charts import Chart, measure_chart
 from web.csv_export import csv_response
@@ -30,6 +39,34 @@ from web.services import community, views
 from web.survival_chart import survival_chart
 
 network_health = Blueprint("network_health", __name__)
+T = TypeVar("T")
+log = logging.getLogger(__name__)
+
+
+@network_health.record_once
+def _warm_up(state: BlueprintSetupState) -> None:
+    """When the app starts serving (not under test): import the heavy libraries and
+    count again any kept figures the log has moved past, in a background thread, so
+    that no request pays for either."""
+    if not state.app.testing:
+        threading.Thread(target=_warm, args=(state.app.extensions["community"],),
+                         name="network-health-warm-up", daemon=True).start()
+
+
+def _warm(app: Community) -> None:
+    """The imports, then today's figures for the page, the sustainability API and the
+    map (counted once: a settled date's stay kept across restarts), then whatever
+    else the log has moved past."""
+    engine = app.views.engine
+    try:
+        warm_imports()
+        day = community_today(engine, app.today())
+        for period in (DEFAULT_PERIOD, "all"):
+            kept_report(engine, day, period)
+        live_map(engine, day, "team")
+        refresh_network_health(engine)
+    except Exception:  # a background thread has no one to tell but the log
+        log.exception("network health: warming up failed")
 
 METHOD_FILE = Path(__file__).resolve().parent.parent / "docs" / "network-health.md"
 DATE_PROBLEM = "Enter the date as year-month-day, for example 2012-03-31"
@@ -62,8 +99,15 @@ def default_as_of() -> date:
     return community_today(views().engine, community().today())
 
 
+def kept_for(as_of: date, period: str) -> Kept:
+    """The report as kept, served at once (counted again in the background when the
+    log has moved on: see projections.network_health_kept)."""
+    return kept_report(views().engine, as_of, period)
+
+
 def report_for(as_of: date, period: str) -> HealthReport:
-    return health_report(views().engine, as_of, period)
+    report: HealthReport = kept_for(as_of, period).value
+    return report
 
 
 def organic_chart(report: HealthReport) -> Chart | None:
@@ -100,16 +144,59 @@ def names(report: HealthReport) -> tuple[dict[str, str], dict[str, str]]:
 @organiser_required
 def page() -> Any:
     as_of, period, problems = choices()
-    report = report_for(as_of, period)
-    people, teams = names(report)
+    kept = kept_for(as_of, period)
     return render_template(
-        "network_health/page.html", report=report, chart=organic_chart(report),
-        survival=staying_chart(report),
-        people=people, teams=teams, periods=PERIODS, period=period,
+        "network_health/page.html", report=kept.value, kept=kept,
+        figures=figures_html(kept), periods=PERIODS, period=period,
         as_of_raw=request.args.get("as_of", ""), problems=problems,
-        kind_words=KIND_WORDS, team_actions=dormant_actions(report),
         csv_url=url_for("network_health.csv", as_of=as_of.isoformat(), period=period),
     ), 400 if problems else 200
+
+
+# What a page draws from a kept report (the figures' HTML, the chart, the names),
+# made once per kept report: on a national community it is most of a page's time
+# (about 90 ms of CPU for the figures), and it changes only when the report is
+# counted again (names included: they are as they were when it was counted).
+_DRAWN: OrderedDict[tuple[object, ...], Any] = OrderedDict()
+_DRAWN_LOCK = Lock()
+KEEP_DRAWN = 48
+
+
+def drawn(kept: Kept, what: tuple[object, ...], make: Callable[[], T]) -> T:
+    """``make()``, once per kept value: ``what`` names the drawing and the value's
+    date and period (or level)."""
+    key = (*what, str(views().engine.url), kept.position, kept.counted_at)
+    with _DRAWN_LOCK:
+        if key in _DRAWN:
+            found: T = _DRAWN[key]
+            return found
+    made = make()
+    with _DRAWN_LOCK:
+        _DRAWN[key] = made
+        while len(_DRAWN) > KEEP_DRAWN:
+            _DRAWN.popitem(last=False)
+    return made
+
+
+def kept_names(kept: Kept) -> tuple[dict[str, str], dict[str, str]]:
+    return drawn(kept, ("names", kept.value.as_of, kept.value.period),
+                 lambda: names(kept.value))
+
+
+def kept_chart(kept: Kept) -> Chart | None:
+    return drawn(kept, ("chart", kept.value.as_of, kept.value.period),
+                 lambda: organic_chart(kept.value))
+
+
+def figures_html(kept: Kept) -> Markup:
+    def make() -> Markup:
+        report: HealthReport = kept.value
+        people, teams = kept_names(kept)
+        return Markup(render_template(
+            "network_health/_figures.html", report=report, chart=kept_chart(kept),
+            survival=staying_chart(report), people=people, teams=teams,
+            kind_words=KIND_WORDS, team_actions=dormant_actions(report)))
+    return drawn(kept, ("figures", kept.value.as_of, kept.value.period), make)
 
 
 @network_health.get("/sustainability/health.csv")
@@ -118,8 +205,9 @@ def csv() -> Any:
     as_of, period, problems = choices()
     if problems:
         abort(400, next(iter(problems.values())))
-    report = report_for(as_of, period)
-    people, teams = names(report)
+    kept = kept_for(as_of, period)
+    report = kept.value
+    people, teams = kept_names(kept)
     return csv_response(f"network-health-{as_of.isoformat()}.csv",
                         ["measure", "item", "value"], figure_rows(report, people, teams))
 

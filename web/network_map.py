@@ -13,18 +13,24 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from functools import lru_cache
 from html import escape
 from typing import Any
 
-import networkx as nx
 from flask import Blueprint, render_template, request, url_for
 from markupsafe import Markup
 
 from domain.network_map import NetworkMap, Node, regions
+from domain.network_map_layout import (
+    HEIGHT,
+    MARGIN,
+    PER_ROW,
+    ROW_STEP,
+    WIDTH,
+    layout,
+)
 from projections.network_map import live_map
 from web.auth import organiser_required
-from web.network_health import choices
+from web.network_health import choices, drawn
 from web.services import views
 
 network_map_page = Blueprint("network_map", __name__)
@@ -36,11 +42,6 @@ PALETTE = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#56B4E9", "#CC79A7", "#F
            "#000000", "#999999")
 NO_REGION = "#FFFFFF"
 EDGE, OUTLINE, TEXT = "#768692", "#212B32", "#212B32"
-WIDTH, HEIGHT, MARGIN = 640, 480, 36
-ROW = 48  # the strip along the bottom for teams without a live tie
-PER_ROW, ROW_STEP = 30, 26  # a national network's many untied teams wrap into rows
-SEED = 12  # any fixed number: it only has to be the same every time
-SPREAD_UP_TO = 32  # tied teams laid out by Kamada-Kawai (see layout): 60 took 2.4 s
 LABELLED = 24  # name every node up to this many teams; beyond, only the brokers
 
 
@@ -55,53 +56,16 @@ def colours(found: NetworkMap) -> dict[str, str]:
     return {r: PALETTE[i % len(PALETTE)] for i, r in enumerate(regions(found.nodes))}
 
 
-def layout(found: NetworkMap) -> dict[str, tuple[float, float]]:
-    """Each node's place in the picture: the teams with a live tie laid out as a graph
-    and scaled into the drawing's box; the teams without one in rows along the bottom,
-    where they would otherwise ring the picture and squeeze the network into its
-    middle. (The edges' thickness shows the ties' weight; letting weight pull in the
-    layout knotted the busiest teams together.)"""
-    tied = [n.id for n in found.nodes if n.degree]
-    alone = [n.id for n in found.nodes if not n.degree]
-    rows = math.ceil(len(alone) / PER_ROW)
-    bottom = HEIGHT - MARGIN - (ROW + (rows - 1) * ROW_STEP if alone else 0)
-    spots: dict[str, tuple[float, float]] = {}
-    if tied:
-        graph = nx.Graph()
-        graph.add_nodes_from(tied)
-        graph.add_weighted_edges_from((e.source, e.target, e.weight) for e in found.edges)
-        # Kamada-Kawai (no randomness at all) from a seeded spring layout: spring alone
-        # drew the demo's busy core as a knot with a few teams far out around it. But
-        # Kamada-Kawai grows steeply with the nodes (0.2 s for the demo's 30 teams,
-        # 2.4 s for 60): spring alone (0.35 s for 200) beyond SPREAD_UP_TO.
-        spread = nx.spring_layout(graph, seed=SEED, weight=None, iterations=50)
-        if len(tied) <= SPREAD_UP_TO:
-            spread = nx.kamada_kawai_layout(graph, pos=spread, weight=None)
-        xs = [float(p[0]) for p in spread.values()]
-        ys = [float(p[1]) for p in spread.values()]
-        span_x, span_y = (max(xs) - min(xs)) or 1.0, (max(ys) - min(ys)) or 1.0
-        for n, p in spread.items():
-            spots[n] = ((round(MARGIN + (float(p[0]) - min(xs)) / span_x * (WIDTH - 2 * MARGIN), 1),
-                         round(MARGIN + (float(p[1]) - min(ys)) / span_y * (bottom - MARGIN), 1))
-                        if len(spread) > 1 else (WIDTH / 2, bottom / 2))
-    across = min(len(alone), PER_ROW)
-    step = (WIDTH - 2 * MARGIN) / max(across - 1, 1)
-    for i, n in enumerate(alone):
-        row, place = divmod(i, PER_ROW)
-        spots[n] = (round(MARGIN + place * step if across > 1 else WIDTH / 2, 1),
-                    float(HEIGHT - MARGIN + 12 - (rows - 1 - row) * ROW_STEP))
-    return spots
-
-
 def radius(node: Node, busiest: int) -> float:
     return round(4 + 14 * math.sqrt(node.activity / busiest), 1) if busiest else 4.0
 
 
-@lru_cache(maxsize=32)
-def draw(found: NetworkMap) -> MapPicture:
-    """The picture, kept per map (a map is kept per log position and date): the
-    layout is the slow part."""
-    spots, fill = layout(found), colours(found)
+def draw(found: NetworkMap, laid_out: tuple[tuple[str, float, float], ...] = ()) -> MapPicture:
+    """The picture (the page keeps it per kept map: ``web.network_health.drawn``);
+    ``laid_out``: each node's place as kept with the map
+    (``projections.network_map``), else laid out now (the slow part)."""
+    spots = {n: (x, y) for n, x, y in laid_out} if laid_out else layout(found)
+    fill = colours(found)
     names = {n.id: n.name for n in found.nodes}
     busiest = max((n.activity for n in found.nodes), default=0)
     strongest = max((e.weight for e in found.edges), default=1.0)
@@ -159,9 +123,12 @@ def draw(found: NetworkMap) -> MapPicture:
 def page() -> Any:
     as_of, _, problems = choices()
     problems.pop("period", None)  # the map has no period: only the date is asked for
-    found = live_map(views().engine, as_of, "team")
+    kept = live_map(views().engine, as_of, "team")
+    found = kept.value.found
     return render_template(
-        "network_health/map.html", found=found, picture=draw(found),
+        "network_health/map.html", found=found, picture=drawn(
+            kept, ("map", found.as_of, found.level), lambda: draw(found, kept.value.spots)),
+        kept=kept,
         as_of_raw=request.args.get("as_of", ""), problems=problems,
         health_url=url_for("network_health.page", as_of=as_of.isoformat()),
     ), 400 if problems else 200

@@ -16,7 +16,8 @@ The story is told in parts, one module each, in the order ``save_demo`` runs the
   ``qips`` ends the plans and has the participant's adapted;
 - ``contacts``, ``follow_ups``: everyday contacts, follow-ups and introductions;
 - ``after_funding``: e-mail choices, and the organisers' daily job on the last day;
-- ``questions``: the year after the funding end in questions and answers.
+- ``questions``: the year after the funding end in questions and answers;
+- ``nudges``: the organisers' nudges after the funding end, sent or discarded.
 
 Every change is a ``Community`` command, so the domain's rules and the commands'
 checks hold for the demo as for anyone. Each part draws from its own random stream
@@ -37,6 +38,7 @@ from community.demo import (
     assessments,
     contacts,
     follow_ups,
+    nudges,
     people,
     progress,
     qips,
@@ -68,7 +70,8 @@ __all__ = ["DEMO_ENDS_ON", "DEMO_PASSWORD", "EXPERTISE", "FIRST_NAMES", "ORGANIS
            "audit_result", "choose_demo_emails", "load_demo", "save_demo", "start_programme"]
 
 SUMMARY = ("teams", "members", "pairings", "workshops", "qips", "contacts", "follow_ups",
-           "planned_events", "visits", "self_assessments", "questions", "answers", "reports")
+           "planned_events", "visits", "self_assessments", "questions", "answers", "reports",
+           "nudges")
 
 
 def load_demo(app: Community, *, seed: int = 2012,
@@ -118,6 +121,7 @@ def tell(story: Story) -> None:
     workshops.plan_events(story)
     choose_demo_emails(story)
     questions.ask_and_answer(story)
+    nudges.send_momentum_nudges(story)  # the organisers' nudges after the funding end
 
 
 def start_programme(indicators: list[dict[str, Any]]) -> Programme:

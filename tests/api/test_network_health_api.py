@@ -60,7 +60,7 @@ def test_ties_brokers_core_members_and_staying_power_come_with_their_verdicts(
     ties = report["ties_across_teams"]
     assert (ties["teams"]["external"], ties["teams"]["internal"]) == (4, 1)
     assert ties["teams"]["index"] == ties["regions"]["index"] == 0.6
-    assert [q["quarter"] for q in ties["teams"]["quarters"]] == ["2012-Q1", "2012-Q2"]
+    assert [q["quarter"] for q in ties["teams"]["quarters"]] == ["2012 Q1", "2012 Q2"]
     assert (ties["reciprocity"]["share"], ties["reciprocity"]["mutual_pairs"]) == (1.0, 2)
     assert ties["same_role"]["share"] == 1.0
     assert ties["same_role"]["by_role"] == [{"role": "lung cancer nurse specialist", "ties": 4}]
@@ -73,7 +73,7 @@ def test_ties_brokers_core_members_and_staying_power_come_with_their_verdicts(
     staying = report["staying_power"]
     assert staying["survival"]["median_months"] is None  # three members are too few
     assert staying["cohorts"]["cohorts"][0] == {
-        "quarter": "2012-Q1", "active": 3,
+        "quarter": "2012 Q1", "active": 3,
         "still_active": [{"quarters_later": 1, "share": 1 / 3},
                          {"quarters_later": 2, "share": None},
                          {"quarters_later": 4, "share": None}]}

@@ -108,15 +108,17 @@ def test_teams_gone_quiet_since_the_funding_end_are_named_with_the_revisits_prop
     assert proposed
 
 
-def test_with_no_nudge_sent_the_quiet_ones_left_alone_are_counted(
+def test_the_nudges_sent_after_the_funding_end_are_set_beside_the_quiet_ones_left_alone(
         last_day: HealthReport) -> None:
-    """Item 11: the demo's momentum run only proposed its nudges, so none was sent; of
-    the plans and teams that went quiet, few came back within 30 days on their own."""
+    """Item 11: after the funding end the organisers sent about two in three of the
+    nudges the momentum job proposed (the demo's ``nudges`` part); the page compares
+    those quiet plans and teams with the ones left alone."""
     nudges = last_day.nudges
 
-    assert nudges.nudged == 0 and nudges.not_nudged > 10
-    assert nudges.not_nudged_share is not None and nudges.not_nudged_share < 0.5
-    assert nudges.verdict.startswith("No nudge has been sent yet")
+    assert nudges.nudged > 5 and nudges.not_nudged > 5
+    assert nudges.nudged_share is not None and nudges.not_nudged_share is not None
+    assert not nudges.verdict.startswith("No nudge has been sent yet")
+    assert "within 30 days" in nudges.verdict
 
 
 def test_newcomers_mostly_come_to_visits_and_events_first(last_day: HealthReport) -> None:

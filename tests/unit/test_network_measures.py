@@ -33,7 +33,7 @@ def act(member: str, day: date, by_organiser: bool = False) -> Act:
 
 def test_quarters_are_named_as_people_write_them() -> None:
     assert [quarter_of(date(2012, m, 1)) for m in (1, 3, 4, 12)] == \
-        ["2012-Q1", "2012-Q1", "2012-Q2", "2012-Q4"]
+        ["2012 Q1", "2012 Q1", "2012 Q2", "2012 Q4"]
 
 
 def test_contacts_all_within_teams_have_an_e_i_index_of_minus_one() -> None:
@@ -48,7 +48,7 @@ def test_the_e_i_index_is_worked_per_quarter_and_across_regions() -> None:
             contact("a1", "b1", date(2012, 5, 1)), contact("a1", "c1", date(2012, 5, 2)),
             contact("a1", "b1", date(2012, 5, 3), kind=TieKind.VISIT)]   # visits are not contacts
     by_team = e_i_index(ties)
-    assert [(q.quarter, q.index) for q in by_team.quarters] == [("2012-Q1", 0.0), ("2012-Q2", 1.0)]
+    assert [(q.quarter, q.index) for q in by_team.quarters] == [("2012 Q1", 0.0), ("2012 Q2", 1.0)]
     assert by_team.index == pytest.approx((3 - 1) / 4)
     by_region = e_i_index(ties, region_of={"a": "North", "b": "North", "c": "South"})
     assert (by_region.internal, by_region.external) == (3, 1)
@@ -144,7 +144,7 @@ def test_core_members_do_eighty_percent_regulars_the_next_fifteen_casuals_the_re
     # d1 at 23 (96%) → casual. The organiser's acts are not the network's.
     result = core_members(acts, FUNDING_END, AS_OF)
     (quarter,) = result.quarters
-    assert (quarter.period, quarter.acts) == ("2012-Q1", 24)
+    assert (quarter.period, quarter.acts) == ("2012 Q1", 24)
     assert (quarter.core, quarter.regular, quarter.casual) == (("a1", "b1"), ("c1",), ("d1",))
 
 

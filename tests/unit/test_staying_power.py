@@ -143,13 +143,13 @@ def test_the_interrupted_time_series_needs_months_on_both_sides() -> None:
 
 
 def test_a_cohort_where_everyone_stays_is_all_still_active() -> None:
-    quarters = [date(2011 + m // 12, m % 12 + 1, 15) for m in range(0, 30, 3)]  # 2011-Q1 … 2013-Q2
+    quarters = [date(2011 + m // 12, m % 12 + 1, 15) for m in range(0, 30, 3)]  # 2011 Q1 … 2013 Q2
     acts = [act(m, d) for m in ("a", "b") for d in quarters]
     table = cohorts(acts, FUNDING_END, AS_OF)
     first = table.cohorts[0]
-    assert (first.quarter, first.active, first.still_active) == ("2011-Q1", 2, ((1, 1.0), (2, 1.0), (4, 1.0)))
-    assert table.cohorts[-1].still_active == ((1, None), (2, None), (4, None))  # 2013-Q3 is not over
-    assert table.verdict == ("Of the 2 members active in 2012-Q1, the quarter the funding ended in, "
+    assert (first.quarter, first.active, first.still_active) == ("2011 Q1", 2, ((1, 1.0), (2, 1.0), (4, 1.0)))
+    assert table.cohorts[-1].still_active == ((1, None), (2, None), (4, None))  # 2013 Q3 is not over
+    assert table.verdict == ("Of the 2 members active in 2012 Q1, the quarter the funding ended in, "
                              "100% 1 quarter later, 100% 2 quarters later, 100% 4 quarters later.")
 
 
@@ -178,6 +178,6 @@ def test_a_fit_whose_interval_has_no_upper_end_says_the_fall_is_not_certain() ->
 def test_the_cohort_verdict_follows_the_last_active_quarter_of_funding() -> None:
     acts = [act(m, date(2011, 11, 1)) for m in "ab"] + [act("a", date(2012, 2, 1))]
     assert cohorts(acts, date(2011, 12, 31), AS_OF).verdict == (
-        "Of the 2 members active in 2011-Q4, the quarter the funding ended in, 50% 1 quarter later, "
+        "Of the 2 members active in 2011 Q4, the quarter the funding ended in, 50% 1 quarter later, "
         "0% 2 quarters later, 0% 4 quarters later.")
-    assert "2011-Q4, the last before it ended" in cohorts(acts[:2], date(2012, 2, 15), AS_OF).verdict
+    assert "2011 Q4, the last before it ended" in cohorts(acts[:2], date(2012, 2, 15), AS_OF).verdict

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from typing import Any
 
 import pytest
 
 from community import Community
+from projections import network_health_kept as kept_module
 from tests.builders import SmallNetwork
 from tests.web.forms import submit
 from tests.web.reading import links, text
@@ -106,3 +108,23 @@ def test_an_empty_community_says_what_will_show(olive: Any) -> None:
     page = olive.get("/sustainability/health")
     assert page.status_code == 200
     assert "No organic activity recorded yet" in text(page.data)
+
+
+def test_after_a_new_record_the_page_shows_the_kept_figures_and_says_they_are_being_counted(
+        olive: Any, two_years, community: Community, network: SmallNetwork,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(kept_module, "start_refresh", lambda engine: None)  # the test counts
+    url = "/sustainability/health?as_of=2012-12-31&period=all"
+    first = text(olive.get(url).data)
+    community.make_contact(by=network.nurse, to_member_id=network.other_nurse,
+                           topic="Audit data", made_on="2012-12-20")
+
+    served = text(olive.get(url).data)
+    kept_module.refresh_network_health(community.views.engine)
+    counted = text(olive.get(url).data)
+
+    assert "Figures counted up to" in first and "nothing has been recorded since" in first
+    assert re.search(r"\d+ changes? recorded since, being counted now", served)
+    figures = [page.split("Print the board report")[1] for page in (first, served, counted)]
+    assert figures[0] == figures[1] != figures[2]  # the kept figures, then the new ones
+    assert "nothing has been recorded since" in counted

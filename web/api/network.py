@@ -60,7 +60,7 @@ def network() -> Any:
     level = request.args.get("level") or "team"
     if level not in LEVELS:
         raise Invalid({"level": f"must be one of {', '.join(LEVELS)}"})
-    return jsonify(shown(live_map(views().engine, as_of, level)))
+    return jsonify(shown(live_map(views().engine, as_of, level).value.found))
 
 
 def shown(found: NetworkMap) -> dict[str, Any]:

@@ -15,8 +15,10 @@ from projections.network_health import DEFAULT_PERIOD, PERIODS, HealthReport
 from web.api import api
 from web.api.openapi import DATE, DAY, INT, STR, answer, document, errors, obj, op, query_filter
 from web.api.requests import date_arg, require_organiser
-from web.network_health import default_as_of, names, report_for
+from web.network_health import default_as_of, kept_for, kept_names, report_for
 
+# A calendar quarter as people write it, "2012 Q1" (pages, CSV and API alike).
+QUARTER = {"type": "string", "pattern": "^[0-9]{4} Q[1-4]$"}
 SHARE = {"type": ["number", "null"], "minimum": 0, "maximum": 1}
 DAYS = {"type": ["number", "null"]}
 NULL_DATE = {"type": ["string", "null"], "format": "date"}
@@ -35,7 +37,7 @@ def _ei() -> dict[str, Any]:
         "internal": INT, "external": INT, "index": NUMBER,
         "quarters": {"type": "array", "items": obj(
             ["quarter", "internal", "external", "index"], {
-                "quarter": STR, "internal": INT, "external": INT, "index": {"type": "number"}})},
+                "quarter": QUARTER, "internal": INT, "external": INT, "index": {"type": "number"}})},
         "verdict": STR})
 
 
@@ -86,7 +88,7 @@ MEASURES = {
             "verdict": STR}),
         "cohorts": obj(["cohorts", "verdict"], {
             "cohorts": {"type": "array", "items": obj(["quarter", "active", "still_active"], {
-                "quarter": STR, "active": INT,
+                "quarter": QUARTER, "active": INT,
                 "still_active": {"type": "array", "items": obj(["quarters_later", "share"], {
                     "quarters_later": INT, "share": SHARE})}})},
             "verdict": STR})}), "type": ["object", "null"]},
@@ -149,7 +151,7 @@ document({"/network-health": {"get": op(
                                    "without_organisers", "verdict"], {
                     "self_initiated_share": {"type": "array", "items": obj(
                         ["quarter", "facilitated", "self_initiated", "share"], {
-                            "quarter": STR, "facilitated": INT, "self_initiated": INT,
+                            "quarter": QUARTER, "facilitated": INT, "self_initiated": INT,
                             "share": SHARE})},
                     "acts": INT, "by_organisers": INT, "prompted_by_organisers": INT,
                     "organiser_initiated_share": SHARE,
@@ -193,8 +195,9 @@ def network_health() -> Any:
     period = request.args.get("period") or DEFAULT_PERIOD
     if period not in PERIODS:
         raise Invalid({"period": f"must be one of {', '.join(PERIODS)}"})
-    report = report_for(as_of, period)
-    people, teams = names(report)
+    kept = kept_for(as_of, period)
+    report = kept.value
+    people, teams = kept_names(kept)
     return jsonify(shown(report, people, teams) | measures_shown(report, people, teams)
                    | follow_through_shown(report))
 
@@ -351,7 +354,7 @@ document({}, {"SustainabilityHealth": {
                 "month": {"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}$"}, "count": INT,
                 "special_cause": {"type": ["string", "null"]}})},
         "self_initiated_share": {"type": "array", "items": obj(["quarter", "share"], {
-            "quarter": STR, "share": SHARE})},
+            "quarter": QUARTER, "share": SHARE})},
         "absence_factor": obj(["members", "teams"], {"members": INT, "teams": INT}),
         "half_life_months": NUMBER, "median_member_survival_months": NUMBER,
         "dormant_teams": {"type": "array", "items": obj(["id", "name", "last_activity"], {
