@@ -204,6 +204,7 @@ def follow(app: Community, stop: threading.Event, idle_poll: float = 0.01,
                 stop.wait(min(0.5 * 2 ** failures, 30))
                 continue
             if read:
+                _recount_network_health(app)
                 logger.debug("applied events", extra={
                     "events": read, "seconds": round(time.perf_counter() - started, 3),
                     "position": min(views.positions().values(), default=0)})
@@ -215,6 +216,32 @@ def follow(app: Community, stop: threading.Event, idle_poll: float = 0.01,
             else:
                 stop.wait(idle_poll)
     logger.info("projection worker stopped")
+
+
+_last_recount = 0.0
+RECOUNT_EVERY = 10.0  # seconds: the network-health figures take seconds to count
+
+
+def _recount_network_health(app: Community) -> None:
+    """Count today's network-health figures again in the background, so the web
+    processes serve them at once instead of counting them beside their requests.
+    One thread at a time (``refresh_network_health`` is single-flight and counts
+    again if asked while busy), and not more often than every few seconds."""
+    global _last_recount
+    if time.monotonic() - _last_recount < RECOUNT_EVERY:
+        return
+    _last_recount = time.monotonic()
+    from projections.network_health_kept import refresh_network_health
+
+    threading.Thread(target=_quietly, args=(refresh_network_health, app.engine),
+                     name="network-health-recount", daemon=True).start()
+
+
+def _quietly(work: Any, *args: Any) -> None:
+    try:
+        work(*args)
+    except Exception:  # a background thread has no one to tell but the log
+        logger.exception("network health: counting again failed")
 
 
 class FollowerProcess:
