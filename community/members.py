@@ -1,5 +1,6 @@
 """Members and teams: the programme and its indicators, registering teams and their
-audits, the weekday a team's MDT meets, joining, passwords and profiles.
+audits, the weekday a team's MDT meets, joining (with the e-mail index that finds a
+member by address: domain/ids.py), passwords and profiles.
 
 Invitation links (community/invitations.py) end in ``set_password`` here.
 """
@@ -14,6 +15,7 @@ from typing import Any
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError
+from eventsourcing.persistence import Recording
 
 from community.commands import Commands, Id
 from community.passwords import hash_password, password_matches
@@ -44,7 +46,7 @@ class MemberCommands(Commands):
 
     # --- the e-mail index -------------------------------------------------------------
 
-    def save(self, *objs: Any, **kwargs: Any) -> Any:
+    def save(self, *objs: Any, **kwargs: Any) -> list[Recording[UUID]]:
         """Every newly joined member is saved with its e-mail index entry, in the same
         transaction, whoever saves it (a command, an import, the synthetic community):
         no member without an entry, and a second member with the same address clashes
