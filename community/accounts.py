@@ -23,7 +23,6 @@ from itsdangerous import BadSignature, SignatureExpired, TimestampSigner, URLSaf
 
 from community.passwords import check_new_password, password_matches
 from domain.errors import Conflict, DomainError, Invalid, NotFound
-from domain.ids import member_id_for
 from domain.member import Member
 
 if TYPE_CHECKING:  # a Community: the member and outbox commands together
@@ -40,7 +39,7 @@ def member_with_email(app: Community, email: object) -> Member | None:
     if not isinstance(email, str) or not email.strip():
         return None
     try:
-        return app.member(member_id_for(email))
+        return app.member_by_email(email)
     except (NotFound, Invalid):
         return None
 

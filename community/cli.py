@@ -365,12 +365,11 @@ def _report_import(app: Community, result: Result, base_url: str) -> None:
 def invite(email: str, base_url: str) -> None:
     """Print a one-time link for a member without a password to set one."""
     from community.invitations import Invitations
-    from domain.ids import member_id_for
 
     app = open_community()
     invitations = Invitations(app.settings.secret_key)
     try:
-        member = app.member(member_id_for(email))
+        member = app.member_by_email(email)
     except DomainError:
         raise click.ClickException(f"no member has the e-mail address {email}") from None
     invitation = _run(lambda: invitations.invite(member))
@@ -448,6 +447,34 @@ def export_member(member_id: str) -> None:
     app = open_community()
     held = _run(lambda: app.everything_about(member_id))
     click.echo(json.dumps(held, indent=2, ensure_ascii=False))
+
+
+@main.command()
+@click.option("--from", "source", required=True, metavar="URL",
+              help="The store to upgrade (read only), e.g. sqlite:///old.sqlite.")
+@click.option("--to", "target", required=True, metavar="URL",
+              help="A new, empty store to write, e.g. sqlite:///new.sqlite.")
+def upgrade(source: str, target: str) -> None:
+    """Copy a store into a new, empty one in today's shape by replaying its events:
+    members get new random ids and the e-mail index keyed by this instance's secret."""
+    from dataclasses import replace
+
+    from community.upgrade import UpgradeError
+    from community.upgrade import upgrade as upgrade_store
+
+    started = time.perf_counter()
+    app = Community(replace(Settings.from_environment(), database_url=target))
+    try:
+        done = upgrade_store(source, app)
+    except UpgradeError as error:
+        raise click.ClickException(str(error)) from None
+    finally:
+        app.close()
+    click.echo(f"Copied {done.events_read:,} events into {done.events_written:,} "
+               f"({done.members:,} members with new ids and their e-mail index entries, "
+               f"{done.renamed:,} aggregates renamed, {done.documents:,} documents) "
+               f"in {time.perf_counter() - started:.1f} s. Serve the new store with "
+               f"COMMUNITY_DATABASE_URL={target}")
 
 
 if __name__ == "__main__":  # `python -m community.cli`: how `serve` starts its worker

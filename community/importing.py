@@ -277,18 +277,22 @@ def _in_order(plan: Plan) -> Plan:
 
 
 Existing = Callable[[list[UUID]], Collection[UUID]]
+# Which of these (normalised) e-mail addresses already belong to members: a member's
+# id is random, so only the community's e-mail index can say.
+ExistingEmails = Callable[[list[str]], Collection[str]]
 
 
-def _none(_: list[UUID]) -> set[UUID]:
+def _none(_: list[Any]) -> set[Any]:
     return set()
 
 
-def _mark_existing(plan: Plan, exists: Existing) -> Plan:
+def _mark_existing(plan: Plan, exists: Callable[[list[Any]], Collection[Any]],
+                   key: Callable[[Row], Any] = lambda row: row.aggregate.id) -> Plan:
     """Rows whose team or member is already there are unchanged: asked in one go."""
     new = [row for row in plan.rows if row.outcome == "new"]
-    found = set(exists([row.aggregate.id for row in new])) if new else set()
+    found = set(exists([key(row) for row in new])) if new else set()
     for row in new:
-        if row.aggregate.id in found:
+        if key(row) in found:
             row.outcome, row.aggregate = "unchanged", None
     return _in_order(plan)
 
@@ -348,11 +352,11 @@ def _team_finder(known_teams: Collection[str] | Callable[[str], bool]) -> Callab
 
 def check_members(data: str | bytes,
                   known_teams: Collection[str] | Callable[[str], bool] = (), *,
-                  exists: Existing = _none,
+                  exists: ExistingEmails = _none,
                   filename: str = FILENAMES["members"]) -> Plan:
     """Check a members.csv. ``known_teams`` are the names of the teams registered or in
-    the same upload (or a function of a name saying so); ``exists(ids)`` gives those of
-    the ids of members already in the community."""
+    the same upload (or a function of a name saying so); ``exists(emails)`` gives those
+    of the (normalised) addresses that already belong to members."""
     plan = Plan("members", filename)
     team_known = _team_finder(known_teams)
     first_line: dict[str, int] = {}
@@ -387,7 +391,7 @@ def check_members(data: str | bytes,
             plan.rows.append(Row(line, email, "problem", details))
         else:
             plan.rows.append(Row(line, email, "new", details, member))
-    return _mark_existing(plan, exists)
+    return _mark_existing(plan, exists, key=lambda row: row.aggregate.email)
 
 
 def problem_rows(problems: Iterable[Problem]) -> list[tuple[str, str, str]]:

@@ -12,11 +12,13 @@ from community.commands import Commands
 from community.importing import (
     FILENAMES,
     Existing,
+    ExistingEmails,
     Plan,
     Result,
     check_members,
     check_teams,
 )
+from community.members import email_index_id_in
 from domain.errors import Invalid
 from domain.ids import team_id_for
 
@@ -56,7 +58,8 @@ class ImportCommands(Commands):
             key = team_id_for(name)
             return key in uploaded or key in set(exists([key]))
 
-        plans.append(check_members(data, known, exists=exists, filename=filename))
+        plans.append(check_members(data, known, exists=self._members_in_store(exists),
+                                   filename=filename))
         return self._apply(plans, dry_run)
 
     def import_file(self, kind: str, data: str | bytes, **options: Any) -> Result:
@@ -75,6 +78,15 @@ class ImportCommands(Commands):
                 self.save(*new)  # one transaction: every row or none
             result.written = True
         return result
+
+    def _members_in_store(self, exists: Existing) -> ExistingEmails:
+        """Which addresses already belong to members: their e-mail index entries are in
+        the store (asked in one go, as for ids)."""
+        def existing(emails: list[str]) -> set[str]:
+            entries = {email_index_id_in(self.settings, email): email for email in emails}
+            return {entries[found] for found in exists(list(entries))}
+
+        return existing
 
     def _in_store(self) -> Existing:
         """Which of the ids have events in the store: one query a batch on the SQLAlchemy

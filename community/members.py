@@ -1,28 +1,81 @@
 """Members and teams: the programme and its indicators, registering teams and their
-audits, the weekday a team's MDT meets, joining, passwords and profiles.
+audits, the weekday a team's MDT meets, joining (with the e-mail index that finds a
+member by address: domain/ids.py), passwords and profiles.
 
 Invitation links (community/invitations.py) end in ``set_password`` here.
 """
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 from uuid import UUID
 
+from eventsourcing.application import AggregateNotFoundError
+from eventsourcing.persistence import Recording
+
 from community.commands import Commands, Id
 from community.passwords import hash_password, password_matches
+from config import Settings
 from domain.errors import Conflict, NotAllowed, NotFound
-from domain.ids import PROGRAMME_ID, member_id_for, team_id_for
+from domain.ids import PROGRAMME_ID, EmailIndexEntry, email_index_id, team_id_for
 from domain.member import KEEP, Member
 from domain.programme import Programme
 from domain.team import Team
 from domain.values import ContactChannel, Role
 
+# Without a configured secret (tests, a throwaway store) the index is keyed by this;
+# `Settings.from_environment` always has the instance's own secret.
+UNSET_SECRET = "dev-only-not-secret"
+
+
+def email_index_id_in(settings: Settings, email: str) -> UUID:
+    """The index entry's id for an address in the instance with these settings: keyed
+    by a key derived from the instance's secret (with its own label, so the key serves
+    nothing else). Changing the secret needs `community upgrade` into a new store."""
+    secret = (settings.secret_key or UNSET_SECRET).encode("utf-8")
+    key = hmac.new(secret, b"clinical-community member e-mail index", hashlib.sha256).digest()
+    return email_index_id(key, email)
+
 
 class MemberCommands(Commands):
     """Commands on the programme, teams and members."""
+
+    # --- the e-mail index -------------------------------------------------------------
+
+    def save(self, *objs: Any, **kwargs: Any) -> list[Recording[UUID]]:
+        """Every newly joined member is saved with its e-mail index entry, in the same
+        transaction, whoever saves it (a command, an import, the synthetic community):
+        no member without an entry, and a second member with the same address clashes
+        on the entry's id, a conflict."""
+        entries = [EmailIndexEntry.claim(entry_id=self.email_index_id(obj.email),
+                                         member_id=obj.id)
+                   for obj in objs if isinstance(obj, Member) and obj.pending_events
+                   and obj.pending_events[0].originator_version == Member.INITIAL_VERSION]
+        return super().save(*objs, *entries, **kwargs)
+
+    def email_index_id(self, email: str) -> UUID:
+        return email_index_id_in(self.settings, email)
+
+    def member_id_by_email(self, email: str) -> UUID | None:
+        """The id of the member with this address, or None."""
+        if not isinstance(email, str) or not email.strip():
+            return None
+        try:
+            entry: object = self.repository.get(self.email_index_id(email))
+        except AggregateNotFoundError:
+            return None
+        return entry.member_id if isinstance(entry, EmailIndexEntry) else None
+
+    def member_by_email(self, email: str) -> Member:
+        """The member with this address, else NotFound."""
+        member_id = self.member_id_by_email(email)
+        if member_id is None:
+            raise NotFound("no member has this e-mail address")
+        return self.member(member_id)
 
     # --- programme and teams --------------------------------------------------------
 
@@ -84,14 +137,16 @@ class MemberCommands(Commands):
     def join(self, *, email: str, name: str, role: Role, team_id: Id | None = None,
              expertise: Sequence[str] = (), consents_to_contact: bool = True,
              password: str | None = None, is_organiser: bool = False,
-             by: UUID | None = None) -> UUID:
+             by: UUID | None = None, member_id: UUID | None = None) -> UUID:
+        """``member_id``: the new member's id when the caller draws it (the demo, from
+        its own random stream); else a random one."""
         self._organiser(by)
         team_uuid = self.team(team_id).id if team_id not in (None, "") else None
         member = Member.join(email=email, name=name, role=role, team_id=team_uuid,
                              expertise=expertise, consents_to_contact=consents_to_contact,
                              password_hash=hash_password(password) if password else None,
-                             is_organiser=is_organiser)
-        if member.id in self.repository:
+                             is_organiser=is_organiser, member_id=member_id)
+        if self.member_id_by_email(member.email) is not None or member.id in self.repository:
             raise Conflict(f"{member.email} is already a member")
         self.save(member)
         return member.id
@@ -110,7 +165,7 @@ class MemberCommands(Commands):
         if not isinstance(email, str) or not isinstance(password, str) or not email.strip():
             return None
         try:
-            member = self.member(member_id_for(email))
+            member = self.member_by_email(email)
         except NotFound:
             password_matches(None, password)  # as long as a known e-mail takes
             return None

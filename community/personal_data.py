@@ -21,6 +21,7 @@ sealed); ``community upgrade`` replays such a store into a sealed one.
 from __future__ import annotations
 
 import base64
+import json
 import os
 import threading
 import time
@@ -229,6 +230,70 @@ class KeyStore:
         return member_id in self._forgotten
 
 
+@lru_cache(maxsize=10_000)
+def _aead(key: bytes) -> AESGCM:
+    return AESGCM(key)  # its key schedule is worth keeping between events
+
+
+def seal_bytes(key: bytes, owner: UUID, plain: bytes) -> dict[str, str]:
+    """``plain`` sealed for ``owner`` (the owner's id is bound in as associated data,
+    so a sealed field copied to another member's event does not open)."""
+    nonce = os.urandom(12)
+    box = _aead(key).encrypt(nonce, plain, owner.bytes)
+    return {SEALED: base64.b64encode(nonce + box).decode("ascii")}
+
+
+def open_bytes(key: bytes, owner: UUID, sealed: dict[str, str]) -> bytes:
+    raw = base64.b64decode(sealed[SEALED])
+    return _aead(key).decrypt(raw[:12], raw[12:], owner.bytes)
+
+
+def _json_owner(seal: Seal, originator_id: UUID, state: dict[str, Any]) -> UUID | None:
+    if seal.whose is None:
+        return originator_id
+    value = state.get(seal.whose)
+    if isinstance(value, dict) and value.get("_type_") == "uuid_hex":
+        return UUID(value["_data_"])
+    return None
+
+
+def open_json(topic: str, originator_id: UUID, state: dict[str, Any],
+              keys: KeyStore | None) -> dict[str, Any]:
+    """A stored event's JSON state with its sealed fields opened (placeholders for a
+    forgotten member), for work on the stored JSON such as ``community upgrade``."""
+    seal = seal_for(topic)
+    owner = _json_owner(seal, originator_id, state) if seal else None
+    if seal is None or owner is None:
+        return state
+    opened = dict(state)
+    for field in seal.fields:
+        value = opened.get(field)
+        if isinstance(value, dict) and SEALED in value:
+            key = keys.key(owner) if keys else None
+            opened[field] = (json.loads(open_bytes(key, owner, value))["v"] if key
+                             else seal.placeholders[field](owner))
+    return opened
+
+
+def seal_json(topic: str, originator_id: UUID, state: dict[str, Any],
+              keys: KeyStore) -> dict[str, Any]:
+    """The inverse of ``open_json``: a plain stored state with its personal fields
+    sealed under their owner's key (made if they have none)."""
+    seal = seal_for(topic)
+    owner = _json_owner(seal, originator_id, state) if seal else None
+    if seal is None or owner is None:
+        return state
+    key = keys.key_to_seal(owner)
+    sealed = dict(state)
+    for field in seal.fields:
+        value = sealed.get(field)
+        if value in (None, "", []) or (isinstance(value, dict) and SEALED in value):
+            continue
+        sealed[field] = (seal_bytes(key, owner, json.dumps({"v": value}).encode("utf-8"))
+                         if key else seal.placeholders[field](owner))
+    return sealed
+
+
 class SealingMapper(Mapper[UUID]):
     """The library's mapper, with personal fields sealed per member (see above).
 
@@ -236,11 +301,6 @@ class SealingMapper(Mapper[UUID]):
     opened only to read the old way) nothing is sealed."""
 
     keys: KeyStore | None = None
-
-    @staticmethod
-    @lru_cache(maxsize=10_000)
-    def _aead(key: bytes) -> AESGCM:
-        return AESGCM(key)  # its key schedule is worth keeping between events
 
     def _owner(self, seal: Seal, originator_id: UUID, state: dict[str, Any]) -> UUID | None:
         owner = originator_id if seal.whose is None else state.get(seal.whose)
@@ -261,10 +321,7 @@ class SealingMapper(Mapper[UUID]):
             if key is None:
                 sealed[field] = seal.placeholders[field](owner)  # forgotten: keep nothing
                 continue
-            nonce = os.urandom(12)
-            plain = self.transcoder.encode({"v": value})
-            box = self._aead(key).encrypt(nonce, plain, owner.bytes)
-            sealed[field] = {SEALED: base64.b64encode(nonce + box).decode("ascii")}
+            sealed[field] = seal_bytes(key, owner, self.transcoder.encode({"v": value}))
         copy = object.__new__(type(domain_event))
         object.__setattr__(copy, "__dict__", sealed)
         return super().to_stored_event(copy)
@@ -284,7 +341,5 @@ class SealingMapper(Mapper[UUID]):
             if key is None:
                 state[field] = seal.placeholders[field](owner)
                 continue
-            raw = base64.b64decode(value[SEALED])
-            plain = self._aead(key).decrypt(raw[:12], raw[12:], owner.bytes)
-            state[field] = self.transcoder.decode(plain)["v"]
+            state[field] = self.transcoder.decode(open_bytes(key, owner, value))["v"]
         return event

@@ -16,7 +16,7 @@ from uuid import UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
 
-from domain.ids import NAMESPACE, member_id_for, normalise_email
+from domain.ids import NAMESPACE, normalise_email
 from domain.input_checks import Checker
 from domain.values import ContactChannel, KeyArea, Labelled, Role
 
@@ -216,16 +216,17 @@ class Member(Aggregate):
         PasswordSet: ClassVar[type[Aggregate.Event]]
         ProfileUpdated: ClassVar[type[Aggregate.Event]]
 
-    @staticmethod
-    def create_id(email: str) -> UUID:
-        return member_id_for(email)
+    # No ``create_id``: the library gives a new member a random id (uuid4), which says
+    # nothing about them. The e-mail index (domain/ids.py) finds a member by address.
 
     @classmethod
     def join(cls, *, email: str, name: str, role: object, team_id: UUID | None,
              expertise: object = (), consents_to_contact: bool = True,
              password_hash: str | None = None, is_organiser: bool = False,
              help_with: object = "", clinic_days: object = (), contact_channels: object = (),
-             phone: object = "") -> Member:
+             phone: object = "", member_id: UUID | None = None) -> Member:
+        """``member_id``: an id chosen by the caller (the demo's, from its own random
+        stream, so the same seed gives the same members); else a random one."""
         check = Checker()
         email = normalise_email(check.text("email", email, max_length=254))
         if email and not EMAIL.match(email):
@@ -240,19 +241,22 @@ class Member(Aggregate):
         channels = check_channels(check, contact_channels)
         number = check_phone(check, phone)
         check.done()
-        return cls(email=email, name=name, role=role, team_id=team_id, expertise=tags,
+        return cls(id=member_id, email=email, name=name, role=role, team_id=team_id, expertise=tags,
                    consents_to_contact=bool(consents_to_contact),
                    password_hash=password_hash, is_organiser=bool(is_organiser),
                    help_with=help_text, clinic_days=days, contact_channels=channels,
                    phone=number)
 
     @event("Joined")
-    def __init__(self, email: str, name: str, role: Role, team_id: UUID | None,
+    def __init__(self, id: UUID | None, email: str, name: str, role: Role,
+                 team_id: UUID | None,
                  expertise: list[str], consents_to_contact: bool,
                  password_hash: str | None, is_organiser: bool, help_with: str = "",
                  clinic_days: list[str] | None = None,
                  contact_channels: list[ContactChannel] | None = None,
                  phone: str = "") -> None:
+        # ``id``: the library takes it as the originator id (None: a new uuid4) and
+        # stores it there, not in the event's state, which stays as it was.
         self.email = email
         self.name = name
         self.role = role

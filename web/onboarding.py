@@ -27,7 +27,6 @@ from community.importing import FILENAMES, Result
 from community.invitations import DAYS, InvitationError, Invitations
 from community.passwords import MIN_LENGTH
 from domain.errors import Conflict, NotFound
-from domain.ids import member_id_for
 from web.auth import User, organiser_required
 from web.forms import Form, stripped
 from web.services import community, views
@@ -148,7 +147,7 @@ def new_invitation() -> Any:
         return _import_page(400, linking=form)
     email = form.email.data or ""
     try:
-        made = invitations().invite(community().member(member_id_for(email)))
+        made = invitations().invite(community().member_by_email(email))
     except NotFound:
         form.email.errors = [f"No member has the e-mail address {email}"]
         return _import_page(400, linking=form)

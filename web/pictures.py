@@ -20,7 +20,6 @@ from typing import Any
 from community import Community
 from community.demo import PARTICIPANT_EMAIL, load_demo
 from config import Settings
-from domain.ids import member_id_for
 from web.charts import Chart, chart_of
 
 
@@ -38,7 +37,7 @@ def demo_charts() -> dict[str, Chart]:
 def _pick(app: Community) -> dict[str, Chart]:
     library = app.views.library
     rows, _ = library.qips(viewer_team_id=None, organiser=True, outcome="improved", limit=500)
-    participant = str(member_id_for(PARTICIPANT_EMAIL))
+    participant = str(app.member_id_by_email(PARTICIPANT_EMAIL))
     improving = [(row, m) for row in rows for m in row["measures"] if m["improved"]]
     # The participant's own plan has two years of data: the SPC chart. The run chart
     # is the improving measure with the most values short of an XmR chart's 15.

@@ -13,6 +13,7 @@ import math
 from datetime import date
 from random import Random
 from typing import Any
+from uuid import UUID
 
 from community.demo.data import (
     AUDIT_MODEL,
@@ -59,19 +60,28 @@ def start(story: Story, indicators: list[dict[str, Any]]) -> None:
     story.count("programme")
     story.indicators = indicators
     rng = story.rng("people")
-    enrol_organisers(story)
+    # Members' ids are random, so they say nothing about anyone; drawn from a stream
+    # of their own, so the same seed gives the same members and the people stream
+    # draws as it did before ids were random.
+    ids = story.rng("member-ids")
+    enrol_organisers(story, ids)
     register_teams(story, rng, [i["key"] for i in indicators])
-    enrol_members(story, rng)
+    enrol_members(story, rng, ids)
     record_audits(story, AUDIT_YEARS[:1])
 
 
-def enrol_organisers(story: Story) -> None:
+def new_member_id(ids: Random) -> UUID:
+    """A random (version 4) id from the demo's own stream."""
+    return UUID(int=ids.getrandbits(128), version=4)
+
+
+def enrol_organisers(story: Story, ids: Random) -> None:
     # Only the two demo logins get a password: hashing is slow on purpose.
     for login in ORGANISERS:
         password = DEMO_PASSWORD if login.email == ORGANISER_EMAIL else None
         member_id = story.app.join(email=login.email, name=login.name, role=Role.ORGANISER,
                                    expertise=login.expertise, password=password,
-                                   is_organiser=True)
+                                   is_organiser=True, member_id=new_member_id(ids))
         story.organisers.append(Person(member_id, login.name, login.email, Role.ORGANISER,
                                        None))
         story.count("members")
@@ -174,7 +184,7 @@ def trust_slug(trust: str) -> str:
 # --- members -------------------------------------------------------------------------
 
 
-def enrol_members(story: Story, rng: Random) -> None:
+def enrol_members(story: Story, rng: Random, ids: Random) -> None:
     taken = {login.name for login in [*ORGANISERS, PARTICIPANT]}
     for team in story.teams:
         for role in team_roles(rng, team.caseload):
@@ -193,7 +203,7 @@ def enrol_members(story: Story, rng: Random) -> None:
                 consents, password = rng.random() < 0.9, None
             member_id = story.app.join(email=email, name=name, role=role, team_id=team.id,
                                        expertise=expertise, consents_to_contact=consents,
-                                       password=password)
+                                       password=password, member_id=new_member_id(ids))
             team.members.append(Person(member_id, name, email, role, team, consents))
             story.count("members")
 

@@ -332,7 +332,8 @@ def test_the_same_seed_gives_the_same_events(app, events, tmp_path):
     assert without_messages(normalised(again)) == without_messages(normalised(events))
     # The outbox is filled last, in the order of the QIPs' random ids: the same messages.
     assert messages_in(normalised(again)) == messages_in(normalised(events))
-    # Members and teams have ids from their e-mails and names: identical, not just alike.
+    # Members' ids come from the demo's own random stream, teams' from their names:
+    # identical, not just alike.
     assert ids_of(again, "Member") == ids_of(events, "Member")
     assert ids_of(again, "Team") == ids_of(events, "Team")
 

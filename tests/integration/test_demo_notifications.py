@@ -8,7 +8,6 @@ from pathlib import Path
 from community import Community
 from community.demo import PARTICIPANT_EMAIL, load_demo
 from config import Settings
-from domain.ids import member_id_for
 
 
 def test_the_demo_has_notifications_and_notify_puts_chosen_ones_in_the_outbox_once(
@@ -16,7 +15,7 @@ def test_the_demo_has_notifications_and_notify_puts_chosen_ones_in_the_outbox_on
     app = Community(Settings(database_url=f"sqlite:///{tmp_path}/demo.sqlite"))
     try:
         load_demo(app)
-        priya = str(member_id_for(PARTICIPANT_EMAIL))
+        priya = str(app.member_id_by_email(PARTICIPANT_EMAIL))
         told, total = app.views.notifications.for_member(priya, limit=500)
 
         # The demo ran the daily job once as of its last day: running it again adds none.

@@ -13,7 +13,6 @@ import pytest
 from community import Community
 from community.demo import ORGANISER_EMAIL, PARTICIPANT_EMAIL, load_demo
 from config import Settings
-from domain.ids import member_id_for
 from domain.member import WEEKDAYS
 
 
@@ -41,7 +40,7 @@ def test_every_team_says_when_its_mdt_meets(app: Community) -> None:
 
 
 def test_the_plan_page_finds_wednesdays_worst_for_nurses(app: Community) -> None:
-    found = app.suggest_event_dates(by=member_id_for(ORGANISER_EMAIL),
+    found = app.suggest_event_dates(by=app.member_id_by_email(ORGANISER_EMAIL),
                                     roles=["lung_cancer_nurse_specialist"])
 
     worst = found.suggestions[-1]
@@ -63,7 +62,7 @@ def test_a_few_workshops_are_coming_up_and_the_participant_is_registered_for_one
         app: Community) -> None:
     upcoming = app.views.workshops.upcoming(app.today())
     mine = {e["title"] for e in app.views.workshops.registered_workshops(
-        str(member_id_for(PARTICIPANT_EMAIL)))}
+        str(app.member_id_by_email(PARTICIPANT_EMAIL)))}
 
     assert len(upcoming) == 3
     assert all(e["starts_on"] > app.today() and e["registered"] > 0 for e in upcoming)

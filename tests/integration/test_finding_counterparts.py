@@ -10,7 +10,6 @@ import pytest
 from community import Community
 from community.demo import load_demo
 from domain.counterparts import DistancePreference
-from domain.ids import member_id_for
 from projections.counterparts import counterparts_for
 from tests.conftest import make_community
 
@@ -25,7 +24,7 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Community]:
 
 
 def test_the_demo_nurse_sees_nurses_from_teams_strong_on_cns_contact_first(demo: Community):
-    priya = str(member_id_for("participant@example.org"))
+    priya = str(demo.member_id_by_email("participant@example.org"))
     mine = demo.views.directory.member(priya)
     my_team = demo.views.directory.team(mine["team_id"])["latest_audit"]
 
@@ -44,7 +43,7 @@ def test_the_demo_nurse_sees_nurses_from_teams_strong_on_cns_contact_first(demo:
 
 
 def test_near_and_far_change_who_comes_first(demo: Community):
-    priya = str(member_id_for("participant@example.org"))
+    priya = str(demo.member_id_by_email("participant@example.org"))
 
     near = counterparts_for(demo.views, priya, DistancePreference.NEAR)
     far = counterparts_for(demo.views, priya, DistancePreference.FAR)
@@ -54,6 +53,6 @@ def test_near_and_far_change_who_comes_first(demo: Community):
 
 
 def test_members_without_a_team_get_no_suggestions(demo: Community):
-    organiser = str(member_id_for("organiser@example.org"))
+    organiser = str(demo.member_id_by_email("organiser@example.org"))
 
     assert counterparts_for(demo.views, organiser) == []

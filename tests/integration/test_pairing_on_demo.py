@@ -15,12 +15,9 @@ import pytest
 from community import Community
 from community.demo import ORGANISER_EMAIL, load_demo
 from config import Settings
-from domain.ids import member_id_for
 from domain.pairing import Pairing
 from domain.pairing_proposals import Limits
 from projections.pairing_history import pairings_by_round
-
-ORGANISER = member_id_for(ORGANISER_EMAIL)
 
 
 @pytest.fixture(scope="module")
@@ -37,7 +34,7 @@ def first_round(app: Community) -> set[frozenset[str]]:
 
 
 def test_the_organiser_is_offered_fifteen_pairs_for_the_second_round(app: Community) -> None:
-    found = app.propose_pairing(by=ORGANISER)
+    found = app.propose_pairing(by=app.member_id_by_email(ORGANISER_EMAIL))
 
     limits = Limits()
     assert found.round == 2 and found.recorded == ()
@@ -57,7 +54,7 @@ def test_the_organiser_is_offered_fifteen_pairs_for_the_second_round(app: Commun
 
 
 def test_tighter_limits_leave_teams_out_with_why(app: Community) -> None:
-    found = app.propose_pairing(by=ORGANISER, limits=Limits(min_distance_km=250,
+    found = app.propose_pairing(by=app.member_id_by_email(ORGANISER_EMAIL), limits=Limits(min_distance_km=250,
                                                             max_caseload_ratio=1.3))
 
     assert len(found.proposal.pairs) < 15 and found.proposal.unpaired
@@ -68,10 +65,10 @@ def test_tighter_limits_leave_teams_out_with_why(app: Community) -> None:
 
 def test_accepting_the_pairs_records_fifteen_pairings_the_team_pages_show(
         app: Community) -> None:
-    found = app.propose_pairing(by=ORGANISER)
+    found = app.propose_pairing(by=app.member_id_by_email(ORGANISER_EMAIL))
     before = app.recorder.max_notification_id()
 
-    app.accept_pairings(by=ORGANISER, round=found.round, pairs=[
+    app.accept_pairings(by=app.member_id_by_email(ORGANISER_EMAIL), round=found.round, pairs=[
         {"first_team_id": p.first.id, "second_team_id": p.second.id}
         for p in found.proposal.pairs])
 
@@ -82,6 +79,6 @@ def test_accepting_the_pairs_records_fifteen_pairings_the_team_pages_show(
     first = found.proposal.pairs[0]
     partners = app.views.network.partners_of(first.first.id)
     assert next((p["round"], p["partner_team_id"]) for p in partners) == (2, first.second.id)
-    again = app.propose_pairing(by=ORGANISER, round=2)
+    again = app.propose_pairing(by=app.member_id_by_email(ORGANISER_EMAIL), round=2)
     assert again.proposal.pairs == () and len(again.recorded) == 15
     assert app.next_pairing_round() == 3

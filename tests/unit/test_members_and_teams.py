@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from typing import Any
+from uuid import uuid5
 
 import pytest
 
 from domain.errors import Invalid
-from domain.ids import PROGRAMME_ID, member_id_for, team_id_for
+from domain.ids import NAMESPACE, PROGRAMME_ID, email_index_id, team_id_for
 from domain.member import Member
 from domain.programme import Programme
 from domain.team import Team
@@ -36,12 +37,21 @@ def test_an_email_is_kept_in_one_form_whatever_case_and_spaces_it_was_typed_with
     assert member.email == "nina.nurse@northshire.nhs.uk"
 
 
-def test_a_members_id_comes_from_the_email_so_a_second_registration_lands_on_it() -> None:
+def test_a_members_id_is_random_and_says_nothing_about_their_address() -> None:
     first = nina(email="nina.nurse@northshire.nhs.uk")
-    again = nina(email=" NINA.NURSE@northshire.nhs.uk", name="Nina N.")
+    again = nina(email="nina.nurse@northshire.nhs.uk")
 
-    assert first.id == again.id == member_id_for("nina.nurse@northshire.nhs.uk")
-    assert nina(email="sara.south@southmoor.nhs.uk").id != first.id
+    assert first.id != again.id
+    assert first.id.version == again.id.version == 4
+    assert first.id != uuid5(NAMESPACE, "member:nina.nurse@northshire.nhs.uk")  # the old id
+
+
+def test_the_email_index_finds_an_address_however_it_is_written_but_only_with_the_key() -> None:
+    written = email_index_id(b"key", " NINA.NURSE@northshire.nhs.uk")
+
+    assert written == email_index_id(b"key", "nina.nurse@northshire.nhs.uk")
+    assert written != email_index_id(b"key", "sara.south@southmoor.nhs.uk")
+    assert written != email_index_id(b"another key", "nina.nurse@northshire.nhs.uk")
 
 
 def test_joining_keeps_role_and_expertise_tags_tidy_and_sorted() -> None:
@@ -167,5 +177,5 @@ def test_a_programme_needs_a_real_funding_end_date() -> None:
     assert set(raised.value.fields) == {"funding_ends_on"}
 
 
-def test_ids_of_members_never_collide_with_ids_of_teams_of_the_same_text() -> None:
-    assert member_id_for("north") != team_id_for("north")
+def test_email_index_entries_never_collide_with_ids_of_teams_of_the_same_text() -> None:
+    assert email_index_id(b"", "north") != team_id_for("north")

@@ -18,7 +18,7 @@ import domain
 from community import transcodings
 from domain.contact import Contact
 from domain.follow_up import FollowUp
-from domain.ids import team_id_for
+from domain.ids import EmailIndexEntry, team_id_for
 from domain.member import Member, NotificationSettings
 from domain.message import Message
 from domain.pairing import Pairing
@@ -179,7 +179,7 @@ def a_life_of_every_aggregate() -> list[Aggregate]:
     report.dismiss(by=sara, dismissed_on="2012-06-05", note="Not rude")
     return [programme, team, member, told, contact, pairing, workshop, planned, qip, stopped,
             follow_up, declined, visit, message, dropped, model, assessment, question, answer,
-            report]
+            report, EmailIndexEntry.claim(entry_id=uuid4(), member_id=member.id)]
 
 
 def recorded_events() -> list[Any]:

@@ -17,7 +17,6 @@ import pytest
 
 from community import Community
 from community.invitations import Invitations
-from domain.ids import member_id_for
 from tests.builders import SmallNetwork
 from tests.web.forms import form_on, submit
 from tests.web.reading import log_in, log_out, table, text
@@ -170,7 +169,7 @@ def test_importing_a_bad_file_also_writes_nothing(olive: Any, community: Communi
     assert response.status_code == 400
     assert len(table(response.data, "problems")["body"]) == 3
     assert events(community) == before
-    assert member_id_for("wendy@westward.nhs.uk") not in community.repository
+    assert community.member_id_by_email("wendy@westward.nhs.uk") is None
 
 
 def test_a_file_not_saved_as_utf8_is_one_problem_saying_how_to_save_it(olive: Any) -> None:
@@ -230,7 +229,7 @@ def test_importing_members_shows_a_link_for_each_new_member(olive: Any,
     assert response.headers["Cache-Control"] == "no-store"
     assert response.headers["Referrer-Policy"] == "no-referrer"
     assert "works once, for 14 days" in text(response.data)
-    assert member_id_for("wendy@westward.nhs.uk") in community.repository
+    assert community.member_id_by_email("wendy@westward.nhs.uk") is not None
 
     again = upload(olive, "members", MEMBERS, action="import")
     assert again.status_code == 200
@@ -294,12 +293,12 @@ def test_a_bad_password_is_shown_in_the_error_summary(olive: Any, community: Com
     assert response.status_code == 400
     assert title(response).startswith("Error: ")
     assert re.search(rf'<a href="#{field}"[^>]*>\s*{re.escape(words)}', response.data.decode())
-    assert community.member(member_id_for("wendy@westward.nhs.uk")).password_hash is None
+    assert community.member_by_email("wendy@westward.nhs.uk").password_hash is None
 
 
 def test_an_expired_link_is_gone(olive: Any, web_app: Any, community: Community) -> None:
     upload(olive, "members", MEMBERS, action="import")
-    wendy = community.member(member_id_for("wendy@westward.nhs.uk"))
+    wendy = community.member_by_email("wendy@westward.nhs.uk")
     fifteen_days_ago = time.time() - 15 * 24 * 3600
     old = Invitations(web_app.secret_key, clock=lambda: fifteen_days_ago).invite(wendy)
 
