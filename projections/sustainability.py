@@ -124,7 +124,7 @@ INSERT_ACTIVITY = activities.insert()
 INSERT_PARTICIPANT = participants.insert()
 
 
-IN_PAGE = (bindparam("first"), bindparam("last"))
+IN_PAGE: tuple[Any, Any] = (bindparam("first"), bindparam("last"))
 SET_TEAMS = (update(participants)
              .where(participants.c.activity_id.between(*IN_PAGE))
              .values(team_id=func.coalesce(
@@ -260,12 +260,12 @@ class Sustainability(View):
                    .group_by(member_months.c.month))
         teams = select(team_months.c.month, func.count()).group_by(team_months.c.month)
         if as_of is None:
-            by_kind = conn.execute(kinds).all()
+            by_kind = list(conn.execute(kinds).all())
             member_counts = dict(conn.execute(members).tuples().all())
             team_counts = dict(conn.execute(teams).tuples().all())
         else:
             last = month_of(as_of)
-            by_kind = conn.execute(kinds.where(kind_months.c.month < last)).all()
+            by_kind = list(conn.execute(kinds.where(kind_months.c.month < last)).all())
             by_kind += conn.execute(
                 select(activities.c.month, activities.c.kind, func.count())
                 .where(activities.c.month == last, activities.c.happened_on <= as_of)
