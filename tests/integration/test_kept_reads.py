@@ -9,6 +9,7 @@ from datetime import date
 import pytest
 
 from community import Community
+from config.indicators import default_indicators
 from projections.counterparts import counterparts_for
 from tests.builders import SmallNetwork, add_activity_around_the_funding_end, small_network
 
@@ -80,3 +81,32 @@ def test_contacts_either_side_of_the_funding_end_count_on_their_side_even_when_r
     assert (after["contacts"], after["active_members"], after["active_teams"]) == (1, 2, 2)
     march = next(m for m in report["months"] if m["month"] == "2012-03")
     assert (march["contacts"], march["active_members"], march["active_teams"]) == (2, 3, 2)
+
+
+def test_a_funding_end_in_the_middle_of_a_month_splits_that_month_to_the_day(
+        app: Community) -> None:
+    app.start_programme(name="ILCOP", funding_ends_on="2012-03-15",
+                        indicators=default_indicators())
+    team = app.register_team(name="Northshire lung cancer MDT", trust="Northshire NHS Trust",
+                             region="North West", latitude=53.5, longitude=-2.3, caseload=320)
+    other = app.register_team(name="Southmoor lung cancer MDT", trust="Southmoor NHS Trust",
+                              region="South West", latitude=50.7, longitude=-3.5, caseload=280)
+    nina = app.join(email="nina@northshire.nhs.uk", name="Nina Nurse",
+                    role="lung_cancer_nurse_specialist", team_id=team)
+    sara = app.join(email="sara@southmoor.nhs.uk", name="Sara South",
+                    role="lung_cancer_nurse_specialist", team_id=other)
+    liam = app.join(email="liam@northshire.nhs.uk", name="Liam Lead", role="clinical_lead",
+                    team_id=team)
+    for by, made_on in ((nina, "2012-02-01"), (nina, "2012-03-10"), (liam, "2012-03-15"),
+                        (liam, "2012-03-16"), (nina, "2012-04-02")):
+        app.make_contact(by=by, to_member_id=sara, topic="Clinics", made_on=made_on)
+
+    report = app.views.sustainability.report()
+    before, after = report["before"], report["after"]
+    assert (before["contacts"], before["active_members"]) == (3, 3)
+    assert (before["first_month"], before["last_month"]) == ("2012-02", "2012-03")
+    assert (after["contacts"], after["active_members"]) == (2, 3)
+    assert (after["first_month"], after["last_month"]) == ("2012-03", "2012-04")
+    # As of the 16th, after the funding end: one contact after it, by Liam, to Sara.
+    as_of = app.views.sustainability.report(as_of=date(2012, 3, 16))["after"]
+    assert (as_of["contacts"], as_of["active_members"], as_of["active_teams"]) == (1, 2, 2)
