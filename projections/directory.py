@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import singledispatchmethod
 from typing import Any
 
@@ -28,6 +29,7 @@ from sqlalchemy import (
 from domain.member import Member
 from domain.programme import Programme
 from domain.team import Team
+from projections.changed_at import changed_at, changes_table, note_change
 from projections.view import View, Writer, as_id
 
 metadata = MetaData()
@@ -79,6 +81,9 @@ members = Table(
     Column("version", Integer, nullable=False, default=1),
 )
 
+# The latest page that changed the directory (see projections/changed_at.py).
+changes = changes_table("directory_changes", metadata)
+
 
 def _tags(expertise: list[str]) -> str:
     return "," + ",".join(expertise) + "," if expertise else ""
@@ -112,6 +117,19 @@ SET_MEMBER_VERSION = update(members).where(members.c.id == bindparam("m")).value
 class Directory(View):
     name = "directory"
     metadata = metadata
+
+    def apply_all(self, conn: Connection, page: Iterable[tuple[int, Any]]) -> None:
+        page = list(page)
+        super().apply_all(conn, page)
+        handlers = self._handlers()
+        # An event with no handler looked up (a test's own ``apply``) counts as a change.
+        changed = [n for n, event in page if handlers.get(type(event), True) is not None]
+        if changed:
+            note_change(conn, changes, changed[-1])
+
+    def changed_at(self) -> int:
+        """The notification id of the latest event that changed the directory."""
+        return changed_at(self.engine, changes)
 
     @singledispatchmethod
     def apply(self, event: Any, w: Writer, notification_id: int) -> None:

@@ -3,6 +3,7 @@ adoptions, and each team's plans in progress (visible to that team and the organ
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import singledispatchmethod
 from typing import Any
 
@@ -10,6 +11,8 @@ from sqlalchemy import (
     ColumnElement,
     Connection,
     Select,
+    bindparam,
+    exists,
     func,
     or_,
     select,
@@ -22,6 +25,7 @@ from domain.qip import Qip
 from domain.qip_plan import PLAN, Kind
 from domain.team import Team
 from domain.values import Direction, QipStatus
+from projections.changed_at import changed_at, note_change
 from projections.full_text import QIP, text_query
 from projections.library_tables import (
     CHANGES_REQUESTED,
@@ -41,6 +45,7 @@ from projections.library_tables import (
     WITHDRAW_PROGRESS,
     change_marks,
     documents,
+    key_area_changes,
     lib_teams,
     measures,
     metadata,
@@ -101,11 +106,67 @@ def visible_to(viewer_team_id: str | None, organiser: bool = False,
 
 
 # Statements built once (see Writer).
+SET_CHART = (update(measures).where(measures.c.qip_id == bindparam("q"),
+                                    measures.c.name == bindparam("m"))
+             .values(latest_on=bindparam("on"), latest_value=bindparam("value"),
+                     points=bindparam("n"), improved=bindparam("up")))
+SET_LAST_PROGRESS = (update(qips).where(qips.c.id == bindparam("q"))
+                     .values(last_progress_on=bindparam("on")))
+
+# The events after which a plan's charts may read differently: its values, their
+# corrections, the changes marked on them, and its measures (a revision may
+# rename one or turn its direction).
+CHART_EVENTS = (Qip.Drafted, Qip.Revised, Qip.ProgressRecorded, Qip.ValueCorrected,
+                Qip.ValueWithdrawn, Qip.ChangeMarked, Qip.ChangeUnmarked)
 
 
 class Library(View):
     name = "library"
     metadata = metadata
+
+    def apply_all(self, conn: Connection, page: Iterable[tuple[int, Any]]) -> None:
+        """Apply the page, then work out again what the charts of the plans it
+        touched show: once per plan per page, however many values it brought."""
+        page = list(page)
+        super().apply_all(conn, page)
+        touched = {str(event.originator_id) for _, event in page
+                   if isinstance(event, CHART_EVENTS)}
+        if touched:
+            self._keep_charts(conn, sorted(touched))
+        shared = [n for n, event in page if isinstance(event, (Qip.Shared, Qip.Revised))]
+        if shared:
+            note_change(conn, key_area_changes, shared[-1])
+
+    def key_areas_changed_at(self) -> int:
+        """The notification id of the latest event that may have changed
+        ``key_areas_by_team``."""
+        return changed_at(self.engine, key_area_changes)
+
+    def _keep_charts(self, conn: Connection, qip_ids: list[str]) -> None:
+        """Each measure's latest value, number of points and chart verdict, and each
+        plan's latest day, from the values as they now stand."""
+        series = self._series(conn, qip_ids)
+        marks = self._marks(conn, qip_ids)
+        charts: list[dict[str, Any]] = []
+        for start in range(0, len(qip_ids), 500):  # bound the IN list
+            chunk = qip_ids[start:start + 500]
+            for qip_id, name, direction in conn.execute(
+                    select(measures.c.qip_id, measures.c.name, measures.c.direction)
+                    .where(measures.c.qip_id.in_(chunk))):
+                points = series.get((qip_id, name), [])
+                on, value = points[-1] if points else (None, None)
+                charts.append({"q": qip_id, "m": name, "on": on, "value": value,
+                               "n": len(points), "up": bool(points) and shows_improvement(
+                                   [v for _, v in points], Direction(direction),
+                                   _starts(points, marks.get((qip_id, name), [])))})
+        latest: dict[str, Any] = {}
+        for (qip_id, _), points in series.items():
+            if points and (qip_id not in latest or points[-1][0] > latest[qip_id]):
+                latest[qip_id] = points[-1][0]
+        last = [{"q": qip_id, "on": latest.get(qip_id)} for qip_id in qip_ids]
+        if charts:
+            conn.execute(SET_CHART, charts)
+        conn.execute(SET_LAST_PROGRESS, last)
 
     @singledispatchmethod
     def apply(self, event: Any, w: Writer, notification_id: int) -> None:
@@ -241,8 +302,6 @@ class Library(View):
         return found
 
     def _qip_query(self, viewer_team_id: str | None, organiser: bool = False) -> Select[Any]:
-        last = (select(progress.c.qip_id, func.max(progress.c.recorded_on).label("last_progress_on"))
-                .group_by(progress.c.qip_id).subquery())
         # Count the teams whose adaptation this viewer may see, as ``adoptions_of`` lists
         # them: counting every adaptation said "Adopted by 2 teams" above a list of one,
         # the other being a draft private to its team.
@@ -253,10 +312,8 @@ class Library(View):
                             visible_to(viewer_team_id, organiser, adapter))
                      .group_by(adapter.c.adapted_from).subquery())
         return (select(qips, lib_teams.c.name.label("team"), lib_teams.c.region,
-                       last.c.last_progress_on,
                        func.coalesce(adoptions.c.adoption_count, 0).label("adoption_count"))
                 .join(lib_teams, lib_teams.c.id == qips.c.team_id)
-                .outerjoin(last, last.c.qip_id == qips.c.id)
                 .outerjoin(adoptions, adoptions.c.adapted_from == qips.c.id)
                 .where(self._visible(viewer_team_id, organiser)))
 
@@ -279,21 +336,16 @@ class Library(View):
             query = query.where(lib_teams.c.region == region)
         if obstacle:
             query = query.where(qips.c.obstacles.like(f"%,{obstacle},%"))
+        if outcome:
+            # The verdicts are kept per measure as values arrive (see _keep_charts).
+            improved = exists().where(measures.c.qip_id == qips.c.id, measures.c.improved)
+            query = query.where(improved if outcome == "improved" else ~improved)
         if text := text_query(self.engine, q):  # ranked: title matches first
             query = text.narrow(query, QIP, qips.c.id, qips.c.team_id)
         query = query.order_by(qips.c.title, qips.c.id)
         with self.engine.connect() as conn:
-            if outcome:
-                # The chart rules run in Python, so this filter reads the candidates'
-                # progress; the other filters have already narrowed them in SQL.
-                candidates = [dict(r._mapping) for r in conn.execute(query)]
-                improved = self._improved(conn, [r["id"] for r in candidates])
-                wanted = outcome == "improved"
-                matching = [r for r in candidates if (r["id"] in improved) == wanted]
-                total, found = len(matching), matching[offset:offset + limit]
-            else:
-                total = conn.scalar(select(func.count()).select_from(query.subquery())) or 0
-                found = [dict(r._mapping) for r in conn.execute(query.limit(limit).offset(offset))]
+            total = conn.scalar(select(func.count()).select_from(query.subquery())) or 0
+            found = [dict(r._mapping) for r in conn.execute(query.limit(limit).offset(offset))]
             by_qip = self._measures(conn, [r["id"] for r in found])
         for qip in found:
             qip["measures"] = by_qip.get(qip["id"], [])
@@ -310,36 +362,18 @@ class Library(View):
                 series.setdefault((qip_id, name), []).append((day, value))
         return series
 
-    def _improved(self, conn: Connection, qip_ids: list[str]) -> set[str]:
-        """The QIPs with a measure whose chart signals improvement."""
-        directions = {(q, n): d for q, n, d in conn.execute(
-            select(measures.c.qip_id, measures.c.name, measures.c.direction))}
-        marks = self._marks(conn, qip_ids)
-        return {qip_id for (qip_id, name), points in self._series(conn, qip_ids).items()
-                if (qip_id, name) in directions
-                and shows_improvement([v for _, v in points],
-                                      Direction(directions[(qip_id, name)]),
-                                      _starts(points, marks.get((qip_id, name), [])))}
-
     def _measures(self, conn: Connection, qip_ids: list[str]) -> dict[str, list[dict[str, Any]]]:
         """Each QIP's measures with their latest value (the one measured last) and
-        whether its chart signals improvement."""
+        whether its chart signals improvement, as kept when the values arrived."""
         found: dict[str, list[dict[str, Any]]] = {}
         if not qip_ids:
             return found
-        series = self._series(conn, qip_ids)
-        marks = self._marks(conn, qip_ids)
         rows = conn.execute(select(measures).where(measures.c.qip_id.in_(qip_ids))
                             .order_by(measures.c.qip_id, measures.c.position))
         for row in rows:
             item = dict(row._mapping)
             qip_id = item.pop("qip_id")
-            points = series.get((qip_id, item["name"]), [])
-            item["latest_on"], item["latest_value"] = points[-1] if points else (None, None)
-            item["points"] = len(points)
-            item["improved"] = bool(points) and shows_improvement(
-                [v for _, v in points], Direction(item["direction"]),
-                _starts(points, marks.get((qip_id, item["name"]), [])))
+            item["improved"] = bool(item["improved"])
             found.setdefault(qip_id, []).append(item)
         return found
 

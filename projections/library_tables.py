@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import (
+    Boolean,
     Column,
     Date,
     DateTime,
@@ -25,6 +26,7 @@ from sqlalchemy import (
 
 from domain.qip_plan import FIELDS, MEASURE, PlanField
 from domain.values import QipStatus
+from projections.changed_at import changes_table
 
 
 def _limit(field: PlanField) -> int:
@@ -60,6 +62,9 @@ qips = Table(
     # Tags as ",staffing,it," so one LIKE finds a tag without a join.
     Column("obstacles", String(200), nullable=False, default=""),
     Column("enablers", String(200), nullable=False, default=""),
+    # The day of its latest value, kept as values arrive (see Library.apply_all):
+    # every list query grouped the whole progress table to find it.
+    Column("last_progress_on", Date),
     # Search's key-area filter on people ("who owns a QIP in this area"): without it
     # each member scanned the area's plans, 18 ms at 3,000 members; 0.7 ms with it.
     Index("library_qips_by_owner", "owner_id", "key_area"),
@@ -74,6 +79,14 @@ measures = Table(
     Column("target", Float),
     Column("direction", String(10), nullable=False),
     Column("definition", Text, nullable=False, default=""),
+    # What the chart shows, kept as values, corrections and marked changes arrive
+    # (Library.apply_all): the "improved" filter ran the chart rules over every
+    # visible plan's values on each request (1.4 s p50 at 16 clients, issue 14).
+    Column("latest_on", Date),
+    Column("latest_value", Float),
+    Column("points", Integer, nullable=False, default=0),
+    Column("improved", Boolean, nullable=False, default=False),
+    Index("library_measures_improved", "improved", "qip_id"),
 )
 documents = Table(
     "library_documents", metadata,
@@ -106,6 +119,10 @@ change_marks = Table(
     Column("changed_on", Date, primary_key=True),
     Column("description", String(200), nullable=False),
 )
+
+# The latest page that changed which key areas each team shares plans in: the
+# counterpart ranking keeps them (see projections/changed_at.py).
+key_area_changes = changes_table("library_key_area_changes", metadata)
 
 
 INSERT_TEAM = lib_teams.insert()

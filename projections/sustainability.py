@@ -1,18 +1,44 @@
 """Is the network sustaining itself? Activity per month, before and after the funding end.
 
-Stored as dated facts (one row per activity, one per participant), not as
-running totals, so every figure can be computed "as of" any past date.
+Stored as dated facts (one row per activity, one per participant), so every
+figure can be computed "as of" any past date, and rolled up per calendar month
+as each page of events arrives (activities per kind, the members and teams
+active), so a report reads a few hundred monthly rows rather than every fact:
+at 34,000 events the dashboard took 2.7 s at 16 clients (issue 14). A figure
+"as of" a day, or either side of a funding end, reads the roll-ups for the
+whole months in between and the facts of its first and last month only: exact
+to the day, whatever the day.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from functools import singledispatchmethod
 from typing import Any, TypeVar
 from uuid import UUID
 
-from sqlalchemy import Column, Connection, Date, Integer, MetaData, Select, String, Table, func, select
+from sqlalchemy import (
+    Column,
+    ColumnElement,
+    Connection,
+    Date,
+    Index,
+    Integer,
+    MetaData,
+    Select,
+    String,
+    Table,
+    and_,
+    bindparam,
+    func,
+    literal,
+    select,
+    true,
+    union,
+    update,
+)
+from sqlalchemy.dialects import postgresql, sqlite
 
 from domain.contact import Contact
 from domain.follow_up import FollowUp
@@ -56,7 +82,30 @@ participants = Table(
     Column("qip_id", String(36)),
     Column("happened_on", Date, nullable=False, index=True),
     Column("month", String(7), nullable=False, index=True),
+    # The team the activity counts for (the QIP's, else the member's), set once
+    # the page is in, from the two tables above (which never change a team).
+    Column("team_id", String(36)),
 )
+
+# The monthly roll-ups, kept by Sustainability.apply_all after each page.
+kind_months = Table(
+    "sustainability_kind_months", metadata,
+    Column("month", String(7), primary_key=True),
+    Column("kind", String(30), primary_key=True),
+    Column("count", Integer, nullable=False),
+)
+member_months = Table(
+    "sustainability_member_months", metadata,
+    Column("month", String(7), primary_key=True),
+    Column("member_id", String(36), primary_key=True),
+)
+team_months = Table(
+    "sustainability_team_months", metadata,
+    Column("month", String(7), primary_key=True),
+    Column("team_id", String(36), primary_key=True),
+)
+Index("sustainability_member_months_by_member", member_months.c.member_id, member_months.c.month)
+Index("sustainability_team_months_by_team", team_months.c.team_id, team_months.c.month)
 
 # Activity kinds, in the order the API reports them.
 KINDS = {
@@ -75,9 +124,59 @@ INSERT_ACTIVITY = activities.insert()
 INSERT_PARTICIPANT = participants.insert()
 
 
+IN_PAGE: tuple[Any, Any] = (bindparam("first"), bindparam("last"))
+SET_TEAMS = (update(participants)
+             .where(participants.c.activity_id.between(*IN_PAGE))
+             .values(team_id=func.coalesce(
+                 select(qip_teams.c.team_id).where(qip_teams.c.qip_id == participants.c.qip_id)
+                 .scalar_subquery(),
+                 select(member_teams.c.team_id)
+                 .where(member_teams.c.member_id == participants.c.member_id)
+                 .scalar_subquery())))
+PAGE_KINDS = (select(activities.c.month, activities.c.kind, func.count())
+              .where(activities.c.id.between(*IN_PAGE))
+              .group_by(activities.c.month, activities.c.kind))
+PAGE_MEMBERS = (select(participants.c.month, participants.c.member_id).distinct()
+                .where(participants.c.activity_id.between(*IN_PAGE)))
+PAGE_TEAMS = (select(participants.c.month, participants.c.team_id).distinct()
+              .where(participants.c.activity_id.between(*IN_PAGE),
+                     participants.c.team_id.is_not(None)))
+
+
+def _roll_ups(dialect: str) -> list[Any]:
+    """The statements that add a page's facts to the monthly roll-ups, in the
+    dialect's own "insert, or add to the row there" (SQLite and PostgreSQL
+    spell it alike)."""
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    kinds = insert(kind_months).from_select(["month", "kind", "count"], PAGE_KINDS)
+    return [
+        kinds.on_conflict_do_update(index_elements=["month", "kind"],
+                                    set_={"count": kind_months.c.count + kinds.excluded.count}),
+        insert(member_months).from_select(["month", "member_id"], PAGE_MEMBERS)
+        .on_conflict_do_nothing(),
+        insert(team_months).from_select(["month", "team_id"], PAGE_TEAMS)
+        .on_conflict_do_nothing(),
+    ]
+
+
+ROLL_UPS = {dialect: _roll_ups(dialect) for dialect in ("sqlite", "postgresql")}
+
+
 class Sustainability(View):
     name = "sustainability"
     metadata = metadata
+
+    def apply_all(self, conn: Connection, page: Iterable[tuple[int, Any]]) -> None:
+        """Apply the page's facts, then add them to the monthly roll-ups in a few
+        set-wise statements (activities are keyed by their notification id)."""
+        page = list(page)
+        super().apply_all(conn, page)
+        if not page:
+            return
+        bounds = {"first": page[0][0], "last": page[-1][0]}
+        conn.execute(SET_TEAMS, bounds)
+        for statement in ROLL_UPS[conn.dialect.name]:
+            conn.execute(statement, bounds)
 
     @singledispatchmethod
     def apply(self, event: Any, w: Writer, notification_id: int) -> None:
@@ -138,18 +237,11 @@ class Sustainability(View):
         """Monthly activity and the totals either side of the funding end."""
         with self.engine.connect() as conn:
             prog = conn.execute(select(programme)).first()
-            counts = select(activities.c.month, activities.c.kind, func.count())
-            active = with_teams(select(participants.c.month,
-                                        func.count(participants.c.member_id.distinct()),
-                                        func.count(TEAM_ID.distinct())))
-            if as_of is not None:
-                counts = counts.where(activities.c.happened_on <= as_of)
-                active = active.where(participants.c.happened_on <= as_of)
-            by_kind = conn.execute(counts.group_by(activities.c.month, activities.c.kind)).all()
-            actives = conn.execute(active.group_by(participants.c.month)).all()
+            by_kind, actives = self._months(conn, as_of)
             funding_end = prog.funding_ends_on if prog else None
-            before = self._totals(conn, funding_end, before=True, as_of=as_of)
-            after = self._totals(conn, funding_end, before=False, as_of=as_of)
+            before = self._totals(conn, None, funding_end, as_of=as_of)
+            # With no funding end known, either side is all the activity (as before).
+            after = self._totals(conn, funding_end, None, as_of=as_of)
         months = _month_rows(by_kind, actives)
         if funding_end is not None:
             # A month counts as "before" when the funding was still running in it.
@@ -159,26 +251,111 @@ class Sustainability(View):
         return {"programme": prog.name if prog else None, "funding_end": funding_end,
                 "months": months, "before": before, "after": after}
 
-    def _totals(self, conn: Connection, funding_end: date | None, *, before: bool,
+    def _months(self, conn: Connection, as_of: date | None
+                ) -> tuple[list[Any], list[Any]]:
+        """(month, kind, count) and (month, members, teams) up to ``as_of``: the
+        roll-ups for whole months, the facts for the month ``as_of`` falls in."""
+        kinds = select(kind_months.c.month, kind_months.c.kind, kind_months.c.count)
+        members = (select(member_months.c.month, func.count())
+                   .group_by(member_months.c.month))
+        teams = select(team_months.c.month, func.count()).group_by(team_months.c.month)
+        if as_of is None:
+            by_kind = list(conn.execute(kinds).all())
+            member_counts = dict(conn.execute(members).tuples().all())
+            team_counts = dict(conn.execute(teams).tuples().all())
+        else:
+            last = month_of(as_of)
+            by_kind = list(conn.execute(kinds.where(kind_months.c.month < last)).all())
+            by_kind += conn.execute(
+                select(activities.c.month, activities.c.kind, func.count())
+                .where(activities.c.month == last, activities.c.happened_on <= as_of)
+                .group_by(activities.c.month, activities.c.kind)).all()
+            member_counts = dict(conn.execute(members.where(member_months.c.month < last))
+                                 .tuples().all())
+            team_counts = dict(conn.execute(teams.where(team_months.c.month < last))
+                               .tuples().all())
+            partial = conn.execute(
+                select(func.count(participants.c.member_id.distinct()),
+                       func.count(participants.c.team_id.distinct()))
+                .where(participants.c.month == last, participants.c.happened_on <= as_of)).one()
+            if partial[0]:
+                member_counts[last], team_counts[last] = partial[0], partial[1]
+        actives = [(month, count, team_counts.get(month, 0))
+                   for month, count in member_counts.items()]
+        return by_kind, actives
+
+    def _totals(self, conn: Connection, after: date | None, until: date | None, *,
                 as_of: date | None) -> dict[str, Any]:
-        counts = select(activities.c.kind, func.count()).group_by(activities.c.kind)
-        people = with_teams(select(func.count(participants.c.member_id.distinct()),
-                                    func.count(TEAM_ID.distinct()),
-                                    func.min(participants.c.month),
-                                    func.max(participants.c.month)))
-        if funding_end is not None:
-            a_day, p_day = activities.c.happened_on, participants.c.happened_on
-            side_a = a_day <= funding_end if before else a_day > funding_end
-            side_p = p_day <= funding_end if before else p_day > funding_end
-            counts, people = counts.where(side_a), people.where(side_p)
-        if as_of is not None:
-            counts = counts.where(activities.c.happened_on <= as_of)
-            people = people.where(participants.c.happened_on <= as_of)
-        by_kind = dict(conn.execute(counts).tuples().all())
-        members, teams, first, last = conn.execute(people).one()
-        totals = {label: by_kind.get(kind, 0) for kind, label in KINDS.items()}
-        return {**totals, "active_members": members, "active_teams": teams,
+        """The activity after one day (exclusive) up to another (inclusive), each
+        open when None, and never past ``as_of``."""
+        if as_of is not None and (until is None or as_of < until):
+            until = as_of
+        totals: dict[str, Any] = dict.fromkeys(KINDS.values(), 0)
+        if (after is not None and until is not None and until <= after):
+            return {**totals, "active_members": 0, "active_teams": 0,
+                    "first_month": None, "last_month": None}
+        whole, edges = _span(after, until)
+        edge_facts = edges(activities.c.month, activities.c.happened_on)
+        by_kind: dict[str, int] = {}
+        for kind, count in [
+                *conn.execute(select(kind_months.c.kind, func.sum(kind_months.c.count))
+                              .where(whole(kind_months.c.month))
+                              .group_by(kind_months.c.kind)).tuples(),
+                *conn.execute(select(activities.c.kind, func.count()).where(edge_facts)
+                              .group_by(activities.c.kind)).tuples()]:
+            by_kind[kind] = by_kind.get(kind, 0) + int(count or 0)
+        totals.update({label: by_kind.get(kind, 0) for kind, label in KINDS.items()})
+        edge_people = edges(participants.c.month, participants.c.happened_on)
+        # Distinct members and teams across the span: whole months' ids and the
+        # edge months' facts together (UNION drops the repeats).
+        members = conn.scalar(select(func.count()).select_from(union(
+            select(member_months.c.member_id).where(whole(member_months.c.month)),
+            select(participants.c.member_id).where(edge_people)).subquery()))
+        active_teams = conn.scalar(select(func.count()).select_from(union(
+            select(team_months.c.team_id).where(whole(team_months.c.month)),
+            select(participants.c.team_id).where(edge_people,
+                                                  participants.c.team_id.is_not(None))
+        ).subquery()))
+        # min and max apart: SQLite answers each from the index's end alone.
+        months = [m for query in (
+            select(func.min(member_months.c.month)).where(whole(member_months.c.month)),
+            select(func.max(member_months.c.month)).where(whole(member_months.c.month)),
+            select(func.min(participants.c.month)).where(edge_people),
+            select(func.max(participants.c.month)).where(edge_people))
+            if (m := conn.scalar(query)) is not None]
+        first, last = (min(months), max(months)) if months else (None, None)
+        return {**totals, "active_members": members, "active_teams": active_teams,
                 "first_month": first, "last_month": last}
+
+
+Condition = Callable[..., ColumnElement[bool]]
+
+
+def _span(after: date | None, until: date | None) -> tuple[Condition, Condition]:
+    """For the days after ``after`` up to ``until``: a condition on a roll-up's
+    month for the whole months between them, and one on a fact's (month, day)
+    for the days in the first and last months, where the span may start or end
+    part way through."""
+    first = month_of(after) if after is not None else None
+    last = month_of(until) if until is not None else None
+
+    def whole(month: Any) -> ColumnElement[bool]:
+        bounds = [*([month > first] if first is not None else []),
+                  *([month < last] if last is not None else [])]
+        return and_(*bounds) if bounds else true()
+
+    def edges(month: Any, day: Any) -> ColumnElement[bool]:
+        ends = [m for m in (first, last) if m is not None]
+        if not ends:
+            return literal(False)
+        found: ColumnElement[bool] = month.in_(ends)
+        if after is not None:
+            found = and_(found, day > after)
+        if until is not None:
+            found = and_(found, day <= until)
+        return found
+
+    return whole, edges
 
 
 R = TypeVar("R", bound=tuple[Any, ...])  # a query's row
