@@ -14,6 +14,9 @@ from tests.builders import PASSWORD
 from tests.conftest import make_community
 from tests.security.world import EMAILS, ROLES, World, build_world
 
+# The page tests' small network and Olive logged in, for test_bounded_pages.py.
+from tests.web.conftest import network, olive  # noqa: F401
+
 
 @dataclass
 class Served:
