@@ -58,3 +58,18 @@ def test_the_attendance_form_offers_a_page_of_unregistered_members_and_finds_the
 
     assert recorded.status_code == 302
     assert "Recorded: 2 came to Nurses' day." in text(olive.get(recorded.location).data)
+
+
+def test_a_team_page_lists_the_twenty_most_recent_workshops_and_counts_the_rest(
+        olive: Any, community: Any, network: SmallNetwork) -> None:
+    for n in range(25):
+        community.hold_workshop(by=network.organiser, kind="national_workshop",
+                                title=f"Workshop {n:02}", held_on=date(2011, 1, 1 + n),
+                                attendee_ids=[network.nurse])
+
+    page = text(olive.get(f"/teams/{network.north}").data)
+
+    assert "Workshop 24" in page and "Workshop 05" in page  # newest first
+    assert "Workshop 04" not in page
+    assert ("The 20 most recent are shown; members of this team also attended "
+            "5 earlier events.") in page
