@@ -19,6 +19,9 @@ Then, for every route and role, over one shared community (tests/security/world.
 
 What an accepted change does is read back by another user in
 tests/security/test_changes_read_back.py.
+
+(Over 400 lines because the table is: one line per route, kept beside the tests
+that read it, so a route's rule is found and changed in one place.)
 """
 
 from __future__ import annotations
