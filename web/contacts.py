@@ -15,7 +15,7 @@ from domain.values import ContactChannel
 from projections.counterparts import counterparts_for
 from web.auth import organiser_required
 from web.forms import EnumField, Form, IdField
-from web.paging import _page_number, _paged, _pagination
+from web.paging import _page_number, _paged, _paged_list, _pagination
 from web.redirects import _on_site
 from web.services import community, views
 
@@ -232,10 +232,13 @@ def history() -> Any:
 @contacts.get("/organise/introductions")
 @organiser_required
 def introductions() -> Any:
-    rows = views().follow_ups.open_introductions()
+    # A page at a time (issue 13: no page renders an unbounded list), oldest first as
+    # the view gives them, so the longest waiting are answered first.
+    rows, pagination = _paged_list(views().follow_ups.open_introductions(), {})
     names = views().directory.names({r["requested_by"] for r in rows}
                                     | {r["about_member_id"] for r in rows})
-    return render_template("contacts/introductions.html", requests=rows, names=names)
+    return render_template("contacts/introductions.html", requests=rows, names=names,
+                           pagination=pagination)
 
 
 @contacts.post("/organise/introductions/<follow_up_id>")

@@ -37,6 +37,8 @@ workshops = Blueprint("workshops", __name__)
 # The plan's fields the "Suggest dates" form and its "Choose" links carry along.
 CARRIED = ("kind", "title", "starts_at", "duration_minutes", "place", "link", "agenda")
 MATERIAL_REQUEST_LIMIT = MAX_DOCUMENT_BYTES + 256 * 1024
+# Members who came without registering, offered at most this many at once (by name).
+ATTENDANCE_OTHERS = 50
 
 
 @workshops.url_value_preprocessor
@@ -301,15 +303,22 @@ def record_attendance(workshop_id: str) -> Any:
 
 def _render_attendance(found: dict[str, Any], form: AttendanceForm, status: int) -> Any:
     registered = views().workshops.registered_ids(found["id"])
-    members, _ = views().directory.members(limit=10**6)
-    others = [m for m in members if m["id"] not in set(registered)]
     people = views().directory.members_by_id(registered)
     # Before anything is posted, everyone registered is ticked: most come.
     ticked = set(registered) if form.attendee_ids.data is None else set(form.attendee_ids.data)
+    # Everyone else is found by name, at most a page of them (issue 13: a national
+    # community's 3,000 boxes made a page no one could use); those already ticked in
+    # a refused post stay on the page, so nothing chosen is lost.
+    q = (request.args.get("q") or "").strip()[:100]
+    matching, more = views().directory.members(q=q or None, limit=ATTENDANCE_OTHERS)
+    kept = views().directory.members_by_id(sorted(ticked - set(registered)))
+    others = list(kept.values()) + [m for m in matching
+                                    if m["id"] not in set(registered) and m["id"] not in kept]
     return render_template(
         "workshops/attendance.html", workshop=found, form=form, errors=form.problems(),
         ticked=ticked, registered=[people[i] for i in registered if i in people],
-        others=others, too_early=found["starts_on"] > community().today()), status
+        others=others, q=q, more=max(0, more - len(matching)),
+        too_early=found["starts_on"] > community().today()), status
 
 
 @workshops.post("/organise/events/<workshop_id>/materials")

@@ -97,7 +97,7 @@ def test_after_the_workshop_the_organiser_records_who_came_and_sees_turnout(
     assert "Sara South" in text(form.data)
 
     submit(olive, form.data, {"attendee_ids": [network.nurse, network.lead]},
-           action=f"/organise/events/{event_id}/attendance")
+           action=f"/organise/events/{event_id}/attendance", having="attendee_ids")
 
     page = olive.get(f"/events/{event_id}")
     by_role = table(page.data, "turnout-by-role")["body"]
@@ -114,7 +114,7 @@ def test_attendance_before_the_workshop_is_refused(olive: Any, community: Any,
     form = olive.get(f"/organise/events/{event_id}/attendance")
 
     answer = submit(olive, form.data, {"attendee_ids": [network.nurse]},
-                    action=f"/organise/events/{event_id}/attendance")
+                    action=f"/organise/events/{event_id}/attendance", having="attendee_ids")
 
     assert answer.status_code == 409
     assert "record who came after it" in text(answer.data)
