@@ -113,6 +113,21 @@ ACCESS: dict[tuple[str, str], frozenset[str]] = {
     ("pairing.confirm", "POST"): ORGANISERS,
     ("pairing.round_recorded", "GET"): ORGANISERS,
     ("question_reports.listing", "GET"): ORGANISERS,
+    ("audit.trail_page", "GET"): ORGANISERS,
+    ("erasure.confirm", "GET"): ORGANISERS,
+    ("erasure.forget", "POST"): ORGANISERS,
+    ("erasure.my_data", "GET"): MEMBERS,        # each member's own data, nobody else's
+    ("account.overview", "GET"): MEMBERS,
+    ("account.logins", "GET"): MEMBERS,
+    ("account.password", "GET"): MEMBERS,
+    ("account.password", "POST"): MEMBERS,
+    ("account.everywhere", "POST"): MEMBERS,
+    ("account.forgotten", "GET"): EVERYONE,     # asking for a reset link
+    ("account.forgotten", "POST"): EVERYONE,
+    ("account.reset", "GET"): NOBODY,           # only with a real reset link's token
+    ("account.reset", "POST"): NOBODY,
+    ("health.healthz", "GET"): EVERYONE,        # for load balancers: nothing personal
+    ("health.readyz", "GET"): EVERYONE,
     ("question_reports.dismiss", "POST"): ORGANISERS,
     ("question_reports.hide", "POST"): ORGANISERS,
     ("qips.reviews", "GET"): ORGANISERS,

@@ -25,6 +25,7 @@ from web.api.openapi import (
     op,
     path_id,
     query,
+    query_filter,
     ref,
     request_schema,
     text,
@@ -73,7 +74,7 @@ document({
                 "answered": {"type": "array", "items": ref("FollowUp")},
                 "unanswered": {"type": "array", "items": ref("FollowUp")}})),
             **errors(400, 401, 403)},
-        params=[query("kind", enum(FollowUpKind))])},
+        params=[query_filter("kind", enum(FollowUpKind))])},
 }, {"FollowUp": FOLLOW_UP})
 
 
