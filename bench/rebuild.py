@@ -8,11 +8,16 @@ reported, and the figure to quote is the ratio.
 
     python -m bench.rebuild [--runs 5] [--extra 20000] [--database-url URL]
     python -m bench.rebuild --existing --database-url URL   # e.g. after `community synth`
+
+It also prints the process's peak resident memory: the rebuild keeps a page
+and bounded lookups in memory, so this should hardly grow with the log
+(compare a store ten times larger).
 """
 
 from __future__ import annotations
 
 import argparse
+import resource
 import statistics
 import tempfile
 import time
@@ -89,6 +94,9 @@ def main() -> None:
     print(f"raw read (select + deserialise): {read_rate:>10,.0f} events/s (median of {args.runs})")
     print(f"rebuild all views:               {rebuild_rate:>10,.0f} events/s (median of {args.runs})")
     print(f"rebuild / raw read ratio:        {rebuild_rate / read_rate:>10.2f}")
+    # ru_maxrss is in KiB on Linux.
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak resident memory:            {peak:>10,.0f} MiB")
 
 
 if __name__ == "__main__":

@@ -64,7 +64,7 @@ from domain.qip import Qip
 from domain.question import Answer, Question
 from domain.visit import Visit
 from domain.workshop import Workshop
-from projections.view import View, Writer, as_id
+from projections.view import View, Writer, as_id, recall, remember
 
 # A member's act within this many days after the organisers' nudge to them is
 # counted as a reply to it, not as the network's own doing.
@@ -161,6 +161,8 @@ QUESTION_HIDDEN = update(requests).where(requests.c.request_id == bindparam("r")
     hidden=True)
 ANSWER_HIDDEN = update(responses).where(responses.c.answer_id == bindparam("a")).values(
     hidden=True)
+ASKER = select(requests.c.asked_by).where(requests.c.request_id == bindparam("r"))
+OWNER = select(qips.c.owner_id).where(qips.c.qip_id == bindparam("q"))
 
 
 def _recorded(event: Any) -> date:
@@ -217,6 +219,7 @@ class NetworkActivity(View):
     @apply.register(FollowUp.Requested)
     def follow_up_requested(self, event: Any, w: Writer, n: int) -> None:
         self._act(w, n, 0, event, event.requested_by, ActKind.FOLLOW_UP, event.requested_on)
+        remember(w, "askers", str(event.originator_id), str(event.requested_by))
         w.insert(INSERT_REQUEST, {
             "request_id": str(event.originator_id),
             "kind": "introduction" if event.about_member_id is not None else "follow_up",
@@ -237,9 +240,9 @@ class NetworkActivity(View):
         if by is None:
             return
         self._act(w, n, 0, event, by, ActKind.FOLLOW_UP, event.answered_on)
-        w.flush()
-        asker = w.conn.scalar(select(requests.c.asked_by)
-                              .where(requests.c.request_id == str(event.originator_id)))
+        request_id = str(event.originator_id)
+        asker = recall(w, "askers", request_id,
+                       lambda: w.execute(ASKER, {"r": request_id}).scalar())
         if asker is not None and asker != str(by):
             self._tie(w, n, 0, event, asker, by, TieKind.FOLLOW_UP, event.answered_on)
 
@@ -252,12 +255,13 @@ class NetworkActivity(View):
         author = getattr(event, "drafted_by", None) or event.owner_id
         w.insert(INSERT_QIP, {"qip_id": qip_id, "team_id": str(event.team_id),
                               "owner_id": str(event.owner_id)})
+        remember(w, "owners", qip_id, str(event.owner_id))
         day = getattr(event, "drafted_on", None) or _recorded(event)
         self._act(w, n, 0, event, author, ActKind.QIP_WORK, day, qip_id=qip_id)
         if event.adapted_from is not None:
-            w.flush()
-            owner = w.conn.scalar(select(qips.c.owner_id)
-                                  .where(qips.c.qip_id == str(event.adapted_from)))
+            adapted = str(event.adapted_from)
+            owner = recall(w, "owners", adapted,
+                           lambda: w.execute(OWNER, {"q": adapted}).scalar())
             if owner is not None and owner != str(author):
                 self._tie(w, n, 0, event, author, owner, TieKind.QIP_ADOPTION, day)
 
@@ -337,9 +341,11 @@ class NetworkActivity(View):
 
     @apply.register(Message.Sent)
     def message_sent(self, event: Any, w: Writer, _: int) -> None:
-        # Not a nudge (a notification e-mail): no row, nothing updated.
-        w.execute(NUDGE_SENT, {"m": str(event.originator_id), "on": event.sent_on,
-                               "recorded": _recorded(event)})
+        # Not a nudge (a notification e-mail): no row, nothing updated. Held like an
+        # insert: a message is sent once, and the last word on it stands.
+        w.set_latest(NUDGE_SENT, str(event.originator_id),
+                     {"m": str(event.originator_id), "on": event.sent_on,
+                      "recorded": _recorded(event)})
 
     # --- writing ------------------------------------------------------------------------
 

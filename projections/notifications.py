@@ -8,11 +8,18 @@ has read and which kinds they want by e-mail are the member's own events
 domain/member.py for why they are not ``Member`` events), replayed here too.
 
 To know whom to tell, the view keeps its own small copies of who is in which
-team with which role, each QIP's team and title, and who asked each follow-up.
+team with which role, each QIP's team and title, and who asked each follow-up,
+and remembers them between pages (see ``View.memory``).
+
+Why one module over 400 lines: the tables, the fan-out rules and the queries of
+one read model change together. Storing a broadcast's rule once and resolving
+its audience when read (issue 14) would split the queries out.
 """
 
 from __future__ import annotations
 
+import hashlib
+from bisect import insort
 from datetime import date, datetime
 from functools import singledispatchmethod
 from typing import Any
@@ -43,7 +50,7 @@ from domain.qip import Qip
 from domain.question import Answer, Question
 from domain.values import KeyArea
 from domain.workshop import Workshop
-from projections.view import View, Writer, as_id
+from projections.view import View, Writer, as_id, recall, remember
 
 metadata = MetaData()
 notifications = Table(
@@ -116,14 +123,12 @@ TITLE = update(plans).where(plans.c.id == bindparam("q")).values(title=bindparam
 CHOICES = update(people).where(people.c.id == bindparam("m")).values(
     email_kinds=bindparam("kinds"), email_since=bindparam("since"))
 READ = update(notifications).where(and_(notifications.c.member_id == bindparam("m"),
-                                        notifications.c.id.in_(bindparam("ids", expanding=True)))
+                                        notifications.c.id == bindparam("i"))
                                    ).values(read=True)
-TEAM = select(people.c.id).where(people.c.team_id == bindparam("t")).order_by(people.c.id)
+EVERYONE_KNOWN = select(people.c.id, people.c.name, people.c.role, people.c.team_id,
+                        people.c.is_organiser)
 PLAN = select(plans.c.team_id, plans.c.title).where(plans.c.id == bindparam("q"))
 REQUEST = select(requests.c.requested_by, requests.c.kind).where(requests.c.id == bindparam("f"))
-NAMES = select(people.c.id, people.c.name, people.c.is_organiser).where(
-    people.c.id.in_(bindparam("ids", expanding=True)))
-EVERYONE = select(people.c.id, people.c.role).order_by(people.c.id)
 
 INSERT_QUESTION = asked.insert()
 INSERT_FOLLOWER = question_followers.insert()
@@ -142,17 +147,28 @@ UNFOLLOW = delete(question_followers).where(question_followers.c.question_id == 
 ANSWER = select(answered.c.question_id, answered.c.posted_by).where(
     answered.c.id == bindparam("a"))
 FORGET_FOLLOWS = delete(member_follows).where(member_follows.c.member_id == bindparam("m"))
-ALL_FOLLOWS = select(member_follows).order_by(member_follows.c.member_id)
-TEAM_OF = select(people.c.team_id).where(people.c.id == bindparam("m"))
+ALL_FOLLOWS = select(member_follows)
 
 REQUEST_WORDS = {"reciprocal_visit": "another reciprocal visit",
                  "facilitator_visit": "a facilitator visit", "introduction": "an introduction",
                  "call": "a call"}
 
 
+_SEEDED = hashlib.sha1(NAMESPACE.bytes)  # uuid5's hash, its namespace already fed in
+
+
 def notification_id(event: Any, member_id: str) -> str:
-    """The same event told to the same member is the same notification, rebuild after rebuild."""
-    return str(uuid5(NAMESPACE, f"{event.originator_id}:{event.originator_version}:{member_id}"))
+    """The same event told to the same member is the same notification, rebuild after rebuild.
+
+    It is ``str(uuid5(NAMESPACE, name))``, computed without building a UUID: one
+    event can tell thousands of members, and uuid5 itself cost a tenth of a rebuild."""
+    digest = _SEEDED.copy()
+    digest.update(f"{event.originator_id}:{event.originator_version}:{member_id}".encode())
+    raw = bytearray(digest.digest()[:16])
+    raw[6] = (raw[6] & 0x0F) | 0x50  # version 5
+    raw[8] = (raw[8] & 0x3F) | 0x80  # RFC 4122 variant
+    h = raw.hex()
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
 
 def _day(value: Any) -> date:
@@ -167,6 +183,10 @@ def _role(value: Any) -> str:
     return getattr(value, "value", value)
 
 
+def _tuple(row: Any) -> Any:
+    return None if row is None else tuple(row)
+
+
 class Notifications(View):
     name = "notifications"
     metadata = metadata
@@ -177,24 +197,68 @@ class Notifications(View):
 
     def _tell(self, w: Writer, event: Any, position: int, member_ids: Any, kind: str,
               text: str, link: str, created: Any) -> None:
+        day = _day(created)
         for member_id in dict.fromkeys(member_ids):
-            w.insert(INSERT, {"id": notification_id(event, member_id), "member_id": member_id,
+            told = notification_id(event, member_id)
+            # A "read" held for an id not yet in the table was moot (see notifications_read).
+            w.forget_latest(READ, (member_id, told))
+            w.insert(INSERT, {"id": told, "member_id": member_id,
                               "kind": kind, "text": text, "link": link,
-                              "created": _day(created), "position": position, "read": False})
+                              "created": day, "position": position, "read": False})
 
-    # --- who is who ----------------------------------------------------------------
+    # --- who is who, kept in memory between pages (a few thousand members) ------------
+
+    def _people(self, w: Writer) -> dict[str, list[Any]]:
+        """Member id → [name, role, team id, is organiser], in the order they joined."""
+        known: dict[str, list[Any]] | None = w.memory.get("people")
+        if known is None:
+            known = {r.id: [r.name, r.role, r.team_id, r.is_organiser]
+                     for r in w.execute(EVERYONE_KNOWN)}
+            w.memory["people"] = known
+        return known
+
+    def _follows(self, w: Writer) -> dict[str, tuple[set[str], set[str]]]:
+        """Member id → (key areas, team ids) they follow."""
+        known: dict[str, tuple[set[str], set[str]]] | None = w.memory.get("follows")
+        if known is None:
+            known = {r.member_id: (set(r.key_areas.split(",")), set(r.team_ids.split(",")))
+                     for r in w.execute(ALL_FOLLOWS)}
+            w.memory["follows"] = known
+        return known
+
+    def _team(self, w: Writer, team_id: str) -> list[str]:
+        teams: dict[str, list[str]] | None = w.memory.get("teams")
+        if teams is None:
+            teams = {}
+            for member_id, person in sorted(self._people(w).items()):
+                teams.setdefault(person[2], []).append(member_id)
+            w.memory["teams"] = teams
+        return teams.get(team_id, [])
 
     @apply.register(Member.Joined)
     def member_joined(self, event: Any, w: Writer, _: int) -> None:
-        w.insert(INSERT_PERSON, {"id": str(event.originator_id), "name": event.name,
-                                 "role": _role(event.role), "team_id": as_id(event.team_id),
+        member_id, role = str(event.originator_id), _role(event.role)
+        w.insert(INSERT_PERSON, {"id": member_id, "name": event.name,
+                                 "role": role, "team_id": as_id(event.team_id),
                                  "is_organiser": bool(event.is_organiser),
                                  "email_kinds": ",", "email_since": None})
+        if "people" in w.memory:
+            w.memory["people"][member_id] = [event.name, role, as_id(event.team_id),
+                                             bool(event.is_organiser)]
+        # The lists made from them stay in id order, as the selects they replace were.
+        if "teams" in w.memory:
+            insort(w.memory["teams"].setdefault(as_id(event.team_id), []), member_id)
+        if "everyone" in w.memory:
+            insort(w.memory["everyone"], (member_id, role))
 
     @apply.register(Member.ProfileUpdated)
     def profile_updated(self, event: Any, w: Writer, _: int) -> None:
-        w.set_latest(ROLE, str(event.originator_id),
-                     {"m": str(event.originator_id), "role": _role(event.role)})
+        member_id, role = str(event.originator_id), _role(event.role)
+        w.set_latest(ROLE, member_id, {"m": member_id, "role": role})
+        person = w.memory.get("people", {}).get(member_id)
+        if person is not None and person[1] != role:
+            person[1] = role
+            w.memory.pop("everyone", None)
 
     @apply.register(NotificationSettings.EmailChoicesMade)
     def emails_chosen(self, event: Any, w: Writer, _: int) -> None:
@@ -203,32 +267,45 @@ class Notifications(View):
 
     @apply.register(NotificationSettings.Read)
     def notifications_read(self, event: Any, w: Writer, _: int) -> None:
-        w.execute(READ, {"m": str(event.member_id), "ids": list(event.ids)})
+        # Held and sent after the page's new rows, one row each: reading marks only
+        # notifications that exist, and an id told later in the page (impossible
+        # in a real log, ids come from what was shown) drops its held read in _tell.
+        member_id = str(event.member_id)
+        for told in event.ids:
+            w.set_latest(READ, (member_id, str(told)), {"m": member_id, "i": str(told)})
 
     @apply.register(Qip.Drafted)
     def qip_drafted(self, event: Any, w: Writer, _: int) -> None:
-        w.insert(INSERT_PLAN, {"id": str(event.originator_id), "team_id": str(event.team_id),
+        qip_id = str(event.originator_id)
+        w.insert(INSERT_PLAN, {"id": qip_id, "team_id": str(event.team_id),
                                "title": event.title})
+        remember(w, "plans", qip_id, (str(event.team_id), event.title))
 
     @apply.register(Qip.Revised)
     def qip_revised(self, event: Any, w: Writer, _: int) -> None:
         if "title" in event.changes:
-            w.set_latest(TITLE, str(event.originator_id),
-                         {"q": str(event.originator_id), "title": event.changes["title"]})
+            qip_id = str(event.originator_id)
+            w.set_latest(TITLE, qip_id, {"q": qip_id, "title": event.changes["title"]})
+            plan = w.memory.get("plans", {}).get(qip_id)
+            if plan:
+                remember(w, "plans", qip_id, (plan[0], event.changes["title"]))
 
     @apply.register(FollowUp.Requested)
     def follow_up_requested(self, event: Any, w: Writer, _: int) -> None:
         w.insert(INSERT_REQUEST, {"id": str(event.originator_id),
                                   "requested_by": str(event.requested_by),
                                   "kind": _role(event.kind)})
+        remember(w, "requests", str(event.originator_id),
+                 (str(event.requested_by), _role(event.kind)))
 
     # --- what members are told -----------------------------------------------------
 
     def _team_of_plan(self, w: Writer, event: Any) -> tuple[list[str], str]:
-        found = w.execute(PLAN, {"q": str(event.originator_id)}).first()
+        qip_id = str(event.originator_id)
+        found = recall(w, "plans", qip_id, lambda: _tuple(w.execute(PLAN, {"q": qip_id}).first()))
         if found is None:
             return [], ""
-        return list(w.execute(TEAM, {"t": found.team_id}).scalars()), found.title
+        return self._team(w, found[0]), found[1]
 
     @apply.register(Qip.ChangesRequested)
     def changes_requested(self, event: Any, w: Writer, n: int) -> None:
@@ -253,11 +330,14 @@ class Notifications(View):
         self._answered(w, event, n, f"was declined: {event.reason}")
 
     def _answered(self, w: Writer, event: Any, n: int, outcome: str) -> None:
-        found = w.execute(REQUEST, {"f": str(event.originator_id)}).first()
+        request_id = str(event.originator_id)
+        found = recall(w, "requests", request_id,
+                       lambda: _tuple(w.execute(REQUEST, {"f": request_id}).first()))
         if found is None:
             return
-        what = REQUEST_WORDS.get(found.kind, "a follow-up")
-        self._tell(w, event, n, [found.requested_by], "follow_up_answered",
+        requested_by, kind = found
+        what = REQUEST_WORDS.get(kind, "a follow-up")
+        self._tell(w, event, n, [requested_by], "follow_up_answered",
                    f"Your request for {what} {outcome}", f"/follow-ups/{event.originator_id}",
                    event.answered_on)
 
@@ -266,10 +346,11 @@ class Notifications(View):
         if not event.facilitated:  # only the organisers' introductions are news to both
             return
         one, other = str(event.from_member_id), str(event.to_member_id)
-        found = {r.id: r for r in w.execute(NAMES, {"ids": [one, other]})}
-        if any(r.is_organiser for r in found.values()):
+        people = self._people(w)
+        found = {m: people[m] for m in (one, other) if m in people}
+        if any(person[3] for person in found.values()):
             return  # an organiser in touch with a member themself: no one was introduced
-        names = {member_id: r.name for member_id, r in found.items()}
+        names = {member_id: person[0] for member_id, person in found.items()}
         for member_id, them in ((one, other), (other, one)):
             self._tell(w, event, n, [member_id], "introduction_made",
                        f"The organisers introduced you to {names.get(them, 'a member')}: "
@@ -279,7 +360,11 @@ class Notifications(View):
     def event_planned(self, event: Any, w: Writer, n: int) -> None:
         # Invited roles, when the plan names them; none named means everyone.
         roles = {_role(r) for r in (getattr(event, "roles", None) or ())}
-        invited = [m for m, role in w.execute(EVERYONE).all() if not roles or role in roles]
+        everyone: list[tuple[str, str]] | None = w.memory.get("everyone")
+        if everyone is None:
+            everyone = sorted((m, person[1]) for m, person in self._people(w).items())
+            w.memory["everyone"] = everyone
+        invited = [m for m, role in everyone if not roles or role in roles]
         self._tell(w, event, n, invited, "event_planned",
                    f"New event: {event.title}, on {_long(event.starts_on)}.",
                    f"/events/{event.originator_id}",
@@ -288,40 +373,66 @@ class Notifications(View):
     # --- questions and answers -----------------------------------------------------
 
     def _name(self, w: Writer, member_id: Any) -> str:
-        found = w.execute(NAMES, {"ids": [str(member_id)]}).first()
-        return found.name if found else "A member"
+        found = self._people(w).get(str(member_id))
+        return found[0] if found else "A member"
+
+    def _question(self, w: Writer, question_id: str) -> tuple[str, str] | None:
+        """(title, asked by) of a question, or None."""
+        found: tuple[str, str] | None = recall(
+            w, "questions", question_id,
+            lambda: _tuple(w.execute(QUESTION, {"q": question_id}).first()))
+        return found
+
+    def _answer(self, w: Writer, answer_id: str) -> tuple[str, str] | None:
+        """(question id, posted by) of an answer, or None."""
+        found: tuple[str, str] | None = recall(
+            w, "answers", answer_id,
+            lambda: _tuple(w.execute(ANSWER, {"a": answer_id}).first()))
+        return found
+
+    def _followers(self, w: Writer, question_id: str) -> list[str]:
+        found: list[str] = recall(
+            w, "followers", question_id,
+            lambda: list(w.execute(FOLLOWERS, {"q": question_id}).scalars()))
+        return found
 
     @apply.register(Question.Asked)
     def question_asked(self, event: Any, w: Writer, n: int) -> None:
         question_id, asker = str(event.originator_id), str(event.asked_by)
         w.insert(INSERT_QUESTION, {"id": question_id, "title": event.title, "asked_by": asker})
         w.insert(INSERT_FOLLOWER, {"question_id": question_id, "member_id": asker})
+        remember(w, "questions", question_id, (event.title, asker))
+        remember(w, "followers", question_id, [asker])
         link, name = f"/questions/{question_id}", self._name(w, asker)
         mentioned = [str(m) for m in event.mentioned_ids]
         self._tell(w, event, n, mentioned, "mentioned",
                    f"{name} mentioned you in the question “{event.title}”.", link, event.asked_on)
         # Members who follow one of its key areas, the team it is for, or the asker's team.
         areas = {getattr(a, "value", a) for a in event.key_areas}
-        asker_team = w.execute(TEAM_OF, {"m": asker}).scalar()
+        asker_person = self._people(w).get(asker)
+        asker_team = asker_person[2] if asker_person else None
         teams = {t for t in (as_id(event.team_id), asker_team) if t}
         told = {asker, *mentioned}
-        for row in w.execute(ALL_FOLLOWS).all():
-            if row.member_id in told:
+        for member_id, (key_areas, team_ids) in self._follows(w).items():
+            if member_id in told:
                 continue
-            about = sorted(areas & set(row.key_areas.split(",")))
+            about = sorted(areas & key_areas)
             if about:
                 text = f"New question about {KeyArea(about[0]).label.lower()}: “{event.title}”."
-            elif teams & set(row.team_ids.split(",")):
+            elif teams & team_ids:
                 text = f"New question from a team you follow: “{event.title}”."
             else:
                 continue
-            self._tell(w, event, n, [row.member_id], "question_in_followed", text, link,
+            self._tell(w, event, n, [member_id], "question_in_followed", text, link,
                        event.asked_on)
 
     @apply.register(Question.Edited)
     def question_edited(self, event: Any, w: Writer, n: int) -> None:
-        w.set_latest(QUESTION_TITLE, str(event.originator_id),
-                     {"q": str(event.originator_id), "title": event.title})
+        question_id = str(event.originator_id)
+        w.set_latest(QUESTION_TITLE, question_id, {"q": question_id, "title": event.title})
+        found = w.memory.get("questions", {}).get(question_id)
+        if found:
+            remember(w, "questions", question_id, (event.title, found[1]))
         self._tell(w, event, n, [str(m) for m in event.mentioned_ids], "mentioned",
                    f"{self._name(w, event.edited_by)} mentioned you in the question "
                    f"“{event.title}”.", f"/questions/{event.originator_id}", event.edited_on)
@@ -330,33 +441,37 @@ class Notifications(View):
     def answer_edited(self, event: Any, w: Writer, n: int) -> None:
         if not event.mentioned_ids:
             return
-        found = w.execute(ANSWER, {"a": str(event.originator_id)}).first()
-        question = found and w.execute(QUESTION, {"q": found.question_id}).first()
+        found = self._answer(w, str(event.originator_id))
+        question = found and self._question(w, found[0])
         if not found or not question:
             return
         self._tell(w, event, n, [str(m) for m in event.mentioned_ids], "mentioned",
                    f"{self._name(w, event.edited_by)} mentioned you in an answer to "
-                   f"“{question.title}”.",
-                   f"/questions/{found.question_id}#answer-{event.originator_id}",
+                   f"“{question[0]}”.",
+                   f"/questions/{found[0]}#answer-{event.originator_id}",
                    event.edited_on)
 
     @apply.register(Question.Followed)
     def question_followed(self, event: Any, w: Writer, _: int) -> None:
-        params = {"q": str(event.originator_id), "m": str(event.member_id)}
-        if w.execute(IS_FOLLOWER, params).first() is None:
-            w.insert(INSERT_FOLLOWER, {"question_id": params["q"], "member_id": params["m"]})
+        question_id, member_id = str(event.originator_id), str(event.member_id)
+        followers = self._followers(w, question_id)
+        if member_id not in followers:
+            w.insert(INSERT_FOLLOWER, {"question_id": question_id, "member_id": member_id})
+            remember(w, "followers", question_id, sorted([*followers, member_id]))
 
     @apply.register(Question.Unfollowed)
     def question_unfollowed(self, event: Any, w: Writer, _: int) -> None:
-        w.execute(UNFOLLOW, {"q": str(event.originator_id), "m": str(event.member_id)})
+        question_id, member_id = str(event.originator_id), str(event.member_id)
+        w.execute(UNFOLLOW, {"q": question_id, "m": member_id})
+        w.memory.get("followers", {}).pop(question_id, None)
 
     @apply.register(Question.MembersInvited)
     def members_invited(self, event: Any, w: Writer, n: int) -> None:
-        found = w.execute(QUESTION, {"q": str(event.originator_id)}).first()
+        found = self._question(w, str(event.originator_id))
         if found is None:
             return
         self._tell(w, event, n, [str(m) for m in event.member_ids], "question_invited",
-                   f"{self._name(w, event.invited_by)} asks you to answer “{found.title}”.",
+                   f"{self._name(w, event.invited_by)} asks you to answer “{found[0]}”.",
                    f"/questions/{event.originator_id}", event.invited_on)
 
     @apply.register(Answer.Posted)
@@ -364,39 +479,43 @@ class Notifications(View):
         question_id, poster = str(event.question_id), str(event.posted_by)
         w.insert(INSERT_ANSWER, {"id": str(event.originator_id), "question_id": question_id,
                                  "posted_by": poster})
-        found = w.execute(QUESTION, {"q": question_id}).first()
+        remember(w, "answers", str(event.originator_id), (question_id, poster))
+        found = self._question(w, question_id)
         if found is None:
             return
         link = f"/questions/{question_id}#answer-{event.originator_id}"
         name = self._name(w, poster)
         mentioned = [str(m) for m in event.mentioned_ids]
         self._tell(w, event, n, mentioned, "mentioned",
-                   f"{name} mentioned you in an answer to “{found.title}”.", link, event.posted_on)
-        followers = [m for m in w.execute(FOLLOWERS, {"q": question_id}).scalars()
+                   f"{name} mentioned you in an answer to “{found[0]}”.", link, event.posted_on)
+        followers = [m for m in self._followers(w, question_id)
                      if m != poster and m not in mentioned]
         self._tell(w, event, n, followers, "question_answered",
-                   f"{name} answered “{found.title}”.", link, event.posted_on)
+                   f"{name} answered “{found[0]}”.", link, event.posted_on)
 
     @apply.register(Answer.Accepted)
     def answer_accepted(self, event: Any, w: Writer, n: int) -> None:
-        found = w.execute(ANSWER, {"a": str(event.originator_id)}).first()
+        found = self._answer(w, str(event.originator_id))
         if found is None:
             return
-        question = w.execute(QUESTION, {"q": found.question_id}).first()
-        title = question.title if question else "a question"
-        self._tell(w, event, n, [found.posted_by], "answer_accepted",
+        question = self._question(w, found[0])
+        title = question[0] if question else "a question"
+        self._tell(w, event, n, [found[1]], "answer_accepted",
                    f"Your answer to “{title}” was accepted: it helped.",
-                   f"/questions/{found.question_id}#answer-{event.originator_id}",
+                   f"/questions/{found[0]}#answer-{event.originator_id}",
                    event.accepted_on)
 
     @apply.register(NotificationSettings.FollowsChosen)
     def follows_chosen(self, event: Any, w: Writer, _: int) -> None:
         member_id = str(event.member_id)
+        key_areas = "," + "".join(f"{getattr(a, 'value', a)}," for a in event.key_areas)
+        team_ids = "," + "".join(f"{t}," for t in event.team_ids)
         w.execute(FORGET_FOLLOWS, {"m": member_id})
-        w.insert(INSERT_FOLLOWS, {
-            "member_id": member_id,
-            "key_areas": "," + "".join(f"{getattr(a, 'value', a)}," for a in event.key_areas),
-            "team_ids": "," + "".join(f"{t}," for t in event.team_ids)})
+        w.insert(INSERT_FOLLOWS, {"member_id": member_id, "key_areas": key_areas,
+                                  "team_ids": team_ids})
+        if "follows" in w.memory:
+            w.memory["follows"][member_id] = (set(key_areas.split(",")),
+                                              set(team_ids.split(",")))
 
     # --- queries -------------------------------------------------------------------
 

@@ -45,7 +45,7 @@ from sqlalchemy import (
 from domain.markdown_text import render
 from domain.member import Member
 from domain.question import Answer, Question, Report
-from projections.view import View, Writer, as_id
+from projections.view import View, Writer, as_id, recall, remember
 
 if TYPE_CHECKING:
     from projections.runner import Views
@@ -125,7 +125,7 @@ INSERT_ANSWER = answers.insert()
 INSERT_FOLLOW = follows.insert()
 INSERT_REPORT = reports.insert()
 INSERT_MEMBER = teams_of.insert()
-TEAM_OF = select(teams_of.c.team_id).where(teams_of.c.id == bindparam("m"))
+TEAMS_OF_ALL = select(teams_of.c.id, teams_of.c.team_id)
 ASKER = select(questions.c.asked_by, questions.c.asker_team_id).where(
     questions.c.id == bindparam("q"))
 QUESTION_OF = select(answers.c.question_id).where(answers.c.id == bindparam("a"))
@@ -182,6 +182,10 @@ _REPORTS = (select(reports, questions.c.title,
             .outerjoin(answers, answers.c.id == reports.c.post_id))
 
 
+def _pair(row: Any) -> tuple[str, str | None] | None:
+    return None if row is None else (row[0], row[1])
+
+
 def _listed(values: Any) -> str:
     """A list stored as ",a,b," so one value is found with LIKE '%,a,%'."""
     return "," + "".join(f"{getattr(v, 'value', v)}," for v in values)
@@ -214,10 +218,17 @@ class Questions(View):
     @apply.register(Member.Joined)
     def member_joined(self, event: Any, w: Writer, _: int) -> None:
         w.insert(INSERT_MEMBER, {"id": str(event.originator_id), "team_id": as_id(event.team_id)})
+        if "teams" in w.memory:
+            w.memory["teams"][str(event.originator_id)] = as_id(event.team_id)
 
     def _team_of(self, w: Writer, member_id: Any) -> str | None:
-        found: str | None = w.execute(TEAM_OF, {"m": str(member_id)}).scalar()
-        return found
+        # Every member's team, kept in memory between pages (a few thousand members):
+        # a select per question and per answer was most of this view's time.
+        teams: dict[str, str | None] | None = w.memory.get("teams")
+        if teams is None:
+            teams = dict(w.execute(TEAMS_OF_ALL).tuples().all())
+            w.memory["teams"] = teams
+        return teams.get(str(member_id))
 
     @apply.register(Question.Asked)
     def asked(self, event: Any, w: Writer, _: int) -> None:
@@ -233,6 +244,7 @@ class Questions(View):
             "accepted_count": 0, "first_answered_on": None, "invited": ",",
             "hidden": False, "hidden_reason": None, "hidden_on": None})
         w.insert(INSERT_FOLLOW, {"question_id": question_id, "member_id": asker})
+        remember(w, "askers", question_id, (asker, self._team_of(w, asker)))
 
     @apply.register(Question.Edited)
     def question_edited(self, event: Any, w: Writer, _: int) -> None:
@@ -268,9 +280,10 @@ class Questions(View):
     @apply.register(Answer.Posted)
     def answer_posted(self, event: Any, w: Writer, _: int) -> None:
         question_id, poster = str(event.question_id), str(event.posted_by)
-        asker = w.execute(ASKER, {"q": question_id}).first()
-        outside = asker is not None and poster != asker.asked_by and (
-            asker.asker_team_id is None or self._team_of(w, poster) != asker.asker_team_id)
+        asker = recall(w, "askers", question_id, lambda: _pair(w.execute(ASKER, {"q": question_id})
+                                                                .first()))
+        outside = asker is not None and poster != asker[0] and (
+            asker[1] is None or self._team_of(w, poster) != asker[1])
         w.insert(INSERT_ANSWER, {
             "id": str(event.originator_id), "question_id": question_id, "body": event.body,
             "body_html": render(event.body), "posted_by": poster, "posted_on": event.posted_on,

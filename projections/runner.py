@@ -142,7 +142,7 @@ class Views:
                             continue
                         fresh = [(n, e) for n, e in page if n > done]
                         if fresh:
-                            view.apply_all(conn, fresh)
+                            view.apply_all(conn, fresh, after=done)
                             conn.execute(update(positions)
                                          .where(positions.c.view == view.name)
                                          .values(position=fresh[-1][0]))

@@ -135,3 +135,43 @@ def test_momentum_on_the_command_line_also_puts_notifications_in_the_outbox(
     assert "put 0 new messages in the outbox; 1 already there" in twice[1].output
     notify = CliRunner().invoke(main, ["notify"])
     assert notify.exit_code == 0 and "put 0 new messages" in notify.output
+
+
+def test_a_member_who_joined_through_another_process_is_told_of_the_next_event(
+        database_url: str) -> None:
+    """The view keeps who is who in memory between pages; when another process
+    applied the pages in between, that memory is forgotten, not trusted."""
+    from tests.integration.network import quiet_community
+
+    here, there = quiet_community(database_url), quiet_community(database_url)
+    try:
+        net = build_network(here)
+        here.plan_event(by=net.organiser, kind="national_workshop", title="Autumn workshop",
+                        starts_on="2013-10-01", place="Leeds")
+        here.views.catch_up()  # telling everyone, "here" came to remember the four members
+        newcomer = there.join(email="nia.new@northshire.nhs.uk", name="Nia New",
+                              role="clinical_lead", team_id=net.north)
+        there.views.catch_up()
+        here.plan_event(by=net.organiser, kind="national_workshop", title="Winter workshop",
+                        starts_on="2013-12-01", place="York")
+        here.views.catch_up()
+
+        assert told(here, newcomer) == [("event_planned",
+                                         "New event: Winter workshop, on 1 December 2013.")]
+    finally:
+        here.close()
+        there.close()
+
+
+def test_notification_ids_are_the_uuid5_of_event_and_member() -> None:
+    from uuid import NAMESPACE_URL, uuid4, uuid5
+
+    from projections.notifications import NAMESPACE, notification_id
+
+    class Event:
+        originator_id, originator_version = uuid4(), 7
+
+    member = str(uuid4())
+    assert uuid5(NAMESPACE_URL, "clinical-community:notifications") == NAMESPACE
+    assert notification_id(Event, member) == str(
+        uuid5(NAMESPACE, f"{Event.originator_id}:7:{member}"))
