@@ -118,9 +118,10 @@ class Directory(View):
     name = "directory"
     metadata = metadata
 
-    def apply_all(self, conn: Connection, page: Iterable[tuple[int, Any]]) -> None:
+    def apply_all(self, conn: Connection, page: Iterable[tuple[int, Any]],
+                  after: int | None = None) -> None:
         page = list(page)
-        super().apply_all(conn, page)
+        super().apply_all(conn, page, after)
         handlers = self._handlers()
         # An event with no handler looked up (a test's own ``apply``) counts as a change.
         changed = [n for n, event in page if handlers.get(type(event), True) is not None]

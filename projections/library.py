@@ -124,11 +124,12 @@ class Library(View):
     name = "library"
     metadata = metadata
 
-    def apply_all(self, conn: Connection, page: Iterable[tuple[int, Any]]) -> None:
+    def apply_all(self, conn: Connection, page: Iterable[tuple[int, Any]],
+                  after: int | None = None) -> None:
         """Apply the page, then work out again what the charts of the plans it
         touched show: once per plan per page, however many values it brought."""
         page = list(page)
-        super().apply_all(conn, page)
+        super().apply_all(conn, page, after)
         touched = {str(event.originator_id) for _, event in page
                    if isinstance(event, CHART_EVENTS)}
         if touched:

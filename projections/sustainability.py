@@ -166,11 +166,12 @@ class Sustainability(View):
     name = "sustainability"
     metadata = metadata
 
-    def apply_all(self, conn: Connection, page: Iterable[tuple[int, Any]]) -> None:
+    def apply_all(self, conn: Connection, page: Iterable[tuple[int, Any]],
+                  after: int | None = None) -> None:
         """Apply the page's facts, then add them to the monthly roll-ups in a few
         set-wise statements (activities are keyed by their notification id)."""
         page = list(page)
-        super().apply_all(conn, page)
+        super().apply_all(conn, page, after)
         if not page:
             return
         bounds = {"first": page[0][0], "last": page[-1][0]}
