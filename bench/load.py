@@ -39,7 +39,6 @@ import json
 import math
 import os
 import platform
-import secrets
 import shutil
 import signal
 import socket
@@ -63,6 +62,10 @@ from bench.load_endpoints import BASELINE, ENDPOINTS, Client, Endpoint
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
 PASSWORD = "community-demo"  # the synthetic logins' password (community.synth.cast)
+# The e-mail index is keyed by the instance's secret (domain/ids.py), so the store's
+# builder and its server must share one, or nobody is found by address. Only for
+# this throwaway benchmark store: a real instance keeps its own secret.
+SECRET = "clinical-community-load-benchmark"
 ORGANISER, PARTICIPANT = "organiser@example.org", "participant@example.org"
 # After the run time, answers still on their way are waited for this long (and counted),
 # so a slow endpoint shows its real times instead of none.
@@ -89,7 +92,8 @@ def synthesise(url: str, events: int) -> None:
           flush=True)
     started = time.perf_counter()
     done = subprocess.run([*CLI, "synth", "--events", str(events), "--database-url", url],
-                          env=_env(), cwd=ROOT, capture_output=True, text=True)
+                          env=_env(COMMUNITY_SECRET_KEY=SECRET), cwd=ROOT,
+                          capture_output=True, text=True)
     if done.returncode:
         raise Missing(f"community synth failed:\n{done.stderr[-2000:]}")
     print(f"  built in {time.perf_counter() - started:.0f} s", flush=True)
@@ -137,7 +141,7 @@ def serving(url: str, folder: Path) -> Iterator[tuple[str, dict[str, str]]]:
     """``community serve`` on the store; yields its base URL and environment."""
     port = _free_port()
     env = _env(COMMUNITY_DATABASE_URL=url, COMMUNITY_INSTANCE_DIR=str(folder),
-               COMMUNITY_SECRET_KEY=secrets.token_hex(32), COMMUNITY_PLAIN_HTTP="1")
+               COMMUNITY_SECRET_KEY=SECRET, COMMUNITY_PLAIN_HTTP="1")
     base = f"http://127.0.0.1:{port}"
     with open(folder / "serve.log", "w") as log:
         server = subprocess.Popen([*CLI, "serve", "--port", str(port)], env=env, cwd=ROOT,
