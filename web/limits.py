@@ -7,11 +7,14 @@ refused with a clear message even past a restart; this layer stops bursts
 before they cost a command, including refused ones.
 
 Counts live in process memory by default (one `community serve` process); a
-deployment with several web processes sets ``RATELIMIT_STORAGE_URI`` (e.g. a
-Redis URL) in the Flask config so they share them.
+deployment with several web processes sets ``COMMUNITY_RATELIMIT_STORAGE_URI`` (a
+storage URI of the limits library, e.g. ``redis://host:6379``) so they share them.
+The per-account login waits (``web.login_guard``) are always shared, in the store.
 """
 
 from __future__ import annotations
+
+import os
 
 from flask import Flask, request
 from flask_limiter import Limiter
@@ -38,7 +41,8 @@ def who_is_asking() -> str:
     return f"address:{request.remote_addr or 'unknown'}"
 
 
-limiter = Limiter(key_func=who_is_asking, default_limits=[], storage_uri="memory://")
+limiter = Limiter(key_func=who_is_asking, default_limits=[],
+                  storage_uri=os.environ.get("COMMUNITY_RATELIMIT_STORAGE_URI") or "memory://")
 
 
 def init_app(app: Flask) -> None:

@@ -10,8 +10,9 @@ A guesser who starts again once it ends earns a wait twice as long, up to
 ``LONGEST_LOCK``; a successful login forgets the account's failures.
 
 Unknown e-mail addresses are counted as known ones are (the same answers either way,
-so the guard does not tell who is a member). Counts live in this process's memory,
-like the limiter's; a deployment with several web processes needs a shared store.
+so the guard does not tell who is a member). The app keeps the counts in its store
+(``SharedFailedLogins``, table ``login_waits``), so several web processes count them
+together; ``FailedLogins`` keeps them in memory (the rules' own tests).
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from flask import Flask, current_app
+
+from community.login_waits import LoginWaits
 
 ALLOWED = 10                # failures…
 WINDOW = 15 * 60            # …within this many seconds start a wait
@@ -70,16 +73,7 @@ class FailedLogins:
                 if len(self._accounts) >= MOST_ACCOUNTS:
                     self._forget_old(now)
                 account = self._accounts[self.key(email)] = _Account()
-            if now - account.last_failure > FORGET_AFTER:
-                account.locks = 0
-            account.last_failure = now
-            while account.failures and now - account.failures[0] > WINDOW:
-                account.failures.popleft()
-            account.failures.append(now)
-            if len(account.failures) >= ALLOWED:
-                account.locks += 1
-                account.locked_until = now + min(LOCK * 2 ** (account.locks - 1), LONGEST_LOCK)
-                account.failures.clear()
+            _record_failure(account, now)
 
     def succeeded(self, email: object) -> None:
         with self._lock:
@@ -97,6 +91,56 @@ class FailedLogins:
             del self._accounts[k]
 
 
+def _record_failure(account: _Account, now: float) -> None:
+    """One more failure: the wait it earns, if it is the ``ALLOWED``th in the window."""
+    if now - account.last_failure > FORGET_AFTER:
+        account.locks = 0
+    account.last_failure = now
+    while account.failures and now - account.failures[0] > WINDOW:
+        account.failures.popleft()
+    account.failures.append(now)
+    if len(account.failures) >= ALLOWED:
+        account.locks += 1
+        account.locked_until = now + min(LOCK * 2 ** (account.locks - 1), LONGEST_LOCK)
+        account.failures.clear()
+
+
+class SharedFailedLogins(FailedLogins):
+    """The same rules, with each account's failures kept in the store
+    (``community.login_waits``), so every web process counts them together. Wall-clock
+    time, as the processes share no monotonic clock."""
+
+    def __init__(self, store: LoginWaits, clock: Callable[[], float] = time.time) -> None:
+        super().__init__(clock)
+        self.store = store
+        self._cleaned = 0.0
+
+    def wait_for(self, email: object) -> int:
+        state = self.store.read(self.store.account(self.key(email)))
+        left = (state["locked_until"] - self.clock()) if state else 0
+        return math.ceil(left) if left > 0 else 0
+
+    def failed(self, email: object) -> None:
+        now = self.clock()
+        account_key = self.store.account(self.key(email))
+        with self.store.changing(account_key) as (conn, state):
+            account = _Account(failures=deque(state["failures"]), locks=state["locks"],
+                               locked_until=state["locked_until"],
+                               last_failure=state["last_failure"]) if state else _Account()
+            _record_failure(account, now)
+            self.store.save(conn, account_key, {
+                "failures": list(account.failures), "locks": account.locks,
+                "locked_until": account.locked_until, "last_failure": account.last_failure})
+        if now - self._cleaned > WINDOW:  # rows of accounts quiet for a day go
+            self._cleaned = now
+            self.store.forget_before(now - FORGET_AFTER)
+
+    def succeeded(self, email: object) -> None:
+        account_key = self.store.account(self.key(email))
+        with self.store.changing(account_key) as (conn, _):
+            self.store.drop(conn, account_key)
+
+
 def failed_logins() -> FailedLogins:
     found: FailedLogins = current_app.extensions["failed_logins"]
     return found
@@ -111,4 +155,9 @@ def in_minutes(seconds: int) -> str:
 
 
 def init_app(app: Flask) -> None:
-    app.extensions["failed_logins"] = FailedLogins()
+    """Failures are kept in the store the app serves, so all its processes share them."""
+    community = app.extensions.get("community")
+    engine = getattr(getattr(community, "views", None), "engine", None)
+    app.extensions["failed_logins"] = (
+        SharedFailedLogins(LoginWaits(engine, app.config["SECRET_KEY"])) if engine is not None
+        else FailedLogins())

@@ -119,3 +119,17 @@ def test_an_unknown_email_costs_a_password_hash_as_a_known_one_does(
     assert community.authenticate("nobody@example.org", "not the password") is None
 
     assert checked == [passwords.HASH_METHOD, passwords.HASH_METHOD]
+
+
+def test_failures_through_two_web_processes_count_together(
+        client: Any, web_app: Any, community: Any, network: SmallNetwork) -> None:
+    from web import create_app
+
+    other = create_app(community.settings, community=community)  # a second gunicorn worker
+    other_client = other.test_client()
+    for n in range(5):
+        log_in(client, NINA, password=f"guess number {n}")
+        log_in(other_client, NINA, password=f"other guess {n}")
+
+    assert log_in(client, NINA, password=PASSWORD).status_code == 429
+    assert log_in(other_client, NINA, password=PASSWORD).status_code == 429
