@@ -22,6 +22,7 @@ from eventsourcing.application import LRUCache
 
 from community.commands import Commands, Id
 from community.personal_data import KeyStore, SealingMapper
+from community.sign_ins import Ended, SignIns
 from domain.errors import Invalid
 from domain.member import NotificationSettings
 
@@ -78,6 +79,10 @@ class ErasureCommands(Commands):
             raise Invalid({"member_id": "ask another organiser to forget you"})
         if not self.keys.forget(member.id):
             raise Invalid({"member_id": "this member was already forgotten"})
+        # Every copy of their session cookie stops working at once.
+        sign_ins = SignIns(self.views.engine)
+        sign_ins.create_tables()
+        sign_ins.end_all(member.id, Ended.FORGOTTEN)
         # Aggregates held in memory still carry what they read before.
         cache = self.repository.cache
         if isinstance(cache, LRUCache):

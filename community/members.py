@@ -169,6 +169,12 @@ class MemberCommands(Commands):
         except NotFound:
             password_matches(None, password)  # as long as a known e-mail takes
             return None
+        # A member forgotten by another process may still be in this one's aggregate
+        # cache with their password hash; the key store knows within its reload time.
+        keys = getattr(self.mapper, "keys", None)
+        if keys is not None and keys.is_forgotten(member.id):
+            password_matches(None, password)
+            return None
         return member if password_matches(member.password_hash, password) else None
 
     def update_profile(self, member_id: Id, *, by: UUID | None, version: int | None = None,

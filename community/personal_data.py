@@ -122,6 +122,8 @@ SEALS: dict[str, Seal] = {
     "domain.message:Message.Proposed": Seal(
         ("to_email", "to_name", "body"), "to_member_id",
         {"to_email": _former_email, "to_name": _former_name, "body": _removed}),
+    "domain.message:Message.Edited": Seal(("subject", "body"), "to_member_id",
+                                           {"subject": _removed, "body": _removed}),
 }
 
 

@@ -88,6 +88,7 @@ class Ended(Enum):
     EVERYWHERE = "logged out everywhere"
     PASSWORD_CHANGED = "password changed"
     PASSWORD_RESET = "password reset"
+    FORGOTTEN = "member forgotten"
 
 
 @dataclass(frozen=True)

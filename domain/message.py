@@ -98,10 +98,13 @@ class Message(Aggregate):
         check.done()
         if self.status not in EDITABLE:
             raise Conflict(f"this message is {self.status.value} and can no longer be changed")
-        self._edit(by=by, subject=subject, body=body)
+        self._edit(by=by, subject=subject, body=body, to_member_id=self.to_member_id)
 
     @event("Edited")
-    def _edit(self, by: UUID | None, subject: str, body: str) -> None:
+    def _edit(self, by: UUID | None, subject: str, body: str,
+              to_member_id: UUID | None = None) -> None:
+        # ``to_member_id``: whose key seals the new wording (community/personal_data.py),
+        # so forgetting the recipient removes an edited e-mail too. Older events lack it.
         self.subject = subject
         self.body = body
 

@@ -103,3 +103,34 @@ def test_a_member_gets_everything_held_about_them(app: Community, net: Network) 
     assert "EBUS waits" in topics
     assert all(UUID(e["record"]) for e in held["events"])
     json.dumps(held)  # all of it is JSON
+
+
+def test_a_forgotten_member_cannot_log_in_even_where_their_record_was_cached(
+        app: Community, net: Network, database_url: str) -> None:
+    app.set_password(net.nurse, "a long enough passphrase")
+    other = make_community(database_url)  # another web process, its cache warm
+    try:
+        assert other.authenticate(NINA_EMAIL, "a long enough passphrase") is not None
+        app.forget_member(net.nurse, by=net.organiser)
+        other.mapper.keys.ttl = 0  # its key store reloads within 30 s; here at once
+
+        assert other.authenticate(NINA_EMAIL, "a long enough passphrase") is None
+        assert app.authenticate(NINA_EMAIL, "a long enough passphrase") is None
+    finally:
+        other.close()
+
+
+def test_an_edited_email_to_a_forgotten_member_reads_removed(app: Community,
+                                                             net: Network) -> None:
+    message, _ = app.propose_message(key="test:edit", to_member_id=net.nurse,
+                                     subject="Your QIP", body="Dear Nina, how is it going?",
+                                     reason="a test", by=net.organiser)
+    app.edit_message(message, by=net.organiser, body="Dear Nina Nurse, any news?")
+    edited = " ".join(raw_states(app, "Message.Edited"))
+    assert "Nina" not in edited
+
+    app.forget_member(net.nurse, by=net.organiser)
+
+    shown = app.message(message)
+    assert (shown.body, shown.to_name) == ("removed", "Former member")
+    assert "Nina" not in json.dumps(view_tables(app), default=str)
