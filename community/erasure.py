@@ -25,6 +25,7 @@ from community.personal_data import KeyStore, SealingMapper
 from community.sign_ins import Ended, SignIns
 from domain.errors import Invalid
 from domain.member import NotificationSettings
+from projections.network_health_kept import forget_kept
 
 PAGE = 1000
 
@@ -87,7 +88,9 @@ class ErasureCommands(Commands):
         cache = self.repository.cache
         if isinstance(cache, LRUCache):
             self.repository.cache = LRUCache(maxsize=cache.maxsize)
-        return Forgotten(member.id, self.views.rebuild())
+        replayed = self.views.rebuild()
+        forget_kept(self.views.engine)  # network-health figures kept with names in them
+        return Forgotten(member.id, replayed)
 
     def is_forgotten(self, member_id: UUID) -> bool:
         return self.keys.is_forgotten(member_id)

@@ -366,3 +366,13 @@ def warm_imports() -> None:
     import lifelines  # noqa: F401
     import scipy.optimize  # noqa: F401
     import statsmodels.api  # noqa: F401
+
+
+def forget_kept(engine: Engine) -> None:
+    """Drop every kept report and map: they hold names as they were when counted, and a
+    member was just forgotten (``community.erasure``). They are counted again as asked."""
+    ensure_table(engine)
+    with engine.begin() as conn:
+        conn.execute(kept.delete())
+    _memo.clear()
+    _settled.clear()

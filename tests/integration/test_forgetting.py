@@ -5,6 +5,7 @@ and every figure and rebuild stays as it was. Every test runs on SQLite and Post
 from __future__ import annotations
 
 import json
+from datetime import date
 from uuid import UUID
 
 import pytest
@@ -134,3 +135,20 @@ def test_an_edited_email_to_a_forgotten_member_reads_removed(app: Community,
     shown = app.message(message)
     assert (shown.body, shown.to_name) == ("removed", "Former member")
     assert "Nina" not in json.dumps(view_tables(app), default=str)
+
+
+def test_kept_network_health_figures_with_names_are_dropped(app: Community,
+                                                            net: Network) -> None:
+    from sqlalchemy import func, select
+
+    from projections.network_health import kept_report
+    from projections.network_health_kept import kept
+
+    kept_report(app.views.engine, date(2012, 6, 30), "all", in_background=False)
+    with app.views.engine.connect() as conn:
+        assert conn.scalar(select(func.count()).select_from(kept)) == 1
+
+    app.forget_member(net.nurse, by=net.organiser)
+
+    with app.views.engine.connect() as conn:
+        assert conn.scalar(select(func.count()).select_from(kept)) == 0
