@@ -67,15 +67,38 @@ class DeclineForm(Form):
 @login_required
 def new() -> Any:
     kind = request.args.get("kind", "")
+    member_id = uuid_or_none(request.args.get("member_id", ""))
     return _render_new(AskForm(formdata=None, data={
         "kind": FollowUpKind(kind) if kind in {k.value for k in FollowUpKind} else None,
-        "with_whom": "paired_team" if current_user.team_id else "organisers",
-        "member_id": uuid_or_none(request.args.get("member_id", ""))}))
+        "with_whom": ("member" if member_id else
+                      "paired_team" if current_user.team_id else "organisers"),
+        "member_id": member_id}))
+
+
+MOST_PEOPLE = 50  # a national directory is 3,000 people: far too many for one list
+
+
+def _people_to_offer(chosen: object) -> list[dict[str, Any]]:
+    """Whom the member list offers: the one chosen (from a profile's "Ask for a
+    follow-up" link), the people the member has been in contact with, and their paired
+    team's members, at most ``MOST_PEOPLE``, by name. Anyone else is asked from their
+    profile, so the page never lists the whole directory (issue 13)."""
+    me = current_user.id
+    wanted: list[str] = [str(chosen)] if chosen else []
+    for contact in views().network.contacts_of(me, limit=MOST_PEOPLE):
+        wanted.append(contact["to_member_id"] if contact["from_member_id"] == me
+                      else contact["from_member_id"])
+    partner_id = views().network.latest_partner_of(current_user.team_id)
+    if partner_id:
+        wanted += [p["id"] for p in views().directory.members(team_id=partner_id,
+                                                                limit=MOST_PEOPLE)[0]]
+    ids = list(dict.fromkeys(w for w in wanted if w and w != me))[:MOST_PEOPLE]
+    found = views().directory.members_by_id(ids)
+    return sorted((found[i] for i in ids if i in found), key=lambda p: p["name"])
 
 
 def _render_new(form: AskForm, status: int = 200) -> Any:
-    people, _ = views().directory.members(limit=1000)
-    people = [p for p in people if p["id"] != current_user.id]
+    people = _people_to_offer(form.member_id.data)
     form.member_id.choices = [SelectChoice("", "Choose a member"), *(
         SelectChoice(p["id"], p["name"] + (f" ({p['team']})" if p["team"] else
                                            " (organiser)" if p["is_organiser"] else ""))

@@ -3,6 +3,7 @@ response times."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from tests.builders import SmallNetwork
@@ -172,3 +173,23 @@ def test_a_long_list_of_follow_ups_shows_a_page_at_a_time(
     assert "Showing 1–50 of 55 follow-ups" in text(page.data)
     rest = nina.get(links(page.data)["Next page"])
     assert len(table(rest.data, "follow-ups")["body"]) == 5
+
+
+def test_the_member_list_offers_contacts_and_the_paired_team_and_anyone_from_a_profile(
+        nina: Any, community: Any, network: SmallNetwork) -> None:
+    from tests.web.reading import selected
+
+    community.make_contact(by=network.nurse, to_member_id=network.lead, topic="Clinic",
+                           made_on="2012-02-10")
+    offered = nina.get("/follow-ups/new").get_data(as_text=True)
+    assert "Liam Lead" in offered and "Sara South" not in offered  # not yet in contact
+
+    profile = nina.get(f"/members/{network.other_nurse}")
+    from_profile = nina.get(links(profile.data)["Ask Sara South for a follow-up"])
+
+    assert selected(from_profile.data, "member_id") == [str(network.other_nurse)]
+    assert re.search(r'name="with_whom"[^>]*value="member"[^>]*checked',
+                     from_profile.get_data(as_text=True))
+    sent = submit(nina, from_profile.data, {"kind": "call", "reason": "A call about EBUS"},
+                  action="/follow-ups")
+    assert sent.status_code == 302
