@@ -87,6 +87,10 @@ def upgrade(source_url: str, target: Community,
         done.documents = _copy_documents(source, target)
     finally:
         source.close()
+        # The library's close leaves the engine's pool open (Community.close disposes
+        # its own): a PostgreSQL source would keep a connection until collected.
+        recorder: Any = source.recorder
+        recorder.datastore.engine.dispose()
     target.views.catch_up()
     return done
 
