@@ -17,7 +17,6 @@ from pathlib import Path
 
 import pytest
 import requests
-from sqlalchemy import create_engine, text
 
 from community import Community
 from config import Settings
@@ -26,6 +25,7 @@ from tests import postgres
 from tests.api.conftest import ApiClient
 from tests.builders import SmallNetwork, small_network
 from tests.integration.snapshots import view_tables
+from tests.integration.test_processes import positions as view_positions
 
 ROOT = Path(__file__).resolve().parents[2]
 SECRET = "kills-test"
@@ -59,18 +59,6 @@ def start(url: str, log: Path, *args: str) -> subprocess.Popen[bytes]:
 def kill(process: subprocess.Popen[bytes]) -> None:
     os.killpg(process.pid, signal.SIGKILL)
     process.wait(timeout=30)
-
-
-def view_positions(url: str) -> tuple[int, int]:
-    """(the lowest view position, the log's last position)."""
-    engine = create_engine(url)
-    try:
-        with engine.connect() as conn:
-            low = conn.scalar(text("SELECT min(position) FROM view_positions"))
-            last = conn.scalar(text("SELECT max(id) FROM community_events"))
-        return int(low or 0), int(last or 0)
-    finally:
-        engine.dispose()
 
 
 def assert_views_equal_a_clean_rebuild(url: str) -> Community:
