@@ -114,6 +114,9 @@ def worker_lock(engine: Engine, stop: threading.Event, retry: float = 1.0) -> It
                     logger.info("another projection worker holds the lock; waiting for it")
                     waited = True
                 if stop.wait(retry):
+                    # Stopped while waiting: yield nothing held (a @contextmanager must
+                    # yield once); the caller sees ``stop`` set and leaves at once.
+                    yield None
                     return
             yield conn
         finally:
@@ -129,6 +132,7 @@ def worker_lock(engine: Engine, stop: threading.Event, retry: float = 1.0) -> It
                     logger.info("another projection worker holds the lock; waiting for it")
                     waited = True
                 if stop.wait(retry):
+                    yield None  # stopped while waiting, as above
                     return
         try:
             yield None
