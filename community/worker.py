@@ -209,9 +209,10 @@ def follow(app: Community, stop: threading.Event, idle_poll: float = 0.01,
                 continue
             if read:
                 _recount_network_health(app)
-                logger.debug("applied events", extra={
-                    "events": read, "seconds": round(time.perf_counter() - started, 3),
-                    "position": min(views.positions().values(), default=0)})
+                if logger.isEnabledFor(logging.DEBUG):  # the position costs a round trip
+                    logger.debug("applied events", extra={
+                        "events": read, "seconds": round(time.perf_counter() - started, 3),
+                        "position": min(views.positions().values(), default=0)})
                 continue
             if listener is not None:
                 # Wake on the next NOTIFY; a second at most, to notice ``stop``.

@@ -15,8 +15,22 @@ import time
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from eventsourcing.persistence import ApplicationRecorder, Mapper
-from sqlalchemy import Column, Engine, Integer, MetaData, String, Table, inspect, select, update
+from eventsourcing.persistence import ApplicationRecorder, Mapper, Notification
+from eventsourcing_sqlalchemy.recorders import SQLAlchemyApplicationRecorder
+from sqlalchemy import (
+    Column,
+    Connection,
+    Engine,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    bindparam,
+    func,
+    inspect,
+    select,
+    update,
+)
 from sqlalchemy.exc import OperationalError
 
 from projections.directory import Directory
@@ -41,6 +55,12 @@ positions = Table(
     Column("position", Integer, nullable=False),
 )
 
+# A page moves every view that took part in it to its last event, in one statement.
+ADVANCE = (update(positions)
+           .where(positions.c.position >= bindparam("after"),
+                  positions.c.position < bindparam("last"))
+           .values(position=bindparam("last")))
+
 Progress = Callable[[int], None]
 
 
@@ -53,6 +73,9 @@ class Views:
         self.recorder = recorder
         self.mapper = mapper
         self.batch_size = batch_size
+        # The event store's table (the recorder's own, so names and types agree).
+        assert isinstance(recorder, SQLAlchemyApplicationRecorder)
+        self._events: Table = recorder.events_record_cls.__table__
         self.directory = Directory(engine)
         self.library = Library(engine)
         self.sustainability = Sustainability(engine)
@@ -106,34 +129,81 @@ class Views:
         return False
 
     def positions(self) -> dict[str, int]:
-        with self.engine.connect() as conn:
+        with self._reading() as conn:
             return dict(conn.execute(select(positions.c.view, positions.c.position)).tuples().all())
 
+    def _reading(self) -> Connection:
+        """A connection for one read, outside any transaction: on PostgreSQL a
+        transaction is two more round trips (BEGIN and ROLLBACK), and a request
+        waiting for the projection worker reads the positions every few ms. SQLite's
+        driver opens no transaction for a select, and leaving its autocommit costs
+        a PRAGMA, so it reads as it is."""
+        conn = self.engine.connect()
+        if conn.dialect.name == "sqlite":
+            return conn
+        return conn.execution_options(isolation_level="AUTOCOMMIT")
+
     def catch_up(self, progress: Progress | None = None) -> int:
-        """Apply every event not yet applied; returns how many were read."""
-        start = min(self.positions().values(), default=0)
+        """Apply every event not yet applied; returns how many were read.
+
+        A command's catch-up is on the request's path (read-your-writes), so each
+        page costs as few round trips as the database allows: one statement reads
+        the page after the lowest position, one locks the positions and reads them
+        again, the views write, and one statement moves every position. A page
+        shorter than ``batch_size`` is the log's end: no last, empty read."""
         read = 0
         while True:
-            notifications = self.recorder.select_notifications(
-                start=start, limit=self.batch_size, inclusive_of_start=False)
-            if not notifications:
+            after, page = self.read_page()
+            if not page:
                 return read
-            page = [(n.id, self.mapper.to_domain_event(n)) for n in notifications]
-            self._apply_page(page, after=start)
-            start = notifications[-1].id
-            read += len(notifications)
+            self._apply_page(page, after=after)
+            read += len(page)
             if progress:
-                progress(len(notifications))
+                progress(len(page))
+            if len(page) < self.batch_size:
+                return read
+
+    def read_page(self) -> tuple[int, list[tuple[int, Any]]]:
+        """The events after the lowest view position (a page of up to ``batch_size``),
+        with that position, in one statement: the position and the events are read
+        together, so asking where the views are costs no round trip of its own."""
+        events = self._events
+        lowest = select(func.coalesce(func.min(positions.c.position), 0)).scalar_subquery()
+        statement = (select(lowest.label("after"), events.c.id, events.c.originator_id,
+                            events.c.originator_version, events.c.topic, events.c.state)
+                     .where(events.c.id > lowest).order_by(events.c.id)
+                     .limit(self.batch_size))
+        with self._reading() as conn:
+            rows = conn.execute(statement).all()
+        if not rows:
+            return 0, []
+        to_domain_event = self.mapper.to_domain_event
+        page = [(row.id, to_domain_event(Notification(
+            id=row.id, originator_id=row.originator_id,
+            originator_version=row.originator_version, topic=row.topic,
+            state=bytes(row.state) if isinstance(row.state, memoryview) else row.state)))
+            for row in rows]
+        return rows[0].after, page
+
+    def _lock_positions(self, conn: Connection) -> dict[str, int]:
+        """Take the write lock on the position rows and read them, in one statement.
+        PostgreSQL locks the rows with FOR UPDATE (no new row versions to vacuum);
+        SQLite has no row locks, so a no-op update takes its write lock."""
+        if conn.dialect.name == "sqlite":
+            locking: Any = (update(positions).values(position=positions.c.position)
+                            .returning(positions.c.view, positions.c.position))
+        else:
+            locking = select(positions.c.view, positions.c.position).with_for_update()
+        return dict(conn.execute(locking).tuples().all())
 
     def _apply_page(self, page: list[tuple[int, Any]], after: int, attempts: int = 5) -> None:
         """Apply a page read after notification ``after`` to each view that has reached it."""
+        last = page[-1][0]
         for attempt in range(attempts):
             try:
                 with self.engine.begin() as conn:
-                    # Lock first: the position we read next is then the latest.
-                    conn.execute(update(positions).values(position=positions.c.position))
-                    current = dict(conn.execute(select(positions.c.view, positions.c.position))
-                                   .tuples().all())
+                    # Lock first: the positions read with the lock are the latest.
+                    current = self._lock_positions(conn)
                     for view in self.all:
                         done = current.get(view.name, 0)
                         if done < after:
@@ -143,9 +213,9 @@ class Views:
                         fresh = [(n, e) for n, e in page if n > done]
                         if fresh:
                             view.apply_all(conn, fresh, after=done)
-                            conn.execute(update(positions)
-                                         .where(positions.c.view == view.name)
-                                         .values(position=fresh[-1][0]))
+                    # Every view that took part (at or past ``after``) is now at ``last``
+                    # (or past it already): one statement for all of them.
+                    conn.execute(ADVANCE, {"after": after, "last": last})
                 return
             except OperationalError:
                 # SQLite under heavy write load can still report "locked"

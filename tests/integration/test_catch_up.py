@@ -226,17 +226,17 @@ def test_a_page_read_before_a_rebuild_is_not_applied_to_the_rebuilt_view(
     add_activity(quiet, net)
     worker = quiet_community(database_url)
     rebuild_replay: list[Any] = []
-    read_page = worker.recorder.select_notifications
+    read_page = worker.views.read_page
     try:
-        def read_then_rebuild_elsewhere(*args: Any, **kwargs: Any) -> Any:
-            page = read_page(*args, **kwargs)
+        def read_then_rebuild_elsewhere() -> Any:
+            page = read_page()
             if not rebuild_replay:
                 with monkeypatch.context() as paused:  # reset now, replay after the worker
                     paused.setattr(quiet.views, "catch_up", rebuild_replay.append)
                     quiet.views.rebuild(["library"])
             return page
 
-        monkeypatch.setattr(worker.recorder, "select_notifications", read_then_rebuild_elsewhere)
+        monkeypatch.setattr(worker.views, "read_page", read_then_rebuild_elsewhere)
         worker.views.catch_up()
         monkeypatch.undo()
         quiet.views.catch_up()  # the rebuild's replay, after the worker's page went in
