@@ -17,6 +17,7 @@ from domain.counterparts import (
     History,
     Indicator,
     Person,
+    Pool,
     Suggestion,
     TeamProfile,
     rank_answerers,
@@ -28,7 +29,7 @@ if TYPE_CHECKING:
 
     from projections.runner import Views
 
-Network = tuple[dict[str, TeamProfile], list[Indicator], list[Person]]
+Network = tuple[dict[str, TeamProfile], list[Indicator], Pool]
 
 # The network as the ranking reads it, kept per database with the positions of
 # the last changes to the directory and to the teams' shared key areas: reading
@@ -87,8 +88,10 @@ def _read_network(views: Views) -> Network:
              for t in views.directory.teams()}
     indicators = [Indicator(key=i["key"], name=i["name"], national=i["national"],
                             standard=i["standard"]) for i in views.directory.indicators()]
-    candidates = [Person(id=i, name=n, role=r, team_id=t, expertise=frozenset(e))
-                  for i, n, r, t, e in views.directory.contactable_members()]
+    # Grouped by team and role once, so that each ranking scores only the groups
+    # that can still reach its shown places (domain.counterparts.Pool).
+    candidates = Pool.of(Person(id=i, name=n, role=r, team_id=t, expertise=frozenset(e))
+                         for i, n, r, t, e in views.directory.contactable_members())
     return teams, indicators, candidates
 
 
