@@ -110,3 +110,10 @@ def answerers_for(views: Views, asker_id: str, *, key_areas: set[str], tags: set
     rows = views.directory.members_by_id([s.person.id for s in ranked])
     return [{**rows[s.person.id], "reasons": list(s.reasons)}
             for s in ranked if s.person.id in rows]
+
+
+def shared_key_areas(views: Views, team_id: str | None) -> frozenset[str]:
+    """The key areas a team has shared plans in, from the network as kept (reading
+    every team's to pick one took a tenth of a member's home page, issue 14)."""
+    team = _network(views)[0].get(team_id or "")
+    return team.key_areas if team else frozenset()
