@@ -9,7 +9,8 @@ ranking can be read and trusted, not just obeyed.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from bisect import insort
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import Enum
 
@@ -134,11 +135,46 @@ def _distance_points(km: float, preference: DistancePreference) -> int:
     return 0
 
 
+@dataclass(frozen=True)
+class Pool:
+    """The people who may be suggested, grouped by team and role, with each team's
+    interests together: enough to bound the best score anyone in a group can reach
+    before scoring them one by one."""
+    by_team: Mapping[str, Mapping[str, tuple[Person, ...]]]  # team id → role → people
+    tags: Mapping[str, frozenset[str]]                       # team id → its people's tags
+
+    @classmethod
+    def of(cls, people: Iterable[Person]) -> Pool:
+        if isinstance(people, Pool):
+            return people
+        grouped: dict[str, dict[str, list[Person]]] = {}
+        tags: dict[str, set[str]] = {}
+        for person in people:
+            grouped.setdefault(person.team_id, {}).setdefault(person.role, []).append(person)
+            tags.setdefault(person.team_id, set()).update(person.expertise)
+        return cls({team: {role: tuple(found) for role, found in roles.items()}
+                    for team, roles in grouped.items()},
+                   {team: frozenset(found) for team, found in tags.items()})
+
+    def __iter__(self) -> Iterator[Person]:
+        for roles in self.by_team.values():
+            for people in roles.values():
+                yield from people
+
+
 def rank_counterparts(me: Person, candidates: Iterable[Person], teams: Mapping[str, TeamProfile],
                       indicators: Iterable[Indicator], history: History = History(),
                       preference: DistancePreference = DistancePreference.ANY,
                       limit: int = 20) -> list[Suggestion]:
-    """People in other teams, best first, each with the reasons for its place."""
+    """People in other teams, best first, each with the reasons for its place.
+
+    ``candidates`` may be a ``Pool`` kept between calls. Exact, yet it scores only
+    the groups (a team's people in one role) whose best possible score can still
+    reach the shown places: scoring 3,000 people one by one was most of a home
+    page's time on the national community (issue 14)."""
+    if limit <= 0:
+        return []
+    pool = Pool.of(candidates)
     my_team = teams[me.team_id]
     weak = weaknesses(my_team, list(indicators))
     my_field = ROLE_INDICATORS.get(me.role, frozenset())
@@ -161,25 +197,42 @@ def rank_counterparts(me: Person, candidates: Iterable[Person], teams: Mapping[s
             reasons.append("Their team is your peer-review pair")
         per_team[team.id] = (score, reasons, distance_km(my_team, team))
 
-    # Score everyone, then write the reasons only for those shown: on a national
-    # community the words cost more than the arithmetic.
-    scored = []
-    for person in candidates:
-        if person.team_id not in per_team or person.id == me.id:
+    # Each group's best possible score: its team's points and distance, the same
+    # role if it is the seeker's, every tag the seeker shares with anyone in the
+    # team, a past contact and a workshop together.
+    groups = []
+    for team_id, (team_score, _, km) in per_team.items():
+        roles = pool.by_team.get(team_id)
+        if not roles:
             continue
-        team_score, _, km = per_team[person.team_id]
-        score = (team_score + (SAME_ROLE if person.role == me.role else 0)
-                 + SHARED_TAG * len(me.expertise & person.expertise)
-                 + (PAST_CONTACT if person.id in history.contacted else 0)
-                 + (SAME_WORKSHOP if person.id in history.workshops_with else 0)
-                 + _distance_points(km, preference))
+        ceiling = (team_score + _distance_points(km, preference) + PAST_CONTACT + SAME_WORKSHOP
+                   + SHARED_TAG * len(me.expertise & pool.tags.get(team_id, frozenset())))
+        for role, people in roles.items():
+            groups.append((ceiling + (SAME_ROLE if role == me.role else 0), team_id, people))
+    groups.sort(key=lambda g: -g[0])
+
+    # Score a group's people only while it can still reach the shown places (a tie
+    # on the last one can still win on distance or name, so only a lower ceiling stops).
+    best: list[tuple[int, float, str, str, Person, float]] = []
+    for ceiling, team_id, people in groups:
+        if len(best) >= limit and ceiling < -best[limit - 1][0]:
+            break
+        team_score, _, km = per_team[team_id]
         tie = km if preference is DistancePreference.NEAR else (
             -km if preference is DistancePreference.FAR else 0)
-        scored.append((-score, tie, person.name, person.id, person, km))
-    scored.sort(key=lambda s: s[:4])
+        points = team_score + _distance_points(km, preference)
+        for person in people:
+            if person.id == me.id:
+                continue
+            score = (points + (SAME_ROLE if person.role == me.role else 0)
+                     + SHARED_TAG * len(me.expertise & person.expertise)
+                     + (PAST_CONTACT if person.id in history.contacted else 0)
+                     + (SAME_WORKSHOP if person.id in history.workshops_with else 0))
+            insort(best, (-score, tie, person.name, person.id, person, km), key=lambda s: s[:4])
+        del best[limit:]
     return [Suggestion(person, -negative, _reasons(me, person, per_team[person.team_id][1],
                                                    teams[person.team_id], km, history), km)
-            for negative, _, _, _, person, km in scored[:limit]]
+            for negative, _, _, _, person, km in best]
 
 
 def _reasons(me: Person, person: Person, team_reasons: list[str], team: TeamProfile,

@@ -17,6 +17,7 @@ from domain.counterparts import (
     History,
     Indicator,
     Person,
+    Pool,
     Suggestion,
     TeamProfile,
     rank_answerers,
@@ -28,7 +29,7 @@ if TYPE_CHECKING:
 
     from projections.runner import Views
 
-Network = tuple[dict[str, TeamProfile], list[Indicator], list[Person]]
+Network = tuple[dict[str, TeamProfile], list[Indicator], Pool]
 
 # The network as the ranking reads it, kept per database with the positions of
 # the last changes to the directory and to the teams' shared key areas: reading
@@ -87,8 +88,10 @@ def _read_network(views: Views) -> Network:
              for t in views.directory.teams()}
     indicators = [Indicator(key=i["key"], name=i["name"], national=i["national"],
                             standard=i["standard"]) for i in views.directory.indicators()]
-    candidates = [Person(id=i, name=n, role=r, team_id=t, expertise=frozenset(e))
-                  for i, n, r, t, e in views.directory.contactable_members()]
+    # Grouped by team and role once, so that each ranking scores only the groups
+    # that can still reach its shown places (domain.counterparts.Pool).
+    candidates = Pool.of(Person(id=i, name=n, role=r, team_id=t, expertise=frozenset(e))
+                         for i, n, r, t, e in views.directory.contactable_members())
     return teams, indicators, candidates
 
 
@@ -107,3 +110,10 @@ def answerers_for(views: Views, asker_id: str, *, key_areas: set[str], tags: set
     rows = views.directory.members_by_id([s.person.id for s in ranked])
     return [{**rows[s.person.id], "reasons": list(s.reasons)}
             for s in ranked if s.person.id in rows]
+
+
+def shared_key_areas(views: Views, team_id: str | None) -> frozenset[str]:
+    """The key areas a team has shared plans in, from the network as kept (reading
+    every team's to pick one took a tenth of a member's home page, issue 14)."""
+    team = _network(views)[0].get(team_id or "")
+    return team.key_areas if team else frozenset()

@@ -198,11 +198,12 @@ class Directory(View):
 
     def _team_query(self) -> Select[Any]:
         """Teams with their member counts, counted when asked (cheap, and it keeps
-        joining a member to a single insert when the view is built)."""
-        counts = (select(members.c.team_id, func.count().label("member_count"))
-                  .where(members.c.team_id.is_not(None)).group_by(members.c.team_id).subquery())
-        return (select(teams, func.coalesce(counts.c.member_count, 0).label("member_count"))
-                .outerjoin(counts, counts.c.team_id == teams.c.id))
+        joining a member to a single insert when the view is built). Counted per team
+        through the team_id index: a grouped subquery counted all 3,000 members for
+        one team's row on every home and team page (issue 14)."""
+        count = (select(func.count()).select_from(members)
+                 .where(members.c.team_id == teams.c.id).scalar_subquery())
+        return select(teams, count.label("member_count"))
 
     def teams(self) -> list[dict[str, Any]]:
         with self.engine.connect() as conn:

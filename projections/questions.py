@@ -45,6 +45,7 @@ from sqlalchemy import (
 from domain.markdown_text import render
 from domain.member import Member
 from domain.question import Answer, Question, Report
+from projections.counterparts import shared_key_areas
 from projections.view import View, Writer, as_id, recall, remember
 
 if TYPE_CHECKING:
@@ -499,6 +500,6 @@ def questions_i_could_answer(views: Views, member_id: str, limit: int = 10
     if me is None:
         return []
     followed, _ = views.notifications.follows_of(member_id)
-    areas = set(followed) | views.library.key_areas_by_team().get(me["team_id"] or "", set())
+    areas = set(followed) | shared_key_areas(views, me["team_id"])
     return views.questions.could_answer(member_id, me["team_id"], key_areas=areas,
                                         expertise=set(me["expertise"]), limit=limit)

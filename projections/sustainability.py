@@ -106,6 +106,9 @@ team_months = Table(
 )
 Index("sustainability_member_months_by_member", member_months.c.member_id, member_months.c.month)
 Index("sustainability_team_months_by_team", team_months.c.team_id, team_months.c.month)
+# Each team's last activity as of a day, one seek per team (projections.momentum:
+# the organisers' home page and the momentum check ask it of every team).
+Index("sustainability_participants_by_team", participants.c.team_id, participants.c.happened_on)
 
 # Activity kinds, in the order the API reports them.
 KINDS = {

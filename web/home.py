@@ -20,7 +20,7 @@ from domain.momentum import Thresholds
 from domain.values import FollowUpKind, KeyArea, QipStatus
 from projections.counterparts import counterparts_for
 from projections.home import community_today, key_areas_of, new_in_areas, team_plans
-from projections.momentum import quiet_teams
+from projections.momentum import team_last_active
 from projections.questions import questions_i_could_answer
 from web.services import community, views
 
@@ -66,9 +66,12 @@ def _organiser_home(as_of: date) -> tuple[str, dict[str, Any]]:
     reviews = v.library.awaiting_review()
     waiting = v.follow_ups.waiting_for_organisers()
     cutoff = Thresholds().team_weeks
-    quiet = sorted((t for t in quiet_teams(v.engine, as_of)
-                    if (as_of - t.quiet_since).days > cutoff * 7),
-                   key=lambda t: t.quiet_since, reverse=True)  # the latest to fall quiet first
+    # The latest to fall quiet first; the page names no one to write to, so the
+    # momentum check's contact per team is not read.
+    quiet = [{"team_id": team_id, "team_name": name, "quiet_since": last}
+             for team_id, name, last in sorted(
+                 (t for t in team_last_active(v.engine, as_of)
+                  if (as_of - t[2]).days > cutoff * 7), key=lambda t: t[2], reverse=True)]
     outbox = v.outbox.counts()
     upcoming = v.workshops.upcoming(as_of)
     return "home/organiser.html", {

@@ -129,3 +129,36 @@ def test_a_strength_in_my_own_field_outweighs_one_outside_it():
 
     # Histology MDT is strong on histology (the pathologist's field); Strong MDT on CNS contact.
     assert names(ranked)[0] == "Hana Histology"
+
+
+def test_the_first_few_suggestions_are_the_first_few_of_the_whole_ranking_on_a_large_network():
+    # The ranking skips groups that cannot reach the shown places: on a network of
+    # many teams, ties, shared tags, contacts and every distance choice, the first
+    # few must still be exactly those the whole ranking puts first.
+    from random import Random
+
+    from domain.counterparts import Pool
+
+    rng = Random("counterparts-pool")
+    roles, tags = [CNS, LEAD, "radiologist", "pathologist"], ["ebus", "sabr", "data", "trials"]
+    areas = ["cns_access", "diagnostics", "data_collection"]
+    teams = {"mine": TEAMS["mine"]}
+    for t in range(40):
+        teams[f"t{t}"] = TeamProfile(
+            f"t{t}", f"Team {t}", "Somewhere", rng.uniform(50.5, 54.5), rng.uniform(-3.5, 1.0),
+            {i.key: rng.choice([55, 70, 80, 95]) for i in INDICATORS},
+            frozenset(rng.sample(areas, rng.randint(0, 2))))
+    everyone = [Person(f"p{n}", f"Person {rng.randint(0, 60)}", rng.choice(roles),
+                       rng.choice(list(teams)), frozenset(rng.sample(tags, rng.randint(0, 2))))
+                for n in range(600)]
+    me = Person("me", "Mary Me", CNS, "mine", frozenset({"ebus", "data"}))
+    history = History(contacted=frozenset(p.id for p in everyone[::37]),
+                      paired_team_ids=frozenset({"t3"}),
+                      workshops_with={p.id: "A workshop" for p in everyone[::53]})
+    for preference in DistancePreference:
+        whole = rank_counterparts(me, everyone, teams, INDICATORS, history, preference,
+                                  limit=len(everyone))
+        for limit in (1, 3, 10):
+            few = rank_counterparts(me, Pool.of(everyone), teams, INDICATORS, history,
+                                    preference, limit=limit)
+            assert few == whole[:limit]

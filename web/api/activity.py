@@ -13,6 +13,7 @@ from web.api import api, present
 from web.api.network_health import health_summary
 from web.api.openapi import request_schema
 from web.api.requests import date_arg, json_body, page_args, paged, require_organiser
+from web.api.sustainability_kept import activity_figures
 from web.services import community, views
 
 
@@ -91,7 +92,6 @@ def shown_follow_up(follow_up_id: str) -> dict[str, Any]:
 def sustainability() -> Any:
     require_organiser()
     as_of = date_arg("as_of")
-    # How quickly questions get a first answer from another team, as of the same day.
-    times = views().questions.answer_times(as_of or community().today())
-    return jsonify({**views().sustainability.report(as_of=as_of), "answer_times": times,
-                    "health": health_summary(as_of)})
+    # The report and how quickly questions get a first answer from another team, as
+    # of the same day: counted once per log position (web.api.sustainability_kept).
+    return jsonify({**activity_figures(as_of), "health": health_summary(as_of)})

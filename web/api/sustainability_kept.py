@@ -1,0 +1,48 @@
+"""GET /sustainability's activity figures, counted once per log position.
+
+The monthly report (totals either side of the funding end, distinct members and
+teams across each span) and the questions' answer times are read from the
+sustainability and questions views; counting them took most of the endpoint's
+time on the national community (issue 14), yet they change only when a page of
+events reaches those views. Each process keeps the last few answers keyed by
+the date asked for, today's date and the two views' log positions: any event
+applied moves the positions and the figures are counted again, so an answer is
+never older than the views. (The network-health part keeps its own figures in
+``projections.network_health_kept``.)
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from threading import Lock
+from typing import Any
+
+from sqlalchemy import select
+
+from projections.runner import positions
+from web.services import community, views
+
+READ_FROM = ("sustainability", "questions")
+KEEP = 16  # answers kept per process: a few "as of" dates the organisers compare
+_kept: dict[tuple[Any, ...], dict[str, Any]] = {}
+_keeping = Lock()
+
+
+def activity_figures(as_of: date | None) -> dict[str, Any]:
+    """The sustainability report as of the date (all of it when None) and, as of the
+    same day (today when None), how quickly questions get a first answer."""
+    v, today = views(), community().today()
+    with v.engine.connect() as conn:
+        at = tuple(sorted(conn.execute(select(positions.c.view, positions.c.position)
+                                       .where(positions.c.view.in_(READ_FROM))).tuples()))
+    key = (str(v.engine.url), as_of, today, at)
+    found = _kept.get(key)
+    if found is not None:
+        return found
+    figures = {**v.sustainability.report(as_of=as_of),
+               "answer_times": v.questions.answer_times(as_of or today)}
+    with _keeping:
+        _kept[key] = figures
+        while len(_kept) > KEEP:
+            _kept.pop(next(iter(_kept)))
+    return figures
