@@ -30,6 +30,7 @@ from domain.member import Member
 from domain.programme import Programme
 from domain.team import Team
 from projections.changed_at import changed_at, changes_table, note_change
+from projections.full_text import PERSON, text_query
 from projections.view import View, Writer, as_id
 
 metadata = MetaData()
@@ -256,12 +257,12 @@ class Directory(View):
             query = query.where(members.c.team_id == team_id)
         if region:
             query = query.where(teams.c.region == region)
-        for word in (q or "").lower().split():
-            like = f"%{word}%"
-            query = query.where(or_(func.lower(members.c.name).like(like),
-                                    func.lower(teams.c.name).like(like),
-                                    func.lower(teams.c.trust).like(like),
-                                    members.c.expertise.like(like)))
+        if text := text_query(self.engine, q):
+            # The search view's full-text index (projections/full_text.py): each word,
+            # or the start of one ("nur"), in the person's name, role, expertise or
+            # what they help with, or their team's name, trust or region. Still in
+            # name order: people scan a directory by name.
+            query = query.where(text.where_all(PERSON, members.c.id, members.c.team_id))
         with self.engine.connect() as conn:
             total = conn.scalar(select(func.count()).select_from(query.subquery()))
             rows = conn.execute(query.order_by(members.c.name, members.c.id)

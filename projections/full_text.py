@@ -15,7 +15,9 @@ indexes it its own way, chosen by the engine's dialect when the table is created
 
 Both are dropped and rebuilt with the view, like any other view's tables.
 Queries come from projections/search_terms.py: only words reach the database,
-each inside a quoted phrase (SQLite) or through phraseto_tsquery (PostgreSQL),
+each inside a quoted phrase (SQLite) or quoted word by word for to_tsquery (PostgreSQL),
+the last word of each a prefix ("nur" finds "nurse"), and accents folded on both
+sides (search_terms.folded),
 so nothing a person types can break the query's syntax.
 """
 
@@ -54,7 +56,7 @@ from domain.qip import Qip
 from domain.question import Answer, Question
 from domain.team import Team
 from domain.values import KeyArea, Obstacle, Role
-from projections.search_terms import Group, Phrase, Terms, terms_of
+from projections.search_terms import Group, Phrase, Terms, folded, terms_of
 from projections.view import View, Writer
 
 PERSON, TEAM, QIP, QUESTION = "person", "team", "qip", "question"
@@ -133,7 +135,7 @@ QUESTION_OF = select(answer_questions.c.question_id).where(
 
 
 def _person_body(role: Role, expertise: list[str], help_with: str) -> str:
-    return "\n".join([role.label, *expertise, help_with or ""])
+    return folded("\n".join([role.label, *expertise, help_with or ""]))
 
 
 def _text(value: Any) -> str:
@@ -158,7 +160,7 @@ QIP_PARTS = ("key_area", "aim", "timeframe", "measures", "changes", "obstacles",
 
 def _qip_row(parts: dict[str, str]) -> dict[str, str]:
     body = "\n".join(text for name, text in parts.items() if name != "title" and text)
-    return {"t": parts.get("title", ""), "b": body, "p": json.dumps(parts)}
+    return {"t": folded(parts.get("title", "")), "b": folded(body), "p": json.dumps(parts)}
 
 
 class SearchIndex(View):
@@ -171,13 +173,14 @@ class SearchIndex(View):
 
     @apply.register(Team.Registered)
     def team_registered(self, event: Any, w: Writer, _: int) -> None:
-        w.insert(INSERT, {"kind": TEAM, "item_id": str(event.originator_id), "title": event.name,
-                          "body": f"{event.trust}\n{event.region}", "parts": "{}"})
+        w.insert(INSERT, {"kind": TEAM, "item_id": str(event.originator_id),
+                          "title": folded(event.name),
+                          "body": folded(f"{event.trust}\n{event.region}"), "parts": "{}"})
 
     @apply.register(Member.Joined)
     def member_joined(self, event: Any, w: Writer, _: int) -> None:
         w.insert(INSERT, {"kind": PERSON, "item_id": str(event.originator_id),
-                          "title": event.name, "parts": "{}",
+                          "title": folded(event.name), "parts": "{}",
                           "body": _person_body(event.role, event.expertise,
                                                getattr(event, "help_with", ""))})
 
@@ -284,18 +287,22 @@ class TextQuery:
         self.terms = terms
         self.sqlite = dialect == "sqlite"
 
-    # SQLite FTS5: a phrase in double quotes; words hold only letters and digits.
+    # SQLite FTS5: a phrase in double quotes (words hold only letters and digits), its
+    # last word a prefix ("nur" finds "nurse": people type the start of a word).
     @staticmethod
     def _fts(groups: list[Group], joiner: str) -> str:
         def alternatives(group: Group) -> str:
-            return "(" + " OR ".join('"' + " ".join(p) + '"' for p in group) + ")"
+            return "(" + " OR ".join('"' + " ".join(p) + '"*' for p in group) + ")"
         return f" {joiner} ".join(alternatives(g) for g in groups)
 
-    # PostgreSQL: each phrase through phraseto_tsquery, so it is never parsed as syntax.
+    # PostgreSQL: each phrase's words quoted one by one and joined as a phrase (<->),
+    # the last a prefix (:*), as in FTS5. Words hold only letters and digits, so a
+    # quoted word is never parsed as syntax.
     @staticmethod
     def _tsquery(phrases: list[Phrase]) -> Any:
-        each: list[ColumnElement[Any]] = [func.phraseto_tsquery("english", " ".join(p))
-                                          for p in phrases]
+        each: list[ColumnElement[Any]] = [
+            func.to_tsquery(literal_column("'english'::regconfig"), _prefix_phrase(p))
+            for p in phrases]
         return reduce(lambda a, b: a.op("||")(b), each)
 
     def _matching(self, kind: str, group: Group) -> Any:
@@ -347,6 +354,11 @@ class TextQuery:
         return (query.where(self.where_all(kind, item_id, team_id))
                 .outerjoin(ranked, ranked.c.item_id == item_id)
                 .order_by(ranked.c.score.desc().nulls_last()))
+
+
+def _prefix_phrase(phrase: Phrase) -> str:
+    """A phrase as to_tsquery's text: 'w1' <-> 'w2':*."""
+    return " <-> ".join(f"'{w}'" for w in phrase) + ":*"
 
 
 def text_query(engine_or_conn: Any, q: str | None) -> TextQuery | None:

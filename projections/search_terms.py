@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import csv
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -51,6 +52,17 @@ def words(text: str | None) -> list[str]:
     """The words of a text, lowercased: runs of letters and digits."""
     # Cut to a length any real word has: PostgreSQL refuses a query word over 2 KB.
     return [w[:MAX_WORD] for w in re.findall(r"[^\W_]+", (text or "").lower())]
+
+
+def folded(text: str) -> str:
+    """The text without accents ("Zoë Ní Bhriain" as "Zoe Ni Bhriain"), as SQLite's
+    FTS5 tokenizer reads it (remove_diacritics): PostgreSQL's 'english' keeps
+    accents, so both the indexed text and the query are folded before they get there,
+    and a name is found typed with its accents or without."""
+    if text.isascii():
+        return text
+    return "".join(c for c in unicodedata.normalize("NFKD", text)
+                   if not unicodedata.combining(c))
 
 
 def _singular(word: str) -> str:
@@ -109,13 +121,13 @@ class Terms:
 
     def marks(self, tag: str) -> bool:
         """Whether a short text (an expertise tag) holds one of the alternatives."""
-        held = " " + " ".join(_key(tuple(words(tag)))) + " "
+        held = " " + " ".join(_key(tuple(words(folded(tag))))) + " "
         return any(" " + " ".join(_key(p)) + " " in held for p in self.phrases())
 
 
 def terms_of(q: str | None, synonyms: Synonyms | None = None) -> Terms:
     """The terms of a query: abbreviations matched longest first, stop words left out."""
-    typed = words(q)
+    typed = words(folded(q or ""))
     synonyms = abbreviations() if synonyms is None else synonyms
     groups: list[Group] = []
     i = 0

@@ -84,6 +84,8 @@ def test_members_can_be_filtered_by_region(nurse):
     ("southmoor", ["Sara South"]),                 # team or trust
     ("liam", ["Liam Lead"]),                       # name
     ("nina clinics", ["Nina Nurse"]),              # every word must match
+    ("nin sou", []),                               # each word's start, all of them
+    ("sar EBU", ["Sara South"]),                   # the start of a word finds it
     ("nobody-has-this", []),
 ])
 def test_members_can_be_searched_by_words(nurse, q, expected):

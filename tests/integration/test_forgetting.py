@@ -152,3 +152,14 @@ def test_kept_network_health_figures_with_names_are_dropped(app: Community,
 
     with app.views.engine.connect() as conn:
         assert conn.scalar(select(func.count()).select_from(kept)) == 0
+
+
+def test_a_forgotten_member_is_no_longer_found_by_their_name(app: Community,
+                                                             net: Network) -> None:
+    assert [m["name"] for m in app.views.directory.members(q="nina")[0]] == ["Nina Nurse"]
+
+    app.forget_member(net.nurse, by=net.organiser)
+
+    assert app.views.directory.members(q="nina") == ([], 0)
+    assert app.views.directory.members(q="nin")[1] == 0  # nor by the start of it
+    assert "Former member" in {m["name"] for m in app.views.directory.members(q="former")[0]}

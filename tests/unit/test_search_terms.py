@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from projections.full_text import TextQuery
-from projections.search_terms import Synonyms, abbreviations, terms_of
+from projections.full_text import TextQuery, _prefix_phrase
+from projections.search_terms import Synonyms, abbreviations, folded, terms_of
 
 SMALL = Synonyms.from_pairs([("HNA", "holistic needs assessment"),
                              ("CNS", "clinical nurse specialist"),
@@ -51,12 +51,23 @@ def test_a_very_long_query_is_cut_to_what_a_search_can_use() -> None:
     assert max(len(w) for g in terms.groups for p in g for w in p) <= 60
 
 
-def test_the_fts5_query_quotes_every_phrase() -> None:
+def test_the_fts5_query_quotes_every_phrase_and_takes_its_last_word_as_a_start() -> None:
     query = TextQuery(terms_of('cns "clinic" NEAR(x) OR', SMALL), "sqlite")
 
     assert query._fts(list(query.terms.groups), "AND") == (
-        '("cns" OR "clinical nurse specialist" OR "lung cancer nurse specialist") AND '
-        '("clinic") AND ("near") AND ("x")')
+        '("cns"* OR "clinical nurse specialist"* OR "lung cancer nurse specialist"*) AND '
+        '("clinic"*) AND ("near"*) AND ("x"*)')
+
+
+def test_the_postgresql_query_quotes_every_word_and_takes_the_last_as_a_start() -> None:
+    assert _prefix_phrase(("nurse", "led")) == "'nurse' <-> 'led':*"
+    assert _prefix_phrase(("nur",)) == "'nur':*"
+
+
+def test_accents_are_folded_so_a_name_is_found_typed_either_way() -> None:
+    assert folded("Zoë Ní Bhriain-Ó Dálaigh") == "Zoe Ni Bhriain-O Dalaigh"
+    assert terms_of("Zoë O'Néill", SMALL).groups == ((("zoe",),), (("o",),), (("neill",),))
+    assert terms_of("Zoë", SMALL).typed == terms_of("zoe", SMALL).typed
 
 
 def test_an_expertise_tag_is_marked_when_it_holds_a_term() -> None:
