@@ -11,15 +11,25 @@ To know whom to tell, the view keeps its own small copies of who is in which
 team with which role, each QIP's team and title, and who asked each follow-up,
 and remembers them between pages (see ``View.memory``).
 
+A planned event tells every member (or every member of the roles invited):
+about a thousand rows each, three quarters of the view and of its rebuild
+(issue 14). So it is stored once, as a broadcast with its invited roles, and
+its audience is resolved when read: the members who had joined before it and
+held an invited role then (``notification_past_roles`` keeps the roles members
+held before a change). Its id for a member is still uuid5 of event and member,
+computed when read, so ids in ``Read`` events already in the log keep working.
+What a member has read is one table of ids (``notification_reads``), theirs
+and broadcasts' alike.
+
 Why one module over 400 lines: the tables, the fan-out rules and the queries of
-one read model change together. Storing a broadcast's rule once and resolving
-its audience when read (issue 14) would split the queries out.
+one read model change together.
 """
 
 from __future__ import annotations
 
 import hashlib
 from bisect import insort
+from collections.abc import Sequence
 from datetime import date, datetime
 from functools import singledispatchmethod
 from typing import Any
@@ -28,6 +38,7 @@ from uuid import NAMESPACE_URL, uuid5
 from sqlalchemy import (
     Boolean,
     Column,
+    Connection,
     Date,
     Index,
     Integer,
@@ -35,13 +46,15 @@ from sqlalchemy import (
     String,
     Table,
     Text,
-    and_,
     bindparam,
     delete,
     func,
+    literal,
+    or_,
     select,
     update,
 )
+from sqlalchemy.dialects import postgresql, sqlite
 
 from domain.contact import Contact
 from domain.follow_up import FollowUp
@@ -62,8 +75,37 @@ notifications = Table(
     Column("link", String(300), nullable=False),
     Column("created", Date, nullable=False),
     Column("position", Integer, nullable=False),  # the event's place in the log: newest first
-    Column("read", Boolean, nullable=False),
-    Index("notifications_by_member", "member_id", "read", "created"),
+    Index("notifications_by_member", "member_id", "created"),
+)
+# What each member has read: ids of their own rows and of broadcasts told to them.
+reads = Table(
+    "notification_reads", metadata,
+    Column("member_id", String(36), primary_key=True),
+    Column("id", String(36), primary_key=True),
+)
+# A notification to many (a planned event), stored once; see the module's docstring.
+broadcasts = Table(
+    "notification_broadcasts", metadata,
+    Column("key", String(80), primary_key=True),  # "event's originator id:version"
+    Column("kind", String(30), nullable=False),
+    Column("text", Text, nullable=False),
+    Column("link", String(300), nullable=False),
+    Column("created", Date, nullable=False),
+    Column("position", Integer, nullable=False, index=True),
+    Column("everyone", Boolean, nullable=False),  # else only the roles listed below
+)
+broadcast_roles = Table(
+    "notification_broadcast_roles", metadata,
+    Column("key", String(80), primary_key=True),
+    Column("role", String(40), primary_key=True),
+)
+# The role a member held before each change, and between which log positions.
+past_roles = Table(
+    "notification_past_roles", metadata,
+    Column("member_id", String(36), primary_key=True),
+    Column("since", Integer, primary_key=True),
+    Column("until", Integer, nullable=False),
+    Column("role", String(40), nullable=False),
 )
 people = Table(
     "notification_members", metadata,
@@ -72,6 +114,7 @@ people = Table(
     Column("role", String(40), nullable=False),
     Column("team_id", String(36), index=True),
     Column("is_organiser", Boolean, nullable=False),
+    Column("role_since", Integer, nullable=False),  # the log position the role holds from
     Column("email_kinds", String(200), nullable=False),  # ",plan_shared,event_planned,"
     Column("email_since", Date),  # e-mails only for what happened since the member chose
 )
@@ -118,15 +161,19 @@ INSERT = notifications.insert()
 INSERT_PERSON = people.insert()
 INSERT_PLAN = plans.insert()
 INSERT_REQUEST = requests.insert()
-ROLE = update(people).where(people.c.id == bindparam("m")).values(role=bindparam("role"))
+ROLE = update(people).where(people.c.id == bindparam("m")).values(
+    role=bindparam("role"), role_since=bindparam("since"))
+INSERT_PAST_ROLE = past_roles.insert()
+INSERT_BROADCAST = broadcasts.insert()
+INSERT_BROADCAST_ROLE = broadcast_roles.insert()
+# A read recorded twice (replaying a log with a repeated id) is one read.
+INSERT_READ = {"sqlite": sqlite.insert(reads).on_conflict_do_nothing(),
+               "postgresql": postgresql.insert(reads).on_conflict_do_nothing()}
 TITLE = update(plans).where(plans.c.id == bindparam("q")).values(title=bindparam("title"))
 CHOICES = update(people).where(people.c.id == bindparam("m")).values(
     email_kinds=bindparam("kinds"), email_since=bindparam("since"))
-READ = update(notifications).where(and_(notifications.c.member_id == bindparam("m"),
-                                        notifications.c.id == bindparam("i"))
-                                   ).values(read=True)
 EVERYONE_KNOWN = select(people.c.id, people.c.name, people.c.role, people.c.team_id,
-                        people.c.is_organiser)
+                        people.c.is_organiser, people.c.role_since)
 PLAN = select(plans.c.team_id, plans.c.title).where(plans.c.id == bindparam("q"))
 REQUEST = select(requests.c.requested_by, requests.c.kind).where(requests.c.id == bindparam("f"))
 
@@ -162,8 +209,16 @@ def notification_id(event: Any, member_id: str) -> str:
 
     It is ``str(uuid5(NAMESPACE, name))``, computed without building a UUID: one
     event can tell thousands of members, and uuid5 itself cost a tenth of a rebuild."""
+    return _told_id(_key(event), member_id)
+
+
+def _key(event: Any) -> str:
+    return f"{event.originator_id}:{event.originator_version}"
+
+
+def _told_id(key: str, member_id: str) -> str:
     digest = _SEEDED.copy()
-    digest.update(f"{event.originator_id}:{event.originator_version}:{member_id}".encode())
+    digest.update(f"{key}:{member_id}".encode())
     raw = bytearray(digest.digest()[:16])
     raw[6] = (raw[6] & 0x0F) | 0x50  # version 5
     raw[8] = (raw[8] & 0x3F) | 0x80  # RFC 4122 variant
@@ -199,20 +254,17 @@ class Notifications(View):
               text: str, link: str, created: Any) -> None:
         day = _day(created)
         for member_id in dict.fromkeys(member_ids):
-            told = notification_id(event, member_id)
-            # A "read" held for an id not yet in the table was moot (see notifications_read).
-            w.forget_latest(READ, (member_id, told))
-            w.insert(INSERT, {"id": told, "member_id": member_id,
+            w.insert(INSERT, {"id": notification_id(event, member_id), "member_id": member_id,
                               "kind": kind, "text": text, "link": link,
-                              "created": day, "position": position, "read": False})
+                              "created": day, "position": position})
 
     # --- who is who, kept in memory between pages (a few thousand members) ------------
 
     def _people(self, w: Writer) -> dict[str, list[Any]]:
-        """Member id → [name, role, team id, is organiser], in the order they joined."""
+        """Member id → [name, role, team id, is organiser, role since], in the order they joined."""
         known: dict[str, list[Any]] | None = w.memory.get("people")
         if known is None:
-            known = {r.id: [r.name, r.role, r.team_id, r.is_organiser]
+            known = {r.id: [r.name, r.role, r.team_id, r.is_organiser, r.role_since]
                      for r in w.execute(EVERYONE_KNOWN)}
             w.memory["people"] = known
         return known
@@ -236,29 +288,30 @@ class Notifications(View):
         return teams.get(team_id, [])
 
     @apply.register(Member.Joined)
-    def member_joined(self, event: Any, w: Writer, _: int) -> None:
+    def member_joined(self, event: Any, w: Writer, n: int) -> None:
         member_id, role = str(event.originator_id), _role(event.role)
         w.insert(INSERT_PERSON, {"id": member_id, "name": event.name,
                                  "role": role, "team_id": as_id(event.team_id),
                                  "is_organiser": bool(event.is_organiser),
-                                 "email_kinds": ",", "email_since": None})
+                                 "role_since": n, "email_kinds": ",", "email_since": None})
         if "people" in w.memory:
             w.memory["people"][member_id] = [event.name, role, as_id(event.team_id),
-                                             bool(event.is_organiser)]
+                                             bool(event.is_organiser), n]
         # The lists made from them stay in id order, as the selects they replace were.
         if "teams" in w.memory:
             insort(w.memory["teams"].setdefault(as_id(event.team_id), []), member_id)
-        if "everyone" in w.memory:
-            insort(w.memory["everyone"], (member_id, role))
 
     @apply.register(Member.ProfileUpdated)
-    def profile_updated(self, event: Any, w: Writer, _: int) -> None:
+    def profile_updated(self, event: Any, w: Writer, n: int) -> None:
         member_id, role = str(event.originator_id), _role(event.role)
-        w.set_latest(ROLE, member_id, {"m": member_id, "role": role})
-        person = w.memory.get("people", {}).get(member_id)
-        if person is not None and person[1] != role:
-            person[1] = role
-            w.memory.pop("everyone", None)
+        person = self._people(w).get(member_id)
+        if person is None or person[1] == role:
+            return
+        # Broadcasts before the change were told to the role held then.
+        w.insert(INSERT_PAST_ROLE, {"member_id": member_id, "since": person[4], "until": n,
+                                    "role": person[1]})
+        w.set_latest(ROLE, member_id, {"m": member_id, "role": role, "since": n})
+        person[1], person[4] = role, n
 
     @apply.register(NotificationSettings.EmailChoicesMade)
     def emails_chosen(self, event: Any, w: Writer, _: int) -> None:
@@ -267,12 +320,12 @@ class Notifications(View):
 
     @apply.register(NotificationSettings.Read)
     def notifications_read(self, event: Any, w: Writer, _: int) -> None:
-        # Held and sent after the page's new rows, one row each: reading marks only
-        # notifications that exist, and an id told later in the page (impossible
-        # in a real log, ids come from what was shown) drops its held read in _tell.
-        member_id = str(event.member_id)
+        # Callers pass only the member's own unread ids (domain/member.py), so
+        # every id here is one told to this member, in a row of theirs or a broadcast.
+        member_id, statement = str(event.member_id), INSERT_READ[w.dialect]
         for told in event.ids:
-            w.set_latest(READ, (member_id, str(told)), {"m": member_id, "i": str(told)})
+            w.set_latest(statement, (member_id, str(told)), {"member_id": member_id,
+                                                             "id": str(told)})
 
     @apply.register(Qip.Drafted)
     def qip_drafted(self, event: Any, w: Writer, _: int) -> None:
@@ -360,15 +413,15 @@ class Notifications(View):
     def event_planned(self, event: Any, w: Writer, n: int) -> None:
         # Invited roles, when the plan names them; none named means everyone.
         roles = {_role(r) for r in (getattr(event, "roles", None) or ())}
-        everyone: list[tuple[str, str]] | None = w.memory.get("everyone")
-        if everyone is None:
-            everyone = sorted((m, person[1]) for m, person in self._people(w).items())
-            w.memory["everyone"] = everyone
-        invited = [m for m, role in everyone if not roles or role in roles]
-        self._tell(w, event, n, invited, "event_planned",
-                   f"New event: {event.title}, on {_long(event.starts_on)}.",
-                   f"/events/{event.originator_id}",
-                   getattr(event, "planned_on", None) or event.timestamp)
+        key = _key(event)
+        w.insert(INSERT_BROADCAST, {
+            "key": key, "kind": "event_planned",
+            "text": f"New event: {event.title}, on {_long(event.starts_on)}.",
+            "link": f"/events/{event.originator_id}",
+            "created": _day(getattr(event, "planned_on", None) or event.timestamp),
+            "position": n, "everyone": not roles})
+        for role in sorted(roles):
+            w.insert(INSERT_BROADCAST_ROLE, {"key": key, "role": role})
 
     # --- questions and answers -----------------------------------------------------
 
@@ -521,39 +574,67 @@ class Notifications(View):
 
     def for_member(self, member_id: str, *, limit: int = 20,
                    offset: int = 0) -> tuple[list[dict[str, Any]], int]:
-        """A member's notifications, newest first, and how many there are."""
-        mine = notifications.c.member_id == member_id
+        """A member's notifications, newest first, and how many there are: their
+        own rows and the broadcasts told to them, merged (the first ``offset +
+        limit`` of each are enough to make the page)."""
         with self.engine.connect() as conn:
-            total = conn.scalar(select(func.count()).select_from(notifications).where(mine))
-            rows = conn.execute(select(notifications).where(mine)
-                                .order_by(notifications.c.created.desc(),
-                                          notifications.c.position.desc(), notifications.c.id)
-                                .limit(limit).offset(offset)).all()
-        return [dict(r._mapping) for r in rows], int(total or 0)
+            own = conn.execute(_own(member_id).order_by(*NEWEST).limit(offset + limit)).all()
+            told = conn.execute(_broadcasts_told(member_id)
+                                .order_by(broadcasts.c.created.desc(),
+                                          broadcasts.c.position.desc())
+                                .limit(offset + limit)).all()
+            total = (conn.scalar(select(func.count()).select_from(notifications)
+                                 .where(notifications.c.member_id == member_id)) or 0
+                     ) + _count_told(conn, member_id)
+            rows = [dict(r._mapping) for r in own] + _as_rows(conn, member_id, told)
+        rows.sort(key=lambda r: (r["created"], r["position"]), reverse=True)
+        return rows[offset:offset + limit], int(total or 0)
 
     def one(self, member_id: str, notification_id: str) -> dict[str, Any] | None:
         """One of the member's notifications; another member's is not found."""
         with self.engine.connect() as conn:
-            row = conn.execute(select(notifications).where(
-                notifications.c.member_id == member_id,
+            row = conn.execute(_own(member_id).where(
                 notifications.c.id == notification_id)).first()
-        return dict(row._mapping) if row else None
+            if row is not None:
+                return dict(row._mapping)
+            told = [r for r in conn.execute(_broadcasts_told(member_id)).all()
+                    if _told_id(r.key, member_id) == notification_id]
+            found = _as_rows(conn, member_id, told)
+        return found[0] if found else None
 
     def unread_count(self, member_id: str) -> int:
+        """Everything told to the member less what they read (reads name only ids
+        told to them: see ``notifications_read``); a few indexed counts."""
         with self.engine.connect() as conn:
-            return int(conn.scalar(select(func.count()).select_from(notifications).where(
-                notifications.c.member_id == member_id,
-                notifications.c.read.is_(False))) or 0)
+            own = conn.scalar(select(func.count()).select_from(notifications).where(
+                notifications.c.member_id == member_id)) or 0
+            read = conn.scalar(select(func.count()).select_from(reads).where(
+                reads.c.member_id == member_id)) or 0
+            return max(0, int(own) + _count_told(conn, member_id) - int(read))
 
     def unread_ids(self, member_id: str, among: list[str] | None = None) -> list[str]:
         """The member's unread notifications (of ``among``, when given): others'
         ids, and ones already read, are never recorded as read again."""
-        query = select(notifications.c.id).where(notifications.c.member_id == member_id,
-                                                 notifications.c.read.is_(False))
-        if among is not None:
-            query = query.where(notifications.c.id.in_(among))
+        return self.unread_ids_of([member_id], among=among).get(member_id, [])
+
+    def unread_ids_of(self, member_ids: list[str], among: list[str] | None = None
+                      ) -> dict[str, list[str]]:
+        """Each member's unread notification ids, in id order (members with none
+        are left out)."""
+        found: dict[str, list[str]] = {}
+        wanted = None if among is None else set(among)
         with self.engine.connect() as conn:
-            return list(conn.scalars(query.order_by(notifications.c.id)))
+            for member_id in member_ids:
+                read = set(conn.scalars(select(reads.c.id).where(reads.c.member_id == member_id)))
+                ids = [*conn.scalars(select(notifications.c.id).where(
+                           notifications.c.member_id == member_id)),
+                       *(_told_id(key, member_id) for key in conn.scalars(
+                           select(broadcasts.c.key).where(_told_to(member_id))))]
+                unread = sorted(i for i in ids if i not in read
+                                and (wanted is None or i in wanted))
+                if unread:
+                    found[member_id] = unread
+        return found
 
     def follows_of(self, member_id: str) -> tuple[list[str], list[str]]:
         """The key areas and the team ids the member follows."""
@@ -574,11 +655,77 @@ class Notifications(View):
         """Unread notifications of the kinds their member chose to get by e-mail,
         from the day they chose; oldest first."""
         chosen = people.c.email_kinds.contains("," + notifications.c.kind + ",")
-        query = (select(notifications)
-                 .join(people, people.c.id == notifications.c.member_id)
-                 .where(chosen, notifications.c.read.is_(False),
-                        notifications.c.created >= people.c.email_since)
-                 .order_by(notifications.c.created, notifications.c.position,
-                           notifications.c.id))
+        query = (select(*notifications.c, reads.c.id.is_not(None).label("read"))
+                 .select_from(notifications.join(people, people.c.id == notifications.c.member_id)
+                              .outerjoin(reads, _read_join()))
+                 .where(chosen, reads.c.id.is_(None),
+                        notifications.c.created >= people.c.email_since))
         with self.engine.connect() as conn:
-            return [dict(r._mapping) for r in conn.execute(query)]
+            rows = [dict(r._mapping) for r in conn.execute(query)]
+            # Broadcasts, for the few members who chose e-mails at all.
+            for member_id, kinds, since in conn.execute(
+                    select(people.c.id, people.c.email_kinds, people.c.email_since)
+                    .where(people.c.email_since.is_not(None), people.c.email_kinds != ",")):
+                told = conn.execute(_broadcasts_told(member_id).where(
+                    broadcasts.c.created >= since,
+                    literal(kinds).contains("," + broadcasts.c.kind + ","))).all()
+                rows += [r for r in _as_rows(conn, member_id, told) if not r["read"]]
+        rows.sort(key=lambda r: (r["created"], r["position"], r["id"]))
+        return rows
+
+
+NEWEST = (notifications.c.created.desc(), notifications.c.position.desc(), notifications.c.id)
+
+
+def _read_join() -> Any:
+    return (reads.c.member_id == notifications.c.member_id) & (reads.c.id == notifications.c.id)
+
+
+def _own_rows() -> Any:
+    """A notification row with its read state."""
+    return (select(*notifications.c, reads.c.id.is_not(None).label("read"))
+            .select_from(notifications.outerjoin(reads, _read_join())))
+
+
+def _own(member_id: str) -> Any:
+    return _own_rows().where(notifications.c.member_id == member_id)
+
+
+def _told_to(member_id: str) -> Any:
+    """Broadcasts the member was told: made after they joined, to everyone or to
+    the role they held at the time."""
+    def invited(role: Any) -> Any:
+        return or_(broadcasts.c.everyone,
+                   select(broadcast_roles.c.key)
+                   .where(broadcast_roles.c.key == broadcasts.c.key,
+                          broadcast_roles.c.role == role)
+                   .correlate_except(broadcast_roles).exists())
+    now = (select(people.c.id)
+           .where(people.c.id == member_id, broadcasts.c.position > people.c.role_since,
+                  invited(people.c.role))
+           .correlate_except(people).exists())
+    before = (select(past_roles.c.member_id)
+              .where(past_roles.c.member_id == member_id,
+                     broadcasts.c.position > past_roles.c.since,
+                     broadcasts.c.position <= past_roles.c.until, invited(past_roles.c.role))
+              .correlate_except(past_roles).exists())
+    return or_(now, before)
+
+
+def _broadcasts_told(member_id: str) -> Any:
+    return select(broadcasts).where(_told_to(member_id))
+
+
+def _count_told(conn: Connection, member_id: str) -> int:
+    return int(conn.scalar(select(func.count()).select_from(broadcasts)
+                           .where(_told_to(member_id))) or 0)
+
+
+def _as_rows(conn: Connection, member_id: str, told: Sequence[Any]) -> list[dict[str, Any]]:
+    """Broadcast rows as the member's own notifications: their id and read state."""
+    ids = [_told_id(r.key, member_id) for r in told]
+    read = set(conn.scalars(select(reads.c.id).where(reads.c.member_id == member_id,
+                                                     reads.c.id.in_(ids)))) if ids else set()
+    return [{"id": told_id, "member_id": member_id, "kind": r.kind, "text": r.text,
+             "link": r.link, "created": r.created, "position": r.position,
+             "read": told_id in read} for told_id, r in zip(ids, told, strict=True)]

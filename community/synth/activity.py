@@ -22,8 +22,6 @@ from itertools import accumulate
 from random import Random
 from typing import Any
 
-from sqlalchemy import select
-
 from community.demo.data import (
     ANSWERS,
     AREA_TOPICS,
@@ -48,7 +46,6 @@ from domain.question import Answer, Question
 from domain.values import FollowUpKind, KeyArea, Role, WorkshopKind
 from domain.visit import Visit
 from domain.workshop import Workshop
-from projections.notifications import notifications
 
 # Activities: (weight while funded, weight after the funding end).
 KINDS = {"contact": (45, 50), "follow_up": (6, 5), "introduction": (1.5, 0.7),
@@ -425,14 +422,8 @@ class Life:
         readers = [*self.people.organisers[:1]] + [
             m for t in month.teams for m in month.joined[t]
             if rng.random() < READ_SHARE * month.activity[t]]
-        unread: dict[str, list[str]] = {}
-        with run.app.views.engine.connect() as conn:
-            for member_id, notification_id in conn.execute(
-                    select(notifications.c.member_id, notifications.c.id)
-                    .where(notifications.c.read.is_(False),
-                           notifications.c.member_id.in_([str(m.id) for m in readers]))
-                    .order_by(notifications.c.member_id, notifications.c.id)):
-                unread.setdefault(member_id, []).append(notification_id)
+        unread = run.app.views.notifications.unread_ids_of(
+            list(dict.fromkeys(str(m.id) for m in readers)))
         for member in readers:
             if ids := unread.get(str(member.id), [])[:READ_IDS_MAX]:
                 settings = self.settings_of(member)

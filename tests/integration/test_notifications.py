@@ -175,3 +175,40 @@ def test_notification_ids_are_the_uuid5_of_event_and_member() -> None:
     assert uuid5(NAMESPACE_URL, "clinical-community:notifications") == NAMESPACE
     assert notification_id(Event, member) == str(
         uuid5(NAMESPACE, f"{Event.originator_id}:7:{member}"))
+
+
+def test_an_event_for_nurses_stays_told_to_a_nurse_who_later_changes_role(
+        app: Community, net: Network) -> None:
+    """A planned event is stored once and its audience worked out when read: the
+    roles held when it was planned, not today's, say who was told."""
+    app.plan_event(by=net.organiser, kind="online_conference", title="Nurses online",
+                   starts_on="2013-10-02", link="https://meet.example.nhs.uk/nurses",
+                   roles=["lung_cancer_nurse_specialist"])
+    app.update_profile(net.nurse, by=net.nurse, role="clinical_lead")
+    app.plan_event(by=net.organiser, kind="online_conference", title="Leads online",
+                   starts_on="2013-10-03", link="https://meet.example.nhs.uk/leads",
+                   roles=["clinical_lead"])
+    app.views.rebuild(["notifications"])
+
+    assert told(app, net.nurse) == [
+        ("event_planned", "New event: Leads online, on 3 October 2013."),
+        ("event_planned", "New event: Nurses online, on 2 October 2013.")]
+    assert [t for _, t in told(app, net.lead)] == ["New event: Leads online, on 3 October 2013."]
+
+
+def test_reading_a_planned_event_counts_once_and_survives_a_rebuild(
+        app: Community, net: Network) -> None:
+    app.plan_event(by=net.organiser, kind="national_workshop", title="Autumn workshop",
+                   starts_on="2013-10-01", place="Leeds")
+    ask_for_changes(app, net)
+    [event_id] = [r["id"] for r in app.views.notifications.for_member(str(net.nurse))[0]
+                  if r["kind"] == "event_planned"]
+
+    assert app.read_notifications(by=net.nurse, ids=[event_id]) == 1
+    app.views.rebuild(["notifications"])
+
+    views = app.views.notifications
+    assert views.unread_count(str(net.nurse)) == 1 and views.unread_count(str(net.lead)) == 2
+    assert views.one(str(net.nurse), event_id)["read"] is True
+    assert views.one(str(net.lead), event_id) is None  # the lead's copy has its own id
+    assert app.read_notifications(by=net.nurse, ids=[event_id]) == 0
