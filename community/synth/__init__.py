@@ -169,6 +169,10 @@ class Synth:
         waiting = list(self._waiting.values())
         count = sum(self._counted.values())
         self._waiting, self._counted = {}, {}
+        keys = getattr(self.app.mapper, "keys", None)
+        if keys is not None:  # new members' keys in one go, not a transaction each
+            keys.make_keys([a.id for a in waiting if isinstance(a, Member) and a.pending_events
+                            and a.pending_events[0].originator_version == 1])
         for start in range(0, len(waiting), BATCH):
             self.app.save(*waiting[start:start + BATCH])
         if self.progress is not None and count:
