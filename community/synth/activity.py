@@ -117,7 +117,7 @@ def live(run: Synth, people: People) -> None:
             life.do[kind](month)
         run.part = "cast"
         run.flush()
-        if index % CATCH_UP_MONTHS == CATCH_UP_MONTHS - 1:
+        if index % CATCH_UP_MONTHS == CATCH_UP_MONTHS - 1 and run.views:
             run.app.views.catch_up()
             life.read_notifications(month)
             run.flush()
