@@ -8,20 +8,30 @@ reported, and the figure to quote is the ratio.
 
     python -m bench.rebuild [--runs 5] [--extra 20000] [--database-url URL]
     python -m bench.rebuild --existing --database-url URL   # e.g. after `community synth`
+    python -m bench.rebuild --existing --database-url URL --json   # one JSON line
 
 It also prints the process's peak resident memory: the rebuild keeps a page
 and bounded lookups in memory, so this should hardly grow with the log
 (compare a store ten times larger).
+
+Other benchmarks (``bench.load``) get the figures with ``national(url)``: it runs
+this module in a process of its own, so the peak memory is the rebuild's alone,
+and returns ``Figures``, whose ``lines()`` print as this module does.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import resource
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Callable
+from dataclasses import asdict, dataclass
 from datetime import date, timedelta
 from random import Random
 
@@ -65,6 +75,75 @@ def timed(work: Callable[[], int]) -> tuple[float, int]:
     return time.perf_counter() - started, count
 
 
+def cpu_timed(work: Callable[[], int]) -> tuple[float, float, int]:
+    """Wall and this process's CPU seconds, and the count: on a shared machine the
+    CPU rate is the steadier figure (others' work does not stretch it)."""
+    started, cpu = time.perf_counter(), time.process_time()
+    count = work()
+    return time.perf_counter() - started, time.process_time() - cpu, count
+
+
+@dataclass(frozen=True)
+class Figures:
+    """One store's rebuild against its raw read (medians of ``runs``)."""
+
+    store: str  # "sqlite" or "postgresql"
+    events: int
+    runs: int
+    read_rate: float  # events/s, select + deserialise
+    rebuild_rate: float  # events/s, every view from nothing
+    peak_mib: float  # the measuring process's peak resident memory
+    read_cpu_rate: float = 0.0  # the same, per second of this process's CPU
+    rebuild_cpu_rate: float = 0.0
+
+    @property
+    def ratio(self) -> float:
+        return self.rebuild_rate / self.read_rate if self.read_rate else 0.0
+
+    @property
+    def rebuild_seconds(self) -> float:
+        return self.events / self.rebuild_rate if self.rebuild_rate else 0.0
+
+    def lines(self) -> list[str]:
+        runs = f"(median of {self.runs})"
+        return [f"store: {self.store}, events: {self.events:,}",
+                f"raw read (select + deserialise): {self.read_rate:>10,.0f} events/s {runs}",
+                f"rebuild all views:               {self.rebuild_rate:>10,.0f} events/s {runs}"
+                f", {self.rebuild_seconds:,.1f} s",
+                f"rebuild / raw read ratio:        {self.ratio:>10.2f}",
+                f"the same per CPU second:          {self.rebuild_cpu_rate:>10,.0f} / "
+                f"{self.read_cpu_rate:,.0f} events/s = "
+                f"{self.rebuild_cpu_rate / max(self.read_cpu_rate, 1e-9):.2f}",
+                f"peak resident memory:            {self.peak_mib:>10,.0f} MiB"]
+
+
+def measure(app: Community, store: str, runs: int) -> Figures:
+    reads, rebuilds, read_cpu, rebuild_cpu = [], [], [], []
+    events = 0
+    for _ in range(runs):
+        seconds, cpu, events = cpu_timed(lambda: read_log(app))
+        reads.append(events / seconds)
+        read_cpu.append(events / max(cpu, 1e-9))
+        seconds, cpu, count = cpu_timed(lambda: app.views.rebuild())
+        rebuilds.append(count / seconds)
+        rebuild_cpu.append(count / max(cpu, 1e-9))
+    # ru_maxrss is in KiB on Linux.
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return Figures(store, events, runs, statistics.median(reads), statistics.median(rebuilds),
+                   peak, statistics.median(read_cpu), statistics.median(rebuild_cpu))
+
+
+def national(database_url: str, runs: int = 1, env: dict[str, str] | None = None) -> Figures:
+    """The rebuild figures of an existing store (e.g. the load benchmark's national
+    community), measured in a fresh process so its peak memory is the rebuild's own.
+    Raises CalledProcessError, with the child's error output, when it fails."""
+    done = subprocess.run(
+        [sys.executable, "-m", "bench.rebuild", "--existing", "--json", "--runs", str(runs),
+         "--database-url", database_url],
+        env={**os.environ, **(env or {})}, capture_output=True, text=True, check=True)
+    return Figures(**json.loads(done.stdout.strip().splitlines()[-1]))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
@@ -73,6 +152,8 @@ def main() -> None:
     parser.add_argument("--database-url", help="default: a new SQLite file")
     parser.add_argument("--existing", action="store_true",
                         help="measure the store at --database-url as it is, loading nothing")
+    parser.add_argument("--json", action="store_true",
+                        help="print the figures as one JSON object (for bench.load)")
     args = parser.parse_args()
     if args.existing and not args.database_url:
         parser.error("--existing needs --database-url")
@@ -82,21 +163,9 @@ def main() -> None:
         load_demo(app)
         app.views.catch_up()
         add_contacts(app, args.extra)
-    print(f"store: {url.split('://')[0]}, events: {app.recorder.max_notification_id()}")
-
-    reads, rebuilds = [], []
-    for _ in range(args.runs):
-        seconds, count = timed(lambda: read_log(app))
-        reads.append(count / seconds)
-        seconds, count = timed(lambda: app.views.rebuild())
-        rebuilds.append(count / seconds)
-    read_rate, rebuild_rate = statistics.median(reads), statistics.median(rebuilds)
-    print(f"raw read (select + deserialise): {read_rate:>10,.0f} events/s (median of {args.runs})")
-    print(f"rebuild all views:               {rebuild_rate:>10,.0f} events/s (median of {args.runs})")
-    print(f"rebuild / raw read ratio:        {rebuild_rate / read_rate:>10.2f}")
-    # ru_maxrss is in KiB on Linux.
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"peak resident memory:            {peak:>10,.0f} MiB")
+    found = measure(app, url.split("://")[0].split("+")[0], args.runs)
+    app.close()
+    print(json.dumps(asdict(found)) if args.json else "\n".join(found.lines()))
 
 
 if __name__ == "__main__":

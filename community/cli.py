@@ -177,8 +177,11 @@ def rebuild(names: tuple[str, ...]) -> None:
 @click.option("--seed", default=14, show_default=True, help="Same options, same events.")
 @click.option("--database-url", help="Where to write (default: the configured store).")
 @click.option("--kinds", is_flag=True, help="Print the mix of event kinds as a table.")
+@click.option("--no-views", is_flag=True,
+              help="Only the events: the views wait for `community rebuild` (or the worker), "
+                   "and nobody reads their notifications. For very large stores.")
 def synth(teams: int, members: int, events: int, years: int, seed: int,
-          database_url: str | None, kinds: bool) -> None:
+          database_url: str | None, kinds: bool, no_views: bool) -> None:
     """Load a deterministic synthetic national community into an empty store."""
     from dataclasses import replace
 
@@ -193,12 +196,12 @@ def synth(teams: int, members: int, events: int, years: int, seed: int,
     options = Options(teams=teams, members=members, events=events, years=years, seed=seed)
     try:
         with tqdm(total=events, desc="Synthesising", unit=" events") as bar:
-            summary = synthesise(app, options, progress=bar.update)
+            summary = synthesise(app, options, progress=bar.update, views=not no_views)
     finally:
         app.close()
     click.echo(f"{summary.events:,} events ({teams} teams, {members:,} members, {years} years, "
                f"funding ended {options.funding_ends_on}) in {summary.seconds:.1f} s "
-               f"({summary.rate:,.0f} events/s, views included; "
+               f"({summary.rate:,.0f} events/s, views {'left' if no_views else 'included'}; "
                f"{summary.events / max(summary.cpu_seconds, 1e-9):,.0f} a second of CPU).")
     if kinds:
         click.echo(summary.table())

@@ -201,6 +201,36 @@ class KeyStore:
             self._keys[member_id] = bytes(found)
         return bytes(found)
 
+    def make_keys(self, member_ids: list[UUID]) -> None:
+        """Keys for many new members in one transaction (a synth or an import adds
+        thousands: one ``_fetch`` each, two transactions apiece, cost as much as
+        saving all their events). Forgotten members get none; existing keys stay."""
+        wanted = {str(m): m for m in member_ids if m not in self._keys}
+        ids = list(wanted)
+        found: dict[str, bytes] = {}
+        try:
+            with self.engine.begin() as conn:
+                for start in range(0, len(ids), 500):  # SQLite's bound-parameter limit
+                    chunk = ids[start:start + 500]
+                    found.update((m, bytes(k)) for m, k in conn.execute(
+                        select(member_keys.c.member_id, member_keys.c.key)
+                        .where(member_keys.c.member_id.in_(chunk))))
+                    for gone in conn.scalars(select(forgotten_members.c.member_id)
+                                             .where(forgotten_members.c.member_id.in_(chunk))):
+                        self._forgotten.add(wanted.pop(gone))
+                made = {m: AESGCM.generate_key(bit_length=256) for m in wanted if m not in found}
+                if made:
+                    now = datetime.now(UTC)
+                    conn.execute(insert(member_keys), [
+                        {"member_id": m, "key": k, "created_at": now} for m, k in made.items()])
+        except IntegrityError:  # another process made some first: one at a time, theirs kept
+            for one in wanted.values():
+                self._fetch(one, make=True)
+            return
+        with self._lock:
+            for text, key in {**found, **made}.items():
+                self._keys[wanted[text]] = key
+
     def forget(self, member_id: UUID) -> bool:
         """Destroy the member's key; False when they were already forgotten."""
         with self.engine.begin() as conn:

@@ -72,16 +72,22 @@ class Month:
         self.teams = [t for t in people.teams if joined.get(t)]
         self.activity = {t: t.activity(index, funding_months) for t in self.teams}
         self.team_weights = [self.activity[t] * len(joined[t]) for t in self.teams]
+        # Cumulative weights, summed once a month rather than on every draw (the same
+        # draws: ``choices`` sums the weights so itself). Who has joined is fixed
+        # for the month.
+        self._teams_cum = list(accumulate(self.team_weights))
+        self._members_cum = {t: list(accumulate(activity_weight(p) for p in joined[t]))
+                             for t in self.teams}
 
     def day(self, rng: Random) -> date:
         return self.first + timedelta(days=rng.randint(0, 27))
 
     def team(self, rng: Random) -> SynthTeam:
-        return rng.choices(self.teams, self.team_weights)[0]
+        return rng.choices(self.teams, cum_weights=self._teams_cum)[0]
 
     def member(self, rng: Random, team: SynthTeam | None = None) -> Person:
-        people = self.joined[team or self.team(rng)]
-        return rng.choices(people, [activity_weight(p) for p in people])[0]
+        team = team or self.team(rng)
+        return rng.choices(self.joined[team], cum_weights=self._members_cum[team])[0]
 
 
 def weights(people: People, run: Synth) -> list[float]:
@@ -111,7 +117,7 @@ def live(run: Synth, people: People) -> None:
             life.do[kind](month)
         run.part = "cast"
         run.flush()
-        if index % CATCH_UP_MONTHS == CATCH_UP_MONTHS - 1:
+        if index % CATCH_UP_MONTHS == CATCH_UP_MONTHS - 1 and run.views:
             run.app.views.catch_up()
             life.read_notifications(month)
             run.flush()
@@ -414,8 +420,9 @@ class Life:
         run.keep(settings)
 
     def read_notifications(self, month: Month) -> None:
-        """Some members read what the notifications view has for them (one query for
-        all the quarter's readers, rather than one a reader)."""
+        """Some members read what the notifications view has for them, asked through
+        the view's own query (a hundred or so readers a quarter), so the synth does
+        not depend on how the view stores notifications."""
         rng, run = self.rng["reads"], self.run
         run.part = "reads"
         run.on(month.first + timedelta(days=27))

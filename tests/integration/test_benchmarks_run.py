@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from random import Random
 
-from bench import directory, pairing
+from bench import directory, pairing, rebuild
 from community import Community
+from community.synth import Options, synthesise
 from tests.conftest import make_community
 
 
@@ -28,3 +29,19 @@ def test_the_pairing_benchmark_pairs_its_random_teams() -> None:
     _, proposal = pairing.median_ms(lambda: pairing.propose_pairs(teams, pairing.INDICATORS), 1)
 
     assert len(proposal.pairs) * 2 + len(proposal.unpaired) == 20
+
+
+def test_the_rebuild_benchmark_gives_its_figures_for_an_existing_store(
+        sqlite_url: str) -> None:
+    app: Community = make_community(sqlite_url)
+    try:
+        synthesise(app, Options(teams=4, members=40, events=600, years=2), views=False)
+        events = app.recorder.max_notification_id()
+    finally:
+        app.close()
+
+    found = rebuild.national(sqlite_url)
+
+    assert (found.store, found.events, found.runs) == ("sqlite", events, 1)
+    assert found.read_rate > 0 and found.ratio > 0 and found.peak_mib > 0
+    assert "rebuild / raw read ratio" in "\n".join(found.lines())

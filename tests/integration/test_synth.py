@@ -122,3 +122,15 @@ def test_the_summary_table_lists_each_kind_with_its_share() -> None:
 
     assert summary.rate == 2.0
     assert summary.table().splitlines()[2] == "| Contact.Made | 3 | 75.0% |"
+
+
+def test_without_views_only_the_events_are_written_and_a_rebuild_shows_them(
+        app: Community) -> None:
+    summary = synthesise(app, SMALL, views=False)
+
+    assert app.recorder.max_notification_id() == summary.events
+    assert set(app.views.positions().values()) == {0}
+    assert summary.kinds["NotificationSettings.Read"] == 0  # they read what views hold
+    app.views.catch_up()
+    assert len(app.views.directory.teams()) == SMALL.teams
+    assert app.views.directory.members(limit=1)[1] == SMALL.members
