@@ -107,3 +107,22 @@ def test_a_parameter_the_python_table_does_not_draw_is_refused_not_dropped() -> 
         nhsuk_html.table({"scroll": True, "rows": []})
     with pytest.raises(ValueError, match="href"):
         nhsuk_html.table({"rows": [[{"text": "a", "href": "/x"}]]})
+
+
+def test_a_kept_drawing_is_the_macros_own_and_leaves_out_what_a_template_left_undefined(
+) -> None:
+    from flask import Flask
+    from jinja2 import Undefined
+
+    app = Flask(__name__)
+    app.jinja_env.loader = MACROS.loader
+    app.jinja_env.autoescape = select_autoescape(("jinja", "html"))
+    app.jinja_env.undefined = ChainableUndefined
+    params = {"id": "team", "name": "team", "label": {"text": "Team & trust"},
+              "items": [{"value": "", "text": "Any team"},
+                        {"value": "t1", "text": "O'Brien's team", "selected": True}],
+              "formGroup": {"classes": "filter"}}
+    with app.app_context():
+        kept = nhsuk_html.drawn("select", "select", {**params, "errorMessage": Undefined()})
+        assert tree(kept) == tree(macro("select", "select", params))
+        assert nhsuk_html.drawn("select", "select", params) is kept
