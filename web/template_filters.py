@@ -10,6 +10,7 @@ from datetime import date
 from flask import Flask
 
 from domain.values import Direction, KeyArea, Labelled, QipStatus, Role
+from web import nhsuk_html
 
 # Units that read better left off: "5", not "5 count".
 BARE_UNITS = {"count", "number", "n", "no."}
@@ -78,3 +79,9 @@ def init_app(app: Flask) -> None:
                            ("direction_label", direction_label), ("num", number),
                            ("qty", quantity), ("day", day), ("month_name", month_name)):
         app.add_template_filter(function, name)
+    # The NHS.UK table and details drawn in Python, for pages that draw many (issue 14).
+    app.add_template_global(nhsuk_html.table, "nhsuk_table")
+    app.add_template_global(nhsuk_html.details, "nhsuk_details")
+    app.add_template_global(nhsuk_html.summary_list, "nhsuk_summary_list")
+    app.add_template_global(nhsuk_html.drawn, "nhsuk_drawn")
+    app.jinja_env.globals["CSRF_SLOT"] = nhsuk_html.CSRF_SLOT
