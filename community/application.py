@@ -41,6 +41,7 @@ from community.visits import VisitCommands
 from community.workshops import WorkshopCommands
 from config import Settings
 from projections import Views
+from projections.network_health_kept import leave_todays_figures_to_the_worker
 
 logger = logging.getLogger(__name__)
 
@@ -92,6 +93,8 @@ class Community(MemberCommands, ContactCommands, FollowUpCommands, QipCommands,
         self.mapper.keys = KeyStore(engine)
         self.mapper.keys.create_tables()
         self.views = Views(engine, self.recorder, self.mapper)
+        if self.settings.views_worker:
+            leave_todays_figures_to_the_worker(engine)
         if (outdated := self.views.create_tables()) and not self.settings.views_worker:
             # A store made by an older version: those views replay the log now,
             # so no page reads a half-empty view.

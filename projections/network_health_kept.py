@@ -153,6 +153,17 @@ def _settled_now(engine: Engine, as_of: date) -> bool:
     return began is not None and latest is not None and began <= as_of < latest
 
 
+# Stores whose projection worker counts today's figures again after each catch-up
+# (`community worker`). A web process then leaves today's rows to it: counting in
+# the web process held the GIL for seconds at a time while every request waited
+# (the sustainability API's p95 reached 17 s in the load benchmark).
+_worker_counts: set[str] = set()
+
+
+def leave_todays_figures_to_the_worker(engine: Engine) -> None:
+    _worker_counts.add(str(engine.url))
+
+
 def kept_value(engine: Engine, kind: str, as_of: date, variant: str, *,
                in_background: bool = True) -> Kept:
     """The figures of a kind for the date and variant: kept ones at once, counted again
@@ -167,11 +178,11 @@ def kept_value(engine: Engine, kind: str, as_of: date, variant: str, *,
     position, counted_at = found
     fixed = settled(engine, as_of)
     if position < now_at and not fixed:
-        if in_background:
+        if not in_background:
+            return _count_once(engine, key, now_at, at_least=now_at)
+        if not (as_of >= date.today() and str(engine.url) in _worker_counts):
             _wanted.add(key)
             start_refresh(engine)
-        else:
-            return _count_once(engine, key, now_at, at_least=now_at)
     value = _load(engine, key, position, counted_at)
     if value is None:  # another format, or a body that no longer loads
         return _count_once(engine, key, now_at, at_least=position + 1)

@@ -116,3 +116,33 @@ def test_two_requests_for_figures_never_counted_count_them_once(
 
     assert calls == [date(2012, 1, 31)]
     assert found[0] == found[1]
+
+
+def test_where_a_worker_follows_the_log_todays_figures_are_left_to_it(
+        app: Community, clock: Clock, no_background: list[Any],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A web process of a store with a projection worker serves today's kept figures
+    and starts no count of its own: the worker counts them after its catch-up."""
+    net = build_network(app)
+    _week_of_life(app, net)
+    engine = app.views.engine
+    today = date.today()
+    before = kept_report(engine, today)
+    monkeypatch.setattr(kept_module, "_worker_counts", {str(engine.url)})
+    app.make_contact(by=net.lead, to_member_id=net.nurse, topic="Audit data",
+                     made_on=date(2012, 2, 1))
+
+    served = kept_report(engine, today)
+    assert served.value is before.value and not served.current
+    assert no_background == []  # no count in this process
+
+    assert kept_module.refresh_network_health(engine) == 1  # what the worker runs
+    after = kept_report(engine, today)
+    assert after.current and after.position > before.position
+    assert after.value == compute_report(engine, today)
+    # Any other open date is still counted again where it is asked for.
+    kept_report(engine, date(2012, 2, 29))
+    app.make_contact(by=net.nurse, to_member_id=net.lead, topic="Audit data",
+                     made_on=date(2012, 2, 1))
+    kept_report(engine, date(2012, 2, 29))
+    assert no_background == [engine]
