@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from functools import singledispatchmethod
-from typing import Any, TypeVar
+from typing import Any
 from uuid import UUID
 
 from sqlalchemy import (
@@ -26,7 +26,6 @@ from sqlalchemy import (
     Index,
     Integer,
     MetaData,
-    Select,
     String,
     Table,
     and_,
@@ -360,17 +359,6 @@ def _span(after: date | None, until: date | None) -> tuple[Condition, Condition]
         return found
 
     return whole, edges
-
-
-R = TypeVar("R", bound=tuple[Any, ...])  # a query's row
-TEAM_ID = func.coalesce(qip_teams.c.team_id, member_teams.c.team_id)
-
-
-def with_teams(query: Select[R]) -> Select[R]:
-    """Join each participant to the team their activity counts for."""
-    return (query.select_from(participants)
-            .outerjoin(member_teams, member_teams.c.member_id == participants.c.member_id)
-            .outerjoin(qip_teams, qip_teams.c.qip_id == participants.c.qip_id))
 
 
 def _month_rows(by_kind: Sequence[Any], actives: Sequence[Any]) -> list[dict[str, Any]]:
