@@ -117,12 +117,29 @@ class Views:
         for view in self.all:
             if view in outdated or any(t.name not in have for t in view.metadata.sorted_tables):
                 view.metadata.create_all(self.engine)
+        self._create_missing_indexes(outdated, have)
         with self.engine.begin() as conn:
             known = set(conn.scalars(select(positions.c.view)))
             for view in self.all:
                 if view.name not in known:
                     conn.execute(positions.insert().values(view=view.name, position=0))
         return [view.name for view in outdated]
+
+    def _create_missing_indexes(self, outdated: list[View], have: dict[str, set[str]]) -> None:
+        """Add the indexes this code declares that a kept table lacks: ``create_all``
+        adds indexes only with a new table, so a store made before an index was
+        declared (``sustainability_participants_by_team``) would never get it.
+        Tables just made (new, or dropped as outdated) have theirs already."""
+        kept = [table for view in self.all if view not in outdated
+                for table in view.metadata.sorted_tables if table.name in have]
+        # One reflection for every table, as for the columns above.
+        indexed = {table: {index["name"] for index in indexes} for (_, table), indexes
+                   in inspect(self.engine).get_multi_indexes().items()}
+        with self.engine.begin() as conn:
+            for table in kept:
+                for index in table.indexes:
+                    if index.name not in indexed.get(table.name, set()):
+                        index.create(conn)
 
     @staticmethod
     def _lacks_columns(view: View, have: dict[str, set[str]]) -> bool:

@@ -3,7 +3,7 @@ when the application opens it, so pulling new code never breaks a page."""
 
 from __future__ import annotations
 
-from sqlalchemy import text
+from sqlalchemy import inspect, text
 
 from community import Community
 from tests.conftest import make_community
@@ -26,3 +26,21 @@ def test_a_view_missing_a_column_is_replayed_when_the_store_is_opened(app: Commu
 
     assert found is not None and found["enablers"] == "" and found["title"]
     assert len(set(untouched.values())) == 1  # every view caught up to the same event
+
+
+def test_an_index_missing_from_a_kept_table_is_added_when_the_store_is_opened(
+        app: Community, database_url: str) -> None:
+    build_network(app)
+    with app.views.engine.begin() as conn:  # a store made before the index was declared
+        conn.execute(text("DROP INDEX sustainability_participants_by_team"))
+    before = app.views.positions()
+
+    reopened = make_community(database_url)
+    try:
+        indexes = inspect(reopened.views.engine).get_indexes("sustainability_participants")
+        after = reopened.views.positions()
+    finally:
+        reopened.close()
+
+    assert "sustainability_participants_by_team" in {index["name"] for index in indexes}
+    assert after == before  # an index alone replays nothing
