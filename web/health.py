@@ -3,8 +3,9 @@
 - ``GET /healthz``: this process answers and reaches the database (liveness).
 - ``GET /readyz``: how far each view is behind the event log, whether a projection
   worker holds its lock, and 503 while any view is more than ``ready_max_lag``
-  changes behind (readiness: a process whose pages would show stale data is
-  taken out of rotation until the worker catches up).
+  changes behind, or behind at all when a worker is expected (``views_worker``)
+  and none holds the lock (readiness: a process whose pages would show stale
+  data is taken out of rotation until the worker catches up).
 
 Neither needs a login nor shows anything personal: names of views and counts.
 """
@@ -53,9 +54,15 @@ def readyz() -> Any:
         return jsonify(ready=False, status="database unreachable",
                        error=type(error).__name__), 503
     limit = community.settings.ready_max_lag
-    ready = max(behind.values(), default=0) <= limit
+    most = max(behind.values(), default=0)
+    # Expected to keep the views but gone while they lag: they will not catch up
+    # by themselves (nothing else applies events), however small the lag is now.
+    stalled = community.settings.views_worker and not worker and most > 0
+    ready = most <= limit and not stalled
     body = {
         "ready": ready,
+        **({"status": "no projection worker is running while the views lag"}
+           if stalled else {}),
         "log_position": position,
         "views": {name: {"lag": lag} for name, lag in behind.items()},
         "max_lag_allowed": limit,

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import date
@@ -21,6 +21,18 @@ from community.worker import ViewsBehind, follow, lags, worker_lock, worker_runn
 from tests.api.conftest import ApiClient, error_of
 from tests.builders import SmallNetwork, small_network
 from tests.conftest import make_community
+
+# Deadlines for things that do happen, however loaded the machine: each wait ends as
+# soon as its condition holds, so a generous deadline costs nothing when all is well.
+DEADLINE = 120.0
+
+
+def until(condition: Callable[[], bool], what: str, seconds: float = DEADLINE) -> None:
+    """Wait for ``condition`` (polled), failing with ``what`` at the deadline."""
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, f"still waiting after {seconds:.0f} s: {what}"
+        time.sleep(0.02)
 
 
 def with_network(url: str) -> SmallNetwork:
@@ -50,13 +62,14 @@ def a_worker(url: str) -> Iterator[None]:
         yield
     finally:
         stop.set()
-        thread.join(timeout=30)
+        thread.join(timeout=DEADLINE)
         app.close()
+    assert not thread.is_alive(), "the worker did not stop"
 
 
 def test_a_command_returns_once_the_worker_has_applied_its_change(database_url: str) -> None:
     network = with_network(database_url)
-    web = worker_mode(database_url, wait=30)
+    web = worker_mode(database_url, wait=DEADLINE)  # returns as soon as the worker is there
     try:
         with a_worker(database_url):
             web.make_contact(by=network.nurse, to_member_id=network.other_nurse,
@@ -78,9 +91,7 @@ def test_without_a_worker_the_change_is_saved_and_shown_once_a_worker_starts(
                              topic="Saved while no worker ran")
         assert set(lags(web.views).values()) == {1}
         with a_worker(database_url):
-            deadline = time.monotonic() + 30
-            while max(lags(web.views).values()) and time.monotonic() < deadline:
-                time.sleep(0.01)
+            until(lambda: not max(lags(web.views).values()), "the worker to apply the change")
         rows, total = web.views.network.contacts_page(str(network.nurse), limit=10, offset=0)
         assert total == 1 and rows[0]["topic"] == "Saved while no worker ran"
     finally:
@@ -96,7 +107,7 @@ def test_a_second_worker_waits_until_the_first_lets_go_of_the_lock(database_url:
         with worker_lock(app.engine, second_stop, retry=0.02):
             if not second_stop.is_set():
                 second_has_it.set()
-                second_stop.wait(30)
+                second_stop.wait(DEADLINE)
 
     try:
         assert not worker_running(app.engine)
@@ -104,10 +115,11 @@ def test_a_second_worker_waits_until_the_first_lets_go_of_the_lock(database_url:
             assert worker_running(app.engine)
             thread = threading.Thread(target=second)
             thread.start()
-            assert not second_has_it.wait(0.5)
-        assert second_has_it.wait(10)
+            assert not second_has_it.wait(0.5)  # a wait for something that must not happen
+        assert second_has_it.wait(DEADLINE)
         second_stop.set()
-        thread.join(timeout=10)
+        thread.join(timeout=DEADLINE)
+        assert not thread.is_alive()
         assert not worker_running(app.engine)
     finally:
         second_stop.set()
@@ -127,7 +139,7 @@ def served(community: Community) -> Iterator[str]:
         yield f"http://127.0.0.1:{server.server_port}"
     finally:
         server.shutdown()
-        thread.join(timeout=5)
+        thread.join(timeout=DEADLINE)
 
 
 def test_the_api_answers_503_when_the_views_lag_a_change_and_readyz_reports_the_lag(
@@ -136,8 +148,8 @@ def test_the_api_answers_503_when_the_views_lag_a_change_and_readyz_reports_the_
     web = worker_mode(sqlite_url, wait=0.2, ready_max_lag=0)
     try:
         with served(web) as server:
-            assert requests.get(f"{server}/healthz", timeout=10).json() == {"status": "ok"}
-            ready = requests.get(f"{server}/readyz", timeout=10)
+            assert requests.get(f"{server}/healthz", timeout=DEADLINE).json() == {"status": "ok"}
+            ready = requests.get(f"{server}/readyz", timeout=DEADLINE)
             assert ready.status_code == 200
             assert ready.json()["ready"] is True and ready.json()["worker_running"] is False
             assert set(ready.json()["views"]) == {v.name for v in web.views.all}
@@ -151,16 +163,40 @@ def test_the_api_answers_503_when_the_views_lag_a_change_and_readyz_reports_the_
             assert "saved" in error["message"] and "do not send" in error["message"]
             assert answer.headers["Retry-After"] == "2"
 
-            behind = requests.get(f"{server}/readyz", timeout=10)
+            behind = requests.get(f"{server}/readyz", timeout=DEADLINE)
             assert behind.status_code == 503
             assert behind.json()["ready"] is False
             assert {v["lag"] for v in behind.json()["views"].values()} == {1}
 
             with a_worker(sqlite_url):
-                deadline = time.monotonic() + 30
-                while requests.get(f"{server}/readyz", timeout=10).status_code != 200:
-                    assert time.monotonic() < deadline
-                    time.sleep(0.02)
+                until(lambda: requests.get(f"{server}/readyz", timeout=DEADLINE).status_code
+                      == 200, "/readyz to answer 200 once the worker caught up")
                 assert nina.get("/contacts").json()["total"] == 1
+    finally:
+        web.close()
+
+
+def test_readyz_answers_503_when_views_lag_and_no_worker_is_there_to_catch_them_up(
+        database_url: str) -> None:
+    from web import create_app
+
+    network = with_network(database_url)
+    web = worker_mode(database_url, wait=0.2)  # the default lag allowed: 1,000 changes
+    try:
+        client = create_app(web.settings, community=web).test_client()
+        assert client.get("/readyz").status_code == 200  # nothing to apply: ready
+        with pytest.raises(ViewsBehind):
+            web.make_contact(by=network.nurse, to_member_id=network.other_nurse,
+                             topic="Saved while the worker was stopped")
+
+        stalled = client.get("/readyz")
+        assert stalled.status_code == 503
+        assert stalled.json["ready"] is False and stalled.json["worker_running"] is False
+        assert stalled.json["status"] == "no projection worker is running while the views lag"
+
+        with a_worker(database_url):
+            until(lambda: client.get("/readyz").status_code == 200,
+                  "/readyz to answer 200 once the worker caught up")
+            assert "status" not in client.get("/readyz").json
     finally:
         web.close()
