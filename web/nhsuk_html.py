@@ -140,6 +140,17 @@ def summary_list(params: Mapping[str, Any]) -> Markup:
 
 # Where a kept component's HTML takes this request's form token (base.html's header).
 CSRF_SLOT = "csrf-token-of-this-request"
+# The slot as the token inputs' value attribute, quotes and all: text a member typed
+# (their name in the header) is escaped, so it can hold the slot's words but never
+# this attribute, and only the token inputs are filled.
+_TOKEN_VALUE = f'name="csrf_token" value="{CSRF_SLOT}"'
+
+
+def form_token_filled(html: str, token: str) -> Markup:
+    """A kept component's HTML with this request's form token in its token inputs'
+    ``value`` attribute, and nowhere else."""
+    return Markup(str(html).replace(_TOKEN_VALUE,
+                                    f'name="csrf_token" value="{escape(token)}"'))
 # Headers differ by person, unread count and page, ~10 kB each: a few hundred people
 # browsing at once stay within a few MB.
 DRAWN_KEPT = 512

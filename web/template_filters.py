@@ -85,3 +85,4 @@ def init_app(app: Flask) -> None:
     app.add_template_global(nhsuk_html.summary_list, "nhsuk_summary_list")
     app.add_template_global(nhsuk_html.drawn, "nhsuk_drawn")
     app.jinja_env.globals["CSRF_SLOT"] = nhsuk_html.CSRF_SLOT
+    app.add_template_filter(nhsuk_html.form_token_filled, "form_token_filled")
