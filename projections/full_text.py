@@ -19,6 +19,13 @@ each inside a quoted phrase (SQLite) or quoted word by word for to_tsquery (Post
 the last word of each a prefix ("nur" finds "nurse"), and accents folded on both
 sides (search_terms.folded),
 so nothing a person types can break the query's syntax.
+
+Names that are common words ("Will", "Don", "May"...): the terms leave common words
+out (they would match nearly everything), so a query of common words alone looks for
+them in the names of people and teams only (a title, prefix and folded as above):
+SQLite's FTS5 with a ``title :`` column filter; PostgreSQL with the 'simple'
+configuration, which drops no word, over the title (``search_documents_names``, a
+GIN expression index, added to an existing store when it is opened).
 """
 
 from __future__ import annotations
@@ -32,6 +39,7 @@ from sqlalchemy import (
     Column,
     ColumnClause,
     ColumnElement,
+    Index,
     Integer,
     MetaData,
     String,
@@ -73,6 +81,11 @@ documents = Table(
     Column("parts", Text, nullable=False, default="{}"),
     UniqueConstraint("kind", "item_id", name="search_documents_item"),
 )
+# Names as words, none dropped, for a query of common words alone (PostgreSQL only).
+_SIMPLE: ColumnClause[Any] = literal_column("'simple'::regconfig")
+_NAME_WORDS = func.to_tsvector(_SIMPLE, documents.c.title)
+Index("search_documents_names", _NAME_WORDS,
+      postgresql_using="gin").ddl_if(dialect="postgresql")
 # The FTS5 table (SQLite only), created by the DDL below, as queries name it.
 _MATCH = literal_column("search_text").op("MATCH")
 # The full-text matches first, then their rows by primary key (CROSS JOIN keeps that
@@ -286,6 +299,8 @@ class TextQuery:
     def __init__(self, terms: Terms, dialect: str) -> None:
         self.terms = terms
         self.sqlite = dialect == "sqlite"
+        # With no terms, every word typed was a common word ("Will"): looked for in names.
+        self.names = () if terms else terms.typed
 
     # SQLite FTS5: a phrase in double quotes (words hold only letters and digits), its
     # last word a prefix ("nur" finds "nurse": people type the start of a word).
@@ -299,10 +314,10 @@ class TextQuery:
     # the last a prefix (:*), as in FTS5. Words hold only letters and digits, so a
     # quoted word is never parsed as syntax.
     @staticmethod
-    def _tsquery(phrases: list[Phrase]) -> Any:
+    def _tsquery(phrases: list[Phrase], config: Any = None) -> Any:
+        config = literal_column("'english'::regconfig") if config is None else config
         each: list[ColumnElement[Any]] = [
-            func.to_tsquery(literal_column("'english'::regconfig"), _prefix_phrase(p))
-            for p in phrases]
+            func.to_tsquery(config, _prefix_phrase(p)) for p in phrases]
         return reduce(lambda a, b: a.op("||")(b), each)
 
     def _matching(self, kind: str, group: Group) -> Any:
@@ -312,15 +327,32 @@ class TextQuery:
                     .where(_MATCH(self._fts([group], "AND")), _document_kind == kind))
         query = self._tsquery(list(group))
         # A group of words the dictionary drops (numnode 0) asks for nothing.
-        return select(documents.c.item_id).where(
-            documents.c.kind == kind,
-            or_(func.numnode(query) == 0,
-                literal_column("search_documents.document").op("@@")(query)))
+        either = [func.numnode(query) == 0,
+                  literal_column("search_documents.document").op("@@")(query)]
+        if kind in (PERSON, TEAM):
+            # 'english' leaves a common word out of the names too: "wil" finds Will.
+            either.append(_NAME_WORDS.op("@@")(self._tsquery(list(group), _SIMPLE)))
+        return select(documents.c.item_id).where(documents.c.kind == kind, or_(*either))
+
+    def _named(self, kind: str, item_id: Any) -> ColumnElement[bool]:
+        """People or teams whose name holds every word typed (each a prefix), for
+        a query of common words alone; no other kind, and nothing for no words."""
+        if not self.names or kind not in (PERSON, TEAM):
+            return false()
+        if self.sqlite:
+            match = " AND ".join(f'title : "{w}"*' for w in self.names)
+            named = (select(_ITEM_ID).select_from(_MATCHED_FROM)
+                     .where(_MATCH(match), _document_kind == kind))
+        else:
+            query = func.to_tsquery(_SIMPLE, " & ".join(f"'{w}':*" for w in self.names))
+            named = select(documents.c.item_id).where(documents.c.kind == kind,
+                                                      _NAME_WORDS.op("@@")(query))
+        return item_id.in_(named)
 
     def where_all(self, kind: str, item_id: Any, team_id: Any = None) -> ColumnElement[bool]:
         """Every group matches the item's own text or, given ``team_id``, its team's."""
         if not self.terms:
-            return false()
+            return self._named(kind, item_id)
         conditions = []
         for group in self.terms.groups:
             own = item_id.in_(self._matching(kind, group))
@@ -348,8 +380,8 @@ class TextQuery:
     def narrow(self, query: Select[Any], kind: str, item_id: Any, team_id: Any = None
                ) -> Select[Any]:
         """The query's items that match, best first (order the ties after calling)."""
-        if not self.terms:
-            return query.where(false())  # only words no text holds ("%", "the")
+        if not self.terms:  # common words only ("Will"): names holding them, by name
+            return query.where(self._named(kind, item_id))
         ranked = self._ranked(kind)
         return (query.where(self.where_all(kind, item_id, team_id))
                 .outerjoin(ranked, ranked.c.item_id == item_id)

@@ -160,3 +160,27 @@ def test_a_submitted_plan_shows_to_its_team_and_the_organisers_only(
     assert other_team.groups["qips"].total == 0
     assert search(app.views, None, key_area="pathway_waits",
                   viewer_team_id=str(net.south)).total == 0
+
+
+# --- names that are common words -------------------------------------------------------
+
+
+def test_a_name_that_is_a_common_word_finds_its_people_and_teams_but_no_plan(
+        app: Community, net: SmallNetwork) -> None:
+    will = app.join(email="will.able@northshire.nhs.uk", name="Will Able",
+                    role="clinical_lead", team_id=net.north, password="x" * 12)
+    app.join(email="don.may@southmoor.nhs.uk", name="Dón May", role="clinical_lead",
+             team_id=net.south, password="x" * 12)
+    qip(app, net.nurse, "Patients will be seen within 14 days")
+
+    def people(q: str) -> list[str]:
+        return [p["name"] for p in search(app.views, q).groups["people"].items]
+
+    for typed in ("Will", "will", "WILL", "wil"):
+        assert people(typed) == ["Will Able"]
+        rows, total = app.views.directory.members(q=typed)
+        assert [row["id"] for row in rows] == [str(will)] and total == 1
+    assert people("Don") == ["Dón May"] == people("dón")  # accents folded both ways
+    assert people("will don") == []  # every word, as for any other word
+    assert search(app.views, "will").groups["qips"].total == 0  # names only
+    assert people("Will Able") == ["Will Able"]  # with other words: as before
