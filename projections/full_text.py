@@ -84,8 +84,9 @@ documents = Table(
 # Names as words, none dropped, for a query of common words alone (PostgreSQL only).
 _SIMPLE: ColumnClause[Any] = literal_column("'simple'::regconfig")
 _NAME_WORDS = func.to_tsvector(_SIMPLE, documents.c.title)
-Index("search_documents_names", _NAME_WORDS,
-      postgresql_using="gin").ddl_if(dialect="postgresql")
+# An expression alone names no table, so the index is added to it by hand.
+documents.append_constraint(Index("search_documents_names", _NAME_WORDS,
+                                  postgresql_using="gin").ddl_if(dialect="postgresql"))
 # The FTS5 table (SQLite only), created by the DDL below, as queries name it.
 _MATCH = literal_column("search_text").op("MATCH")
 # The full-text matches first, then their rows by primary key (CROSS JOIN keeps that
