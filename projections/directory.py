@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from functools import singledispatchmethod
+from functools import cache, singledispatchmethod
 from typing import Any
 
 from sqlalchemy import (
@@ -237,13 +237,14 @@ class Directory(View):
             latest.setdefault(team_id, {})[key] = value
         return latest
 
-    def _member_query(self) -> Select[Any]:
+    @staticmethod
+    def _member_query() -> Select[Any]:
         return select(members, teams.c.name.label("team"), teams.c.trust,
                       teams.c.region).outerjoin(teams, teams.c.id == members.c.team_id)
 
     def member(self, member_id: str) -> dict[str, Any] | None:
         with self.engine.connect() as conn:
-            row = conn.execute(self._member_query().where(members.c.id == member_id)).first()
+            row = conn.execute(_member_by_id(), {"member_id": member_id}).first()
         return _member(row) if row else None
 
     def members(self, *, role: str | None = None, team_id: str | None = None,
@@ -319,6 +320,13 @@ class Directory(View):
     def regions(self) -> list[str]:
         with self.engine.connect() as conn:
             return list(conn.scalars(select(teams.c.region).distinct().order_by(teams.c.region)))
+
+
+@cache
+def _member_by_id() -> Select[Any]:
+    """``Directory.member``'s statement, built once: every request reads the person
+    logged in, and most pages read a few more (issue 14)."""
+    return Directory._member_query().where(members.c.id == bindparam("member_id"))
 
 
 def _member(row: Any) -> dict[str, Any]:

@@ -29,10 +29,14 @@ OPEN = (QipStatus.DRAFT.value, QipStatus.SUBMITTED.value, QipStatus.CHANGES_REQU
         QipStatus.ACTIVE.value)
 
 
+# Built once: the home pages and every list of questions ask it (issue 14).
+LAST_ACTIVITY = select(func.max(participants.c.happened_on))
+
+
 def community_today(engine: Engine, today: date) -> date:
     """The day the home pages judge by: today, unless nothing has happened for a year."""
     with engine.connect() as conn:
-        last = conn.scalar(select(func.max(participants.c.happened_on)))
+        last = conn.scalar(LAST_ACTIVITY)
     if last is not None and last < today - ARCHIVED_AFTER:
         return last
     return today

@@ -4,7 +4,7 @@ adoptions, and each team's plans in progress (visible to that team and the organ
 from __future__ import annotations
 
 from collections.abc import Iterable
-from functools import singledispatchmethod
+from functools import lru_cache, singledispatchmethod
 from typing import Any
 
 from sqlalchemy import (
@@ -303,20 +303,7 @@ class Library(View):
         return found
 
     def _qip_query(self, viewer_team_id: str | None, organiser: bool = False) -> Select[Any]:
-        # Count the teams whose adaptation this viewer may see, as ``adoptions_of`` lists
-        # them: counting every adaptation said "Adopted by 2 teams" above a list of one,
-        # the other being a draft private to its team.
-        adapter = qips.alias("adapter")
-        adoptions = (select(adapter.c.adapted_from,
-                            func.count(adapter.c.team_id.distinct()).label("adoption_count"))
-                     .where(adapter.c.adapted_from.is_not(None),
-                            visible_to(viewer_team_id, organiser, adapter))
-                     .group_by(adapter.c.adapted_from).subquery())
-        return (select(qips, lib_teams.c.name.label("team"), lib_teams.c.region,
-                       func.coalesce(adoptions.c.adoption_count, 0).label("adoption_count"))
-                .join(lib_teams, lib_teams.c.id == qips.c.team_id)
-                .outerjoin(adoptions, adoptions.c.adapted_from == qips.c.id)
-                .where(self._visible(viewer_team_id, organiser)))
+        return _qip_select(viewer_team_id, organiser)
 
     def qips(self, *, viewer_team_id: str | None, organiser: bool = False,
              key_area: str | None = None, team_id: str | None = None, status: str | None = None,
@@ -380,25 +367,16 @@ class Library(View):
 
     def qip(self, qip_id: str, *, viewer_team_id: str | None,
             organiser: bool = False) -> dict[str, Any] | None:
+        one = {"qip_id": qip_id}
         with self.engine.connect() as conn:
-            row = conn.execute(self._qip_query(viewer_team_id, organiser)
-                               .where(qips.c.id == qip_id)).first()
+            row = conn.execute(_qip_by_id(viewer_team_id, organiser), one).first()
             if row is None:
                 return None
             found = dict(row._mapping)
             found["measures"] = self._measures(conn, [qip_id]).get(qip_id, [])
-            found["progress"] = [dict(p._mapping) for p in conn.execute(
-                select(progress.c.measure, progress.c.recorded_on, progress.c.value)
-                .where(progress.c.qip_id == qip_id)
-                .order_by(progress.c.measure, progress.c.recorded_on, progress.c.id))]
-            found["change_marks"] = [dict(m._mapping) for m in conn.execute(
-                select(change_marks.c.measure, change_marks.c.changed_on,
-                       change_marks.c.description)
-                .where(change_marks.c.qip_id == qip_id)
-                .order_by(change_marks.c.measure, change_marks.c.changed_on))]
-            found["documents"] = [dict(d._mapping) for d in conn.execute(
-                select(documents).where(documents.c.qip_id == qip_id)
-                .order_by(documents.c.attached_on, documents.c.title))]
+            found["progress"] = [dict(p._mapping) for p in conn.execute(QIP_PROGRESS, one)]
+            found["change_marks"] = [dict(m._mapping) for m in conn.execute(QIP_MARKS, one)]
+            found["documents"] = [dict(d._mapping) for d in conn.execute(QIP_DOCUMENTS, one)]
         return found
 
     def adoptions_of(self, qip_id: str, *, viewer_team_id: str | None,
@@ -430,3 +408,42 @@ class Library(View):
         with self.engine.connect() as conn:
             return list(conn.scalars(select(lib_teams.c.region).distinct()
                                      .order_by(lib_teams.c.region)))
+
+
+# A QIP page reads its plan three or four times (issue 14): the statements are built
+# once per kind of viewer (a team sees its own unshared plans; the organisers all)
+# rather than per read, and SQLAlchemy keeps each one's compiled form by it.
+VIEWERS_KEPT = 512  # one per team and the organisers, and room to spare
+
+
+@lru_cache(maxsize=VIEWERS_KEPT)
+def _qip_select(viewer_team_id: str | None, organiser: bool) -> Select[Any]:
+    # Count the teams whose adaptation this viewer may see, as ``adoptions_of`` lists
+    # them: counting every adaptation said "Adopted by 2 teams" above a list of one,
+    # the other being a draft private to its team.
+    adapter = qips.alias("adapter")
+    adoptions = (select(adapter.c.adapted_from,
+                        func.count(adapter.c.team_id.distinct()).label("adoption_count"))
+                 .where(adapter.c.adapted_from.is_not(None),
+                        visible_to(viewer_team_id, organiser, adapter))
+                 .group_by(adapter.c.adapted_from).subquery())
+    return (select(qips, lib_teams.c.name.label("team"), lib_teams.c.region,
+                   func.coalesce(adoptions.c.adoption_count, 0).label("adoption_count"))
+            .join(lib_teams, lib_teams.c.id == qips.c.team_id)
+            .outerjoin(adoptions, adoptions.c.adapted_from == qips.c.id)
+            .where(visible_to(viewer_team_id, organiser)))
+
+
+@lru_cache(maxsize=VIEWERS_KEPT)
+def _qip_by_id(viewer_team_id: str | None, organiser: bool) -> Select[Any]:
+    return _qip_select(viewer_team_id, organiser).where(qips.c.id == bindparam("qip_id"))
+
+
+QIP_PROGRESS = (select(progress.c.measure, progress.c.recorded_on, progress.c.value)
+                .where(progress.c.qip_id == bindparam("qip_id"))
+                .order_by(progress.c.measure, progress.c.recorded_on, progress.c.id))
+QIP_MARKS = (select(change_marks.c.measure, change_marks.c.changed_on, change_marks.c.description)
+             .where(change_marks.c.qip_id == bindparam("qip_id"))
+             .order_by(change_marks.c.measure, change_marks.c.changed_on))
+QIP_DOCUMENTS = (select(documents).where(documents.c.qip_id == bindparam("qip_id"))
+                 .order_by(documents.c.attached_on, documents.c.title))

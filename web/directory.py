@@ -69,8 +69,7 @@ def team(team_id: str) -> Any:
                                            team_id=team_id, limit=10)
     partners = views().network.partners_of(team_id)
     partner_names = dict(views().directory.team_options())
-    everyone, _ = views().directory.members(team_id=team_id, limit=10_000)
-    workshops = views().network.workshops_of([m["id"] for m in everyone])
+    workshops = views().network.workshops_of(views().directory.team_member_ids(team_id))
     return render_template(
         "team.html", team=found, results=results, history=history, years=years,
         members=members, member_total=member_total, qips=qips, qip_total=qip_total,

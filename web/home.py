@@ -10,6 +10,7 @@ last activity was years ago, still reads sensibly.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -22,6 +23,7 @@ from projections.counterparts import counterparts_for
 from projections.home import community_today, key_areas_of, new_in_areas, team_plans
 from projections.momentum import team_last_active
 from projections.questions import questions_i_could_answer
+from web.kept_pages import kept
 from web.services import community, views
 
 SHOWN = 5  # each block shows a few; its link leads to the rest
@@ -31,9 +33,21 @@ COUNTERPARTS_SHOWN = 3
 def home_page() -> Any:
     """The logged-in member's home: the organisers' queues, or a participant's own work."""
     today = community().today()
+    # Kept until any view moves on (web.kept_pages): what the page shows is read from
+    # the views alone, for the person (every organiser sees the same queues) and day.
+    if current_user.is_organiser:
+        template, data = kept("organiser home", today, lambda: _home(today, _organiser_home))
+    else:
+        template, data = kept("participant home", (current_user.id, current_user.team_id, today),
+                              lambda: _home(today, _participant_home))
+    return render_template(template, **data)
+
+
+def _home(today: date, page: Callable[[date], tuple[str, dict[str, Any]]]
+          ) -> tuple[str, dict[str, Any]]:
     as_of = community_today(views().engine, today)
-    page = _organiser_home(as_of) if current_user.is_organiser else _participant_home(as_of)
-    return render_template(page[0], as_of=as_of, archived=as_of != today, **page[1])
+    template, data = page(as_of)
+    return template, {"as_of": as_of, "archived": as_of != today, **data}
 
 
 def _participant_home(as_of: date) -> tuple[str, dict[str, Any]]:

@@ -12,11 +12,9 @@ from __future__ import annotations
 import logging
 import re
 import threading
-from collections import OrderedDict
 from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
-from threading import Lock
 from typing import Any, TypeVar
 
 from flask import Blueprint, abort, render_template, request, url_for
@@ -35,6 +33,7 @@ from projections.network_map import live_map
 from web.auth import organiser_required
 from web.charts import Chart, measure_chart
 from web.csv_export import csv_response
+from web.kept_pages import Memo
 from web.services import community, views
 from web.survival_chart import survival_chart
 
@@ -157,25 +156,13 @@ def page() -> Any:
 # made once per kept report: on a national community it is most of a page's time
 # (about 90 ms of CPU for the figures), and it changes only when the report is
 # counted again (names included: they are as they were when it was counted).
-_DRAWN: OrderedDict[tuple[object, ...], Any] = OrderedDict()
-_DRAWN_LOCK = Lock()
-KEEP_DRAWN = 48
+_DRAWN: Memo = Memo(keep=48)
 
 
 def drawn(kept: Kept, what: tuple[object, ...], make: Callable[[], T]) -> T:
     """``make()``, once per kept value: ``what`` names the drawing and the value's
     date and period (or level)."""
-    key = (*what, str(views().engine.url), kept.position, kept.counted_at)
-    with _DRAWN_LOCK:
-        if key in _DRAWN:
-            found: T = _DRAWN[key]
-            return found
-    made = make()
-    with _DRAWN_LOCK:
-        _DRAWN[key] = made
-        while len(_DRAWN) > KEEP_DRAWN:
-            _DRAWN.popitem(last=False)
-    return made
+    return _DRAWN.get((*what, str(views().engine.url), kept.position, kept.counted_at), make)
 
 
 def kept_names(kept: Kept) -> tuple[dict[str, str], dict[str, str]]:

@@ -149,13 +149,17 @@ def _qip_page(qip_id: str, errors: dict[str, str] | None = None, status: int = 2
     }
     missing = plan.missing_for_review() if actions["submit"] else {}
     comments_shown = sees_review_comments(row)
+    copied = copied_parts(plan)
+    # The source team's name as source_team() gives it, from the row read above
+    # rather than a second read; shown only beside copied parts.
+    source = (adapted_from["team"] if adapted_from else "the other team") if copied else ""
     return render_template(
         "qip.html", qip=row, plan=plan, owner=views().directory.member(str(plan.owner_id)),
         member_names=[names.get(str(m), "a former member") for m in plan.member_ids],
         in_team=in_team, can_edit=in_team and state not in (QipStatus.STOPPED,
                                                             QipStatus.COMPLETED),
         actions=actions, missing=missing, missing_lines=missing_lines(missing),
-        copied=copied_parts(plan), source_team=source_team(plan),
+        copied=copied, source_team=source,
         comments=plan.comments if comments_shown else {},
         status_words=_status_words(plan), adapted_from=adapted_from, adoptions=adoptions,
         errors=errors or {}, stop_reason=stop_reason, review_labels=REVIEW_PARTS,

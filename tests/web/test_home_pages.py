@@ -145,3 +145,26 @@ def test_reading_a_notification_does_not_make_an_open_profile_form_a_conflict(
 def test_the_profile_page_leads_to_the_e_mail_choices(nina: Any) -> None:
     found = links(nina.get("/profile").data)
     assert found["your notification settings"] == "/notifications/settings"
+
+
+
+# Each home's data is kept until a view moves on (web/kept_pages.py): a plan
+# submitted after a home was seen must be on it at the next visit.
+def test_a_participants_home_seen_before_a_change_shows_the_change_next_time(
+        nina: Any, community: Community, network: SmallNetwork) -> None:
+    assert "Your team has no plans in progress" in text(nina.get("/").data)
+
+    changes_asked(community, network)
+
+    assert "Changes requested: see the comments" in text(nina.get("/").data)
+
+
+def test_the_organisers_home_seen_before_a_plan_is_submitted_lists_it_next_time(
+        olive: Any, community: Community, network: SmallNetwork) -> None:
+    assert "CNS at diagnosis" not in text(olive.get("/").data)
+
+    qip = community.draft_qip(by=network.nurse, **CNS_PLAN)
+    community.submit_qip(qip, by=network.nurse)
+
+    home = text(olive.get("/").data)
+    assert "1 plan waiting" in home and "CNS at diagnosis" in home
