@@ -73,6 +73,9 @@ class Views:
         self.recorder = recorder
         self.mapper = mapper
         self.batch_size = batch_size
+        # CPU seconds per view (and "read" for reading + decoding the log, "commit"),
+        # summed while this is a dict: bench.rebuild sets it to see what grows.
+        self.cpu_by_view: dict[str, float] | None = None
         # The event store's table (the recorder's own, so names and types agree).
         assert isinstance(recorder, SQLAlchemyApplicationRecorder)
         self._events: Table = recorder.events_record_cls.__table__
@@ -154,7 +157,11 @@ class Views:
         shorter than ``batch_size`` is the log's end: no last, empty read."""
         read = 0
         while True:
+            cpu = self.cpu_by_view
+            started = time.process_time() if cpu is not None else 0.0
             after, page = self.read_page()
+            if cpu is not None:
+                cpu["read"] = cpu.get("read", 0.0) + time.process_time() - started
             if not page:
                 return read
             self._apply_page(page, after=after)
@@ -213,10 +220,14 @@ class Views:
                             continue
                         fresh = [(n, e) for n, e in page if n > done]
                         if fresh:
-                            view.apply_all(conn, fresh, after=done)
+                            self._timed_apply(view, conn, fresh, done)
                     # Every view that took part (at or past ``after``) is now at ``last``
                     # (or past it already): one statement for all of them.
                     conn.execute(ADVANCE, {"after": after, "last": last})
+                    committing = time.process_time()
+                if self.cpu_by_view is not None:
+                    self.cpu_by_view["commit"] = (self.cpu_by_view.get("commit", 0.0)
+                                                  + time.process_time() - committing)
                 return
             except OperationalError:
                 # SQLite under heavy write load can still report "locked"
@@ -224,6 +235,16 @@ class Views:
                 if attempt == attempts - 1:
                     raise
                 time.sleep(0.05 * (attempt + 1))
+
+    def _timed_apply(self, view: View, conn: Connection, fresh: list[tuple[int, Any]],
+                     done: int) -> None:
+        cpu = self.cpu_by_view
+        if cpu is None:
+            view.apply_all(conn, fresh, after=done)
+            return
+        started = time.process_time()
+        view.apply_all(conn, fresh, after=done)
+        cpu[view.name] = cpu.get(view.name, 0.0) + time.process_time() - started
 
     def rebuild(self, names: Iterable[str] | None = None,
                 progress: Progress | None = None) -> int:
