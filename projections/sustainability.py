@@ -23,6 +23,7 @@ from sqlalchemy import (
     ColumnElement,
     Connection,
     Date,
+    Engine,
     Index,
     Integer,
     MetaData,
@@ -168,15 +169,22 @@ class Sustainability(View):
     name = "sustainability"
     metadata = metadata
 
+    def __init__(self, engine: Engine) -> None:
+        super().__init__(engine)
+        self._recorded: list[int] = []  # the activities (notification ids) of this page
+
     def apply_all(self, conn: Connection, page: Iterable[tuple[int, Any]],
                   after: int | None = None) -> None:
         """Apply the page's facts, then add them to the monthly roll-ups in a few
         set-wise statements (activities are keyed by their notification id)."""
         page = list(page)
+        # The roll-ups read only this page's activities: a page without any (most of a
+        # command's catch-ups, and pages of edits or follows) needs none of them.
+        self._recorded = []
         super().apply_all(conn, page, after)
-        if not page:
+        if not self._recorded:
             return
-        bounds = {"first": page[0][0], "last": page[-1][0]}
+        bounds = {"first": self._recorded[0], "last": self._recorded[-1]}
         conn.execute(SET_TEAMS, bounds)
         for statement in ROLL_UPS[conn.dialect.name]:
             conn.execute(statement, bounds)
@@ -228,6 +236,7 @@ class Sustainability(View):
     def _record(self, w: Writer, n: int, kind: str, day: date,
                 member_ids: Iterable[UUID], qip_id: UUID | None = None) -> None:
         month = month_of(day)
+        self._recorded.append(n)
         w.insert(INSERT_ACTIVITY, {"id": n, "kind": kind, "happened_on": day, "month": month})
         for member_id in sorted({str(m) for m in member_ids}):
             w.insert(INSERT_PARTICIPANT, {"activity_id": n, "member_id": member_id,
