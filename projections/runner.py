@@ -218,7 +218,10 @@ class Views:
                             # Reset (rebuilt) since this page was read: applying it would
                             # skip the events in between. Its own catch-up replays them.
                             continue
-                        fresh = [(n, e) for n, e in page if n > done]
+                        # Most often the view is where the page starts: the page as it
+                        # is (a copy per view per page cost as much as a small view).
+                        fresh = (page if done < page[0][0]
+                                 else [(n, e) for n, e in page if n > done])
                         if fresh:
                             self._timed_apply(view, conn, fresh, done)
                     # Every view that took part (at or past ``after``) is now at ``last``
