@@ -31,7 +31,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
 from random import Random
 
@@ -95,6 +95,10 @@ class Figures:
     peak_mib: float  # the measuring process's peak resident memory
     read_cpu_rate: float = 0.0  # the same, per second of this process's CPU
     rebuild_cpu_rate: float = 0.0
+    # CPU microseconds per event in each view ("read": reading and decoding the log,
+    # "commit": ending each page's transaction), from the last run: a view whose
+    # figure grows between a small and a large store has work that grows with the log.
+    cpu_us_per_event: dict[str, float] = field(default_factory=dict)
 
     @property
     def ratio(self) -> float:
@@ -114,23 +118,31 @@ class Figures:
                 f"the same per CPU second:          {self.rebuild_cpu_rate:>10,.0f} / "
                 f"{self.read_cpu_rate:,.0f} events/s = "
                 f"{self.rebuild_cpu_rate / max(self.read_cpu_rate, 1e-9):.2f}",
-                f"peak resident memory:            {self.peak_mib:>10,.0f} MiB"]
+                f"peak resident memory:            {self.peak_mib:>10,.0f} MiB",
+                "CPU per event (µs), last run:",
+                *(f"  {name:<24} {us:>8.1f}" for name, us in
+                  sorted(self.cpu_us_per_event.items(), key=lambda kv: -kv[1]))]
 
 
 def measure(app: Community, store: str, runs: int) -> Figures:
     reads, rebuilds, read_cpu, rebuild_cpu = [], [], [], []
     events = 0
+    per_view: dict[str, float] = {}
     for _ in range(runs):
         seconds, cpu, events = cpu_timed(lambda: read_log(app))
         reads.append(events / seconds)
         read_cpu.append(events / max(cpu, 1e-9))
+        per_view = app.views.cpu_by_view = {}
         seconds, cpu, count = cpu_timed(lambda: app.views.rebuild())
+        app.views.cpu_by_view = None
         rebuilds.append(count / seconds)
         rebuild_cpu.append(count / max(cpu, 1e-9))
     # ru_maxrss is in KiB on Linux.
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return Figures(store, events, runs, statistics.median(reads), statistics.median(rebuilds),
-                   peak, statistics.median(read_cpu), statistics.median(rebuild_cpu))
+                   peak, statistics.median(read_cpu), statistics.median(rebuild_cpu),
+                   {name: round(seconds * 1e6 / max(events, 1), 1)
+                    for name, seconds in per_view.items()})
 
 
 def national(database_url: str, runs: int = 1, env: dict[str, str] | None = None) -> Figures:

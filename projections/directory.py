@@ -10,6 +10,7 @@ from sqlalchemy import (
     Boolean,
     Column,
     Connection,
+    Engine,
     Float,
     Integer,
     MetaData,
@@ -119,15 +120,38 @@ class Directory(View):
     name = "directory"
     metadata = metadata
 
+    def __init__(self, engine: Engine) -> None:
+        super().__init__(engine)
+        # (team id, year) → results, held while a page is applied (see _write_audits).
+        self._audits: dict[tuple[str, int], dict[str, Any]] = {}
+
     def apply_all(self, conn: Connection, page: Iterable[tuple[int, Any]],
                   after: int | None = None) -> None:
         page = list(page)
+        self._audits = {}
         super().apply_all(conn, page, after)
+        self._write_audits(conn)
         handlers = self._handlers()
         # An event with no handler looked up (a test's own ``apply``) counts as a change.
         changed = [n for n, event in page if handlers.get(type(event), True) is not None]
         if changed:
             note_change(conn, changes, changed[-1])
+
+    def _write_audits(self, conn: Connection) -> None:
+        """The page's audits, each team's year replaced whole, in three statements
+        (each executed for many rows): a delete, then an update per audit, between
+        the held inserts, made a page one round trip per audit and forced out every
+        other held row of these tables. Nothing in the page reads the audits, so
+        writing them once the page's other rows are in changes nothing seen."""
+        audited, self._audits = self._audits, {}
+        if not audited:
+            return
+        conn.execute(DELETE_AUDIT_YEAR, [{"t": t, "y": y} for t, y in audited])
+        rows = [{"team_id": t, "year": y, "indicator": key, "value": value}
+                for (t, y), results in audited.items() for key, value in results.items()]
+        if rows:
+            conn.execute(INSERT_AUDIT, rows)
+        conn.execute(LATEST_AUDIT_YEAR, [{"t": t, "y": y} for t, y in audited])
 
     def changed_at(self) -> int:
         """The notification id of the latest event that changed the directory."""
@@ -153,12 +177,11 @@ class Directory(View):
 
     @apply.register(Team.AuditRecorded)
     def audit_recorded(self, event: Any, w: Writer, _: int) -> None:
-        team_id = str(event.originator_id)
-        w.execute(DELETE_AUDIT_YEAR, {"t": team_id, "y": event.year})
-        for key, value in event.results.items():
-            w.insert(INSERT_AUDIT, {"team_id": team_id, "year": event.year, "indicator": key,
-                                    "value": value})
-        w.execute(LATEST_AUDIT_YEAR, {"t": team_id, "y": event.year})
+        # Held until the page's end (see _write_audits); a later audit of the same
+        # year replaces an earlier one, as the delete did.
+        key = (str(event.originator_id), event.year)
+        self._audits.pop(key, None)
+        self._audits[key] = dict(event.results)
 
     @apply.register(Member.Joined)
     def member_joined(self, event: Any, w: Writer, _: int) -> None:

@@ -113,6 +113,24 @@ SET_CHART = (update(measures).where(measures.c.qip_id == bindparam("q"),
 SET_LAST_PROGRESS = (update(qips).where(qips.c.id == bindparam("q"))
                      .values(last_progress_on=bindparam("on")))
 
+_REVISIONS: dict[frozenset[str], Any] = {}
+
+
+def _revision(columns: frozenset[str]) -> Any:
+    """The update of a revision that changes these columns, built once per set of
+    columns: a statement built per event cost more than running it, and (being new
+    each time) was looked up afresh by the writer each time."""
+    found = _REVISIONS.get(columns)
+    if found is None:
+        found = (update(qips).where(qips.c.id == bindparam("q"))
+                 .values(version=bindparam("v"),
+                         **{name: bindparam(f"new_{name}") for name in sorted(columns)}))
+        if len(_REVISIONS) > 500:  # a bound, though revisions touch few sets of columns
+            _REVISIONS.clear()
+        _REVISIONS[columns] = found
+    return found
+
+
 # The events after which a plan's charts may read differently: its values, their
 # corrections, the changes marked on them, and its measures (a revision may
 # rename one or turn its direction).
@@ -193,8 +211,10 @@ class Library(View):
     @apply.register(Qip.Revised)
     def qip_revised(self, event: Any, w: Writer, _: int) -> None:
         qip_id = str(event.originator_id)
-        w.execute(update(qips).where(qips.c.id == qip_id).values(
-            version=event.originator_version, **_plan_values(event.changes)))
+        values = _plan_values(event.changes)
+        w.execute(_revision(frozenset(values)), {
+            "q": qip_id, "v": event.originator_version,
+            **{f"new_{name}": value for name, value in values.items()}})
         if "measures" in event.changes:
             w.execute(DELETE_MEASURES, {"q": qip_id})
             for row in _measure_rows(qip_id, event.changes["measures"]):

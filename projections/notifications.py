@@ -253,9 +253,9 @@ class Notifications(View):
 
     def _tell(self, w: Writer, event: Any, position: int, member_ids: Any, kind: str,
               text: str, link: str, created: Any) -> None:
-        day = _day(created)
+        day, key = _day(created), _key(event)  # the event's part of every id, made once
         for member_id in dict.fromkeys(member_ids):
-            w.insert(INSERT, {"id": notification_id(event, member_id), "member_id": member_id,
+            w.insert(INSERT, {"id": _told_id(key, member_id), "member_id": member_id,
                               "kind": kind, "text": text, "link": link,
                               "created": day, "position": position})
 
@@ -467,18 +467,25 @@ class Notifications(View):
         asker_team = asker_person[2] if asker_person else None
         teams = {t for t in (as_id(event.team_id), asker_team) if t}
         told = {asker, *mentioned}
+        # Each text once per question, not per member told (hundreds follow key areas).
+        texts: dict[str, str] = {}
+        from_team = f"New question from a team you follow: “{event.title}”."
+        by_text: dict[str, list[str]] = {}
         for member_id, (key_areas, team_ids) in self._follows(w).items():
             if member_id in told:
                 continue
-            about = sorted(areas & key_areas)
+            about = areas & key_areas
             if about:
-                text = f"New question about {KeyArea(about[0]).label.lower()}: “{event.title}”."
+                first = min(about)
+                text = texts.get(first) or texts.setdefault(
+                    first, f"New question about {KeyArea(first).label.lower()}: “{event.title}”.")
             elif teams & team_ids:
-                text = f"New question from a team you follow: “{event.title}”."
+                text = from_team
             else:
                 continue
-            self._tell(w, event, n, [member_id], "question_in_followed", text, link,
-                       event.asked_on)
+            by_text.setdefault(text, []).append(member_id)
+        for text, members in by_text.items():
+            self._tell(w, event, n, members, "question_in_followed", text, link, event.asked_on)
 
     @apply.register(Question.Edited)
     def question_edited(self, event: Any, w: Writer, n: int) -> None:

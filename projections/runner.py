@@ -74,6 +74,15 @@ class Views:
         self.recorder = recorder
         self.mapper = mapper
         self.batch_size = batch_size
+        # CPU seconds per view (and "read" for reading + decoding the log, "commit"),
+        # summed while this is a dict: bench.rebuild sets it to see what grows.
+        self.cpu_by_view: dict[str, float] | None = None
+        # A long backlog's pages (a rebuild's, a worker's after a pause) grow from
+        # ``batch_size`` up to this many times it: one commit per page writes every
+        # index page the page touched, and the notifications' random ids touch most
+        # of them, so fewer, larger pages write each one fewer times (commits took a
+        # seventh of a 100k rebuild's CPU at 1,000 a page, a fourteenth at 4,000).
+        self.backlog_growth = 4
         # The event store's table (the recorder's own, so names and types agree).
         assert isinstance(recorder, SQLAlchemyApplicationRecorder)
         self._events: Table = recorder.events_record_cls.__table__
@@ -181,20 +190,28 @@ class Views:
         page costs as few round trips as the database allows: one statement reads
         the page after the lowest position, one locks the positions and reads them
         again, the views write, and one statement moves every position. A page
-        shorter than ``batch_size`` is the log's end: no last, empty read."""
-        read = 0
+        shorter than asked for is the log's end: no last, empty read. After a full
+        page the next is twice as long, up to ``backlog_growth`` times ``batch_size``."""
+        read, limit = 0, self.batch_size
         while True:
-            after, page = self.read_page()
+            cpu = self.cpu_by_view
+            started = time.process_time() if cpu is not None else 0.0
+            # read_page() as it always was, unless a backlog has grown the page.
+            after, page = (self.read_page() if limit == self.batch_size
+                           else self.read_page(limit))
+            if cpu is not None:
+                cpu["read"] = cpu.get("read", 0.0) + time.process_time() - started
             if not page:
                 return read
             self._apply_page(page, after=after)
             read += len(page)
             if progress:
                 progress(len(page))
-            if len(page) < self.batch_size:
+            if len(page) < limit:
                 return read
+            limit = min(2 * limit, self.backlog_growth * self.batch_size)
 
-    def read_page(self) -> tuple[int, list[tuple[int, Any]]]:
+    def read_page(self, limit: int | None = None) -> tuple[int, list[tuple[int, Any]]]:
         """The events after the lowest view position (a page of up to ``batch_size``),
         with that position, in one statement: the position and the events are read
         together, so asking where the views are costs no round trip of its own."""
@@ -203,7 +220,7 @@ class Views:
         statement = (select(lowest.label("after"), events.c.id, events.c.originator_id,
                             events.c.originator_version, events.c.topic, events.c.state)
                      .where(events.c.id > lowest).order_by(events.c.id)
-                     .limit(self.batch_size))
+                     .limit(limit or self.batch_size))
         with self._reading() as conn:
             rows = conn.execute(statement).all()
         if not rows:
@@ -241,12 +258,19 @@ class Views:
                             # Reset (rebuilt) since this page was read: applying it would
                             # skip the events in between. Its own catch-up replays them.
                             continue
-                        fresh = [(n, e) for n, e in page if n > done]
+                        # Most often the view is where the page starts: the page as it
+                        # is (a copy per view per page cost as much as a small view).
+                        fresh = (page if done < page[0][0]
+                                 else [(n, e) for n, e in page if n > done])
                         if fresh:
-                            view.apply_all(conn, fresh, after=done)
+                            self._timed_apply(view, conn, fresh, done)
                     # Every view that took part (at or past ``after``) is now at ``last``
                     # (or past it already): one statement for all of them.
                     conn.execute(ADVANCE, {"after": after, "last": last})
+                    committing = time.process_time()
+                if self.cpu_by_view is not None:
+                    self.cpu_by_view["commit"] = (self.cpu_by_view.get("commit", 0.0)
+                                                  + time.process_time() - committing)
                 return
             except OperationalError:
                 # SQLite under heavy write load can still report "locked"
@@ -254,6 +278,16 @@ class Views:
                 if attempt == attempts - 1:
                     raise
                 time.sleep(0.05 * (attempt + 1))
+
+    def _timed_apply(self, view: View, conn: Connection, fresh: list[tuple[int, Any]],
+                     done: int) -> None:
+        cpu = self.cpu_by_view
+        if cpu is None:
+            view.apply_all(conn, fresh, after=done)
+            return
+        started = time.process_time()
+        view.apply_all(conn, fresh, after=done)
+        cpu[view.name] = cpu.get(view.name, 0.0) + time.process_time() - started
 
     def rebuild(self, names: Iterable[str] | None = None,
                 progress: Progress | None = None) -> int:

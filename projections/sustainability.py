@@ -23,6 +23,7 @@ from sqlalchemy import (
     ColumnElement,
     Connection,
     Date,
+    Engine,
     Index,
     Integer,
     MetaData,
@@ -35,7 +36,6 @@ from sqlalchemy import (
     select,
     true,
     union,
-    update,
 )
 from sqlalchemy.dialects import postgresql, sqlite
 
@@ -45,7 +45,7 @@ from domain.member import Member
 from domain.programme import Programme
 from domain.qip import Qip
 from domain.workshop import Workshop
-from projections.view import View, Writer, as_id, month_of
+from projections.view import View, Writer, as_id, month_of, recall, remember
 
 metadata = MetaData()
 programme = Table(
@@ -127,14 +127,9 @@ INSERT_PARTICIPANT = participants.insert()
 
 
 IN_PAGE: tuple[Any, Any] = (bindparam("first"), bindparam("last"))
-SET_TEAMS = (update(participants)
-             .where(participants.c.activity_id.between(*IN_PAGE))
-             .values(team_id=func.coalesce(
-                 select(qip_teams.c.team_id).where(qip_teams.c.qip_id == participants.c.qip_id)
-                 .scalar_subquery(),
-                 select(member_teams.c.team_id)
-                 .where(member_teams.c.member_id == participants.c.member_id)
-                 .scalar_subquery())))
+# A participant's team: the plan's team for a plan's activity, else the member's.
+TEAM_OF_QIP = select(qip_teams.c.team_id).where(qip_teams.c.qip_id == bindparam("q"))
+TEAM_OF_MEMBER = select(member_teams.c.team_id).where(member_teams.c.member_id == bindparam("m"))
 PAGE_KINDS = (select(activities.c.month, activities.c.kind, func.count())
               .where(activities.c.id.between(*IN_PAGE))
               .group_by(activities.c.month, activities.c.kind))
@@ -168,16 +163,22 @@ class Sustainability(View):
     name = "sustainability"
     metadata = metadata
 
+    def __init__(self, engine: Engine) -> None:
+        super().__init__(engine)
+        self._recorded: list[int] = []  # the activities (notification ids) of this page
+
     def apply_all(self, conn: Connection, page: Iterable[tuple[int, Any]],
                   after: int | None = None) -> None:
         """Apply the page's facts, then add them to the monthly roll-ups in a few
         set-wise statements (activities are keyed by their notification id)."""
         page = list(page)
+        # The roll-ups read only this page's activities: a page without any (most of a
+        # command's catch-ups, and pages of edits or follows) needs none of them.
+        self._recorded = []
         super().apply_all(conn, page, after)
-        if not page:
+        if not self._recorded:
             return
-        bounds = {"first": page[0][0], "last": page[-1][0]}
-        conn.execute(SET_TEAMS, bounds)
+        bounds = {"first": self._recorded[0], "last": self._recorded[-1]}
         for statement in ROLL_UPS[conn.dialect.name]:
             conn.execute(statement, bounds)
 
@@ -192,8 +193,9 @@ class Sustainability(View):
 
     @apply.register(Member.Joined)
     def member_joined(self, event: Any, w: Writer, _: int) -> None:
-        w.insert(INSERT_MEMBER_TEAM, {"member_id": str(event.originator_id),
-                                      "team_id": as_id(event.team_id)})
+        member_id, team_id = str(event.originator_id), as_id(event.team_id)
+        w.insert(INSERT_MEMBER_TEAM, {"member_id": member_id, "team_id": team_id})
+        remember(w, "member_teams", member_id, team_id)
 
     @apply.register(Contact.Made)
     def contact_made(self, event: Any, w: Writer, n: int) -> None:
@@ -206,8 +208,9 @@ class Sustainability(View):
 
     @apply.register(Qip.Drafted)
     def qip_drafted(self, event: Any, w: Writer, _: int) -> None:
-        w.insert(INSERT_QIP_TEAM, {"qip_id": str(event.originator_id),
-                                   "team_id": str(event.team_id)})
+        qip_id, team_id = str(event.originator_id), str(event.team_id)
+        w.insert(INSERT_QIP_TEAM, {"qip_id": qip_id, "team_id": team_id})
+        remember(w, "qip_teams", qip_id, team_id)
 
     @apply.register(Qip.Shared)
     def qip_shared(self, event: Any, w: Writer, n: int) -> None:
@@ -228,11 +231,22 @@ class Sustainability(View):
     def _record(self, w: Writer, n: int, kind: str, day: date,
                 member_ids: Iterable[UUID], qip_id: UUID | None = None) -> None:
         month = month_of(day)
+        self._recorded.append(n)
         w.insert(INSERT_ACTIVITY, {"id": n, "kind": kind, "happened_on": day, "month": month})
+        plan = as_id(qip_id)
+        plan_team = plan and recall(w, "qip_teams", plan, lambda: w.execute(
+            TEAM_OF_QIP, {"q": plan}).scalar())
         for member_id in sorted({str(m) for m in member_ids}):
             w.insert(INSERT_PARTICIPANT, {"activity_id": n, "member_id": member_id,
-                                          "qip_id": as_id(qip_id), "happened_on": day,
-                                          "month": month})
+                                          "qip_id": plan, "happened_on": day, "month": month,
+                                          "team_id": plan_team or self._member_team(w, member_id)})
+
+    def _member_team(self, w: Writer, member_id: str) -> str | None:
+        """Kept in memory between pages, as the plans' teams are: the participants'
+        teams were set by an update per page with two subqueries per participant."""
+        found: str | None = recall(w, "member_teams", member_id, lambda: w.execute(
+            TEAM_OF_MEMBER, {"m": member_id}).scalar())
+        return found
 
     # --- queries -----------------------------------------------------------------
 

@@ -45,3 +45,6 @@ def test_the_rebuild_benchmark_gives_its_figures_for_an_existing_store(
     assert (found.store, found.events, found.runs) == ("sqlite", events, 1)
     assert found.read_rate > 0 and found.ratio > 0 and found.peak_mib > 0
     assert "rebuild / raw read ratio" in "\n".join(found.lines())
+    # Each view's CPU per event, and the reading and commits around them.
+    assert {"read", "commit", "notifications", "sustainability"} <= set(found.cpu_us_per_event)
+    assert all(us >= 0 for us in found.cpu_us_per_event.values())

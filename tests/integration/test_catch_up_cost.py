@@ -68,3 +68,19 @@ def test_catching_up_with_nothing_new_reads_once_and_writes_nothing(quiet: Commu
     sent = statements_of(quiet, quiet.views.catch_up)
 
     assert len(sent) == 1 and "FROM community_events" in sent[0]
+
+
+def test_catching_up_a_change_that_counts_no_activity_leaves_the_sustainability_roll_ups_alone(
+        quiet: Community) -> None:
+    net = build_network(quiet)
+    quiet.views.catch_up()
+    quiet.record_audit(net.north, year=2012, results={"cns_seen": 70.0})
+
+    audit_sent = statements_of(quiet, quiet.views.catch_up)
+
+    quiet.make_contact(by=net.nurse, from_member_id=net.nurse, to_member_id=net.other_nurse,
+                       topic="Nurse-led follow-up clinic")
+    contact_sent = statements_of(quiet, quiet.views.catch_up)
+    assert not [s for s in audit_sent if "sustainability_" in s]
+    # A contact is activity: its month is added to the roll-ups.
+    assert [s for s in contact_sent if "INTO sustainability_kind_months" in s]
