@@ -121,6 +121,9 @@ class Community(MemberCommands, ContactCommands, FollowUpCommands, QipCommands,
         transcodings.register(transcoder)
 
     def close(self) -> None:
+        from projections.network_health_kept import finish_refreshes
+
+        finish_refreshes(self.engine)  # they use the pool dispose() closes
         super().close()
         self.engine.dispose()
 

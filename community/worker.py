@@ -231,17 +231,9 @@ def _recount_network_health(app: Community) -> None:
     if time.monotonic() - _last_recount < RECOUNT_EVERY:
         return
     _last_recount = time.monotonic()
-    from projections.network_health_kept import refresh_network_health
+    from projections.network_health_kept import start_refresh
 
-    threading.Thread(target=_quietly, args=(refresh_network_health, app.engine),
-                     name="network-health-recount", daemon=True).start()
-
-
-def _quietly(work: Any, *args: Any) -> None:
-    try:
-        work(*args)
-    except Exception:  # a background thread has no one to tell but the log
-        logger.exception("network health: counting again failed")
+    start_refresh(app.engine)  # tracked, so closing the app waits for it
 
 
 class FollowerProcess:

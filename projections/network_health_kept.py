@@ -344,10 +344,14 @@ def _unclaim(engine: Engine, kind: str, as_of: date, variant: str) -> None:
                                         kept.c.variant == variant).values(claimed_at=None))
 
 
+_background: dict[threading.Thread, Engine] = {}  # refreshes under way, by thread
+
+
 def start_refresh(engine: Engine) -> threading.Thread:
     """``refresh_network_health`` in a background thread (the request goes on)."""
     thread = threading.Thread(target=_refresh_quietly, args=(engine,),
                               name="network-health-refresh", daemon=True)
+    _background[thread] = engine
     thread.start()
     return thread
 
@@ -357,6 +361,17 @@ def _refresh_quietly(engine: Engine) -> None:
         refresh_network_health(engine)
     except Exception:  # a background thread has no one to tell but the log
         log.exception("network health: the background refresh failed")
+    finally:
+        _background.pop(threading.current_thread(), None)
+
+
+def finish_refreshes(engine: Engine, timeout: float = 30.0) -> None:
+    """Wait for this engine's background refreshes, before it is disposed: a refresh
+    still running then checks connections out of a pool nobody closes any more (on
+    PostgreSQL, open sessions left to the garbage collector)."""
+    for thread, used in list(_background.items()):
+        if used is engine and thread is not threading.current_thread():
+            thread.join(timeout)
 
 
 def warm_imports() -> None:
