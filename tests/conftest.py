@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import itertools
 import os
+import shutil
 import threading
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -122,3 +124,62 @@ def mailbox(community: Community) -> Iterator[Mailbox]:
     with running_mailbox() as found:
         mail_through(community, found.port)
         yield found
+
+
+@dataclass
+class DemoTemplate:
+    """The demo community loaded once per session (per xdist worker) on one store: a
+    SQLite file or a PostgreSQL database nobody stays connected to, copied per module
+    that reads or writes it (the demo on PostgreSQL takes minutes to load)."""
+
+    store: str
+    source: str  # the SQLite file, or the PostgreSQL database's name
+    server: str  # the PostgreSQL server's URL ("" for SQLite)
+    summary: dict[str, int]
+    steps: list[int] = field(default_factory=list)
+
+
+def open_demo_store(url: str) -> Community:
+    """How the demo tests open a store: the demo's own clock (the day it is loaded)."""
+    return Community(Settings(database_url=url))
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
+def demo_template(request: pytest.FixtureRequest,
+                  tmp_path_factory: pytest.TempPathFactory) -> DemoTemplate:
+    from community.demo import load_demo
+
+    if request.param == "sqlite":
+        source = str(tmp_path_factory.mktemp("demo-template") / "demo.sqlite")
+        server, url = "", f"sqlite:///{source}"
+    else:
+        server = request.getfixturevalue("postgres_server")
+        source = f"demo_template_{os.getpid()}"
+        url = postgres.fresh_database(server, source,
+                                      template=request.getfixturevalue("postgres_template"))
+    app = open_demo_store(url)
+    steps: list[int] = []
+    try:
+        summary = load_demo(app, seed=2012, progress=steps.append)
+    finally:
+        app.close()  # a PostgreSQL template must have no one connected
+    return DemoTemplate(request.param, source, server, summary, steps)
+
+
+def copy_of_demo(template: DemoTemplate, folder: Path) -> str:
+    """A store of one's own holding the demo, to read or change."""
+    if template.store == "sqlite":
+        target = folder / "demo.sqlite"
+        shutil.copyfile(template.source, target)
+        return f"sqlite:///{target}"
+    return postgres.fresh_database(template.server, f"demo_{os.getpid()}_{next(_databases)}",
+                                   template=template.source)
+
+
+@pytest.fixture(scope="module")
+def demo_community(demo_template: DemoTemplate,
+                   tmp_path_factory: pytest.TempPathFactory) -> Iterator[Community]:
+    """The demo on each store, shared by a module's tests (copied from the template)."""
+    app = open_demo_store(copy_of_demo(demo_template, tmp_path_factory.mktemp("demo")))
+    yield app
+    app.close()
