@@ -7,7 +7,7 @@ import itertools
 import os
 import shutil
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -71,7 +71,12 @@ def sqlite_url(tmp_path: Path) -> str:
 @pytest.fixture(params=["sqlite", "postgresql"])
 def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     """The same test on both real stores."""
-    if request.param == "sqlite":
+    return new_store(request, request.param, tmp_path)
+
+
+def new_store(request: pytest.FixtureRequest, store: str, tmp_path: Path) -> str:
+    """A fresh store of the kind named (``sqlite`` or ``postgresql``) for one test."""
+    if store == "sqlite":
         return f"sqlite:///{tmp_path / 'community.sqlite'}"
     server = request.getfixturevalue("postgres_server")
     return postgres.fresh_database(server, f"test_{os.getpid()}_{next(_databases)}",
@@ -144,26 +149,34 @@ def open_demo_store(url: str) -> Community:
     return Community(Settings(database_url=url))
 
 
-@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
-def demo_template(request: pytest.FixtureRequest,
-                  tmp_path_factory: pytest.TempPathFactory) -> DemoTemplate:
+def load_demo_template(request: pytest.FixtureRequest, store: str, folder: Path,
+                       opener: Callable[[str], Community] = open_demo_store) -> DemoTemplate:
+    """Load the demo once into a new store of the kind named, opened by ``opener`` (the
+    settings its readers will use: the e-mail index is keyed by the secret, and the
+    demo dates what comes up by the app's today), and close it."""
     from community.demo import load_demo
 
-    if request.param == "sqlite":
-        source = str(tmp_path_factory.mktemp("demo-template") / "demo.sqlite")
+    if store == "sqlite":
+        source = str(folder / "demo.sqlite")
         server, url = "", f"sqlite:///{source}"
     else:
         server = request.getfixturevalue("postgres_server")
-        source = f"demo_template_{os.getpid()}"
+        source = f"demo_template_{os.getpid()}_{next(_databases)}"
         url = postgres.fresh_database(server, source,
                                       template=request.getfixturevalue("postgres_template"))
-    app = open_demo_store(url)
+    app = opener(url)
     steps: list[int] = []
     try:
         summary = load_demo(app, seed=2012, progress=steps.append)
     finally:
         app.close()  # a PostgreSQL template must have no one connected
-    return DemoTemplate(request.param, source, server, summary, steps)
+    return DemoTemplate(store, source, server, summary, steps)
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
+def demo_template(request: pytest.FixtureRequest,
+                  tmp_path_factory: pytest.TempPathFactory) -> DemoTemplate:
+    return load_demo_template(request, request.param, tmp_path_factory.mktemp("demo-template"))
 
 
 def copy_of_demo(template: DemoTemplate, folder: Path) -> str:
