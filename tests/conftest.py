@@ -83,6 +83,15 @@ def new_store(request: pytest.FixtureRequest, store: str, tmp_path: Path) -> str
                                    template=request.getfixturevalue("postgres_template"))
 
 
+def another_store(database_url: str, request: pytest.FixtureRequest, tmp_path: Path,
+                  name: str) -> str:
+    """A new empty store of the same kind as ``database_url``."""
+    if database_url.startswith("sqlite"):
+        return f"sqlite:///{tmp_path / f'{name}.sqlite'}"
+    return postgres.fresh_database(request.getfixturevalue("postgres_server"),
+                                   database_url.rsplit("/", 1)[1] + f"_{name}")
+
+
 def make_community(url: str) -> Community:
     return Community(Settings(database_url=url, secret_key="test", testing=True),
                      today=lambda: date(2013, 6, 1))

@@ -14,8 +14,7 @@ import pytest
 
 from community import Community
 from community.backup import BackupRefused, export_log, restore_log
-from tests import postgres
-from tests.conftest import make_community
+from tests.conftest import another_store, make_community
 from tests.integration.network import add_activity, add_crowd, build_network
 from tests.integration.snapshots import view_tables
 
@@ -29,15 +28,6 @@ def empty(database_url: str, request: pytest.FixtureRequest,
     restored = make_community(another_store(database_url, request, tmp_path, "restored"))
     yield restored
     restored.close()
-
-
-def another_store(database_url: str, request: pytest.FixtureRequest, tmp_path: Path,
-                  name: str) -> str:
-    """A new empty store of the same kind as ``database_url``."""
-    if database_url.startswith("sqlite"):
-        return f"sqlite:///{tmp_path / f'{name}.sqlite'}"
-    return postgres.fresh_database(request.getfixturevalue("postgres_server"),
-                                   database_url.rsplit("/", 1)[1] + f"_{name}")
 
 
 def lived_in(app: Community) -> UUID:
