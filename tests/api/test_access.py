@@ -54,7 +54,9 @@ def test_an_expired_session_is_401_not_an_error(anonymous, network):
 
 
 @pytest.mark.parametrize("who", ["anonymous", "nurse"])
-def test_an_unknown_api_path_is_404_with_a_json_error(request, who):
+def test_an_unknown_api_path_is_404_with_a_json_error(request, database_url, who):
+    # database_url is named so that pytest parametrises this test per store: a fixture
+    # asked for only through getfixturevalue cannot be parametrised.
     client = request.getfixturevalue(who)
 
     error = error_of(client.get("/no-such-thing"), 404)
