@@ -131,9 +131,9 @@ def served(community: Community) -> Iterator[str]:
 
 
 def test_the_api_answers_503_when_the_views_lag_a_change_and_readyz_reports_the_lag(
-        sqlite_url: str) -> None:
-    network = with_network(sqlite_url)
-    web = worker_mode(sqlite_url, wait=0.2, ready_max_lag=0)
+        database_url: str) -> None:
+    network = with_network(database_url)
+    web = worker_mode(database_url, wait=0.2, ready_max_lag=0)
     try:
         with served(web) as server:
             assert requests.get(f"{server}/healthz", timeout=10).json() == {"status": "ok"}
@@ -156,7 +156,7 @@ def test_the_api_answers_503_when_the_views_lag_a_change_and_readyz_reports_the_
             assert behind.json()["ready"] is False
             assert {v["lag"] for v in behind.json()["views"].values()} == {1}
 
-            with a_worker(sqlite_url):
+            with a_worker(database_url):
                 deadline = time.monotonic() + 30
                 while requests.get(f"{server}/readyz", timeout=10).status_code != 200:
                     assert time.monotonic() < deadline
