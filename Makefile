@@ -42,8 +42,12 @@ run: $(STAMP) $(NPM_STAMP)
 	COMMUNITY_PLAIN_HTTP=1 $(VENV)/bin/community serve --host $(HOST) --port $(PORT)
 
 ## Run every test.
+# On two processes (pytest-xdist), a file's tests together so a module's shared world
+# (tests/security) is built once: most of a test's time is spent waiting on the store
+# server, a subprocess or the browser, so two cores carry two runs.
+TEST_WORKERS ?= 2
 test: $(STAMP) $(NPM_STAMP)
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile
 
 ## Run the fast unit tests only (domain rules and pure functions; no database).
 unit: $(STAMP)

@@ -28,6 +28,7 @@ from __future__ import annotations
 import logging
 import pickle
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -360,29 +361,44 @@ _background: dict[threading.Thread, Engine] = {}  # refreshes under way, by thre
 
 def start_refresh(engine: Engine) -> threading.Thread:
     """``refresh_network_health`` in a background thread (the request goes on)."""
-    thread = threading.Thread(target=_refresh_quietly, args=(engine,),
-                              name="network-health-refresh", daemon=True)
+    return start_in_background(engine, refresh_network_health, "network-health-refresh")
+
+
+def start_in_background(engine: Engine, work: Callable[[Engine], Any],
+                        name: str) -> threading.Thread:
+    """``work(engine)`` in a background thread that ``finish_refreshes`` waits for:
+    every thread that reads or writes through the engine must go through here (the
+    web app's warm-up too), or it may outlive the app's close."""
+    thread = threading.Thread(target=_quietly, args=(engine, work, name),
+                              name=name, daemon=True)
     _background[thread] = engine
     thread.start()
     return thread
 
 
-def _refresh_quietly(engine: Engine) -> None:
+def _quietly(engine: Engine, work: Callable[[Engine], Any], name: str) -> None:
     try:
-        refresh_network_health(engine)
+        work(engine)
     except Exception:  # a background thread has no one to tell but the log
-        log.exception("network health: the background refresh failed")
+        log.exception("network health: %s failed", name)
     finally:
         _background.pop(threading.current_thread(), None)
 
 
 def finish_refreshes(engine: Engine, timeout: float = 30.0) -> None:
-    """Wait for this engine's background refreshes, before it is disposed: a refresh
-    still running then checks connections out of a pool nobody closes any more (on
-    PostgreSQL, open sessions left to the garbage collector)."""
-    for thread, used in list(_background.items()):
-        if used is engine and thread is not threading.current_thread():
-            thread.join(timeout)
+    """Wait for this engine's background threads, before it is disposed: one still
+    running then checks connections out of a pool nobody closes any more (on
+    PostgreSQL, open sessions left to the garbage collector, an error in whichever
+    test the collector happens to run in). Asked again until none is left, as a
+    warm-up starts a refresh of its own."""
+    deadline = time.monotonic() + timeout
+    while waiting := [thread for thread, used in list(_background.items())
+                      if used is engine and thread is not threading.current_thread()]:
+        if time.monotonic() >= deadline:
+            log.warning("network health: closing while %s still run",
+                        ", ".join(thread.name for thread in waiting))
+            return
+        waiting[0].join(max(deadline - time.monotonic(), 0))
 
 
 def warm_imports() -> None:

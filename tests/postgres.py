@@ -76,12 +76,14 @@ def _wait_for(port: int, seconds: float = 20) -> None:
     raise RuntimeError(f"PostgreSQL did not start on port {port}")
 
 
-def fresh_database(server_url: str, name: str) -> str:
-    """A new empty database on the server, so each test starts clean."""
+def fresh_database(server_url: str, name: str, template: str | None = None) -> str:
+    """A new database on the server, so each test starts clean: empty, or a copy of
+    ``template`` (a database nobody is connected to)."""
     import psycopg
 
     dsn = server_url.replace("postgresql+psycopg://", "postgresql://")
+    copy = f' TEMPLATE "{template}"' if template else ""
     with psycopg.connect(dsn, autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        conn.execute(f'CREATE DATABASE "{name}"')
+        conn.execute(f'CREATE DATABASE "{name}"{copy}')
     return server_url.rsplit("/", 1)[0] + f"/{name}"

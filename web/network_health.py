@@ -9,9 +9,9 @@ people and teams, draws the organic-activity chart as every QIP chart is drawn
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
-import threading
 from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
@@ -20,6 +20,7 @@ from typing import Any, TypeVar
 from flask import Blueprint, abort, render_template, request, url_for
 from flask.blueprints import BlueprintSetupState
 from markupsafe import Markup
+from sqlalchemy import Engine
 
 from community import Community
 from domain.markdown_text import render
@@ -28,7 +29,12 @@ from domain.values import Direction
 from projections.home import community_today
 from projections.network_follow_through import team_actions
 from projections.network_health import DEFAULT_PERIOD, PERIODS, HealthReport, kept_report
-from projections.network_health_kept import Kept, refresh_network_health, warm_imports
+from projections.network_health_kept import (
+    Kept,
+    refresh_network_health,
+    start_in_background,
+    warm_imports,
+)
 from projections.network_map import live_map
 from web.auth import organiser_required
 from web.charts import Chart, measure_chart
@@ -48,24 +54,23 @@ def _warm_up(state: BlueprintSetupState) -> None:
     count again any kept figures the log has moved past, in a background thread, so
     that no request pays for either."""
     if not state.app.testing:
-        threading.Thread(target=_warm, args=(state.app.extensions["community"],),
-                         name="network-health-warm-up", daemon=True).start()
+        app: Community = state.app.extensions["community"]
+        # Tracked, so that Community.close() waits for it: an untracked warm-up went on
+        # after the close and left PostgreSQL connections to the garbage collector.
+        start_in_background(app.views.engine, functools.partial(_warm, app),
+                            "network-health-warm-up")
 
 
-def _warm(app: Community) -> None:
+def _warm(app: Community, engine: Engine) -> None:
     """The imports, then today's figures for the page, the sustainability API and the
     map (counted once: a settled date's stay kept across restarts), then whatever
     else the log has moved past."""
-    engine = app.views.engine
-    try:
-        warm_imports()
-        day = community_today(engine, app.today())
-        for period in (DEFAULT_PERIOD, "all"):
-            kept_report(engine, day, period)
-        live_map(engine, day, "team")
-        refresh_network_health(engine)
-    except Exception:  # a background thread has no one to tell but the log
-        log.exception("network health: warming up failed")
+    warm_imports()
+    day = community_today(engine, app.today())
+    for period in (DEFAULT_PERIOD, "all"):
+        kept_report(engine, day, period)
+    live_map(engine, day, "team")
+    refresh_network_health(engine)
 
 METHOD_FILE = Path(__file__).resolve().parent.parent / "docs" / "network-health.md"
 DATE_PROBLEM = "Enter the date as year-month-day, for example 2012-03-31"

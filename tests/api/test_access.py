@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import re
-import uuid
 
 import pytest
 
 from tests.api.conftest import EMAILS, NAMES, error_of
 from web.api import OPEN_ENDPOINTS
 
-PLACEHOLDER = str(uuid.uuid4())
+# A fixed id nobody has: parameters name each test, and pytest-xdist needs the same
+# names in both of its processes (a random one made `make test` fail to collect).
+PLACEHOLDER = "9d0bcc48-0f26-4ac4-9a21-b987b60f4d59"
 
 
 def protected_routes(web_app) -> list[tuple[str, str]]:
@@ -53,7 +54,9 @@ def test_an_expired_session_is_401_not_an_error(anonymous, network):
 
 
 @pytest.mark.parametrize("who", ["anonymous", "nurse"])
-def test_an_unknown_api_path_is_404_with_a_json_error(request, who):
+def test_an_unknown_api_path_is_404_with_a_json_error(request, database_url, who):
+    # database_url is named so that pytest parametrises this test per store: a fixture
+    # asked for only through getfixturevalue cannot be parametrised.
     client = request.getfixturevalue(who)
 
     error = error_of(client.get("/no-such-thing"), 404)

@@ -7,7 +7,8 @@ Fixtures (pytest-playwright's ``page``, ``context`` and ``new_context`` work as 
 - ``network``: the small hand-made community of ``tests/builders.py`` in that store;
   log in with ``tests.browser.helpers.logged_in(page, NINA)`` (password ``PASSWORD``).
 - ``plans`` and ``activity``: QIPs and contacts for the library and the dashboard.
-- ``demo``: the full demo community (about 2 s), for pages that need many rows.
+- ``demo``: the full demo community, for pages that need many rows: loaded once per
+  store and process, and copied for each test.
 
 Every browser context refuses requests that leave 127.0.0.1, so no page depends on
 the internet (the NHS.UK fonts fall back to Arial), and a JavaScript error on a page
@@ -27,6 +28,7 @@ import pytest
 
 from tests.browser.helpers import MEASURE
 from tests.builders import SmallNetwork, add_activity_around_the_funding_end, small_network
+from tests.conftest import DemoTemplate, copy_of_demo, load_demo_template, make_community, new_store
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
@@ -174,9 +176,29 @@ def activity(community: Any, network: SmallNetwork) -> None:
     add_activity_around_the_funding_end(community, network)
 
 
+# The demo loaded once per store in this process, and which template each copy came from.
+_demos: dict[str, DemoTemplate] = {}
+_copied_from: dict[str, DemoTemplate] = {}
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path,
+                 tmp_path_factory: pytest.TempPathFactory) -> str:
+    """As tests/conftest.py's, but a test that asks for ``demo`` starts on a copy of the
+    demo loaded once per store: a load on PostgreSQL takes minutes, per test it was
+    most of the browser tests' time."""
+    if "demo" not in request.fixturenames:
+        return new_store(request, request.param, tmp_path)
+    template = _demos.get(request.param)
+    if template is None:
+        template = _demos[request.param] = load_demo_template(
+            request, request.param, tmp_path_factory.mktemp("browser-demo"), make_community)
+    url = copy_of_demo(template, tmp_path)
+    _copied_from[url] = template
+    return url
+
+
 @pytest.fixture
 def demo(community: Any) -> Any:
     """The demo community: 30 teams, 71 QIPs, two logins (see tests.browser.helpers)."""
-    from community.demo import load_demo
-
-    return load_demo(community)
+    return _copied_from[community.settings.database_url].summary

@@ -14,8 +14,7 @@ import pytest
 
 from community import Community
 from community.backup import BackupRefused, export_log, restore_log
-from tests import postgres
-from tests.conftest import make_community
+from tests.conftest import another_store, make_community
 from tests.integration.network import add_activity, add_crowd, build_network
 from tests.integration.snapshots import view_tables
 
@@ -26,12 +25,7 @@ PDF = b"%PDF-1.7\n" + bytes(range(256)) * 40 + b"\n%%EOF\n"
 def empty(database_url: str, request: pytest.FixtureRequest,
           tmp_path: Path) -> Iterator[Community]:
     """A second, empty store of the same kind to restore into."""
-    if database_url.startswith("sqlite"):
-        url = f"sqlite:///{tmp_path / 'restored.sqlite'}"
-    else:
-        name = database_url.rsplit("/", 1)[1] + "_restored"
-        url = postgres.fresh_database(request.getfixturevalue("postgres_server"), name)
-    restored = make_community(url)
+    restored = make_community(another_store(database_url, request, tmp_path, "restored"))
     yield restored
     restored.close()
 
@@ -118,22 +112,22 @@ def test_the_export_ends_with_its_count_and_checksum(app: Community) -> None:
 
 
 def test_the_commands_export_then_restore_and_refuse_a_changed_file(
-        sqlite_url: str, tmp_path: Path) -> None:
+        database_url: str, request: pytest.FixtureRequest, tmp_path: Path) -> None:
     from click.testing import CliRunner
 
     from community.cli import main
 
-    source = make_community(sqlite_url)
+    source = make_community(database_url)
     lived_in(source)
     source.close()
     file = tmp_path / "backup.jsonl"
     runner = CliRunner()
 
-    made = runner.invoke(main, ["export", str(file)], env={"COMMUNITY_DATABASE_URL": sqlite_url})
-    again = runner.invoke(main, ["export", str(file)], env={"COMMUNITY_DATABASE_URL": sqlite_url})
+    made = runner.invoke(main, ["export", str(file)], env={"COMMUNITY_DATABASE_URL": database_url})
+    again = runner.invoke(main, ["export", str(file)], env={"COMMUNITY_DATABASE_URL": database_url})
     changed = tmp_path / "changed.jsonl"
     changed.write_text(file.read_text().replace("Northshire lung cancer MDT", "Northshire MDT"))
-    into = {"COMMUNITY_DATABASE_URL": f"sqlite:///{tmp_path / 'into.sqlite'}"}
+    into = {"COMMUNITY_DATABASE_URL": another_store(database_url, request, tmp_path, "into")}
     refused = runner.invoke(main, ["restore", str(changed)], env=into)
     restored = runner.invoke(main, ["restore", str(file)], env=into)
 

@@ -1,7 +1,9 @@
-"""The demo community: what someone trying the app finds in it, on a real SQLite store.
+"""The demo community: what someone trying the app finds in it, on a SQLite file and on
+PostgreSQL.
 
-One load is shared by the whole module (a load takes a few seconds); the
-determinism test makes a second one in a store of its own.
+One load per store is shared by the session (tests/conftest.py's demo_template; on
+PostgreSQL a load takes minutes); the determinism test makes a second one in a SQLite
+store of its own, so on PostgreSQL it also shows both stores hold the same events.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from domain.values import FollowUpStatus, KeyArea, Role, WorkshopKind
 from domain.visit import Visit
 from domain.workshop import Workshop
 from projections.questions import questions_i_could_answer
+from tests.conftest import DemoTemplate
 
 FUNDING_END = date(2012, 3, 31)
 LAST_DAY = date(2013, 9, 30)
@@ -47,12 +50,8 @@ Loaded = tuple[Community, dict[str, int], list[int]]
 
 
 @pytest.fixture(scope="module")
-def loaded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Loaded]:
-    app = open_store(tmp_path_factory.mktemp("demo"))
-    steps: list[int] = []
-    summary = load_demo(app, seed=2012, progress=steps.append)
-    yield app, summary, steps
-    app.close()
+def loaded(demo_community: Community, demo_template: DemoTemplate) -> Loaded:
+    return demo_community, demo_template.summary, demo_template.steps
 
 
 @pytest.fixture(scope="module")

@@ -3,8 +3,6 @@ and they pair every one of the thirty teams, whatever seed the demo is given."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from community import Community
@@ -16,8 +14,8 @@ from config.indicators import default_indicators
 
 @pytest.mark.parametrize("seed", [2012, 0, 7, 41, 99, 123, 250])
 def test_the_demo_pairs_all_thirty_teams_far_apart_in_different_regions(
-        seed: int, tmp_path: Path) -> None:
-    app = Community(Settings(database_url=f"sqlite:///{tmp_path}/c.sqlite"))
+        seed: int, database_url: str) -> None:
+    app = Community(Settings(database_url=database_url))
     try:
         story = Story(app, seed)
         with told_into(story):

@@ -5,24 +5,18 @@ up after the day the demo is loaded (the events page judges "coming up" by that 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
 from community import Community
-from community.demo import ORGANISER_EMAIL, PARTICIPANT_EMAIL, load_demo
-from config import Settings
+from community.demo import ORGANISER_EMAIL, PARTICIPANT_EMAIL
 from domain.member import WEEKDAYS
 
 
 @pytest.fixture(scope="module")
-def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Community]:
-    folder: Path = tmp_path_factory.mktemp("demo-events")
-    app = Community(Settings(database_url=f"sqlite:///{folder}/c.sqlite"))
-    load_demo(app, seed=2012)
-    yield app
-    app.close()
+def app(demo_community: Community) -> Community:
+    """The demo on each store (a copy of the session's load)."""
+    return demo_community
 
 
 def test_nurses_mostly_hold_their_clinics_on_wednesdays(app: Community) -> None:

@@ -2,25 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 
 from community import Community
-from community.demo import load_demo
 from domain.counterparts import DistancePreference
 from projections.counterparts import counterparts_for
-from tests.conftest import make_community
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Community]:
-    path: Path = tmp_path_factory.mktemp("demo") / "community.sqlite"
-    app = make_community(f"sqlite:///{path}")
-    load_demo(app)
-    yield app
-    app.close()
+def demo(demo_community: Community) -> Community:
+    """The demo on each store (a copy of the session's load)."""
+    return demo_community
 
 
 def test_the_demo_nurse_sees_nurses_from_teams_strong_on_cns_contact_first(demo: Community):

@@ -166,13 +166,14 @@ class Cli:
 
 
 @pytest.fixture
-def cli(sqlite_url: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Cli:
-    monkeypatch.setenv("COMMUNITY_DATABASE_URL", sqlite_url)
+def cli(database_url: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Cli:
+    """`community import ...` on each store (a SQLite file and PostgreSQL)."""
+    monkeypatch.setenv("COMMUNITY_DATABASE_URL", database_url)
     monkeypatch.setenv("COMMUNITY_SECRET_KEY", "cli secret")
     return Cli(tmp_path)
 
 
-def test_the_cli_checks_imports_and_prints_invitation_links(cli: Any, sqlite_url: str) -> None:
+def test_the_cli_checks_imports_and_prints_invitation_links(cli: Any, database_url: str) -> None:
     folder = cli.dir
     refused = cli("import", "members", str(folder / "members.csv"), members_csv=MEMBERS)
     assert refused.exit_code == 1
@@ -200,7 +201,7 @@ def test_the_cli_checks_imports_and_prints_invitation_links(cli: Any, sqlite_url
 
     # The link works on the store the command wrote to, with the same secret key (which
     # also keys the e-mail index that finds her by address when she logs in).
-    app = Community(Settings(database_url=sqlite_url, secret_key="cli secret", testing=True))
+    app = Community(Settings(database_url=database_url, secret_key="cli secret", testing=True))
     try:
         token = links[0][1].rsplit("/", 1)[1]
         Invitations("cli secret").accept(app, token, PASSWORD)

@@ -4,29 +4,22 @@ contacts rises, and "as of 2012-03-31" shows the network as it stood that day.""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date, timedelta
-from pathlib import Path
 
 import pytest
 
 from community import Community
-from community.demo import load_demo
 from projections.network_follow_through import team_actions
 from projections.network_health import HealthReport, compute_report
-from tests.conftest import make_community
 
 FUNDING_END = date(2012, 3, 31)
 LAST_DAY = date(2013, 9, 30)
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Community]:
-    path: Path = tmp_path_factory.mktemp("demo") / "community.sqlite"
-    app = make_community(f"sqlite:///{path}")
-    load_demo(app)
-    yield app
-    app.close()
+def demo(demo_community: Community) -> Community:
+    """The demo on each store (a copy of the session's load)."""
+    return demo_community
 
 
 @pytest.fixture(scope="module")

@@ -1,5 +1,5 @@
-"""Pairing the demo's thirty teams for a second round of peer review, on a real
-SQLite store: fifteen pairs within every limit, each with its reasons, and
+"""Pairing the demo's thirty teams for a second round of peer review, on a SQLite
+file and on PostgreSQL: fifteen pairs within every limit, each with its reasons, and
 accepting them records fifteen pairings that the team pages show.
 
 One demo load is shared by the module; the test that accepts the pairs runs last.
@@ -7,26 +7,19 @@ One demo load is shared by the module; the test that accepts the pairs runs last
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 
 from community import Community
-from community.demo import ORGANISER_EMAIL, load_demo
-from config import Settings
+from community.demo import ORGANISER_EMAIL
 from domain.pairing import Pairing
 from domain.pairing_proposals import Limits
 from projections.pairing_history import pairings_by_round
 
 
 @pytest.fixture(scope="module")
-def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Community]:
-    folder: Path = tmp_path_factory.mktemp("pairing")
-    community = Community(Settings(database_url=f"sqlite:///{folder}/c.sqlite"))
-    load_demo(community, seed=2012)
-    yield community
-    community.close()
+def app(demo_community: Community) -> Community:
+    """The demo on each store (a copy of the session's load: the last test changes it)."""
+    return demo_community
 
 
 def first_round(app: Community) -> set[frozenset[str]]:

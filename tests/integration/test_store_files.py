@@ -1,5 +1,8 @@
 """The SQLite store on disk (issue 13): it holds every member's name, e-mail and
-password hash, so only the account that runs the app may read it."""
+password hash, so only the account that runs the app may read it.
+
+SQLite only, by nature: a PostgreSQL store is no file of ours (the server keeps its
+own files, and who may connect is the server's configuration, not the app's)."""
 
 from __future__ import annotations
 

@@ -7,9 +7,11 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from community import Community
 from community.synth import Options, Summary, synthesise
-from tests.conftest import make_community
+from tests.conftest import another_store, make_community
 from tests.integration.snapshots import view_tables
 
 SMALL = Options(teams=8, members=120, events=3000, years=3, seed=5)
@@ -20,9 +22,11 @@ def the_log(app: Community) -> list[Any]:
     return [app.mapper.to_domain_event(n) for n in notes]
 
 
-def test_the_same_options_make_the_same_events(app: Community, tmp_path: Path) -> None:
+def test_the_same_options_make_the_same_events(app: Community, database_url: str,
+                                                request: pytest.FixtureRequest,
+                                                tmp_path: Path) -> None:
     synthesise(app, SMALL)
-    again = make_community(f"sqlite:///{tmp_path / 'again.sqlite'}")
+    again = make_community(another_store(database_url, request, tmp_path, "again"))
     try:
         synthesise(again, SMALL)
         second = [(type(e).__qualname__, e.originator_id, e.originator_version)
@@ -35,9 +39,11 @@ def test_the_same_options_make_the_same_events(app: Community, tmp_path: Path) -
     assert first == second
 
 
-def test_another_seed_makes_another_community(app: Community, tmp_path: Path) -> None:
+def test_another_seed_makes_another_community(app: Community, database_url: str,
+                                              request: pytest.FixtureRequest,
+                                              tmp_path: Path) -> None:
     synthesise(app, SMALL)
-    other = make_community(f"sqlite:///{tmp_path / 'other.sqlite'}")
+    other = make_community(another_store(database_url, request, tmp_path, "other"))
     try:
         synthesise(other, Options(**{**SMALL.__dict__, "seed": 6}))
         theirs = {e.originator_id for e in the_log(other)}

@@ -21,7 +21,7 @@ from domain.errors import Conflict, NotFound
 from domain.ids import NAMESPACE, normalise_email
 from domain.member import Member, NotificationSettings
 from tests.builders import PASSWORD
-from tests.conftest import make_community
+from tests.conftest import another_store, make_community
 from tests.integration.network import Network, add_activity, build_network
 
 NINA = "nina.nurse@northshire.nhs.uk"
@@ -41,9 +41,11 @@ class OldStore:
 
 
 @pytest.fixture
-def old_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[OldStore]:
+def old_store(database_url: str, request: pytest.FixtureRequest, tmp_path: Path,
+              monkeypatch: pytest.MonkeyPatch) -> Iterator[OldStore]:
     """A store as the old code wrote it: members' ids from their addresses, saved with no
-    index entry, found by address by recomputing the id."""
+    index entry, found by address by recomputing the id; of the same kind as the store
+    it is upgraded into (a SQLite file or PostgreSQL)."""
     join = Member.join.__func__  # type: ignore[attr-defined]  # the classmethod's function
     with monkeypatch.context() as old:
         old.setattr(Member, "join", classmethod(
@@ -51,7 +53,7 @@ def old_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[OldSt
         old.setattr(MemberCommands, "save", Commands.save)
         old.setattr(MemberCommands, "member_id_by_email", lambda self, email: (
             old_id(email) if old_id(email) in self.repository else None))
-        url = f"sqlite:///{tmp_path / 'old.sqlite'}"
+        url = another_store(database_url, request, tmp_path, "old")
         app = make_community(url)
         try:
             net = build_network(app)
@@ -128,8 +130,10 @@ def test_a_second_registration_of_an_upgraded_address_conflicts(upgraded: Commun
                       team_id=upgraded.member(upgraded.member_id_by_email(NINA) or "").team_id)
 
 
-def test_an_upgrade_writes_only_into_an_empty_store(old_store: OldStore, tmp_path: Path) -> None:
-    target = make_community(f"sqlite:///{tmp_path / 'new.sqlite'}")
+def test_an_upgrade_writes_only_into_an_empty_store(
+        old_store: OldStore, database_url: str, request: pytest.FixtureRequest,
+        tmp_path: Path) -> None:
+    target = make_community(another_store(database_url, request, tmp_path, "new"))
     try:
         upgrade(old_store.url, target)
         before = target.recorder.max_notification_id()
@@ -141,9 +145,10 @@ def test_an_upgrade_writes_only_into_an_empty_store(old_store: OldStore, tmp_pat
 
 
 def test_the_upgrade_command_copies_a_store_and_says_what_it_did(
-        old_store: OldStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        old_store: OldStore, database_url: str, request: pytest.FixtureRequest,
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("COMMUNITY_SECRET_KEY", "test")
-    new = f"sqlite:///{tmp_path / 'new.sqlite'}"
+    new = another_store(database_url, request, tmp_path, "new")
 
     said = CliRunner().invoke(main, ["upgrade", "--from", old_store.url, "--to", new])
 
@@ -166,8 +171,9 @@ def test_the_copy_seals_personal_fields_under_the_new_ids(upgraded: Community) -
 
 
 def test_a_sealed_store_upgrades_again_and_reads_the_same(
-        upgraded: Community, tmp_path: Path) -> None:
-    again = make_community(f"sqlite:///{tmp_path / 'again.sqlite'}")
+        upgraded: Community, database_url: str, request: pytest.FixtureRequest,
+        tmp_path: Path) -> None:
+    again = make_community(another_store(database_url, request, tmp_path, "again"))
     try:
         upgrade(upgraded.settings.database_url, again)
         nina = again.member_id_by_email(NINA)

@@ -143,9 +143,9 @@ def served(community: Community) -> Iterator[str]:
 
 
 def test_the_api_answers_503_when_the_views_lag_a_change_and_readyz_reports_the_lag(
-        sqlite_url: str) -> None:
-    network = with_network(sqlite_url)
-    web = worker_mode(sqlite_url, wait=0.2, ready_max_lag=0)
+        database_url: str) -> None:
+    network = with_network(database_url)
+    web = worker_mode(database_url, wait=0.2, ready_max_lag=0)
     try:
         with served(web) as server:
             assert requests.get(f"{server}/healthz", timeout=DEADLINE).json() == {"status": "ok"}
@@ -168,7 +168,7 @@ def test_the_api_answers_503_when_the_views_lag_a_change_and_readyz_reports_the_
             assert behind.json()["ready"] is False
             assert {v["lag"] for v in behind.json()["views"].values()} == {1}
 
-            with a_worker(sqlite_url):
+            with a_worker(database_url):
                 until(lambda: requests.get(f"{server}/readyz", timeout=DEADLINE).status_code
                       == 200, "/readyz to answer 200 once the worker caught up")
                 assert nina.get("/contacts").json()["total"] == 1
