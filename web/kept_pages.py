@@ -22,12 +22,10 @@ from collections.abc import Callable, Hashable
 from threading import Lock
 from typing import Any, TypeVar
 
-from sqlalchemy import select
-
-from projections.runner import positions
 from web.services import views
 
 T = TypeVar("T")
+
 
 class Memo:
     """Answers kept by key, at most ``keep`` of them (the oldest go first), safe to
@@ -57,10 +55,8 @@ _kept = Memo(keep=512)
 
 
 def view_positions() -> tuple[tuple[str, int], ...]:
-    """Every view's log position, in one query."""
-    with views().engine.connect() as conn:
-        return tuple(sorted(conn.execute(select(positions.c.view, positions.c.position))
-                            .tuples()))
+    """Every view's log position (one query), as a key."""
+    return tuple(sorted(views().positions().items()))
 
 
 def kept(page: str, key: Hashable, read: Callable[[], T]) -> T:

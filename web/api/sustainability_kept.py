@@ -14,35 +14,23 @@ never older than the views. (The network-health part keeps its own figures in
 from __future__ import annotations
 
 from datetime import date
-from threading import Lock
 from typing import Any
 
-from sqlalchemy import select
-
-from projections.runner import positions
+from web.kept_pages import Memo
 from web.services import community, views
 
 READ_FROM = ("sustainability", "questions")
-KEEP = 16  # answers kept per process: a few "as of" dates the organisers compare
-_kept: dict[tuple[Any, ...], dict[str, Any]] = {}
-_keeping = Lock()
+_kept = Memo(keep=16)  # answers kept per process: a few "as of" dates the organisers compare
 
 
 def activity_figures(as_of: date | None) -> dict[str, Any]:
     """The sustainability report as of the date (all of it when None) and, as of the
     same day (today when None), how quickly questions get a first answer."""
     v, today = views(), community().today()
-    with v.engine.connect() as conn:
-        at = tuple(sorted(conn.execute(select(positions.c.view, positions.c.position)
-                                       .where(positions.c.view.in_(READ_FROM))).tuples()))
-    key = (str(v.engine.url), as_of, today, at)
-    found = _kept.get(key)
-    if found is not None:
-        return found
-    figures = {**v.sustainability.report(as_of=as_of),
-               "answer_times": v.questions.answer_times(as_of or today)}
-    with _keeping:
-        _kept[key] = figures
-        while len(_kept) > KEEP:
-            _kept.pop(next(iter(_kept)))
-    return figures
+    at = tuple((name, at) for name, at in sorted(v.positions().items()) if name in READ_FROM)
+
+    def count() -> dict[str, Any]:
+        return {**v.sustainability.report(as_of=as_of),
+                "answer_times": v.questions.answer_times(as_of or today)}
+
+    return _kept.get((str(v.engine.url), as_of, today, at), count)
