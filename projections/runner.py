@@ -196,9 +196,7 @@ class Views:
         while True:
             cpu = self.cpu_by_view
             started = time.process_time() if cpu is not None else 0.0
-            # read_page() as it always was, unless a backlog has grown the page.
-            after, page = (self.read_page() if limit == self.batch_size
-                           else self.read_page(limit))
+            after, page = self.read_page(limit)
             if cpu is not None:
                 cpu["read"] = cpu.get("read", 0.0) + time.process_time() - started
             if not page:

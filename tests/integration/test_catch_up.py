@@ -228,8 +228,8 @@ def test_a_page_read_before_a_rebuild_is_not_applied_to_the_rebuilt_view(
     rebuild_replay: list[Any] = []
     read_page = worker.views.read_page
     try:
-        def read_then_rebuild_elsewhere() -> Any:
-            page = read_page()
+        def read_then_rebuild_elsewhere(limit: int | None = None) -> Any:
+            page = read_page(limit)
             if not rebuild_replay:
                 with monkeypatch.context() as paused:  # reset now, replay after the worker
                     paused.setattr(quiet.views, "catch_up", rebuild_replay.append)
