@@ -113,22 +113,15 @@ SET_CHART = (update(measures).where(measures.c.qip_id == bindparam("q"),
 SET_LAST_PROGRESS = (update(qips).where(qips.c.id == bindparam("q"))
                      .values(last_progress_on=bindparam("on")))
 
-_REVISIONS: dict[frozenset[str], Any] = {}
 
-
+@lru_cache(maxsize=64)  # revisions touch few sets of columns
 def _revision(columns: frozenset[str]) -> Any:
     """The update of a revision that changes these columns, built once per set of
     columns: a statement built per event cost more than running it, and (being new
     each time) was looked up afresh by the writer each time."""
-    found = _REVISIONS.get(columns)
-    if found is None:
-        found = (update(qips).where(qips.c.id == bindparam("q"))
-                 .values(version=bindparam("v"),
-                         **{name: bindparam(f"new_{name}") for name in sorted(columns)}))
-        if len(_REVISIONS) > 500:  # a bound, though revisions touch few sets of columns
-            _REVISIONS.clear()
-        _REVISIONS[columns] = found
-    return found
+    return (update(qips).where(qips.c.id == bindparam("q"))
+            .values(version=bindparam("v"),
+                    **{name: bindparam(f"new_{name}") for name in sorted(columns)}))
 
 
 # The events after which a plan's charts may read differently: its values, their
