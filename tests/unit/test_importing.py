@@ -22,6 +22,7 @@ from domain.ids import team_id_for
 from domain.member import Member
 from domain.team import Team
 from domain.values import Role
+from tests.tokens import tampered
 
 TEAMS = ("name,trust,region,latitude,longitude,caseload\n"
          "Northshire lung cancer MDT,Northshire Hospitals NHS Trust,North West,53.5,-2.3,320\n"
@@ -400,11 +401,7 @@ def test_a_token_expires_after_the_days_given() -> None:
 
 def test_a_token_signed_with_another_key_or_changed_is_not_valid() -> None:
     token = Invitations("secret").invite(invited()).token
-    # Change a character well inside the signature: the last base64 character
-    # carries padding bits, so changing only the end can leave the bytes alone.
-    changed = token[:-10] + ("B" if token[-10] == "A" else "A") + token[-9:]
-    assert changed != token
-    for bad in (Invitations("other").invite(invited()).token, changed, "nonsense"):
+    for bad in (Invitations("other").invite(invited()).token, tampered(token), "nonsense"):
         with pytest.raises(InvitationError) as refused:
             Invitations("secret").read(bad)
         assert refused.value.reason == "invalid"
