@@ -36,6 +36,7 @@ from community.pairing import PairingCommands
 from community.personal_data import KeyStore, SealingMapper
 from community.qips import QipCommands
 from community.questions import QuestionCommands
+from community.read_copies import ReadCopies
 from community.self_assessment import SelfAssessmentCommands
 from community.visits import VisitCommands
 from community.workshops import WorkshopCommands
@@ -79,6 +80,7 @@ class Community(MemberCommands, ContactCommands, FollowUpCommands, QipCommands,
                  today: Callable[[], date] = date.today) -> None:
         self.settings = settings or Settings()
         self.today = today
+        self._read_copies = ReadCopies()
         super().__init__(env=persistence_env(self.settings.database_url))
         engine = self.engine
         if engine.dialect.name == "sqlite":

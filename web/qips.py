@@ -127,7 +127,7 @@ def source_team(plan: Qip) -> str:
 def _qip_page(qip_id: str, errors: dict[str, str] | None = None, status: int = 200,
               stop_reason: str = "") -> Any:
     row = visible_qip(qip_id)
-    plan = community().qip(qip_id)
+    plan = community().qip(qip_id, to_read=True)
     for measure in row["measures"]:
         measure["verdict"] = measure_verdict(measure)
     in_team = _in_team(row)

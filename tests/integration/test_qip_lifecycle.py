@@ -74,6 +74,19 @@ def test_a_review_of_a_version_already_changed_is_a_conflict(app: Community, net
     assert app.qip(qip).version == 2
 
 
+def test_pages_share_a_plan_per_version_and_a_change_is_never_seen_half_done(
+        app: Community, net: Network) -> None:
+    qip = draft_ready_qip(app, net.nurse)
+    shown = app.qip(qip, to_read=True)
+    app.revise_qip(qip, by=net.nurse, aim="From 61% to 80% seen by a CNS by March 2013")
+    after = app.qip(qip, to_read=True)
+
+    # What a page already holds stays as it was read; the next page reads the change.
+    assert (shown.version, shown.aim) == (1, "80% of patients seen by a CNS at diagnosis by March 2013")
+    assert (after.version, after.aim) == (2, "From 61% to 80% seen by a CNS by March 2013")
+    assert app.qip(qip, to_read=True) is after  # one copy per version, not one per page
+    assert app.qip(qip) is not after  # a command changes a copy of its own
+
 def test_the_people_involved_must_be_members_of_the_team(app: Community, net: Network) -> None:
     with pytest.raises(Invalid) as raised:
         app.draft_qip(by=net.nurse, title="Plan", key_area="cns_access",

@@ -227,7 +227,8 @@ def sees_review_comments(row: dict[str, Any]) -> bool:
 def shown(qip_id: str) -> dict[str, Any]:
     """One QIP as its page shows it: the library's row and the plan's own parts."""
     row = must_see(qip_id)
-    return present.qip(row, plan=community().qip(qip_id), with_comments=sees_review_comments(row))
+    return present.qip(row, plan=community().qip(qip_id, to_read=True),
+                       with_comments=sees_review_comments(row))
 
 
 @api.get("/qips")
