@@ -119,10 +119,15 @@ def community(database_url: str) -> Iterator[Community]:
 
 
 @pytest.fixture
-def web_app(community: Community) -> Any:
+def web_app(community: Community) -> Iterator[Any]:
     from web import create_app
 
-    return create_app(community.settings, community=community)
+    app = create_app(community.settings, community=community)
+    yield app
+    # Reset e-mails are written after the answer, on the app's own thread
+    # (web/account.py): finished here, before the store closes under them.
+    if (sender := app.extensions.get("reset_sender")) is not None:
+        sender.shutdown(wait=True)
 
 
 @pytest.fixture
@@ -130,10 +135,44 @@ def client(web_app: Any) -> Any:
     return web_app.test_client()
 
 
+class Answering:
+    """The app, counting the requests it is still answering.
+
+    The server's request threads are not joined when it shuts down, so a request
+    the browser had still in flight at a test's end could hold a PostgreSQL
+    connection past ``Community.close()``; the garbage collector found it open
+    later and failed whichever test was running then (a ResourceWarning)."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+        self.answering = 0
+        self.changed = threading.Condition()
+
+    def __call__(self, environ: dict[str, Any], start_response: Any) -> list[bytes]:
+        with self.changed:
+            self.answering += 1
+        try:
+            answer = self.app(environ, start_response)
+            try:
+                return list(answer)  # the whole answer made here, its connections returned
+            finally:
+                if hasattr(answer, "close"):
+                    answer.close()
+        finally:
+            with self.changed:
+                self.answering -= 1
+                self.changed.notify_all()
+
+    def wait_until_idle(self, timeout: float) -> bool:
+        with self.changed:
+            return self.changed.wait_for(lambda: self.answering == 0, timeout)
+
+
 @pytest.fixture
 def live_server(web_app: Any) -> Iterator[str]:
     """The app on a real HTTP server on a free loopback port."""
-    server = make_server("127.0.0.1", 0, web_app, threaded=True)
+    app = Answering(web_app)
+    server = make_server("127.0.0.1", 0, app, threaded=True)
     # Poll for shutdown every 0.05 s, not the default 0.5 s: that half second
     # after each of hundreds of tests doubled the suite's run time.
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05},
@@ -142,6 +181,7 @@ def live_server(web_app: Any) -> Iterator[str]:
     yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
     thread.join(timeout=5)
+    assert app.wait_until_idle(30), "a request was still being answered 30 s after the test"
 
 
 @pytest.fixture
