@@ -21,7 +21,7 @@ from eventsourcing_sqlalchemy.recorders import SQLAlchemyApplicationRecorder
 from sqlalchemy import Engine
 from sqlalchemy import event as sqlalchemy_event
 
-from community import transcodings
+from community import idempotency, login_waits, sign_ins, transcodings
 from community.contacts import ContactCommands
 from community.digest import DigestCommands
 from community.documents import DocumentStore
@@ -110,6 +110,13 @@ class Community(MemberCommands, ContactCommands, FollowUpCommands, QipCommands,
                            ", ".join(outdated))
         self.documents = DocumentStore(engine)
         self.documents.create_tables()
+        # The records the web app keeps beside the log (sign-ins, the API's answers to
+        # repeated requests, waits after wrong passwords), made here with the rest so the
+        # one process that opens the store first (`community serve`, gunicorn's master:
+        # config/gunicorn.py) makes every table: web processes starting together on a new
+        # store raced to create them, and gunicorn stopped when one lost.
+        for tables in (sign_ins.metadata, idempotency.metadata, login_waits.metadata):
+            tables.create_all(engine)
 
     @property
     def engine(self) -> Engine:

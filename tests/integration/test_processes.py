@@ -4,7 +4,8 @@ and one projection worker (`community worker`), started as the README says.
 A contact recorded through one web server shows through the other; with the worker
 killed (SIGKILL) a change is saved but the answer says the pages are behind; and a
 worker killed again in the middle of catching up, then started once more, leaves
-every change applied exactly once.
+every change applied exactly once. And several web processes started together on a
+new store (SQLite under `community serve`, PostgreSQL under gunicorn) all boot.
 """
 
 from __future__ import annotations
@@ -52,10 +53,11 @@ class Processes:
         self.started.append(process)
         return process
 
-    def web(self, name: str) -> str:
+    def web(self, name: str, **env: str) -> str:
         port = postgres._free_port()
         # As the README's production section runs it: gunicorn, settings from the environment.
-        self.start(name, "-m", "gunicorn", "web:create_app()", COMMUNITY_BIND=f"127.0.0.1:{port}")
+        self.start(name, "-m", "gunicorn", "web:create_app()", COMMUNITY_BIND=f"127.0.0.1:{port}",
+                   **env)
         return f"http://127.0.0.1:{port}"
 
     def worker(self) -> subprocess.Popen[bytes]:
@@ -232,3 +234,33 @@ def test_every_process_logs_one_json_object_per_line(
             assert {"time", "level", "logger", "message"} <= set(entry), line
     assert any('"GET /healthz' in json.loads(line)["message"]
                for line in processes.log("web").splitlines() if line.strip())
+
+
+
+@pytest.mark.parametrize("kind", ["sqlite", "postgresql"])
+def test_several_web_processes_start_together_on_a_new_store(
+        kind: str, request: pytest.FixtureRequest, tmp_path: Path) -> None:
+    # Nothing has opened this store: every table is made once, before the web
+    # processes start (by `community serve`, or gunicorn's master), not raced for by
+    # three processes (one lost, and gunicorn stopped: "Worker failed to boot").
+    running: Processes
+    if kind == "sqlite":
+        running = Processes(f"sqlite:///{tmp_path / 'new.sqlite'}", tmp_path)
+        port = postgres._free_port()
+        running.start("web", "-m", "community.cli", "serve", "--port", str(port),
+                      "--workers", "3")
+        server = f"http://127.0.0.1:{port}"
+    else:
+        url = postgres.fresh_database(request.getfixturevalue("postgres_server"),
+                                      f"new_store_{os.getpid()}")
+        running = Processes(url, tmp_path)
+        server = running.web("web", COMMUNITY_WEB_WORKERS="3")
+    try:
+        ready(server)
+        answers = {requests.get(f"{server}/healthz", timeout=5).status_code for _ in range(9)}
+    finally:
+        running.stop_all()
+
+    log = running.log("web")
+    assert answers == {200}
+    assert log.count("Booting worker") == 3 and "Worker failed to boot" not in log, log
