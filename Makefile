@@ -66,14 +66,16 @@ NATIONAL_STORE  ?= /tmp/community-national.sqlite
 NATIONAL_REBUILD = $(NATIONAL_STORE).rebuild.txt
 # The load benchmark (bench.load): 16 logged-in clients against `community serve` on a
 # national community of LOAD_EVENTS events, on SQLite (a copy of LOAD_STORE, built once
-# when missing) and PostgreSQL; LOAD_SECONDS per endpoint, or LOAD_ARGS=--mixed=60.
+# when missing) and PostgreSQL, served as in production: LOAD_WORKERS gunicorn web
+# processes and the projection worker; LOAD_SECONDS per endpoint, or LOAD_ARGS=--mixed=60.
 LOAD_STORES  ?= both
 LOAD_SECONDS ?= 10
 LOAD_EVENTS  ?= 34000
 LOAD_STORE   ?= /tmp/community-national-34k.sqlite
+LOAD_WORKERS ?= 2
 LOAD_ARGS    ?=
 LOAD = $(PY) -m bench.load --store $(LOAD_STORES) --seconds $(LOAD_SECONDS) \
-	--events $(LOAD_EVENTS) --sqlite-store $(LOAD_STORE) $(LOAD_ARGS)
+	--workers $(LOAD_WORKERS) --events $(LOAD_EVENTS) --sqlite-store $(LOAD_STORE) $(LOAD_ARGS)
 bench: $(BENCH_STAMP)
 	$(PY) -m bench.rebuild
 	rm -f $(NATIONAL_STORE)

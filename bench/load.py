@@ -7,7 +7,10 @@ For each store (SQLite, PostgreSQL or both), on the synthetic national community
    missing) so the benchmark's writes never touch it; PostgreSQL gets a throwaway
    server started as the tests start theirs (``tests/postgres.py``) and the same
    community written into it by ``community synth --database-url postgresql://...``;
-2. the real ``community serve`` on a free port, on that store;
+2. the real ``community serve`` on a free port, on that store, in the production
+   shape: ``--workers`` web processes under gunicorn (default 2, one per core) and
+   the projection worker in its own process, on both stores (``--workers 1``: one
+   waitress process, as ``make run`` serves);
 3. 16 people logged in over HTTP: the synthetic participant and 15 members added
    with ``community add-user``, each in a team with an active QIP (so each records
    values on a QIP of their own), and four organisers for the organisers' pages;
@@ -28,7 +31,7 @@ order (store, server, people, measuring, report); the endpoints are in
 ``bench.load_endpoints`` and the clients in ``bench/locustfile.py``.
 
     python -m bench.load [--store sqlite|postgresql|both] [--seconds 10] [--mixed S]
-                         [--users 16] [--events 34000] [--sqlite-store FILE]
+                         [--users 16] [--workers 2] [--events 34000] [--sqlite-store FILE]
 """
 
 from __future__ import annotations
@@ -137,14 +140,16 @@ def _free_port() -> int:
 
 
 @contextmanager
-def serving(url: str, folder: Path) -> Iterator[tuple[str, dict[str, str]]]:
-    """``community serve`` on the store; yields its base URL and environment."""
+def serving(url: str, folder: Path, workers: int) -> Iterator[tuple[str, dict[str, str]]]:
+    """``community serve`` on the store with ``workers`` web processes and the
+    projection worker; yields its base URL and environment."""
     port = _free_port()
     env = _env(COMMUNITY_DATABASE_URL=url, COMMUNITY_INSTANCE_DIR=str(folder),
                COMMUNITY_SECRET_KEY=SECRET, COMMUNITY_PLAIN_HTTP="1")
     base = f"http://127.0.0.1:{port}"
     with open(folder / "serve.log", "w") as log:
-        server = subprocess.Popen([*CLI, "serve", "--port", str(port)], env=env, cwd=ROOT,
+        server = subprocess.Popen([*CLI, "serve", "--port", str(port), "--workers", str(workers),
+                                   "--follower"], env=env, cwd=ROOT,
                                   stdout=log, stderr=subprocess.STDOUT)
     try:
         deadline = time.monotonic() + 120
@@ -311,7 +316,7 @@ def figures(name: str, found: dict[str, Any]) -> dict[str, Any]:
 
 
 def measure(store: str, url: str, folder: Path, args: argparse.Namespace) -> dict[str, Any]:
-    with serving(url, folder) as (base, env):
+    with serving(url, folder, args.workers) as (base, env):
         print(f"Serving on {base}; logging in {args.users} people ...", flush=True)
         plan = plan_for(base, env, args.users)
         plan_file = folder / "plan.json"
@@ -339,6 +344,7 @@ def measure(store: str, url: str, folder: Path, args: argparse.Namespace) -> dic
         p95 = row.get("p95_ms")
         row["p95_over_baseline"] = round(p95 / baseline, 1) if p95 and baseline else None
     return {"store": store, "events": args.events, "users": args.users,
+            "web_processes": args.workers,
             "seconds_each": None if args.mixed else args.seconds, "mixed_seconds": args.mixed,
             "baseline": BASELINE, "measured_at": datetime.now(UTC).isoformat(
                 timespec="seconds"), "commit": _commit(), "machine": {
@@ -362,7 +368,9 @@ def _ms(value: float | None) -> str:
 def table(result: dict[str, Any]) -> str:
     """The Markdown table the README carries."""
     baseline = result["endpoints"][BASELINE].get("p95_ms")
-    lines = [f"| endpoint ({result['store']}) | p50 ms | p95 ms | req/s | errors | "
+    processes = result.get("web_processes", 1)
+    store = result["store"] + (f", {processes} web processes" if processes > 1 else "")
+    lines = [f"| endpoint ({store}) | p50 ms | p95 ms | req/s | errors | "
              f"p95 vs /me ({_ms(baseline)} ms) | first ms |", "|---|---|---|---|---|---|---|"]
     for name, row in result["endpoints"].items():
         ratio = row.get("p95_over_baseline")
@@ -381,6 +389,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--mixed", type=int, default=0,
                         help="Instead: one run of this many seconds with every endpoint mixed.")
     parser.add_argument("--users", type=int, default=16)
+    parser.add_argument("--workers", type=int, default=2,
+                        help="Web processes of `community serve` (above 1: gunicorn).")
     parser.add_argument("--events", type=int, default=34_000)
     parser.add_argument("--sqlite-store", type=Path,
                         default=Path(tempfile.gettempdir()) / "community-national-34k.sqlite",
