@@ -31,15 +31,6 @@ access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms'
 control_socket_disable = True
 
 
-def on_starting(_server: Any) -> None:
-    """Open the store once in the master, before any web process starts: that makes
-    every table of a new store, which web processes starting together raced to make
-    (one lost, and gunicorn stopped: "Worker failed to boot")."""
-    from community.cli import open_community
-
-    open_community().close()
-
-
 def serve(app_uri: str, **options: Any) -> None:
     """Run gunicorn in this process with the settings above, ``options`` overriding."""
     from gunicorn.app.base import BaseApplication
@@ -49,8 +40,7 @@ def serve(app_uri: str, **options: Any) -> None:
                 "timeout": timeout, "graceful_timeout": graceful_timeout,
                 "accesslog": accesslog, "logconfig_dict": logconfig_dict,
                 "access_log_format": access_log_format, "bind": bind,
-                "control_socket_disable": control_socket_disable,
-                "on_starting": on_starting, **options}
+                "control_socket_disable": control_socket_disable, **options}
 
     class Server(BaseApplication):
         def load_config(self) -> None:
