@@ -113,7 +113,7 @@ class Community(MemberCommands, ContactCommands, FollowUpCommands, QipCommands,
         # The records the web app keeps beside the log (sign-ins, the API's answers to
         # repeated requests, waits after wrong passwords), made here with the rest so the
         # one process that opens the store first (`community serve`, gunicorn's master:
-        # config/gunicorn.py) makes every table: web processes starting together on a new
+        # gunicorn.conf.py) makes every table: web processes starting together on a new
         # store raced to create them, and gunicorn stopped when one lost.
         for tables in (sign_ins.metadata, idempotency.metadata, login_waits.metadata):
             tables.create_all(engine)

@@ -22,6 +22,7 @@ from eventsourcing.application import LRUCache
 
 from community.commands import Commands, Id
 from community.personal_data import KeyStore, SealingMapper
+from community.read_copies import ReadCopies
 from community.sign_ins import Ended, SignIns
 from domain.errors import Invalid
 from domain.member import NotificationSettings
@@ -88,6 +89,7 @@ class ErasureCommands(Commands):
         cache = self.repository.cache
         if isinstance(cache, LRUCache):
             self.repository.cache = LRUCache(maxsize=cache.maxsize)
+        self._read_copies = ReadCopies()  # the pages' copies of them too
         replayed = self.views.rebuild()
         forget_kept(self.views.engine)  # network-health figures kept with names in them
         return Forgotten(member.id, replayed)
