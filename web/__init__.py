@@ -41,6 +41,7 @@ from web.search import search
 from web.self_assessment import self_assessment
 from web.start import start
 from web.sustainability import sustainability
+from web.templating import Environment
 from web.visits import visits
 from web.workshops import workshops
 
@@ -52,6 +53,7 @@ def create_app(settings: Settings | None = None, community: Community | None = N
     """Build the app. Tests pass their own settings (or a ready Community)."""
     settings = settings or Settings.from_environment()
     app = Flask(__name__)
+    app.jinja_environment = Environment  # before anything builds app.jinja_env
     app.json = JSONProvider(app)
     app.config.update(
         SECRET_KEY=settings.secret_key or "dev-only-not-secret",
