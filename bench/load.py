@@ -312,7 +312,10 @@ def figures(name: str, found: dict[str, Any]) -> dict[str, Any]:
             "p50_ms": round(percentile(times, 0.5), 1) if times else None,
             "p95_ms": round(percentile(times, 0.95), 1) if times else None,
             "mean_ms": round(statistics.fmean(times), 1) if times else None,
-            "per_second": round(len(times) / seconds, 1), "seconds": round(seconds, 1)}
+            "per_second": round(len(times) / seconds, 1), "seconds": round(seconds, 1),
+            # the clients' CPU per request, ms (all of it: one endpoint per run)
+            "client_cpu_ms": round(1000 * found.get("client_cpu_seconds", 0.0)
+                                   / len(times), 2) if times else None}
 
 
 def measure(store: str, url: str, folder: Path, args: argparse.Namespace) -> dict[str, Any]:

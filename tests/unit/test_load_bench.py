@@ -61,3 +61,10 @@ def test_the_table_gives_each_p95_over_the_trivial_one_and_says_what_did_not_ans
     assert "| slow | 200 | 200 | 10.0 | 2 | 20× | 900 |" in text
     assert "| never | — | — | 0.0 | no answer |" in text
     assert "p95 vs /me (10 ms)" in text
+
+
+def test_the_clients_own_cpu_is_given_per_request() -> None:
+    found = {"times_ms": {BASELINE: [10.0] * 40}, "failures": {}, "seconds": 2.0,
+             "client_cpu_seconds": 0.02}
+    assert figures(BASELINE, found)["client_cpu_ms"] == 0.5
+    assert figures("never", found)["client_cpu_ms"] is None
