@@ -140,16 +140,17 @@ def _free_port() -> int:
 
 
 @contextmanager
-def serving(url: str, folder: Path, workers: int) -> Iterator[tuple[str, dict[str, str]]]:
-    """``community serve`` on the store with ``workers`` web processes and the
-    projection worker; yields its base URL and environment."""
+def serving(url: str, folder: Path, workers: int, threads: int = 8
+            ) -> Iterator[tuple[str, dict[str, str]]]:
+    """``community serve`` on the store with ``workers`` web processes of ``threads``
+    threads and the projection worker; yields its base URL and environment."""
     port = _free_port()
     env = _env(COMMUNITY_DATABASE_URL=url, COMMUNITY_INSTANCE_DIR=str(folder),
                COMMUNITY_SECRET_KEY=SECRET, COMMUNITY_PLAIN_HTTP="1")
     base = f"http://127.0.0.1:{port}"
     with open(folder / "serve.log", "w") as log:
         server = subprocess.Popen([*CLI, "serve", "--port", str(port), "--workers", str(workers),
-                                   "--follower"], env=env, cwd=ROOT,
+                                   "--threads", str(threads), "--follower"], env=env, cwd=ROOT,
                                   stdout=log, stderr=subprocess.STDOUT)
     try:
         deadline = time.monotonic() + 120
@@ -319,7 +320,7 @@ def figures(name: str, found: dict[str, Any]) -> dict[str, Any]:
 
 
 def measure(store: str, url: str, folder: Path, args: argparse.Namespace) -> dict[str, Any]:
-    with serving(url, folder, args.workers) as (base, env):
+    with serving(url, folder, args.workers, args.threads) as (base, env):
         print(f"Serving on {base}; logging in {args.users} people ...", flush=True)
         plan = plan_for(base, env, args.users)
         plan_file = folder / "plan.json"
@@ -347,7 +348,7 @@ def measure(store: str, url: str, folder: Path, args: argparse.Namespace) -> dic
         p95 = row.get("p95_ms")
         row["p95_over_baseline"] = round(p95 / baseline, 1) if p95 and baseline else None
     return {"store": store, "events": args.events, "users": args.users,
-            "web_processes": args.workers,
+            "web_processes": args.workers, "threads": args.threads,
             "seconds_each": None if args.mixed else args.seconds, "mixed_seconds": args.mixed,
             "baseline": BASELINE, "measured_at": datetime.now(UTC).isoformat(
                 timespec="seconds"), "commit": _commit(), "machine": {
@@ -394,6 +395,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--users", type=int, default=16)
     parser.add_argument("--workers", type=int, default=2,
                         help="Web processes of `community serve` (above 1: gunicorn).")
+    parser.add_argument("--threads", type=int, default=8,
+                        help="Threads per web process (`community serve --threads`).")
     parser.add_argument("--events", type=int, default=34_000)
     parser.add_argument("--sqlite-store", type=Path,
                         default=Path(tempfile.gettempdir()) / "community-national-34k.sqlite",
