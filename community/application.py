@@ -25,6 +25,7 @@ from community import idempotency, login_waits, sign_ins, transcodings
 from community.contacts import ContactCommands
 from community.digest import DigestCommands
 from community.documents import DocumentStore
+from community.doorbell import Doorbell
 from community.erasure import ErasureCommands
 from community.follow_ups import FollowUpCommands
 from community.imports import ImportCommands
@@ -95,6 +96,7 @@ class Community(MemberCommands, ContactCommands, FollowUpCommands, QipCommands,
         self.mapper.keys = KeyStore(engine)
         self.mapper.keys.create_tables()
         self.views = Views(engine, self.recorder, self.mapper)
+        self.doorbell = Doorbell(engine)  # rung after each save when a worker applies it
         if self.settings.views_worker:
             leave_todays_figures_to_the_worker(engine)
         if (outdated := self.views.create_tables()) and not self.settings.views_worker:
@@ -139,6 +141,7 @@ class Community(MemberCommands, ContactCommands, FollowUpCommands, QipCommands,
         from projections.network_health_kept import finish_refreshes
 
         finish_refreshes(self.engine)  # they use the pool dispose() closes
+        self.doorbell.close()
         super().close()
         self.engine.dispose()
 

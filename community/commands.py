@@ -38,6 +38,7 @@ from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError, Recording
 
 from community.documents import DocumentStore
+from community.doorbell import Doorbell
 from community.read_copies import ReadCopies
 from community.worker import wait_for
 from config import Settings
@@ -64,6 +65,7 @@ class Commands(Application[UUID]):
     documents: DocumentStore
     today: Callable[[], date]  # today's date; tests fix it
     _read_copies: ReadCopies  # aggregates for pages (community/read_copies.py)
+    doorbell: Doorbell  # wakes the projection worker (community/doorbell.py)
 
     def save(self, *objs: Any, **kwargs: Any) -> list[Recording[UUID]]:
         """Append atomically; a clash with a concurrent change becomes a Conflict."""
@@ -75,6 +77,7 @@ class Commands(Application[UUID]):
             # A projection worker applies the events; read-your-writes is waiting
             # until the views have reached this change (ViewsBehind, a 503, if not).
             if recordings:
+                self.doorbell.ring()  # on SQLite the worker would wait for its next poll
                 wait_for(self.views, max(r.notification.id for r in recordings),
                          self.settings.views_wait_seconds)
         elif self.settings.catch_up_after_commands:

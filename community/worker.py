@@ -8,8 +8,9 @@ they made (``wait_for``), and the worker is the only one applying events:
 
 - it follows the log live: on PostgreSQL it LISTENs on the channel the event
   store NOTIFYs after every insert (eventsourcing-sqlalchemy sends it); on SQLite,
-  which has no notifications, it polls the log's last position every few
-  milliseconds (a cheap indexed query);
+  which has no notifications, the web processes ring its doorbell after each save
+  (community/doorbell.py), and it polls the log every few milliseconds besides
+  (a cheap indexed query) for changes made by anything that does not ring;
 - it holds a lock so a second worker waits instead of doing the same work twice:
   a PostgreSQL advisory lock (per database, released when its connection ends),
   or on SQLite an exclusive ``flock`` on a file beside the store (released by the
@@ -30,7 +31,7 @@ import os
 import subprocess
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -38,6 +39,7 @@ from typing import TYPE_CHECKING, Any
 from eventsourcing_sqlalchemy.recorders import SQLAlchemyApplicationRecorder
 from sqlalchemy import Engine, text
 
+from community.doorbell import Listening
 from domain.errors import DomainError
 from projections import Views
 
@@ -190,37 +192,53 @@ def follow(app: Community, stop: threading.Event, idle_poll: float = 0.01,
             recorder = app.recorder
             assert isinstance(recorder, SQLAlchemyApplicationRecorder)
             listener.execute(f"LISTEN {recorder.channel_name}")
+        # Only the worker holding the lock listens for the doorbell (SQLite only).
+        bell = Listening.open(app.engine) if listener is None else None
         logger.info("projection worker following the log",
-                    extra={"store": app.engine.dialect.name, "position": log_position(views)})
-        failures = 0
-        while not stop.is_set() and not orphaned():
-            started = time.perf_counter()
-            try:
-                read = views.catch_up(between_pages)
-                failures = 0
-            except _Stopping:
-                break
-            except Exception:
-                # The database went away or a view failed: nothing half-applied
-                # (pages commit whole); try again, backing off, rather than die.
-                failures += 1
-                logger.exception("views could not catch up; retrying")
-                stop.wait(min(0.5 * 2 ** failures, 30))
-                continue
-            if read:
-                _recount_network_health(app)
-                if logger.isEnabledFor(logging.DEBUG):  # the position costs a round trip
-                    logger.debug("applied events", extra={
-                        "events": read, "seconds": round(time.perf_counter() - started, 3),
-                        "position": min(views.positions().values(), default=0)})
-                continue
-            if listener is not None:
-                # Wake on the next NOTIFY; a second at most, to notice ``stop``.
-                for _ in listener.notifies(timeout=1.0, stop_after=1):
-                    pass
-            else:
-                stop.wait(idle_poll)
+                    extra={"store": app.engine.dialect.name, "position": log_position(views),
+                           "doorbell": bell is not None})
+        try:
+            _follow(app, stop, listener, bell, idle_poll, orphaned, between_pages)
+        finally:
+            if bell is not None:
+                bell.close()
     logger.info("projection worker stopped")
+
+
+def _follow(app: Community, stop: threading.Event, listener: Any, bell: Listening | None,
+            idle_poll: float, orphaned: Callable[[], bool],
+            between_pages: Callable[[int], None]) -> None:
+    views = app.views
+    failures = 0
+    while not stop.is_set() and not orphaned():
+        started = time.perf_counter()
+        try:
+            read = views.catch_up(between_pages)
+            failures = 0
+        except _Stopping:
+            break
+        except Exception:
+            # The database went away or a view failed: nothing half-applied
+            # (pages commit whole); try again, backing off, rather than die.
+            failures += 1
+            logger.exception("views could not catch up; retrying")
+            stop.wait(min(0.5 * 2 ** failures, 30))
+            continue
+        if read:
+            _recount_network_health(app)
+            if logger.isEnabledFor(logging.DEBUG):  # the position costs a round trip
+                logger.debug("applied events", extra={
+                    "events": read, "seconds": round(time.perf_counter() - started, 3),
+                    "position": min(views.positions().values(), default=0)})
+            continue
+        if listener is not None:
+            # Wake on the next NOTIFY; a second at most, to notice ``stop``.
+            for _ in listener.notifies(timeout=1.0, stop_after=1):
+                pass
+        elif bell is not None:
+            bell.wait(idle_poll)  # rung: a change is saved; else poll as before
+        else:
+            stop.wait(idle_poll)
 
 
 _last_recount = 0.0

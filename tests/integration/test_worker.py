@@ -5,6 +5,7 @@ only one worker holds the lock; /healthz and /readyz say where the views are.
 
 from __future__ import annotations
 
+import socket
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -16,7 +17,7 @@ import pytest
 import requests
 from werkzeug.serving import make_server
 
-from community import Community
+from community import Community, doorbell
 from community.worker import ViewsBehind, follow, lags, worker_lock, worker_running
 from tests.api.conftest import ApiClient, error_of
 from tests.builders import SmallNetwork, small_network
@@ -52,19 +53,51 @@ def worker_mode(url: str, wait: float, **settings: object) -> Community:
 
 
 @contextmanager
-def a_worker(url: str) -> Iterator[None]:
-    """`community worker`'s loop in a thread, on its own Community."""
+def a_worker(url: str, idle_poll: float = 0.005) -> Iterator[Community]:
+    """`community worker`'s loop in a thread, on its own Community (yielded)."""
     app = make_community(url)
     stop = threading.Event()
-    thread = threading.Thread(target=follow, args=(app, stop), kwargs={"idle_poll": 0.005})
+    thread = threading.Thread(target=follow, args=(app, stop), kwargs={"idle_poll": idle_poll})
     thread.start()
     try:
-        yield
+        yield app
     finally:
         stop.set()
+        app.doorbell.ring()  # on SQLite, so a long idle poll notices the stop at once
         thread.join(timeout=DEADLINE)
         app.close()
     assert not thread.is_alive(), "the worker did not stop"
+
+
+def listening(app: Community) -> bool:
+    """Whether the worker is following the log, woken by changes: on SQLite its
+    doorbell is taken (binding it fails); on PostgreSQL it holds the lock and LISTENs
+    right after taking it."""
+    name = doorbell.address(app.engine)
+    if name is None:
+        return worker_running(app.engine)
+    with socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM) as probe:
+        try:
+            probe.bind(name)
+        except OSError:
+            return True
+    return False
+
+
+def test_a_change_wakes_the_worker_though_it_would_look_by_itself_only_every_minute(
+        database_url: str) -> None:
+    # SQLite: the command rings the worker's doorbell; PostgreSQL: the insert NOTIFYs.
+    network = with_network(database_url)
+    web = worker_mode(database_url, wait=30)  # a worker not woken would be 60 s away
+    try:
+        with a_worker(database_url, idle_poll=60) as worker:
+            until(lambda: listening(worker), "the worker to follow the log")
+            web.make_contact(by=network.nurse, to_member_id=network.other_nurse,
+                             topic="Rang the bell")
+        rows, total = web.views.network.contacts_page(str(network.nurse), limit=10, offset=0)
+        assert total == 1 and rows[0]["topic"] == "Rang the bell"
+    finally:
+        web.close()
 
 
 def test_a_command_returns_once_the_worker_has_applied_its_change(database_url: str) -> None:
