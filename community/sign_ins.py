@@ -32,6 +32,7 @@ from sqlalchemy import (
     MetaData,
     String,
     Table,
+    bindparam,
     delete,
     func,
     insert,
@@ -120,6 +121,12 @@ def _aware(moment: datetime) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
+# Every request asks whether its cookie is a live session: built once, not per request.
+LIVE = (select(sessions_table.c.member_id, sessions_table.c.started_at,
+               sessions_table.c.ended_at)
+        .where(sessions_table.c.key_hash == bindparam("key_hash")))
+
+
 class SignIns:
     """The two tables. ``clock`` is for tests that need a login made long ago."""
 
@@ -146,10 +153,7 @@ class SignIns:
         if not isinstance(key, str) or not key:
             return False
         with self.engine.connect() as connection:
-            row = connection.execute(
-                select(sessions_table.c.member_id, sessions_table.c.started_at,
-                       sessions_table.c.ended_at)
-                .where(sessions_table.c.key_hash == _hash(key))).first()
+            row = connection.execute(LIVE, {"key_hash": _hash(key)}).first()
         return (row is not None and row.member_id == str(member_id) and row.ended_at is None
                 and _aware(row.started_at) > self.clock() - timedelta(days=SESSION_DAYS))
 
