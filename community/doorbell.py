@@ -12,7 +12,9 @@ store's file: no file to leave behind, no limit on the store's path, and only th
 worker holding the lock binds it. Ringing when no worker listens is a send that
 fails, and is ignored. The worker still polls, so a ring that never arrives
 (another system, a writer that does not ring, like a one-off CLI command) costs
-no more than before.
+no more than before. An abstract socket has no file permissions: anyone on the
+machine could ring it (a wasted look at the log) or take its name first (the
+worker then only polls), and nothing else; the datagram carries no data.
 """
 
 from __future__ import annotations

@@ -40,6 +40,7 @@ from eventsourcing_sqlalchemy.recorders import SQLAlchemyApplicationRecorder
 from sqlalchemy import Engine, text
 
 from community.doorbell import Listening
+from community.doorbell import address as doorbell_address
 from domain.errors import DomainError
 from projections import Views
 
@@ -194,6 +195,8 @@ def follow(app: Community, stop: threading.Event, idle_poll: float = 0.01,
             listener.execute(f"LISTEN {recorder.channel_name}")
         # Only the worker holding the lock listens for the doorbell (SQLite only).
         bell = Listening.open(app.engine) if listener is None else None
+        if bell is None and listener is None and doorbell_address(app.engine) is not None:
+            logger.warning("the worker's doorbell is taken by another process: polling only")
         logger.info("projection worker following the log",
                     extra={"store": app.engine.dialect.name, "position": log_position(views),
                            "doorbell": bell is not None})

@@ -5,6 +5,7 @@ only one worker holds the lock; /healthz and /readyz say where the views are.
 
 from __future__ import annotations
 
+import logging
 import socket
 import threading
 import time
@@ -12,6 +13,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import date
+from pathlib import Path
 
 import pytest
 import requests
@@ -106,6 +108,25 @@ def test_a_change_wakes_the_worker_though_it_would_look_by_itself_only_every_min
             record_contact(web, network, "Rang the bell")
         assert contacts_shown(web, network) == ["Rang the bell"]
     finally:
+        web.close()
+
+
+def test_a_worker_whose_doorbell_another_process_took_still_follows_the_log(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    # SQLite's alone: PostgreSQL has no doorbell. Someone else holds the bell's name.
+    url = f"sqlite:///{tmp_path / 'store.sqlite'}"
+    network = with_network(url)
+    web = worker_mode(url, wait=DEADLINE)
+    taken = doorbell.Listening.open(web.engine)
+    assert taken is not None
+    try:
+        with caplog.at_level(logging.WARNING, logger="community.worker"), a_worker(url):
+            record_contact(web, network, "Found by polling")
+            assert contacts_shown(web, network) == ["Found by polling"]
+        assert "doorbell is taken by another process: polling only" in caplog.text
+        assert taken.wait(0)  # the web process rang: whoever holds the name heard it
+    finally:
+        taken.close()
         web.close()
 
 
