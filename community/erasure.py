@@ -82,9 +82,7 @@ class ErasureCommands(Commands):
         if not self.keys.forget(member.id):
             raise Invalid({"member_id": "this member was already forgotten"})
         # Every copy of their session cookie stops working at once.
-        sign_ins = SignIns(self.views.engine)
-        sign_ins.create_tables()
-        sign_ins.end_all(member.id, Ended.FORGOTTEN)
+        SignIns(self.views.engine).end_all(member.id, Ended.FORGOTTEN)
         # Aggregates held in memory still carry what they read before.
         cache = self.repository.cache
         if isinstance(cache, LRUCache):

@@ -60,9 +60,6 @@ class IdempotentAnswers:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
 
-    def create_tables(self) -> None:
-        metadata.create_all(self.engine)
-
     def claim(self, member_id: str, key: str, fingerprint: str) -> Kept:
         now = datetime.now(UTC)
         where = (answers.c.member_id == member_id) & (answers.c.key == key)

@@ -33,7 +33,6 @@ class LoginWaits:
     def __init__(self, engine: Engine, secret: str) -> None:
         self.engine = engine
         self._key = hashlib.sha256(b"login-waits:" + secret.encode()).digest()
-        metadata.create_all(engine)
 
     def account(self, email: str) -> str:
         return hmac.new(self._key, email.encode(), hashlib.sha256).hexdigest()

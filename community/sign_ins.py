@@ -134,9 +134,6 @@ class SignIns:
         self.engine = engine
         self.clock = clock
 
-    def create_tables(self) -> None:
-        metadata.create_all(self.engine)
-
     # --- sessions ------------------------------------------------------------------------
 
     def start(self, member_id: UUID | str, *, address: str, browser: str) -> str:

@@ -98,9 +98,8 @@ def login_refused(email: object, outcome: Outcome) -> None:
 
 def init_app(app: Flask) -> None:
     login_manager.init_app(app)
-    records = SignIns(app.extensions["community"].engine)
-    records.create_tables()
-    app.extensions["sign_ins"] = records
+    # Its tables are made with the store's (community/application.py).
+    app.extensions["sign_ins"] = SignIns(app.extensions["community"].engine)
     # Connected once per process (blinker keeps one receiver per function); the
     # receivers find this app's records through current_app.
     user_logged_in.connect(_logged_in)

@@ -21,7 +21,6 @@ class Clock:
 def records(app: Community) -> tuple[SignIns, Clock]:
     clock = Clock()
     found = SignIns(app.engine, clock=clock)
-    found.create_tables()
     return found, clock
 
 

@@ -24,11 +24,11 @@ KEY_FORM = re.compile(r"[\x21-\x7e]{1,255}")  # visible ASCII
 
 
 @api.record_once
-def create_the_table(state: BlueprintSetupState) -> None:
-    """At start-up, not at a first request that two threads might share."""
-    answers = IdempotentAnswers(state.app.extensions["community"].engine)
-    answers.create_tables()
-    state.app.extensions["idempotent_answers"] = answers
+def keep_answers(state: BlueprintSetupState) -> None:
+    """At start-up, not at a first request that two threads might share. The table is
+    made with the store's (community/application.py)."""
+    state.app.extensions["idempotent_answers"] = IdempotentAnswers(
+        state.app.extensions["community"].engine)
 
 
 def _answers() -> IdempotentAnswers:
