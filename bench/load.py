@@ -140,17 +140,19 @@ def _free_port() -> int:
 
 
 @contextmanager
-def serving(url: str, folder: Path, workers: int, threads: int = 8
+def serving(url: str, folder: Path, workers: int, threads: int | None = None
             ) -> Iterator[tuple[str, dict[str, str]]]:
-    """``community serve`` on the store with ``workers`` web processes of ``threads``
-    threads and the projection worker; yields its base URL and environment."""
+    """``community serve`` on the store with ``workers`` web processes (of ``threads``
+    threads, else serve's own default) and the projection worker; yields its base URL
+    and environment."""
     port = _free_port()
     env = _env(COMMUNITY_DATABASE_URL=url, COMMUNITY_INSTANCE_DIR=str(folder),
                COMMUNITY_SECRET_KEY=SECRET, COMMUNITY_PLAIN_HTTP="1")
     base = f"http://127.0.0.1:{port}"
     with open(folder / "serve.log", "w") as log:
         server = subprocess.Popen([*CLI, "serve", "--port", str(port), "--workers", str(workers),
-                                   "--threads", str(threads), "--follower"], env=env, cwd=ROOT,
+                                   *(["--threads", str(threads)] if threads else []),
+                                   "--follower"], env=env, cwd=ROOT,
                                   stdout=log, stderr=subprocess.STDOUT)
     try:
         deadline = time.monotonic() + 120
@@ -395,8 +397,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--users", type=int, default=16)
     parser.add_argument("--workers", type=int, default=2,
                         help="Web processes of `community serve` (above 1: gunicorn).")
-    parser.add_argument("--threads", type=int, default=8,
-                        help="Threads per web process (`community serve --threads`).")
+    parser.add_argument("--threads", type=int,
+                        help="Threads per web process (default: `community serve`'s).")
     parser.add_argument("--events", type=int, default=34_000)
     parser.add_argument("--sqlite-store", type=Path,
                         default=Path(tempfile.gettempdir()) / "community-national-34k.sqlite",

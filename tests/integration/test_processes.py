@@ -236,7 +236,6 @@ def test_every_process_logs_one_json_object_per_line(
                for line in processes.log("web").splitlines() if line.strip())
 
 
-
 @pytest.mark.parametrize("kind", ["sqlite", "postgresql"])
 def test_several_web_processes_start_together_on_a_new_store(
         kind: str, request: pytest.FixtureRequest, tmp_path: Path) -> None:
