@@ -4,6 +4,8 @@ whose answer helped. One mechanism: the notifications view."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
 from community import Community
@@ -111,3 +113,103 @@ def test_an_edit_tells_only_the_members_it_mentions_for_the_first_time(
                                                  f"“{TITLE}”.")]
     assert told(app, net.organiser) == [("mentioned", f"Sara South mentioned you in an answer "
                                                       f"to “{TITLE}”.")]
+
+
+def test_a_member_hears_of_the_questions_asked_while_they_followed_their_topic(
+        app: Community, net: Network) -> None:
+    app.choose_follows(by=net.other_nurse, key_areas=["diagnostics"], team_ids=[])
+    ask(app, net, title="Asked while she followed diagnostics")
+    app.choose_follows(by=net.other_nurse, key_areas=["clinical_trials"], team_ids=[])
+    ask(app, net, title="Diagnostics, after she stopped")
+    ask(app, net, title="Trials, while she follows them", key_areas=["clinical_trials"])
+    app.choose_follows(by=net.other_nurse, key_areas=[], team_ids=[])
+    ask(app, net, title="Trials, after she stopped", key_areas=["clinical_trials"])
+    app.choose_follows(by=net.organiser, key_areas=[], team_ids=[net.north])  # only now
+
+    assert told(app, net.other_nurse) == [
+        ("question_in_followed",
+         "New question about clinical trials: “Trials, while she follows them”."),
+        ("question_in_followed",
+         "New question about diagnostics: “Asked while she followed diagnostics”.")]
+    assert told(app, net.organiser) == []
+
+
+def test_a_question_about_a_followed_key_area_and_a_followed_team_is_told_once(
+        app: Community, net: Network) -> None:
+    app.choose_follows(by=net.other_nurse, key_areas=["diagnostics", "clinical_trials"],
+                       team_ids=[net.north])
+    ask(app, net, key_areas=["diagnostics", "clinical_trials"])
+
+    # About the first of her key areas it is in (by their ids: clinical_trials first).
+    assert told(app, net.other_nurse) == [
+        ("question_in_followed", f"New question about clinical trials: “{TITLE}”.")]
+    assert app.views.notifications.unread_count(str(net.other_nurse)) == 1
+
+
+def test_a_question_told_to_many_is_read_by_each_on_their_own_and_survives_a_rebuild(
+        app: Community, net: Network) -> None:
+    for member in (net.other_nurse, net.organiser):
+        app.choose_follows(by=member, key_areas=["diagnostics"], team_ids=[])
+    ask(app, net)
+    views = app.views.notifications
+    [hers] = views.unread_ids(str(net.other_nurse))
+    [theirs] = views.unread_ids(str(net.organiser))
+    assert hers != theirs  # each member's copy has its own id
+
+    assert app.read_notifications(by=net.other_nurse, ids=[hers, theirs]) == 1
+    app.views.rebuild(["notifications"])
+
+    assert views.unread_count(str(net.other_nurse)) == 0
+    assert views.unread_count(str(net.organiser)) == 1
+    assert views.one(str(net.other_nurse), hers)["read"] is True
+    assert views.one(str(net.organiser), hers) is None
+    assert views.one(str(net.organiser), theirs)["text"] == (
+        f"New question about diagnostics: “{TITLE}”.")
+
+
+def test_a_followed_question_goes_by_email_to_a_member_who_chose_it(
+        app: Community, net: Network) -> None:
+    app.choose_follows(by=net.other_nurse, key_areas=["diagnostics"], team_ids=[])
+    app.choose_notification_emails(by=net.other_nurse, kinds=["question_in_followed"])
+    ask(app, net)
+
+    assert app.notify_by_email().proposed == 1
+    rows, _ = app.views.outbox.listing(limit=10)
+    assert [(r["to_name"], r["subject"]) for r in rows] == [
+        ("Sara South", f"Clinical Community: New question about diagnostics: “{TITLE}”.")]
+
+
+def test_the_unread_count_follows_each_new_question_and_each_read(
+        app: Community, net: Network) -> None:
+    app.choose_follows(by=net.other_nurse, key_areas=["diagnostics"], team_ids=[])
+    views = app.views.notifications
+    ask(app, net)
+    assert views.unread_count(str(net.other_nurse)) == 1
+    app.read_notifications(by=net.other_nurse)
+    assert views.unread_count(str(net.other_nurse)) == 0
+    ask(app, net, title="And another?")
+    ask(app, net, title="Not hers", key_areas=["clinical_trials"])
+    assert views.unread_count(str(net.other_nurse)) == 1
+    rows, total = views.for_member(str(net.other_nurse), limit=1)
+    assert total == 2 and [r["text"] for r in rows] == [
+        "New question about diagnostics: “And another?”."]
+
+
+def test_questions_told_are_newest_by_the_day_asked_and_each_is_on_one_page(
+        app: Community, net: Network) -> None:
+    app.choose_follows(by=net.other_nurse, key_areas=["diagnostics"], team_ids=[net.north])
+    today = app.today()
+    for days_ago, title in ((3, "Three days ago"), (1, "Yesterday"), (9, "Recorded late"),
+                            (2, "Two days ago")):
+        ask(app, net, title=title, asked_on=today - timedelta(days=days_ago))
+    views = app.views.notifications
+
+    pages = [views.for_member(str(net.other_nurse), limit=2, offset=offset)
+             for offset in (0, 2)]
+
+    assert [[r["text"] for r in rows] for rows, _ in pages] == [
+        ["New question about diagnostics: “Yesterday”.",
+         "New question about diagnostics: “Two days ago”."],
+        ["New question about diagnostics: “Three days ago”.",
+         "New question about diagnostics: “Recorded late”."]]
+    assert [total for _, total in pages] == [4, 4]
