@@ -110,15 +110,20 @@ class Views:
                                       self.network_activity)
 
     def create_tables(self) -> list[str]:
-        """Create what is missing; a view whose tables lack columns this code has
-        (a store made by an older version) is dropped and set to replay from the
-        start. Returns those views' names: they need a catch-up."""
+        """Create what is missing; a view whose tables lack columns this code has,
+        or that has applied events yet lacks one of its tables (a store made by an
+        older version), is dropped and set to replay from the start. Returns those
+        views' names: they need a catch-up."""
         metadata.create_all(self.engine)
         # Every table's columns in one reflection: asking table by table took about
         # a second at each start on PostgreSQL, and every test starts an app.
         have = {table: {column["name"] for column in columns} for (_, table), columns
                 in inspect(self.engine).get_multi_columns().items()}
-        outdated = [view for view in self.all if self._lacks_columns(view, have)]
+        with self.engine.connect() as conn:
+            applied = {name for name, at in conn.execute(
+                select(positions.c.view, positions.c.position)) if at}
+        outdated = [view for view in self.all if self._lacks_columns(view, have)
+                    or (view.name in applied and self._lacks_tables(view, have))]
         with self.engine.begin() as conn:
             for view in outdated:
                 view.metadata.drop_all(conn)
@@ -162,6 +167,10 @@ class Views:
             return names
         return {table: {str(index["name"]) for index in indexes} for (_, table), indexes
                 in inspect(self.engine).get_multi_indexes().items()}
+
+    @staticmethod
+    def _lacks_tables(view: View, have: dict[str, set[str]]) -> bool:
+        return any(table.name not in have for table in view.metadata.sorted_tables)
 
     @staticmethod
     def _lacks_columns(view: View, have: dict[str, set[str]]) -> bool:

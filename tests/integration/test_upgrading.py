@@ -1,5 +1,6 @@
-"""A store made by an older version: views whose tables lack new columns are rebuilt
-when the application opens it, so pulling new code never breaks a page."""
+"""A store made by an older version: views whose tables lack new columns, or that
+lack a new table, are rebuilt when the application opens it, so pulling new code
+never breaks a page."""
 
 from __future__ import annotations
 
@@ -50,3 +51,21 @@ def test_an_index_missing_from_a_kept_table_is_added_when_the_store_is_opened(
     assert "sustainability_participants_by_team" in participants
     assert ("search_documents_names" in documents) is postgresql
     assert after == before  # an index alone replays nothing
+
+
+def test_a_view_missing_a_table_is_replayed_when_the_store_is_opened(app: Community,
+                                                                     database_url: str) -> None:
+    net = build_network(app)
+    app.choose_follows(by=net.other_nurse, key_areas=["diagnostics"], team_ids=[])
+    with app.views.engine.begin() as conn:  # a store made before follows were periods
+        conn.execute(text("DROP TABLE notification_follow_topics"))
+
+    reopened = make_community(database_url)
+    try:
+        follows = reopened.views.notifications.follows_of(str(net.other_nurse))
+        untouched = reopened.views.positions()
+    finally:
+        reopened.close()
+
+    assert follows == (["diagnostics"], [])
+    assert len(set(untouched.values())) == 1
