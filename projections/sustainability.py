@@ -34,6 +34,7 @@ from sqlalchemy import (
     func,
     literal,
     select,
+    text,
     true,
     union,
 )
@@ -143,17 +144,20 @@ PAGE_TEAMS = (select(participants.c.month, participants.c.team_id).distinct()
 def _roll_ups(dialect: str) -> list[Any]:
     """The statements that add a page's facts to the monthly roll-ups, in the
     dialect's own "insert, or add to the row there" (SQLite and PostgreSQL
-    spell it alike)."""
+    spell it alike), compiled here once: SQLAlchemy 2.0 gives a dialect's insert
+    no cache key, so it compiled all three at every page, a third of a command's
+    catch-up (1.6 of 4.7 ms, issue 14); their SQL as text is cached like any other."""
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    named = (postgresql if dialect == "postgresql" else sqlite).dialect(paramstyle="named")
     kinds = insert(kind_months).from_select(["month", "kind", "count"], PAGE_KINDS)
-    return [
+    return [text(str(statement.compile(dialect=named))) for statement in (
         kinds.on_conflict_do_update(index_elements=["month", "kind"],
                                     set_={"count": kind_months.c.count + kinds.excluded.count}),
         insert(member_months).from_select(["month", "member_id"], PAGE_MEMBERS)
         .on_conflict_do_nothing(),
         insert(team_months).from_select(["month", "team_id"], PAGE_TEAMS)
         .on_conflict_do_nothing(),
-    ]
+    )]
 
 
 ROLL_UPS = {dialect: _roll_ups(dialect) for dialect in ("sqlite", "postgresql")}
