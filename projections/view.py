@@ -115,9 +115,12 @@ class Writer:
         value through its column's bind processor (dates, booleans): SQLAlchemy's
         own executemany builds every row's parameters again, which cost as much as
         SQLite's insert itself on the notifications' tens of thousands of rows.
-        Statements it cannot do so (a column default to fill, rows of different
-        shapes) go the ordinary way."""
-        if self.dialect == "sqlite" and len(rows) > 1:
+        One row goes so too: a command's catch-up inserts a row or two per view,
+        and SQLAlchemy's execute of one (and the compile of a dialect's insert,
+        which it never caches) was most of a view's share of it. Statements it
+        cannot do so (a column default to fill, rows of different shapes) go the
+        ordinary way."""
+        if self.dialect == "sqlite":
             sql, order, processors = _compiled_insert(statement, self.conn, rows[0])
             if sql:
                 get = itemgetter(*order)
