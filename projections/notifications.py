@@ -239,6 +239,7 @@ INSERT_QUESTION_TOLD = questions_told.insert()
 INSERT_QUESTION_TOPIC = question_topics.insert()
 INSERT_LEFT_OUT = question_left_out.insert()
 INSERT_FOLLOW_TOPIC = follow_topics.insert()
+LAST_QUESTION = select(func.max(questions_told.c.position))
 STOP_FOLLOWING = (update(follow_topics)
                   .where(follow_topics.c.member_id == bindparam("m"),
                          follow_topics.c.until == STILL)
@@ -624,7 +625,7 @@ class Notifications(View):
             newest_questions = _newest_questions(conn, member_id, offset + limit)
             questions = conn.execute(_questions_told_to(member_id).where(
                 questions_told.c.position.in_(newest_questions))).all() if newest_questions else []
-            last_question = conn.scalar(select(func.max(questions_told.c.position)))
+            last_question = conn.scalar(LAST_QUESTION)
             total = (conn.scalar(select(func.count()).select_from(notifications)
                                  .where(notifications.c.member_id == member_id)) or 0
                      ) + _count_told(conn, member_id) + self._questions_told_count(
@@ -800,8 +801,7 @@ def _unread_counts() -> Any:
             .where(_told_to(member)).scalar_subquery())
     read = (select(func.count()).select_from(reads)
             .where(reads.c.member_id == member).scalar_subquery())
-    last_question = select(func.max(questions_told.c.position)).scalar_subquery()
-    return select(own, told, read, last_question)
+    return select(own, told, read, LAST_QUESTION.scalar_subquery())
 
 
 def _as_rows(conn: Connection, member_id: str, told: Sequence[Any]) -> list[dict[str, Any]]:

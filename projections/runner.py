@@ -96,10 +96,11 @@ class Views:
         # Built once: building it was a tenth of a one-event catch-up (issue 14).
         lowest = select(func.coalesce(func.min(positions.c.position), 0)).scalar_subquery()
         events = self._events
-        self._page_after_lowest = (select(lowest.label("after"), events.c.id, events.c.originator_id,
-                                  events.c.originator_version, events.c.topic, events.c.state)
-                           .where(events.c.id > lowest).order_by(events.c.id)
-                           .limit(bindparam("limit", type_=Integer)))
+        self._page_after_lowest = (
+            select(lowest.label("after"), events.c.id, events.c.originator_id,
+                   events.c.originator_version, events.c.topic, events.c.state)
+            .where(events.c.id > lowest).order_by(events.c.id)
+            .limit(bindparam("limit", type_=Integer)))
         self.directory = Directory(engine)
         self.library = Library(engine)
         self.sustainability = Sustainability(engine)
