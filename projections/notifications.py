@@ -72,7 +72,7 @@ from sqlalchemy.sql.elements import BindParameter
 
 from domain.contact import Contact
 from domain.follow_up import FollowUp
-from domain.member import Member, NotificationSettings
+from domain.member import Member, NotificationKind, NotificationSettings
 from domain.qip import Qip
 from domain.question import Answer, Question
 from domain.values import KeyArea
@@ -804,17 +804,22 @@ def _unread_counts() -> Any:
     return select(own, told, read, LAST_QUESTION.scalar_subquery())
 
 
+def _read_among(conn: Connection, member_id: str, ids: Sequence[str]) -> set[str]:
+    """Which of these ids, told to the member, they have read."""
+    return set(conn.scalars(select(reads.c.id).where(reads.c.member_id == member_id,
+                                                     reads.c.id.in_(ids)))) if ids else set()
+
+
 def _as_rows(conn: Connection, member_id: str, told: Sequence[Any]) -> list[dict[str, Any]]:
     """Broadcast rows as the member's own notifications: their id and read state."""
     ids = [_told_id(r.key, member_id) for r in told]
-    read = set(conn.scalars(select(reads.c.id).where(reads.c.member_id == member_id,
-                                                     reads.c.id.in_(ids)))) if ids else set()
+    read = _read_among(conn, member_id, ids)
     return [{"id": told_id, "member_id": member_id, "kind": r.kind, "text": r.text,
              "link": r.link, "created": r.created, "position": r.position,
              "read": told_id in read} for told_id, r in zip(ids, told, strict=True)]
 
 
-QUESTION_KIND = "question_in_followed"
+QUESTION_KIND = NotificationKind.QUESTION_FOLLOWED.value
 
 
 def _followed_questions(member_id: str | BindParameter[str]) -> Any:
@@ -879,8 +884,7 @@ def _question_rows(conn: Connection, member_id: str, told: Sequence[Any]
         topics.setdefault(row.key, set()).add(row.topic)
         first.setdefault(row.key, row)
     ids = {key: _told_id(key, member_id) for key in first}
-    read = set(conn.scalars(select(reads.c.id).where(
-        reads.c.member_id == member_id, reads.c.id.in_(list(ids.values()))))) if ids else set()
+    read = _read_among(conn, member_id, list(ids.values()))
     rows = []
     for key, row in first.items():
         areas = sorted(t.removeprefix("area:") for t in topics[key] if t.startswith("area:"))
