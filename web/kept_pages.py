@@ -12,7 +12,10 @@ see ``Community``'s catch-up, so they always see it).
 
 Only data read from the views may be kept here, never anything from the session or
 the request (the template reads those itself), and the kept data is only read by
-the template, never changed.
+the template, never changed. A part of a page drawn from the views alone (the
+sustainability dashboard, the same for every organiser) may be kept drawn, as HTML,
+when its key names everything else it shows; the page around it (base.html: the
+reader's name, their unread count, the form token) is drawn for each request.
 """
 
 from __future__ import annotations

@@ -83,3 +83,16 @@ def test_the_csv_has_the_answer_times_of_the_questions_asked_each_month(
     assert january["median_days_to_first_answer"] == "3"
     assert january["unanswered_after_14_days"] == "3"
     assert all(r["questions_asked"] == "0" for r in rows if r["month"] != "2013-01")
+
+
+def test_the_dashboard_drawn_once_shows_an_answer_given_after(
+        olive: Any, community: Community, network: SmallNetwork, five_questions) -> None:
+    # The dashboard is kept until a view moves on (web/kept_pages.py): read it, answer
+    # the question nobody had answered, and the next reading counts that answer.
+    assert "Questions asked 5, 2 with no answer yet" in figures(olive.get("/sustainability"))
+    fifth = community.views.questions.questions(limit=5)[0]
+    waiting = next(q for q in fifth if q["title"] == "Question 5")
+    community.answer_question(waiting["id"], by=network.other_nurse, body="Like this.",
+                              posted_on="2013-01-09")
+
+    assert "Questions asked 5, 1 with no answer yet" in figures(olive.get("/sustainability"))
