@@ -8,8 +8,10 @@ from typing import Any
 
 from flask import Blueprint, abort, render_template
 from flask_login import current_user, login_required
+from markupsafe import Markup
 
 from domain.values import Role
+from web.kept_pages import kept
 from web.paging import _arg, _choice, _options, _paged, _pagination
 from web.services import views
 from web.verdicts import verdict
@@ -48,9 +50,29 @@ def members() -> Any:
 @directory.get("/teams/<team_id>")
 @login_required
 def team(team_id: str) -> Any:
+    in_team = current_user.team_id == team_id
+    # All but the QIPs is drawn from the views alone and kept until a view moves on
+    # (web.kept_pages): drawing it was ~6 ms of CPU a request on the national
+    # community. Keyed by what of the reader it shows: inside the team, their own row
+    # ("you", their e-mail); the link to the visits, for the team and the organisers.
+    parts = kept("team page", (team_id, current_user.id if in_team else None,
+                               in_team or current_user.is_organiser),
+                 lambda: _team_parts(team_id, shows_visits=in_team or current_user.is_organiser))
+    if parts is None:
+        abort(404, "There is no team at this address. It may have been mistyped.")
+    # The QIPs as this reader may see them (their own team's drafts, the adoptions
+    # their team may see), read for each request.
+    qips, qip_total = views().library.qips(viewer_team_id=current_user.team_id,
+                                           team_id=team_id, limit=10)
+    return render_template("team.html", team=parts["team"], parts=parts, qips=qips,
+                           qip_total=qip_total)
+
+
+def _team_parts(team_id: str, *, shows_visits: bool) -> dict[str, Any] | None:
+    """The team's row and its page's parts before and after its QIPs, drawn."""
     found = views().directory.team(team_id)
     if found is None:
-        abort(404, "There is no team at this address. It may have been mistyped.")
+        return None
     indicators = views().directory.indicators()
     latest = found["latest_audit"]
     results = [{**ind, "value": latest.get(ind["key"]),
@@ -65,15 +87,15 @@ def team(team_id: str) -> Any:
                                                       limit=TEAM_MEMBERS_SHOWN)
     for row in members:
         row["email_shown"] = row["consents_to_contact"] or row["id"] == current_user.id
-    qips, qip_total = views().library.qips(viewer_team_id=current_user.team_id,
-                                           team_id=team_id, limit=10)
     partners = views().network.partners_of(team_id)
     partner_names = dict(views().directory.team_options())
     workshops = views().network.workshops_of(views().directory.team_member_ids(team_id))
-    return render_template(
-        "team.html", team=found, results=results, history=history, years=years,
-        members=members, member_total=member_total, qips=qips, qip_total=qip_total,
+    about = render_template("team/_about.html", team=found, results=results,
+                            history=history, years=years, members=members,
+                            member_total=member_total)
+    network = render_template(
+        "team/_network.html", team=found, shows_visits=shows_visits,
         partners=[{**p, "partner": partner_names.get(p["partner_team_id"], "a team")}
                   for p in partners],
         workshops=workshops)
-
+    return {"team": found, "about": Markup(about), "network": Markup(network)}

@@ -328,6 +328,37 @@ def test_a_team_page_shows_each_audit_year_when_there_are_several(
     assert "Results by year" in text(page.data)
 
 
+def test_a_team_page_read_by_one_reader_shows_the_next_only_what_is_theirs(
+        community: Any, nina: Any, network: SmallNetwork) -> None:
+    # All but a team page's QIPs is kept until a view moves on (web/directory.py): who
+    # read it first must not decide what the next reader sees of themselves.
+    community.update_profile(network.nurse, by=None, role="lung_cancer_nurse_specialist",
+                             expertise=[], consents_to_contact=False)
+    north = f"/teams/{network.north}"
+    visits_link = "Peer-review visits: feedback, and draft QIPs from it"
+
+    own = nina.get(north).data
+    rows = {row[0]: row[-1] for row in table(own, "members")["body"]}
+    assert rows == {"Liam Lead": "liam.lead@northshire.nhs.uk", "Nina Nurse you": NINA}
+    assert visits_link in text(own)
+
+    log_out(nina)
+    log_in(nina, SARA)
+    outside = nina.get(north).data
+    rows = {row[0]: row[-1] for row in table(outside, "members")["body"]}
+    assert rows == {"Liam Lead": "liam.lead@northshire.nhs.uk", "Nina Nurse": "Not shared"}
+    assert NINA not in outside.decode() and visits_link not in text(outside)
+
+    log_out(nina)
+    log_in(nina, OLIVE)
+    assert visits_link in text(nina.get(north).data)
+
+    log_out(nina)
+    log_in(nina, "liam.lead@northshire.nhs.uk")
+    rows = {row[0]: row[-1] for row in table(nina.get(north).data, "members")["body"]}
+    assert rows == {"Liam Lead you": "liam.lead@northshire.nhs.uk", "Nina Nurse": "Not shared"}
+
+
 def test_an_unknown_team_is_a_404_page(nina: Any) -> None:
     response = nina.get("/teams/00000000-0000-0000-0000-000000000000")
     assert response.status_code == 404
