@@ -274,23 +274,31 @@ class Directory(View):
                 region: str | None = None, q: str | None = None,
                 limit: int = 50, offset: int = 0) -> tuple[list[dict[str, Any]], int]:
         """One page of members matching every filter given, and the total count."""
-        query = self._member_query()
+        conditions = []
         if role:
-            query = query.where(members.c.role == role)
+            conditions.append(members.c.role == role)
         if team_id:
-            query = query.where(members.c.team_id == team_id)
+            conditions.append(members.c.team_id == team_id)
         if region:
-            query = query.where(teams.c.region == region)
+            conditions.append(members.c.team_id.in_(select(teams.c.id)
+                                                    .where(teams.c.region == region)))
         if text := text_query(self.engine, q):
             # The search view's full-text index (projections/full_text.py): each word,
             # or the start of one ("nur"), in the person's name, role, expertise or
             # what they help with, or their team's name, trust or region. Still in
             # name order: people scan a directory by name.
-            query = query.where(text.where_all(PERSON, members.c.id, members.c.team_id))
+            conditions.append(text.where_all(PERSON, members.c.id, members.c.team_id))
+        # Counted and paged over the members alone, and only the page's joined to their
+        # teams: SQLite looked up the team of each of the 2,997 people "mdt" finds, for
+        # the count and again for the page, 14 ms in all (issue 14).
+        counted = select(func.count()).select_from(members).where(*conditions)
+        by_name = (members.c.name, members.c.id)
+        ids = (select(members.c.id).where(*conditions).order_by(*by_name)
+               .limit(limit).offset(offset).subquery())
+        page = self._member_query().join(ids, ids.c.id == members.c.id).order_by(*by_name)
         with self.engine.connect() as conn:
-            total = conn.scalar(select(func.count()).select_from(query.subquery()))
-            rows = conn.execute(query.order_by(members.c.name, members.c.id)
-                                .limit(limit).offset(offset)).all()
+            total = conn.scalar(counted)
+            rows = conn.execute(page).all()
         return [_member(r) for r in rows], int(total or 0)
 
     def names(self, member_ids: set[str]) -> dict[str, str]:
