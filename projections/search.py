@@ -59,6 +59,8 @@ class Kind(Enum):
 
 
 KINDS = tuple(k.value for k in Kind)
+# The views a search reads, by name: its answers change only when one of them moves.
+READS = frozenset({"search", "directory", "library", "questions"})
 
 
 def words_of(q: str | None) -> list[str]:

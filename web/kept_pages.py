@@ -65,3 +65,10 @@ def view_positions() -> tuple[tuple[str, int], ...]:
 def kept(page: str, key: Hashable, read: Callable[[], T]) -> T:
     """``read()``, or what it answered for the same page and key while no view moved."""
     return _kept.get((str(views().engine.url), page, key, view_positions()), read)
+
+
+def kept_reading(memo: Memo, reads: frozenset[str], key: Hashable, read: Callable[[], T]) -> T:
+    """``read()``, or what it answered for the same key while none of the views it
+    ``reads`` (by name) moved: a contact recorded leaves a search's answers kept."""
+    at = tuple((name, at) for name, at in sorted(views().positions().items()) if name in reads)
+    return memo.get((str(views().engine.url), key, at), read)

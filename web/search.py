@@ -7,6 +7,7 @@ few of each kind with "see all"; with a kind, a page of 20 and the pagination.
 
 from __future__ import annotations
 
+import copy
 import math
 from typing import Any
 
@@ -15,8 +16,9 @@ from flask_login import current_user, login_required
 from werkzeug.exceptions import HTTPException
 
 from domain.values import KeyArea, Labelled, Role
-from projections.search import KINDS, Results
+from projections.search import KINDS, READS, Results
 from projections.search import search as search_views  # the blueprint is `search`
+from web.kept_pages import Memo, kept_reading
 from web.paging import _arg, _page_number, page_numbers
 from web.services import views
 
@@ -55,10 +57,29 @@ def _read_filters(team_ids: set[str], regions: set[str]) -> tuple[dict[str, str 
 
 
 def _run(filters: dict[str, str | None], limit: int, offset: int) -> Results:
-    return search_views(views(), filters["q"], role=filters["role"], region=filters["region"],
-                  team_id=filters["team"], key_area=filters["key_area"],
-                  viewer_team_id=current_user.team_id, kind=filters["kind"],
-                  limit=limit, offset=offset, organiser=current_user.is_organiser)
+    # A copy: the links are added to it, and the kept answer is never changed.
+    return copy.deepcopy(kept_search(
+        filters["q"], role=filters["role"], region=filters["region"], team_id=filters["team"],
+        key_area=filters["key_area"], kind=filters["kind"], limit=limit, offset=offset))
+
+
+# Searches' answers, kept per process until one of the views a search reads moves on
+# (web.kept_pages): matching and ranking was ~12 ms of CPU a search on the national
+# community, and the search API's p95 under load the worst of all (issue 14).
+_searches = Memo(keep=256)
+
+
+def kept_search(q: str | None, *, role: str | None, region: str | None, team_id: str | None,
+                key_area: str | None, kind: str | None, limit: int, offset: int,
+                count_other_kinds: bool = True) -> Results:
+    """``projections.search.search`` as the logged-in member may see it (their team's
+    plans not yet shared; the organisers, every plan), kept: never change it."""
+    viewer = (current_user.team_id, current_user.is_organiser)
+    asked = (q, role, region, team_id, key_area, kind, limit, offset, count_other_kinds)
+    return kept_reading(_searches, READS, (asked, viewer), lambda: search_views(
+        views(), q, role=role, region=region, team_id=team_id, key_area=key_area,
+        viewer_team_id=viewer[0], organiser=viewer[1], kind=kind, limit=limit, offset=offset,
+        count_other_kinds=count_other_kinds))
 
 
 def _link(filters: dict[str, str | None], **changes: Any) -> str:

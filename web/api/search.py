@@ -5,15 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from flask import jsonify, request
-from flask_login import current_user
 
 from domain.errors import Invalid
 from domain.values import KeyArea, QipStatus, Role
-from projections.search import Kind, search
+from projections.search import Kind
 from web.api import api, openapi
 from web.api.openapi import INT, NO_NUL, PAGING, STR, enum, errors, obj, op, query_filter, ref
 from web.api.requests import choice_arg, page_args, text_arg
-from web.services import views
+from web.search import kept_search
 
 MAX_QUERY = 200
 ROLE_LABELS = {m.value: m.label for m in Role}
@@ -54,13 +53,11 @@ def search_all() -> Any:
     limit, offset = page_args()
     if len(request.args.get("q", "")) > MAX_QUERY:
         raise Invalid({"q": f"must be at most {MAX_QUERY} characters"})
-    q = text_arg("q")
-    found = search(views(), q, role=choice_arg("role", Role, "role"),
-                   key_area=choice_arg("key_area", KeyArea, "key area"),
-                   region=text_arg("region"), team_id=text_arg("team"),
-                   kind=choice_arg("kind", Kind, "kind (people, teams, qips or questions)"),
-                   viewer_team_id=current_user.team_id, limit=limit, offset=offset,
-                   count_other_kinds=False, organiser=current_user.is_organiser)
+    found = kept_search(text_arg("q"), role=choice_arg("role", Role, "role"),
+                        key_area=choice_arg("key_area", KeyArea, "key area"),
+                        region=text_arg("region"), team_id=text_arg("team"),
+                        kind=choice_arg("kind", Kind, "kind (people, teams, qips or questions)"),
+                        limit=limit, offset=offset, count_other_kinds=False)
     return jsonify({kind: {"items": [SHOWN[kind](row) for row in group.items or []],
                            "total": group.total, "limit": limit, "offset": offset}
                     for kind, group in found.groups.items()})

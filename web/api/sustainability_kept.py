@@ -16,10 +16,10 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from web.kept_pages import Memo
+from web.kept_pages import Memo, kept_reading
 from web.services import community, views
 
-READ_FROM = ("sustainability", "questions")
+READ_FROM = frozenset({"sustainability", "questions"})
 _kept = Memo(keep=16)  # answers kept per process: a few "as of" dates the organisers compare
 
 
@@ -27,10 +27,9 @@ def activity_figures(as_of: date | None) -> dict[str, Any]:
     """The sustainability report as of the date (all of it when None) and, as of the
     same day (today when None), how quickly questions get a first answer."""
     v, today = views(), community().today()
-    at = tuple((name, at) for name, at in sorted(v.positions().items()) if name in READ_FROM)
 
     def count() -> dict[str, Any]:
         return {**v.sustainability.report(as_of=as_of),
                 "answer_times": v.questions.answer_times(as_of or today)}
 
-    return _kept.get((str(v.engine.url), as_of, today, at), count)
+    return kept_reading(_kept, READ_FROM, (as_of, today), count)
