@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
-from threading import Lock
+from threading import Event, Lock
 from typing import Any, TypeVar
 
 from web.services import views
@@ -32,25 +32,40 @@ T = TypeVar("T")
 
 class Memo:
     """Answers kept by key, at most ``keep`` of them (the oldest go first), safe to
-    share between a process's threads."""
+    share between a process's threads. While one thread makes an answer, the others
+    asking for the same key wait for it: after a change every reader of a shared
+    page misses at once, and each of a process's threads counted the same figures
+    again (issue 14's mixed load: the sustainability API's p95 was 9x /me's)."""
 
     def __init__(self, keep: int) -> None:
         self.keep = keep
         self._found: OrderedDict[Hashable, Any] = OrderedDict()
+        self._making: dict[Hashable, Event] = {}
         self._lock = Lock()
 
     def get(self, key: Hashable, make: Callable[[], T]) -> T:
         """``make()``, or what it answered for the same key."""
-        with self._lock:
-            if key in self._found:
-                found: T = self._found[key]
-                return found
-        made = make()
-        with self._lock:
-            self._found[key] = made
-            while len(self._found) > self.keep:
-                self._found.popitem(last=False)
-        return made
+        while True:
+            with self._lock:
+                if key in self._found:
+                    found: T = self._found[key]
+                    return found
+                making = self._making.get(key)
+                if making is None:
+                    self._making[key] = Event()
+                    break
+            # Then the answer is kept, or its maker failed and this thread makes it.
+            making.wait()
+        try:
+            made = make()
+            with self._lock:
+                self._found[key] = made
+                while len(self._found) > self.keep:
+                    self._found.popitem(last=False)
+            return made
+        finally:
+            with self._lock:
+                self._making.pop(key).set()
 
 
 # Pages' data are a few kB; a few hundred people browsing at once stay within a few MB.
