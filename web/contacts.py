@@ -12,7 +12,7 @@ from wtforms import HiddenField, StringField, TextAreaField
 from domain.counterparts import DistancePreference
 from domain.errors import Invalid
 from domain.values import ContactChannel
-from projections.counterparts import counterparts_for
+from web import directory_kept
 from web.auth import organiser_required
 from web.forms import EnumField, Form, IdField
 from web.paging import _page_number, _paged, _paged_list, _pagination
@@ -34,7 +34,7 @@ def counterparts() -> Any:
     distance = request.args.get("distance", "any")
     if distance not in {d for d, _ in DISTANCES}:
         distance = "any"
-    found = counterparts_for(views(), current_user.id, DistancePreference(distance))
+    found = directory_kept.counterparts(current_user.id, DistancePreference(distance))
     # The ranking is made whole (it compares everyone), so a page is a slice of it; a
     # page past the end shows the last one.
     last = max(1, -(-len(found) // COUNTERPARTS_PER_PAGE))

@@ -11,6 +11,7 @@ from flask_login import current_user, login_required
 from markupsafe import Markup
 
 from domain.values import Role
+from web import directory_kept
 from web.kept_pages import kept
 from web.paging import _arg, _choice, _options, _paged, _pagination
 from web.services import views
@@ -33,11 +34,12 @@ def members() -> Any:
         "team": _arg("team") if _arg("team") in {t["id"] for t in teams} else None,
         "region": _arg("region") if _arg("region") in regions else None,
     }
-    rows, total, page = _paged(lambda limit, offset: directory_view.members(
+    kept_rows, total, page = _paged(lambda limit, offset: directory_kept.members(
         role=filters["role"], team_id=filters["team"], region=filters["region"],
         q=filters["q"], limit=limit, offset=offset))
-    for row in rows:
-        row["email_shown"] = row["consents_to_contact"] or row["id"] == current_user.id
+    # Copies: the rows are kept for every reader, and what this one may see is theirs.
+    rows = [{**row, "email_shown": row["consents_to_contact"] or row["id"] == current_user.id}
+            for row in kept_rows]
     return render_template(
         "directory.html", members=rows, filters=filters, filtered=any(filters.values()),
         pagination=_pagination(total, page, len(rows), filters),

@@ -96,6 +96,19 @@ def test_members_can_be_searched_by_words(nurse, q, expected):
     assert page["total"] == len(expected)
 
 
+def test_a_search_of_the_directory_asked_again_finds_who_joined_since(nurse, community,
+                                                                     network):
+    # A page of members is kept until the directory or the search index moves on
+    # (web/directory_kept.py).
+    assert names(json_of(nurse.get("/members", params={"q": "ebus"}), 200)["members"]) == [
+        "Sara South"]
+    community.join(email="eve.ebus@southmoor.nhs.uk", name="Eve Ebus", role="radiologist",
+                   team_id=network.south, password="x" * 12, expertise=["ebus"])
+
+    assert names(json_of(nurse.get("/members", params={"q": "ebus"}), 200)["members"]) == [
+        "Eve Ebus", "Sara South"]
+
+
 def test_filters_combine(nurse, network):
     page = json_of(nurse.get("/members", params={
         "role": "lung_cancer_nurse_specialist", "team": str(network.south), "q": "sara"}), 200)
@@ -217,6 +230,20 @@ def test_counterparts_can_be_asked_for_another_member(other_nurse, network):
     assert not any(r.startswith("Same role") for r in reasons)  # a lead, not a nurse
     assert reasons[-1].startswith("Southmoor lung cancer MDT, South West: ")
     assert found[0]["distance_km"] > 200
+
+
+def test_counterparts_asked_again_say_who_you_have_been_in_contact_with_since(
+        nurse, community, network):
+    # Counterparts are kept until the directory, library or network moves on.
+    path = f"/members/{network.nurse}/counterparts"
+    first = json_of(nurse.get(path), 200)["counterparts"][0]
+    assert first["member"]["name"] == "Sara South"
+    assert "You have been in contact before" not in first["reasons"]
+    community.make_contact(by=network.nurse, to_member_id=network.other_nurse,
+                           topic="Nurse-led clinics", made_on="2013-01-15")
+
+    again = json_of(nurse.get(path), 200)["counterparts"][0]
+    assert "You have been in contact before" in again["reasons"]
 
 
 def test_counterparts_of_an_unknown_member_is_404(nurse):

@@ -9,7 +9,7 @@ from flask_login import current_user
 
 from domain.counterparts import DistancePreference
 from domain.values import Role
-from projections.counterparts import counterparts_for
+from web import directory_kept
 from web.api import api, present
 from web.api.requests import choice_arg, page_args, paged, text_arg
 from web.errors import error_response
@@ -33,9 +33,9 @@ def show_team(team_id: str) -> Any:
 def list_members() -> Any:
     limit, offset = page_args()
     role = choice_arg("role", Role, "role")
-    rows, total = views().directory.members(role=role, team_id=text_arg("team"),
-                                            region=text_arg("region"), q=text_arg("q"),
-                                            limit=limit, offset=offset)
+    rows, total = directory_kept.members(role=role, team_id=text_arg("team"),
+                                         region=text_arg("region"), q=text_arg("q"),
+                                         limit=limit, offset=offset)
     return jsonify(paged("members", [present.member(r, current_user) for r in rows],
                          total, limit, offset))
 
@@ -54,7 +54,7 @@ def counterparts(member_id: str) -> Any:
         return error_response(404, "no such member")
     preference = DistancePreference(choice_arg("distance", DistancePreference, "distance")
                                     or "any")
-    found = counterparts_for(views(), member_id, preference)
+    found = directory_kept.counterparts(member_id, preference)
     return jsonify(counterparts=[{"member": present.member(row, current_user),
                                   "reasons": list(s.reasons), "score": s.score,
                                   "distance_km": round(s.distance_km, 1)}
