@@ -26,6 +26,7 @@ from domain.errors import Conflict, Invalid
 from domain.qip import OPEN
 from web.charts import Chart, chart_of
 from web.forms import DayField, Form
+from web.kept_pages import Memo, kept_reading
 from web.progress_table import ProgressTable, read_progress_table
 from web.qips import visible_qip
 from web.services import community
@@ -60,10 +61,17 @@ def too_large(_error: Any) -> Any:
 
 # --- for the templates ------------------------------------------------------------------
 
+# Charts drawn from the library's rows, kept until the library moves on: a QIP page
+# drew each of its charts again for every reader, a sixth of its time (issue 14).
+_charts = Memo(keep=256)
+
+
 @measurement.app_template_global()
 def measure_chart_for(qip: dict[str, Any], measure: dict[str, Any]) -> Chart:
-    """The chart of one measure of a QIP as ``Library.qip`` gives it."""
-    return chart_of(qip, measure)
+    """The chart of one measure of a QIP as ``Library.qip`` gives it (as it is now:
+    the chart is kept by the QIP, the measure and the library's position)."""
+    return kept_reading(_charts, frozenset({"library"}), (qip["id"], measure["name"]),
+                        lambda: chart_of(qip, measure))
 
 
 @measurement.app_template_global()

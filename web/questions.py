@@ -31,6 +31,7 @@ from domain.markdown_text import render
 from domain.question import handle_for
 from domain.values import KeyArea, Role
 from projections.home import community_today
+from web.kept_pages import kept
 from web.limits import POSTING, limiter
 from web.paging import _choice, _paged, _pagination
 from web.question_forms import (
@@ -67,9 +68,14 @@ def _questions_about() -> dict[str, Any]:
 
 def attached(*, qip_id: str | None = None, team_id: str | None = None,
              workshop_id: str | None = None) -> dict[str, Any]:
-    rows, total = views().questions.questions(qip_id=qip_id, team_id=team_id,
-                                              workshop_id=workshop_id, limit=ATTACHED_SHOWN)
-    return {"rows": _listed(rows), "total": total}
+    """The latest questions about a QIP, team or event, kept until a view moves on
+    (web.kept_pages): the same for every reader, and a seventh of a QIP page's time."""
+    def read() -> dict[str, Any]:
+        rows, total = views().questions.questions(qip_id=qip_id, team_id=team_id,
+                                                  workshop_id=workshop_id, limit=ATTACHED_SHOWN)
+        return {"rows": _listed(rows), "total": total}
+
+    return kept("questions about", (qip_id, team_id, workshop_id, community().today()), read)
 
 
 # --- the list -------------------------------------------------------------------------------
