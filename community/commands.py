@@ -66,6 +66,9 @@ class Commands(Application[UUID]):
     today: Callable[[], date]  # today's date; tests fix it
     _read_copies: ReadCopies  # aggregates for pages (community/read_copies.py)
     doorbell: Doorbell  # wakes the projection worker (community/doorbell.py)
+    # Changes this process has saved: what a page kept of the views' positions is
+    # read again once it moves (web/kept_pages.py).
+    saves = 0
 
     def save(self, *objs: Any, **kwargs: Any) -> list[Recording[UUID]]:
         """Append atomically; a clash with a concurrent change becomes a Conflict."""
@@ -73,6 +76,7 @@ class Commands(Application[UUID]):
             recordings = super().save(*objs, **kwargs)
         except IntegrityError as error:
             raise Conflict("someone else changed this at the same time; reload and try again") from error
+        self.saves += 1
         if self.settings.catch_up_after_commands and self.settings.views_worker:
             # A projection worker applies the events; read-your-writes is waiting
             # until the views have reached this change (ViewsBehind, a 503, if not).

@@ -25,7 +25,9 @@ from collections.abc import Callable, Hashable
 from threading import Event, Lock
 from typing import Any, TypeVar
 
-from web.services import views
+from flask import g, has_request_context
+
+from web.services import community, views
 
 T = TypeVar("T")
 
@@ -72,9 +74,25 @@ class Memo:
 _kept = Memo(keep=512)
 
 
+def positions() -> dict[str, int]:
+    """Every view's log position: read once per request (a QIP page asks for its
+    charts, the questions about it and more), and again once this process saves a
+    change, so a request sees its own. Views that move on during a request leave
+    its kept answers newer than their key says, never older: the next request
+    misses and reads them again."""
+    if not has_request_context():
+        return views().positions()
+    saves = community().saves
+    held: tuple[int, dict[str, int]] | None = g.get("view_positions")
+    if held is None or held[0] != saves:
+        held = (saves, views().positions())
+        g.view_positions = held
+    return held[1]
+
+
 def view_positions() -> tuple[tuple[str, int], ...]:
-    """Every view's log position (one query), as a key."""
-    return tuple(sorted(views().positions().items()))
+    """Every view's log position, as a key."""
+    return tuple(sorted(positions().items()))
 
 
 def kept(page: str, key: Hashable, read: Callable[[], T]) -> T:
@@ -85,5 +103,5 @@ def kept(page: str, key: Hashable, read: Callable[[], T]) -> T:
 def kept_reading(memo: Memo, reads: frozenset[str], key: Hashable, read: Callable[[], T]) -> T:
     """``read()``, or what it answered for the same key while none of the views it
     ``reads`` (by name) moved: a contact recorded leaves a search's answers kept."""
-    at = tuple((name, at) for name, at in sorted(views().positions().items()) if name in reads)
+    at = tuple((name, at) for name, at in sorted(positions().items()) if name in reads)
     return memo.get((str(views().engine.url), key, at), read)
