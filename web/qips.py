@@ -19,7 +19,7 @@ from domain.errors import Conflict, Invalid
 from domain.qip import OPEN, REVISABLE, Qip, aim_gaps
 from domain.qip_plan import REVIEW_PARTS
 from domain.values import KeyArea, Obstacle, QipStatus
-from web import qip_forms
+from web import library_kept, qip_forms
 from web.paging import _arg, _choice, _options, _paged, _pagination
 from web.qip_forms import CompleteForm, PlanForm, StopForm, SubmitForm
 from web.services import community, views
@@ -82,8 +82,8 @@ def library() -> Any:
         "obstacle": _choice("obstacle", Obstacle),
         "outcome": _arg("outcome") if _arg("outcome") in dict(OUTCOMES) else None,
     }
-    rows, total, page = _paged(lambda limit, offset: lib.qips(
-        **_viewer(), key_area=filters["key_area"], team_id=filters["team"],
+    rows, total, page = _paged(lambda limit, offset: library_kept.qips(
+        key_area=filters["key_area"], team_id=filters["team"],
         status=filters["status"], region=filters["region"], obstacle=filters["obstacle"],
         outcome=filters["outcome"], q=filters["q"], limit=limit, offset=offset))
     return render_template(

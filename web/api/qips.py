@@ -16,6 +16,7 @@ from domain.errors import Invalid, NotFound
 from domain.qip_history import history as qip_history
 from domain.qip_plan import REVIEW_FIELDS, Kind, PlanField
 from domain.values import Direction, DocumentKind, KeyArea, Obstacle, QipStatus
+from web import library_kept
 from web.api import api, present
 from web.api.openapi import (
     BOOL,
@@ -237,8 +238,8 @@ def list_qips() -> Any:
     outcome = request.args.get("outcome", "")
     if outcome and outcome not in OUTCOMES:
         raise Invalid({"outcome": "must be one of: " + ", ".join(OUTCOMES)})
-    rows, total = views().library.qips(
-        **_viewer(), key_area=choice_arg("key_area", KeyArea, "key area"),
+    rows, total = library_kept.qips(
+        key_area=choice_arg("key_area", KeyArea, "key area"),
         team_id=text_arg("team"), status=choice_arg("status", QipStatus, "status"),
         region=text_arg("region"), obstacle=choice_arg("obstacle", Obstacle, "obstacle"),
         outcome=outcome or None, q=text_arg("q"), limit=limit, offset=offset)
