@@ -11,7 +11,7 @@ from flask_login import current_user, login_required
 from markupsafe import Markup
 
 from domain.values import Role
-from web import directory_kept
+from web import directory_kept, library_kept
 from web.kept_pages import kept
 from web.paging import _arg, _choice, _options, _paged, _pagination
 from web.services import views
@@ -47,25 +47,22 @@ def members() -> Any:
                  "region": [(r, r) for r in regions]})
 
 
-
-
 @directory.get("/teams/<team_id>")
 @login_required
 def team(team_id: str) -> Any:
     in_team = current_user.team_id == team_id
+    shows_visits = in_team or current_user.is_organiser
     # All but the QIPs is drawn from the views alone and kept until a view moves on
     # (web.kept_pages): drawing it was ~6 ms of CPU a request on the national
     # community. Keyed by what of the reader it shows: inside the team, their own row
     # ("you", their e-mail); the link to the visits, for the team and the organisers.
-    parts = kept("team page", (team_id, current_user.id if in_team else None,
-                               in_team or current_user.is_organiser),
-                 lambda: _team_parts(team_id, shows_visits=in_team or current_user.is_organiser))
+    parts = kept("team page", (team_id, current_user.id if in_team else None, shows_visits),
+                 lambda: _team_parts(team_id, shows_visits=shows_visits))
     if parts is None:
         abort(404, "There is no team at this address. It may have been mistyped.")
     # The QIPs as this reader may see them (their own team's drafts, the adoptions
-    # their team may see), read for each request.
-    qips, qip_total = views().library.qips(viewer_team_id=current_user.team_id,
-                                           team_id=team_id, limit=10)
+    # their team may see), as the library keeps them.
+    qips, qip_total = library_kept.qips(team_id=team_id, limit=10)
     return render_template("team.html", team=parts["team"], parts=parts, qips=qips,
                            qip_total=qip_total)
 

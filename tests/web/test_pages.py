@@ -359,6 +359,19 @@ def test_a_team_page_read_by_one_reader_shows_the_next_only_what_is_theirs(
     assert rows == {"Liam Lead you": "liam.lead@northshire.nhs.uk", "Nina Nurse": "Not shared"}
 
 
+def test_a_team_page_lists_its_draft_for_the_team_and_the_organisers_only(
+        community: Any, nina: Any, network: SmallNetwork) -> None:
+    # The QIPs as the library shows them to each reader (web/library_kept.py).
+    community.draft_qip(by=network.nurse, title="CNS at diagnosis", key_area="cns_access",
+                        aim="See every patient", timeframe="12 months")
+    north = f"/teams/{network.north}"
+    assert "CNS at diagnosis" in text(nina.get(north).data)
+    for reader, sees in ((SARA, False), (OLIVE, True)):
+        log_out(nina)
+        log_in(nina, reader)
+        assert ("CNS at diagnosis" in text(nina.get(north).data)) is sees, reader
+
+
 def test_an_unknown_team_is_a_404_page(nina: Any) -> None:
     response = nina.get("/teams/00000000-0000-0000-0000-000000000000")
     assert response.status_code == 404
