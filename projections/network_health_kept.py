@@ -42,6 +42,7 @@ from sqlalchemy import (
     Integer,
     LargeBinary,
     MetaData,
+    Select,
     String,
     Table,
     and_,
@@ -130,10 +131,13 @@ def view_position(engine: Engine) -> int:
                            .where(positions.c.view == "network_activity")) or 0
 
 
-def settled(engine: Engine, as_of: date) -> bool:
+def settled(engine: Engine, as_of: date, now_at: int | None = None) -> bool:
     """Whether nothing recorded from now on can change the figures as of the date
-    (asked again only when the log has moved on)."""
-    url, now_at = str(engine.url), view_position(engine)
+    (asked again only when the log has moved on: ``now_at``, the view's position
+    when the caller has just read it)."""
+    url = str(engine.url)
+    if now_at is None:
+        now_at = view_position(engine)
     known = _settled.get((url, as_of))
     if known is not None and known[0] == now_at:
         return known[1]
@@ -172,12 +176,11 @@ def kept_value(engine: Engine, kind: str, as_of: date, variant: str, *,
     now, for a one-off command or a test that must see the latest)."""
     ensure_table(engine)
     key = (str(engine.url), kind, as_of, variant)
-    now_at = view_position(engine)
-    found = _row(engine, key)
+    now_at, found = _position_and_row(engine, key)
     if found is None:
         return _count_once(engine, key, now_at)
     position, counted_at = found
-    fixed = settled(engine, as_of)
+    fixed = settled(engine, as_of, now_at)
     if position < now_at and not fixed:
         if not in_background:
             return _count_once(engine, key, now_at, at_least=now_at)
@@ -191,12 +194,30 @@ def kept_value(engine: Engine, kind: str, as_of: date, variant: str, *,
 
 
 def _row(engine: Engine, key: tuple[str, str, date, str]) -> tuple[int, datetime] | None:
-    _, kind, as_of, variant = key
     with engine.connect() as conn:
-        row = conn.execute(select(kept.c.position, kept.c.counted_at)
-                           .where(kept.c.kind == kind, kept.c.as_of == as_of,
-                                  kept.c.variant == variant, kept.c.format == FORMAT)).first()
+        row = conn.execute(_row_query(key)).first()
     return None if row is None else (row[0], row[1])
+
+
+def _position_and_row(engine: Engine, key: tuple[str, str, date, str]
+                      ) -> tuple[int, tuple[int, datetime] | None]:
+    """The view's position and the kept row's, in one query (every page and answer
+    asks both)."""
+    now_at = select(positions.c.position).where(
+        positions.c.view == "network_activity").scalar_subquery()
+    with engine.connect() as conn:
+        found = _row_query(key).subquery()
+        row = conn.execute(select(now_at, found.c.position, found.c.counted_at)).first()
+        if row is None:  # nothing kept yet: the position alone
+            return view_position(engine), None
+    return row[0] or 0, (row[1], row[2])
+
+
+def _row_query(key: tuple[str, str, date, str]) -> Select[tuple[int, datetime]]:
+    _, kind, as_of, variant = key
+    return select(kept.c.position, kept.c.counted_at).where(
+        kept.c.kind == kind, kept.c.as_of == as_of, kept.c.variant == variant,
+        kept.c.format == FORMAT)
 
 
 def _load(engine: Engine, key: tuple[str, str, date, str], position: int,

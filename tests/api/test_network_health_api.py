@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import jsonschema
+import pytest
 
+from community import Community
+from projections import network_health_kept as kept_module
 from tests.api.conftest import error_of, fields_of, json_of
 
 
@@ -115,3 +118,24 @@ def test_dormant_teams_nudges_and_newcomers_come_with_their_verdicts(
     schema = document["paths"]["/network-health"]["get"]["responses"]["200"]["content"][
         "application/json"]["schema"]
     jsonschema.Draft202012Validator(schema).validate(report)
+
+
+def test_the_answer_follows_the_figures_when_they_are_counted_again(
+        organiser, nurse, network, community: Community,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The written answer is kept with the report it was written from: the kept
+    figures until they are counted again, then the new ones."""
+    monkeypatch.setattr(kept_module, "start_refresh", lambda engine: None)  # the test counts
+    params = {"as_of": "2012-12-31", "period": "all"}
+
+    def acts() -> int:
+        return json_of(organiser.get("/network-health", params=params), 200)[
+            "absence_factor"]["acts"]
+
+    first = acts()
+    json_of(nurse.post("/contacts", {"to_member_id": str(network.other_nurse),
+                                     "topic": "Clinics", "made_on": "2012-06-10"}), 201)
+    served = acts()
+    kept_module.refresh_network_health(community.views.engine)
+
+    assert first == served and acts() == first + 1
