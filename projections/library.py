@@ -11,6 +11,7 @@ from sqlalchemy import (
     ColumnElement,
     Connection,
     Select,
+    and_,
     bindparam,
     exists,
     func,
@@ -404,6 +405,14 @@ class Library(View):
             qip["measures"] = by_qip.get(qip["id"], [])
         return found
 
+    def teams_seeing_more_of(self, qip_id: str) -> frozenset[str]:
+        """The teams whose members see more on this plan's page than someone of
+        another team does: the plan's own team, the team it was adapted from, and any
+        team with an adaptation of it not yet shared (listed on the page for that team
+        alone). Every other team sees the page as the others do."""
+        with self.engine.connect() as conn:
+            return frozenset(conn.scalars(TEAMS_SEEING_MORE, {"qip_id": qip_id}))
+
     def awaiting_review(self) -> list[dict[str, Any]]:
         """Submitted QIPs, oldest first: the organisers' review queue."""
         query = (self._qip_query(None, organiser=True)
@@ -460,3 +469,9 @@ QIP_MARKS = (select(change_marks.c.measure, change_marks.c.changed_on, change_ma
              .order_by(change_marks.c.measure, change_marks.c.changed_on))
 QIP_DOCUMENTS = (select(documents).where(documents.c.qip_id == bindparam("qip_id"))
                  .order_by(documents.c.attached_on, documents.c.title))
+
+_source = (select(qips.c.adapted_from).where(qips.c.id == bindparam("qip_id"))
+           .scalar_subquery())
+TEAMS_SEEING_MORE = select(qips.c.team_id).distinct().where(or_(
+    qips.c.id == bindparam("qip_id"), qips.c.id == _source,
+    and_(qips.c.adapted_from == bindparam("qip_id"), qips.c.shared_on.is_(None))))

@@ -95,9 +95,10 @@ def view_positions() -> tuple[tuple[str, int], ...]:
     return tuple(sorted(positions().items()))
 
 
-def kept(page: str, key: Hashable, read: Callable[[], T]) -> T:
-    """``read()``, or what it answered for the same page and key while no view moved."""
-    return _kept.get((str(views().engine.url), page, key, view_positions()), read)
+def kept(page: str, key: Hashable, read: Callable[[], T], memo: Memo = _kept) -> T:
+    """``read()``, or what it answered for the same page and key while no view moved
+    (kept in ``memo``: a kind of page read by many keys keeps its own)."""
+    return memo.get((str(views().engine.url), page, key, view_positions()), read)
 
 
 def kept_reading(memo: Memo, reads: frozenset[str], key: Hashable, read: Callable[[], T]) -> T:

@@ -8,6 +8,7 @@ field, a stale form (someone saved first) a 409 that keeps what was typed.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
@@ -20,6 +21,7 @@ from domain.qip import OPEN, REVISABLE, Qip, aim_gaps
 from domain.qip_plan import REVIEW_PARTS
 from domain.values import KeyArea, Obstacle, QipStatus
 from web import library_kept, qip_forms
+from web.kept_pages import Memo, kept
 from web.paging import _arg, _choice, _options, _paged, _pagination
 from web.qip_forms import CompleteForm, PlanForm, StopForm, SubmitForm
 from web.services import community, views
@@ -40,12 +42,18 @@ def _viewer() -> dict[str, Any]:
     return {"viewer_team_id": current_user.team_id, "organiser": current_user.is_organiser}
 
 
-def visible_qip(qip_id: str) -> dict[str, Any]:
-    """The library's row for a QIP this member may see, or a 404."""
+def a_qip_id(qip_id: str) -> str:
+    """The id, or a 404 when it is not one (not a 500 from the database)."""
     try:
         UUID(qip_id)
     except ValueError:
         abort(404, NOT_FOUND)
+    return qip_id
+
+
+def visible_qip(qip_id: str) -> dict[str, Any]:
+    """The library's row for a QIP this member may see, or a 404."""
+    a_qip_id(qip_id)
     found = views().library.qip(qip_id, **_viewer())
     if found is None:
         abort(404, NOT_FOUND)
@@ -124,18 +132,66 @@ def source_team(plan: Qip) -> str:
     return row["team"] if row else "the other team"
 
 
-def _qip_page(qip_id: str, errors: dict[str, str] | None = None, status: int = 200,
-              stop_reason: str = "") -> Any:
-    row = visible_qip(qip_id)
+@dataclass(frozen=True)
+class PlanPage:
+    """What a QIP page reads of the views and the plan for one kind of reader (the
+    template only reads it: it is kept and shared between requests)."""
+    row: dict[str, Any]          # the library's row, its measures with their verdicts
+    plan: Qip
+    owner: dict[str, Any] | None
+    member_names: list[str]
+    adapted_from: dict[str, Any] | None
+    adoptions: list[dict[str, Any]]
+
+
+# A page's reads (the plan, its row, its adaptations, names) were a third of its time:
+# kept per plan and kind of reader until a view moves (issue 14). The plan as saved
+# is kept with them: the library applies every change to a plan, so its position
+# moves on with each. Most readers see a plan as any member of another team does,
+# so a few hundred plans fit.
+_PAGES = Memo(keep=1024)
+
+
+def plan_page(qip_id: str) -> PlanPage:
+    """The plan as the logged-in member may see it on its page, or a 404."""
+    a_qip_id(qip_id)
+    if current_user.is_organiser:
+        reader: tuple[str | None, bool] = (None, True)
+    else:
+        teams = kept("teams seeing more", qip_id,
+                     lambda: views().library.teams_seeing_more_of(qip_id), memo=_PAGES)
+        team_id = current_user.team_id
+        reader = (team_id if team_id in teams else None, False)
+    found = kept("qip page", (qip_id, *reader), lambda: _read_plan_page(qip_id, *reader),
+                 memo=_PAGES)
+    if found is None:
+        abort(404, NOT_FOUND)
+    return found
+
+
+def _read_plan_page(qip_id: str, team_id: str | None, organiser: bool) -> PlanPage | None:
+    library, directory = views().library, views().directory
+    row = library.qip(qip_id, viewer_team_id=team_id, organiser=organiser)
+    if row is None:
+        return None
     plan = community().qip(qip_id, to_read=True)
     for measure in row["measures"]:
         measure["verdict"] = measure_verdict(measure)
+    names = directory.names({str(m) for m in [plan.owner_id, *plan.member_ids]})
+    return PlanPage(
+        row=row, plan=plan, owner=directory.member(str(plan.owner_id)),
+        member_names=[names.get(str(m), "a former member") for m in plan.member_ids],
+        adapted_from=(library.qip(str(plan.adapted_from), viewer_team_id=team_id,
+                                  organiser=organiser) if plan.adapted_from else None),
+        adoptions=library.adoptions_of(qip_id, viewer_team_id=team_id, organiser=organiser))
+
+
+def _qip_page(qip_id: str, errors: dict[str, str] | None = None, status: int = 200,
+              stop_reason: str = "") -> Any:
+    read = plan_page(qip_id)
+    row, plan, adapted_from = read.row, read.plan, read.adapted_from
     in_team = _in_team(row)
     state = plan.status
-    names = views().directory.names({str(m) for m in [plan.owner_id, *plan.member_ids]})
-    adapted_from = (views().library.qip(str(plan.adapted_from), **_viewer())
-                    if plan.adapted_from else None)
-    adoptions = views().library.adoptions_of(qip_id, **_viewer())
     shared = state in (QipStatus.ACTIVE, QipStatus.COMPLETED)
     actions = {
         "edit": in_team and state in REVISABLE,
@@ -154,15 +210,15 @@ def _qip_page(qip_id: str, errors: dict[str, str] | None = None, status: int = 2
     # rather than a second read; shown only beside copied parts.
     source = (adapted_from["team"] if adapted_from else "the other team") if copied else ""
     return render_template(
-        "qip.html", qip=row, plan=plan, owner=views().directory.member(str(plan.owner_id)),
-        member_names=[names.get(str(m), "a former member") for m in plan.member_ids],
+        "qip.html", qip=row, plan=plan, owner=read.owner, member_names=read.member_names,
         in_team=in_team, can_edit=in_team and state not in (QipStatus.STOPPED,
                                                             QipStatus.COMPLETED),
         actions=actions, missing=missing, missing_lines=missing_lines(missing),
         copied=copied, source_team=source,
         comments=plan.comments if comments_shown else {},
-        status_words=_status_words(plan), adapted_from=adapted_from, adoptions=adoptions,
-        errors=errors or {}, stop_reason=stop_reason, review_labels=REVIEW_PARTS,
+        status_words=_status_words(plan), adapted_from=adapted_from,
+        adoptions=read.adoptions, errors=errors or {}, stop_reason=stop_reason,
+        review_labels=REVIEW_PARTS,
     ), status
 
 

@@ -12,13 +12,14 @@ from typing import Any
 
 import pytest
 
-from tests.builders import SmallNetwork
+from tests.builders import PASSWORD, SmallNetwork
 from tests.web.forms import form_on, submit
 from tests.web.reading import links, log_in, log_out, table, text
 
 NINA = "nina.nurse@northshire.nhs.uk"
 SARA = "sara.south@southmoor.nhs.uk"
 OLIVE = "olive.organiser@example.org"
+WANDA = "wanda.west@westfield.nhs.uk"
 AIM = "Raise the share of patients who meet a CNS at diagnosis from 61% to 80% by March 2012."
 
 
@@ -304,6 +305,32 @@ def test_adapting_makes_a_linked_draft_and_the_source_shows_the_adoption(
     source = nina.get(f"/qips/{shared}")
     assert "Northshire lung cancer MDT (North West) · Draft" in text(source.data)
     assert "Adopted by 1 team" in text(nina.get("/qips?q=southern").data)
+
+
+def test_each_reader_sees_the_adaptations_theirs_to_see_whoever_read_the_page_first(
+        client: Any, community: Any, network: SmallNetwork, shared: Any) -> None:
+    """A plan's page is kept per kind of reader: Northshire's draft adaptation shows on
+    the source's page to Northshire and the organisers only, and the draft itself to
+    Northshire, in whatever order people read them."""
+    west = community.register_team(name="Westfield lung cancer MDT", trust="Westfield NHS Trust",
+                                   region="South West", latitude=51.0, longitude=-2.6,
+                                   caseload=200)
+    community.join(email=WANDA, name="Wanda West", role="clinical_lead", team_id=west,
+                   password=PASSWORD)
+    draft = community.adapt_qip(shared, by=network.nurse)
+    listed = "Northshire lung cancer MDT (North West) · Draft"
+
+    def reads(email: str) -> tuple[bool, int]:
+        log_in(client, email)
+        source = text(client.get(f"/qips/{shared}").data)
+        status = client.get(f"/qips/{draft}").status_code
+        log_out(client)
+        return listed in source, status
+
+    seen = [reads(email) for email in (WANDA, NINA, WANDA, OLIVE, SARA, NINA)]
+
+    assert seen == [(False, 404), (True, 200), (False, 404), (True, 200), (False, 404),
+                    (True, 200)]
 
 
 # --- history ------------------------------------------------------------------------------
