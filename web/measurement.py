@@ -16,7 +16,7 @@ from datetime import date
 from datetime import date as Day  # ChangeValueForm has a field named date
 from typing import Any
 
-from flask import Blueprint, abort, flash, g, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from flask_wtf.file import FileField
 from wtforms import HiddenField, SelectField, StringField, TextAreaField
@@ -27,6 +27,7 @@ from domain.qip import OPEN
 from web.charts import Chart, chart_of
 from web.forms import DayField, Form
 from web.kept_pages import Memo, kept_reading
+from web.progress_feedback import progress_feedback, tell
 from web.progress_table import ProgressTable, read_progress_table
 from web.qips import visible_qip
 from web.services import community
@@ -185,10 +186,10 @@ def record_progress(qip_id: str) -> Any:
     except Conflict as error:
         errors = {"": f"The value was not recorded: {_words(error.message)}."}
     if errors:
-        _tell(qip_id, "form", errors=_field_order(errors), typed=typed)
+        tell(qip_id, "form", errors=_field_order(errors), typed=typed)
         return redirect(qip_page(qip_id, "record-progress"))
     assert day is not None  # the domain refused a missing date
-    _tell(qip_id, "form", done=f"Recorded a value of {typed['measure']}. "
+    tell(qip_id, "form", done=f"Recorded a value of {typed['measure']}. "
                                f"{_figure(typed['value'])} on {_long_day(day.isoformat())}.")
     return redirect(qip_page(qip_id, "record-progress"))
 
@@ -255,27 +256,7 @@ def _figure(value: str) -> str:
 
 # --- feedback beside the form that was used ------------------------------------------------
 
-FEEDBACK = "progress_feedback"
-
-
-def _tell(qip_id: str, at: str, *, done: str = "", errors: dict[str, str] | None = None,
-          typed: dict[str, str] | None = None) -> None:
-    """Keep what to say after a redirect, for the part of the QIP page the person was
-    using (``at``: "form", or a measure's name) rather than the top of a long page."""
-    session[FEEDBACK] = {"qip": qip_id, "at": at, "done": done, "errors": errors or {},
-                         "typed": typed or {}}
-
-
-@measurement.app_template_global()
-def progress_feedback(qip: dict[str, Any]) -> dict[str, Any]:
-    """What to say beside the record-value form or a measure: taken from the session
-    once, and kept for the rest of the request (the page title asks too)."""
-    if "progress_feedback" not in g:
-        found = session.get(FEEDBACK)
-        g.progress_feedback = found if found and found.get("qip") == qip["id"] else {}
-        if g.progress_feedback:
-            session.pop(FEEDBACK, None)
-    return g.progress_feedback
+measurement.add_app_template_global(progress_feedback)
 
 
 # --- correcting and withdrawing a value ------------------------------------------------------
@@ -330,7 +311,7 @@ def _change_value(qip_id: str, *, withdraw: bool) -> Any:
     said = (f"Withdrew the value of {measure} on {_long_day(day.isoformat())}." if withdraw
             else f"Corrected the value of {measure} on {_long_day(day.isoformat())} to "
                  f"{_figure(form.value.data or '')}.")
-    _tell(qip_id, measure, done=said)
+    tell(qip_id, measure, done=said)
     position = next(i for i, m in enumerate(qip["measures"], 1) if m["name"] == measure)
     return redirect(qip_page(qip_id, f"measure-{position}"))
 

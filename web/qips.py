@@ -14,6 +14,7 @@ from uuid import UUID
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
+from markupsafe import Markup
 
 from domain import qip as qip_rules
 from domain.errors import Conflict, Invalid
@@ -23,6 +24,7 @@ from domain.values import KeyArea, Obstacle, QipStatus
 from web import library_kept, qip_forms
 from web.kept_pages import Memo, kept
 from web.paging import _arg, _choice, _options, _paged, _pagination
+from web.progress_feedback import progress_feedback
 from web.qip_forms import CompleteForm, PlanForm, StopForm, SubmitForm
 from web.services import community, views
 from web.verdicts import measure_verdict
@@ -209,10 +211,10 @@ def _qip_page(qip_id: str, errors: dict[str, str] | None = None, status: int = 2
     # The source team's name as source_team() gives it, from the row read above
     # rather than a second read; shown only beside copied parts.
     source = (adapted_from["team"] if adapted_from else "the other team") if copied else ""
+    can_edit = in_team and state not in (QipStatus.STOPPED, QipStatus.COMPLETED)
     return render_template(
         "qip.html", qip=row, plan=plan, owner=read.owner, member_names=read.member_names,
-        in_team=in_team, can_edit=in_team and state not in (QipStatus.STOPPED,
-                                                            QipStatus.COMPLETED),
+        in_team=in_team, can_edit=can_edit, measures_html=_measures_drawn(row, can_edit),
         actions=actions, missing=missing, missing_lines=missing_lines(missing),
         copied=copied, source_team=source,
         comments=plan.comments if comments_shown else {},
@@ -220,6 +222,17 @@ def _qip_page(qip_id: str, errors: dict[str, str] | None = None, status: int = 2
         adoptions=read.adoptions, errors=errors or {}, stop_reason=stop_reason,
         review_labels=REVIEW_PARTS,
     ), status
+
+
+def _measures_drawn(row: dict[str, Any], can_edit: bool) -> Markup | None:
+    """The measures section (charts, values) as everyone outside the team sees it,
+    drawn once while no view moves: it was a fifth of the page's time. None where
+    the reader sees more (the team's forms, what their last value sent said) or
+    asked for another page of a measure's values: drawn for them alone."""
+    if can_edit or progress_feedback(row) or "values_of" in request.args:
+        return None
+    return kept("qip measures", row["id"], lambda: Markup(render_template(
+        "qips/_measures.html", qip=row, can_edit=False)), memo=_PAGES)
 
 
 def missing_lines(missing: dict[str, str]) -> list[str]:

@@ -311,6 +311,43 @@ def test_only_the_team_is_offered_to_put_values_right(web_app, community, networ
                     ).status_code == 403
 
 
+def test_the_measures_another_team_sees_follow_each_value_and_never_show_the_teams_forms(
+        web_app, nina, community, network, active):
+    """Another team's members all see a plan's measures alike (drawn once while
+    nothing changes); the team still gets its forms, and a new value shows to all."""
+    sara = web_app.test_client()
+    log_in(sara, SARA)
+    before = text(page_of(sara, active))
+    team_sees = page_of(nina, active)
+    record(nina, active, "31", "5", "2013", "27", page=team_sees)
+    after = page_of(sara, active)
+
+    assert "No values recorded yet." in before and "Record a value" not in before
+    assert "Record a value" in text(team_sees)
+    assert "27% on 31 May 2013" in text(after) and "Record a value" not in text(after)
+    assert not corrects(links(after)) and corrects(links(page_of(nina, active)))
+
+
+def corrects(found: dict[str, str]) -> list[str]:
+    """The "Correct the value of …" links."""
+    return [name for name in found if name.startswith("Correct")]
+
+
+def test_another_team_pages_through_a_long_series_too(
+        web_app, community, network, active):
+    community.record_series(active, by=network.nurse, measure=MEASURE,
+                            values=[(date(2000 + i // 12, i % 12 + 1, 1), 50)
+                                    for i in range(60)])
+    sara = web_app.test_client()
+    log_in(sara, SARA)
+    first = page_of(sara, active)
+    older = sara.get(links(first)["Older values"]).data
+
+    assert table(first, "measure-values")["body"][0][0] == "1 December 2004"
+    shown = [row[0] for row in table(older, "measure-values")["body"]]
+    assert len(shown) == 10 and (shown[0], shown[-1]) == ("1 October 2000", "1 January 2000")
+
+
 # --- the chart ------------------------------------------------------------------------------
 
 def test_twelve_monthly_values_with_a_shift_draw_a_chart_with_improvement_marked(
