@@ -42,10 +42,10 @@ from sqlalchemy import (
     Integer,
     LargeBinary,
     MetaData,
-    Select,
     String,
     Table,
     and_,
+    bindparam,
     func,
     or_,
     select,
@@ -195,7 +195,7 @@ def kept_value(engine: Engine, kind: str, as_of: date, variant: str, *,
 
 def _row(engine: Engine, key: tuple[str, str, date, str]) -> tuple[int, datetime] | None:
     with engine.connect() as conn:
-        row = conn.execute(_row_query(key)).first()
+        row = conn.execute(KEPT_ROW, _key_params(key)).first()
     return None if row is None else (row[0], row[1])
 
 
@@ -203,21 +203,27 @@ def _position_and_row(engine: Engine, key: tuple[str, str, date, str]
                       ) -> tuple[int, tuple[int, datetime] | None]:
     """The view's position and the kept row's, in one query (every page and answer
     asks both)."""
-    now_at = select(positions.c.position).where(
-        positions.c.view == "network_activity").scalar_subquery()
     with engine.connect() as conn:
-        found = _row_query(key).subquery()
-        row = conn.execute(select(now_at, found.c.position, found.c.counted_at)).first()
-        if row is None:  # nothing kept yet: the position alone
-            return view_position(engine), None
+        row = conn.execute(POSITION_AND_ROW, _key_params(key)).first()
+    if row is None:  # nothing kept yet: the position alone
+        return view_position(engine), None
     return row[0] or 0, (row[1], row[2])
 
 
-def _row_query(key: tuple[str, str, date, str]) -> Select[tuple[int, datetime]]:
+def _key_params(key: tuple[str, str, date, str]) -> dict[str, Any]:
     _, kind, as_of, variant = key
-    return select(kept.c.position, kept.c.counted_at).where(
-        kept.c.kind == kind, kept.c.as_of == as_of, kept.c.variant == variant,
-        kept.c.format == FORMAT)
+    return {"kind": kind, "as_of": as_of, "variant": variant}
+
+
+# Built once (every page and answer asks): the kept row for a key, and the view's
+# position beside it.
+KEPT_ROW = select(kept.c.position, kept.c.counted_at).where(
+    kept.c.kind == bindparam("kind"), kept.c.as_of == bindparam("as_of"),
+    kept.c.variant == bindparam("variant"), kept.c.format == FORMAT)
+_found = KEPT_ROW.subquery()
+POSITION_AND_ROW = select(
+    select(positions.c.position).where(positions.c.view == "network_activity")
+    .scalar_subquery(), _found.c.position, _found.c.counted_at)
 
 
 def _load(engine: Engine, key: tuple[str, str, date, str], position: int,
