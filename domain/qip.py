@@ -53,6 +53,19 @@ OPEN = frozenset({QipStatus.DRAFT, QipStatus.SUBMITTED, QipStatus.CHANGES_REQUES
                   QipStatus.ACTIVE})
 
 
+class RecordedValue(dict[str, Any]):
+    """One value of a measure as recorded: {"measure", "date", "value"}. Never changed
+    in place (a correction replaces it), so every copy of a plan shares its values:
+    each command copies the plan it changes, and copying every value of a plan with
+    two years of them was most of that copy's time (issue 14)."""
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> RecordedValue:
+        return self
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        raise TypeError("a recorded value is never changed in place: replace it")
+
+
 class Qip(Aggregate):
     # The event classes @event makes, named for mypy. Any, not type[Aggregate.Event]:
     # readers narrow an event with isinstance and then read its own attributes
@@ -374,7 +387,7 @@ class Qip(Aggregate):
     @event("ProgressRecorded")
     def _record_progress(self, measure: str, recorded_on: date, value: float,
                          recorded_by: UUID) -> None:
-        self.progress.append({"measure": measure, "date": recorded_on, "value": value})
+        self.progress.append(RecordedValue(measure=measure, date=recorded_on, value=value))
 
     def value_on(self, measure: object, day: date) -> dict[str, Any] | None:
         return next((p for p in self.progress
@@ -401,9 +414,9 @@ class Qip(Aggregate):
     @event("ValueCorrected")
     def _correct_value(self, measure: str, recorded_on: date, value: float,
                        corrected_by: UUID, corrected_on: date, reason: str) -> None:
-        found = self.value_on(measure, recorded_on)
-        if found is not None:
-            found["value"] = value
+        self.progress = [RecordedValue(p, value=value)
+                         if p["measure"] == measure and p["date"] == recorded_on else p
+                         for p in self.progress]
 
     def withdraw_value(self, *, measure: object, recorded_on: object, reason: object,
                        by: UUID, withdrawn_on: object) -> None:
