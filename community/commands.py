@@ -135,15 +135,20 @@ class Commands(Application[UUID]):
 
     # --- who may ------------------------------------------------------------------------
 
+    def _who(self, by: UUID) -> Member:
+        """The member acting, only to ask who they are: a copy shared by every reader
+        of this version (most commands ask, and copying them for each was needless)."""
+        return self._get(Member, by, "member", to_read=True)
+
     def _organiser(self, by: UUID | None, refusal: str = "only organisers can do this") -> None:
-        if by is not None and not self.member(by).is_organiser:
+        if by is not None and not self._who(by).is_organiser:
             raise NotAllowed(refusal)
 
     def _in_teams(self, by: UUID | None, team_ids: tuple[UUID, ...], refusal: str) -> None:
         """Members of these teams, and organisers, may; anyone else is refused."""
         if by is None:
             return
-        member = self.member(by)
+        member = self._who(by)
         if not member.is_organiser and member.team_id not in team_ids:
             raise NotAllowed(refusal)
 

@@ -405,6 +405,15 @@ class Library(View):
             qip["measures"] = by_qip.get(qip["id"], [])
         return found
 
+    def sees(self, qip_id: str, *, viewer_team_id: str | None, organiser: bool = False) -> bool:
+        """Whether the viewer may see this plan (``qip`` without reading it: a change
+        asks this first, and reading the whole plan for it was a tenth of a value's
+        recording)."""
+        query = select(qips.c.id).where(qips.c.id == bindparam("qip_id"),
+                                        visible_to(viewer_team_id, organiser))
+        with self.engine.connect() as conn:
+            return conn.execute(query, {"qip_id": qip_id}).first() is not None
+
     def teams_seeing_more_of(self, qip_id: str) -> frozenset[str]:
         """The teams whose members see more on this plan's page than someone of
         another team does: the plan's own team, the team it was adapted from, and any

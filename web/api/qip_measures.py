@@ -36,7 +36,7 @@ from web.api.openapi import (
     text,
     wrap,
 )
-from web.api.qips import MEASURE_NAME, VERSION, must_see, shown
+from web.api.qips import MEASURE_NAME, VERSION, check_sees, must_see, shown
 from web.api.requests import json_body
 from web.charts import chart_of
 from web.downloads import FALLBACK_TYPE, document_response
@@ -141,7 +141,7 @@ def list_documents(qip_id: str) -> Any:
 
 @api.get("/qips/<id:qip_id>/documents/<id:document_id>")
 def download_document(qip_id: str, document_id: str) -> Any:
-    must_see(qip_id)
+    check_sees(qip_id)
     found = views().library.document(document_id)
     if found is None or found["qip_id"] != qip_id:
         raise NotFound("this QIP has no such document")
@@ -156,7 +156,7 @@ def download_document(qip_id: str, document_id: str) -> Any:
 @api.post("/qips/<id:qip_id>/progress")
 def record_progress(qip_id: str) -> Any:
     body = json_body(request_schema("/qips/{qip_id}/progress", "post"))
-    must_see(qip_id)
+    check_sees(qip_id)
     community().record_progress(qip_id, by=current_user.member_id, measure=body["measure"],
                                 value=body["value"], recorded_on=body["date"])
     return _value_answer(qip_id, body)
@@ -171,7 +171,7 @@ def _value_answer(qip_id: str, body: dict[str, Any]) -> Any:
 @api.post("/qips/<id:qip_id>/progress/series")
 def record_series(qip_id: str) -> Any:
     body = json_body(request_schema("/qips/{qip_id}/progress/series", "post"))
-    must_see(qip_id)
+    check_sees(qip_id)
     count = community().record_series(
         qip_id, by=current_user.member_id, measure=body["measure"],
         values=[(v["date"], v["value"]) for v in body["values"]])
@@ -181,7 +181,7 @@ def record_series(qip_id: str) -> Any:
 @api.post("/qips/<id:qip_id>/progress/corrections")
 def correct_progress(qip_id: str) -> Any:
     body = json_body(request_schema("/qips/{qip_id}/progress/corrections", "post"))
-    must_see(qip_id)
+    check_sees(qip_id)
     community().correct_progress(qip_id, by=current_user.member_id, measure=body["measure"],
                                  recorded_on=body["date"], value=body["value"],
                                  reason=body["reason"], version=body.get("version"))
@@ -191,7 +191,7 @@ def correct_progress(qip_id: str) -> Any:
 @api.post("/qips/<id:qip_id>/progress/withdrawals")
 def withdraw_progress(qip_id: str) -> Any:
     body = json_body(request_schema("/qips/{qip_id}/progress/withdrawals", "post"))
-    must_see(qip_id)
+    check_sees(qip_id)
     community().withdraw_progress(qip_id, by=current_user.member_id, measure=body["measure"],
                                   recorded_on=body["date"], reason=body["reason"],
                                   version=body.get("version"))
@@ -203,7 +203,7 @@ def withdraw_progress(qip_id: str) -> Any:
 def attach_document(qip_id: str) -> Any:
     # Before the form is read: the app's default limit is for JSON and forms.
     request.max_content_length = UPLOAD_LIMIT
-    must_see(qip_id)
+    check_sees(qip_id)
     upload = request.files.get("file")
     if upload is None:
         raise Invalid({"file": "send the file as multipart/form-data, in a part named file"})
@@ -242,7 +242,7 @@ document({
 @api.post("/qips/<id:qip_id>/changes")
 def mark_change(qip_id: str) -> Any:
     body = json_body(request_schema("/qips/{qip_id}/changes", "post"))
-    must_see(qip_id)
+    check_sees(qip_id)
     community().mark_change(qip_id, by=current_user.member_id, measure=body["measure"],
                             changed_on=body["date"], description=body["description"])
     change = {"measure": body["measure"], "changed_on": body["date"],
@@ -253,7 +253,7 @@ def mark_change(qip_id: str) -> Any:
 @api.post("/qips/<id:qip_id>/changes/remove")
 def unmark_change(qip_id: str) -> Any:
     body = json_body(request_schema("/qips/{qip_id}/changes/remove", "post"))
-    must_see(qip_id)
+    check_sees(qip_id)
     community().unmark_change(qip_id, by=current_user.member_id, measure=body["measure"],
                               changed_on=body["date"])
     return jsonify(qip=shown(qip_id))

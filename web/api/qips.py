@@ -218,6 +218,13 @@ def must_see(qip_id: str) -> dict[str, Any]:
     return found
 
 
+def check_sees(qip_id: str) -> None:
+    """``must_see`` where only the answer matters (before a change): without reading
+    the plan's values."""
+    if not views().library.sees(qip_id, **_viewer()):
+        raise NotFound("no such QIP")
+
+
 def sees_review_comments(row: dict[str, Any]) -> bool:
     """The same rule as the pages' (domain.qip.sees_review_comments)."""
     return qip_rules.sees_review_comments(
@@ -261,7 +268,7 @@ def qip_history_of(qip_id: str) -> Any:
 
 @api.get("/qips/<id:qip_id>/adoptions")
 def adoptions(qip_id: str) -> Any:
-    must_see(qip_id)
+    check_sees(qip_id)
     rows = views().library.adoptions_of(qip_id, **_viewer())
     return jsonify(adoptions=[present.qip(r) for r in rows])
 
@@ -278,7 +285,7 @@ def draft_qip() -> Any:
 @api.patch("/qips/<id:qip_id>")
 def revise_qip(qip_id: str) -> Any:
     body = json_body(request_schema("/qips/{qip_id}", "patch"))
-    must_see(qip_id)
+    check_sees(qip_id)
     community().revise_qip(qip_id, by=current_user.member_id, **body)
     return jsonify(qip=shown(qip_id))
 
@@ -286,7 +293,7 @@ def revise_qip(qip_id: str) -> Any:
 @api.post("/qips/<id:qip_id>/submit")
 def submit_qip(qip_id: str) -> Any:
     body = json_body(request_schema("/qips/{qip_id}/submit", "post"))
-    must_see(qip_id)
+    check_sees(qip_id)
     community().submit_qip(qip_id, by=current_user.member_id, version=body["version"])
     return jsonify(qip=shown(qip_id))
 
@@ -294,7 +301,7 @@ def submit_qip(qip_id: str) -> Any:
 @api.post("/qips/<id:qip_id>/review")
 def review_qip(qip_id: str) -> Any:
     body = json_body(request_schema("/qips/{qip_id}/review", "post"))
-    must_see(qip_id)
+    check_sees(qip_id)
     community().review_qip(qip_id, by=current_user.member_id, decision=body["decision"],
                            comments=body.get("comments"), version=body.get("version"))
     return jsonify(qip=shown(qip_id))
@@ -303,7 +310,7 @@ def review_qip(qip_id: str) -> Any:
 @api.post("/qips/<id:qip_id>/complete")
 def complete_qip(qip_id: str) -> Any:
     body = json_body(request_schema("/qips/{qip_id}/complete", "post"))
-    must_see(qip_id)
+    check_sees(qip_id)
     community().complete_qip(qip_id, by=current_user.member_id, version=body["version"],
                              note=body.get("note", ""))
     return jsonify(qip=shown(qip_id))
@@ -312,7 +319,7 @@ def complete_qip(qip_id: str) -> Any:
 @api.post("/qips/<id:qip_id>/stop")
 def stop_qip(qip_id: str) -> Any:
     body = json_body(request_schema("/qips/{qip_id}/stop", "post"))
-    must_see(qip_id)
+    check_sees(qip_id)
     community().stop_qip(qip_id, by=current_user.member_id, version=body["version"],
                          reason=body["reason"])
     return jsonify(qip=shown(qip_id))
@@ -320,7 +327,7 @@ def stop_qip(qip_id: str) -> Any:
 
 @api.post("/qips/<id:qip_id>/adapt")
 def adapt_qip(qip_id: str) -> Any:
-    must_see(qip_id)
+    check_sees(qip_id)
     adapted = community().adapt_qip(qip_id, by=current_user.member_id)
     return jsonify(qip=shown(str(adapted))), 201
 

@@ -31,7 +31,7 @@ from web.api.openapi import (
     text,
     wrap,
 )
-from web.api.qips import must_see
+from web.api.qips import check_sees
 from web.api.requests import json_body, require_organiser
 from web.self_assessment import results_for
 from web.services import community
@@ -123,14 +123,14 @@ def shown_model(model: SustainabilityModel) -> dict[str, Any]:
 
 @api.get("/qips/<id:qip_id>/sustainability")
 def sustainability_results(qip_id: str) -> Any:
-    must_see(qip_id)
+    check_sees(qip_id)
     return jsonify(results=results_for(qip_id))
 
 
 @api.post("/qips/<id:qip_id>/sustainability")
 def assess_sustainability(qip_id: str) -> Any:
     body = json_body(request_schema("/qips/{qip_id}/sustainability", "post"))
-    must_see(qip_id)
+    check_sees(qip_id)
     assessment_id = community().assess_sustainability(
         qip_id, by=current_user.member_id, levels=body["levels"],
         assessed_on=body.get("assessed_on"))
