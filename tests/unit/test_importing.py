@@ -305,7 +305,7 @@ class FakeCommunity(ImportCommands):
         self.saved_ids.update(email_index_id_in(self.settings, a.email)
                               for a in aggregates if isinstance(a, Member))
 
-    def member(self, member_id: Any) -> Any:
+    def _who(self, member_id: Any) -> Any:
         class Someone:
             is_organiser = member_id == self.organiser
         return Someone()
