@@ -409,10 +409,9 @@ class Library(View):
         """Whether the viewer may see this plan (``qip`` without reading it: a change
         asks this first, and reading the whole plan for it was a tenth of a value's
         recording)."""
-        query = select(qips.c.id).where(qips.c.id == bindparam("qip_id"),
-                                        visible_to(viewer_team_id, organiser))
         with self.engine.connect() as conn:
-            return conn.execute(query, {"qip_id": qip_id}).first() is not None
+            return conn.execute(_sees(viewer_team_id, organiser),
+                                {"qip_id": qip_id}).first() is not None
 
     def teams_seeing_more_of(self, qip_id: str) -> frozenset[str]:
         """The teams whose members see more on this plan's page than someone of
@@ -468,6 +467,12 @@ def _qip_select(viewer_team_id: str | None, organiser: bool) -> Select[Any]:
 @lru_cache(maxsize=VIEWERS_KEPT)
 def _qip_by_id(viewer_team_id: str | None, organiser: bool) -> Select[Any]:
     return _qip_select(viewer_team_id, organiser).where(qips.c.id == bindparam("qip_id"))
+
+
+@lru_cache(maxsize=VIEWERS_KEPT)
+def _sees(viewer_team_id: str | None, organiser: bool) -> Select[Any]:
+    return select(qips.c.id).where(qips.c.id == bindparam("qip_id"),
+                                   visible_to(viewer_team_id, organiser))
 
 
 QIP_PROGRESS = (select(progress.c.measure, progress.c.recorded_on, progress.c.value)
