@@ -31,7 +31,8 @@ order (store, server, people, measuring, report); the endpoints are in
 ``bench.load_endpoints`` and the clients in ``bench/locustfile.py``.
 
     python -m bench.load [--store sqlite|postgresql|both] [--seconds 10] [--mixed S]
-                         [--users 16] [--workers 2] [--events 34000] [--sqlite-store FILE]
+                         [--only PART ...] [--users 16] [--workers 2] [--events 34000]
+                         [--sqlite-store FILE]
 """
 
 from __future__ import annotations
@@ -141,10 +142,10 @@ def _free_port() -> int:
 
 @contextmanager
 def serving(url: str, folder: Path, workers: int, threads: int | None = None
-            ) -> Iterator[tuple[str, dict[str, str]]]:
+            ) -> Iterator[tuple[str, dict[str, str], int]]:
     """``community serve`` on the store with ``workers`` web processes (of ``threads``
-    threads, else serve's own default) and the projection worker; yields its base URL
-    and environment."""
+    threads, else serve's own default) and the projection worker; yields its base URL,
+    environment and process id."""
     port = _free_port()
     env = _env(COMMUNITY_DATABASE_URL=url, COMMUNITY_INSTANCE_DIR=str(folder),
                COMMUNITY_SECRET_KEY=SECRET, COMMUNITY_PLAIN_HTTP="1")
@@ -168,7 +169,7 @@ def serving(url: str, folder: Path, workers: int, threads: int | None = None
                 raise Missing(f"community serve did not answer in 120 s:\n"
                               f"{_tail(folder / 'serve.log')}")
             time.sleep(0.5)
-        yield base, env
+        yield base, env, server.pid
     finally:
         server.terminate()
         try:
@@ -301,13 +302,36 @@ def drive(base: str, plan_file: Path, names: list[str], users: int, seconds: int
     return found
 
 
+def server_cpu_seconds(pid: int) -> tuple[float, float]:
+    """CPU used so far by ``community serve`` and every process under it, in seconds:
+    all of it, and the projection worker's share (not PostgreSQL's server)."""
+    import psutil  # locust's own dependency, so there whenever locust is
+
+    try:
+        root = psutil.Process(pid)
+        processes = [root, *root.children(recursive=True)]
+    except psutil.NoSuchProcess:
+        return 0.0, 0.0
+    used = worker = 0.0
+    for process in processes:
+        try:
+            times, command = process.cpu_times(), process.cmdline()
+        except psutil.NoSuchProcess:
+            continue
+        used += times.user + times.system
+        if command[2:4] == ["community.cli", "worker"]:  # serve's FollowerProcess
+            worker += times.user + times.system
+    return used, worker
+
+
 def percentile(times: list[float], share: float) -> float:
     """Nearest rank: the time that ``share`` of the requests took at most."""
     ordered = sorted(times)
     return ordered[max(0, min(len(ordered) - 1, math.ceil(share * len(ordered)) - 1))]
 
 
-def figures(name: str, found: dict[str, Any]) -> dict[str, Any]:
+def figures(name: str, found: dict[str, Any],
+            server_cpu: tuple[float, float] = (0.0, 0.0)) -> dict[str, Any]:
     times = found["times_ms"].get(name, [])
     seconds = found["seconds"] or 1.0
     failed = found["failures"].get(name, {"count": 0, "example": ""})
@@ -318,23 +342,32 @@ def figures(name: str, found: dict[str, Any]) -> dict[str, Any]:
             "per_second": round(len(times) / seconds, 1), "seconds": round(seconds, 1),
             # the clients' CPU per request, ms (all of it: one endpoint per run)
             "client_cpu_ms": round(1000 * found.get("client_cpu_seconds", 0.0)
-                                   / len(times), 2) if times else None}
+                                   / len(times), 2) if times else None,
+            # the server's CPU per request, ms: its web processes and projection worker
+            # (one endpoint per run), and the worker's share of it
+            "server_cpu_ms": round(1000 * server_cpu[0] / len(times), 2)
+            if times and server_cpu[0] else None,
+            "worker_cpu_ms": round(1000 * server_cpu[1] / len(times), 2)
+            if times and server_cpu[0] else None}
 
 
 def measure(store: str, url: str, folder: Path, args: argparse.Namespace) -> dict[str, Any]:
-    with serving(url, folder, args.workers, args.threads) as (base, env):
+    with serving(url, folder, args.workers, args.threads) as (base, env, server):
         print(f"Serving on {base}; logging in {args.users} people ...", flush=True)
         plan = plan_for(base, env, args.users)
         plan_file = folder / "plan.json"
         plan_file.write_text(json.dumps(plan))
         rows: dict[str, dict[str, Any]] = {}
-        for endpoint in ENDPOINTS:
+        chosen = [e for e in ENDPOINTS
+                  if e.name == BASELINE or not args.only
+                  or any(part in e.name for part in args.only)]
+        for endpoint in chosen:
             took, problem = first_answer(base, plan, endpoint)
             rows[endpoint.name] = {"method": endpoint.method, "role": endpoint.role,
                                    "first_ms": round(took, 1), "problem": problem}
             if problem:
                 print(f"  ! {problem}", flush=True)
-        working = [e.name for e in ENDPOINTS if not rows[e.name]["problem"]]
+        working = [e.name for e in chosen if not rows[e.name]["problem"]]
         if args.mixed:
             print(f"Driving {len(working)} endpoints together for {args.mixed} s ...", flush=True)
             found = drive(base, plan_file, working, args.users, args.mixed, folder)
@@ -343,8 +376,11 @@ def measure(store: str, url: str, folder: Path, args: argparse.Namespace) -> dic
         else:
             for name in working:
                 print(f"  {name} ...", flush=True)
+                before = server_cpu_seconds(server)
                 found = drive(base, plan_file, [name], args.users, args.seconds, folder)
-                rows[name].update(figures(name, found))
+                after = server_cpu_seconds(server)
+                rows[name].update(figures(name, found, (after[0] - before[0],
+                                                        after[1] - before[1])))
     baseline = rows[BASELINE].get("p95_ms")
     for row in rows.values():
         p95 = row.get("p95_ms")
@@ -371,20 +407,28 @@ def _ms(value: float | None) -> str:
     return "—" if value is None else f"{value:,.0f}"
 
 
+def _cpu(row: dict[str, Any]) -> str:
+    if row.get("server_cpu_ms") is None:
+        return "—"
+    return f"{row['server_cpu_ms']:.1f} ({row['worker_cpu_ms']:.1f})"
+
+
 def table(result: dict[str, Any]) -> str:
     """The Markdown table the README carries."""
     baseline = result["endpoints"][BASELINE].get("p95_ms")
     processes = result.get("web_processes", 1)
     store = result["store"] + (f", {processes} web processes" if processes > 1 else "")
     lines = [f"| endpoint ({store}) | p50 ms | p95 ms | req/s | errors | "
-             f"p95 vs /me ({_ms(baseline)} ms) | first ms |", "|---|---|---|---|---|---|---|"]
+             f"p95 vs /me ({_ms(baseline)} ms) | server CPU ms/request (worker's) | first ms |",
+             "|---|---|---|---|---|---|---|---|"]
     for name, row in result["endpoints"].items():
         ratio = row.get("p95_over_baseline")
         errors = ("not run: " + row["problem"][:60] if row["problem"]
                   else "no answer" if not row.get("requests") else row.get("errors", 0))
         lines.append(f"| {name} | {_ms(row.get('p50_ms'))} | {_ms(row.get('p95_ms'))} | "
                      f"{row.get('per_second', '—')} | {errors} | "
-                     f"{'—' if ratio is None else f'{ratio:g}×'} | {_ms(row['first_ms'])} |")
+                     f"{'—' if ratio is None else f'{ratio:g}×'} | {_cpu(row)} | "
+                     f"{_ms(row['first_ms'])} |")
     return "\n".join(lines)
 
 
@@ -394,6 +438,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=int, default=10, help="Each endpoint's run.")
     parser.add_argument("--mixed", type=int, default=0,
                         help="Instead: one run of this many seconds with every endpoint mixed.")
+    parser.add_argument("--only", nargs="+", metavar="PART",
+                        help="Only the endpoints whose name holds one of these (e.g. "
+                             "progress contacts), beside GET /api/v1/me.")
     parser.add_argument("--users", type=int, default=16)
     parser.add_argument("--workers", type=int, default=2,
                         help="Web processes of `community serve` (above 1: gunicorn).")
