@@ -27,6 +27,7 @@ from community.digest import DigestCommands
 from community.documents import DocumentStore
 from community.doorbell import Doorbell
 from community.erasure import ErasureCommands
+from community.event_store import FACTORY_TOPIC
 from community.follow_ups import FollowUpCommands
 from community.imports import ImportCommands
 from community.members import MemberCommands
@@ -51,7 +52,7 @@ logger = logging.getLogger(__name__)
 def persistence_env(database_url: str) -> dict[str, str]:
     if database_url.startswith("sqlite:///") and ":memory:" not in database_url:
         _private_sqlite_file(Path(database_url.removeprefix("sqlite:///")))
-    return {"PERSISTENCE_MODULE": "eventsourcing_sqlalchemy", "SQLALCHEMY_URL": database_url,
+    return {"PERSISTENCE_MODULE": FACTORY_TOPIC, "SQLALCHEMY_URL": database_url,
             # The library's aggregate cache: a command loads a QIP with two years of
             # values from memory and reads only the events saved since (fast-forward,
             # so other processes' changes are never missed), instead of replaying its

@@ -1,0 +1,80 @@
+"""The event store: eventsourcing-sqlalchemy's, reading one thing's events faster.
+
+Every command loads what it changes, and the aggregate cache (``persistence_env`` in
+community/application.py) fast-forwards a cached aggregate by reading the events saved
+since its version: one small read per load, two or three per change and one per QIP
+page. The library builds that read as an ORM query each time and makes an ORM object
+of each row, about 0.3 ms on SQLite. The same read as one SQL statement built once,
+on a pooled connection, takes about 0.04 ms (issue 14: it was a fifth of the web
+process's CPU when recording values under load).
+
+Reads inside a transaction the library has open, and reads it asks for in other shapes
+(down to a version, newest first, a few at a time), keep to the library's own code.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.persistence import PersistenceError, StoredEvent
+from eventsourcing_sqlalchemy.datastore import exception_classes, transactions
+from eventsourcing_sqlalchemy.factory import SQLAlchemyFactory
+from eventsourcing_sqlalchemy.recorders import SQLAlchemyApplicationRecorder
+from sqlalchemy import Engine, bindparam, select
+from sqlalchemy.exc import SQLAlchemyError
+
+# ``persistence_env`` names this factory as the store's PERSISTENCE_MODULE.
+FACTORY_TOPIC = "community.event_store:EventStoreFactory"
+
+
+class EventRecorder(SQLAlchemyApplicationRecorder):
+    """The library's recorder; an aggregate's events after a version are read by a
+    statement built once, on a connection of the pool."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        table = self.events_record_cls.__table__
+        # Versions start at 1, so "after -1" is every event of the aggregate.
+        self._events_after = (
+            select(table.c.originator_id, table.c.originator_version, table.c.topic,
+                   table.c.state)
+            .where(table.c.originator_id == bindparam("originator_id"),
+                   table.c.originator_version > bindparam("gt"))
+            .order_by(table.c.originator_version))
+
+    def select_events(self, originator_id: UUID | str, gt: int | None = None,
+                      lte: int | None = None, desc: bool = False,
+                      limit: int | None = None) -> list[StoredEvent]:
+        if (lte is not None or desc or limit is not None or _in_transaction()
+                or self.datastore.scoped_session is not None
+                or self.datastore.access_lock is not None):  # in-memory SQLite: one connection
+            return super().select_events(originator_id, gt=gt, lte=lte, desc=desc, limit=limit)
+        engine = self.datastore.engine
+        assert isinstance(engine, Engine)
+        try:
+            with engine.connect() as connection:
+                rows = connection.execute(self._events_after, {
+                    "originator_id": originator_id, "gt": -1 if gt is None else gt}).all()
+        except SQLAlchemyError as error:  # as the library's own reads say it
+            raise exception_classes.get(type(error).__name__, PersistenceError)(
+                str(error)) from error
+        return [StoredEvent(originator_id=row.originator_id,
+                            originator_version=row.originator_version, topic=row.topic,
+                            state=bytes(row.state) if isinstance(row.state, memoryview)
+                            else row.state)
+                for row in rows]
+
+
+def _in_transaction() -> bool:
+    try:
+        transactions.get()
+    except LookupError:
+        return False
+    return True
+
+
+class EventStoreFactory(SQLAlchemyFactory):
+    """eventsourcing-sqlalchemy's persistence, with ``EventRecorder``."""
+
+    application_recorder_class = EventRecorder
