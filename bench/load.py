@@ -61,7 +61,7 @@ from typing import Any
 
 import requests
 
-from bench.load_endpoints import BASELINE, ENDPOINTS, Client, Endpoint
+from bench.load_endpoints import BASELINE, ENDPOINTS, USER_AGENT, Client, Endpoint
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
@@ -187,6 +187,7 @@ def _tail(path: Path) -> str:
 
 def log_in(base: str, email: str) -> dict[str, Any]:
     session = requests.Session()
+    session.headers["User-Agent"] = USER_AGENT
     answer = session.post(base + "/api/v1/session", json={"email": email, "password": PASSWORD},
                           timeout=60)
     if answer.status_code != 200:

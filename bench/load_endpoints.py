@@ -77,6 +77,12 @@ def _chart(client: Client) -> tuple[str, None]:
 
 
 BASELINE = "GET /api/v1/me"
+# One browser per person: the login and every request under load say the same
+# User-Agent. Flask-Login's session protection marks a session seen from another
+# client as not fresh, so a mismatch had every answer re-sign and send the session
+# cookie (about a twentieth of the server's CPU per request), which no browser,
+# keeping its own User-Agent, would cause.
+USER_AGENT = "clinical-community-load-bench"
 
 ENDPOINTS: list[Endpoint] = [
     Endpoint(BASELINE, "member", "GET", lambda c: ("/api/v1/me", None)),

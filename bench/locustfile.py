@@ -25,7 +25,7 @@ from typing import Any
 
 from locust import FastHttpUser, constant, events, task
 
-from bench.load_endpoints import BY_NAME, ENDPOINTS, Client, Endpoint
+from bench.load_endpoints import BY_NAME, ENDPOINTS, USER_AGENT, Client, Endpoint
 
 _PLAN: dict[str, Any] = (json.loads(Path(os.environ["LOAD_PLAN"]).read_text())
                          if os.environ.get("LOAD_PLAN") else {})
@@ -88,7 +88,8 @@ class Person(FastHttpUser):
         # Each request carries its person's session cookie (the member's or the
         # organiser's), made once here; the client keeps no cookie of its own.
         self.cookie_headers = {
-            role: {"Cookie": "; ".join(f"{k}={v}" for k, v in session["cookies"].items())}
+            role: {"Cookie": "; ".join(f"{k}={v}" for k, v in session["cookies"].items()),
+                   "User-Agent": USER_AGENT}
             for role, session in (("member", self.person.member),
                                   ("organiser", self.person.organiser))}
 
