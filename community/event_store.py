@@ -14,6 +14,7 @@ Reads inside a transaction the library has open, and reads it asks for in other 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 from uuid import UUID
 
@@ -23,6 +24,8 @@ from eventsourcing_sqlalchemy.factory import SQLAlchemyFactory
 from eventsourcing_sqlalchemy.recorders import SQLAlchemyApplicationRecorder
 from sqlalchemy import Engine, bindparam, select
 from sqlalchemy.exc import SQLAlchemyError
+
+from projections.write_turns import write_turns
 
 # ``persistence_env`` names this factory as the store's PERSISTENCE_MODULE.
 FACTORY_TOPIC = "community.event_store:EventStoreFactory"
@@ -34,6 +37,9 @@ class EventRecorder(SQLAlchemyApplicationRecorder):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        engine = self.datastore.engine
+        assert isinstance(engine, Engine)
+        self._write_turn = write_turns(engine)
         table = self.events_record_cls.__table__
         # Versions start at 1, so "after -1" is every event of the aggregate.
         self._events_after = (
@@ -42,6 +48,13 @@ class EventRecorder(SQLAlchemyApplicationRecorder):
             .where(table.c.originator_id == bindparam("originator_id"),
                    table.c.originator_version > bindparam("gt"))
             .order_by(table.c.originator_version))
+
+    def insert_events(self, stored_events: Sequence[StoredEvent], **kwargs: Any
+                      ) -> Sequence[int] | None:
+        # On SQLite, the turn to write is handed over when the last writer ends
+        # (projections/write_turns.py), not found by SQLite's sleeping retries.
+        with self._write_turn():
+            return super().insert_events(stored_events, **kwargs)
 
     def select_events(self, originator_id: UUID | str, gt: int | None = None,
                       lte: int | None = None, desc: bool = False,

@@ -48,6 +48,7 @@ from projections.sustainability import Sustainability
 from projections.view import View
 from projections.visits import Visits
 from projections.workshops import Workshops
+from projections.write_turns import write_turns
 
 metadata = MetaData()
 positions = Table(
@@ -78,6 +79,7 @@ class Views:
     def __init__(self, engine: Engine, recorder: ApplicationRecorder, mapper: Mapper,
                  batch_size: int = 1000) -> None:
         self.engine = engine
+        self._write_turn = write_turns(engine)  # SQLite: one writer at a time, handed over
         self.recorder = recorder
         self.mapper = mapper
         self.batch_size = batch_size
@@ -260,8 +262,9 @@ class Views:
         last = page[-1][0]
         for attempt in range(attempts):
             try:
-                with self.engine.begin() as conn:
-                    # Lock first: the positions read with the lock are the latest.
+                # SQLite: wait for the turn to write (projections/write_turns.py), then
+                # lock first: the positions read with the lock are the latest.
+                with self._write_turn(), self.engine.begin() as conn:
                     current = self._lock_positions(conn)
                     for view in self.all:
                         done = current.get(view.name, 0)
