@@ -230,25 +230,27 @@ def special_causes(values: Sequence[float], phase: Phase) -> list[str | None]:
              for v, out in zip(y, outside, strict=True)]
     steps = [(b > a) - (b < a) for a, b in itertools.pairwise(y)]
 
+    # Each rule's windows are found with a running count, in one pass: the windows
+    # as slices cost a chart of two years of values most of its time (issue 14).
     in_trend = [False] * n
-    for end in range(XMR_TREND - 1, n):   # 6 steps the same way, none flat
-        window = steps[end - XMR_TREND + 1:end]
-        if all(s == 1 for s in window) or all(s == -1 for s in window):
-            for i in range(end - XMR_TREND + 1, end + 1):
-                in_trend[i] = True
+    streak = 0  # steps so far the same way as this one, none flat
+    for j, step in enumerate(steps):     # step j goes from point j to point j + 1
+        streak = 0 if step == 0 else streak + 1 if j and step == steps[j - 1] else 1
+        if streak >= XMR_TREND - 1:      # 6 steps the same way: 7 points
+            in_trend[j + 2 - XMR_TREND:j + 2] = [True] * XMR_TREND
     in_run = [False] * n
-    for end in range(XMR_RUN - 1, n):     # a point on the mean breaks a run
-        window = side[end - XMR_RUN + 1:end + 1]
-        if window[0] != 0 and all(s == window[0] for s in window):
-            for i in range(end - XMR_RUN + 1, end + 1):
-                in_run[i] = True
+    streak = 0  # points so far on this point's side of the mean
+    for i, here in enumerate(side):      # a point on the mean breaks a run
+        streak = 0 if here == 0 else streak + 1 if i and here == side[i - 1] else 1
+        if streak >= XMR_RUN:
+            in_run[i + 1 - XMR_RUN:i + 1] = [True] * XMR_RUN
     two_in_three = [False] * n
     for start in range(n - 2):
         # Two of three close to a limit, and all three on the same side of the mean;
         # only the close points are flagged (not one beyond the limit, not the third).
-        three = range(start, start + 3)
-        if sum(close[i] for i in three) >= 2 and abs(sum(side[i] for i in three)) == 3:
-            for i in three:
+        if (close[start] + close[start + 1] + close[start + 2] >= 2
+                and abs(side[start] + side[start + 1] + side[start + 2]) == 3):
+            for i in (start, start + 1, start + 2):
                 two_in_three[i] = two_in_three[i] or close[i]
 
     rules: list[str | None] = []

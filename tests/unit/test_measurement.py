@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import itertools
 from datetime import date, timedelta
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from domain.measurement import (
     LIMIT_FACTOR,
@@ -308,3 +311,42 @@ def test_marking_a_change_that_worked_keeps_the_plan_improved_on_a_run_chart() -
 def test_a_marked_change_with_no_step_is_not_improvement() -> None:
     flat = [60, 62, 61, 59, 63, 60, 61, 62, 60, 61, 62, 60] * 2
     assert not shows_improvement(flat, Direction.UP, starts=(12,))
+
+
+# --- the rules read in one pass are the rules as written, window by window -----------
+
+def _by_windows(values: list[float], phase: Phase) -> tuple[list[bool], list[bool]]:
+    """The trend and run rules as NHSRplotthedots states them: every window of seven
+    points, each looked at whole."""
+    y = values[phase.start:phase.end]
+    side = [(v > phase.mean) - (v < phase.mean) for v in y]
+    steps = [(b > a) - (b < a) for a, b in itertools.pairwise(y)]
+    trend, run = [False] * len(y), [False] * len(y)
+    for end in range(6, len(y)):
+        window = steps[end - 6:end]
+        if all(s == 1 for s in window) or all(s == -1 for s in window):
+            trend[end - 6:end + 1] = [True] * 7
+        if side[end - 6] != 0 and all(s == side[end - 6] for s in side[end - 6:end + 1]):
+            run[end - 6:end + 1] = [True] * 7
+    return trend, run
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.integers(min_value=-2, max_value=2), min_size=2, max_size=60),
+       st.integers(min_value=0, max_value=59))
+def test_trends_and_runs_are_found_as_their_windows_find_them(moves: list[int],
+                                                             mark: int) -> None:
+    # Small whole moves: long rises and falls, repeats (which break a trend) and
+    # points on the mean (which break a run).
+    values = [float(v) for v in itertools.accumulate(moves)]
+    for phase in xmr_chart(values, Direction.UP, starts=[mark]).phases:
+        trend, run = _by_windows(values, phase)
+        for rule, in_trend, in_run in zip(special_causes(values, phase), trend, run,
+                                          strict=True):
+            if rule in ("trend_up", "trend_down"):
+                assert in_trend
+            elif rule in ("run_above", "run_below"):
+                assert in_run and not in_trend
+            elif rule is None:
+                assert not in_trend and not in_run
+            # Else beyond a limit, or two in three close to one: read before these.
