@@ -113,6 +113,17 @@ SET_CHART = (update(measures).where(measures.c.qip_id == bindparam("q"),
                      points=bindparam("n"), improved=bindparam("up")))
 SET_LAST_PROGRESS = (update(qips).where(qips.c.id == bindparam("q"))
                      .values(last_progress_on=bindparam("on")))
+# What a page's chart verdicts read, for the plans it touched (``ids``: a list), built
+# once: built per page, with the IN list as literals, they cost more than running them.
+SERIES_OF = (select(progress.c.qip_id, progress.c.measure, progress.c.recorded_on,
+                    progress.c.value)
+             .where(progress.c.qip_id.in_(bindparam("ids", expanding=True)))
+             .order_by(progress.c.recorded_on, progress.c.id))
+MARKS_OF = (select(change_marks.c.qip_id, change_marks.c.measure, change_marks.c.changed_on)
+            .where(change_marks.c.qip_id.in_(bindparam("ids", expanding=True)))
+            .order_by(change_marks.c.changed_on))
+MEASURES_OF = (select(measures.c.qip_id, measures.c.name, measures.c.direction)
+               .where(measures.c.qip_id.in_(bindparam("ids", expanding=True))))
 
 
 @lru_cache(maxsize=64)  # revisions touch few sets of columns
@@ -163,9 +174,7 @@ class Library(View):
         charts: list[dict[str, Any]] = []
         for start in range(0, len(qip_ids), 500):  # bound the IN list
             chunk = qip_ids[start:start + 500]
-            for qip_id, name, direction in conn.execute(
-                    select(measures.c.qip_id, measures.c.name, measures.c.direction)
-                    .where(measures.c.qip_id.in_(chunk))):
+            for qip_id, name, direction in conn.execute(MEASURES_OF, {"ids": chunk}):
                 points = series.get((qip_id, name), [])
                 on, value = points[-1] if points else (None, None)
                 charts.append({"q": qip_id, "m": name, "on": on, "value": value,
@@ -293,10 +302,8 @@ class Library(View):
         """The dates of the changes marked on each (QIP, measure), oldest first."""
         marks: dict[tuple[str, str], list[Any]] = {}
         for start in range(0, len(qip_ids), 500):  # bound the IN list
-            for qip_id, name, day in conn.execute(
-                    select(change_marks.c.qip_id, change_marks.c.measure, change_marks.c.changed_on)
-                    .where(change_marks.c.qip_id.in_(qip_ids[start:start + 500]))
-                    .order_by(change_marks.c.changed_on)):
+            for qip_id, name, day in conn.execute(MARKS_OF,
+                                                  {"ids": qip_ids[start:start + 500]}):
                 marks.setdefault((qip_id, name), []).append(day)
         return marks
 
@@ -358,9 +365,7 @@ class Library(View):
         series: dict[tuple[str, str], list[tuple[Any, float]]] = {}
         for start in range(0, len(qip_ids), 500):  # bound the IN list
             for qip_id, name, day, value in conn.execute(
-                    select(progress.c.qip_id, progress.c.measure, progress.c.recorded_on,
-                           progress.c.value).where(progress.c.qip_id.in_(qip_ids[start:start + 500]))
-                    .order_by(progress.c.recorded_on, progress.c.id)):
+                    SERIES_OF, {"ids": qip_ids[start:start + 500]}):
                 series.setdefault((qip_id, name), []).append((day, value))
         return series
 
