@@ -27,7 +27,7 @@ from community.digest import DigestCommands
 from community.documents import DocumentStore
 from community.doorbell import Doorbell
 from community.erasure import ErasureCommands
-from community.event_store import FACTORY_TOPIC
+from community.event_store import FACTORY_TOPIC, POOL_SIZE
 from community.follow_ups import FollowUpCommands
 from community.imports import ImportCommands
 from community.members import MemberCommands
@@ -49,7 +49,7 @@ from projections.network_health_kept import leave_todays_figures_to_the_worker
 logger = logging.getLogger(__name__)
 
 
-def persistence_env(database_url: str) -> dict[str, str]:
+def persistence_env(database_url: str, pool_size: int = 20) -> dict[str, str]:
     if database_url.startswith("sqlite:///") and ":memory:" not in database_url:
         _private_sqlite_file(Path(database_url.removeprefix("sqlite:///")))
     return {"PERSISTENCE_MODULE": FACTORY_TOPIC, "SQLALCHEMY_URL": database_url,
@@ -57,7 +57,8 @@ def persistence_env(database_url: str) -> dict[str, str]:
             # values from memory and reads only the events saved since (fast-forward,
             # so other processes' changes are never missed), instead of replaying its
             # whole history from the database every time.
-            "AGGREGATE_CACHE_MAXSIZE": "5000"}
+            "AGGREGATE_CACHE_MAXSIZE": "5000",
+            POOL_SIZE: str(pool_size)}  # connections kept (community/event_store.py)
 
 
 def _private_sqlite_file(path: Path) -> None:
@@ -83,7 +84,8 @@ class Community(MemberCommands, ContactCommands, FollowUpCommands, QipCommands,
         self.settings = settings or Settings()
         self.today = today
         self._read_copies = ReadCopies()
-        super().__init__(env=persistence_env(self.settings.database_url))
+        super().__init__(env=persistence_env(self.settings.database_url,
+                                             self.settings.database_pool_size))
         engine = self.engine
         if engine.dialect.name == "sqlite":
             sqlalchemy_event.listen(engine, "connect", _tune_sqlite)

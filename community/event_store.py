@@ -19,7 +19,12 @@ from typing import Any
 from uuid import UUID
 
 from eventsourcing.persistence import PersistenceError, StoredEvent
-from eventsourcing_sqlalchemy.datastore import exception_classes, transactions
+from eventsourcing.utils import Environment
+from eventsourcing_sqlalchemy.datastore import (
+    SQLAlchemyDatastore,
+    exception_classes,
+    transactions,
+)
 from eventsourcing_sqlalchemy.factory import SQLAlchemyFactory
 from eventsourcing_sqlalchemy.recorders import SQLAlchemyApplicationRecorder
 from sqlalchemy import Engine, bindparam, select
@@ -27,8 +32,10 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from projections.write_turns import write_turns
 
-# ``persistence_env`` names this factory as the store's PERSISTENCE_MODULE.
+# ``persistence_env`` names this factory as the store's PERSISTENCE_MODULE, and says
+# how many connections to keep open (Settings.database_pool_size).
 FACTORY_TOPIC = "community.event_store:EventStoreFactory"
+POOL_SIZE = "SQLALCHEMY_POOL_SIZE"
 
 
 class EventRecorder(SQLAlchemyApplicationRecorder):
@@ -87,7 +94,32 @@ def _in_transaction() -> bool:
     return True
 
 
+class PooledDatastore(SQLAlchemyDatastore):
+    """The library's datastore, keeping ``pool_size`` connections open (SQLAlchemy
+    keeps 5): under load a web process's threads used more, and each one past the
+    pool was opened for one use and closed, on PostgreSQL starting a server process
+    whose first statements are its slowest (issue 14: 13 a second under load)."""
+
+    pool_size = 5
+
+    def __init__(self, **kwargs: Any) -> None:
+        url = str(kwargs.get("url") or "")
+        if url and ":memory:" not in url and "mode=memory" not in url:  # else one connection
+            kwargs.setdefault("pool_size", self.pool_size)
+        super().__init__(**kwargs)
+
+
 class EventStoreFactory(SQLAlchemyFactory):
-    """eventsourcing-sqlalchemy's persistence, with ``EventRecorder``."""
+    """eventsourcing-sqlalchemy's persistence, with ``EventRecorder`` and a pool of
+    ``POOL_SIZE`` connections."""
 
     application_recorder_class = EventRecorder
+
+    def __init__(self, env: Environment) -> None:
+        size = int(env.get(POOL_SIZE) or PooledDatastore.pool_size)
+
+        class Sized(PooledDatastore):
+            pool_size = size
+
+        self.datastore_class = Sized
+        super().__init__(env)

@@ -60,6 +60,10 @@ class Settings:
     smtp_password: str = field(default="", repr=False)
     # Served over plain HTTP (development only): no HSTS, cookies not marked Secure.
     plain_http: bool = False
+    # Database connections each process keeps open for its threads to share. Past
+    # it a connection is opened for one use and closed: on PostgreSQL a new server
+    # process each time. A web process's 8 threads used more than the 5 kept before.
+    database_pool_size: int = 20
 
     @classmethod
     def from_environment(cls) -> Settings:
@@ -77,4 +81,5 @@ class Settings:
             smtp_username=os.environ.get("COMMUNITY_SMTP_USERNAME", ""),
             smtp_password=os.environ.get("COMMUNITY_SMTP_PASSWORD", ""),
             plain_http=os.environ.get("COMMUNITY_PLAIN_HTTP", "0").lower() in {"1", "true", "yes"},
+            database_pool_size=int(os.environ.get("COMMUNITY_DATABASE_POOL_SIZE") or 20),
         )
