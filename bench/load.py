@@ -26,7 +26,7 @@ It fails, saying what is missing, when locust or PostgreSQL's binaries are not
 installed, the server does not start, or an endpoint answers an error; the exit
 status is 1 when any endpoint had errors under load.
 
-It is one module, a little over 400 lines, because it reads as the run's steps in
+It is one module, a little under 500 lines, because it reads as the run's steps in
 order (store, server, people, measuring, report); the endpoints are in
 ``bench.load_endpoints`` and the clients in ``bench/locustfile.py``.
 
