@@ -81,9 +81,9 @@ class Commands(Application[UUID]):
             # A projection worker applies the events; read-your-writes is waiting
             # until the views have reached this change (ViewsBehind, a 503, if not).
             if recordings:
-                self.doorbell.ring()  # on SQLite the worker would wait for its next poll
+                # On SQLite the doorbell wakes the worker and brings its answer back.
                 wait_for(self.views, max(r.notification.id for r in recordings),
-                         self.settings.views_wait_seconds)
+                         self.settings.views_wait_seconds, self.doorbell)
         elif self.settings.catch_up_after_commands:
             try:
                 self.views.catch_up()

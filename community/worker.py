@@ -39,7 +39,7 @@ from typing import TYPE_CHECKING, Any
 from eventsourcing_sqlalchemy.recorders import SQLAlchemyApplicationRecorder
 from sqlalchemy import Engine, text
 
-from community.doorbell import Listening
+from community.doorbell import Doorbell, Listening
 from community.doorbell import address as doorbell_address
 from domain.errors import DomainError
 from projections import Views
@@ -70,12 +70,18 @@ def lags(views: Views) -> dict[str, int]:
     return {name: max(last - at, 0) for name, at in sorted(views.positions().items())}
 
 
-def wait_for(views: Views, position: int, timeout: float) -> None:
+def wait_for(views: Views, position: int, timeout: float, bell: Doorbell | None = None) -> None:
     """Return once every view has applied the log up to ``position``; after
-    ``timeout`` seconds raise ``ViewsBehind``, saying the change itself is saved."""
+    ``timeout`` seconds raise ``ViewsBehind``, saying the change itself is saved.
+    With a ``bell`` (SQLite), ring the worker first and wait for its answer."""
     deadline = time.monotonic() + timeout
+    heard = bell is not None and bell.ring(position)
     pause = 0.001
     while True:
+        # The worker answers once its views are there (about a page's time); the
+        # pause is the fallback for an answer that never comes.
+        if heard and bell is not None and bell.wait(position, 0.01):
+            return
         reached = min(views.positions().values(), default=position)
         if reached >= position:
             return
@@ -85,10 +91,11 @@ def wait_for(views: Views, position: int, timeout: float) -> None:
                 f"(the views are {position - reached} changes behind after {timeout:g} s; "
                 f"is the projection worker running?). Reload in a moment: do not send "
                 f"the change again")
-        time.sleep(pause)
-        # Short pauses: a position read is one indexed row set, and every
-        # millisecond slept past the worker's commit is the request's latency.
-        pause = min(pause * 2, 0.01)
+        if not heard:
+            time.sleep(pause)
+            # Short pauses: a position read is one indexed row set, and every
+            # millisecond slept past the worker's commit is the request's latency.
+            pause = min(pause * 2, 0.01)
 
 
 # --- the lock that makes one worker the only one -------------------------------------
@@ -178,10 +185,6 @@ def follow(app: Community, stop: threading.Event, idle_poll: float = 0.01,
     """Follow the log until ``stop`` is set (or ``parent``, a process id, is gone)."""
     views = app.views
 
-    def between_pages(_read: int) -> None:
-        if stop.is_set():
-            raise _Stopping
-
     def orphaned() -> bool:
         return parent is not None and os.getppid() != parent
 
@@ -197,6 +200,13 @@ def follow(app: Community, stop: threading.Event, idle_poll: float = 0.01,
         bell = Listening.open(app.engine) if listener is None else None
         if bell is None and listener is None and doorbell_address(app.engine) is not None:
             logger.warning("the worker's doorbell is taken by another process: polling only")
+
+        def between_pages(_read: int) -> None:
+            if stop.is_set():
+                raise _Stopping
+            if bell is not None:
+                _answer(bell, views)
+
         logger.info("projection worker following the log",
                     extra={"store": app.engine.dialect.name, "position": log_position(views),
                            "doorbell": bell is not None})
@@ -227,6 +237,8 @@ def _follow(app: Community, stop: threading.Event, listener: Any, bell: Listenin
             logger.exception("views could not catch up; retrying")
             stop.wait(min(0.5 * 2 ** failures, 30))
             continue
+        if bell is not None and bell.waiting:
+            _answer(bell, views)  # rung for a change an earlier page applied
         if read:
             _recount_network_health(app)
             if logger.isEnabledFor(logging.DEBUG):  # the position costs a round trip
@@ -242,6 +254,14 @@ def _follow(app: Community, stop: threading.Event, listener: Any, bell: Listenin
             bell.wait(idle_poll)  # rung: a change is saved; else poll as before
         else:
             stop.wait(idle_poll)
+
+
+def _answer(bell: Listening, views: Views) -> None:
+    """Tell the requests waiting for the changes applied so far (those that rang
+    before this page was committed, or while it was applied) that they can go on."""
+    bell.wait(0)
+    if bell.waiting:
+        bell.answer(min(views.positions().values(), default=0))
 
 
 _last_recount = 0.0

@@ -20,7 +20,7 @@ import requests
 from werkzeug.serving import make_server
 
 from community import Community, doorbell
-from community.worker import ViewsBehind, follow, lags, worker_lock, worker_running
+from community.worker import ViewsBehind, follow, lags, log_position, worker_lock, worker_running
 from tests.api.conftest import ApiClient, error_of
 from tests.builders import SmallNetwork, small_network
 from tests.conftest import make_community
@@ -108,6 +108,35 @@ def test_a_change_wakes_the_worker_though_it_would_look_by_itself_only_every_min
             record_contact(web, network, "Rang the bell")
         assert contacts_shown(web, network) == ["Rang the bell"]
     finally:
+        web.close()
+
+
+def test_on_sqlite_the_worker_answers_a_ring_once_its_views_have_the_change(
+        tmp_path: Path) -> None:
+    # SQLite's alone: PostgreSQL has no doorbell. The worker looks by itself only every
+    # minute, and a ringer waits for its answer two: only the ring brings it.
+    url = f"sqlite:///{tmp_path / 'store.sqlite'}"
+    network = with_network(url)
+    web = worker_mode(url, wait=DEADLINE)
+    saved = replace(web.settings, catch_up_after_commands=False)  # saves, rings nothing
+    writer = Community(saved, today=lambda: date(2013, 6, 1))
+    ringer = doorbell.Doorbell(web.engine)
+    try:
+        with a_worker(url, idle_poll=60) as worker:
+            until(lambda: listening(worker), "the worker to follow the log")
+            record_contact(writer, network, "Saved, not yet shown")
+            position = log_position(web.views)
+            assert ringer.ring(position)  # the worker listens...
+            assert ringer.wait(position, DEADLINE)  # ...and answers once its views are there
+            assert min(web.views.positions().values()) >= position
+            assert contacts_shown(web, network) == ["Saved, not yet shown"]
+            assert ringer.ring(position + 1)  # a change not made yet: no answer...
+            assert not ringer.wait(position + 1, 0.2)
+            record_contact(web, network, "Rang and answered")  # ...until it is
+            assert ringer.wait(position + 1, DEADLINE)
+    finally:
+        ringer.close()
+        writer.close()
         web.close()
 
 

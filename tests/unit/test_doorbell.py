@@ -1,8 +1,10 @@
 """The projection worker's doorbell (community/doorbell.py): a ring wakes the worker
-waiting for it; a ring nobody hears is harmless; only SQLite files have a bell."""
+waiting for it; its answer reaches the ringer once the views reach the ringer's change;
+a ring nobody hears is harmless; only SQLite files have a bell."""
 
 from __future__ import annotations
 
+import socket
 import threading
 import time
 from pathlib import Path
@@ -33,9 +35,87 @@ def test_a_ring_wakes_the_worker_at_once(tmp_path: Path) -> None:
         bell.close()
 
 
+def test_the_worker_answers_each_ringer_once_the_views_reach_its_change(tmp_path: Path) -> None:
+    engine = create_engine(f"sqlite:///{tmp_path / 'store.sqlite'}")
+    bell = Listening.open(engine)
+    assert bell is not None
+    early, late = Doorbell(engine), Doorbell(engine)
+    try:
+        assert early.ring(7) and late.ring(9)
+        assert bell.wait(0) and bell.waiting
+        bell.answer(8)  # the views have reached 8: the change at 7, not the one at 9
+        assert early.wait(7, 60)
+        assert not late.wait(9, 0.05)
+        assert bell.waiting  # still owed an answer...
+        bell.answer(9)
+        assert late.wait(9, 60)  # ...given once the views are there
+        assert not bell.waiting
+        assert not early.wait(7, 0.05)  # each ringer is answered once
+    finally:
+        early.close()
+        late.close()
+        bell.close()
+
+
+def test_each_thread_hears_only_the_answers_to_its_own_rings(tmp_path: Path) -> None:
+    engine = create_engine(f"sqlite:///{tmp_path / 'store.sqlite'}")
+    bell = Listening.open(engine)
+    assert bell is not None
+    ringer = Doorbell(engine)  # one per process, shared by the request threads
+    answered: dict[str, bool] = {}
+
+    def request(name: str, position: int, ready: threading.Event) -> None:
+        assert ringer.ring(position)
+        ready.set()
+        answered[name] = ringer.wait(position, 2)
+
+    try:
+        rang = [threading.Event(), threading.Event()]
+        threads = [threading.Thread(target=request, args=(name, position, ready))
+                   for name, position, ready in (("first", 3, rang[0]), ("second", 5, rang[1]))]
+        for thread in threads:
+            thread.start()
+        for ready in rang:
+            assert ready.wait(60)
+        assert bell.wait(60)
+        bell.answer(4)  # the first thread's change only
+        for thread in threads:
+            thread.join(60)
+        assert answered == {"first": True, "second": False}
+    finally:
+        ringer.close()
+        bell.close()
+
+
+def test_an_answer_that_is_behind_or_not_from_the_worker_is_no_answer(tmp_path: Path) -> None:
+    engine = create_engine(f"sqlite:///{tmp_path / 'store.sqlite'}")
+    bell = Listening.open(engine)
+    assert bell is not None
+    ringer = Doorbell(engine)
+    stranger = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+    try:
+        assert ringer.ring(5)
+        bell.wait(0)
+        bell.answer(5)
+        assert ringer.ring(6)  # an answer to the earlier ring is still queued
+        assert not ringer.wait(6, 0.05)  # "5" is behind 6: passed over
+        stranger.bind("")
+        stranger.sendto(b"99", ringer._socket().getsockname())
+        assert not ringer.wait(6, 0.05)  # says 99, but only the worker may answer
+        bell.wait(0)
+        bell.answer(6)
+        assert ringer.wait(6, 60)
+    finally:
+        stranger.close()
+        ringer.close()
+        bell.close()
+
+
 def test_ringing_with_no_worker_listening_does_nothing(tmp_path: Path) -> None:
     ringer = Doorbell(create_engine(f"sqlite:///{tmp_path / 'store.sqlite'}"))
-    ringer.ring()  # no error: the change is saved and the worker polls when it starts
+    # No error: the change is saved and the worker polls when it starts; and the
+    # ringer knows no answer will come, so it polls too.
+    assert not ringer.ring(1)
     ringer.close()
 
 
@@ -59,4 +139,4 @@ def test_each_store_file_has_its_own_bell_and_one_worker_listens(tmp_path: Path)
                                  "postgresql+psycopg://u@localhost/db"])
 def test_stores_with_other_ways_to_wake_the_worker_have_no_bell(url: str) -> None:
     assert address(create_engine(url)) is None
-    Doorbell(create_engine(url)).ring()  # a no-op
+    assert not Doorbell(create_engine(url)).ring(1)  # a no-op: nobody to answer
