@@ -7,61 +7,74 @@ from __future__ import annotations
 import socket
 import threading
 import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine
+from sqlalchemy import Engine, create_engine
 
 from community.doorbell import Doorbell, Listening, address
 
 
-def test_a_ring_wakes_the_worker_at_once(tmp_path: Path) -> None:
-    engine = create_engine(f"sqlite:///{tmp_path / 'store.sqlite'}")
-    bell = Listening.open(engine)
-    assert bell is not None
-    ringer = Doorbell(engine)
-    try:
-        assert not bell.wait(0.01)  # nobody rang: the wait runs out
-        threading.Timer(0.05, ringer.ring).start()
-        started = time.monotonic()
-        assert bell.wait(60)
-        assert time.monotonic() - started < 30  # woken by the ring, not the minute
-        ringer.ring()
-        ringer.ring()
-        assert bell.wait(0)  # two rings waiting: one wake-up...
-        assert not bell.wait(0)  # ...takes both
-    finally:
-        ringer.close()
-        bell.close()
+@pytest.fixture
+def store(tmp_path: Path) -> Engine:
+    return create_engine(f"sqlite:///{tmp_path / 'store.sqlite'}")
 
 
-def test_the_worker_answers_each_ringer_once_the_views_reach_its_change(tmp_path: Path) -> None:
-    engine = create_engine(f"sqlite:///{tmp_path / 'store.sqlite'}")
-    bell = Listening.open(engine)
-    assert bell is not None
-    early, late = Doorbell(engine), Doorbell(engine)
-    try:
-        assert early.ring(7) and late.ring(9)
-        assert bell.wait(0) and bell.waiting
-        bell.answer(8)  # the views have reached 8: the change at 7, not the one at 9
-        assert early.wait(7, 60)
-        assert not late.wait(9, 0.05)
-        assert bell.waiting  # still owed an answer...
-        bell.answer(9)
-        assert late.wait(9, 60)  # ...given once the views are there
-        assert not bell.waiting
-        assert not early.wait(7, 0.05)  # each ringer is answered once
-    finally:
-        early.close()
-        late.close()
-        bell.close()
+@pytest.fixture
+def bell(store: Engine) -> Iterator[Listening]:
+    """The worker's side, listening for the store's bell."""
+    listening = Listening.open(store)
+    assert listening is not None
+    yield listening
+    listening.close()
 
 
-def test_each_thread_hears_only_the_answers_to_its_own_rings(tmp_path: Path) -> None:
-    engine = create_engine(f"sqlite:///{tmp_path / 'store.sqlite'}")
-    bell = Listening.open(engine)
-    assert bell is not None
-    ringer = Doorbell(engine)  # one per process, shared by the request threads
+@pytest.fixture
+def ringers(store: Engine) -> Iterator[Callable[[], Doorbell]]:
+    """Web processes' bells (as many as asked for), closed after the test."""
+    made: list[Doorbell] = []
+
+    def ringer() -> Doorbell:
+        made.append(Doorbell(store))
+        return made[-1]
+
+    yield ringer
+    for one in made:
+        one.close()
+
+
+def test_a_ring_wakes_the_worker_at_once(bell: Listening, ringers: Callable[[], Doorbell]) -> None:
+    ringer = ringers()
+    assert not bell.wait(0.01)  # nobody rang: the wait runs out
+    threading.Timer(0.05, ringer.ring).start()
+    started = time.monotonic()
+    assert bell.wait(60)
+    assert time.monotonic() - started < 30  # woken by the ring, not the minute
+    ringer.ring()
+    ringer.ring()
+    assert bell.wait(0)  # two rings waiting: one wake-up...
+    assert not bell.wait(0)  # ...takes both
+
+
+def test_the_worker_answers_each_ringer_once_the_views_reach_its_change(
+        bell: Listening, ringers: Callable[[], Doorbell]) -> None:
+    early, late = ringers(), ringers()
+    assert early.ring(7) and late.ring(9)
+    assert bell.wait(0) and bell.waiting
+    bell.answer(8)  # the views have reached 8: the change at 7, not the one at 9
+    assert early.wait(7, 60)
+    assert not late.wait(9, 0.05)
+    assert bell.waiting  # still owed an answer...
+    bell.answer(9)
+    assert late.wait(9, 60)  # ...given once the views are there
+    assert not bell.waiting
+    assert not early.wait(7, 0.05)  # each ringer is answered once
+
+
+def test_each_thread_hears_only_the_answers_to_its_own_rings(
+        bell: Listening, ringers: Callable[[], Doorbell]) -> None:
+    ringer = ringers()  # one per process, shared by the request threads
     answered: dict[str, bool] = {}
 
     def request(name: str, position: int, ready: threading.Event) -> None:
@@ -69,54 +82,41 @@ def test_each_thread_hears_only_the_answers_to_its_own_rings(tmp_path: Path) -> 
         ready.set()
         answered[name] = ringer.wait(position, 2)
 
-    try:
-        rang = [threading.Event(), threading.Event()]
-        threads = [threading.Thread(target=request, args=(name, position, ready))
-                   for name, position, ready in (("first", 3, rang[0]), ("second", 5, rang[1]))]
-        for thread in threads:
-            thread.start()
-        for ready in rang:
-            assert ready.wait(60)
-        assert bell.wait(60)
-        bell.answer(4)  # the first thread's change only
-        for thread in threads:
-            thread.join(60)
-        assert answered == {"first": True, "second": False}
-    finally:
-        ringer.close()
-        bell.close()
+    rang = [threading.Event(), threading.Event()]
+    threads = [threading.Thread(target=request, args=(name, position, ready))
+               for name, position, ready in (("first", 3, rang[0]), ("second", 5, rang[1]))]
+    for thread in threads:
+        thread.start()
+    for ready in rang:
+        assert ready.wait(60)
+    assert bell.wait(60)
+    bell.answer(4)  # the first thread's change only
+    for thread in threads:
+        thread.join(60)
+    assert answered == {"first": True, "second": False}
 
 
-def test_an_answer_that_is_behind_or_not_from_the_worker_is_no_answer(tmp_path: Path) -> None:
-    engine = create_engine(f"sqlite:///{tmp_path / 'store.sqlite'}")
-    bell = Listening.open(engine)
-    assert bell is not None
-    ringer = Doorbell(engine)
-    stranger = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
-    try:
-        assert ringer.ring(5)
-        bell.wait(0)
-        bell.answer(5)
-        assert ringer.ring(6)  # an answer to the earlier ring is still queued
-        assert not ringer.wait(6, 0.05)  # "5" is behind 6: passed over
+def test_an_answer_that_is_behind_or_not_from_the_worker_is_no_answer(
+        bell: Listening, ringers: Callable[[], Doorbell]) -> None:
+    ringer = ringers()
+    assert ringer.ring(5)
+    bell.wait(0)
+    bell.answer(5)
+    assert ringer.ring(6)  # an answer to the earlier ring is still queued
+    assert not ringer.wait(6, 0.05)  # "5" is behind 6: passed over
+    with socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM) as stranger:
         stranger.bind("")
         stranger.sendto(b"99", ringer._socket().getsockname())
-        assert not ringer.wait(6, 0.05)  # says 99, but only the worker may answer
-        bell.wait(0)
-        bell.answer(6)
-        assert ringer.wait(6, 60)
-    finally:
-        stranger.close()
-        ringer.close()
-        bell.close()
+    assert not ringer.wait(6, 0.05)  # says 99, but only the worker may answer
+    bell.wait(0)
+    bell.answer(6)
+    assert ringer.wait(6, 60)
 
 
-def test_ringing_with_no_worker_listening_does_nothing(tmp_path: Path) -> None:
-    ringer = Doorbell(create_engine(f"sqlite:///{tmp_path / 'store.sqlite'}"))
+def test_ringing_with_no_worker_listening_does_nothing(ringers: Callable[[], Doorbell]) -> None:
     # No error: the change is saved and the worker polls when it starts; and the
     # ringer knows no answer will come, so it polls too.
-    assert not ringer.ring(1)
-    ringer.close()
+    assert not ringers().ring(1)
 
 
 def test_each_store_file_has_its_own_bell_and_one_worker_listens(tmp_path: Path) -> None:
