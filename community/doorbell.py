@@ -1,30 +1,30 @@
-"""A doorbell for the projection worker on SQLite, and its answer: a web process rings
-it after saving a change, so the worker applies the change at once instead of at its
-next poll, and the worker answers once its views have reached the change, so the
-request waiting for them (read-your-writes) goes on at once instead of at its own
-next poll.
+"""The projection worker's doorbell and its answer: a web process rings after saving a
+change, and the worker answers once its views have reached the change, so the request
+waiting for them (read-your-writes) goes on at once instead of at its next look.
 
-On PostgreSQL the insert itself wakes the worker (LISTEN/NOTIFY). SQLite has
-nothing like it, so the worker polls every 10 ms, and every command waiting for
-its views waited half a poll on average before the worker even looked: a command
-with the worker ran at 0.20 of a bare save, against 0.55 when it caught the views
-up itself (``bench.read_your_writes``). The ring took that to 0.47; the waiting
-request then still read the views' positions after 1, 3, 7, 17… ms, and the
-worker's page, about 1.3 ms, ended between two reads. The answer took it to 0.55.
+The ring also wakes the worker on SQLite, which has no notifications: the worker
+polled every 10 ms, and every command waiting for its views waited half a poll on
+average before the worker even looked (a command with the worker ran at 0.20 of a
+bare save, against 0.55 when it caught the views up itself: ``bench.read_your_writes``).
+On PostgreSQL the insert itself wakes the worker (LISTEN/NOTIFY). With the ring alone,
+the waiting request still read the views' positions after 1, 3, 7, 17… ms, and the
+worker's page of one event, about 1.3 ms on SQLite, ended between two reads: 0.47 of a
+bare save. With the answer: 0.52 to 0.55.
 
 The bell is a Unix datagram socket in Linux's abstract namespace, named after the
-store's file: no file to leave behind, no limit on the store's path, and only the
-worker holding the lock binds it. A ring carries the position the ringer waits for
-and comes from the ringing thread's own socket (autobound, so the kernel names it);
-the worker answers each ringer with the position its views have reached, once that
-is at or past the one asked for. Ringing when no worker listens is a send that
-fails: the ringer then only polls. The worker and the waiting requests still poll
-the store besides, so a ring or an answer that never arrives (another system, a
-writer that does not ring, like a one-off CLI command) costs no more than before.
-An abstract socket has no file permissions: anyone on the machine could ring (a
-wasted look at the log) or take the bell's name first (the worker then only polls,
-and the taker could answer for it: a request would go on before its views had its
-change), and nothing else; an answer is believed only from the bell's name.
+store (the SQLite file; the PostgreSQL server's host, port and database as the URL
+names them): no file to leave behind, and only the worker holding the lock binds it.
+A ring carries the position the ringer waits for and comes from the ringing thread's
+own socket (autobound, so the kernel names it); the worker answers each ringer with
+the position its views have reached, once that is at or past the one asked for.
+Ringing when no worker listens on this machine (it runs on another, or not at all) is
+a send that fails: the ringer then reads the positions as before. The worker and the
+waiting requests still look at the store besides, so a ring or an answer that never
+arrives (a writer that does not ring, like a one-off CLI command) costs little more
+than before. An abstract socket has no file permissions: anyone on the machine could
+ring (a wasted look at the log) or take the bell's name first (the worker then only
+polls, and the taker could answer for it: a request would go on before its views had
+its change), and nothing else; an answer is believed only from the bell's name.
 """
 
 from __future__ import annotations
@@ -45,14 +45,18 @@ MOST_WAITING = 10_000
 
 
 def address(engine: Engine) -> bytes | None:
-    """The bell's name for this store; None where there is none (not SQLite, a store
-    in memory, a system without abstract sockets)."""
-    database = engine.url.database
-    if engine.dialect.name != "sqlite" or not database or database == ":memory:":
+    """The bell's name for this store; None where there is none (a store in memory, a
+    system without abstract sockets)."""
+    url = engine.url
+    if not sys.platform.startswith("linux") or not url.database or url.database == ":memory:":
         return None
-    if not sys.platform.startswith("linux"):
-        return None
-    named = hashlib.sha1(os.path.realpath(database).encode()).hexdigest()
+    if engine.dialect.name == "sqlite":
+        store = os.path.realpath(url.database)
+    else:
+        # The server's database, as this machine's processes name it (the same
+        # URL in the environment): processes on other machines never share a name.
+        store = f"{engine.dialect.name}://{url.host or ''}:{url.port or ''}/{url.database}"
+    named = hashlib.sha1(store.encode()).hexdigest()
     return b"\0clinical-community-views-" + named.encode()
 
 

@@ -11,6 +11,8 @@ they made (``wait_for``), and the worker is the only one applying events:
   which has no notifications, the web processes ring its doorbell after each save
   (community/doorbell.py), and it polls the log every few milliseconds besides
   (a cheap indexed query) for changes made by anything that does not ring;
+- it answers each ring (on either store, from web processes on its machine) once
+  its views have reached the change, so the request waiting for it goes on at once;
 - it holds a lock so a second worker waits instead of doing the same work twice:
   a PostgreSQL advisory lock (per database, released when its connection ends),
   or on SQLite an exclusive ``flock`` on a file beside the store (released by the
@@ -73,7 +75,7 @@ def lags(views: Views) -> dict[str, int]:
 def wait_for(views: Views, position: int, timeout: float, bell: Doorbell | None = None) -> None:
     """Return once every view has applied the log up to ``position``; after
     ``timeout`` seconds raise ``ViewsBehind``, saying the change itself is saved.
-    With a ``bell`` (SQLite), ring the worker first and wait for its answer."""
+    With a ``bell``, ring the worker first and wait for its answer."""
     deadline = time.monotonic() + timeout
     heard = bell is not None and bell.ring(position)
     pause = 0.001
@@ -196,10 +198,11 @@ def follow(app: Community, stop: threading.Event, idle_poll: float = 0.01,
             recorder = app.recorder
             assert isinstance(recorder, SQLAlchemyApplicationRecorder)
             listener.execute(f"LISTEN {recorder.channel_name}")
-        # Only the worker holding the lock listens for the doorbell (SQLite only).
-        bell = Listening.open(app.engine) if listener is None else None
-        if bell is None and listener is None and doorbell_address(app.engine) is not None:
-            logger.warning("the worker's doorbell is taken by another process: polling only")
+        # Only the worker holding the lock listens for the doorbell.
+        bell = Listening.open(app.engine)
+        if bell is None and doorbell_address(app.engine) is not None:
+            logger.warning("the worker's doorbell is taken by another process: "
+                           + ("polling only" if listener is None else "requests poll"))
 
         def between_pages(_read: int) -> None:
             if stop.is_set():
@@ -237,7 +240,7 @@ def _follow(app: Community, stop: threading.Event, listener: Any, bell: Listenin
             logger.exception("views could not catch up; retrying")
             stop.wait(min(0.5 * 2 ** failures, 30))
             continue
-        if bell is not None and bell.waiting:
+        if bell is not None:
             _answer(bell, views)  # rung for a change an earlier page applied
         if read:
             _recount_network_health(app)

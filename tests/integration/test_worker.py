@@ -83,9 +83,9 @@ def a_worker(url: str, idle_poll: float = 0.005) -> Iterator[Community]:
 
 
 def listening(app: Community) -> bool:
-    """Whether the worker is following the log, woken by changes: on SQLite its
-    doorbell is taken (binding it fails); on PostgreSQL it holds the lock and LISTENs
-    right after taking it."""
+    """Whether the worker is following the log, woken by changes: its doorbell is
+    taken (binding it fails), which it does after taking the lock and, on
+    PostgreSQL, LISTENing."""
     name = doorbell.address(app.engine)
     if name is None:
         return worker_running(app.engine)
@@ -111,18 +111,16 @@ def test_a_change_wakes_the_worker_though_it_would_look_by_itself_only_every_min
         web.close()
 
 
-def test_on_sqlite_the_worker_answers_a_ring_once_its_views_have_the_change(
-        tmp_path: Path) -> None:
-    # SQLite's alone: PostgreSQL has no doorbell. The worker looks by itself only every
-    # minute, and a ringer waits for its answer two: only the ring brings it.
-    url = f"sqlite:///{tmp_path / 'store.sqlite'}"
-    network = with_network(url)
-    web = worker_mode(url, wait=DEADLINE)
+def test_the_worker_answers_a_ring_once_its_views_have_the_change(database_url: str) -> None:
+    # On SQLite the worker looks by itself only every minute, and a ringer waits for
+    # its answer two: only the ring brings it. (On PostgreSQL the insert wakes it.)
+    network = with_network(database_url)
+    web = worker_mode(database_url, wait=DEADLINE)
     saved = replace(web.settings, catch_up_after_commands=False)  # saves, rings nothing
     writer = Community(saved, today=lambda: date(2013, 6, 1))
     ringer = doorbell.Doorbell(web.engine)
     try:
-        with a_worker(url, idle_poll=60) as worker:
+        with a_worker(database_url, idle_poll=60) as worker:
             until(lambda: listening(worker), "the worker to follow the log")
             record_contact(writer, network, "Saved, not yet shown")
             position = log_position(web.views)
@@ -142,7 +140,7 @@ def test_on_sqlite_the_worker_answers_a_ring_once_its_views_have_the_change(
 
 def test_a_worker_whose_doorbell_another_process_took_still_follows_the_log(
         tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
-    # SQLite's alone: PostgreSQL has no doorbell. Someone else holds the bell's name.
+    # SQLite's alone: there the bell is all that wakes the worker. Someone else holds its name.
     url = f"sqlite:///{tmp_path / 'store.sqlite'}"
     network = with_network(url)
     web = worker_mode(url, wait=DEADLINE)

@@ -1,6 +1,6 @@
 """The projection worker's doorbell (community/doorbell.py): a ring wakes the worker
 waiting for it; its answer reaches the ringer once the views reach the ringer's change;
-a ring nobody hears is harmless; only SQLite files have a bell."""
+a ring nobody hears is harmless; each store on disk or on a server has its own bell."""
 
 from __future__ import annotations
 
@@ -135,8 +135,20 @@ def test_each_store_file_has_its_own_bell_and_one_worker_listens(tmp_path: Path)
         first.close()
 
 
-@pytest.mark.parametrize("url", ["sqlite://", "sqlite:///:memory:",
-                                 "postgresql+psycopg://u@localhost/db"])
-def test_stores_with_other_ways_to_wake_the_worker_have_no_bell(url: str) -> None:
+@pytest.mark.parametrize("url", ["sqlite://", "sqlite:///:memory:"])
+def test_a_store_in_memory_has_no_bell(url: str) -> None:
+    # Its only process is the one it lives in: no worker elsewhere to ring.
     assert address(create_engine(url)) is None
     assert not Doorbell(create_engine(url)).ring(1)  # a no-op: nobody to answer
+
+
+def test_a_postgresql_database_has_one_bell_whoever_connects_to_it() -> None:
+    def bell(url: str) -> bytes | None:
+        return address(create_engine(url))
+
+    one = bell("postgresql+psycopg://web:secret@db.example:5432/community")
+    assert one is not None
+    assert bell("postgresql+psycopg://worker:other@db.example:5432/community") == one
+    assert bell("postgresql+psycopg://web:secret@db.example:5432/another") != one
+    assert bell("postgresql+psycopg://web:secret@db.example:5433/community") != one
+    assert bell("postgresql+psycopg://web:secret@replica.example:5432/community") != one
