@@ -22,6 +22,7 @@ from sqlalchemy import Column, DateTime, Engine, Integer, LargeBinary, MetaData,
 from sqlalchemy.dialects import postgresql, sqlite
 
 from domain.errors import Invalid
+from projections.reading import reading
 
 MEGABYTE = 1024 * 1024
 MAX_DOCUMENT_BYTES = 10 * MEGABYTE
@@ -181,12 +182,12 @@ class DocumentStore:
             conn.execute(_insert_once(conn.dialect.name), row)
 
     def get(self, sha256: str) -> bytes | None:
-        with self.engine.connect() as conn:
+        with reading(self.engine) as conn:
             found = conn.execute(select(contents.c.content)
                                  .where(contents.c.sha256 == sha256)).scalar_one_or_none()
         return None if found is None else bytes(found)
 
     def has(self, sha256: str) -> bool:
-        with self.engine.connect() as conn:
+        with reading(self.engine) as conn:
             return conn.execute(select(contents.c.sha256)
                                 .where(contents.c.sha256 == sha256)).first() is not None

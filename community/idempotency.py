@@ -30,6 +30,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.exc import IntegrityError
 
+from projections.reading import reading
+
 KEEP_FOR = timedelta(days=1)
 
 metadata = MetaData()
@@ -72,7 +74,7 @@ class IdempotentAnswers:
             return Kept(fresh=True)
         except IntegrityError:
             pass
-        with self.engine.connect() as conn:
+        with reading(self.engine) as conn:
             row = conn.execute(select(answers).where(where)).first()
         if row is None:  # given back between the two statements: claim again
             return self.claim(member_id, key, fingerprint)

@@ -20,6 +20,8 @@ from typing import Any
 from sqlalchemy import Column, Engine, Float, MetaData, String, Table, Text, delete, select, text
 from sqlalchemy.engine import Connection
 
+from projections.reading import reading
+
 metadata = MetaData()
 waits = Table(
     "login_waits", metadata,
@@ -47,7 +49,7 @@ class LoginWaits:
             yield conn, (json.loads(found) if found else None)
 
     def read(self, account: str) -> dict[str, Any] | None:
-        with self.engine.connect() as conn:
+        with reading(self.engine) as conn:
             found = conn.scalar(select(waits.c.state).where(waits.c.account == account))
         return json.loads(found) if found else None
 

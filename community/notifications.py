@@ -17,6 +17,7 @@ from domain.input_checks import Checker
 from domain.member import NotificationSettings, check_notification_ids
 from domain.message import message_id_for
 from projections.outbox import outbox_messages
+from projections.reading import reading
 
 BASE_URL = "http://127.0.0.1:5000"
 
@@ -88,7 +89,7 @@ class NotificationCommands(OutboxCommands):
         self.views.catch_up()
         waiting = self.views.notifications.to_email()
         ids = {str(message_id_for(message_key(n["id"]))): n for n in waiting}
-        with self.views.engine.connect() as conn:
+        with reading(self.views.engine) as conn:
             there = set(conn.scalars(select(outbox_messages.c.id)
                                      .where(outbox_messages.c.id.in_(list(ids)))))
         report = NotifyReport(already=len(there))

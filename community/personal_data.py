@@ -49,6 +49,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.exc import IntegrityError
 
+from projections.reading import reading
+
 SEALED = "__sealed__"
 FORMER_MEMBER = "Former member"
 REMOVED = "removed"
@@ -155,7 +157,7 @@ class KeyStore:
         metadata.create_all(self.engine)
 
     def _load(self) -> None:
-        with self.engine.connect() as conn:
+        with reading(self.engine) as conn:
             keys = {UUID(m): bytes(k) for m, k in conn.execute(
                 select(member_keys.c.member_id, member_keys.c.key))}
             gone = {UUID(m) for m in conn.scalars(select(forgotten_members.c.member_id))}

@@ -41,6 +41,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.sql.elements import ColumnElement
 
+from projections.reading import reading
+
 SESSION_DAYS = 31      # as long as Flask's session cookie lives
 AUDIT_DAYS = 365       # a year of logins is enough to spot a stranger; older ones go
 RECENT = 20            # the logins a member's page shows
@@ -149,7 +151,7 @@ class SignIns:
         """Whether a cookie's key is a live session of this member."""
         if not isinstance(key, str) or not key:
             return False
-        with self.engine.connect() as connection:
+        with reading(self.engine) as connection:
             row = connection.execute(LIVE, {"key_hash": _hash(key)}).first()
         return (row is not None and row.member_id == str(member_id) and row.ended_at is None
                 and _aware(row.started_at) > self.clock() - timedelta(days=SESSION_DAYS))
@@ -177,7 +179,7 @@ class SignIns:
         """The member's live sessions, newest first."""
         this = _hash(this_key) if isinstance(this_key, str) and this_key else ""
         since = self.clock() - timedelta(days=SESSION_DAYS)
-        with self.engine.connect() as connection:
+        with reading(self.engine) as connection:
             rows = connection.execute(
                 select(sessions_table)
                 .where(sessions_table.c.member_id == str(member_id),
@@ -201,7 +203,7 @@ class SignIns:
 
     def recent(self, member_id: UUID | str, limit: int = RECENT) -> list[Login]:
         """The member's latest logins and failed logins, newest first."""
-        with self.engine.connect() as connection:
+        with reading(self.engine) as connection:
             rows = connection.execute(
                 select(audit_table).where(audit_table.c.member_id == str(member_id))
                 .order_by(audit_table.c.at.desc(), audit_table.c.id.desc())
@@ -210,7 +212,7 @@ class SignIns:
 
     def count(self, outcome: Outcome) -> int:
         """How many logins went this way (for operators and tests)."""
-        with self.engine.connect() as connection:
+        with reading(self.engine) as connection:
             found = connection.execute(select(func.count()).select_from(audit_table)
                                        .where(audit_table.c.outcome == outcome.name)).scalar()
         return int(found or 0)

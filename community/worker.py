@@ -45,6 +45,7 @@ from community.doorbell import Doorbell, Listening
 from community.doorbell import address as doorbell_address
 from domain.errors import DomainError
 from projections import Views
+from projections.reading import reading
 
 if TYPE_CHECKING:
     from community.application import Community
@@ -155,7 +156,7 @@ def worker_lock(engine: Engine, stop: threading.Event, retry: float = 1.0) -> It
 def worker_running(engine: Engine) -> bool:
     """Whether some process holds the worker's lock now (for /readyz)."""
     if engine.dialect.name == "postgresql":
-        with engine.connect() as conn:
+        with reading(engine) as conn:
             return bool(conn.scalar(text(
                 "SELECT count(*) FROM pg_locks l JOIN pg_database d ON d.oid = l.database "
                 "WHERE l.locktype = 'advisory' AND l.granted AND d.datname = current_database() "

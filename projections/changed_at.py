@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from sqlalchemy import Column, Connection, Engine, Integer, MetaData, Table, select
 
+from projections.reading import reading
+
 
 def changes_table(name: str, metadata: MetaData) -> Table:
     return Table(name, metadata,
@@ -32,5 +34,5 @@ def changed_at(engine: Engine | Connection, table: Table) -> int:
     query = select(table.c.at).where(table.c.id == 1)
     if isinstance(engine, Connection):
         return engine.scalar(query) or 0
-    with engine.connect() as conn:
+    with reading(engine) as conn:
         return conn.scalar(query) or 0

@@ -16,6 +16,7 @@ from sqlalchemy import Engine, select
 from projections.library import lib_teams, progress, qips
 from projections.outbox import outbox_messages
 from projections.questions import answers, follows, questions
+from projections.reading import reading
 
 
 def answers_posted(engine: Engine, start: date, end: date) -> list[dict[str, Any]]:
@@ -28,7 +29,7 @@ def answers_posted(engine: Engine, start: date, end: date) -> list[dict[str, Any
              .where(answers.c.posted_on >= start, answers.c.posted_on <= end,
                     answers.c.hidden.is_(False), questions.c.hidden.is_(False))
              .order_by(answers.c.posted_on, answers.c.posted_at, answers.c.id))
-    with engine.connect() as conn:
+    with reading(engine) as conn:
         found = [dict(r._mapping) for r in conn.execute(query)]
         asked = sorted({r["question_id"] for r in found})
         followers: dict[str, list[str]] = {}
@@ -49,7 +50,7 @@ def qips_shared(engine: Engine, start: date, end: date) -> list[dict[str, Any]]:
              .join(lib_teams, lib_teams.c.id == qips.c.team_id)
              .where(qips.c.shared_on >= start, qips.c.shared_on <= end)
              .order_by(qips.c.shared_on.desc(), qips.c.title, qips.c.id))
-    with engine.connect() as conn:
+    with reading(engine) as conn:
         return [dict(r._mapping) for r in conn.execute(query)]
 
 
@@ -59,14 +60,14 @@ def qips_with_values(engine: Engine, start: date, end: date) -> set[str]:
              .join(qips, qips.c.id == progress.c.qip_id)
              .where(progress.c.recorded_on >= start, progress.c.recorded_on <= end,
                     qips.c.shared_on.is_not(None)))
-    with engine.connect() as conn:
+    with reading(engine) as conn:
         return set(conn.scalars(query))
 
 
 def messages_there(engine: Engine, message_ids: list[str]) -> set[str]:
     """Which of these outbox messages exist already (a digest put there by an earlier run)."""
     found: set[str] = set()
-    with engine.connect() as conn:
+    with reading(engine) as conn:
         for at in range(0, len(message_ids), 500):
             found |= set(conn.scalars(select(outbox_messages.c.id).where(
                 outbox_messages.c.id.in_(message_ids[at:at + 500]))))

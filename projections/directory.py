@@ -32,6 +32,7 @@ from domain.programme import Programme
 from domain.team import Team
 from projections.changed_at import changed_at, changes_table, note_change
 from projections.full_text import PERSON, text_query
+from projections.reading import reading
 from projections.view import View, Writer, as_id
 
 metadata = MetaData()
@@ -216,7 +217,7 @@ class Directory(View):
     # --- queries ---------------------------------------------------------------
 
     def indicators(self) -> list[dict[str, Any]]:
-        with self.engine.connect() as conn:
+        with reading(self.engine) as conn:
             rows = conn.execute(select(indicators).order_by(indicators.c.position))
             return [dict(r._mapping) for r in rows]
 
@@ -230,19 +231,19 @@ class Directory(View):
         return select(teams, count.label("member_count"))
 
     def teams(self) -> list[dict[str, Any]]:
-        with self.engine.connect() as conn:
+        with reading(self.engine) as conn:
             rows = conn.execute(self._team_query().order_by(teams.c.name)).all()
             results = self._latest_results(conn)
         return [{**r._mapping, "latest_audit": results.get(r.id, {})} for r in rows]
 
     def team_options(self) -> list[tuple[str, str]]:
         """(id, name) of every team, by name: for filter menus."""
-        with self.engine.connect() as conn:
+        with reading(self.engine) as conn:
             return [tuple(r) for r in conn.execute(select(teams.c.id, teams.c.name)
                                                    .order_by(teams.c.name))]
 
     def team(self, team_id: str) -> dict[str, Any] | None:
-        with self.engine.connect() as conn:
+        with reading(self.engine) as conn:
             row = conn.execute(self._team_query().where(teams.c.id == team_id)).first()
             if row is None:
                 return None
@@ -266,7 +267,7 @@ class Directory(View):
                       teams.c.region).outerjoin(teams, teams.c.id == members.c.team_id)
 
     def member(self, member_id: str) -> dict[str, Any] | None:
-        with self.engine.connect() as conn:
+        with reading(self.engine) as conn:
             row = conn.execute(_member_by_id(), {"member_id": member_id}).first()
         return _member(row) if row else None
 
@@ -296,7 +297,7 @@ class Directory(View):
         ids = (select(members.c.id).where(*conditions).order_by(*by_name)
                .limit(limit).offset(offset).subquery())
         page = self._member_query().join(ids, ids.c.id == members.c.id).order_by(*by_name)
-        with self.engine.connect() as conn:
+        with reading(self.engine) as conn:
             total = conn.scalar(counted)
             rows = conn.execute(page).all()
         return [_member(r) for r in rows], int(total or 0)
@@ -304,20 +305,20 @@ class Directory(View):
     def names(self, member_ids: set[str]) -> dict[str, str]:
         if not member_ids:
             return {}
-        with self.engine.connect() as conn:
+        with reading(self.engine) as conn:
             return dict(conn.execute(select(members.c.id, members.c.name)
                                      .where(members.c.id.in_(member_ids))).tuples().all())
 
     def all_names(self) -> list[tuple[str, str]]:
         """(id, name) of every member, for finding who an @mention names."""
-        with self.engine.connect() as conn:
+        with reading(self.engine) as conn:
             return list(conn.execute(select(members.c.id, members.c.name)
                                      .order_by(members.c.name, members.c.id)).tuples())
 
     def team_member_ids(self, team_id: str) -> list[str]:
         """The ids of every member of a team (for "the workshops this team attended":
         ``views.network.workshops_of(views.directory.team_member_ids(team_id))``)."""
-        with self.engine.connect() as conn:
+        with reading(self.engine) as conn:
             return list(conn.scalars(select(members.c.id).where(members.c.team_id == team_id)
                                      .order_by(members.c.id)))
 
@@ -325,7 +326,7 @@ class Directory(View):
         """Team id → name, for the teams named (a pairing's partner teams, say)."""
         if not team_ids:
             return {}
-        with self.engine.connect() as conn:
+        with reading(self.engine) as conn:
             return dict(conn.execute(select(teams.c.id, teams.c.name)
                                      .where(teams.c.id.in_(list(team_ids)))).tuples().all())
 
@@ -337,19 +338,19 @@ class Directory(View):
                         members.c.expertise)
                  .where(members.c.consents_to_contact.is_(True),
                         members.c.is_organiser.is_(False), members.c.team_id.is_not(None)))
-        with self.engine.connect() as conn:
+        with reading(self.engine) as conn:
             return [(i, n, r, t, [tag for tag in e.split(",") if tag])
                     for i, n, r, t, e in conn.execute(query)]
 
     def members_by_id(self, member_ids: list[str]) -> dict[str, dict[str, Any]]:
         if not member_ids:
             return {}
-        with self.engine.connect() as conn:
+        with reading(self.engine) as conn:
             rows = conn.execute(self._member_query().where(members.c.id.in_(member_ids)))
             return {r.id: _member(r) for r in rows}
 
     def regions(self) -> list[str]:
-        with self.engine.connect() as conn:
+        with reading(self.engine) as conn:
             return list(conn.scalars(select(teams.c.region).distinct().order_by(teams.c.region)))
 
 

@@ -27,6 +27,7 @@ from sqlalchemy import (
 
 from domain.follow_up import FollowUp
 from domain.values import FollowUpKind, FollowUpStatus
+from projections.reading import reading
 from projections.view import View, Writer, as_id
 
 metadata = MetaData()
@@ -138,7 +139,7 @@ class FollowUps(View):
             if team_id:
                 mine.append(follow_ups.c.team_id == team_id)
             query = query.where(or_(*mine))
-        with self.engine.connect() as conn:
+        with reading(self.engine) as conn:
             total = conn.scalar(select(func.count()).select_from(query.subquery()))
             rows = conn.execute(query.order_by(follow_ups.c.requested_on.desc(), follow_ups.c.id)
                                 .limit(limit).offset(offset)).all()
@@ -154,7 +155,7 @@ class FollowUps(View):
                            or_(follow_ups.c.first_answered_on.is_(None),
                                follow_ups.c.first_answered_on > as_of),
                            or_(follow_ups.c.closed_on.is_(None), follow_ups.c.closed_on > as_of))
-        with self.engine.connect() as conn:
+        with reading(self.engine) as conn:
             return int(conn.scalar(select(func.count()).select_from(follow_ups)
                                    .where(waiting)) or 0)
 
@@ -172,11 +173,11 @@ class FollowUps(View):
         if kind:
             query = query.where(follow_ups.c.kind == kind)
         query = query.order_by(follow_ups.c.requested_on, follow_ups.c.id).limit(limit)
-        with self.engine.connect() as conn:
+        with reading(self.engine) as conn:
             return [dict(r._mapping) for r in conn.execute(query)]
 
     def one(self, follow_up_id: str) -> dict[str, Any] | None:
-        with self.engine.connect() as conn:
+        with reading(self.engine) as conn:
             row = conn.execute(select(follow_ups).where(follow_ups.c.id == follow_up_id)).first()
         return dict(row._mapping) if row else None
 
@@ -198,7 +199,7 @@ class FollowUps(View):
         over = case((follow_ups.c.status.in_(OVER), 1), else_=0)
         query = (select(follow_ups).where(where)
                  .order_by(over, follow_ups.c.requested_on.desc(), follow_ups.c.id).limit(limit))
-        with self.engine.connect() as conn:
+        with reading(self.engine) as conn:
             return [dict(r._mapping) for r in conn.execute(query)]
 
     def response_times(self, today: date, kind: str | None = None) -> dict[str, Any]:
@@ -207,7 +208,7 @@ class FollowUps(View):
         query = select(follow_ups).order_by(follow_ups.c.requested_on, follow_ups.c.id)
         if kind:
             query = query.where(follow_ups.c.kind == kind)
-        with self.engine.connect() as conn:
+        with reading(self.engine) as conn:
             rows = [dict(r._mapping) for r in conn.execute(query)]
         answered, waiting = [], []
         for row in rows:

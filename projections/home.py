@@ -14,6 +14,7 @@ from sqlalchemy import Engine, func, select
 
 from domain.values import KeyArea, QipStatus
 from projections.library import measures, progress, qips
+from projections.reading import reading
 from projections.self_assessments import answers
 from projections.sustainability import participants
 
@@ -35,7 +36,7 @@ LAST_ACTIVITY = select(func.max(participants.c.happened_on))
 
 def community_today(engine: Engine, today: date) -> date:
     """The day the home pages judge by: today, unless nothing has happened for a year."""
-    with engine.connect() as conn:
+    with reading(engine) as conn:
         last = conn.scalar(LAST_ACTIVITY)
     if last is not None and last < today - ARCHIVED_AFTER:
         return last
@@ -47,7 +48,7 @@ def team_plans(engine: Engine, team_id: str, as_of: date) -> list[dict[str, Any]
     query = (select(qips.c.id, qips.c.title, qips.c.status, qips.c.shared_on, qips.c.key_area)
              .where(qips.c.team_id == team_id, qips.c.status.in_(OPEN))
              .order_by(qips.c.title, qips.c.id))
-    with engine.connect() as conn:
+    with reading(engine) as conn:
         found = [dict(r._mapping) for r in conn.execute(query)]
         ids = [r["id"] for r in found]
         last_values = conn.execute(
@@ -95,7 +96,7 @@ def key_areas_of(engine: Engine, team_id: str | None, expertise: list[str]) -> s
     """The key areas a member works in: their team's plans', and those their expertise names."""
     found = set()
     if team_id:
-        with engine.connect() as conn:
+        with reading(engine) as conn:
             found = set(conn.scalars(select(qips.c.key_area).where(qips.c.team_id == team_id)
                                      .distinct()))
     for area in KeyArea:
@@ -116,5 +117,5 @@ def new_in_areas(engine: Engine, areas: set[str], team_id: str | None, as_of: da
              .order_by(qips.c.shared_on.desc(), qips.c.title).limit(limit))
     if team_id:
         query = query.where(qips.c.team_id != team_id)
-    with engine.connect() as conn:
+    with reading(engine) as conn:
         return [dict(r._mapping) for r in conn.execute(query)]

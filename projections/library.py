@@ -53,6 +53,7 @@ from projections.library_tables import (
     progress,
     qips,
 )
+from projections.reading import reading
 from projections.view import View, Writer, as_id
 
 # The tables other views and tests read, by the names they have always imported.
@@ -318,7 +319,7 @@ class Library(View):
         query = (select(qips.c.team_id, qips.c.key_area).distinct()
                  .where(qips.c.shared_on.is_not(None)))
         found: dict[str, set[str]] = {}
-        with self.engine.connect() as conn:
+        with reading(self.engine) as conn:
             for team_id, key_area in conn.execute(query):
                 found.setdefault(team_id, set()).add(key_area)
         return found
@@ -352,7 +353,7 @@ class Library(View):
         if text := text_query(self.engine, q):  # ranked: title matches first
             query = text.narrow(query, QIP, qips.c.id, qips.c.team_id)
         query = query.order_by(qips.c.title, qips.c.id)
-        with self.engine.connect() as conn:
+        with reading(self.engine) as conn:
             total = conn.scalar(select(func.count()).select_from(query.subquery())) or 0
             found = [dict(r._mapping) for r in conn.execute(query.limit(limit).offset(offset))]
             by_qip = self._measures(conn, [r["id"] for r in found])
@@ -387,7 +388,7 @@ class Library(View):
     def qip(self, qip_id: str, *, viewer_team_id: str | None,
             organiser: bool = False) -> dict[str, Any] | None:
         one = {"qip_id": qip_id}
-        with self.engine.connect() as conn:
+        with reading(self.engine) as conn:
             row = conn.execute(_qip_by_id(viewer_team_id, organiser), one).first()
             if row is None:
                 return None
@@ -403,7 +404,7 @@ class Library(View):
         """The teams that adapted this QIP, with how their measures went."""
         query = (self._qip_query(viewer_team_id, organiser)
                  .where(qips.c.adapted_from == qip_id).order_by(lib_teams.c.name))
-        with self.engine.connect() as conn:
+        with reading(self.engine) as conn:
             found = [dict(r._mapping) for r in conn.execute(query)]
             by_qip = self._measures(conn, [r["id"] for r in found])
         for qip in found:
@@ -414,7 +415,7 @@ class Library(View):
         """Whether the viewer may see this plan (``qip`` without reading it: a change
         asks this first, and reading the whole plan for it was a tenth of a value's
         recording)."""
-        with self.engine.connect() as conn:
+        with reading(self.engine) as conn:
             return conn.execute(_sees(viewer_team_id, organiser),
                                 {"qip_id": qip_id}).first() is not None
 
@@ -423,7 +424,7 @@ class Library(View):
         another team does: the plan's own team, the team it was adapted from, and any
         team with an adaptation of it not yet shared (listed on the page for that team
         alone). Every other team sees the page as the others do."""
-        with self.engine.connect() as conn:
+        with reading(self.engine) as conn:
             return frozenset(conn.scalars(TEAMS_SEEING_MORE, {"qip_id": qip_id}))
 
     def awaiting_review(self) -> list[dict[str, Any]]:
@@ -431,16 +432,16 @@ class Library(View):
         query = (self._qip_query(None, organiser=True)
                  .where(qips.c.status == QipStatus.SUBMITTED.value)
                  .order_by(qips.c.submitted_on, qips.c.title))
-        with self.engine.connect() as conn:
+        with reading(self.engine) as conn:
             return [dict(r._mapping) for r in conn.execute(query)]
 
     def document(self, document_id: str) -> dict[str, Any] | None:
-        with self.engine.connect() as conn:
+        with reading(self.engine) as conn:
             row = conn.execute(select(documents).where(documents.c.id == document_id)).first()
         return dict(row._mapping) if row else None
 
     def regions(self) -> list[str]:
-        with self.engine.connect() as conn:
+        with reading(self.engine) as conn:
             return list(conn.scalars(select(lib_teams.c.region).distinct()
                                      .order_by(lib_teams.c.region)))
 

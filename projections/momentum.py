@@ -16,6 +16,7 @@ from projections.directory import members, teams
 from projections.follow_ups import follow_ups
 from projections.library import progress, qips
 from projections.network import pairings
+from projections.reading import reading
 from projections.sustainability import participants
 
 
@@ -29,7 +30,7 @@ def quiet_qips(engine: Engine, as_of: date) -> list[QuietQip]:
              .join(members, members.c.id == qips.c.owner_id)
              .join(teams, teams.c.id == qips.c.team_id)
              .where(qips.c.status == QipStatus.ACTIVE.value, qips.c.shared_on <= as_of))
-    with engine.connect() as conn:
+    with reading(engine) as conn:
         return [QuietQip(r.id, r.title, r.owner_id, r.owner_name, r.team_name,
                          max(d for d in (r.last_on, r.shared_on) if d is not None))
                 for r in conn.execute(query)]
@@ -42,7 +43,7 @@ def _contacts(engine: Engine) -> dict[str, tuple[str, str]]:
              .where(members.c.team_id.is_not(None))
              .order_by(members.c.team_id, members.c.role != Role.CLINICAL_LEAD.value,
                        members.c.name, members.c.id))
-    with engine.connect() as conn:
+    with reading(engine) as conn:
         for team_id, member_id, name, _ in conn.execute(query):
             found.setdefault(team_id, (member_id, name))
     return found
@@ -60,7 +61,7 @@ def team_last_active(engine: Engine, as_of: date) -> list[tuple[str, str, date]]
             .scalar_subquery())
     has_members = select(members.c.id).where(members.c.team_id == teams.c.id).exists()
     query = select(teams.c.id, teams.c.name, last).where(has_members)
-    with engine.connect() as conn:
+    with reading(engine) as conn:
         return [(team_id, name, last_on) for team_id, name, last_on in conn.execute(query)
                 if last_on is not None]
 
@@ -83,7 +84,7 @@ def waiting_requests(engine: Engine, as_of: date) -> list[WaitingRequest]:
                     follow_ups.c.team_id, members.c.name, members.c.team_id.label("from_team"))
              .join(members, members.c.id == follow_ups.c.requested_by).where(waiting))
     contacts = _contacts(engine)
-    with engine.connect() as conn:
+    with reading(engine) as conn:
         names = dict(conn.execute(select(teams.c.id, teams.c.name)).tuples().all())
         paired = {frozenset(p) for p in conn.execute(
             select(pairings.c.first_team_id, pairings.c.second_team_id)

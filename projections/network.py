@@ -11,6 +11,7 @@ from sqlalchemy import Boolean, Column, Date, Integer, MetaData, String, Table, 
 from domain.contact import Contact
 from domain.pairing import Pairing
 from domain.workshop import Workshop
+from projections.reading import reading
 from projections.view import View, Writer
 
 metadata = MetaData()
@@ -90,7 +91,7 @@ class Network(View):
         query = (select(contacts).where(or_(contacts.c.from_member_id == member_id,
                                             contacts.c.to_member_id == member_id))
                  .order_by(contacts.c.made_on.desc(), contacts.c.id).limit(limit))
-        with self.engine.connect() as conn:
+        with reading(self.engine) as conn:
             return [dict(r._mapping) for r in conn.execute(query)]
 
     def contacts_page(self, member_id: str, *, limit: int, offset: int
@@ -100,13 +101,13 @@ class Network(View):
         mine = or_(contacts.c.from_member_id == member_id, contacts.c.to_member_id == member_id)
         query = (select(contacts).where(mine)
                  .order_by(contacts.c.made_on.desc(), contacts.c.id).limit(limit).offset(offset))
-        with self.engine.connect() as conn:
+        with reading(self.engine) as conn:
             total = conn.scalar(select(func.count()).select_from(contacts).where(mine)) or 0
             return [dict(r._mapping) for r in conn.execute(query)], total
 
     def contacted_by(self, member_id: str) -> set[str]:
         """Everyone the member has been in contact with, whoever started it."""
-        with self.engine.connect() as conn:
+        with reading(self.engine) as conn:
             sent = conn.scalars(select(contacts.c.to_member_id)
                                 .where(contacts.c.from_member_id == member_id))
             found = set(sent)
@@ -122,7 +123,7 @@ class Network(View):
                  .join(attendance, attendance.c.workshop_id == workshops.c.id)
                  .where(attendance.c.member_id.in_(member_ids))
                  .group_by(*workshops.c).order_by(workshops.c.held_on.desc(), workshops.c.id))
-        with self.engine.connect() as conn:
+        with reading(self.engine) as conn:
             return [dict(r._mapping) for r in conn.execute(query)]
 
     def met_at_workshops(self, member_id: str) -> dict[str, str]:
@@ -133,7 +134,7 @@ class Network(View):
                  .where(and_(attendance.c.workshop_id.in_(mine),
                              attendance.c.member_id != member_id))
                  .order_by(workshops.c.held_on))
-        with self.engine.connect() as conn:
+        with reading(self.engine) as conn:
             return {m: f"{title} ({held_on:%B %Y})" for m, title, held_on in conn.execute(query)}
 
     def partners_of(self, team_id: str) -> list[dict[str, Any]]:
@@ -141,7 +142,7 @@ class Network(View):
         query = (select(pairings).where(or_(pairings.c.first_team_id == team_id,
                                             pairings.c.second_team_id == team_id))
                  .order_by(pairings.c.round.desc()))
-        with self.engine.connect() as conn:
+        with reading(self.engine) as conn:
             rows = [dict(r._mapping) for r in conn.execute(query)]
         for row in rows:
             row["partner_team_id"] = (row["second_team_id"] if row["first_team_id"] == team_id
@@ -154,7 +155,7 @@ class Network(View):
         return partners[0]["partner_team_id"] if partners else None
 
     def paired_in_round(self, round: int) -> set[str]:
-        with self.engine.connect() as conn:
+        with reading(self.engine) as conn:
             rows = conn.execute(select(pairings.c.first_team_id, pairings.c.second_team_id)
                                 .where(pairings.c.round == round)).all()
         return {t for row in rows for t in row}

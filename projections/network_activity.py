@@ -64,6 +64,7 @@ from domain.qip import Qip
 from domain.question import Answer, Question
 from domain.visit import Visit
 from domain.workshop import Workshop
+from projections.reading import reading
 from projections.view import View, Writer, as_id, recall, remember
 
 # A member's act within this many days after the organisers' nudge to them is
@@ -379,7 +380,7 @@ class NetworkActivity(View):
 
     def log_began_on(self) -> date | None:
         """The day of the earliest record this view holds."""
-        with self.engine.connect() as conn:
+        with reading(self.engine) as conn:
             return conn.scalar(select(func.min(members.c.recorded_on)))
 
     def acts_between(self, as_of: date, since: date | None = None) -> list[Act]:
@@ -413,7 +414,7 @@ class Request:
 
 def known_by(engine: Engine, recorded: Any, as_of: date) -> ColumnElement[bool]:
     """Recorded by ``as_of``; before the log's first record, anything (see the module)."""
-    with engine.connect() as conn:
+    with reading(engine) as conn:
         began = conn.scalar(select(func.min(members.c.recorded_on)))
     if began is None or as_of < began:
         return true()
@@ -425,7 +426,7 @@ def members_as_of(engine: Engine, as_of: date) -> list[MemberRow]:
     query = (select(members.c.member_id, members.c.team_id, members.c.is_organiser)
              .where(known_by(engine, members.c.recorded_on, as_of))
              .order_by(members.c.member_id))
-    with engine.connect() as conn:
+    with reading(engine) as conn:
         return [MemberRow(*row) for row in conn.execute(query)]
 
 
@@ -435,7 +436,7 @@ def _nudged_days(engine: Engine, as_of: date) -> dict[str, list[date]]:
              .where(nudges.c.sent_on.is_not(None), nudges.c.sent_on <= as_of,
                     known_by(engine, nudges.c.recorded_on, as_of)))
     found: dict[str, list[date]] = {}
-    with engine.connect() as conn:
+    with reading(engine) as conn:
         for member_id, sent_on in conn.execute(query):
             found.setdefault(member_id, []).append(sent_on)
     return found
@@ -458,7 +459,7 @@ def acts_between(engine: Engine, as_of: date, since: date | None = None) -> list
     if since is not None:
         query = query.where(acts.c.day >= since)
     nudged = _nudged_days(engine, as_of)
-    with engine.connect() as conn:
+    with reading(engine) as conn:
         rows = conn.execute(query).all()
     return [Act(member_id, team_id, day, ActKind(kind), bool(organiser),
                 bool(facilitated) or _replies(nudged.get(member_id, ()), day))
@@ -479,7 +480,7 @@ def ties_between(engine: Engine, as_of: date, since: date | None = None) -> list
     if since is not None:
         query = query.where(ties.c.day >= since)
         came = came.where(attendance.c.day >= since)
-    with engine.connect() as conn:
+    with reading(engine) as conn:
         team_of = dict(conn.execute(select(members.c.member_id, members.c.team_id)).tuples().all())
         rows = conn.execute(query).all()
         attended = conn.execute(came).all()
@@ -525,5 +526,5 @@ def requests_as_of(engine: Engine, as_of: date, since: date | None = None) -> li
              .order_by(requests.c.asked_on, requests.c.request_id))
     if since is not None:
         query = query.where(requests.c.asked_on >= since)
-    with engine.connect() as conn:
+    with reading(engine) as conn:
         return [Request(*row) for row in conn.execute(query)]

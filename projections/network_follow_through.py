@@ -21,6 +21,7 @@ from projections.network_activity import acts as health_acts
 from projections.network_activity import attendance, known_by
 from projections.network_activity import members as health_members
 from projections.outbox import outbox_messages
+from projections.reading import reading
 
 # The momentum job's keys (domain.momentum): what each nudge is about.
 NUDGE_PREFIXES = {"nudge:qip:": "qip", "revisit:qip:": "qip", "revisit:team:": "team"}
@@ -32,7 +33,7 @@ def latest_partners(engine: Engine, as_of: date) -> dict[str, str]:
              .where(pairings.c.paired_on <= as_of)
              .order_by(pairings.c.paired_on, pairings.c.round, pairings.c.id))
     found: dict[str, str] = {}
-    with engine.connect() as conn:
+    with reading(engine) as conn:
         for first, second in conn.execute(query):
             found[first], found[second] = second, first
     return found
@@ -45,7 +46,7 @@ def nudges_sent(engine: Engine, as_of: date) -> list[Nudge]:
              .where(m.sent_on.is_not(None), m.sent_on <= as_of,
                     or_(*(m.key.startswith(p) for p in NUDGE_PREFIXES))))
     found = []
-    with engine.connect() as conn:
+    with reading(engine) as conn:
         for key, sent_on in conn.execute(query):
             prefix = next(p for p in NUDGE_PREFIXES if key.startswith(p))
             found.append(Nudge(NUDGE_PREFIXES[prefix], key[len(prefix):].split(":")[0],
@@ -60,7 +61,7 @@ def team_actions(engine: Engine, team_ids: set[str], as_of: date) -> dict[str, l
                                        m.proposed_on <= as_of)
              .order_by(m.proposed_on, m.id))
     found: dict[str, list[str]] = defaultdict(list)
-    with engine.connect() as conn:
+    with reading(engine) as conn:
         for message_id, key in conn.execute(query):
             team = key.removeprefix("revisit:team:").split(":")[0]
             if team in team_ids:
@@ -80,7 +81,7 @@ def quiet_candidates(engine: Engine, acts: list[Act], as_of: date
     query = (select(health_acts.c.qip_id, health_acts.c.day)
              .where(health_acts.c.qip_id.in_(in_progress), health_acts.c.day <= as_of,
                     known_by(engine, health_acts.c.recorded_on, as_of)))
-    with engine.connect() as conn:
+    with reading(engine) as conn:
         for qip_id, day in conn.execute(query):
             found[("qip", qip_id)].append(day)
     return dict(found)
@@ -93,7 +94,7 @@ def joined_and_events(engine: Engine, acts: list[Act], as_of: date
     Joining is the earlier of the day the joining was recorded and the member's first
     act or event: a history loaded after the fact (the demo) records everyone on one
     day, though their activity began years before."""
-    with engine.connect() as conn:
+    with reading(engine) as conn:
         joined = dict(conn.execute(
             select(health_members.c.member_id, health_members.c.recorded_on)
             .where(health_members.c.is_organiser.is_(False),

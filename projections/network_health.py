@@ -69,6 +69,7 @@ from projections.network_follow_through import (
     quiet_candidates,
 )
 from projections.network_health_kept import Kept, kept_value, register, same_date_values
+from projections.reading import reading
 from projections.sustainability import programme
 
 # The periods the page offers: how far back from the "as of" date the period-based
@@ -115,7 +116,7 @@ def period_start(period: str, as_of: date, funding_end: date | None) -> date | N
 
 
 def funding_end_of(engine: Engine) -> date | None:
-    with engine.connect() as conn:
+    with reading(engine) as conn:
         return conn.scalar(select(programme.c.funding_ends_on))
 
 
@@ -131,7 +132,7 @@ class Directory:
 
 
 def directory_facts(engine: Engine) -> Directory:
-    with engine.connect() as conn:
+    with reading(engine) as conn:
         teams = conn.execute(select(directory_teams.c.id, directory_teams.c.region,
                                     directory_teams.c.name)).tuples().all()
         people = conn.execute(select(directory_members.c.id, directory_members.c.role,

@@ -55,6 +55,7 @@ from sqlalchemy.exc import IntegrityError
 
 from projections.network_activity import acts as health_acts
 from projections.network_activity import members as health_members
+from projections.reading import reading
 from projections.runner import positions
 
 log = logging.getLogger(__name__)
@@ -126,7 +127,7 @@ def ensure_table(engine: Engine) -> None:
 
 
 def view_position(engine: Engine) -> int:
-    with engine.connect() as conn:
+    with reading(engine) as conn:
         return conn.scalar(select(positions.c.position)
                            .where(positions.c.view == "network_activity")) or 0
 
@@ -152,7 +153,7 @@ _settled: dict[tuple[str, date], tuple[int, bool]] = {}
 
 
 def _settled_now(engine: Engine, as_of: date) -> bool:
-    with engine.connect() as conn:
+    with reading(engine) as conn:
         began = conn.scalar(select(func.min(health_members.c.recorded_on)))
         latest = conn.scalar(select(func.max(health_acts.c.recorded_on)))
     return began is not None and latest is not None and began <= as_of < latest
@@ -194,7 +195,7 @@ def kept_value(engine: Engine, kind: str, as_of: date, variant: str, *,
 
 
 def _row(engine: Engine, key: tuple[str, str, date, str]) -> tuple[int, datetime] | None:
-    with engine.connect() as conn:
+    with reading(engine) as conn:
         row = conn.execute(KEPT_ROW, _key_params(key)).first()
     return None if row is None else (row[0], row[1])
 
@@ -203,7 +204,7 @@ def _position_and_row(engine: Engine, key: tuple[str, str, date, str]
                       ) -> tuple[int, tuple[int, datetime] | None]:
     """The view's position and the kept row's, in one query (every page and answer
     asks both)."""
-    with engine.connect() as conn:
+    with reading(engine) as conn:
         row = conn.execute(POSITION_AND_ROW, _key_params(key)).first()
     if row is None:  # nothing kept yet: the position alone
         return view_position(engine), None
@@ -232,7 +233,7 @@ def _load(engine: Engine, key: tuple[str, str, date, str], position: int,
     if memo is not None and memo[:2] == (position, counted_at):
         return memo[2]
     _, kind, as_of, variant = key
-    with engine.connect() as conn:
+    with reading(engine) as conn:
         body = conn.scalar(select(kept.c.body).where(
             kept.c.kind == kind, kept.c.as_of == as_of, kept.c.variant == variant,
             kept.c.format == FORMAT, kept.c.position == position))
@@ -343,7 +344,7 @@ def _refresh_once(engine: Engine) -> int:
     url, now_at = str(engine.url), view_position(engine)
     asked = {k for k in _wanted if k[0] == url}
     _wanted.difference_update(asked)
-    with engine.connect() as conn:
+    with reading(engine) as conn:
         latest = conn.scalar(select(func.max(health_acts.c.recorded_on)))
         stale = conn.execute(select(kept.c.kind, kept.c.as_of, kept.c.variant)
                              .where(kept.c.position < now_at)

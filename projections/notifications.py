@@ -77,6 +77,7 @@ from domain.qip import Qip
 from domain.question import Answer, Question
 from domain.values import KeyArea
 from domain.workshop import Workshop
+from projections.reading import reading
 from projections.view import View, Writer, as_id, recall, remember
 
 metadata = MetaData()
@@ -616,7 +617,7 @@ class Notifications(View):
         """A member's notifications, newest first, and how many there are: their
         own rows, the broadcasts and the questions told to them, merged (the first
         ``offset + limit`` of each are enough to make the page)."""
-        with self.engine.connect() as conn:
+        with reading(self.engine) as conn:
             own = conn.execute(_own(member_id).order_by(*NEWEST).limit(offset + limit)).all()
             told = conn.execute(_broadcasts_told(member_id)
                                 .order_by(broadcasts.c.created.desc(),
@@ -637,7 +638,7 @@ class Notifications(View):
 
     def one(self, member_id: str, notification_id: str) -> dict[str, Any] | None:
         """One of the member's notifications; another member's is not found."""
-        with self.engine.connect() as conn:
+        with reading(self.engine) as conn:
             row = conn.execute(_own(member_id).where(
                 notifications.c.id == notification_id)).first()
             if row is not None:
@@ -654,7 +655,7 @@ class Notifications(View):
     def unread_count(self, member_id: str) -> int:
         """Everything told to the member less what they read (reads name only ids
         told to them: see ``notifications_read``); a few indexed counts."""
-        with self.engine.connect() as conn:
+        with reading(self.engine) as conn:
             own, told, read, last_question = conn.execute(
                 _unread_counts(), {"member_id": member_id}).one()
             asked = self._questions_told_count(conn, member_id, last_question)
@@ -685,7 +686,7 @@ class Notifications(View):
         are left out)."""
         found: dict[str, list[str]] = {}
         wanted = None if among is None else set(among)
-        with self.engine.connect() as conn:
+        with reading(self.engine) as conn:
             for member_id in member_ids:
                 read = set(conn.scalars(select(reads.c.id).where(reads.c.member_id == member_id)))
                 ids = [*conn.scalars(select(notifications.c.id).where(
@@ -702,7 +703,7 @@ class Notifications(View):
 
     def follows_of(self, member_id: str) -> tuple[list[str], list[str]]:
         """The key areas and the team ids the member follows now."""
-        with self.engine.connect() as conn:
+        with reading(self.engine) as conn:
             topics = conn.scalars(select(follow_topics.c.topic).where(
                 follow_topics.c.member_id == member_id, follow_topics.c.until == STILL)
                 .order_by(follow_topics.c.topic)).all()
@@ -710,7 +711,7 @@ class Notifications(View):
                 [t.removeprefix("team:") for t in topics if t.startswith("team:")])
 
     def email_choices(self, member_id: str) -> list[str]:
-        with self.engine.connect() as conn:
+        with reading(self.engine) as conn:
             kinds = conn.scalar(select(people.c.email_kinds).where(people.c.id == member_id))
         return [k for k in (kinds or "").split(",") if k]
 
@@ -723,7 +724,7 @@ class Notifications(View):
                               .outerjoin(reads, _read_join()))
                  .where(chosen, reads.c.id.is_(None),
                         notifications.c.created >= people.c.email_since))
-        with self.engine.connect() as conn:
+        with reading(self.engine) as conn:
             rows = [dict(r._mapping) for r in conn.execute(query)]
             # Broadcasts, for the few members who chose e-mails at all.
             for member_id, kinds, since in conn.execute(

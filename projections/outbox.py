@@ -22,6 +22,7 @@ from sqlalchemy import (
 
 from domain.message import SENDABLE, Message
 from domain.values import MessageStatus
+from projections.reading import reading
 from projections.view import View, Writer
 
 metadata = MetaData()
@@ -113,7 +114,7 @@ class Outbox(View):
         query = select(outbox_messages)
         if status:
             query = query.where(m.status == status)
-        with self.engine.connect() as conn:
+        with reading(self.engine) as conn:
             total = conn.scalar(select(func.count()).select_from(query.subquery()))
             rows = conn.execute(query.order_by(STATUS_RANK, m.proposed_on, m.id)
                                 .limit(limit).offset(offset)).all()
@@ -121,12 +122,12 @@ class Outbox(View):
 
     def counts(self) -> dict[str, int]:
         """How many messages are in each status (every status named, zero or not)."""
-        with self.engine.connect() as conn:
+        with reading(self.engine) as conn:
             found = dict(conn.execute(select(m.status, func.count()).group_by(m.status)).tuples().all())
         return {s.value: int(found.get(s.value, 0)) for s in ORDER}
 
     def one(self, message_id: str) -> dict[str, Any] | None:
-        with self.engine.connect() as conn:
+        with reading(self.engine) as conn:
             row = conn.execute(select(outbox_messages).where(m.id == message_id)).first()
         return dict(row._mapping) if row else None
 
@@ -134,5 +135,5 @@ class Outbox(View):
         """Ids of the messages a "send all" takes: proposed, or failed before."""
         query = (select(m.id).where(m.status.in_([s.value for s in SENDABLE]))
                  .order_by(m.proposed_on, m.id))
-        with self.engine.connect() as conn:
+        with reading(self.engine) as conn:
             return list(conn.scalars(query))

@@ -46,6 +46,7 @@ from domain.markdown_text import render
 from domain.member import Member
 from domain.question import Answer, Question, Report
 from projections.counterparts import shared_key_areas
+from projections.reading import reading
 from projections.view import View, Writer, as_id, recall, remember
 
 if TYPE_CHECKING:
@@ -347,7 +348,7 @@ class Questions(View):
                  ) -> dict[str, Any] | None:
         """One question with its answers (oldest first) and its followers' ids. The
         text of a hidden post is left out unless ``with_hidden_text`` (organisers)."""
-        with self.engine.connect() as conn:
+        with reading(self.engine) as conn:
             row = conn.execute(select(questions).where(questions.c.id == question_id)).first()
             if row is None:
                 return None
@@ -365,7 +366,7 @@ class Questions(View):
         return found
 
     def answer(self, answer_id: str) -> dict[str, Any] | None:
-        with self.engine.connect() as conn:
+        with reading(self.engine) as conn:
             row = conn.execute(select(answers).where(answers.c.id == answer_id)).first()
         return dict(row._mapping) if row else None
 
@@ -392,7 +393,7 @@ class Questions(View):
             order = (questions.c.asked_on, questions.c.posted_at, questions.c.id)
         else:
             order = (questions.c.asked_on.desc(), questions.c.posted_at.desc(), questions.c.id)
-        with self.engine.connect() as conn:
+        with reading(self.engine) as conn:
             total = conn.scalar(select(func.count()).select_from(query.subquery()))
             rows = conn.execute(query.order_by(*order).limit(limit).offset(offset)).all()
         return [_question(r) for r in rows], int(total or 0)
@@ -418,11 +419,11 @@ class Questions(View):
                                     questions.c.asker_team_id != team_id))
         query = query.order_by(questions.c.asked_on, questions.c.posted_at,
                                questions.c.id).limit(limit)
-        with self.engine.connect() as conn:
+        with reading(self.engine) as conn:
             return [_question(r) for r in conn.execute(query)]
 
     def followed_by(self, member_id: str) -> list[str]:
-        with self.engine.connect() as conn:
+        with reading(self.engine) as conn:
             return list(conn.scalars(select(follows.c.question_id)
                                      .where(follows.c.member_id == member_id)
                                      .order_by(follows.c.question_id)))
@@ -432,18 +433,18 @@ class Questions(View):
         title and the reported post's text."""
         query = (_REPORTS.where(reports.c.status == "open")
                  .order_by(reports.c.reported_on, reports.c.id))
-        with self.engine.connect() as conn:
+        with reading(self.engine) as conn:
             return [dict(r._mapping) for r in conn.execute(query)]
 
     def report(self, report_id: str) -> dict[str, Any] | None:
         """One report, open or closed, as ``open_reports`` shows each."""
-        with self.engine.connect() as conn:
+        with reading(self.engine) as conn:
             row = conn.execute(_REPORTS.where(reports.c.id == report_id)).first()
         return dict(row._mapping) if row else None
 
     def posts_since(self, member_id: str, since: datetime) -> int:
         """Questions and answers the member posted after ``since`` (naive UTC)."""
-        with self.engine.connect() as conn:
+        with reading(self.engine) as conn:
             asked = conn.scalar(select(func.count()).select_from(questions).where(
                 questions.c.asked_by == member_id, questions.c.posted_at > since))
             answered = conn.scalar(select(func.count()).select_from(answers).where(
@@ -471,7 +472,7 @@ class Questions(View):
             questions.c.hidden.is_(False), questions.c.asked_on <= today)
         if since is not None:
             query = query.where(questions.c.asked_on >= since)
-        with self.engine.connect() as conn:
+        with reading(self.engine) as conn:
             return list(conn.execute(query).all())
 
 

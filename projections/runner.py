@@ -43,6 +43,7 @@ from projections.network_activity import NetworkActivity
 from projections.notifications import Notifications
 from projections.outbox import Outbox
 from projections.questions import Questions
+from projections.reading import reading
 from projections.self_assessments import SelfAssessments
 from projections.sustainability import Sustainability
 from projections.view import View
@@ -136,7 +137,7 @@ class Views:
         # a second at each start on PostgreSQL, and every test starts an app.
         have = {table: {column["name"] for column in columns} for (_, table), columns
                 in inspect(self.engine).get_multi_columns().items()}
-        with self.engine.connect() as conn:
+        with reading(self.engine) as conn:
             applied = {name for name, at in conn.execute(
                 select(positions.c.view, positions.c.position)) if at}
         outdated = [view for view in self.all if self._lacks_columns(view, have)
@@ -177,7 +178,7 @@ class Views:
         elsewhere one reflection for every table, as for the columns."""
         if self.engine.dialect.name == "sqlite":
             names: dict[str, set[str]] = {}
-            with self.engine.connect() as conn:
+            with reading(self.engine) as conn:
                 for table, name in conn.execute(text(
                         "SELECT tbl_name, name FROM sqlite_master WHERE type = 'index'")):
                     names.setdefault(table, set()).add(name)
@@ -195,19 +196,8 @@ class Views:
                    for table in view.metadata.sorted_tables if table.name in have)
 
     def positions(self) -> dict[str, int]:
-        with self._reading() as conn:
+        with reading(self.engine) as conn:
             return dict(conn.execute(select(positions.c.view, positions.c.position)).tuples().all())
-
-    def _reading(self) -> Connection:
-        """A connection for one read, outside any transaction: on PostgreSQL a
-        transaction is two more round trips (BEGIN and ROLLBACK), and a request
-        waiting for the projection worker reads the positions every few ms. SQLite's
-        driver opens no transaction for a select, and leaving its autocommit costs
-        a PRAGMA, so it reads as it is."""
-        conn = self.engine.connect()
-        if conn.dialect.name == "sqlite":
-            return conn
-        return conn.execution_options(isolation_level="AUTOCOMMIT")
 
     def catch_up(self, progress: Progress | None = None) -> int:
         """Apply every event not yet applied; returns how many were read.
@@ -239,7 +229,7 @@ class Views:
         """The events after the lowest view position (a page of up to ``batch_size``),
         with that position, in one statement: the position and the events are read
         together, so asking where the views are costs no round trip of its own."""
-        with self._reading() as conn:
+        with reading(self.engine) as conn:
             rows = conn.execute(self._page_after_lowest, {"limit": limit or self.batch_size}).all()
         if not rows:
             return 0, []

@@ -43,6 +43,7 @@ from projections.directory import members, teams
 from projections.full_text import PERSON, QIP, QUESTION, TEAM, TextQuery, text_query
 from projections.library import lib_teams, qips
 from projections.questions import questions as asked
+from projections.reading import reading
 from projections.search_terms import words
 
 if TYPE_CHECKING:
@@ -119,7 +120,7 @@ def search(views: Views, q: str | None = None, *, role: str | None = None,
                "qips": _qips(text, filters, visible),
                "questions": _questions(text, filters)}
     results = Results(words=words_of(q), filters=filters)
-    with views.engine.connect() as conn:
+    with reading(views.engine) as conn:
         for name, query in queries.items():
             if kind is None or kind == name:
                 results.groups[name] = _page(conn, name, query, limit, offset)
@@ -252,6 +253,6 @@ def search_questions(views: Views, q: str | None, *, key_area: str | None = None
     every word, best first (a title match first), then newest: ``search``'s
     questions group on its own."""
     text = text_query(views.engine, q)
-    with views.engine.connect() as conn:
+    with reading(views.engine) as conn:
         return _page(conn, "questions", _questions(text, Filters(key_area=key_area)),
                      limit, offset)

@@ -30,6 +30,7 @@ from sqlalchemy import (
 )
 
 from domain.sustainability_model import Assessment, SustainabilityModel, team_scores, trend
+from projections.reading import reading
 from projections.view import View, Writer
 
 metadata = MetaData()
@@ -108,7 +109,7 @@ class SelfAssessments(View):
 
     def model(self) -> dict[str, Any] | None:
         """The model in force, with each factor's weights; None before it is adopted."""
-        with self.engine.connect() as conn:
+        with reading(self.engine) as conn:
             found = conn.execute(select(model)).first()
             rows = conn.execute(select(factors).order_by(factors.c.position)).all()
         if found is None:
@@ -140,7 +141,7 @@ class SelfAssessments(View):
                         answers.c.notification_id, answers.c.factor, answers.c.level)
                  .where(answers.c.qip_id == qip_id)
                  .order_by(answers.c.assessed_on, answers.c.notification_id))
-        with self.engine.connect() as conn:
+        with reading(self.engine) as conn:
             rows = conn.execute(query).all()
         latest: dict[tuple[str, date], str] = {}
         for row in rows:  # in submission order: the last one seen is the latest
@@ -159,7 +160,7 @@ class SelfAssessments(View):
                         answers.c.level)
                  .where(answers.c.qip_id == qip_id, answers.c.member_id == member_id)
                  .order_by(answers.c.assessed_on.desc(), answers.c.notification_id.desc()))
-        with self.engine.connect() as conn:
+        with reading(self.engine) as conn:
             rows = conn.execute(query).all()
         if not rows:
             return None, {}

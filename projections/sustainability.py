@@ -46,6 +46,7 @@ from domain.member import Member
 from domain.programme import Programme
 from domain.qip import Qip
 from domain.workshop import Workshop
+from projections.reading import reading
 from projections.view import View, Writer, as_id, month_of, recall, remember
 
 metadata = MetaData()
@@ -256,7 +257,7 @@ class Sustainability(View):
 
     def report(self, as_of: date | None = None) -> dict[str, Any]:
         """Monthly activity and the totals either side of the funding end."""
-        with self.engine.connect() as conn:
+        with reading(self.engine) as conn:
             prog = conn.execute(select(programme)).first()
             by_kind, actives = self._months(conn, as_of)
             funding_end = prog.funding_ends_on if prog else None

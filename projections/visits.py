@@ -23,6 +23,7 @@ from sqlalchemy import (
 )
 
 from domain.visit import Visit
+from projections.reading import reading
 from projections.view import View, Writer, as_id
 
 metadata = MetaData()
@@ -102,7 +103,7 @@ class Visits(View):
         if not everything:
             query = query.where(or_(visits.c.host_team_id == team_id,
                                     visits.c.visiting_team_id == team_id))
-        with self.engine.connect() as conn:
+        with reading(self.engine) as conn:
             return [self._shown(r._mapping) for r in conn.execute(query)]
 
     def page_for_team(self, team_id: str | None, *, everything: bool = False, limit: int,
@@ -113,14 +114,14 @@ class Visits(View):
         if not everything:
             query = query.where(or_(visits.c.host_team_id == team_id,
                                     visits.c.visiting_team_id == team_id))
-        with self.engine.connect() as conn:
+        with reading(self.engine) as conn:
             total = conn.scalar(select(func.count()).select_from(query.subquery())) or 0
             rows = conn.execute(query.order_by(visits.c.visited_on.desc(), visits.c.id)
                                 .limit(limit).offset(offset))
             return [self._shown(r._mapping) for r in rows], total
 
     def one(self, visit_id: str) -> dict[str, Any] | None:
-        with self.engine.connect() as conn:
+        with reading(self.engine) as conn:
             row = conn.execute(select(visits).where(visits.c.id == visit_id)).first()
             if row is None:
                 return None
@@ -134,7 +135,7 @@ class Visits(View):
 
     def from_qip(self, qip_id: str) -> dict[str, Any] | None:
         """The visit whose feedback a QIP was drafted from, if one was."""
-        with self.engine.connect() as conn:
+        with reading(self.engine) as conn:
             row = conn.execute(select(visit_points.c.visit_id, visit_points.c.text)
                                .where(visit_points.c.qip_id == qip_id)).first()
         return dict(row._mapping) if row else None

@@ -32,6 +32,7 @@ from sqlalchemy import (
 
 from domain.team import Team
 from domain.workshop import Workshop
+from projections.reading import reading
 from projections.view import View, Writer
 
 metadata = MetaData()
@@ -183,7 +184,7 @@ class Workshops(View):
     def past_page(self, today: date, *, limit: int, offset: int
                   ) -> tuple[list[dict[str, Any]], int]:
         """One page of ``past`` and how many past workshops there are in all."""
-        with self.engine.connect() as conn:
+        with reading(self.engine) as conn:
             total = conn.scalar(select(func.count()).select_from(workshops)
                                 .where(self._is_past(today))) or 0
         return self.past(today, limit=limit, offset=offset), total
@@ -203,25 +204,25 @@ class Workshops(View):
         return found[0] if found else None
 
     def _rows(self, query: Any) -> list[dict[str, Any]]:
-        with self.engine.connect() as conn:
+        with reading(self.engine) as conn:
             return [_invited(dict(r._mapping)) for r in conn.execute(query)]
 
     def registered_ids(self, workshop_id: str) -> list[str]:
-        with self.engine.connect() as conn:
+        with reading(self.engine) as conn:
             return list(conn.scalars(select(registrations.c.member_id)
                                      .where(registrations.c.workshop_id == workshop_id)
                                      .order_by(registrations.c.registered_on,
                                                registrations.c.member_id)))
 
     def attendee_ids(self, workshop_id: str) -> list[str]:
-        with self.engine.connect() as conn:
+        with reading(self.engine) as conn:
             return list(conn.scalars(select(attendance.c.member_id)
                                      .where(attendance.c.workshop_id == workshop_id)
                                      .order_by(attendance.c.member_id)))
 
     def registered_for(self, member_id: str) -> set[str]:
         """The workshops this member is registered for."""
-        with self.engine.connect() as conn:
+        with reading(self.engine) as conn:
             return set(conn.scalars(select(registrations.c.workshop_id)
                                     .where(registrations.c.member_id == member_id)))
 
@@ -236,7 +237,7 @@ class Workshops(View):
 
     def meeting_days(self) -> dict[str, str]:
         """Team id → the weekday its MDT meets, for the teams that said."""
-        with self.engine.connect() as conn:
+        with reading(self.engine) as conn:
             return dict(conn.execute(select(meeting_days.c.team_id, meeting_days.c.day))
                         .tuples().all())
 

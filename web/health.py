@@ -20,6 +20,7 @@ from sqlalchemy import text
 
 from community import Community
 from community.worker import ViewsBehind, lags, log_position, worker_running
+from projections.reading import reading
 from web.errors import wants_json
 
 health = Blueprint("health", __name__)
@@ -34,7 +35,7 @@ def _community() -> Community:
 @health.get("/healthz")
 def healthz() -> Any:
     try:
-        with _community().engine.connect() as conn:
+        with reading(_community().engine) as conn:
             conn.execute(text("SELECT 1"))
     except Exception as error:  # the answer is the point: say why, don't 500
         logger.warning("health check: the database is unreachable", exc_info=True)
