@@ -30,6 +30,7 @@ from eventsourcing_sqlalchemy.recorders import SQLAlchemyApplicationRecorder
 from sqlalchemy import Engine, bindparam, select
 from sqlalchemy.exc import SQLAlchemyError
 
+from projections.reading import reading
 from projections.write_turns import write_turns
 
 # ``persistence_env`` names this factory as the store's PERSISTENCE_MODULE, and says
@@ -73,7 +74,7 @@ class EventRecorder(SQLAlchemyApplicationRecorder):
         engine = self.datastore.engine
         assert isinstance(engine, Engine)
         try:
-            with engine.connect() as connection:
+            with reading(engine) as connection:  # PostgreSQL: no BEGIN, no ROLLBACK
                 rows = connection.execute(self._events_after, {
                     "originator_id": originator_id, "gt": -1 if gt is None else gt}).all()
         except SQLAlchemyError as error:  # as the library's own reads say it
