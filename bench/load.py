@@ -185,14 +185,19 @@ def _tail(path: Path) -> str:
 # --- the people and what they ask for ------------------------------------------------------
 
 
-def log_in(base: str, email: str) -> dict[str, Any]:
+def log_in(base: str, email: str, password: str = PASSWORD) -> dict[str, Any]:
     session = requests.Session()
     session.headers["User-Agent"] = USER_AGENT
-    answer = session.post(base + "/api/v1/session", json={"email": email, "password": PASSWORD},
+    answer = session.post(base + "/api/v1/session", json={"email": email, "password": password},
                           timeout=60)
     if answer.status_code != 200:
         raise Missing(f"logging in {email} answered {answer.status_code}: {answer.text[:300]}")
     me = session.get(base + "/api/v1/me", timeout=60).json()["member"]
+    # A page first, as a browser shows one after logging in: its forms put their CSRF
+    # token in the session. The clients under load keep the cookie as it stands now,
+    # so without it every page with a form re-signed and sent the session cookie
+    # (an eighth of a QIP page's server CPU), which a browser, keeping it, would not.
+    session.get(base + "/", timeout=60).raise_for_status()
     return {"email": email, "member_id": me["id"], "team_id": me.get("team_id"),
             "cookies": session.cookies.get_dict(), "http": session}
 

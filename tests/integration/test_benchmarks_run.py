@@ -5,9 +5,13 @@ from __future__ import annotations
 
 from random import Random
 
-from bench import directory, pairing, rebuild
+import requests
+
+from bench import directory, load, pairing, rebuild
+from bench.load_endpoints import USER_AGENT
 from community import Community
 from community.synth import Options, synthesise
+from tests.builders import PASSWORD, small_network
 from tests.conftest import make_community
 
 
@@ -49,3 +53,18 @@ def test_the_rebuild_benchmark_gives_its_figures_for_an_existing_store(
     # Each view's CPU per event, and the reading and commits around them.
     assert {"read", "commit", "notifications", "sustainability"} <= set(found.cpu_us_per_event)
     assert all(us >= 0 for us in found.cpu_us_per_event.values())
+
+
+def test_the_load_benchmark_s_people_hold_a_session_cookie_that_needs_no_refreshing(
+        community: Community, live_server: str) -> None:
+    # Under load each client sends the cookie it logged in with, never a newer one (as
+    # no cookie jar is kept): were the session still to change on a page, every answer
+    # would re-sign and send it, which a browser, keeping the newer cookie, never costs.
+    small_network(community)
+    person = load.log_in(live_server, "nina.nurse@northshire.nhs.uk", password=PASSWORD)
+    cookie = "; ".join(f"{name}={value}" for name, value in person["cookies"].items())
+    for page in ("/", "/qips", "/contacts"):
+        answer = requests.get(live_server + page, timeout=60, allow_redirects=False,
+                              headers={"Cookie": cookie, "User-Agent": USER_AGENT})
+        assert answer.status_code == 200, page
+        assert "Set-Cookie" not in answer.headers, page
