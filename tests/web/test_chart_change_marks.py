@@ -118,3 +118,24 @@ def test_another_team_sees_the_marks_but_no_form_to_change_them(client, communit
 
     assert "Nurse-led clinic started" in page
     assert f"/qips/{measured}/changes" not in page
+
+
+def test_each_measure_s_form_has_fields_of_its_own_that_its_labels_name(nina, community,
+                                                                         network, measured):
+    # The form's parts are drawn once for every measure, with the measure's key put in.
+    community.revise_qip(measured, by=network.nurse, measures=[
+        {"name": MEASURE, "unit": "%", "baseline": 30, "target": 45, "direction": "up"},
+        {"name": "Seen within 2 weeks", "unit": "%", "baseline": 60, "target": 90,
+         "direction": "up"}])
+    page = nina.get(f"/qips/{measured}").data.decode()
+
+    forms = re.findall(r'<form id="(mark-[^"]+)".*?</form>', page, re.S)
+    assert len(forms) == 2 and forms[0] != forms[1]
+    for key, form in zip(forms, re.findall(r'<form id="mark-[^"]+".*?</form>', page, re.S),
+                         strict=True):
+        ids = re.findall(r' id="([^"]+)"', form)
+        assert {f"{key}-date", f"{key}-date-day", f"{key}-description"} <= set(ids)
+        labelled = re.findall(r' for="([^"]+)"', form)
+        assert labelled and set(labelled) <= set(ids)
+    assert len(re.findall(r' id="([^"]+)"', page)) == len(set(re.findall(r' id="([^"]+)"', page)))
+    assert "mark-change-measure-slot" not in page
