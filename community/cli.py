@@ -18,6 +18,7 @@ from tqdm import tqdm
 
 from community.application import Community
 from config import Settings
+from config.collector import settle_after_start
 from config.indicators import default_indicators
 from domain.errors import DomainError
 from domain.values import Role
@@ -116,7 +117,9 @@ def serve(host: str, port: int, threads: int, workers: int, follower: bool | Non
 
             from web import create_app
 
-            waitress.serve(create_app(), host=host, port=port, threads=threads,
+            app = create_app()
+            settle_after_start()
+            waitress.serve(app, host=host, port=port, threads=threads,
                            ident="clinical-community")
     finally:
         if worker is not None:
@@ -143,6 +146,7 @@ def worker(poll: float, exit_with_parent: bool) -> None:
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda *_: stop.set())
     app = open_community()
+    settle_after_start()
     try:
         follow(app, stop, idle_poll=poll, parent=os.getppid() if exit_with_parent else None)
     finally:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 from typing import Any
 
+from config.collector import settle_after_start
 from config.logs import dict_config
 
 bind = os.environ.get("COMMUNITY_BIND", "127.0.0.1:8000")
@@ -31,20 +32,31 @@ access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms'
 control_socket_disable = True
 
 
+def post_worker_init(_worker: Any) -> None:
+    """gunicorn calls this in each web process once the app is loaded."""
+    settle_after_start()
+
+
+def settings(**options: Any) -> dict[str, Any]:
+    """The settings above as gunicorn's names for them, ``options`` overriding."""
+    return {"workers": workers, "threads": threads, "worker_class": worker_class,
+            "timeout": timeout, "graceful_timeout": graceful_timeout,
+            "accesslog": accesslog, "logconfig_dict": logconfig_dict,
+            "access_log_format": access_log_format, "bind": bind,
+            "control_socket_disable": control_socket_disable,
+            "post_worker_init": post_worker_init, **options}
+
+
 def serve(app_uri: str, **options: Any) -> None:
     """Run gunicorn in this process with the settings above, ``options`` overriding."""
     from gunicorn.app.base import BaseApplication
     from gunicorn.util import import_app
 
-    settings = {"workers": workers, "threads": threads, "worker_class": worker_class,
-                "timeout": timeout, "graceful_timeout": graceful_timeout,
-                "accesslog": accesslog, "logconfig_dict": logconfig_dict,
-                "access_log_format": access_log_format, "bind": bind,
-                "control_socket_disable": control_socket_disable, **options}
+    chosen = settings(**options)
 
     class Server(BaseApplication):
         def load_config(self) -> None:
-            for key, value in settings.items():
+            for key, value in chosen.items():
                 self.cfg.set(key, value)
 
         def load(self) -> Any:
