@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from community.notifications import settings_version
@@ -21,10 +21,14 @@ notifications = Blueprint("notifications", __name__)
 
 @notifications.app_context_processor
 def unread_count() -> dict[str, Any]:
-    """The header's count beside the account: one indexed count per page."""
+    """The header's count beside the account: one indexed count per page. Counted
+    once per request: Flask asks again for every template a page renders apart
+    (a QIP page's measures), and each asked the database again."""
     if not current_user.is_authenticated:
         return {}
-    return {"unread_notifications": views().notifications.unread_count(current_user.id)}
+    if "unread_notifications" not in g:
+        g.unread_notifications = views().notifications.unread_count(current_user.id)
+    return {"unread_notifications": g.unread_notifications}
 
 
 @notifications.get("/notifications")

@@ -95,6 +95,24 @@ def test_members_see_an_unread_count_and_their_notifications(
     assert "unread" not in text(nina.get("/notifications").data)
 
 
+def test_a_page_drawn_from_several_templates_counts_the_unread_once(
+        nina: Any, community: Community, network: SmallNetwork, monkeypatch: Any) -> None:
+    # Another team's shared plan: its page draws the measures in a template of their own.
+    qip = community.draft_qip(by=network.other_nurse, **CNS_PLAN)
+    community.submit_qip(qip, by=network.other_nurse)
+    community.review_qip(qip, by=network.organiser, decision="accept")
+    asked: list[str] = []
+    count = community.views.notifications.unread_count
+    monkeypatch.setattr(community.views.notifications, "unread_count",
+                        lambda member_id: asked.append(member_id) or count(member_id))
+
+    page = nina.get(f"/qips/{qip}")
+
+    assert page.status_code == 200
+    assert "Seen" in text(page.data) and "Notifications" in text(page.data)
+    assert asked == [str(network.nurse)]
+
+
 def test_mark_all_as_read_clears_the_count(nina: Any, community: Community,
                                            network: SmallNetwork) -> None:
     changes_asked(community, network)
