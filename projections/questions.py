@@ -394,8 +394,13 @@ class Questions(View):
         else:
             order = (questions.c.asked_on.desc(), questions.c.posted_at.desc(), questions.c.id)
         with reading(self.engine) as conn:
-            total = conn.scalar(select(func.count()).select_from(query.subquery()))
             rows = conn.execute(query.order_by(*order).limit(limit).offset(offset)).all()
+            # A page that is not full ends the list: its length says how many there
+            # are, with no count (most plans and teams have a question or none).
+            if len(rows) < limit and (rows or not offset):
+                total = offset + len(rows)
+            else:
+                total = conn.scalar(select(func.count()).select_from(query.subquery()))
         return [_question(r) for r in rows], int(total or 0)
 
     def unanswered(self, *, key_area: str | None = None, limit: int = 50,

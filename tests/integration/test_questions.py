@@ -229,6 +229,20 @@ def test_a_hidden_question_leaves_the_lists(app: Community, net: Network) -> Non
         app.answer_question(asked, by=net.other_nurse, body="Yes")
 
 
+def test_every_page_of_the_list_says_how_many_questions_there_are(
+        app: Community, net: Network) -> None:
+    titles = [ask(app, net, title=f"Question {n}", asked_on=date(2013, 1, n)) for n in (1, 2, 3)]
+    ask(app, net, title="On another plan's key area", key_areas=["clinical_trials"])
+    listed = app.views.questions.questions
+
+    pages = {(limit, offset): listed(key_area="diagnostics", limit=limit, offset=offset)
+             for limit, offset in ((2, 0), (5, 0), (2, 2), (2, 4), (3, 0))}
+
+    assert {at: total for at, (_, total) in pages.items()} == dict.fromkeys(pages, 3)
+    assert [r["id"] for r in pages[(2, 2)][0]] == [titles[0]]  # newest first
+    assert pages[(2, 4)][0] == [] and len(pages[(5, 0)][0]) == 3
+
+
 def test_unanswered_lists_the_longest_waiting_first_by_key_area(
         app: Community, net: Network) -> None:
     old = ask(app, net, title="Old", asked_on=date(2013, 1, 1))
