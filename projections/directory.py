@@ -32,6 +32,7 @@ from domain.programme import Programme
 from domain.team import Team
 from projections.changed_at import changed_at, changes_table, note_change
 from projections.full_text import PERSON, text_query
+from projections.paging import total_of
 from projections.reading import reading
 from projections.view import View, Writer, as_id
 
@@ -298,9 +299,9 @@ class Directory(View):
                .limit(limit).offset(offset).subquery())
         page = self._member_query().join(ids, ids.c.id == members.c.id).order_by(*by_name)
         with reading(self.engine) as conn:
-            total = conn.scalar(counted)
             rows = conn.execute(page).all()
-        return [_member(r) for r in rows], int(total or 0)
+            total = total_of(rows, limit, offset, lambda: conn.scalar(counted))
+        return [_member(r) for r in rows], total
 
     def names(self, member_ids: set[str]) -> dict[str, str]:
         if not member_ids:

@@ -27,6 +27,7 @@ from sqlalchemy import (
 
 from domain.follow_up import FollowUp
 from domain.values import FollowUpKind, FollowUpStatus
+from projections.paging import total_of
 from projections.reading import reading
 from projections.view import View, Writer, as_id
 
@@ -140,10 +141,11 @@ class FollowUps(View):
                 mine.append(follow_ups.c.team_id == team_id)
             query = query.where(or_(*mine))
         with reading(self.engine) as conn:
-            total = conn.scalar(select(func.count()).select_from(query.subquery()))
             rows = conn.execute(query.order_by(follow_ups.c.requested_on.desc(), follow_ups.c.id)
                                 .limit(limit).offset(offset)).all()
-        return [dict(r._mapping) for r in rows], int(total or 0)
+            total = total_of(rows, limit, offset, lambda: conn.scalar(
+                select(func.count()).select_from(query.subquery())))
+        return [dict(r._mapping) for r in rows], total
 
     def unanswered(self, as_of: date | None = None) -> int:
         """Requests with no answer yet (or none by ``as_of``) that are not closed."""

@@ -53,6 +53,7 @@ from projections.library_tables import (
     progress,
     qips,
 )
+from projections.paging import total_of
 from projections.reading import reading
 from projections.view import View, Writer, as_id
 
@@ -354,8 +355,9 @@ class Library(View):
             query = text.narrow(query, QIP, qips.c.id, qips.c.team_id)
         query = query.order_by(qips.c.title, qips.c.id)
         with reading(self.engine) as conn:
-            total = conn.scalar(select(func.count()).select_from(query.subquery())) or 0
             found = [dict(r._mapping) for r in conn.execute(query.limit(limit).offset(offset))]
+            total = total_of(found, limit, offset, lambda: conn.scalar(
+                select(func.count()).select_from(query.subquery())))
             by_qip = self._measures(conn, [r["id"] for r in found])
         for qip in found:
             qip["measures"] = by_qip.get(qip["id"], [])

@@ -11,6 +11,7 @@ from sqlalchemy import Boolean, Column, Date, Integer, MetaData, String, Table, 
 from domain.contact import Contact
 from domain.pairing import Pairing
 from domain.workshop import Workshop
+from projections.paging import total_of
 from projections.reading import reading
 from projections.view import View, Writer
 
@@ -102,8 +103,9 @@ class Network(View):
         query = (select(contacts).where(mine)
                  .order_by(contacts.c.made_on.desc(), contacts.c.id).limit(limit).offset(offset))
         with reading(self.engine) as conn:
-            total = conn.scalar(select(func.count()).select_from(contacts).where(mine)) or 0
-            return [dict(r._mapping) for r in conn.execute(query)], total
+            rows = [dict(r._mapping) for r in conn.execute(query)]
+            return rows, total_of(rows, limit, offset, lambda: conn.scalar(
+                select(func.count()).select_from(contacts).where(mine)))
 
     def contacted_by(self, member_id: str) -> set[str]:
         """Everyone the member has been in contact with, whoever started it."""

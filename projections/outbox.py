@@ -22,6 +22,7 @@ from sqlalchemy import (
 
 from domain.message import SENDABLE, Message
 from domain.values import MessageStatus
+from projections.paging import total_of
 from projections.reading import reading
 from projections.view import View, Writer
 
@@ -115,10 +116,11 @@ class Outbox(View):
         if status:
             query = query.where(m.status == status)
         with reading(self.engine) as conn:
-            total = conn.scalar(select(func.count()).select_from(query.subquery()))
             rows = conn.execute(query.order_by(STATUS_RANK, m.proposed_on, m.id)
                                 .limit(limit).offset(offset)).all()
-        return [dict(r._mapping) for r in rows], int(total or 0)
+            total = total_of(rows, limit, offset, lambda: conn.scalar(
+                select(func.count()).select_from(query.subquery())))
+        return [dict(r._mapping) for r in rows], total
 
     def counts(self) -> dict[str, int]:
         """How many messages are in each status (every status named, zero or not)."""

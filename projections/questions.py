@@ -46,6 +46,7 @@ from domain.markdown_text import render
 from domain.member import Member
 from domain.question import Answer, Question, Report
 from projections.counterparts import shared_key_areas
+from projections.paging import total_of
 from projections.reading import reading
 from projections.view import View, Writer, as_id, recall, remember
 
@@ -395,13 +396,9 @@ class Questions(View):
             order = (questions.c.asked_on.desc(), questions.c.posted_at.desc(), questions.c.id)
         with reading(self.engine) as conn:
             rows = conn.execute(query.order_by(*order).limit(limit).offset(offset)).all()
-            # A page that is not full ends the list: its length says how many there
-            # are, with no count (most plans and teams have a question or none).
-            if len(rows) < limit and (rows or not offset):
-                total = offset + len(rows)
-            else:
-                total = conn.scalar(select(func.count()).select_from(query.subquery()))
-        return [_question(r) for r in rows], int(total or 0)
+            total = total_of(rows, limit, offset, lambda: conn.scalar(
+                select(func.count()).select_from(query.subquery())))
+        return [_question(r) for r in rows], total
 
     def unanswered(self, *, key_area: str | None = None, limit: int = 50,
                    offset: int = 0) -> tuple[list[dict[str, Any]], int]:

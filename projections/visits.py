@@ -23,6 +23,7 @@ from sqlalchemy import (
 )
 
 from domain.visit import Visit
+from projections.paging import total_of
 from projections.reading import reading
 from projections.view import View, Writer, as_id
 
@@ -115,10 +116,11 @@ class Visits(View):
             query = query.where(or_(visits.c.host_team_id == team_id,
                                     visits.c.visiting_team_id == team_id))
         with reading(self.engine) as conn:
-            total = conn.scalar(select(func.count()).select_from(query.subquery())) or 0
             rows = conn.execute(query.order_by(visits.c.visited_on.desc(), visits.c.id)
-                                .limit(limit).offset(offset))
-            return [self._shown(r._mapping) for r in rows], total
+                                .limit(limit).offset(offset)).all()
+            return [self._shown(r._mapping) for r in rows], total_of(
+                rows, limit, offset,
+                lambda: conn.scalar(select(func.count()).select_from(query.subquery())))
 
     def one(self, visit_id: str) -> dict[str, Any] | None:
         with reading(self.engine) as conn:
