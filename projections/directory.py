@@ -97,6 +97,10 @@ def _tags(expertise: list[str]) -> str:
 UPDATE_INDICATOR = update(indicators).where(indicators.c.key == bindparam("k")).values(
     name=bindparam("name"), national=bindparam("national"), standard=bindparam("standard"))
 COUNT_INDICATORS = select(func.count()).select_from(indicators)
+# Members' names by id, built once (on every plan page and many more): built per
+# call, its cache key cost more than the read.
+NAMES = select(members.c.id, members.c.name).where(
+    members.c.id.in_(bindparam("ids", expanding=True)))
 INSERT_INDICATOR = indicators.insert()
 INSERT_TEAM = teams.insert()
 DELETE_AUDIT_YEAR = audits.delete().where(and_(audits.c.team_id == bindparam("t"),
@@ -307,8 +311,7 @@ class Directory(View):
         if not member_ids:
             return {}
         with reading(self.engine) as conn:
-            return dict(conn.execute(select(members.c.id, members.c.name)
-                                     .where(members.c.id.in_(member_ids))).tuples().all())
+            return dict(conn.execute(NAMES, {"ids": list(member_ids)}).tuples().all())
 
     def all_names(self) -> list[tuple[str, str]]:
         """(id, name) of every member, for finding who an @mention names."""

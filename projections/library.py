@@ -126,6 +126,10 @@ MARKS_OF = (select(change_marks.c.qip_id, change_marks.c.measure, change_marks.c
             .order_by(change_marks.c.changed_on))
 MEASURES_OF = (select(measures.c.qip_id, measures.c.name, measures.c.direction)
                .where(measures.c.qip_id.in_(bindparam("ids", expanding=True))))
+# Each listed plan's measures as shown, built once: built per call, making its cache
+# key cost more than SQLite's reading of the rows (on every plan and team page).
+MEASURES_SHOWN = (select(measures).where(measures.c.qip_id.in_(bindparam("ids", expanding=True)))
+                  .order_by(measures.c.qip_id, measures.c.position))
 
 
 @lru_cache(maxsize=64)  # revisions touch few sets of columns
@@ -378,8 +382,7 @@ class Library(View):
         found: dict[str, list[dict[str, Any]]] = {}
         if not qip_ids:
             return found
-        rows = conn.execute(select(measures).where(measures.c.qip_id.in_(qip_ids))
-                            .order_by(measures.c.qip_id, measures.c.position))
+        rows = conn.execute(MEASURES_SHOWN, {"ids": qip_ids})
         for row in rows:
             item = dict(row._mapping)
             qip_id = item.pop("qip_id")
