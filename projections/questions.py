@@ -17,7 +17,7 @@ never change for a member, so the view keeps each member's team from their joini
 from __future__ import annotations
 
 from datetime import date, datetime
-from functools import singledispatchmethod
+from functools import cache, singledispatchmethod
 from statistics import median, quantiles
 from typing import TYPE_CHECKING, Any
 
@@ -41,6 +41,7 @@ from sqlalchemy import (
     select,
     update,
 )
+from sqlalchemy.sql import Select
 
 from domain.markdown_text import render
 from domain.member import Member
@@ -207,6 +208,32 @@ def _question(row: Any) -> dict[str, Any]:
     for listed in ("key_areas", "tags", "invited"):
         found[listed] = _unlisted(found[listed])
     return found
+
+
+@cache
+def _listing(key_area: bool, qip: bool, workshop: bool, team: bool, unanswered: bool
+             ) -> tuple[Select[Any], Select[Any]]:
+    """The page and the count of ``Questions.questions`` for the filters given, built
+    once for each combination with the values as parameters: built per call, their
+    cache keys cost more than the reads, on every plan and team page (issue 14)."""
+    query = select(questions).where(questions.c.hidden.is_(False))
+    if key_area:
+        query = query.where(questions.c.key_areas.contains(bindparam("key_area")))
+    if qip:
+        query = query.where(questions.c.qip_id == bindparam("qip_id"))
+    if workshop:
+        query = query.where(questions.c.workshop_id == bindparam("workshop_id"))
+    if team:
+        query = query.where(or_(questions.c.team_id == bindparam("team_id"),
+                                questions.c.asker_team_id == bindparam("team_id")))
+    order: tuple[Any, ...]
+    if unanswered:
+        query = query.where(questions.c.answer_count == 0)
+        order = (questions.c.asked_on, questions.c.posted_at, questions.c.id)
+    else:
+        order = (questions.c.asked_on.desc(), questions.c.posted_at.desc(), questions.c.id)
+    return (query.order_by(*order).limit(bindparam("limit")).offset(bindparam("offset")),
+            select(func.count()).select_from(query.subquery()))
 
 
 class Questions(View):
@@ -378,26 +405,13 @@ class Questions(View):
         """Questions not hidden, newest first, or oldest first when ``unanswered``
         (the longest waiting lead), and how many there are. ``team_id`` finds those
         attached to the team and those its members asked."""
-        query = select(questions).where(questions.c.hidden.is_(False))
-        if key_area:
-            query = query.where(questions.c.key_areas.contains(f",{key_area},"))
-        if qip_id:
-            query = query.where(questions.c.qip_id == qip_id)
-        if workshop_id:
-            query = query.where(questions.c.workshop_id == workshop_id)
-        if team_id:
-            query = query.where(or_(questions.c.team_id == team_id,
-                                    questions.c.asker_team_id == team_id))
-        order: tuple[Any, ...]
-        if unanswered:
-            query = query.where(questions.c.answer_count == 0)
-            order = (questions.c.asked_on, questions.c.posted_at, questions.c.id)
-        else:
-            order = (questions.c.asked_on.desc(), questions.c.posted_at.desc(), questions.c.id)
+        query, counted = _listing(bool(key_area), bool(qip_id), bool(workshop_id),
+                                  bool(team_id), unanswered)
+        given = {"key_area": f",{key_area},", "qip_id": qip_id, "workshop_id": workshop_id,
+                 "team_id": team_id, "limit": limit, "offset": offset}
         with reading(self.engine) as conn:
-            rows = conn.execute(query.order_by(*order).limit(limit).offset(offset)).all()
-            total = total_of(rows, limit, offset, lambda: conn.scalar(
-                select(func.count()).select_from(query.subquery())))
+            rows = conn.execute(query, given).all()
+            total = total_of(rows, limit, offset, lambda: conn.scalar(counted, given))
         return [_question(r) for r in rows], total
 
     def unanswered(self, *, key_area: str | None = None, limit: int = 50,
