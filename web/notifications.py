@@ -11,7 +11,9 @@ from flask_login import current_user, login_required
 from community.notifications import settings_version
 from domain.errors import Conflict, Invalid
 from domain.member import DigestFrequency, NotificationKind
+from projections.notifications import Notifications
 from web.forms import EnumMultipleField, EnumRadioField, Form, VersionField
+from web.kept_pages import Memo, kept_reading
 from web.paging import _paged, _pagination
 from web.redirects import _on_site
 from web.services import community, views
@@ -21,14 +23,24 @@ notifications = Blueprint("notifications", __name__)
 
 @notifications.app_context_processor
 def unread_count() -> dict[str, Any]:
-    """The header's count beside the account: one indexed count per page. Counted
-    once per request: Flask asks again for every template a page renders apart
-    (a QIP page's measures), and each asked the database again."""
+    """The header's count beside the account. Kept per member until the notifications
+    view moves (everything it counts is that view's), so a page costs no statement
+    for it most of the time: it was one of the four a warm page ran. Asked once per
+    request: Flask asks again for every template a page renders apart (a QIP page's
+    measures)."""
     if not current_user.is_authenticated:
         return {}
     if "unread_notifications" not in g:
-        g.unread_notifications = views().notifications.unread_count(current_user.id)
+        member_id = current_user.id
+        g.unread_notifications = kept_reading(
+            _COUNTS, NOTIFICATIONS_VIEW, member_id,
+            lambda: views().notifications.unread_count(member_id))
     return {"unread_notifications": g.unread_notifications}
+
+
+# One small number per member who opened a page since the view last moved.
+_COUNTS = Memo(keep=4096)
+NOTIFICATIONS_VIEW = frozenset({Notifications.name})
 
 
 @notifications.get("/notifications")

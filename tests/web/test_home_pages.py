@@ -113,6 +113,22 @@ def test_a_page_drawn_from_several_templates_counts_the_unread_once(
     assert asked == [str(network.nurse)]
 
 
+def test_the_headers_count_is_kept_until_the_notifications_move_on(
+        nina: Any, community: Community, network: SmallNetwork, monkeypatch: Any) -> None:
+    nina.get("/")
+    asked: list[str] = []
+    count = community.views.notifications.unread_count
+    monkeypatch.setattr(community.views.notifications, "unread_count",
+                        lambda member_id: asked.append(member_id) or count(member_id))
+
+    quiet = text(nina.get("/").data)
+    changes_asked(community, network)  # the organisers tell Nina
+    told = text(nina.get("/").data)
+
+    assert "unread" not in quiet and "Notifications 1 unread" in told
+    assert asked == [str(network.nurse)]  # counted again only once it changed
+
+
 def test_mark_all_as_read_clears_the_count(nina: Any, community: Community,
                                            network: SmallNetwork) -> None:
     changes_asked(community, network)
