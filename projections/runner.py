@@ -26,6 +26,7 @@ from sqlalchemy import (
     String,
     Table,
     bindparam,
+    case,
     func,
     inspect,
     select,
@@ -56,13 +57,27 @@ positions = Table(
     "view_positions", metadata,
     Column("view", String(60), primary_key=True),
     Column("position", Integer, nullable=False),
+    # The last page that held an event the view applies (its position moves with
+    # every page, touched or not), and how many times it was dropped and replayed:
+    # together they say when what is read from the view may have changed, so an
+    # answer kept from it (web.kept_pages) outlives pages that only concern others.
+    Column("changed", Integer, nullable=False, server_default="0"),
+    Column("rebuilt", Integer, nullable=False, server_default="0"),
 )
+# Added to a store made before them (create_all adds no column to a table there).
+LATER_COLUMNS = {"changed": "INTEGER NOT NULL DEFAULT 0", "rebuilt": "INTEGER NOT NULL DEFAULT 0"}
 
-# A page moves every view that took part in it to its last event, in one statement.
+# A page moves every view that took part in it to its last event, and notes it as
+# the last change of those it ``touched``, in one statement.
 ADVANCE = (update(positions)
            .where(positions.c.position >= bindparam("after"),
                   positions.c.position < bindparam("last"))
-           .values(position=bindparam("last")))
+           .values(position=bindparam("last"),
+                   changed=case((positions.c.view.in_(bindparam("touched", expanding=True)),
+                                 bindparam("last")), else_=positions.c.changed)))
+# Dropped to be replayed: what was kept from it is no longer to be trusted.
+RESET = (update(positions).where(positions.c.view == bindparam("name"))
+         .values(position=0, changed=0, rebuilt=positions.c.rebuilt + 1))
 # Taking the write lock on the positions and reading them (``_lock_positions``).
 # SQLite has no row locks: a no-op update takes its write lock.
 LOCK_POSITIONS = {
@@ -137,6 +152,11 @@ class Views:
         # a second at each start on PostgreSQL, and every test starts an app.
         have = {table: {column["name"] for column in columns} for (_, table), columns
                 in inspect(self.engine).get_multi_columns().items()}
+        if missing := [name for name in LATER_COLUMNS if name not in have[positions.name]]:
+            with self.engine.begin() as conn:
+                for name in missing:
+                    conn.execute(text(f"ALTER TABLE {positions.name} ADD COLUMN {name} "
+                                      f"{LATER_COLUMNS[name]}"))
         with reading(self.engine) as conn:
             applied = {name for name, at in conn.execute(
                 select(positions.c.view, positions.c.position)) if at}
@@ -145,8 +165,7 @@ class Views:
         with self.engine.begin() as conn:
             for view in outdated:
                 view.metadata.drop_all(conn)
-                conn.execute(update(positions).where(positions.c.view == view.name)
-                             .values(position=0))
+                conn.execute(RESET, {"name": view.name})
         for view in self.all:
             if view in outdated or any(t.name not in have for t in view.metadata.sorted_tables):
                 view.metadata.create_all(self.engine)
@@ -198,6 +217,14 @@ class Views:
     def positions(self) -> dict[str, int]:
         with reading(self.engine) as conn:
             return dict(conn.execute(select(positions.c.view, positions.c.position)).tuples().all())
+
+    def changes(self) -> dict[str, tuple[int, int, int]]:
+        """Each view's (position, last change, replays): what an answer kept from the
+        view is keyed by (web.kept_pages), read in one statement."""
+        with reading(self.engine) as conn:
+            return {view: (at, changed, rebuilt) for view, at, changed, rebuilt in conn.execute(
+                select(positions.c.view, positions.c.position, positions.c.changed,
+                       positions.c.rebuilt))}
 
     def catch_up(self, progress: Progress | None = None) -> int:
         """Apply every event not yet applied; returns how many were read.
@@ -256,6 +283,7 @@ class Views:
                 # lock first: the positions read with the lock are the latest.
                 with self._write_turn(), self.engine.begin() as conn:
                     current = self._lock_positions(conn)
+                    touched: list[str] = []
                     for view in self.all:
                         done = current.get(view.name, 0)
                         if done < after:
@@ -268,9 +296,11 @@ class Views:
                                  else [(n, e) for n, e in page if n > done])
                         if fresh:
                             self._timed_apply(view, conn, fresh, done)
+                            if view.changed_by(fresh):
+                                touched.append(view.name)
                     # Every view that took part (at or past ``after``) is now at ``last``
                     # (or past it already): one statement for all of them.
-                    conn.execute(ADVANCE, {"after": after, "last": last})
+                    conn.execute(ADVANCE, {"after": after, "last": last, "touched": touched})
                     committing = time.process_time()
                 if self.cpu_by_view is not None:
                     self.cpu_by_view["commit"] = (self.cpu_by_view.get("commit", 0.0)
@@ -302,6 +332,5 @@ class Views:
             for view in chosen:
                 view.metadata.drop_all(conn)
                 view.metadata.create_all(conn)
-                conn.execute(update(positions).where(positions.c.view == view.name)
-                             .values(position=0))
+                conn.execute(RESET, {"name": view.name})
         return self.catch_up(progress)

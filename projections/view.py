@@ -203,6 +203,20 @@ class View:
         if page:
             self._memory_at = page[-1][0]
 
+    def changed_by(self, page: list[tuple[int, Any]]) -> bool:
+        """Whether applying the page may have changed what this view holds: it has an
+        event the view applies (a view whose ``apply`` a test replaced: any event)."""
+        if "apply" in vars(self):
+            return bool(page)
+        handlers = self._handlers()
+        for _, event in page:
+            kind = type(event)
+            if kind not in handlers:
+                handlers[kind] = self._handler_for(kind)
+            if handlers[kind] is not None:
+                return True
+        return False
+
     @classmethod
     def _handlers(cls) -> dict[type, Any]:
         """Event class → handler, looked up once per class: going through the

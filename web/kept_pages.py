@@ -74,25 +74,25 @@ class Memo:
 _kept = Memo(keep=512)
 
 
-def positions() -> dict[str, int]:
-    """Every view's log position: read once per request (a QIP page asks for its
-    charts, the questions about it and more), and again once this process saves a
-    change, so a request sees its own. Views that move on during a request leave
-    its kept answers newer than their key says, never older: the next request
-    misses and reads them again."""
+def changes() -> dict[str, tuple[int, int, int]]:
+    """Every view's log position, the last page that changed it, and how many times it
+    was replayed: read once per request (a QIP page asks for its charts, the questions
+    about it and more), and again once this process saves a change, so a request sees
+    its own. Views that move on during a request leave its kept answers newer than
+    their key says, never older: the next request misses and reads them again."""
     if not has_request_context():
-        return views().positions()
+        return views().changes()
     saves = community().saves
-    held: tuple[int, dict[str, int]] | None = g.get("view_positions")
+    held: tuple[int, dict[str, tuple[int, int, int]]] | None = g.get("view_changes")
     if held is None or held[0] != saves:
-        held = (saves, views().positions())
-        g.view_positions = held
+        held = (saves, views().changes())
+        g.view_changes = held
     return held[1]
 
 
-def view_positions() -> tuple[tuple[str, int], ...]:
-    """Every view's log position, as a key."""
-    return tuple(sorted(positions().items()))
+def view_positions() -> tuple[tuple[str, int, int], ...]:
+    """Every view's log position and replays, as a key."""
+    return tuple((name, at, rebuilt) for name, (at, _, rebuilt) in sorted(changes().items()))
 
 
 def kept(page: str, key: Hashable, read: Callable[[], T], memo: Memo = _kept) -> T:
@@ -103,6 +103,10 @@ def kept(page: str, key: Hashable, read: Callable[[], T], memo: Memo = _kept) ->
 
 def kept_reading(memo: Memo, reads: frozenset[str], key: Hashable, read: Callable[[], T]) -> T:
     """``read()``, or what it answered for the same key while none of the views it
-    ``reads`` (by name) moved: a contact recorded leaves a search's answers kept."""
-    at = tuple((name, at) for name, at in sorted(positions().items()) if name in reads)
+    ``reads`` (by name) changed: a view's position moves with every page of events,
+    but it notes only the pages with an event it applies, so a contact recorded
+    leaves a plan's page and a search's answers kept. A view dropped and replayed
+    (``community rebuild``, forgetting a member) reads everything again."""
+    at = tuple((name, changed, rebuilt) for name, (_, changed, rebuilt)
+               in sorted(changes().items()) if name in reads)
     return memo.get((str(views().engine.url), key, at), read)

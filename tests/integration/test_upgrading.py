@@ -53,6 +53,28 @@ def test_an_index_missing_from_a_kept_table_is_added_when_the_store_is_opened(
     assert after == before  # an index alone replays nothing
 
 
+def test_view_positions_without_change_marks_get_them_and_replay_nothing(
+        app: Community, database_url: str) -> None:
+    net = build_network(app)
+    before = app.views.positions()
+    with app.views.engine.begin() as conn:  # a store made before views noted their changes
+        conn.execute(text("ALTER TABLE view_positions DROP COLUMN changed"))
+        conn.execute(text("ALTER TABLE view_positions DROP COLUMN rebuilt"))
+
+    reopened = make_community(database_url)
+    try:
+        after = reopened.views.changes()
+        reopened.make_contact(by=net.nurse, to_member_id=net.other_nurse, topic="upgrading")
+        moved = reopened.views.changes()
+    finally:
+        reopened.close()
+
+    assert {view: at for view, (at, _, _) in after.items()} == before  # nothing replayed
+    assert {(changed, rebuilt) for _, changed, rebuilt in after.values()} == {(0, 0)}
+    # The contact changed the network, and left the library as it was.
+    assert moved["network"][1] == moved["network"][0] > 0 and moved["library"][1] == 0
+
+
 def test_a_view_missing_a_table_is_replayed_when_the_store_is_opened(app: Community,
                                                                      database_url: str) -> None:
     net = build_network(app)

@@ -53,3 +53,19 @@ def test_a_member_downloads_everything_held_about_them(nina: Any, network: Small
     assert download.headers["Content-Disposition"].startswith("attachment")
     assert held["member"]["email"] == "nina.nurse@northshire.nhs.uk"
     assert any(e["what"] == "Member.Joined" for e in held["events"])
+
+
+def test_pages_kept_before_a_member_is_forgotten_are_not_shown_after(
+        olive: Any, community: Community, network: SmallNetwork) -> None:
+    # Pages are kept until the views they read change (web.kept_pages). Forgetting
+    # adds no event: it replays the log into every view, and that must be change enough.
+    team = f"/teams/{network.north}"
+    before = [text(olive.get(page).data) for page in (team, "/directory")]
+    confirm = olive.get(f"/organise/members/{network.nurse}/forget")
+    done = submit(olive, confirm.data, {}, id="forget")
+    olive.get(done.location)  # "Nina Nurse has been forgotten", said once
+
+    after = [text(olive.get(page).data) for page in (team, "/directory")]
+
+    assert all("Nina Nurse" in page for page in before)
+    assert not any("Nina Nurse" in page for page in after)

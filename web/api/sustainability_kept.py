@@ -4,10 +4,10 @@ The monthly report (totals either side of the funding end, distinct members and
 teams across each span) and the questions' answer times are read from the
 sustainability and questions views; counting them took most of the endpoint's
 time on the national community (issue 14), yet they change only when a page of
-events reaches those views. Each process keeps the last few answers keyed by
-the date asked for, today's date and the two views' log positions: any event
-applied moves the positions and the figures are counted again, so an answer is
-never older than the views. (The network-health part keeps its own figures in
+events those views apply reaches them. Each process keeps the last few answers
+keyed by the date asked for, today's date and the two views' last changes
+(web.kept_pages): such an event, or a replay of either view, and the figures are
+counted again, so an answer is never older than the views. (The network-health part keeps its own figures in
 ``projections.network_health_kept``.)
 """
 
