@@ -11,8 +11,10 @@ from flask_login import current_user, login_required
 from markupsafe import Markup
 
 from domain.values import Role
+from projections.directory import Directory
+from projections.network import Network
 from web import directory_kept, library_kept
-from web.kept_pages import kept
+from web.kept_pages import Memo, kept_reading
 from web.paging import _arg, _choice, _options, _paged, _pagination
 from web.services import views
 from web.verdicts import verdict
@@ -47,17 +49,24 @@ def members() -> Any:
                  "region": [(r, r) for r in regions]})
 
 
+# Each team's page parts, per kind of reader (a team's own members each see their row).
+_TEAM_PAGES = Memo(keep=1024)
+TEAM_READS = frozenset({Directory.name, Network.name})
+
+
 @directory.get("/teams/<team_id>")
 @login_required
 def team(team_id: str) -> Any:
     in_team = current_user.team_id == team_id
     shows_visits = in_team or current_user.is_organiser
-    # All but the QIPs is drawn from the views alone and kept until a view moves on
-    # (web.kept_pages): drawing it was ~6 ms of CPU a request on the national
-    # community. Keyed by what of the reader it shows: inside the team, their own row
-    # ("you", their e-mail); the link to the visits, for the team and the organisers.
-    parts = kept("team page", (team_id, current_user.id if in_team else None, shows_visits),
-                 lambda: _team_parts(team_id, shows_visits=shows_visits))
+    # All but the QIPs is drawn from the directory and the network views alone and
+    # kept until one of them moves on (web.kept_pages): drawing it was ~6 ms of CPU a
+    # request on the national community. Keyed by what of the reader it shows: inside
+    # the team, their own row ("you", their e-mail); the link to the visits, for the
+    # team and the organisers.
+    parts = kept_reading(_TEAM_PAGES, TEAM_READS,
+                         (team_id, current_user.id if in_team else None, shows_visits),
+                         lambda: _team_parts(team_id, shows_visits=shows_visits))
     if parts is None:
         abort(404, "There is no team at this address. It may have been mistyped.")
     # The QIPs as this reader may see them (their own team's drafts, the adoptions

@@ -21,8 +21,10 @@ from domain.errors import Conflict, Invalid
 from domain.qip import OPEN, REVISABLE, Qip, aim_gaps
 from domain.qip_plan import REVIEW_PARTS
 from domain.values import KeyArea, Obstacle, QipStatus
+from projections.directory import Directory
+from projections.library import Library
 from web import library_kept, qip_forms
-from web.kept_pages import Memo, kept
+from web.kept_pages import Memo, kept_reading
 from web.paging import _arg, _choice, _options, _paged, _pagination
 from web.progress_feedback import progress_feedback
 from web.qip_forms import CompleteForm, PlanForm, StopForm, SubmitForm
@@ -147,11 +149,15 @@ class PlanPage:
 
 
 # A page's reads (the plan, its row, its adaptations, names) were a third of its time:
-# kept per plan and kind of reader until a view moves (issue 14). The plan as saved
-# is kept with them: the library applies every change to a plan, so its position
-# moves on with each. Most readers see a plan as any member of another team does,
-# so a few hundred plans fit.
+# kept per plan and kind of reader until the views it reads move (issue 14): the
+# library and the directory's names, not a contact recorded or a notification read,
+# which made every plan's page in every process read again. The plan as saved is
+# kept with them: the library applies every change to a plan, so its position moves
+# on with each. Most readers see a plan as any member of another team does, so a few
+# hundred plans fit.
 _PAGES = Memo(keep=1024)
+PLAN_READS = frozenset({Library.name, Directory.name})
+MEASURES_READ = frozenset({Library.name})  # their charts and values: the row alone
 
 
 def plan_page(qip_id: str) -> PlanPage:
@@ -160,12 +166,12 @@ def plan_page(qip_id: str) -> PlanPage:
     if current_user.is_organiser:
         reader: tuple[str | None, bool] = (None, True)
     else:
-        teams = kept("teams seeing more", qip_id,
-                     lambda: views().library.teams_seeing_more_of(qip_id), memo=_PAGES)
+        teams = kept_reading(_PAGES, PLAN_READS, ("teams seeing more", qip_id),
+                             lambda: views().library.teams_seeing_more_of(qip_id))
         team_id = current_user.team_id
         reader = (team_id if team_id in teams else None, False)
-    found = kept("qip page", (qip_id, *reader), lambda: _read_plan_page(qip_id, *reader),
-                 memo=_PAGES)
+    found = kept_reading(_PAGES, PLAN_READS, ("qip page", qip_id, *reader),
+                         lambda: _read_plan_page(qip_id, *reader))
     if found is None:
         abort(404, NOT_FOUND)
     return found
@@ -231,8 +237,9 @@ def _measures_drawn(row: dict[str, Any], can_edit: bool) -> Markup | None:
     asked for another page of a measure's values: drawn for them alone."""
     if can_edit or progress_feedback(row) or "values_of" in request.args:
         return None
-    return kept("qip measures", row["id"], lambda: Markup(render_template(
-        "qips/_measures.html", qip=row, can_edit=False)), memo=_PAGES)
+    return kept_reading(_PAGES, MEASURES_READ, ("qip measures", row["id"]),
+                        lambda: Markup(render_template("qips/_measures.html", qip=row,
+                                                       can_edit=False)))
 
 
 def missing_lines(missing: dict[str, str]) -> list[str]:

@@ -333,6 +333,26 @@ def test_each_reader_sees_the_adaptations_theirs_to_see_whoever_read_the_page_fi
                     (True, 200)]
 
 
+def test_a_plans_page_is_read_again_when_the_plan_changes_not_when_a_contact_is_made(
+        nina: Any, community: Any, network: SmallNetwork, shared: Any, monkeypatch: Any) -> None:
+    nina.get(f"/qips/{shared}")
+    reads: list[str] = []
+    row = community.views.library.qip
+    monkeypatch.setattr(community.views.library, "qip",
+                        lambda qip_id, **reader: reads.append(qip_id) or row(qip_id, **reader))
+
+    community.make_contact(by=network.nurse, to_member_id=network.other_nurse,
+                           topic="CNS clinics")
+    after_contact = nina.get(f"/qips/{shared}")
+    community.record_progress(shared, by=network.other_nurse, measure="Patients seen by a CNS",
+                              value=77, recorded_on="2012-07-01")
+    after_value = text(nina.get(f"/qips/{shared}").data)
+
+    assert after_contact.status_code == 200 and "77%" not in text(after_contact.data)
+    assert "77%" in after_value
+    assert reads == [str(shared)]  # once: for the value, not for the contact
+
+
 # --- history ------------------------------------------------------------------------------
 
 
