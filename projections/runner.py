@@ -152,11 +152,9 @@ class Views:
         # a second at each start on PostgreSQL, and every test starts an app.
         have = {table: {column["name"] for column in columns} for (_, table), columns
                 in inspect(self.engine).get_multi_columns().items()}
-        if missing := [name for name in LATER_COLUMNS if name not in have[positions.name]]:
-            with self.engine.begin() as conn:
-                for name in missing:
-                    conn.execute(text(f"ALTER TABLE {positions.name} ADD COLUMN {name} "
-                                      f"{LATER_COLUMNS[name]}"))
+        for name in LATER_COLUMNS:
+            if name not in have[positions.name]:
+                self._add_column(name)
         with reading(self.engine) as conn:
             applied = {name for name, at in conn.execute(
                 select(positions.c.view, positions.c.position)) if at}
@@ -176,6 +174,19 @@ class Views:
                 if view.name not in known:
                     conn.execute(positions.insert().values(view=view.name, position=0))
         return [view.name for view in outdated]
+
+    def _add_column(self, name: str) -> None:
+        """Add a column to ``view_positions`` in a store made before it. Another process
+        opening the same old store may add it first: PostgreSQL is asked IF NOT EXISTS,
+        and SQLite's "duplicate column" then means it is there."""
+        guard = "IF NOT EXISTS " if self.engine.dialect.name == "postgresql" else ""
+        try:
+            with self.engine.begin() as conn:
+                conn.execute(text(f"ALTER TABLE {positions.name} ADD COLUMN {guard}{name} "
+                                  f"{LATER_COLUMNS[name]}"))
+        except OperationalError as error:
+            if "duplicate column" not in str(error):
+                raise
 
     def _create_missing_indexes(self, outdated: list[View], have: dict[str, set[str]]) -> None:
         """Add the indexes this code declares that a kept table lacks: ``create_all``
