@@ -2,10 +2,11 @@
 
 A view's position moves on with every page of events, whether the page touched
 it or not, so it says little about whether an answer read from it is still
-right. A view that others keep answers from (the counterpart ranking keeps the
-whole network's people and teams, issue 14) notes, in a one-row table, the
-notification id of the latest page that changed it: an answer kept with that
-number stays right until the number moves.
+right. Every view's last change is noted beside its position (``view_positions``,
+projections/runner.py). A part of a view that changes far less often than the view
+(the key areas teams share plans in, which the counterpart ranking keeps, issue 14)
+notes, in a one-row table, the notification id of the latest page that changed it:
+an answer kept with that number stays right until the number moves.
 """
 
 from __future__ import annotations

@@ -36,7 +36,7 @@ Network = tuple[dict[str, TeamProfile], list[Indicator], Pool]
 # and building 3,000 people took four fifths of every ranking (issue 14), yet
 # they change only when someone joins, edits a profile, an audit is recorded or
 # a plan is shared. A contact or a value recorded keeps it.
-_kept: WeakKeyDictionary[Engine, tuple[tuple[int, int], Network]] = WeakKeyDictionary()
+_kept: WeakKeyDictionary[Engine, tuple[tuple[int, int, int], Network]] = WeakKeyDictionary()
 _keeping = Lock()
 
 
@@ -69,7 +69,8 @@ def _network(views: Views) -> Network:
     as kept, unless the directory or the shared key areas changed since."""
     # Read the positions first: a change landing while the network is read then
     # leaves it newer than its positions say, and the next request reads it again.
-    at = (views.directory.changed_at(), views.library.key_areas_changed_at())
+    _, changed, rebuilt = views.changes()["directory"]
+    at = (changed, rebuilt, views.library.key_areas_changed_at())
     kept = _kept.get(views.engine)
     if kept is not None and kept[0] == at:
         return kept[1]

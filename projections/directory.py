@@ -30,7 +30,6 @@ from sqlalchemy import (
 from domain.member import Member
 from domain.programme import Programme
 from domain.team import Team
-from projections.changed_at import changed_at, changes_table, note_change
 from projections.full_text import PERSON, text_query
 from projections.paging import total_of
 from projections.reading import reading
@@ -85,8 +84,6 @@ members = Table(
     Column("version", Integer, nullable=False, default=1),
 )
 
-# The latest page that changed the directory (see projections/changed_at.py).
-changes = changes_table("directory_changes", metadata)
 
 
 def _tags(expertise: list[str]) -> str:
@@ -137,11 +134,6 @@ class Directory(View):
         self._audits = {}
         super().apply_all(conn, page, after)
         self._write_audits(conn)
-        handlers = self._handlers()
-        # An event with no handler looked up (a test's own ``apply``) counts as a change.
-        changed = [n for n, event in page if handlers.get(type(event), True) is not None]
-        if changed:
-            note_change(conn, changes, changed[-1])
 
     def _write_audits(self, conn: Connection) -> None:
         """The page's audits, each team's year replaced whole, in three statements
@@ -158,10 +150,6 @@ class Directory(View):
         if rows:
             conn.execute(INSERT_AUDIT, rows)
         conn.execute(LATEST_AUDIT_YEAR, [{"t": t, "y": y} for t, y in audited])
-
-    def changed_at(self) -> int:
-        """The notification id of the latest event that changed the directory."""
-        return changed_at(self.engine, changes)
 
     @singledispatchmethod
     def apply(self, event: Any, w: Writer, notification_id: int) -> None:
