@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from community import Community
 from tests.builders import SmallNetwork
 from tests.web.forms import form_on, submit
 from tests.web.reading import links, log_in, text
@@ -271,3 +272,19 @@ def test_a_member_cannot_take_the_organiser_role(nina: Any, community: Any,
 
     assert page.status_code == 400
     assert "Only the programme's organisers can have the organiser role" in text(page.data)
+
+
+def test_the_logged_in_member_is_read_again_only_once_the_directory_changes(
+        nina: Any, community: Community, network: SmallNetwork, monkeypatch: Any) -> None:
+    nina.get("/api/v1/me")
+    reads: list[str] = []
+    row = community.views.directory.member
+    monkeypatch.setattr(community.views.directory, "member",
+                        lambda member_id: reads.append(member_id) or row(member_id))
+
+    before = nina.get("/api/v1/me").get_json()["member"]["role"]
+    community.update_profile(network.nurse, by=network.nurse, role="clinical_lead")
+    after = nina.get("/api/v1/me").get_json()["member"]["role"]
+
+    assert (before, after) == ("lung_cancer_nurse_specialist", "clinical_lead")
+    assert reads == [str(network.nurse)]  # for the change, not for the page before it
