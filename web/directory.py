@@ -13,6 +13,8 @@ from markupsafe import Markup
 from domain.values import Role
 from projections.directory import Directory
 from projections.network import Network
+from projections.questions import Questions
+from projections.sustainability import Sustainability
 from web import directory_kept, library_kept
 from web.kept_pages import Memo, kept_reading
 from web.paging import _arg, _choice, _options, _paged, _pagination
@@ -51,7 +53,10 @@ def members() -> Any:
 
 # Each team's page parts, per kind of reader (a team's own members each see their row).
 _TEAM_PAGES = Memo(keep=1024)
-TEAM_READS = frozenset({Directory.name, Network.name})
+# The directory and the network, and the questions about the team (web.questions'
+# ``attached``: the questions, and the day they are aged by, from the sustainability
+# view's last activity).
+TEAM_READS = frozenset({Directory.name, Network.name, Questions.name, Sustainability.name})
 
 
 @directory.get("/teams/<team_id>")
@@ -59,8 +64,8 @@ TEAM_READS = frozenset({Directory.name, Network.name})
 def team(team_id: str) -> Any:
     in_team = current_user.team_id == team_id
     shows_visits = in_team or current_user.is_organiser
-    # All but the QIPs is drawn from the directory and the network views alone and
-    # kept until one of them moves on (web.kept_pages): drawing it was ~6 ms of CPU a
+    # All but the QIPs is drawn from the views it reads alone (TEAM_READS) and kept
+    # until one of them changes (web.kept_pages): drawing it was ~6 ms of CPU a
     # request on the national community. Keyed by what of the reader it shows: inside
     # the team, their own row ("you", their e-mail); the link to the visits, for the
     # team and the organisers.
