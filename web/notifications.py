@@ -24,7 +24,7 @@ notifications = Blueprint("notifications", __name__)
 @notifications.app_context_processor
 def unread_count() -> dict[str, Any]:
     """The header's count beside the account. Kept per member until the notifications
-    view moves (everything it counts is that view's), so a page costs no statement
+    view changes (everything it counts is that view's), so a page costs no statement
     for it most of the time: it was one of the four a warm page ran. Asked once per
     request: Flask asks again for every template a page renders apart (a QIP page's
     measures)."""
@@ -38,7 +38,7 @@ def unread_count() -> dict[str, Any]:
     return {"unread_notifications": g.unread_notifications}
 
 
-# One small number per member who opened a page since the view last moved.
+# One small number per member who opened a page since the view last changed.
 _COUNTS = Memo(keep=4096)
 NOTIFICATIONS_VIEW = frozenset({Notifications.name})
 

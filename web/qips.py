@@ -149,11 +149,11 @@ class PlanPage:
 
 
 # A page's reads (the plan, its row, its adaptations, names) were a third of its time:
-# kept per plan and kind of reader until the views it reads move (issue 14): the
+# kept per plan and kind of reader until the views it reads change (issue 14): the
 # library and the directory's names, not a contact recorded or a notification read,
 # which made every plan's page in every process read again. The plan as saved is
-# kept with them: the library applies every change to a plan, so its position moves
-# on with each. Most readers see a plan as any member of another team does, so a few
+# kept with them: the library applies every event of a plan, so its change mark
+# moves with each. Most readers see a plan as any member of another team does, so a few
 # hundred plans fit.
 _PAGES = Memo(keep=1024)
 PLAN_READS = frozenset({Library.name, Directory.name})
