@@ -101,8 +101,12 @@ def _team_parts(team_id: str, *, shows_visits: bool) -> dict[str, Any] | None:
     for row in members:
         row["email_shown"] = row["consents_to_contact"] or row["id"] == current_user.id
     partners = views().network.partners_of(team_id)
-    partner_names = dict(views().directory.team_options())
-    workshops = views().network.workshops_of(views().directory.team_member_ids(team_id))
+    # Only the partners' names, and the members' ids from the rows above when all are
+    # shown: each was a statement of its own on every cold team page (all 156 names).
+    partner_names = views().directory.team_names({p["partner_team_id"] for p in partners})
+    member_ids = ([row["id"] for row in members] if member_total <= len(members)
+                  else views().directory.team_member_ids(team_id))
+    workshops = views().network.workshops_of(member_ids)
     about = render_template("team/_about.html", team=found, results=results,
                             history=history, years=years, members=members,
                             member_total=member_total)
