@@ -7,6 +7,7 @@ from typing import Any
 
 from community import Community
 from tests.builders import SmallNetwork
+from tests.spying import spy
 from tests.web.conftest import OLIVE
 from tests.web.forms import submit
 from tests.web.reading import links, log_in, log_out, text
@@ -101,10 +102,7 @@ def test_a_page_drawn_from_several_templates_counts_the_unread_once(
     qip = community.draft_qip(by=network.other_nurse, **CNS_PLAN)
     community.submit_qip(qip, by=network.other_nurse)
     community.review_qip(qip, by=network.organiser, decision="accept")
-    asked: list[str] = []
-    count = community.views.notifications.unread_count
-    monkeypatch.setattr(community.views.notifications, "unread_count",
-                        lambda member_id: asked.append(member_id) or count(member_id))
+    asked = spy(monkeypatch, community.views.notifications, "unread_count")
 
     page = nina.get(f"/qips/{qip}")
 
@@ -116,10 +114,7 @@ def test_a_page_drawn_from_several_templates_counts_the_unread_once(
 def test_the_headers_count_is_kept_until_the_notifications_move_on(
         nina: Any, community: Community, network: SmallNetwork, monkeypatch: Any) -> None:
     nina.get("/")
-    asked: list[str] = []
-    count = community.views.notifications.unread_count
-    monkeypatch.setattr(community.views.notifications, "unread_count",
-                        lambda member_id: asked.append(member_id) or count(member_id))
+    asked = spy(monkeypatch, community.views.notifications, "unread_count")
 
     quiet = text(nina.get("/").data)
     changes_asked(community, network)  # the organisers tell Nina

@@ -11,6 +11,7 @@ import pytest
 
 from community import Community
 from tests.builders import SmallNetwork
+from tests.spying import spy
 from tests.web.forms import form_on, submit
 from tests.web.reading import links, log_in, text
 from web.profiles import clinic_days_text
@@ -277,10 +278,7 @@ def test_a_member_cannot_take_the_organiser_role(nina: Any, community: Any,
 def test_the_logged_in_member_is_read_again_only_once_the_directory_changes(
         nina: Any, community: Community, network: SmallNetwork, monkeypatch: Any) -> None:
     nina.get("/api/v1/me")
-    reads: list[str] = []
-    row = community.views.directory.member
-    monkeypatch.setattr(community.views.directory, "member",
-                        lambda member_id: reads.append(member_id) or row(member_id))
+    reads = spy(monkeypatch, community.views.directory, "member")
 
     before = nina.get("/api/v1/me").get_json()["member"]["role"]
     community.update_profile(network.nurse, by=network.nurse, role="clinical_lead")

@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from tests.builders import PASSWORD, SmallNetwork
+from tests.spying import spy
 from tests.web.forms import form_on, submit
 from tests.web.reading import links, log_in, log_out, table, text
 
@@ -336,10 +337,7 @@ def test_each_reader_sees_the_adaptations_theirs_to_see_whoever_read_the_page_fi
 def test_a_plans_page_is_read_again_when_the_plan_changes_not_when_a_contact_is_made(
         nina: Any, community: Any, network: SmallNetwork, shared: Any, monkeypatch: Any) -> None:
     nina.get(f"/qips/{shared}")
-    reads: list[str] = []
-    row = community.views.library.qip
-    monkeypatch.setattr(community.views.library, "qip",
-                        lambda qip_id, **reader: reads.append(qip_id) or row(qip_id, **reader))
+    reads = spy(monkeypatch, community.views.library, "qip")
 
     community.make_contact(by=network.nurse, to_member_id=network.other_nurse,
                            topic="CNS clinics")
