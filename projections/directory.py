@@ -85,7 +85,6 @@ members = Table(
 )
 
 
-
 def _tags(expertise: list[str]) -> str:
     return "," + ",".join(expertise) + "," if expertise else ""
 

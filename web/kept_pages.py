@@ -1,4 +1,4 @@
-"""What a page reads from the views, kept per process until any view moves on.
+"""What a page reads from the views, kept per process until the views it reads change.
 
 A member's home page asks the views some fifteen small questions (their team, plans,
 requests, workshops, new plans in their areas, counterparts, questions they could
@@ -8,7 +8,9 @@ the views. ``kept`` keeps a page's data by what it depends on (the person, the d
 and the log position of every view: one small query finds the positions, and any
 event applied anywhere moves one of them, so the data is counted again and is never
 older than the views (a person's own change is in the views before their next page,
-see ``Community``'s catch-up, so they always see it).
+see ``Community``'s catch-up, so they always see it). ``kept_reading`` keeps an
+answer until one of the views it names changes: each view notes the last page with
+an event it applies, and how many times it was replayed (projections/runner.py).
 
 Only data read from the views may be kept here, never anything from the session or
 the request (the template reads those itself), and the kept data is only read by

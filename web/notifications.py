@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from community.notifications import settings_version
@@ -25,17 +25,14 @@ notifications = Blueprint("notifications", __name__)
 def unread_count() -> dict[str, Any]:
     """The header's count beside the account. Kept per member until the notifications
     view changes (everything it counts is that view's), so a page costs no statement
-    for it most of the time: it was one of the four a warm page ran. Asked once per
-    request: Flask asks again for every template a page renders apart (a QIP page's
-    measures)."""
+    for it most of the time: it was one of the four a warm page ran, and Flask asks
+    again for every template a page renders apart (a QIP page's measures)."""
     if not current_user.is_authenticated:
         return {}
-    if "unread_notifications" not in g:
-        member_id = current_user.id
-        g.unread_notifications = kept_reading(
-            _COUNTS, NOTIFICATIONS_VIEW, member_id,
-            lambda: views().notifications.unread_count(member_id))
-    return {"unread_notifications": g.unread_notifications}
+    member_id = current_user.id
+    return {"unread_notifications": kept_reading(
+        _COUNTS, NOTIFICATIONS_VIEW, member_id,
+        lambda: views().notifications.unread_count(member_id))}
 
 
 # One small number per member who opened a page since the view last changed.
