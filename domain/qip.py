@@ -20,6 +20,7 @@ most because the aggregate is one class: its events are stored under the topics
 
 from __future__ import annotations
 
+from copy import deepcopy
 from datetime import date
 from typing import TYPE_CHECKING, Any, ClassVar
 from uuid import UUID
@@ -135,6 +136,17 @@ class Qip(Aggregate):
         self.comments: dict[str, str] = {}  # the latest review's, beside the fields
         self.progress: list[dict[str, Any]] = []
         self.documents: list[dict[str, Any]] = []
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> Qip:
+        """A copy for a command to change (or a page to read): its values are a new
+        list of the same values, which are never changed in place (RecordedValue).
+        Copying walked every value one by one, twice for each value recorded (the
+        command's copy and its answer's), on a plan holding all of them (issue 14)."""
+        copied = object.__new__(type(self))
+        memo[id(self)] = copied
+        copied.__dict__.update({name: list(part) if name == "progress" else deepcopy(part, memo)
+                                for name, part in self.__dict__.items()})
+        return copied
 
     # --- the plan -------------------------------------------------------------
 

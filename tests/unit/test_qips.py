@@ -321,6 +321,9 @@ def test_a_copy_of_a_plan_shares_its_values_yet_a_correction_in_it_stays_in_it()
 
     assert [p["value"] for p in qip.progress] == [72]
     assert [p["value"] for p in copy.progress] == [74, 75]
+    assert copy.version == qip.version + 2
+    assert copy.measures == qip.measures and copy.measures is not qip.measures
+    assert len(copy.collect_events()) == len(qip.collect_events()) + 2
     with pytest.raises(TypeError):
         qip.progress[0]["value"] = 80
 
