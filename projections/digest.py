@@ -16,7 +16,7 @@ from sqlalchemy import Engine, select
 from projections.library import lib_teams, progress, qips
 from projections.outbox import outbox_messages
 from projections.questions import answers, follows, questions
-from projections.reading import reading
+from projections.reading import reading, rows_of
 
 
 def answers_posted(engine: Engine, start: date, end: date) -> list[dict[str, Any]]:
@@ -30,7 +30,7 @@ def answers_posted(engine: Engine, start: date, end: date) -> list[dict[str, Any
                     answers.c.hidden.is_(False), questions.c.hidden.is_(False))
              .order_by(answers.c.posted_on, answers.c.posted_at, answers.c.id))
     with reading(engine) as conn:
-        found = [dict(r._mapping) for r in conn.execute(query)]
+        found = rows_of(conn.execute(query))
         asked = sorted({r["question_id"] for r in found})
         followers: dict[str, list[str]] = {}
         for at in range(0, len(asked), 500):  # bound the IN list
@@ -51,7 +51,7 @@ def qips_shared(engine: Engine, start: date, end: date) -> list[dict[str, Any]]:
              .where(qips.c.shared_on >= start, qips.c.shared_on <= end)
              .order_by(qips.c.shared_on.desc(), qips.c.title, qips.c.id))
     with reading(engine) as conn:
-        return [dict(r._mapping) for r in conn.execute(query)]
+        return rows_of(conn.execute(query))
 
 
 def qips_with_values(engine: Engine, start: date, end: date) -> set[str]:

@@ -28,7 +28,7 @@ from sqlalchemy import (
 from domain.follow_up import FollowUp
 from domain.values import FollowUpKind, FollowUpStatus
 from projections.paging import total_of
-from projections.reading import reading
+from projections.reading import reading, rows_of
 from projections.view import View, Writer, as_id
 
 metadata = MetaData()
@@ -176,7 +176,7 @@ class FollowUps(View):
             query = query.where(follow_ups.c.kind == kind)
         query = query.order_by(follow_ups.c.requested_on, follow_ups.c.id).limit(limit)
         with reading(self.engine) as conn:
-            return [dict(r._mapping) for r in conn.execute(query)]
+            return rows_of(conn.execute(query))
 
     def one(self, follow_up_id: str) -> dict[str, Any] | None:
         with reading(self.engine) as conn:
@@ -202,7 +202,7 @@ class FollowUps(View):
         query = (select(follow_ups).where(where)
                  .order_by(over, follow_ups.c.requested_on.desc(), follow_ups.c.id).limit(limit))
         with reading(self.engine) as conn:
-            return [dict(r._mapping) for r in conn.execute(query)]
+            return rows_of(conn.execute(query))
 
     def response_times(self, today: date, kind: str | None = None) -> dict[str, Any]:
         """For organisers: each request's days to its first response, their median,
@@ -211,7 +211,7 @@ class FollowUps(View):
         if kind:
             query = query.where(follow_ups.c.kind == kind)
         with reading(self.engine) as conn:
-            rows = [dict(r._mapping) for r in conn.execute(query)]
+            rows = rows_of(conn.execute(query))
         answered, waiting = [], []
         for row in rows:
             if row["first_answered_on"] is not None:

@@ -14,7 +14,7 @@ from sqlalchemy import Engine, func, select
 
 from domain.values import KeyArea, QipStatus
 from projections.library import measures, progress, qips
-from projections.reading import reading
+from projections.reading import reading, rows_of
 from projections.self_assessments import answers
 from projections.sustainability import participants
 
@@ -49,7 +49,7 @@ def team_plans(engine: Engine, team_id: str, as_of: date) -> list[dict[str, Any]
              .where(qips.c.team_id == team_id, qips.c.status.in_(OPEN))
              .order_by(qips.c.title, qips.c.id))
     with reading(engine) as conn:
-        found = [dict(r._mapping) for r in conn.execute(query)]
+        found = rows_of(conn.execute(query))
         ids = [r["id"] for r in found]
         last_values = conn.execute(
             select(measures.c.qip_id, measures.c.name, func.max(progress.c.recorded_on))
@@ -118,4 +118,4 @@ def new_in_areas(engine: Engine, areas: set[str], team_id: str | None, as_of: da
     if team_id:
         query = query.where(qips.c.team_id != team_id)
     with reading(engine) as conn:
-        return [dict(r._mapping) for r in conn.execute(query)]
+        return rows_of(conn.execute(query))

@@ -54,7 +54,7 @@ from projections.library_tables import (
     qips,
 )
 from projections.paging import total_of
-from projections.reading import reading
+from projections.reading import reading, rows_of
 from projections.view import View, Writer, as_id
 
 # The tables other views and tests read, by the names they have always imported.
@@ -359,7 +359,7 @@ class Library(View):
             query = text.narrow(query, QIP, qips.c.id, qips.c.team_id)
         query = query.order_by(qips.c.title, qips.c.id)
         with reading(self.engine) as conn:
-            found = [dict(r._mapping) for r in conn.execute(query.limit(limit).offset(offset))]
+            found = rows_of(conn.execute(query.limit(limit).offset(offset)))
             total = total_of(found, limit, offset, lambda: conn.scalar(
                 select(func.count()).select_from(query.subquery())))
             by_qip = self._measures(conn, [r["id"] for r in found])
@@ -399,9 +399,9 @@ class Library(View):
                 return None
             found = dict(row._mapping)
             found["measures"] = self._measures(conn, [qip_id]).get(qip_id, [])
-            found["progress"] = [dict(p._mapping) for p in conn.execute(QIP_PROGRESS, one)]
-            found["change_marks"] = [dict(m._mapping) for m in conn.execute(QIP_MARKS, one)]
-            found["documents"] = [dict(d._mapping) for d in conn.execute(QIP_DOCUMENTS, one)]
+            found["progress"] = rows_of(conn.execute(QIP_PROGRESS, one))
+            found["change_marks"] = rows_of(conn.execute(QIP_MARKS, one))
+            found["documents"] = rows_of(conn.execute(QIP_DOCUMENTS, one))
         return found
 
     def adoptions_of(self, qip_id: str, *, viewer_team_id: str | None,
@@ -410,7 +410,7 @@ class Library(View):
         query = (self._qip_query(viewer_team_id, organiser)
                  .where(qips.c.adapted_from == qip_id).order_by(lib_teams.c.name))
         with reading(self.engine) as conn:
-            found = [dict(r._mapping) for r in conn.execute(query)]
+            found = rows_of(conn.execute(query))
             by_qip = self._measures(conn, [r["id"] for r in found])
         for qip in found:
             qip["measures"] = by_qip.get(qip["id"], [])
@@ -438,7 +438,7 @@ class Library(View):
                  .where(qips.c.status == QipStatus.SUBMITTED.value)
                  .order_by(qips.c.submitted_on, qips.c.title))
         with reading(self.engine) as conn:
-            return [dict(r._mapping) for r in conn.execute(query)]
+            return rows_of(conn.execute(query))
 
     def document(self, document_id: str) -> dict[str, Any] | None:
         with reading(self.engine) as conn:

@@ -12,7 +12,7 @@ from domain.contact import Contact
 from domain.pairing import Pairing
 from domain.workshop import Workshop
 from projections.paging import total_of
-from projections.reading import reading
+from projections.reading import reading, rows_of
 from projections.view import View, Writer
 
 metadata = MetaData()
@@ -93,7 +93,7 @@ class Network(View):
                                             contacts.c.to_member_id == member_id))
                  .order_by(contacts.c.made_on.desc(), contacts.c.id).limit(limit))
         with reading(self.engine) as conn:
-            return [dict(r._mapping) for r in conn.execute(query)]
+            return rows_of(conn.execute(query))
 
     def contacts_page(self, member_id: str, *, limit: int, offset: int
                       ) -> tuple[list[dict[str, Any]], int]:
@@ -103,7 +103,7 @@ class Network(View):
         query = (select(contacts).where(mine)
                  .order_by(contacts.c.made_on.desc(), contacts.c.id).limit(limit).offset(offset))
         with reading(self.engine) as conn:
-            rows = [dict(r._mapping) for r in conn.execute(query)]
+            rows = rows_of(conn.execute(query))
             return rows, total_of(rows, limit, offset, lambda: conn.scalar(
                 select(func.count()).select_from(contacts).where(mine)))
 
@@ -126,7 +126,7 @@ class Network(View):
                  .where(attendance.c.member_id.in_(member_ids))
                  .group_by(*workshops.c).order_by(workshops.c.held_on.desc(), workshops.c.id))
         with reading(self.engine) as conn:
-            return [dict(r._mapping) for r in conn.execute(query)]
+            return rows_of(conn.execute(query))
 
     def met_at_workshops(self, member_id: str) -> dict[str, str]:
         """Member id → the title of the latest workshop they attended with this member."""
@@ -145,7 +145,7 @@ class Network(View):
                                             pairings.c.second_team_id == team_id))
                  .order_by(pairings.c.round.desc()))
         with reading(self.engine) as conn:
-            rows = [dict(r._mapping) for r in conn.execute(query)]
+            rows = rows_of(conn.execute(query))
         for row in rows:
             row["partner_team_id"] = (row["second_team_id"] if row["first_team_id"] == team_id
                                       else row["first_team_id"])

@@ -77,7 +77,7 @@ from domain.qip import Qip
 from domain.question import Answer, Question
 from domain.values import KeyArea
 from domain.workshop import Workshop
-from projections.reading import reading
+from projections.reading import reading, rows_of
 from projections.view import View, Writer, as_id, recall, remember
 
 metadata = MetaData()
@@ -725,7 +725,7 @@ class Notifications(View):
                  .where(chosen, reads.c.id.is_(None),
                         notifications.c.created >= people.c.email_since))
         with reading(self.engine) as conn:
-            rows = [dict(r._mapping) for r in conn.execute(query)]
+            rows = rows_of(conn.execute(query))
             # Broadcasts, for the few members who chose e-mails at all.
             for member_id, kinds, since in conn.execute(
                     select(people.c.id, people.c.email_kinds, people.c.email_since)

@@ -48,7 +48,7 @@ from domain.member import Member
 from domain.question import Answer, Question, Report
 from projections.counterparts import shared_key_areas
 from projections.paging import total_of
-from projections.reading import reading
+from projections.reading import reading, rows_of
 from projections.view import View, Writer, as_id, recall, remember
 
 if TYPE_CHECKING:
@@ -450,7 +450,7 @@ class Questions(View):
         query = (_REPORTS.where(reports.c.status == "open")
                  .order_by(reports.c.reported_on, reports.c.id))
         with reading(self.engine) as conn:
-            return [dict(r._mapping) for r in conn.execute(query)]
+            return rows_of(conn.execute(query))
 
     def report(self, report_id: str) -> dict[str, Any] | None:
         """One report, open or closed, as ``open_reports`` shows each."""

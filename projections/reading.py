@@ -15,7 +15,9 @@ PRAGMA, so a read there is an ordinary connection.
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, Engine
+from typing import Any
+
+from sqlalchemy import Connection, Engine, Result
 
 
 def reading(engine: Engine) -> Connection:
@@ -24,3 +26,10 @@ def reading(engine: Engine) -> Connection:
     if conn.dialect.name == "sqlite":
         return conn
     return conn.execution_options(isolation_level="AUTOCOMMIT")
+
+
+def rows_of(result: Result[Any]) -> list[dict[str, Any]]:
+    """Each row of a read as a dict of its columns. ``dict(row._mapping)`` builds a
+    mapping object per row first: twice the time, on reads of hundreds of rows."""
+    columns = list(result.keys())
+    return [dict(zip(columns, row, strict=True)) for row in result]
