@@ -26,7 +26,9 @@ graceful_timeout = 20
 accesslog = "-"
 # One JSON object per line for gunicorn's own logs, the access log and the app's.
 logconfig_dict = dict_config()
-access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms'
+# Each request's line: '127.0.0.1 "GET /healthz HTTP/1.1" 200 15 2ms', with its parts
+# as fields (config/access_log.py).
+logger_class = "config.access_log.AccessLogger"
 # gunicorn's control socket is unused here, and its one default path
 # (~/.gunicorn/gunicorn.ctl) would be fought over by two servers on one machine.
 control_socket_disable = True
@@ -42,7 +44,7 @@ def settings(**options: Any) -> dict[str, Any]:
     return {"workers": workers, "threads": threads, "worker_class": worker_class,
             "timeout": timeout, "graceful_timeout": graceful_timeout,
             "accesslog": accesslog, "logconfig_dict": logconfig_dict,
-            "access_log_format": access_log_format, "bind": bind,
+            "logger_class": logger_class, "bind": bind,
             "control_socket_disable": control_socket_disable,
             "post_worker_init": post_worker_init, **options}
 

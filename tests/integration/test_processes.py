@@ -232,8 +232,15 @@ def test_every_process_logs_one_json_object_per_line(
         for line in lines:
             entry = json.loads(line)
             assert {"time", "level", "logger", "message"} <= set(entry), line
-    assert any('"GET /healthz' in json.loads(line)["message"]
-               for line in processes.log("web").splitlines() if line.strip())
+    served = [entry for entry in (json.loads(line) for line in processes.log("web").splitlines()
+                                  if line.strip())
+              if '"GET /healthz' in entry["message"]]
+    assert served, processes.log("web")
+    # The request's parts are fields of their own, for a log collector to filter on.
+    assert served[0]["logger"] == "gunicorn.access"
+    assert {k: served[0][k] for k in ("method", "path", "status")} == \
+        {"method": "GET", "path": "/healthz", "status": 200}
+    assert served[0]["bytes"] > 0 and served[0]["ms"] >= 0
 
 
 @pytest.mark.parametrize("kind", ["sqlite", "postgresql"])
