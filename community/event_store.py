@@ -27,8 +27,9 @@ from eventsourcing_sqlalchemy.datastore import (
 )
 from eventsourcing_sqlalchemy.factory import SQLAlchemyFactory
 from eventsourcing_sqlalchemy.recorders import SQLAlchemyApplicationRecorder
-from sqlalchemy import Engine, bindparam, select
+from sqlalchemy import Engine, bindparam, insert, select
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
 
 from projections.reading import reading
 from projections.write_turns import write_turns
@@ -56,6 +57,9 @@ class EventRecorder(SQLAlchemyApplicationRecorder):
             .where(table.c.originator_id == bindparam("originator_id"),
                    table.c.originator_version > bindparam("gt"))
             .order_by(table.c.originator_version))
+        # New events and the notification ids they get, in the order given.
+        self._insert_returning_ids = insert(table).returning(
+            table.c.id, sort_by_parameter_order=True)
 
     def insert_events(self, stored_events: Sequence[StoredEvent], **kwargs: Any
                       ) -> Sequence[int] | None:
@@ -63,6 +67,21 @@ class EventRecorder(SQLAlchemyApplicationRecorder):
         # (projections/write_turns.py), not found by SQLite's sleeping retries.
         with self._write_turn():
             return super().insert_events(stored_events, **kwargs)
+
+    def _insert_stored_events(self, session: Session, stored_events: Sequence[StoredEvent],
+                              **kwargs: Any) -> Sequence[int]:
+        """As the library inserts them (the table locked first on PostgreSQL, so ids
+        are committed in order; NOTIFY after), by one INSERT … RETURNING instead of an
+        ORM object per event and a flush of the session's unit of work: those were
+        about a tenth of the web process's Python time recording a value."""
+        if not self._has_autoincrementing_ids or not stored_events:
+            return super()._insert_stored_events(session, stored_events, **kwargs)
+        self._lock_table(session)
+        ids = session.execute(self._insert_returning_ids, [
+            {"originator_id": e.originator_id, "originator_version": e.originator_version,
+             "topic": e.topic, "state": e.state} for e in stored_events]).scalars().all()
+        self._notify_channel(session)
+        return list(ids)
 
     def select_events(self, originator_id: UUID | str, gt: int | None = None,
                       lte: int | None = None, desc: bool = False,
