@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from datetime import date
 from typing import Any
 
 import pytest
@@ -128,3 +129,18 @@ def test_after_a_new_record_the_page_shows_the_kept_figures_and_says_they_are_be
     figures = [page.split("Print the board report")[1] for page in (first, served, counted)]
     assert figures[0] == figures[1] != figures[2]  # the kept figures, then the new ones
     assert "nothing has been recorded since" in counted
+
+
+def test_the_default_date_follows_the_latest_activity_of_a_quiet_network(
+        olive: Any, two_years, community: Community, network: SmallNetwork,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # Nothing for over a year: the page is as of the latest activity, not today.
+    monkeypatch.setattr(community, "today", lambda: date(2015, 1, 1))
+    before = text(olive.get("/sustainability/health").data)
+    community.make_contact(by=network.nurse, to_member_id=network.other_nurse,
+                           topic="Audit data", made_on="2013-06-10")
+
+    after = text(olive.get("/sustainability/health").data)
+
+    assert "as it stood on 10 December 2012" in before
+    assert "as it stood on 10 June 2013" in after
