@@ -22,10 +22,9 @@ from wtforms.validators import DataRequired, InputRequired
 
 from community.accounts import member_with_email
 from community.sign_ins import Ended, Outcome, SignIns
-from projections.directory import Directory
+from web import directory_kept
 from web.forms import Form, stripped
-from web.kept_pages import Memo, kept_reading
-from web.services import community, views
+from web.services import community
 
 # The session cookie's entry holding the key of this login's record.
 SESSION_KEY = "sign_in"
@@ -53,19 +52,13 @@ class User(UserMixin):
         return UUID(self.id)
 
 
-# The members who opened a page, as the directory showed them when it last changed:
-# reading the row was one of the three statements of a kept page (the session, the
-# row, the views' positions), and the positions are read for the page anyway.
-_MEMBERS = Memo(keep=4096)
-DIRECTORY = frozenset({Directory.name})
-
-
 @login_manager.user_loader
 def load_user(member_id: str) -> User | None:
     if not sign_ins().is_live(member_id, session.get(SESSION_KEY)):
         return None  # logged out, ended elsewhere, or a cookie from before records
-    row = kept_reading(_MEMBERS, DIRECTORY, member_id,
-                       lambda: views().directory.member(member_id))
+    # Kept until the directory changes: with the views' positions, read for the page
+    # anyway, it was one of the three statements of a kept page.
+    row = directory_kept.member(member_id)
     return User(row) if row else None
 
 

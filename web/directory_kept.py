@@ -20,11 +20,22 @@ from projections.counterparts import counterparts_for
 from web.kept_pages import Memo, kept_reading
 from web.services import views
 
+MEMBER_READ = frozenset({"directory"})
 MEMBERS_READ = frozenset({"directory", "search"})
 COUNTERPARTS_READ = frozenset({"directory", "library", "network"})
 # A page of 50 members is ~20 kB: a few hundred searches stay within a few MB.
 _members = Memo(keep=256)
+# One member's row (~1 kB): the logged-in member's on every request, and the member a
+# profile, an answer or a member's counterparts are about.
+_member = Memo(keep=4096)
 _counterparts = Memo(keep=256)
+
+
+def member(member_id: str) -> dict[str, Any] | None:
+    """``views().directory.member``, kept: asked on every request for the logged-in
+    member, and by the member's own pages and answers besides the ones they read."""
+    return kept_reading(_member, MEMBER_READ, member_id,
+                        lambda: views().directory.member(member_id))
 
 
 def members(*, role: str | None = None, team_id: str | None = None,

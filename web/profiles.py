@@ -21,6 +21,7 @@ from wtforms.fields.choices import SelectChoice
 from domain.errors import Conflict, Invalid
 from domain.member import HELP_WITH_MAX, PHONE_MAX, TAG_MAX, WEEKDAYS
 from domain.values import ContactChannel, Role, WorkshopKind
+from web import directory_kept
 from web.forms import EnumField, EnumMultipleField, Form, VersionField
 from web.services import community, views
 
@@ -73,7 +74,7 @@ def contact_shown(row: Mapping[str, Any]) -> bool:
 @profiles.get("/members/<member_id>")
 @login_required
 def member(member_id: str) -> Any:
-    row = views().directory.member(member_id.lower())
+    row = directory_kept.member(member_id.lower())
     if row is None:
         abort(404, "There is no member at this address. It may have been mistyped.")
     workshops = views().network.workshops_of([row["id"]])

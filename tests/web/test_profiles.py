@@ -286,3 +286,22 @@ def test_the_logged_in_member_is_read_again_only_once_the_directory_changes(
 
     assert (before, after) == ("lung_cancer_nurse_specialist", "clinical_lead")
     assert reads == [str(network.nurse)]  # for the change, not for the page before it
+
+
+def test_another_members_row_is_kept_for_their_profile_and_counterparts_until_it_changes(
+        nina: Any, community: Community, network: SmallNetwork, monkeypatch: Any) -> None:
+    other = str(network.other_nurse)
+    pages = [f"/api/v1/members/{other}", f"/api/v1/members/{other}/counterparts",
+             f"/members/{other}"]
+    for page in pages:
+        nina.get(page)
+    reads = spy(monkeypatch, community.views.directory, "member")
+
+    shown = [nina.get(page).status_code for page in pages]
+    kept_reads = list(reads)
+    community.update_profile(network.other_nurse, by=network.other_nurse, role="clinical_lead")
+    after = nina.get(f"/api/v1/members/{other}").get_json()["member"]["role"]
+
+    assert shown == [200, 200, 200] and kept_reads == []
+    assert after == "clinical_lead"
+    assert nina.get(f"/api/v1/members/{'0' * 8}-0000-0000-0000-{'0' * 12}").status_code == 404

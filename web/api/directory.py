@@ -42,7 +42,7 @@ def list_members() -> Any:
 
 @api.get("/members/<id:member_id>")
 def show_member(member_id: str) -> Any:
-    row = views().directory.member(member_id)
+    row = directory_kept.member(member_id)
     if row is None:
         return error_response(404, "no such member")
     return jsonify(member=present.member(row, current_user))
@@ -50,7 +50,7 @@ def show_member(member_id: str) -> Any:
 
 @api.get("/members/<id:member_id>/counterparts")
 def counterparts(member_id: str) -> Any:
-    if views().directory.member(member_id) is None:
+    if directory_kept.member(member_id) is None:
         return error_response(404, "no such member")
     preference = DistancePreference(choice_arg("distance", DistancePreference, "distance")
                                     or "any")
