@@ -21,6 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import Enum
+from typing import Any
 from uuid import UUID
 
 from sqlalchemy import (
@@ -114,6 +115,11 @@ def _hash(key: str) -> str:
     return hashlib.sha256(key.encode("utf-8")).hexdigest()
 
 
+def key_hash(key: object) -> str | None:
+    """What a session's row is found by: its cookie key's hash (None: no key)."""
+    return _hash(key) if isinstance(key, str) and key else None
+
+
 def _now() -> datetime:
     return datetime.now(UTC)
 
@@ -149,10 +155,16 @@ class SignIns:
 
     def is_live(self, member_id: UUID | str, key: object) -> bool:
         """Whether a cookie's key is a live session of this member."""
-        if not isinstance(key, str) or not key:
+        hashed = key_hash(key)
+        if hashed is None:
             return False
         with reading(self.engine) as connection:
-            row = connection.execute(LIVE, {"key_hash": _hash(key)}).first()
+            row = connection.execute(LIVE, {"key_hash": hashed}).first()
+        return self.is_live_row(row, member_id)
+
+    def is_live_row(self, row: Any, member_id: UUID | str) -> bool:
+        """Whether ``row`` (LIVE's columns, read by ``key_hash``; None: no row) is a live
+        session of this member (web.request_reads reads it beside the views' marks)."""
         return (row is not None and row.member_id == str(member_id) and row.ended_at is None
                 and _aware(row.started_at) > self.clock() - timedelta(days=SESSION_DAYS))
 

@@ -24,6 +24,7 @@ from community.accounts import member_with_email
 from community.sign_ins import Ended, Outcome, SignIns
 from web import directory_kept
 from web.forms import Form, stripped
+from web.request_reads import session_is_live
 from web.services import community
 
 # The session cookie's entry holding the key of this login's record.
@@ -54,7 +55,7 @@ class User(UserMixin):
 
 @login_manager.user_loader
 def load_user(member_id: str) -> User | None:
-    if not sign_ins().is_live(member_id, session.get(SESSION_KEY)):
+    if not session_is_live(sign_ins(), member_id, session.get(SESSION_KEY)):
         return None  # logged out, ended elsewhere, or a cookie from before records
     # Kept until the directory changes: with the views' positions, read for the page
     # anyway, it was one of the three statements of a kept page.

@@ -92,6 +92,13 @@ def changes() -> dict[str, tuple[int, int, int]]:
     return held[1]
 
 
+def note_changes(found: dict[str, tuple[int, int, int]]) -> None:
+    """The views' marks as the request has just read them (web.request_reads reads
+    them beside its session), for ``changes`` to answer from."""
+    if has_request_context():
+        g.view_changes = (community().saves, found)
+
+
 def view_positions() -> tuple[tuple[str, int, int], ...]:
     """Every view's log position and replays, as a key."""
     return tuple((name, at, rebuilt) for name, (at, _, rebuilt) in sorted(changes().items()))
