@@ -20,11 +20,12 @@ from flask_login import current_user
 from domain.momentum import Thresholds
 from domain.values import FollowUpKind, KeyArea, QipStatus
 from projections.counterparts import counterparts_for
-from projections.home import community_today, key_areas_of, new_in_areas, team_plans
+from projections.home import key_areas_of, new_in_areas, team_plans
 from projections.momentum import team_last_active
 from projections.questions import questions_i_could_answer
 from web.kept_pages import kept
 from web.services import community, views
+from web.today import community_day
 
 SHOWN = 5  # each block shows a few; its link leads to the rest
 COUNTERPARTS_SHOWN = 3
@@ -45,7 +46,7 @@ def home_page() -> Any:
 
 def _home(today: date, page: Callable[[date], tuple[str, dict[str, Any]]]
           ) -> tuple[str, dict[str, Any]]:
-    as_of = community_today(views().engine, today)
+    as_of = community_day()
     template, data = page(as_of)
     return template, {"as_of": as_of, "archived": as_of != today, **data}
 

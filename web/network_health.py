@@ -36,13 +36,13 @@ from projections.network_health_kept import (
     warm_imports,
 )
 from projections.network_map import live_map
-from projections.sustainability import Sustainability
 from web.auth import organiser_required
 from web.charts import Chart, measure_chart
 from web.csv_export import csv_response
-from web.kept_pages import Memo, kept_reading
-from web.services import community, views
+from web.kept_pages import Memo
+from web.services import views
 from web.survival_chart import survival_chart
+from web.today import community_day
 
 network_health = Blueprint("network_health", __name__)
 T = TypeVar("T")
@@ -98,19 +98,10 @@ def choices() -> tuple[date, str, dict[str, str]]:
     return as_of, period, problems
 
 
-# The day the health figures default to, read from the sustainability view's
-# activity: every answer of the health pages and the sustainability API asks.
-_DEFAULT_DAY = Memo(keep=8)
-_ACTIVITY = frozenset({Sustainability.name})
-
-
 def default_as_of() -> date:
     """Today, unless nothing has happened for a year (a demo or an archive): then the
-    latest activity, as the home pages judge. Kept until the activity changes: it was
-    one of four statements of each warm answer of the sustainability API."""
-    today = community().today()
-    return kept_reading(_DEFAULT_DAY, _ACTIVITY, today,
-                        lambda: community_today(views().engine, today))
+    latest activity, as the home pages judge (web.today)."""
+    return community_day()
 
 
 def kept_for(as_of: date, period: str) -> Kept:

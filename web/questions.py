@@ -30,7 +30,6 @@ from domain.errors import Conflict, Invalid
 from domain.markdown_text import render
 from domain.question import handle_for
 from domain.values import KeyArea, Role
-from projections.home import community_today
 from web.kept_pages import kept
 from web.limits import POSTING, limiter
 from web.paging import _choice, _paged, _pagination
@@ -48,6 +47,7 @@ from web.question_forms import (
     refusals,
 )
 from web.services import community, views
+from web.today import community_day
 
 questions = Blueprint("questions", __name__)
 
@@ -97,7 +97,7 @@ def _age(asked_on: date, as_of: date) -> str:
 
 def _listed(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Each question with its key areas, the asker's team and its age in words."""
-    as_of = community_today(views().engine, community().today())
+    as_of = community_day()
     teams = views().directory.team_names({r["asker_team_id"] for r in rows
                                           if r["asker_team_id"]})
     return [{**r, "areas": [KeyArea(a).label for a in r["key_areas"]],
