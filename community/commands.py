@@ -28,6 +28,7 @@ own words, and never guesses (an unreadable date is never taken as today).
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
 from datetime import date
 from typing import Any, TypeVar
@@ -66,9 +67,15 @@ class Commands(Application[UUID]):
     today: Callable[[], date]  # today's date; tests fix it
     _read_copies: ReadCopies  # aggregates for pages (community/read_copies.py)
     doorbell: Doorbell  # wakes the projection worker (community/doorbell.py)
-    # Changes this process has saved: what a page kept of the views' positions is
-    # read again once it moves (web/kept_pages.py).
-    saves = 0
+    # Changes saved by each thread: a request reads the views' marks again once its own
+    # thread has saved a change, so it sees its own (web/kept_pages.py), and not each
+    # time another request of the process has saved one.
+    _saved_here = threading.local()
+
+    @property
+    def saves(self) -> int:
+        """How many changes this thread has saved."""
+        return int(getattr(self._saved_here, "count", 0))
 
     def save(self, *objs: Any, **kwargs: Any) -> list[Recording[UUID]]:
         """Append atomically; a clash with a concurrent change becomes a Conflict."""
@@ -76,7 +83,7 @@ class Commands(Application[UUID]):
             recordings = super().save(*objs, **kwargs)
         except IntegrityError as error:
             raise Conflict("someone else changed this at the same time; reload and try again") from error
-        self.saves += 1
+        self._saved_here.count = self.saves + 1
         if self.settings.catch_up_after_commands and self.settings.views_worker:
             # A projection worker applies the events; read-your-writes is waiting
             # until the views have reached this change (ViewsBehind, a 503, if not).

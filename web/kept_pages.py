@@ -79,9 +79,10 @@ _kept = Memo(keep=512)
 def changes() -> dict[str, tuple[int, int, int]]:
     """Every view's log position, the last page that changed it, and how many times it
     was replayed: read once per request (a QIP page asks for its charts, the questions
-    about it and more), and again once this process saves a change, so a request sees
-    its own. Views that move on during a request leave its kept answers newer than
-    their key says, never older: the next request misses and reads them again."""
+    about it and more), and again once the request saves a change, so it sees its own
+    (``saves`` counts the changes each thread saved). Views that move on during a
+    request leave its kept answers newer than their key says, never older: the next
+    request misses and reads them again."""
     if not has_request_context():
         return views().changes()
     saves = community().saves

@@ -290,3 +290,19 @@ def test_a_revision_made_to_a_version_someone_else_has_changed_is_refused(
         app.revise_qip(qip_id, by=net.nurse, version=1, title="A CNS for every patient")
 
     assert app.qip(qip_id).title == "Nurse at every diagnosis"
+
+
+def test_each_thread_counts_only_the_changes_it_saved(app: Community) -> None:
+    """A request reads the views' marks again once it has saved a change itself
+    (web.kept_pages), not each time another request of the process saved one."""
+    net = build_network(app)
+    before = app.saves
+
+    elsewhere = threading.Thread(target=lambda: app.make_contact(
+        by=net.nurse, to_member_id=net.lead, topic="Saved by another request"))
+    elsewhere.start()
+    elsewhere.join()
+    after_theirs = app.saves
+    app.make_contact(by=net.nurse, to_member_id=net.lead, topic="Saved by this one")
+
+    assert (after_theirs, app.saves) == (before, before + 1)
