@@ -1,4 +1,5 @@
-"""The event store: eventsourcing-sqlalchemy's, reading one thing's events faster.
+"""The event store: eventsourcing-sqlalchemy's, reading one thing's events and writing
+new ones faster.
 
 Every command loads what it changes, and the aggregate cache (``persistence_env`` in
 community/application.py) fast-forwards a cached aggregate by reading the events saved
@@ -10,6 +11,10 @@ process's CPU when recording values under load).
 
 Reads inside a transaction the library has open, and reads it asks for in other shapes
 (down to a version, newest first, a few at a time), keep to the library's own code.
+
+New events go in as one INSERT … RETURNING their ids, where the library makes an ORM
+object of each and flushes the session to learn them; its table lock (PostgreSQL) and
+NOTIFY stay as they are.
 """
 
 from __future__ import annotations

@@ -57,8 +57,8 @@ class User(UserMixin):
 def load_user(member_id: str) -> User | None:
     if not session_is_live(sign_ins(), member_id, session.get(SESSION_KEY)):
         return None  # logged out, ended elsewhere, or a cookie from before records
-    # Kept until the directory changes: with the views' positions, read for the page
-    # anyway, it was one of the three statements of a kept page.
+    # Kept until the directory changes (the session and the views' marks are then the
+    # only statement of a kept page: web.request_reads).
     row = directory_kept.member(member_id)
     return User(row) if row else None
 
