@@ -73,7 +73,7 @@ class Commands(Application[UUID]):
     _saved_here = threading.local()
 
     @property
-    def saves(self) -> int:
+    def saved_here(self) -> int:
         """How many changes this thread has saved."""
         return int(getattr(self._saved_here, "count", 0))
 
@@ -83,7 +83,7 @@ class Commands(Application[UUID]):
             recordings = super().save(*objs, **kwargs)
         except IntegrityError as error:
             raise Conflict("someone else changed this at the same time; reload and try again") from error
-        self._saved_here.count = self.saves + 1
+        self._saved_here.count = self.saved_here + 1
         if self.settings.catch_up_after_commands and self.settings.views_worker:
             # A projection worker applies the events; read-your-writes is waiting
             # until the views have reached this change (ViewsBehind, a 503, if not).

@@ -80,12 +80,12 @@ def changes() -> dict[str, tuple[int, int, int]]:
     """Every view's log position, the last page that changed it, and how many times it
     was replayed: read once per request (a QIP page asks for its charts, the questions
     about it and more), and again once the request saves a change, so it sees its own
-    (``saves`` counts the changes each thread saved). Views that move on during a
+    (``saved_here`` counts the changes each thread saved). Views that move on during a
     request leave its kept answers newer than their key says, never older: the next
     request misses and reads them again."""
     if not has_request_context():
         return views().changes()
-    saves = community().saves
+    saves = community().saved_here
     held: tuple[int, dict[str, tuple[int, int, int]]] | None = g.get("view_changes")
     if held is None or held[0] != saves:
         held = (saves, views().changes())
@@ -97,7 +97,7 @@ def note_changes(found: dict[str, tuple[int, int, int]]) -> None:
     """The views' marks as the request has just read them (web.request_reads reads
     them beside its session), for ``changes`` to answer from."""
     if has_request_context():
-        g.view_changes = (community().saves, found)
+        g.view_changes = (community().saved_here, found)
 
 
 def view_positions() -> tuple[tuple[str, int, int], ...]:

@@ -296,13 +296,13 @@ def test_each_thread_counts_only_the_changes_it_saved(app: Community) -> None:
     """A request reads the views' marks again once it has saved a change itself
     (web.kept_pages), not each time another request of the process saved one."""
     net = build_network(app)
-    before = app.saves
+    before = app.saved_here
 
     elsewhere = threading.Thread(target=lambda: app.make_contact(
         by=net.nurse, to_member_id=net.lead, topic="Saved by another request"))
     elsewhere.start()
     elsewhere.join()
-    after_theirs = app.saves
+    after_theirs = app.saved_here
     app.make_contact(by=net.nurse, to_member_id=net.lead, topic="Saved by this one")
 
-    assert (after_theirs, app.saves) == (before, before + 1)
+    assert (after_theirs, app.saved_here) == (before, before + 1)
