@@ -81,7 +81,7 @@ def choices() -> tuple[date, str, dict[str, str]]:
     """The as-of date and period asked for, and a problem per field to show."""
     problems: dict[str, str] = {}
     raw = (request.args.get("as_of") or "").strip()
-    as_of = default_as_of()
+    as_of = community_day()
     if raw:
         try:
             as_of = date.fromisoformat(raw)
@@ -90,18 +90,12 @@ def choices() -> tuple[date, str, dict[str, str]]:
         else:
             if not date(2000, 1, 1) <= as_of <= date(2100, 12, 31):
                 problems["as_of"] = "Enter a date from 2000 to 2100"
-                as_of = default_as_of()
+                as_of = community_day()
     period = request.args.get("period") or DEFAULT_PERIOD
     if period not in PERIODS:
         problems["period"] = "Choose one of the periods listed"
         period = DEFAULT_PERIOD
     return as_of, period, problems
-
-
-def default_as_of() -> date:
-    """Today, unless nothing has happened for a year (a demo or an archive): then the
-    latest activity, as the home pages judge (web.today)."""
-    return community_day()
 
 
 def kept_for(as_of: date, period: str) -> Kept:

@@ -14,8 +14,8 @@ from projections.network_map import live_map
 from web.api import api
 from web.api.openapi import DATE, DAY, INT, STR, answer, document, errors, obj, op, query_filter
 from web.api.requests import date_arg, require_organiser
-from web.network_health import default_as_of
 from web.services import views
+from web.today import community_day
 
 SHARE = {"type": ["number", "null"], "minimum": 0, "maximum": 1}
 INDEX = {"type": ["number", "null"], "minimum": -1, "maximum": 1}
@@ -54,7 +54,7 @@ document({"/network": {"get": op(
 @api.get("/network")
 def network() -> Any:
     require_organiser()
-    as_of = date_arg("as_of") or default_as_of()
+    as_of = date_arg("as_of") or community_day()
     if not date(2000, 1, 1) <= as_of <= date(2100, 12, 31):
         raise Invalid({"as_of": "must be a date from 2000-01-01 to 2100-12-31"})
     level = request.args.get("level") or "team"

@@ -15,7 +15,8 @@ from projections.network_health import DEFAULT_PERIOD, PERIODS, HealthReport
 from web.api import api
 from web.api.openapi import DATE, DAY, INT, STR, answer, document, errors, obj, op, query_filter
 from web.api.requests import date_arg, require_organiser
-from web.network_health import default_as_of, drawn, kept_for, kept_names, report_for
+from web.network_health import drawn, kept_for, kept_names, report_for
+from web.today import community_day
 
 # A calendar quarter as people write it, "2012 Q1" (pages, CSV and API alike).
 QUARTER = {"type": "string", "pattern": "^[0-9]{4} Q[1-4]$"}
@@ -189,7 +190,7 @@ document({"/network-health": {"get": op(
 @api.get("/network-health")
 def network_health() -> Any:
     require_organiser()
-    as_of = date_arg("as_of") or default_as_of()
+    as_of = date_arg("as_of") or community_day()
     if not date(2000, 1, 1) <= as_of <= date(2100, 12, 31):
         raise Invalid({"as_of": "must be a date from 2000-01-01 to 2100-12-31"})
     period = request.args.get("period") or DEFAULT_PERIOD
@@ -374,7 +375,7 @@ document({}, {"SustainabilityHealth": {
 def health_summary(as_of: date | None) -> dict[str, Any] | None:
     """The headline health figures as of the date (default: the health page's), over
     everything to it."""
-    day = as_of or default_as_of()
+    day = as_of or community_day()
     if not date(2000, 1, 1) <= day <= date(2100, 12, 31):
         return None
     report = report_for(day, "all")
