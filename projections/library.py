@@ -152,6 +152,8 @@ CHART_EVENTS = (Qip.Drafted, Qip.Revised, Qip.ProgressRecorded, Qip.ValueCorrect
 class Library(View):
     name = "library"
     metadata = metadata
+    # A plan's values, read again for its charts and found to be corrected or removed.
+    replayed_with = frozenset({"library_progress_by_measure"})
 
     def apply_all(self, conn: Connection, page: Iterable[tuple[int, Any]],
                   after: int | None = None) -> None:

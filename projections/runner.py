@@ -21,6 +21,7 @@ from sqlalchemy import (
     Column,
     Connection,
     Engine,
+    Index,
     Integer,
     MetaData,
     String,
@@ -342,10 +343,22 @@ class Views:
                 progress: Progress | None = None) -> int:
         """Drop the named views (all by default) and replay the whole log into them."""
         chosen = [v for v in self.all if names is None or v.name in set(names)]
+        later: list[Index] = []
         with self.engine.begin() as conn:
             conn.execute(update(positions).values(position=positions.c.position))
             for view in chosen:
                 view.metadata.drop_all(conn)
                 view.metadata.create_all(conn)
+                for table in view.metadata.sorted_tables:
+                    for index in table.indexes:
+                        if not index.unique and index.name not in view.replayed_with:
+                            index.drop(conn)
+                            later.append(index)
                 conn.execute(RESET, {"name": view.name})
-        return self.catch_up(progress)
+        # Should this process die before the end, the next start's ``create_tables``
+        # builds what is missing (``_create_missing_indexes``).
+        read = self.catch_up(progress)
+        with self.engine.begin() as conn:
+            for index in later:
+                index.create(conn)
+        return read

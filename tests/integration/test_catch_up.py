@@ -6,12 +6,15 @@ Every test runs on a SQLite file and on PostgreSQL."""
 from __future__ import annotations
 
 import multiprocessing
+import re
 import threading
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 from uuid import UUID
 
 import pytest
+from sqlalchemy import event
 
 from community import Community
 from domain.errors import Conflict
@@ -214,6 +217,98 @@ def test_a_view_rebuilt_after_its_tables_were_emptied_comes_back_whole(app: Comm
     app.views.rebuild(["library"])
 
     assert view_tables(app) == incremental
+
+
+def declared_indexes(app: Community) -> dict[str, set[str]]:
+    """Each view table's indexes as the code declares them (not the primary keys)."""
+    return {table.name: {str(index.name) for index in table.indexes}
+            for view in app.views.all for table in view.metadata.sorted_tables}
+
+
+def indexes_in_store(app: Community) -> dict[str, set[str]]:
+    """Of those, the ones the store has (SQLAlchemy's inspector leaves out SQLite's
+    indexes on expressions, so the store's catalogue is read as the start-up reads it)."""
+    found = app.views._index_names()
+    return {table: names & found.get(table, set())
+            for table, names in declared_indexes(app).items()}
+
+
+def test_a_rebuild_writes_with_only_the_indexes_its_views_look_up_by_and_ends_with_all(
+        app: Community) -> None:
+    busy_community(app)
+    incremental = view_tables(app)
+    built = indexes_in_store(app)  # as a new store has them (some are PostgreSQL's only)
+    during: list[dict[str, set[str]]] = []
+
+    app.views.rebuild(progress=lambda _: during.append(indexes_in_store(app)))
+
+    looked_up_by = {"library_progress_by_measure"}
+    unique = {str(index.name) for view in app.views.all
+              for table in view.metadata.sorted_tables for index in table.indexes
+              if index.unique}
+    assert during and all(
+        names == built[table] & (looked_up_by | unique)
+        for table, names in during[0].items())
+    assert indexes_in_store(app) == built
+    assert view_tables(app) == incremental
+
+
+def test_a_rebuild_that_dies_half_way_leaves_the_next_start_to_build_the_indexes(
+        app: Community, database_url: str) -> None:
+    busy_community(app)
+    incremental = view_tables(app)
+    built = indexes_in_store(app)
+
+    def die(_: int) -> None:
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        app.views.rebuild(progress=die)
+    assert indexes_in_store(app) != built
+
+    again = make_community(database_url)
+    try:
+        again.views.catch_up()
+        assert indexes_in_store(again) == built
+        assert view_tables(again) == incremental
+    finally:
+        again.close()
+
+
+def test_no_view_looks_rows_up_by_an_index_a_replay_builds_only_at_its_end(
+        tmp_path: Path) -> None:
+    """A handler that found rows by an index only readers were thought to use would
+    scan its table for every event of a replay (``View.replayed_with`` names those it
+    needs). SQLite's plans for the statements the replay runs, taken while it runs: a
+    lookup (a WHERE) finds its rows by an index; reading a whole table, as some views
+    do to keep it in memory, is no lookup."""
+    app = make_community(f"sqlite:///{tmp_path / 'store.sqlite'}")
+    asked: dict[str, Any] = {}
+    scans: set[str] = set()
+
+    def note(conn: Any, cursor: Any, statement: str, parameters: Any, context: Any,
+             executemany: bool) -> None:
+        if (re.search(r"\bWHERE\b", statement) and not statement.startswith("EXPLAIN")
+                and "view_positions" not in statement and "community_events" not in statement):
+            asked.setdefault(statement, parameters[0] if executemany else parameters)
+
+    def plan_what_was_asked(_: int) -> None:
+        with app.views.engine.connect() as conn:
+            for statement, parameters in asked.items():
+                for *_, step in conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}",
+                                                     parameters):
+                    if step.startswith("SCAN") and " INDEX " not in step:
+                        scans.add(f"{step}: {statement}")
+
+    try:
+        busy_community(app)
+        event.listen(app.views.engine, "before_cursor_execute", note)
+        app.views.rebuild(progress=plan_what_was_asked)
+    finally:
+        event.remove(app.views.engine, "before_cursor_execute", note)
+        app.close()
+
+    assert asked and scans == set()
 
 
 def test_a_page_read_before_a_rebuild_is_not_applied_to_the_rebuilt_view(
