@@ -65,7 +65,7 @@ from domain.question import Answer, Question
 from domain.team import Team
 from domain.values import KeyArea, Obstacle, Role
 from projections.search_terms import Group, Phrase, Terms, folded, terms_of
-from projections.view import View, Writer
+from projections.view import View, Writer, recall, remember
 
 PERSON, TEAM, QIP, QUESTION = "person", "team", "qip", "question"
 
@@ -146,6 +146,8 @@ answer_questions = Table(
 INSERT_ANSWER = answer_questions.insert()
 QUESTION_OF = select(answer_questions.c.question_id).where(
     answer_questions.c.id == bindparam("a"))
+# Documents whose parts a replay keeps in memory (a question's hold its answers' words).
+PARTS_KEPT = 1000
 
 
 def _person_body(role: Role, expertise: list[str], help_with: str) -> str:
@@ -212,10 +214,29 @@ class SearchIndex(View):
         w.insert(INSERT, {"kind": QIP, "item_id": str(event.originator_id), "title": row["t"],
                           "body": row["b"], "parts": row["p"]})
 
+    @staticmethod
+    def _parts(w: Writer, kind: str, item_id: str) -> dict[str, Any] | None:
+        """A document's parts (None: it has none, e.g. a hidden question), kept in
+        the view's memory between events, so answers to one question in a page read
+        it once and rewrite its document once (``_keep``)."""
+        def load() -> dict[str, Any] | None:
+            found = w.execute(PARTS, {"k": kind, "i": item_id}).scalar()
+            return None if found is None else dict(json.loads(found))
+        found: dict[str, Any] | None = recall(w, "parts", (kind, item_id), load,
+                                              limit=PARTS_KEPT)
+        return found
+
+    @staticmethod
+    def _keep(w: Writer, kind: str, item_id: str, parts: dict[str, Any]) -> None:
+        """Rewrite a document from its parts: held to the end of the page (or the
+        next statement on the documents), the last rewrite of each one winning, as
+        each rewrite has the full-text index take out and put back all its words."""
+        remember(w, "parts", (kind, item_id), parts, limit=PARTS_KEPT)
+        w.set_latest(SET_TEXT, (kind, item_id), {"k": kind, "i": item_id, **_qip_row(parts)})
+
     def _change_parts(self, w: Writer, qip_id: str, changes: dict[str, str]) -> None:
-        parts = json.loads(w.execute(PARTS, {"k": QIP, "i": qip_id}).scalar() or "{}")
-        parts.update(changes)
-        w.execute(SET_TEXT, {"k": QIP, "i": qip_id, **_qip_row(parts)})
+        parts = self._parts(w, QIP, qip_id)
+        self._keep(w, QIP, qip_id, {**(parts or {}), **changes})
 
     @apply.register(Qip.Revised)
     def qip_revised(self, event: Any, w: Writer, _: int) -> None:
@@ -227,7 +248,7 @@ class SearchIndex(View):
     @apply.register(Qip.DocumentAttached)
     def document_attached(self, event: Any, w: Writer, _: int) -> None:
         qip_id = str(event.originator_id)
-        parts = json.loads(w.execute(PARTS, {"k": QIP, "i": qip_id}).scalar() or "{}")
+        parts = self._parts(w, QIP, qip_id) or {}
         self._change_parts(w, qip_id, {
             "documents": "\n".join(filter(None, [parts.get("documents", ""), event.title]))})
 
@@ -243,13 +264,11 @@ class SearchIndex(View):
 
     def _question_parts(self, w: Writer, question_id: str, changes: dict[str, str | None]
                         ) -> None:
-        found = w.execute(PARTS, {"k": QUESTION, "i": question_id}).scalar()
-        if found is None:
+        parts = self._parts(w, QUESTION, question_id)
+        if parts is None:
             return  # hidden: no longer findable
-        parts = json.loads(found)
-        parts.update(changes)
-        parts = {k: v for k, v in parts.items() if v is not None}
-        w.execute(SET_TEXT, {"k": QUESTION, "i": question_id, **_qip_row(parts)})
+        parts = {k: v for k, v in {**parts, **changes}.items() if v is not None}
+        self._keep(w, QUESTION, question_id, parts)
 
     @staticmethod
     def _question_text(event: Any) -> dict[str, str]:
@@ -258,9 +277,11 @@ class SearchIndex(View):
 
     @apply.register(Question.Asked)
     def question_asked(self, event: Any, w: Writer, _: int) -> None:
-        row = _qip_row(self._question_text(event))
+        parts: dict[str, Any] = self._question_text(event)
+        row = _qip_row(parts)
         w.insert(INSERT, {"kind": QUESTION, "item_id": str(event.originator_id),
                           "title": row["t"], "body": row["b"], "parts": row["p"]})
+        remember(w, "parts", (QUESTION, str(event.originator_id)), parts, limit=PARTS_KEPT)
 
     @apply.register(Question.Edited)
     def question_edited(self, event: Any, w: Writer, _: int) -> None:
@@ -268,7 +289,10 @@ class SearchIndex(View):
 
     @apply.register(Question.Hidden)
     def question_hidden(self, event: Any, w: Writer, _: int) -> None:
-        w.execute(FORGET, {"k": QUESTION, "i": str(event.originator_id)})
+        question_id = str(event.originator_id)
+        w.forget_latest(SET_TEXT, (QUESTION, question_id))
+        w.execute(FORGET, {"k": QUESTION, "i": question_id})
+        remember(w, "parts", (QUESTION, question_id), None, limit=PARTS_KEPT)
 
     @apply.register(Answer.Posted)
     def answer_posted(self, event: Any, w: Writer, _: int) -> None:

@@ -12,6 +12,7 @@ import pytest
 from community import Community
 from projections.search import search
 from tests.builders import SmallNetwork, small_network
+from tests.integration.snapshots import view_tables
 
 PLAN = {"aim": "From 60% to 80% by March 2013", "timeframe": "April 2012 to March 2013",
         "measures": [{"name": "Main measure", "unit": "%", "baseline": 60, "target": 80}]}
@@ -114,6 +115,41 @@ def test_rebuilding_the_view_from_the_log_finds_the_same(app: Community,
 
     assert [g.items for g in after.groups.values()] == [g.items for g in before.groups.values()]
     assert after.groups["qips"].total == 1
+
+
+def test_a_replay_writes_each_document_as_one_change_at_a_time_did(
+        app: Community, net: SmallNetwork) -> None:
+    """A replay holds a document's rewrites to the end of its page, the last one
+    winning: answers, edits, hidden posts and plan changes in one page end as they
+    did one command (and one page) at a time."""
+    plan = qip(app, net.nurse, "Holistic needs assessment clinic")
+    app.revise_qip(plan, by=net.nurse, lessons="Book the room a month ahead")
+    app.attach_document(plan, by=net.nurse, filename="notes.txt", data=b"notes",
+                        declared_type="text/plain", title="Clinic template")
+    app.attach_document(plan, by=net.nurse, filename="more.txt", data=b"more",
+                        declared_type="text/plain", title="Referral letter")
+    asked = app.ask_question(by=net.nurse, title="Who runs an EBUS list?", body="In April",
+                             key_areas=["diagnostics"])
+    first = app.answer_question(asked, by=net.other_nurse, body="Our bronchoscopist")
+    app.answer_question(asked, by=net.lead, body="Ask the radiologists")
+    app.edit_answer(asked, first, by=net.other_nurse, body="Our bronchoscopist, Tuesdays")
+    app.hide_post(asked, answer_id=first, by=net.organiser, reason="Names a patient")
+    app.edit_question(asked, by=net.nurse, title="Who runs an EBUS service?",
+                      body="From April", key_areas=["diagnostics"])
+    hidden = app.ask_question(by=net.lead, title="Spare question", body="Nothing",
+                              key_areas=["diagnostics"])
+    app.answer_question(hidden, by=net.nurse, body="Spare answer")
+    app.hide_post(hidden, by=net.organiser, reason="Duplicate")
+    one_at_a_time = view_tables(app)["search_documents"]
+    assert search(app.views, "radiologists").groups["questions"].total == 1
+    assert search(app.views, "Tuesdays").groups["questions"].total == 0
+
+    app.views.rebuild(["search"])  # every event above in one page
+
+    assert view_tables(app)["search_documents"] == one_at_a_time
+    assert search(app.views, "radiologists").groups["questions"].total == 1
+    assert search(app.views, "Tuesdays").groups["questions"].total == 0
+    assert search(app.views, "referral template").groups["qips"].total == 1
 
 
 @pytest.mark.parametrize("typed", [
