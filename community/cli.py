@@ -158,6 +158,7 @@ def worker(poll: float, exit_with_parent: bool) -> None:
 def rebuild(names: tuple[str, ...]) -> None:
     """Drop the views and replay the whole event log into them."""
     app = open_community()
+    settle_after_start()  # a replay makes and frees millions of objects
     known = {v.name for v in app.views.all}
     if unknown := set(names) - known:
         raise click.BadParameter(f"unknown view {sorted(unknown)}; views: {sorted(known)}")

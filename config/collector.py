@@ -10,11 +10,22 @@ worker at once (issue 14). ``gc.freeze()`` moves them to a generation the
 collector never walks (a full collection then took 24 ms); reference counting
 still frees them as before. The Python documentation recommends it for processes
 like these (``gc.freeze``).
+
+The youngest generation is also collected less often: once 50,000 more objects
+have been made than freed, not 700. Nearly everything a request or a page of events
+makes is freed by reference counting as soon as it is done with, so those
+collections found next to nothing. Rebuilding the 34k national store (one run each,
+events/s): 8,379 as Python starts; 9,031 frozen; 9,552 frozen and collected less
+often; 9,704 with no collector at all. Garbage with cycles now waits for up to
+50,000 objects' worth before it is freed: the rebuild's peak memory went from 124 to
+126 MiB. `community rebuild` settles too.
 """
 
 from __future__ import annotations
 
 import gc
+
+YOUNGEST_EVERY = 50_000  # Python's own default is 700
 
 
 def settle_after_start() -> None:
@@ -22,3 +33,4 @@ def settle_after_start() -> None:
     Collect first, so start-up's own garbage is freed rather than kept forever."""
     gc.collect()
     gc.freeze()
+    gc.set_threshold(YOUNGEST_EVERY, *gc.get_threshold()[1:])

@@ -13,7 +13,7 @@ import pytest
 from gunicorn.config import Config
 
 from config import gunicorn as gunicorn_settings
-from config.collector import settle_after_start
+from config.collector import YOUNGEST_EVERY, settle_after_start
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -21,8 +21,10 @@ ROOT = Path(__file__).resolve().parents[2]
 @pytest.fixture
 def unfrozen() -> Iterator[None]:
     gc.unfreeze()
+    thresholds = gc.get_threshold()
     yield
     gc.unfreeze()  # the rest of the test run collects as before
+    gc.set_threshold(*thresholds)
 
 
 def test_settling_moves_what_exists_out_of_the_collectors_walks(unfrozen: None) -> None:
@@ -32,6 +34,12 @@ def test_settling_moves_what_exists_out_of_the_collectors_walks(unfrozen: None) 
     assert gc.get_freeze_count() >= len(made)
     # A full collection walks only what came after (the frozen are still counted apart).
     assert len(gc.get_objects()) < gc.get_freeze_count()
+
+
+def test_settling_collects_the_youngest_objects_less_often(unfrozen: None) -> None:
+    older = gc.get_threshold()[1:]
+    settle_after_start()
+    assert gc.get_threshold() == (YOUNGEST_EVERY, *older)
 
 
 def test_gunicorn_settles_each_web_process_after_loading_the_app(unfrozen: None) -> None:
