@@ -38,7 +38,7 @@ from random import Random
 from community import Community
 from community.demo import load_demo
 from config import Settings
-from config.collector import settle_after_start
+from config.collector import settle_for_batch_work
 from domain.contact import Contact
 
 
@@ -176,7 +176,7 @@ def main() -> None:
         load_demo(app)
         app.views.catch_up()
         add_contacts(app, args.extra)
-    settle_after_start()  # as `community rebuild` does, for the read and the rebuild alike
+    settle_for_batch_work()  # as `community rebuild` does, for the read and the rebuild alike
     found = measure(app, url.split("://")[0].split("+")[0], args.runs)
     app.close()
     print(json.dumps(asdict(found)) if args.json else "\n".join(found.lines()))

@@ -18,7 +18,7 @@ from tqdm import tqdm
 
 from community.application import Community
 from config import Settings
-from config.collector import settle_after_start
+from config.collector import settle_after_start, settle_for_batch_work
 from config.indicators import default_indicators
 from domain.errors import DomainError
 from domain.values import Role
@@ -158,7 +158,7 @@ def worker(poll: float, exit_with_parent: bool) -> None:
 def rebuild(names: tuple[str, ...]) -> None:
     """Drop the views and replay the whole event log into them."""
     app = open_community()
-    settle_after_start()  # a replay makes and frees millions of objects
+    settle_for_batch_work()  # a replay makes and frees millions of objects
     known = {v.name for v in app.views.all}
     if unknown := set(names) - known:
         raise click.BadParameter(f"unknown view {sorted(unknown)}; views: {sorted(known)}")

@@ -13,7 +13,7 @@ import pytest
 from gunicorn.config import Config
 
 from config import gunicorn as gunicorn_settings
-from config.collector import YOUNGEST_EVERY, settle_after_start
+from config.collector import BATCH_YOUNGEST_EVERY, settle_after_start, settle_for_batch_work
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -36,10 +36,16 @@ def test_settling_moves_what_exists_out_of_the_collectors_walks(unfrozen: None) 
     assert len(gc.get_objects()) < gc.get_freeze_count()
 
 
-def test_settling_collects_the_youngest_objects_less_often(unfrozen: None) -> None:
-    older = gc.get_threshold()[1:]
+def test_a_batch_process_collects_its_youngest_objects_less_often(unfrozen: None) -> None:
+    python_s = gc.get_threshold()
     settle_after_start()
-    assert gc.get_threshold() == (YOUNGEST_EVERY, *older)
+    assert gc.get_threshold() == python_s  # serving processes: short pauses
+    gc.unfreeze()
+
+    settle_for_batch_work()
+
+    assert gc.get_freeze_count() > 0
+    assert gc.get_threshold() == (BATCH_YOUNGEST_EVERY, *python_s[1:])
 
 
 def test_gunicorn_settles_each_web_process_after_loading_the_app(unfrozen: None) -> None:
