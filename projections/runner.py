@@ -356,9 +356,10 @@ class Views:
                             later.append(index)
                 conn.execute(RESET, {"name": view.name})
         # Should this process die before the end, the next start's ``create_tables``
-        # builds what is missing (``_create_missing_indexes``).
+        # builds what is missing (``_create_missing_indexes``); a process started
+        # meanwhile may have built some already, hence ``checkfirst``.
         read = self.catch_up(progress)
         with self.engine.begin() as conn:
             for index in later:
-                index.create(conn)
+                index.create(conn, checkfirst=True)
         return read

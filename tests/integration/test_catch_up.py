@@ -275,6 +275,21 @@ def test_a_rebuild_that_dies_half_way_leaves_the_next_start_to_build_the_indexes
         again.close()
 
 
+def test_a_rebuild_ends_well_when_a_process_started_meanwhile_built_the_indexes(
+        app: Community, database_url: str) -> None:
+    busy_community(app)
+    incremental = view_tables(app)
+    built = indexes_in_store(app)
+
+    def another_process_starts(_: int) -> None:
+        make_community(database_url).close()  # its start builds what the store lacks
+
+    app.views.rebuild(progress=another_process_starts)
+
+    assert indexes_in_store(app) == built
+    assert view_tables(app) == incremental
+
+
 def test_no_view_looks_rows_up_by_an_index_a_replay_builds_only_at_its_end(
         tmp_path: Path) -> None:
     """A handler that found rows by an index only readers were thought to use would
