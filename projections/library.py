@@ -182,7 +182,7 @@ class Library(View):
         charts: list[dict[str, Any]] = []
         for start in range(0, len(qip_ids), 500):  # bound the IN list
             chunk = qip_ids[start:start + 500]
-            for qip_id, name, direction in conn.execute(MEASURES_OF, {"ids": chunk}):
+            for qip_id, name, direction in conn.execute(MEASURES_OF, {"ids": chunk}).all():
                 points = series.get((qip_id, name), [])
                 on, value = points[-1] if points else (None, None)
                 charts.append({"q": qip_id, "m": name, "on": on, "value": value,
@@ -311,7 +311,7 @@ class Library(View):
         marks: dict[tuple[str, str], list[Any]] = {}
         for start in range(0, len(qip_ids), 500):  # bound the IN list
             for qip_id, name, day in conn.execute(MARKS_OF,
-                                                  {"ids": qip_ids[start:start + 500]}):
+                                                  {"ids": qip_ids[start:start + 500]}).all():
                 marks.setdefault((qip_id, name), []).append(day)
         return marks
 
@@ -373,8 +373,9 @@ class Library(View):
                 ) -> dict[tuple[str, str], list[tuple[Any, float]]]:
         series: dict[tuple[str, str], list[tuple[Any, float]]] = {}
         for start in range(0, len(qip_ids), 500):  # bound the IN list
+            # All at once (``all``), not row by row (``rows_of`` says why).
             for qip_id, name, day, value in conn.execute(
-                    SERIES_OF, {"ids": qip_ids[start:start + 500]}):
+                    SERIES_OF, {"ids": qip_ids[start:start + 500]}).all():
                 series.setdefault((qip_id, name), []).append((day, value))
         return series
 
@@ -384,7 +385,7 @@ class Library(View):
         found: dict[str, list[dict[str, Any]]] = {}
         if not qip_ids:
             return found
-        rows = conn.execute(MEASURES_SHOWN, {"ids": qip_ids})
+        rows = conn.execute(MEASURES_SHOWN, {"ids": qip_ids}).all()
         for row in rows:
             item = dict(row._mapping)
             qip_id = item.pop("qip_id")
