@@ -233,11 +233,16 @@ def indexes_in_store(app: Community) -> dict[str, set[str]]:
             for table, names in declared_indexes(app).items()}
 
 
+def busy_with_indexes(app: Community) -> tuple[Any, dict[str, set[str]]]:
+    """A busy community's view rows, and its indexes as a store built one command at a
+    time has them (some are PostgreSQL's only)."""
+    busy_community(app)
+    return view_tables(app), indexes_in_store(app)
+
+
 def test_a_rebuild_writes_with_only_the_indexes_its_views_look_up_by_and_ends_with_all(
         app: Community) -> None:
-    busy_community(app)
-    incremental = view_tables(app)
-    built = indexes_in_store(app)  # as a new store has them (some are PostgreSQL's only)
+    incremental, built = busy_with_indexes(app)
     during: list[dict[str, set[str]]] = []
 
     app.views.rebuild(progress=lambda _: during.append(indexes_in_store(app)))
@@ -255,9 +260,7 @@ def test_a_rebuild_writes_with_only_the_indexes_its_views_look_up_by_and_ends_wi
 
 def test_a_rebuild_that_dies_half_way_leaves_the_next_start_to_build_the_indexes(
         app: Community, database_url: str) -> None:
-    busy_community(app)
-    incremental = view_tables(app)
-    built = indexes_in_store(app)
+    incremental, built = busy_with_indexes(app)
 
     def die(_: int) -> None:
         raise KeyboardInterrupt
@@ -277,9 +280,7 @@ def test_a_rebuild_that_dies_half_way_leaves_the_next_start_to_build_the_indexes
 
 def test_a_rebuild_ends_well_when_a_process_started_meanwhile_built_the_indexes(
         app: Community, database_url: str) -> None:
-    busy_community(app)
-    incremental = view_tables(app)
-    built = indexes_in_store(app)
+    incremental, built = busy_with_indexes(app)
 
     def another_process_starts(_: int) -> None:
         make_community(database_url).close()  # its start builds what the store lacks
