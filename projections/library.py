@@ -385,9 +385,7 @@ class Library(View):
         found: dict[str, list[dict[str, Any]]] = {}
         if not qip_ids:
             return found
-        rows = conn.execute(MEASURES_SHOWN, {"ids": qip_ids}).all()
-        for row in rows:
-            item = dict(row._mapping)
+        for item in rows_of(conn.execute(MEASURES_SHOWN, {"ids": qip_ids})):
             qip_id = item.pop("qip_id")
             item["improved"] = bool(item["improved"])
             found.setdefault(qip_id, []).append(item)
