@@ -90,9 +90,6 @@ class Community(MemberCommands, ContactCommands, FollowUpCommands, QipCommands,
         if engine.dialect.name == "sqlite":
             sqlalchemy_event.listen(engine, "connect", _tune_sqlite)
             engine.dispose()  # so every pooled connection gets the settings
-        elif engine.dialect.driver == "psycopg":
-            sqlalchemy_event.listen(engine, "connect", _no_prepared_statements)
-            engine.dispose()
         # Personal fields are sealed with a key per member (community/personal_data.py);
         # the keys live in their own table, so forgetting never edits the log.
         assert isinstance(self.mapper, SealingMapper)
@@ -156,11 +153,3 @@ def _tune_sqlite(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA busy_timeout = 10000")
     cursor.execute("PRAGMA synchronous = NORMAL")
     cursor.close()
-
-
-def _no_prepared_statements(dbapi_connection: Any, _record: Any) -> None:
-    """psycopg prepares a statement run five times (and every executemany), but
-    forgets them all at each ROLLBACK, sending DEALLOCATE ALL: every read the
-    event store makes ends in one, so the server heard an extra round trip per
-    command, and the statements were prepared again and again (issue 14)."""
-    dbapi_connection.prepare_threshold = None

@@ -4,11 +4,18 @@ committed, as with an ordinary connection."""
 
 from __future__ import annotations
 
-from sqlalchemy import select, update
+from datetime import date
+from pathlib import Path
 
+import pytest
+from sqlalchemy import select, text, update
+
+from community import Community
+from config import Settings
 from projections.reading import reading
 from projections.runner import positions
-from tests.conftest import make_community
+from tests.builders import small_network
+from tests.conftest import make_community, new_store
 
 
 def test_a_read_opens_no_transaction_and_sees_what_is_committed(database_url: str) -> None:
@@ -41,5 +48,28 @@ def test_a_read_opens_no_transaction_and_sees_what_is_committed(database_url: st
 
                 assert (ordinary.connection.dbapi_connection.info.transaction_status  # type: ignore[union-attr]
                         == pq.TransactionStatus.INTRANS)
+    finally:
+        app.close()
+
+
+def test_postgresql_keeps_the_statements_it_repeats_prepared(
+        request: pytest.FixtureRequest, tmp_path: Path) -> None:
+    """Commands and reads end without a ROLLBACK (which makes psycopg forget every
+    prepared statement), so what a process runs again and again stays prepared on
+    its connection: the event insert, the views' lock, the reads after a change."""
+    url = new_store(request, "postgresql", tmp_path)
+    # One connection kept, so every command and read below runs on it.
+    app = Community(Settings(database_url=url, secret_key="test", testing=True,
+                             database_pool_size=1), today=lambda: date(2013, 6, 1))
+    try:
+        net = small_network(app)
+        for day in range(1, 8):
+            app.make_contact(by=net.nurse, to_member_id=net.other_nurse, topic="Clinics",
+                             made_on=f"2013-05-0{day}")
+        with reading(app.engine) as conn:
+            prepared = " ".join(conn.scalars(text("SELECT statement FROM pg_prepared_statements")))
+        assert "INSERT INTO community_events" in prepared
+        assert "FROM view_positions FOR UPDATE" in prepared
+        assert "WHERE community_events.originator_id" in prepared  # loading a member
     finally:
         app.close()
