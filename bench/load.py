@@ -19,8 +19,9 @@ For each store (SQLite, PostgreSQL or both), on the synthetic national community
    with 16 clients for ``--seconds`` each (or all together, ``--mixed SECONDS``);
 5. p50, p95, requests/s and errors per endpoint, and each p95 over that of
    ``GET /api/v1/me`` measured in the same run (machines are shared and noisy: the
-   ratio is the figure to compare), printed and written to
-   ``bench/results/load-<store>.json``.
+   ratio is the figure to compare), with the CPU per request of the server (its web
+   processes and projection worker) and, on PostgreSQL, of the database server on
+   the same cores, printed and written to ``bench/results/load-<store>.json``.
 
 It fails, saying what is missing, when locust or PostgreSQL's binaries are not
 installed, the server does not start, or an endpoint answers an error; the exit
@@ -330,6 +331,42 @@ def server_cpu_seconds(pid: int) -> tuple[float, float]:
     return used, worker
 
 
+def database_server(url: str) -> int | None:
+    """The process id of the PostgreSQL server behind ``url`` (its postmaster, the first
+    line of ``postmaster.pid`` in its data directory); None for SQLite, which works
+    inside the server's own processes and is counted in their CPU."""
+    if not url.startswith("postgresql"):
+        return None
+    import psycopg
+
+    dsn = url.replace("postgresql+psycopg://", "postgresql://")
+    with psycopg.connect(dsn, autocommit=True) as conn:
+        row = conn.execute("SHOW data_directory").fetchone()
+    assert row is not None
+    return int((Path(row[0]) / "postmaster.pid").read_text().split()[0])
+
+
+def database_cpu_seconds(pid: int) -> float:
+    """CPU used so far by the PostgreSQL server ``pid`` and its backends: the live ones,
+    and those that ended (the postmaster has collected their times)."""
+    import psutil
+
+    try:
+        root = psutil.Process(pid)
+        processes = [root, *root.children(recursive=True)]
+        ended = root.cpu_times()
+    except psutil.NoSuchProcess:
+        return 0.0
+    used = ended.children_user + ended.children_system
+    for process in processes:
+        try:
+            times = process.cpu_times()
+        except psutil.NoSuchProcess:
+            continue
+        used += times.user + times.system
+    return used
+
+
 def percentile(times: list[float], share: float) -> float:
     """Nearest rank: the time that ``share`` of the requests took at most."""
     ordered = sorted(times)
@@ -337,7 +374,8 @@ def percentile(times: list[float], share: float) -> float:
 
 
 def figures(name: str, found: dict[str, Any],
-            server_cpu: tuple[float, float] = (0.0, 0.0)) -> dict[str, Any]:
+            server_cpu: tuple[float, float] = (0.0, 0.0),
+            database_cpu: float | None = None) -> dict[str, Any]:
     times = found["times_ms"].get(name, [])
     seconds = found["seconds"] or 1.0
     failed = found["failures"].get(name, {"count": 0, "example": ""})
@@ -354,7 +392,10 @@ def figures(name: str, found: dict[str, Any],
             "server_cpu_ms": round(1000 * server_cpu[0] / len(times), 2)
             if times and server_cpu[0] else None,
             "worker_cpu_ms": round(1000 * server_cpu[1] / len(times), 2)
-            if times and server_cpu[0] else None}
+            if times and server_cpu[0] else None,
+            # PostgreSQL's own CPU per request, ms (on the same cores; None on SQLite)
+            "database_cpu_ms": round(1000 * database_cpu / len(times), 2)
+            if times and database_cpu is not None else None}
 
 
 def measure(store: str, url: str, folder: Path, args: argparse.Namespace) -> dict[str, Any]:
@@ -380,13 +421,16 @@ def measure(store: str, url: str, folder: Path, args: argparse.Namespace) -> dic
             for name in working:
                 rows[name].update(figures(name, found))
         else:
+            database = database_server(url)
             for name in working:
                 print(f"  {name} ...", flush=True)
                 before = server_cpu_seconds(server)
+                before_db = database_cpu_seconds(database) if database else 0.0
                 found = drive(base, plan_file, [name], args.users, args.seconds, folder)
                 after = server_cpu_seconds(server)
+                used_db = (database_cpu_seconds(database) - before_db) if database else None
                 rows[name].update(figures(name, found, (after[0] - before[0],
-                                                        after[1] - before[1])))
+                                                        after[1] - before[1]), used_db))
     baseline = rows[BASELINE].get("p95_ms")
     for row in rows.values():
         p95 = row.get("p95_ms")
@@ -419,14 +463,20 @@ def _cpu(row: dict[str, Any]) -> str:
     return f"{row['server_cpu_ms']:.1f} ({row['worker_cpu_ms']:.1f})"
 
 
+def _database_cpu(row: dict[str, Any]) -> str:
+    used = row.get("database_cpu_ms")
+    return "—" if used is None else f"{used:.1f}"
+
+
 def table(result: dict[str, Any]) -> str:
     """The Markdown table the README carries."""
     baseline = result["endpoints"][BASELINE].get("p95_ms")
     processes = result.get("web_processes", 1)
     store = result["store"] + (f", {processes} web processes" if processes > 1 else "")
     lines = [f"| endpoint ({store}) | p50 ms | p95 ms | req/s | errors | "
-             f"p95 vs /me ({_ms(baseline)} ms) | server CPU ms/request (worker's) | first ms |",
-             "|---|---|---|---|---|---|---|---|"]
+             f"p95 vs /me ({_ms(baseline)} ms) | server CPU ms/request (worker's) | "
+             f"PostgreSQL's CPU ms/request | first ms |",
+             "|---|---|---|---|---|---|---|---|---|"]
     for name, row in result["endpoints"].items():
         ratio = row.get("p95_over_baseline")
         errors = ("not run: " + row["problem"][:60] if row["problem"]
@@ -434,7 +484,7 @@ def table(result: dict[str, Any]) -> str:
         lines.append(f"| {name} | {_ms(row.get('p50_ms'))} | {_ms(row.get('p95_ms'))} | "
                      f"{row.get('per_second', '—')} | {errors} | "
                      f"{'—' if ratio is None else f'{ratio:g}×'} | {_cpu(row)} | "
-                     f"{_ms(row['first_ms'])} |")
+                     f"{_database_cpu(row)} | {_ms(row['first_ms'])} |")
     return "\n".join(lines)
 
 

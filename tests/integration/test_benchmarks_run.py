@@ -3,6 +3,7 @@ them working as the domain changes (their speed is measured by `make bench`)."""
 
 from __future__ import annotations
 
+import time
 from random import Random
 
 import requests
@@ -68,3 +69,28 @@ def test_the_load_benchmark_s_people_hold_a_session_cookie_that_needs_no_refresh
                               headers={"Cookie": cookie, "User-Agent": USER_AGENT})
         assert answer.status_code == 200, page
         assert "Set-Cookie" not in answer.headers, page
+
+
+def test_the_load_benchmark_counts_the_cpu_postgresql_spends(database_url: str) -> None:
+    # On PostgreSQL the database works in processes of its own, on the same cores as the
+    # server: the load table gives its CPU per request too. SQLite works inside the
+    # server's processes, whose CPU the table gives already.
+    server = load.database_server(database_url)
+    if database_url.startswith("sqlite"):
+        assert server is None
+        return
+    assert server is not None
+    import psutil
+    import psycopg
+
+    assert psutil.Process(server).name().startswith("postgres")
+    before = load.database_cpu_seconds(server)
+    dsn = database_url.replace("postgresql+psycopg://", "postgresql://")
+    with psycopg.connect(dsn) as conn:  # a backend that has ended by the second look
+        backend = conn.execute("SELECT pg_backend_pid()").fetchone()
+        conn.execute("SELECT count(*) FROM generate_series(1, 3000000)").fetchone()
+    assert backend is not None
+    deadline = time.monotonic() + 10
+    while psutil.pid_exists(backend[0]) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert load.database_cpu_seconds(server) - before >= 0.05

@@ -54,13 +54,17 @@ def test_the_table_gives_each_p95_over_the_trivial_one_and_says_what_did_not_ans
     found = {"times_ms": {BASELINE: [10.0] * 19 + [20.0], "slow": [200.0] * 20},
              "failures": {"slow": {"count": 2, "example": "500"}}, "seconds": 2.0}
     rows = {BASELINE: {**figures(BASELINE, found), "first_ms": 5.0, "problem": ""},
-            "slow": {**figures("slow", found, (0.3, 0.1)), "first_ms": 900.0, "problem": ""},
+            "slow": {**figures("slow", found, (0.3, 0.1), 0.05), "first_ms": 900.0,
+                     "problem": ""},
             "never": {**figures("never", found), "first_ms": 1.0, "problem": ""}}
     rows["slow"]["p95_over_baseline"] = 20.0
     text = table({"store": "sqlite", "endpoints": rows})
-    # 0.3 s of the server's CPU over 20 requests, 0.1 s of it the projection worker's
-    assert "| slow | 200 | 200 | 10.0 | 2 | 20× | 15.0 (5.0) | 900 |" in text
-    assert "| never | — | — | 0.0 | no answer | — | — | 1 |" in text
+    # 0.3 s of the server's CPU over 20 requests, 0.1 s of it the projection worker's,
+    # and 0.05 s of PostgreSQL's
+    assert "| slow | 200 | 200 | 10.0 | 2 | 20× | 15.0 (5.0) | 2.5 | 900 |" in text
+    # SQLite (no database server) and endpoints that never answered: no figure
+    assert "| never | — | — | 0.0 | no answer | — | — | — | 1 |" in text
+    assert "| GET /api/v1/me | 10 | 10 | 10.0 | 0 | — | — | — | 5 |" in text
     assert "p95 vs /me (10 ms)" in text
 
 
