@@ -337,13 +337,15 @@ def database_server(url: str) -> int | None:
     inside the server's own processes and is counted in their CPU."""
     if not url.startswith("postgresql"):
         return None
-    import psycopg
+    from sqlalchemy import create_engine, text
 
-    dsn = url.replace("postgresql+psycopg://", "postgresql://")
-    with psycopg.connect(dsn, autocommit=True) as conn:
-        row = conn.execute("SHOW data_directory").fetchone()
-    assert row is not None
-    return int((Path(row[0]) / "postmaster.pid").read_text().split()[0])
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            data = str(conn.scalar(text("SHOW data_directory")))
+    finally:
+        engine.dispose()
+    return int((Path(data) / "postmaster.pid").read_text().split()[0])
 
 
 def database_cpu_seconds(pid: int) -> float:

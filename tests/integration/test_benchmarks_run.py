@@ -7,6 +7,8 @@ import time
 from random import Random
 
 import requests
+from sqlalchemy import create_engine, text
+from sqlalchemy.pool import NullPool
 
 from bench import directory, load, pairing, rebuild
 from bench.load_endpoints import USER_AGENT
@@ -81,16 +83,16 @@ def test_the_load_benchmark_counts_the_cpu_postgresql_spends(database_url: str) 
         return
     assert server is not None
     import psutil
-    import psycopg
 
     assert psutil.Process(server).name().startswith("postgres")
     before = load.database_cpu_seconds(server)
-    dsn = database_url.replace("postgresql+psycopg://", "postgresql://")
-    with psycopg.connect(dsn) as conn:  # a backend that has ended by the second look
-        backend = conn.execute("SELECT pg_backend_pid()").fetchone()
-        conn.execute("SELECT count(*) FROM generate_series(1, 3000000)").fetchone()
-    assert backend is not None
+    # Not pooled: the backend has ended by the second look.
+    engine = create_engine(database_url, poolclass=NullPool)
+    with engine.connect() as conn:
+        backend = conn.scalar(text("SELECT pg_backend_pid()"))
+        conn.execute(text("SELECT count(*) FROM generate_series(1, 3000000)")).all()
+    engine.dispose()
     deadline = time.monotonic() + 10
-    while psutil.pid_exists(backend[0]) and time.monotonic() < deadline:
+    while psutil.pid_exists(backend) and time.monotonic() < deadline:
         time.sleep(0.01)
     assert load.database_cpu_seconds(server) - before >= 0.05

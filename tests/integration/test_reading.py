@@ -56,7 +56,7 @@ def test_postgresql_keeps_the_statements_it_repeats_prepared(
         request: pytest.FixtureRequest, tmp_path: Path) -> None:
     """Commands and reads end without a ROLLBACK (which makes psycopg forget every
     prepared statement), so what a process runs again and again stays prepared on
-    its connection: the event insert, the views' lock, the reads after a change."""
+    its connection: the event insert, the views' lock, loading a member."""
     url = new_store(request, "postgresql", tmp_path)
     # One connection kept, so every command and read below runs on it.
     app = Community(Settings(database_url=url, secret_key="test", testing=True,
