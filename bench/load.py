@@ -312,7 +312,7 @@ def drive(base: str, plan_file: Path, names: list[str], users: int, seconds: int
 def server_cpu_seconds(pid: int) -> tuple[float, float]:
     """CPU used so far by ``community serve`` and every process under it, in seconds:
     all of it, and the projection worker's share (not PostgreSQL's server)."""
-    import psutil  # locust's own dependency, so there whenever locust is
+    import psutil  # the bench extra (and the tests) install it
 
     try:
         root = psutil.Process(pid)
