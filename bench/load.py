@@ -309,22 +309,30 @@ def drive(base: str, plan_file: Path, names: list[str], users: int, seconds: int
     return found
 
 
-def server_cpu_seconds(pid: int) -> tuple[float, float]:
-    """CPU used so far by ``community serve`` and every process under it, in seconds:
-    all of it, and the projection worker's share (not PostgreSQL's server)."""
-    import psutil  # the bench extra (and the tests) install it
+def _cpu_of_tree(pid: int) -> Iterator[tuple[Any, Any, list[str]]]:
+    """Each live process from ``pid`` down, with its CPU times so far (psutil's) and
+    its command line; none when ``pid`` is gone. The bench extra (and the tests)
+    install psutil."""
+    import psutil
 
     try:
         root = psutil.Process(pid)
         processes = [root, *root.children(recursive=True)]
     except psutil.NoSuchProcess:
-        return 0.0, 0.0
-    used = worker = 0.0
+        return
     for process in processes:
         try:
-            times, command = process.cpu_times(), process.cmdline()
+            found = process, process.cpu_times(), process.cmdline()
         except psutil.NoSuchProcess:
             continue
+        yield found
+
+
+def server_cpu_seconds(pid: int) -> tuple[float, float]:
+    """CPU used so far by ``community serve`` and every process under it, in seconds:
+    all of it, and the projection worker's share (not PostgreSQL's server)."""
+    used = worker = 0.0
+    for _, times, command in _cpu_of_tree(pid):
         used += times.user + times.system
         if command[2:4] == ["community.cli", "worker"]:  # serve's FollowerProcess
             worker += times.user + times.system
@@ -350,22 +358,12 @@ def database_server(url: str) -> int | None:
 
 def database_cpu_seconds(pid: int) -> float:
     """CPU used so far by the PostgreSQL server ``pid`` and its backends: the live ones,
-    and those that ended (the postmaster has collected their times)."""
-    import psutil
-
-    try:
-        root = psutil.Process(pid)
-        processes = [root, *root.children(recursive=True)]
-        ended = root.cpu_times()
-    except psutil.NoSuchProcess:
-        return 0.0
-    used = ended.children_user + ended.children_system
-    for process in processes:
-        try:
-            times = process.cpu_times()
-        except psutil.NoSuchProcess:
-            continue
+    and those that ended (the postmaster, ``pid`` itself, has collected their times)."""
+    used = 0.0
+    for process, times, _ in _cpu_of_tree(pid):
         used += times.user + times.system
+        if process.pid == pid:
+            used += times.children_user + times.children_system
     return used
 
 
