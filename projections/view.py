@@ -9,6 +9,7 @@ from operator import itemgetter
 from typing import Any, ClassVar
 
 from sqlalchemy import Connection, Engine, MetaData, Table
+from sqlalchemy.dialects import sqlite
 from sqlalchemy.engine import CursorResult
 from sqlalchemy.sql.util import find_tables
 
@@ -49,11 +50,31 @@ def _compiled_insert(statement: Any, conn: Connection, row: dict[str, Any]
             found = ("", (), [])
         else:
             processors = compiled._bind_processors  # SQLAlchemy's own, per bind name
-            found = (str(compiled), order, [processors.get(k) for k in order])
+            found = (str(compiled), order,
+                     [_faster(compiled.binds[k].type, conn, processors.get(k)) for k in order])
         if len(_COMPILED) > 500:
             _COMPILED.clear()
         _COMPILED[(statement, keys)] = found
     return found
+
+
+def _faster(type_: Any, conn: Connection, processor: Any) -> Any:
+    """SQLite's DATE processor formats each date with ``%`` and a dict of its parts,
+    which was a twentieth of a rebuild's CPU (py-spy, 34k national store, issue 14).
+    ``date.isoformat`` writes the same text, a third of the time (a datetime's date
+    part too, as SQLAlchemy's does)."""
+    impl = type_.dialect_impl(conn.dialect)
+    if (processor is not None and isinstance(impl, sqlite.DATE)
+            and impl._storage_format == _SQLITE_DATE_TEXT):
+        return _date_text
+    return processor
+
+
+_SQLITE_DATE_TEXT = sqlite.DATE()._storage_format
+
+
+def _date_text(value: date | None) -> str | None:
+    return None if value is None else date.isoformat(value)
 
 
 class Writer:
@@ -210,17 +231,18 @@ class View:
 
     def changed_by(self, page: list[tuple[int, Any]]) -> bool:
         """Whether applying the page may have changed what this view holds: it has an
-        event the view applies (a view whose ``apply`` a test replaced: any event)."""
+        event the view applies."""
+        return any(self.applies(type(event)) for _, event in page)
+
+    def applies(self, kind: type) -> bool:
+        """Whether this view applies events of this class (a view whose ``apply`` a
+        test replaced: every event)."""
         if "apply" in vars(self):
-            return bool(page)
+            return True
         handlers = self._handlers()
-        for _, event in page:
-            kind = type(event)
-            if kind not in handlers:
-                handlers[kind] = self._handler_for(kind)
-            if handlers[kind] is not None:
-                return True
-        return False
+        if kind not in handlers:
+            handlers[kind] = self._handler_for(kind)
+        return handlers[kind] is not None
 
     @classmethod
     def _handlers(cls) -> dict[type, Any]:
