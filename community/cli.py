@@ -165,7 +165,9 @@ def rebuild(names: tuple[str, ...]) -> None:
     total = app.recorder.max_notification_id() or 0
     started = time.perf_counter()
     with tqdm(total=total, desc="Rebuilding views", unit=" events") as bar:
-        read = app.views.rebuild(names or None, progress=bar.update)
+        # Split over two processes where it can (projections/split_rebuild.py): this
+        # process has nothing else running, so it may fork.
+        read = app.views.rebuild(names or None, progress=bar.update, split=True)
     took = time.perf_counter() - started
     rate = read / took if took else float("inf")
     click.echo(f"Replayed {read} events into {', '.join(names or sorted(known))} "

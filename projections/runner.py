@@ -109,7 +109,10 @@ class Views:
     """All read models, and the one loop that feeds them."""
 
     def __init__(self, engine: Engine, recorder: ApplicationRecorder, mapper: Mapper,
-                 batch_size: int = 1000) -> None:
+                 batch_size: int = 1000, only: Iterable[str] | None = None) -> None:
+        """``only``: the names of the views this one feeds (all by default); the others'
+        positions neither hold its pages back nor move with them (a split rebuild,
+        projections/split_rebuild.py, feeds each half of the views so)."""
         self.engine = engine
         self._write_turn = write_turns(engine)  # SQLite: one writer at a time, handed over
         self.recorder = recorder
@@ -129,7 +132,12 @@ class Views:
         assert isinstance(recorder, SQLAlchemyApplicationRecorder)
         self._events: Table = recorder.events_record_cls.__table__
         # Built once: building it was a tenth of a one-event catch-up (issue 14).
-        lowest = select(func.coalesce(func.min(positions.c.position), 0)).scalar_subquery()
+        lowest_of = select(func.coalesce(func.min(positions.c.position), 0))
+        self._advance = ADVANCE
+        if only is not None:
+            fed = positions.c.view.in_(sorted(only))
+            lowest_of, self._advance = lowest_of.where(fed), ADVANCE.where(fed)
+        lowest = lowest_of.scalar_subquery()
         events = self._events
         self._page_after_lowest = (
             select(lowest.label("after"), events.c.id, events.c.originator_id,
@@ -158,6 +166,8 @@ class Views:
                                       self.search_index,
                                       self.questions,
                                       self.network_activity)
+        if only is not None:
+            self.all = tuple(view for view in self.all if view.name in set(only))
 
     def create_tables(self) -> list[str]:
         """Create what is missing; a view whose tables lack columns this code has,
@@ -347,7 +357,7 @@ class Views:
                                 touched.append(view.name)
                     # Every view that took part (at or past ``after``) is now at ``last``
                     # (or past it already): one statement for all of them.
-                    conn.execute(ADVANCE, {"after": after, "last": last, "touched": touched})
+                    conn.execute(self._advance, {"after": after, "last": last, "touched": touched})
                     committing = time.process_time()
                 if self.cpu_by_view is not None:
                     self.cpu_by_view["commit"] = (self.cpu_by_view.get("commit", 0.0)
@@ -371,26 +381,53 @@ class Views:
         cpu[view.name] = cpu.get(view.name, 0.0) + time.process_time() - started
 
     def rebuild(self, names: Iterable[str] | None = None,
-                progress: Progress | None = None) -> int:
-        """Drop the named views (all by default) and replay the whole log into them."""
+                progress: Progress | None = None, split: bool = False) -> int:
+        """Drop the named views (all by default) and replay the whole log into them.
+        ``split``: on a SQLite file, with two CPUs, replay about half the views in a
+        second process (projections/split_rebuild.py): for a process of its own, as
+        ``community rebuild``; it forks, which a threaded web process must not."""
         chosen = [v for v in self.all if names is None or v.name in set(names)]
+        if split:
+            # Here, not at the top: split_rebuild builds on this module.
+            from projections.split_rebuild import rebuild_split
+            return rebuild_split(self, chosen, progress)
+        later = self.reset_for_replay(chosen)
+        read = self.catch_up(progress)
+        build(self.engine, later)
+        return read
+
+    def reset_for_replay(self, chosen: list[View]) -> list[Index]:
+        """Empty the chosen views and set them to replay from the start; returns the
+        indexes to build once they have (``tables_for_replay``). Should this process
+        die before then, the next start's ``create_tables`` builds what is missing
+        (``_create_missing_indexes``)."""
         later: list[Index] = []
         with self.engine.begin() as conn:
             conn.execute(update(positions).values(position=positions.c.position))
             for view in chosen:
                 view.metadata.drop_all(conn)
-                view.metadata.create_all(conn)
-                for table in view.metadata.sorted_tables:
-                    for index in table.indexes:
-                        if not index.unique and index.name not in view.replayed_with:
-                            index.drop(conn)
-                            later.append(index)
+                later += tables_for_replay(conn, view)
                 conn.execute(RESET, {"name": view.name})
-        # Should this process die before the end, the next start's ``create_tables``
-        # builds what is missing (``_create_missing_indexes``); a process started
-        # meanwhile may have built some already, hence ``checkfirst``.
-        read = self.catch_up(progress)
-        with self.engine.begin() as conn:
-            for index in later:
-                index.create(conn, checkfirst=True)
-        return read
+        return later
+
+
+def build(engine: Engine, indexes: list[Index]) -> None:
+    """Build indexes a replay left out; a process started meanwhile may have built
+    some already (``create_tables``), hence ``checkfirst``."""
+    with engine.begin() as conn:
+        for index in indexes:
+            index.create(conn, checkfirst=True)
+
+
+def tables_for_replay(conn: Connection, view: View) -> list[Index]:
+    """Create a view's tables for a replay, with only its unique indexes and those its
+    handlers find rows by (``View.replayed_with``); returns the rest, to build at the
+    end: one sorted pass per index instead of a random insert into each for every row."""
+    later: list[Index] = []
+    view.metadata.create_all(conn)
+    for table in view.metadata.sorted_tables:
+        for index in table.indexes:
+            if not index.unique and index.name not in view.replayed_with:
+                index.drop(conn)
+                later.append(index)
+    return later
