@@ -90,7 +90,7 @@ RESET = (update(positions).where(positions.c.view == bindparam("name"))
 LOCK_POSITIONS = {
     "sqlite": (update(positions).values(position=positions.c.position)
                .returning(positions.c.view, positions.c.position)),
-    "postgresql": select(positions.c.view, positions.c.position).with_for_update(),
+    "postgresql": POSITIONS.with_for_update(),
 }
 
 Progress = Callable[[int], None]
@@ -134,9 +134,12 @@ class Views:
         # Built once: building it was a tenth of a one-event catch-up (issue 14).
         lowest_of = select(func.coalesce(func.min(positions.c.position), 0))
         self._advance = ADVANCE
+        self._lock = dict(LOCK_POSITIONS)
         if only is not None:
             fed = positions.c.view.in_(sorted(only))
             lowest_of, self._advance = lowest_of.where(fed), ADVANCE.where(fed)
+            # PostgreSQL: only these views' rows, so two such runners write at once.
+            self._lock["postgresql"] = POSITIONS.where(fed).with_for_update()
         lowest = lowest_of.scalar_subquery()
         events = self._events
         self._page_after_lowest = (
@@ -328,7 +331,7 @@ class Views:
         """Take the write lock on the position rows and read them, in one statement.
         PostgreSQL locks the rows with FOR UPDATE (no new row versions to vacuum);
         SQLite has no row locks, so a no-op update takes its write lock."""
-        return dict(conn.execute(LOCK_POSITIONS[conn.dialect.name]).tuples().all())
+        return dict(conn.execute(self._lock[conn.dialect.name]).tuples().all())
 
     def _apply_page(self, page: list[tuple[int, Any]], after: int, last: int,
                     attempts: int = 5) -> None:
@@ -383,9 +386,9 @@ class Views:
     def rebuild(self, names: Iterable[str] | None = None,
                 progress: Progress | None = None, split: bool = False) -> int:
         """Drop the named views (all by default) and replay the whole log into them.
-        ``split``: on a SQLite file, with two CPUs, replay about half the views in a
-        second process (projections/split_rebuild.py): for a process of its own, as
-        ``community rebuild``; it forks, which a threaded web process must not."""
+        ``split``: with two CPUs, replay about half the views in a second process
+        (projections/split_rebuild.py): for a process of its own, as ``community
+        rebuild``; it forks, which a threaded web process must not."""
         chosen = [v for v in self.all if names is None or v.name in set(names)]
         if split:
             # Here, not at the top: split_rebuild builds on this module.
@@ -423,11 +426,15 @@ def tables_for_replay(conn: Connection, view: View) -> list[Index]:
     """Create a view's tables for a replay, with only its unique indexes and those its
     handlers find rows by (``View.replayed_with``); returns the rest, to build at the
     end: one sorted pass per index instead of a random insert into each for every row."""
-    later: list[Index] = []
     view.metadata.create_all(conn)
-    for table in view.metadata.sorted_tables:
-        for index in table.indexes:
-            if not index.unique and index.name not in view.replayed_with:
-                index.drop(conn)
-                later.append(index)
+    later = built_after_replay(view)
+    for index in later:
+        index.drop(conn)
     return later
+
+
+def built_after_replay(view: View) -> list[Index]:
+    """A view's indexes that only readers use: neither unique (upserts need those) nor
+    one its handlers find rows by."""
+    return [index for table in view.metadata.sorted_tables for index in table.indexes
+            if not index.unique and index.name not in view.replayed_with]

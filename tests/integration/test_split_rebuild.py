@@ -1,7 +1,7 @@
 """A rebuild split over two processes (``community rebuild``) gives exactly the rows
-a rebuild in one process gives, on the demo community: on a SQLite file the views
-in ``ASIDE`` are replayed by a second process, into a file of its own, and copied
-in; on PostgreSQL the rebuild stays in one process. When the second process fails,
+a rebuild in one process gives, on the demo community. The views in ``ASIDE`` are
+replayed by a second process: on a SQLite file into a file of its own, copied in at
+the end; on PostgreSQL into the store's own tables. When the second process fails,
 its views are replayed by the first."""
 
 from __future__ import annotations
@@ -34,9 +34,10 @@ def demo(demo_template: DemoTemplate, tmp_path: Path) -> Iterator[Community]:
 
 
 def splits(app: Community) -> bool:
-    """Whether a split rebuild uses a second process here: a SQLite file, and two
-    CPUs this process may use (else it replays every view itself)."""
-    return app.engine.dialect.name == "sqlite" and len(os.sched_getaffinity(0)) >= 2
+    """Whether a split rebuild uses a second process here: two CPUs this process may
+    use (else it replays every view itself; every store here is a SQLite file or
+    PostgreSQL)."""
+    return len(os.sched_getaffinity(0)) >= 2
 
 
 def record_processes(monkeypatch: pytest.MonkeyPatch, app: Community, log: Path) -> None:
@@ -90,19 +91,19 @@ def test_a_split_rebuild_gives_the_rows_of_a_rebuild_in_one_process(
         assert all(os.getpid() not in by_view[name] and len(by_view[name]) == 1
                    for name in ASIDE)
         assert len({pid for name in ASIDE for pid in by_view[name]}) == 1
+    if splits(demo) and demo.engine.dialect.name == "sqlite":
         # The scratch file holds what the views hold: the owner's only, as the store
         # (issue 13); and it is gone at the end.
         assert scratch_modes(log) == {"0o600"}
         assert not list(tmp_path.glob("demo.sqlite.replaying*"))
-    else:
+    if not splits(demo):
         assert all(by_view[name] == {os.getpid()} for name in ASIDE)
 
 
 def test_a_split_rebuild_replays_here_what_the_second_process_failed_to(
-        sqlite_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        database_url: str, monkeypatch: pytest.MonkeyPatch,
         caplog: pytest.LogCaptureFixture) -> None:
-    """On SQLite only: elsewhere there is no second process to fail (the test above)."""
-    app = quiet_community(sqlite_url)
+    app = quiet_community(database_url)
     net = build_network(app)
     add_activity(app, net)
     add_crowd(app, net, members=9, contacts=20)
@@ -110,7 +111,10 @@ def test_a_split_rebuild_replays_here_what_the_second_process_failed_to(
                              key_areas=["diagnostics"], asked_on="2012-04-01")
     app.answer_question(asked, by=net.other_nurse, body="Our bronchoscopist")
     app.views.catch_up()
-    one_by_one = view_tables(app, without=UNCOUNTED)
+    # A PostgreSQL sequence does not roll back: the failed page uses up progress row
+    # ids (as when a page fails in one process: test_catch_up.py).
+    uncounted = (*UNCOUNTED, "library_progress.id")
+    one_by_one = view_tables(app, without=uncounted)
     notifications = type(app.views.notifications)
     apply_all = notifications.apply_all
     parent = os.getpid()
@@ -121,17 +125,20 @@ def test_a_split_rebuild_replays_here_what_the_second_process_failed_to(
         apply_all(self, *args, **kwargs)
 
     monkeypatch.setattr(notifications, "apply_all", failing_elsewhere)
+    sqlite = app.engine.dialect.name == "sqlite"
     store = Path(app.engine.url.database or "")
     stale = store.with_name(store.name + ".replaying")
-    stale.write_text("left by a rebuild that was stopped")
+    if sqlite:
+        stale.write_text("left by a rebuild that was stopped")
     try:
         with caplog.at_level(logging.WARNING, logger=split_rebuild.__name__):
             app.views.rebuild(split=True)
 
         assert ("the second rebuild process failed" in caplog.text) == splits(app)
-        assert view_tables(app, without=UNCOUNTED) == one_by_one
+        assert view_tables(app, without=uncounted) == one_by_one
         assert set(app.views.positions().values()) == {app.recorder.max_notification_id()}
-        assert not list(store.parent.glob(stale.name + "*"))
+        if sqlite:
+            assert not list(store.parent.glob(stale.name + "*"))
     finally:
         app.close()
 
@@ -140,7 +147,9 @@ def test_a_view_a_worker_began_to_replay_meanwhile_is_left_to_it(
         sqlite_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
     """A projection worker following the store sees the views aside at position 0 and
     replays them there too. Copying the second process's rows over its rows would
-    double them (or fail on their keys): the copy leaves such views to the worker."""
+    double them (or fail on their keys): the copy leaves such views to the worker.
+    SQLite only: on PostgreSQL the second process writes the store, and a worker's
+    pages and its take turns on the positions, as any two catch-ups do."""
     app = quiet_community(sqlite_url)
     net = build_network(app)
     add_activity(app, net)
