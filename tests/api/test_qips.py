@@ -7,6 +7,7 @@ import copy
 import uuid
 
 import pytest
+from sqlalchemy import event
 
 from tests.api.conftest import SHAREABLE_PLAN, error_of, fields_of, json_of
 
@@ -483,6 +484,33 @@ def test_recording_progress_is_201_and_the_next_get_shows_the_latest_value(lead,
     assert qip["last_progress_on"] == "2013-05-31"
     assert qip["progress"] == [{"measure": "CNS at diagnosis", "recorded_on": "2013-05-31",
                                 "value": 72.0}]
+
+
+def test_recording_a_value_reads_the_plans_events_once(lead, shared, community):
+    """The answer shows the plan as the change left it: reading its events again
+    after the change was a round trip per value (issue 14)."""
+    plan_id = uuid.UUID(shared["id"])
+    # How the plan's id reaches the driver: bytes on SQLite, text on PostgreSQL.
+    named = {plan_id.bytes, str(plan_id)}
+    reads: list[str] = []
+
+    def note(_conn, _cursor, statement, parameters, *_):
+        said = parameters.values() if isinstance(parameters, dict) else parameters or ()
+        if "FROM community_events" in statement and any(
+                (bytes(value) if isinstance(value, memoryview) else value) in named
+                for value in said):
+            reads.append(statement)
+
+    event.listen(community.engine, "before_cursor_execute", note)
+    try:
+        answer = lead.post(f"/qips/{shared['id']}/progress",
+                           {"measure": "CNS at diagnosis", "date": "2013-05-31", "value": 72})
+    finally:
+        event.remove(community.engine, "before_cursor_execute", note)
+
+    assert json_of(answer, 201)["qip"]["progress"] == [
+        {"measure": "CNS at diagnosis", "recorded_on": "2013-05-31", "value": 72.0}]
+    assert len(reads) == 1, reads
 
 
 def test_the_latest_value_is_the_latest_measured_not_the_latest_typed_in(nurse, shared):

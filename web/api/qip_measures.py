@@ -14,6 +14,7 @@ from flask_login import current_user
 
 from community.documents import CONTENT_TYPES, MAX_DOCUMENT_BYTES
 from domain.errors import Invalid, NotFound
+from domain.qip import Qip
 from domain.qip_plan import MAX_SERIES
 from domain.values import DocumentKind
 from web.api import api, present
@@ -157,15 +158,17 @@ def download_document(qip_id: str, document_id: str) -> Any:
 def record_progress(qip_id: str) -> Any:
     body = json_body(request_schema("/qips/{qip_id}/progress", "post"))
     check_sees(qip_id)
-    community().record_progress(qip_id, by=current_user.member_id, measure=body["measure"],
-                                value=body["value"], recorded_on=body["date"])
-    return _value_answer(qip_id, body)
+    plan = community().record_progress(qip_id, by=current_user.member_id,
+                                       measure=body["measure"], value=body["value"],
+                                       recorded_on=body["date"])
+    return _value_answer(qip_id, body, plan)
 
 
-def _value_answer(qip_id: str, body: dict[str, Any]) -> Any:
-    """A value recorded or corrected, as it stands now, with the QIP."""
+def _value_answer(qip_id: str, body: dict[str, Any], plan: Qip) -> Any:
+    """A value recorded or corrected, as it stands now, with the QIP (``plan``: as the
+    change left it)."""
     progress = {"measure": body["measure"], "date": body["date"], "value": float(body["value"])}
-    return jsonify(progress=progress, qip=shown(qip_id)), 201
+    return jsonify(progress=progress, qip=shown(qip_id, plan)), 201
 
 
 @api.post("/qips/<id:qip_id>/progress/series")
@@ -182,21 +185,21 @@ def record_series(qip_id: str) -> Any:
 def correct_progress(qip_id: str) -> Any:
     body = json_body(request_schema("/qips/{qip_id}/progress/corrections", "post"))
     check_sees(qip_id)
-    community().correct_progress(qip_id, by=current_user.member_id, measure=body["measure"],
-                                 recorded_on=body["date"], value=body["value"],
-                                 reason=body["reason"], version=body.get("version"))
-    return _value_answer(qip_id, body)
+    plan = community().correct_progress(
+        qip_id, by=current_user.member_id, measure=body["measure"], recorded_on=body["date"],
+        value=body["value"], reason=body["reason"], version=body.get("version"))
+    return _value_answer(qip_id, body, plan)
 
 
 @api.post("/qips/<id:qip_id>/progress/withdrawals")
 def withdraw_progress(qip_id: str) -> Any:
     body = json_body(request_schema("/qips/{qip_id}/progress/withdrawals", "post"))
     check_sees(qip_id)
-    community().withdraw_progress(qip_id, by=current_user.member_id, measure=body["measure"],
-                                  recorded_on=body["date"], reason=body["reason"],
-                                  version=body.get("version"))
+    plan = community().withdraw_progress(
+        qip_id, by=current_user.member_id, measure=body["measure"], recorded_on=body["date"],
+        reason=body["reason"], version=body.get("version"))
     return jsonify(withdrawn={"measure": body["measure"], "date": body["date"]},
-                   qip=shown(qip_id)), 201
+                   qip=shown(qip_id, plan)), 201
 
 
 @api.post("/qips/<id:qip_id>/documents")

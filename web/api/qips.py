@@ -13,6 +13,7 @@ from flask_login import current_user
 from domain import qip as qip_rules
 from domain import qip_plan
 from domain.errors import Invalid, NotFound
+from domain.qip import Qip
 from domain.qip_history import history as qip_history
 from domain.qip_plan import REVIEW_FIELDS, Kind, PlanField
 from domain.values import Direction, DocumentKind, KeyArea, Obstacle, QipStatus
@@ -232,10 +233,11 @@ def sees_review_comments(row: dict[str, Any]) -> bool:
         qip_team_id=row["team_id"])
 
 
-def shown(qip_id: str) -> dict[str, Any]:
-    """One QIP as its page shows it: the library's row and the plan's own parts."""
+def shown(qip_id: str, plan: Qip | None = None) -> dict[str, Any]:
+    """One QIP as its page shows it: the library's row and the plan's own parts
+    (``plan``: as a command just left it; else loaded)."""
     row = must_see(qip_id)
-    return present.qip(row, plan=community().qip(qip_id, to_read=True),
+    return present.qip(row, plan=plan or community().qip(qip_id, to_read=True),
                        with_comments=sees_review_comments(row))
 
 
