@@ -50,10 +50,12 @@ from projections.view import View
 
 logger = logging.getLogger(__name__)
 
-# CPU µs per event on the 34k national store (bench.rebuild, 5 December 2026):
-# notifications 9.5, sustainability 8.9, network activity 7.4, network 2.6 aside
-# (28.4, decoding three quarters of the events); search 9.2, questions 8.9, library
-# 4.6, directory 3.6 and five small ones here (29.1, decoding half), with the copy.
+# CPU µs per event on the 34k national store in one process (bench.rebuild, 5
+# December 2026): aside, notifications 9.5, questions 8.9, network activity 7.4 and
+# library 4.6 (30.4); here search 9.2, sustainability 8.9, directory 3.6, network 2.6
+# and five small ones (28.4), besides emptying the store's views and the copy. The
+# views aside hold 104k of that store's 233k view rows: sustainability, the most,
+# stays here, so there is less to copy.
 ASIDE = frozenset({"notifications", "questions", "library", "network_activity"})
 
 
