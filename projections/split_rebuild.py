@@ -47,6 +47,7 @@ from projections.runner import (
     tables_for_replay,
 )
 from projections.view import View
+from projections.write_turns import sqlite_file
 
 logger = logging.getLogger(__name__)
 
@@ -66,7 +67,7 @@ def rebuild_split(views: Views, chosen: list[View], progress: Progress | None) -
     (``built_after_replay``) once it has replayed them."""
     aside = [view for view in chosen if view.name in ASIDE]
     here = [view for view in chosen if view.name not in ASIDE]
-    store = _store_file(views.engine)
+    store = sqlite_file(views.engine)
     in_store = views.engine.dialect.name == "postgresql"
     if ((store is None and not in_store) or not aside or not here
             or len(os.sched_getaffinity(0)) < 2):
@@ -215,14 +216,6 @@ def _copy_table(conn: Connection, table: str) -> None:
     # The transfer optimisation needs ``SELECT *`` and no column list: both tables
     # were made from the same metadata in this rebuild, so their columns agree.
     conn.exec_driver_sql(f'INSERT INTO main."{table}" SELECT * FROM replayed."{table}"')
-
-
-def _store_file(engine: Engine) -> Path | None:
-    database = engine.url.database
-    if (engine.dialect.name != "sqlite" or not database or database == ":memory:"
-            or database.startswith("file:")):
-        return None
-    return Path(database).resolve()
 
 
 def _remove(scratch: Path) -> None:

@@ -69,14 +69,22 @@ _TURNS: dict[Path, WriteTurns] = {}
 _TURNS_LOCK = threading.Lock()
 
 
-def write_turns(engine: Engine) -> Callable[[], AbstractContextManager[None]]:
-    """What to write inside so that this thread has the store's turn: ``with
-    turn():``. One ``WriteTurns`` per SQLite file in a process; nothing elsewhere."""
+def sqlite_file(engine: Engine) -> Path | None:
+    """The file of a SQLite store kept in a file (resolved); None for any other store
+    (PostgreSQL, SQLite in memory or named by a URI)."""
     database = engine.url.database
     if (engine.dialect.name != "sqlite" or not database or database == ":memory:"
             or database.startswith("file:")):
+        return None
+    return Path(database).resolve()
+
+
+def write_turns(engine: Engine) -> Callable[[], AbstractContextManager[None]]:
+    """What to write inside so that this thread has the store's turn: ``with
+    turn():``. One ``WriteTurns`` per SQLite file in a process; nothing elsewhere."""
+    path = sqlite_file(engine)
+    if path is None:
         return nullcontext
-    path = Path(database).resolve()
     with _TURNS_LOCK:
         turns = _TURNS.setdefault(path, WriteTurns(path.with_name(path.name + ".write-turn")))
     return turns.turn
