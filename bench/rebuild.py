@@ -4,8 +4,8 @@ Baseline: read every notification and deserialise it into a domain event
 (select + decode), in one process. Measured: what ``community rebuild`` does,
 ``views.rebuild(split=True)``: the same reading (each process decodes only the
 events its views apply), plus applying each event to every view and writing rows,
-with about half the views in a second process on a SQLite file with two CPUs
-(projections/split_rebuild.py). Both run several times on the same store; medians
+with about half the views in a second process when it may use two CPUs
+(projections/split_rebuild.py; on SQLite and on PostgreSQL). Both run several times on the same store; medians
 are reported, and the figure to quote is the ratio. The CPU rates count both
 processes' CPU.
 
