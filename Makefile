@@ -10,7 +10,9 @@ NPM_STAMP := node_modules/.installed-stamp
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 
-.PHONY: help run test unit check bench bench-load clean-venv
+.PHONY: setup help run test unit check bench bench-load clean-venv
+# `make` alone sets up (the production section of the README starts so).
+.DEFAULT_GOAL := setup
 
 # Reinstall only when the package list changes.
 $(STAMP): pyproject.toml
@@ -31,6 +33,9 @@ $(NPM_STAMP): package.json package-lock.json
 ifeq ($(wildcard node_modules/nhsuk-frontend/package.json),)
 .PHONY: $(NPM_STAMP)
 endif
+
+## Set up only: the virtual environment and the NHS.UK styles (what `make` alone does).
+setup: $(STAMP) $(NPM_STAMP)
 
 ## List these targets.
 help:
