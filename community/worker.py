@@ -44,6 +44,7 @@ from sqlalchemy import Engine, text
 from community.doorbell import Doorbell, Listening
 from community.doorbell import address as doorbell_address
 from domain.errors import DomainError
+from domain.wording import plural
 from projections import Views
 from projections.reading import reading
 
@@ -98,7 +99,7 @@ def wait_for(views: Views, position: int, timeout: float, bell: Doorbell | None 
         if time.monotonic() >= deadline:
             raise ViewsBehind(
                 f"your change is saved, but the pages have not caught up with it yet "
-                f"(the views are {position - reached} changes behind after {timeout:g} s; "
+                f"(the views are {plural(position - reached, 'change')} behind after {timeout:g} s; "
                 f"is the projection worker running?). Reload in a moment: do not send "
                 f"the change again")
         if not heard:

@@ -24,6 +24,7 @@ from datetime import date, timedelta
 
 from domain.momentum import Thresholds
 from domain.network_activity import Act, ActKind
+from domain.wording import plural
 
 # A team with no act for this many weeks is dormant: the momentum job's threshold for
 # proposing a revisit to a quiet team, so the page and the outbox agree.
@@ -37,10 +38,6 @@ NEWCOMER_DAYS = 90
 
 def _share(part: int, whole: int) -> float | None:
     return part / whole if whole else None
-
-
-def _plural(n: int, one: str, many: str | None = None) -> str:
-    return f"{n} {one if n == 1 else (many or one + 's')}"
 
 
 # --- 10. dormant and at-risk teams -------------------------------------------------------
@@ -114,8 +111,8 @@ def _dormant_verdict(counted: int, dormant: Sequence[TeamAtRisk],
     if not dormant and not falling:
         return (f"Every one of the {counted} teams acted in the last {weeks} weeks, and none "
                 "is falling away.")
-    words = (f"{_plural(len(dormant), 'team')} of {counted} had no activity in the last "
-             f"{weeks} weeks, and {_plural(len(falling), 'more team')} "
+    words = (f"{plural(len(dormant), 'team')} of {counted} had no activity in the last "
+             f"{weeks} weeks, and {plural(len(falling), 'more team')} "
              f"{'is' if len(falling) == 1 else 'are'} doing less than half what "
              f"{'it' if len(falling) == 1 else 'they'} did in the {weeks} weeks before.")
     share = len(dormant) / counted
@@ -212,13 +209,13 @@ def nudge_effect(activity: Mapping[tuple[str, str], Iterable[date]], nudges: Ite
 def _nudge_verdict(nudged: int, n_again: int, others: int, o_again: int, days: int) -> str:
     if not nudged and not others:
         return "No plan or team has been quiet long enough yet to tell."
-    plain = (f"of {_plural(others, 'quiet plan or team', 'quiet plans and teams')} not "
+    plain = (f"of {plural(others, 'quiet plan or team', 'quiet plans and teams')} not "
              f"nudged, {o_again / others:.0%} were active again within {days} days"
              if others else "every quiet plan or team was nudged")
     if not nudged:
         return (f"No nudge has been sent yet, so there is nothing to compare: {plain}. "
                 "Send the nudges waiting in the outbox to find out whether they help.")
-    words = (f"Of {_plural(nudged, 'quiet plan or team', 'quiet plans and teams')} nudged, "
+    words = (f"Of {plural(nudged, 'quiet plan or team', 'quiet plans and teams')} nudged, "
              f"{n_again / nudged:.0%} were active again within {days} days; {plain}.")
     if not others or nudged < 5 or others < 5:
         return words + " Too few to say whether nudges make the difference."
@@ -280,7 +277,7 @@ def _newcomer_verdict(n: int, contact: int, qip: int, visit: int, days: int) -> 
     if not n:
         return (f"No one joined in this period at least {days} days before the date: "
                 "nothing to follow yet.")
-    words = (f"Of {_plural(n, 'member')} who joined, within {days} days {contact / n:.0%} "
+    words = (f"Of {plural(n, 'member')} who joined, within {days} days {contact / n:.0%} "
              f"made a contact, {qip / n:.0%} worked on a QIP and {visit / n:.0%} took "
              "part in a visit or event.")
     best = max(contact, qip, visit) / n

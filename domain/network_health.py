@@ -38,6 +38,7 @@ from domain.measurement import RULE_SIDE, Variation, phase_starts, xmr_chart
 from domain.network_activity import LAPSE_DAYS, Act, ActKind, Tie, TieKind
 from domain.network_measures import live_ties
 from domain.values import Direction
+from domain.wording import plural
 
 # The words for each special-cause rule of domain.measurement.
 RULE_WORDS = {
@@ -68,10 +69,6 @@ def _months(first: date, last: date) -> list[date]:
         found.append(day)
         day = (day + timedelta(days=32)).replace(day=1)
     return found
-
-
-def _plural(n: int, one: str, many: str | None = None) -> str:
-    return f"{n} {one if n == 1 else (many or one + 's')}"
 
 
 def _share(part: float, whole: float) -> float | None:
@@ -361,8 +358,8 @@ def _dependence_verdict(quarters: Sequence[QuarterContacts], acts: int, initiate
     if without.members:
         cut = len(without.members_cut_off)
         if cut:
-            words.append(f"without the organisers {_plural(cut, 'member')} and "
-                         f"{_plural(len(without.teams_cut_off), 'team')} would be cut off "
+            words.append(f"without the organisers {plural(cut, 'member')} and "
+                         f"{plural(len(without.teams_cut_off), 'team')} would be cut off "
                          f"from the rest")
         else:
             words.append("without the organisers no one would be cut off from the rest")
@@ -411,8 +408,8 @@ def absence_factor(acts: Sequence[Act]) -> AbsenceFactor:
     if not acts:
         verdict = "No activity in this period."
     else:
-        verdict = (f"Half the activity comes from {_plural(len(members), 'member')} and "
-                   f"{_plural(len(teams), 'team')}.")
+        verdict = (f"Half the activity comes from {plural(len(members), 'member')} and "
+                   f"{plural(len(teams), 'team')}.")
         if len(members) <= 2:
             verdict += (" One or two people carry the network: if they stopped, half of "
                         "what happens would stop with them.")
@@ -475,7 +472,7 @@ def _live_verdict(teams: int, ties: int, share: float | None, isolated: int) -> 
     if not ties or share is None:
         return f"No ties in the last {LAPSE_DAYS} days: the network is not live."
     words = (f"In the last {LAPSE_DAYS} days {share:.0%} of teams were joined in one "
-             f"network; {_plural(isolated, 'team')} had no tie with another team")
+             f"network; {plural(isolated, 'team')} had no tie with another team")
     if share >= 0.8:
         return words + ". The network holds together."
     if share >= 0.5:
