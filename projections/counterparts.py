@@ -14,7 +14,6 @@ from weakref import WeakKeyDictionary
 
 from domain.counterparts import (
     DistancePreference,
-    History,
     Indicator,
     Person,
     Pool,
@@ -53,11 +52,7 @@ def counterparts_for(views: Views, member_id: str,
     if me is None or me["team_id"] is None:
         return []
     teams, indicators, candidates = _network(views)
-    history = History(
-        contacted=frozenset(views.network.contacted_by(member_id)),
-        paired_team_ids=frozenset(p["partner_team_id"]
-                                  for p in views.network.partners_of(me["team_id"])),
-        workshops_with=views.network.met_at_workshops(member_id))
+    history = views.network.history_of(member_id, me["team_id"])
     ranked = rank_counterparts(_person(me), candidates, teams, indicators, history,
                                preference, limit)
     rows = views.directory.members_by_id([s.person.id for s in ranked])

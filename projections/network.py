@@ -6,9 +6,24 @@ from __future__ import annotations
 from functools import singledispatchmethod
 from typing import Any
 
-from sqlalchemy import Boolean, Column, Date, Integer, MetaData, String, Table, and_, func, or_, select
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Date,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    bindparam,
+    case,
+    func,
+    or_,
+    select,
+    union,
+)
 
 from domain.contact import Contact
+from domain.counterparts import History
 from domain.pairing import Pairing
 from domain.workshop import Workshop
 from projections.paging import total_of
@@ -51,6 +66,21 @@ INSERT_CONTACT = contacts.insert()
 INSERT_WORKSHOP = workshops.insert()
 INSERT_ATTENDANCE = attendance.insert()
 INSERT_PAIRING = pairings.insert()
+
+# A member's past as the counterpart ranking reads it (Network.history_of).
+CONTACTED = union(select(contacts.c.to_member_id).where(contacts.c.from_member_id == bindparam("m")),
+                  select(contacts.c.from_member_id).where(contacts.c.to_member_id == bindparam("m")))
+PARTNER_TEAMS = (select(case((pairings.c.first_team_id == bindparam("t"), pairings.c.second_team_id),
+                             else_=pairings.c.first_team_id))
+                 .where(or_(pairings.c.first_team_id == bindparam("t"),
+                            pairings.c.second_team_id == bindparam("t"))))
+_together = attendance.alias("together")
+MET_AT_WORKSHOPS = (select(attendance.c.member_id, workshops.c.title, workshops.c.held_on)
+                    .join(workshops, workshops.c.id == attendance.c.workshop_id)
+                    .where(attendance.c.workshop_id.in_(select(_together.c.workshop_id)
+                                                        .where(_together.c.member_id == bindparam("m"))),
+                           attendance.c.member_id != bindparam("m"))
+                    .order_by(workshops.c.held_on))
 
 
 class Network(View):
@@ -107,16 +137,6 @@ class Network(View):
             return rows, total_of(rows, limit, offset, lambda: conn.scalar(
                 select(func.count()).select_from(contacts).where(mine)))
 
-    def contacted_by(self, member_id: str) -> set[str]:
-        """Everyone the member has been in contact with, whoever started it."""
-        with reading(self.engine) as conn:
-            sent = conn.scalars(select(contacts.c.to_member_id)
-                                .where(contacts.c.from_member_id == member_id))
-            found = set(sent)
-            found |= set(conn.scalars(select(contacts.c.from_member_id)
-                                      .where(contacts.c.to_member_id == member_id)))
-        return found
-
     def workshops_of(self, member_ids: list[str]) -> list[dict[str, Any]]:
         """Workshops any of these members attended, newest first."""
         if not member_ids:
@@ -128,16 +148,19 @@ class Network(View):
         with reading(self.engine) as conn:
             return rows_of(conn.execute(query))
 
-    def met_at_workshops(self, member_id: str) -> dict[str, str]:
-        """Member id → the title of the latest workshop they attended with this member."""
-        mine = select(attendance.c.workshop_id).where(attendance.c.member_id == member_id)
-        query = (select(attendance.c.member_id, workshops.c.title, workshops.c.held_on)
-                 .join(workshops, workshops.c.id == attendance.c.workshop_id)
-                 .where(and_(attendance.c.workshop_id.in_(mine),
-                             attendance.c.member_id != member_id))
-                 .order_by(workshops.c.held_on))
+    def history_of(self, member_id: str, team_id: str) -> History:
+        """What the counterpart ranking knows of a member's past: everyone they have been
+        in contact with, whoever started it; the teams theirs was paired with; and member
+        id → the latest workshop they attended together. Three prepared statements on
+        one connection, where a first ranking of each member took four, each building
+        its statement and checking a connection out: a third of the ranking's CPU on
+        PostgreSQL, and most of its round trips (issue 14)."""
         with reading(self.engine) as conn:
-            return {m: f"{title} ({held_on:%B %Y})" for m, title, held_on in conn.execute(query)}
+            contacted = frozenset(conn.scalars(CONTACTED, {"m": member_id}))
+            paired = frozenset(conn.scalars(PARTNER_TEAMS, {"t": team_id}))
+            met = {m: f"{title} ({held_on:%B %Y})"
+                   for m, title, held_on in conn.execute(MET_AT_WORKSHOPS, {"m": member_id})}
+        return History(contacted=contacted, paired_team_ids=paired, workshops_with=met)
 
     def partners_of(self, team_id: str) -> list[dict[str, Any]]:
         """The teams this team was paired with, latest round first."""

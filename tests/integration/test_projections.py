@@ -167,6 +167,43 @@ def test_counterparts_are_members_of_other_teams_who_agreed_same_role_first(
     assert "Shares your interest in nurse-led clinics" in found[0][1].reasons
 
 
+def test_a_counterpart_says_what_the_member_already_shares_with_them(
+        app: Community, net: Network) -> None:
+    """Contacts either way, the peer-review pair (either side of it) and the latest
+    workshop attended together reach the ranking's reasons (Network.history_of)."""
+    app.join(email="ross.rad@southmoor.nhs.uk", name="Ross Rad", role="radiologist",
+             team_id=net.south)
+    west = app.register_team(name="Westfold lung cancer MDT", trust="Westfold NHS Trust",
+                             region="South West", latitude=50.9, longitude=-4.1, caseload=90)
+    walt = app.join(email="walt.west@westfold.nhs.uk", name="Walt West", role="radiologist",
+                    team_id=west)
+    # Southmoor paired Northshire as the pair's first team: either side is a pair.
+    app.pair_teams(by=None, first_team_id=net.south, second_team_id=net.north,
+                   paired_on="2011-01-10")
+    # Sara wrote to Nina (not the other way).
+    app.make_contact(by=net.other_nurse, to_member_id=net.nurse, topic="EBUS waits",
+                     made_on="2012-02-10")
+    # Nina met Walt at two workshops: the later is named, recorded first or not.
+    app.hold_workshop(by=None, kind="national_workshop", title="Spring workshop",
+                      held_on="2012-04-20", attendee_ids=[net.nurse, walt])
+    app.hold_workshop(by=None, kind="national_workshop", title="Winter workshop",
+                      held_on="2011-12-01", attendee_ids=[net.nurse, walt, net.lead])
+    # Liam and Walt met at one without her: not hers to name.
+    app.hold_workshop(by=None, kind="online_conference", title="Online conference",
+                      held_on="2012-05-01", attendee_ids=[net.lead, walt])
+
+    found = {row["name"]: suggestion.reasons
+             for row, suggestion in counterparts_for(app.views, str(net.nurse))}
+
+    assert "You have been in contact before" in found["Sara South"]
+    assert "Their team is your peer-review pair" in found["Sara South"]
+    assert "Their team is your peer-review pair" in found["Ross Rad"]
+    assert "You have been in contact before" not in found["Ross Rad"]
+    assert "You were both at Spring workshop (April 2012)" in found["Walt West"]
+    assert not any("both at" in r for r in found["Sara South"] + found["Ross Rad"])
+    assert "Their team is your peer-review pair" not in found["Walt West"]
+
+
 # --- the QIP library -------------------------------------------------------------
 
 
