@@ -47,6 +47,8 @@ from projections.reading import reading
 from projections.search_terms import words
 
 if TYPE_CHECKING:
+    from collections.abc import Collection
+
     from projections.runner import Views
 
 
@@ -99,29 +101,42 @@ class Results:
         return sum(g.total for g in self.groups.values())
 
 
+def depends_on_reader(group: str, key_area: str | None) -> bool:
+    """Whether a group of a search's answer depends on who asks: the QIPs always (a
+    team sees its own plans not yet shared, the organisers every plan); people and
+    teams only when narrowed to a key area (by the plans the reader may see);
+    questions never."""
+    return group == "qips" or (key_area is not None and group in ("people", "teams"))
+
+
 def search(views: Views, q: str | None = None, *, role: str | None = None,
            region: str | None = None, team_id: str | None = None,
            key_area: str | None = None, viewer_team_id: str | None = None,
            kind: str | None = None, limit: int = 20, offset: int = 0,
-           count_other_kinds: bool = True, organiser: bool = False) -> Results:
+           count_other_kinds: bool = True, organiser: bool = False,
+           groups: Collection[str] = KINDS) -> Results:
     """Search people, teams, QIPs and questions.
 
     With no kind, each group gets a page of ``limit`` items from ``offset``;
     with a kind, only that group does, and the others are counted (or left out
-    when ``count_other_kinds`` is false).
+    when ``count_other_kinds`` is false). ``groups``: only these of the answer,
+    each as the whole answer would have it.
     """
     if kind is not None and kind not in KINDS:
         raise ValueError(f"kind must be one of: {', '.join(KINDS)}")
     text = text_query(views.engine, q)
     filters = Filters(role=role, region=region, team_id=team_id, key_area=key_area)
     visible = views.library._visible(viewer_team_id, organiser)
-    queries = {"people": _people(text, filters, visible),
-               "teams": _teams(text, filters, visible),
-               "qips": _qips(text, filters, visible),
-               "questions": _questions(text, filters)}
+    queries = {"people": lambda: _people(text, filters, visible),
+               "teams": lambda: _teams(text, filters, visible),
+               "qips": lambda: _qips(text, filters, visible),
+               "questions": lambda: _questions(text, filters)}
     results = Results(words=words_of(q), filters=filters)
     with reading(views.engine) as conn:
-        for name, query in queries.items():
+        for name, built in queries.items():
+            if name not in groups:
+                continue
+            query = built()
             if kind is None or kind == name:
                 results.groups[name] = _page(conn, name, query, limit, offset)
             elif count_other_kinds:

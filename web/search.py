@@ -16,7 +16,7 @@ from flask_login import current_user, login_required
 from werkzeug.exceptions import HTTPException
 
 from domain.values import KeyArea, Labelled, Role
-from projections.search import KINDS, READS, Results
+from projections.search import KINDS, READS, Results, depends_on_reader
 from projections.search import search as search_views  # the blueprint is `search`
 from web.kept_pages import Memo, kept_reading
 from web.paging import _arg, _page_number, page_numbers
@@ -65,8 +65,11 @@ def _run(filters: dict[str, str | None], limit: int, offset: int) -> Results:
 
 # Searches' answers, kept per process until one of the views a search reads moves on
 # (web.kept_pages): matching and ranking was ~12 ms of CPU a search on the national
-# community, and the search API's p95 under load the worst of all (issue 14).
-_searches = Memo(keep=256)
+# community, and the search API's p95 under load the worst of all (issue 14). The
+# groups that are the same whoever asks are kept once for everyone, the others per
+# kind of reader: kept whole per reader's team, a word searched by sixteen teams ran
+# the directory's full-text statement, the dearest of the four, sixteen times.
+_searches = Memo(keep=512)
 
 
 def kept_search(q: str | None, *, role: str | None, region: str | None, team_id: str | None,
@@ -74,12 +77,26 @@ def kept_search(q: str | None, *, role: str | None, region: str | None, team_id:
                 count_other_kinds: bool = True) -> Results:
     """``projections.search.search`` as the logged-in member may see it (their team's
     plans not yet shared; the organisers, every plan), kept: never change it."""
-    viewer = (current_user.team_id, current_user.is_organiser)
     asked = (q, role, region, team_id, key_area, kind, limit, offset, count_other_kinds)
-    return kept_reading(_searches, READS, (asked, viewer), lambda: search_views(
+    reader = (current_user.team_id, current_user.is_organiser)
+    answered = KINDS if kind is None or count_other_kinds else (kind,)
+    parts = [_kept_groups(asked, reader if own else None, groups)
+             for own in (False, True)
+             if (groups := tuple(g for g in answered if depends_on_reader(g, key_area) == own))]
+    return Results(words=parts[0].words, filters=parts[0].filters,
+                   groups={name: part.groups[name] for name in KINDS for part in parts
+                           if name in part.groups})
+
+
+def _kept_groups(asked: tuple[Any, ...], reader: tuple[str | None, bool] | None,
+                 groups: tuple[str, ...]) -> Results:
+    """These groups of the answer to ``asked``, as ``reader`` (None: anyone) sees them."""
+    q, role, region, team_id, key_area, kind, limit, offset, count_other_kinds = asked
+    team_of_reader, organiser = reader or (None, False)
+    return kept_reading(_searches, READS, (asked, reader, groups), lambda: search_views(
         views(), q, role=role, region=region, team_id=team_id, key_area=key_area,
-        viewer_team_id=viewer[0], organiser=viewer[1], kind=kind, limit=limit, offset=offset,
-        count_other_kinds=count_other_kinds))
+        viewer_team_id=team_of_reader, organiser=organiser, kind=kind, limit=limit,
+        offset=offset, count_other_kinds=count_other_kinds, groups=groups))
 
 
 def _link(filters: dict[str, str | None], **changes: Any) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from sqlalchemy import event
 
 from tests.api.conftest import ApiClient, error_of, fields_of, json_of
 from tests.builders import SmallNetwork, searchable_questions
@@ -79,6 +80,34 @@ def test_another_teams_draft_never_shows_but_your_own_does(
 
     mine = found(nurse, q="diagnosis")["qips"]["items"]
     assert [(q["id"], q["status"]) for q in mine] == [(draft["id"], "draft")]
+    # People by key area are found by the plans the reader may see: not kept as the
+    # other team's answer.
+    assert names(found(nurse, key_area="cns_access")["people"]) == ["Nina Nurse"]
+
+
+def test_the_people_found_are_read_once_for_every_team_and_each_teams_plans_apart(
+        nurse: ApiClient, other_nurse: ApiClient, community: Any,
+        draft: dict[str, Any]) -> None:
+    """People, teams and questions are the same whoever searches: kept once for
+    everyone (web/search.py). The plans found are each team's own."""
+    pages: list[str] = []
+
+    def note(conn: Any, cursor: Any, statement: str, *rest: Any) -> None:
+        if "OVER ()" in statement:  # a group's page of the answer, by its first column
+            pages.append(statement.split()[1].split(".")[0])
+
+    event.listen(community.views.engine, "before_cursor_execute", note)
+    try:
+        theirs, mine = found(other_nurse, q="nurse"), found(nurse, q="nurse")
+    finally:
+        event.remove(community.views.engine, "before_cursor_execute", note)
+
+    assert theirs["people"] == mine["people"] and names(mine["people"]) == [
+        "Nina Nurse", "Sara South"]
+    assert draft["id"] in {q["id"] for q in mine["qips"]["items"]}
+    assert draft["id"] not in {q["id"] for q in theirs["qips"]["items"]}
+    assert sorted(pages) == ["directory_members", "directory_teams", "library_qips",
+                             "library_qips", "questions"]
 
 
 @pytest.mark.parametrize("params, field", [
