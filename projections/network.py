@@ -153,8 +153,8 @@ class Network(View):
         in contact with, whoever started it; the teams theirs was paired with; and member
         id → the latest workshop they attended together. Three prepared statements on
         one connection, where a first ranking of each member took four, each building
-        its statement and checking a connection out: a third of the ranking's CPU on
-        PostgreSQL, and most of its round trips (issue 14)."""
+        its statement and checking a connection out: about a fifth of a first ranking's
+        CPU on PostgreSQL (issue 14)."""
         with reading(self.engine) as conn:
             contacted = frozenset(conn.scalars(CONTACTED, {"m": member_id}))
             paired = frozenset(conn.scalars(PARTNER_TEAMS, {"t": team_id}))
