@@ -433,6 +433,15 @@ class Library(View):
         with reading(self.engine) as conn:
             return frozenset(conn.scalars(TEAMS_SEEING_MORE, {"qip_id": qip_id}))
 
+    def teams_seeing_more_of_team(self, team_id: str) -> frozenset[str]:
+        """The teams whose members see more in a list of this team's plans than someone
+        of another team does: the team itself (its plans not yet shared), and any team
+        with an adaptation of one of its plans not yet shared (counted among that
+        plan's adoptions for that team alone). Every other team sees the list as the
+        others do."""
+        with reading(self.engine) as conn:
+            return frozenset(conn.scalars(TEAMS_SEEING_MORE_OF_TEAM, {"team_id": team_id}))
+
     def awaiting_review(self) -> list[dict[str, Any]]:
         """Submitted QIPs, oldest first: the organisers' review queue."""
         query = (self._qip_query(None, organiser=True)
@@ -501,3 +510,9 @@ _source = (select(qips.c.adapted_from).where(qips.c.id == bindparam("qip_id"))
 TEAMS_SEEING_MORE = select(qips.c.team_id).distinct().where(or_(
     qips.c.id == bindparam("qip_id"), qips.c.id == _source,
     and_(qips.c.adapted_from == bindparam("qip_id"), qips.c.shared_on.is_(None))))
+_plans_of_team = qips.alias("plans_of_team")
+TEAMS_SEEING_MORE_OF_TEAM = select(qips.c.team_id).distinct().where(or_(
+    qips.c.team_id == bindparam("team_id"),
+    and_(qips.c.shared_on.is_(None),
+         qips.c.adapted_from.in_(select(_plans_of_team.c.id)
+                                 .where(_plans_of_team.c.team_id == bindparam("team_id"))))))

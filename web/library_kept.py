@@ -27,8 +27,18 @@ def qips(*, key_area: str | None = None, team_id: str | None = None,
          ) -> tuple[list[dict[str, Any]], int]:
     """``views().library.qips`` as the logged-in member may see it, kept."""
     viewer = (current_user.team_id, current_user.is_organiser)
+    if team_id and not viewer[1] and viewer[0] not in _teams_seeing_more(team_id):
+        # One team's plans, as every team but a few sees them: kept once for all of
+        # those, not once per reader's team (a team page's first ask, issue 14).
+        viewer = (None, False)
     asked = (key_area, team_id, status, region, obstacle, outcome, q, limit, offset)
     return kept_reading(_pages, READS, (asked, viewer), lambda: views().library.qips(
         viewer_team_id=viewer[0], organiser=viewer[1], key_area=key_area, team_id=team_id,
         status=status, region=region, obstacle=obstacle, outcome=outcome, q=q, limit=limit,
         offset=offset))
+
+
+def _teams_seeing_more(team_id: str) -> frozenset[str]:
+    """``views().library.teams_seeing_more_of_team``, kept."""
+    return kept_reading(_pages, READS, ("teams seeing more of", team_id),
+                        lambda: views().library.teams_seeing_more_of_team(team_id))

@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import event
 
 from tests.api.conftest import SHAREABLE_PLAN, error_of, fields_of, json_of
+from tests.builders import PASSWORD
 
 
 def plan(**changes):
@@ -459,6 +460,45 @@ def test_another_team_adapts_a_shared_qip_and_it_is_listed_as_an_adoption(other_
     assert adoptions == []  # the south team's draft is theirs until it is accepted
     mine = json_of(other_nurse.get(f"/qips/{shared['id']}/adoptions"), 200)["adoptions"]
     assert [q["id"] for q in mine] == [adapted["id"]]
+
+
+def test_one_teams_plans_are_read_once_for_the_teams_that_see_them_alike(
+        api, community, network, nurse, other_nurse, shared):
+    """A list of one team's plans (its team page, ``?team=``) is kept once for every
+    team that sees it as the others do (web/library_kept.py); the south team, whose
+    adaptation is not yet shared, counts it among the plan's adoptions, and north
+    sees its own draft."""
+    outsiders = []
+    for name in ("Eastwick", "Westfold"):
+        team = community.register_team(name=f"{name} lung cancer MDT", trust=f"{name} NHS Trust",
+                                       region="East of England", latitude=52.2, longitude=0.1,
+                                       caseload=150)
+        email = f"someone@{name.lower()}.nhs.uk"
+        community.join(email=email, name=f"Someone of {name}", role="radiologist",
+                       team_id=team, password=PASSWORD)
+        outsiders.append(api())
+        assert outsiders[-1].log_in(email).status_code == 200
+    json_of(other_nurse.post(f"/qips/{shared['id']}/adapt"), 201)
+    draft = json_of(nurse.post("/qips", plan(title="North's next plan")), 201)["qip"]
+    lists: list[str] = []
+
+    def note(conn, cursor, statement, *rest):
+        if statement.startswith("SELECT library_qips.id") and "ORDER BY library_qips.title" in statement:
+            lists.append(statement)
+
+    event.listen(community.views.engine, "before_cursor_execute", note)
+    try:
+        seen = {reader: json_of(client.get("/qips", params={"team": str(network.north)}), 200)
+                for reader, client in (("east", outsiders[0]), ("west", outsiders[1]),
+                                       ("south", other_nurse), ("north", nurse))}
+    finally:
+        event.remove(community.views.engine, "before_cursor_execute", note)
+
+    assert seen["east"] == seen["west"]
+    assert [(q["id"], q["adoption_count"]) for q in seen["west"]["qips"]] == [(shared["id"], 0)]
+    assert [(q["id"], q["adoption_count"]) for q in seen["south"]["qips"]] == [(shared["id"], 1)]
+    assert {q["id"] for q in seen["north"]["qips"]} == {shared["id"], draft["id"]}
+    assert len(lists) == 3  # east's (west's kept), south's and north's
 
 
 def test_adapting_a_draft_is_409_and_your_own_shared_qip_400(nurse, shared):
