@@ -11,7 +11,8 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
@@ -38,6 +39,23 @@ def highest_view_position(url: str) -> int:
     try:
         with engine.connect() as conn:
             return int(conn.scalar(text("SELECT max(position) FROM view_positions")) or 0)
+    finally:
+        engine.dispose()
+
+
+@contextmanager
+def watching(url: str) -> Iterator[Callable[[], tuple[int, int]]]:
+    """A look at (the lowest, the highest view position) as last committed, on one
+    connection: a connection of its own per look took long enough on PostgreSQL for
+    a rebuild of two pages to finish between two looks."""
+    engine = create_engine(url)
+    try:
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            def look() -> tuple[int, int]:
+                low, high = conn.execute(text(
+                    "SELECT min(position), max(position) FROM view_positions")).one()
+                return int(low or 0), int(high or 0)
+            yield look
     finally:
         engine.dispose()
 
@@ -142,8 +160,9 @@ def test_a_rebuild_killed_half_way_is_finished_by_the_next_catch_up(
     url, network = store
     writer = open_store(url)
     try:
-        # Three pages' worth of changes, saved a hundred at a time.
-        for hundred in range(25):
+        # Three pages' worth of changes (1,000, then 2,000, then the rest), saved a
+        # hundred at a time.
+        for hundred in range(40):
             writer.save(*(Contact.make(from_member_id=network.lead, to_member_id=network.nurse,
                                        topic=f"Contact {n:04d}", facilitated=False,
                                        made_on=date(2013, 6, 1))
@@ -159,16 +178,17 @@ def test_a_rebuild_killed_half_way_is_finished_by_the_next_catch_up(
     # Wait until the views were dropped (positions at 0) and a page was applied to
     # some (on SQLite the views a second process replays stay at 0 until the end).
     seen_reset = False
-    while time.monotonic() < deadline:
-        low, high = view_positions(url)[0], highest_view_position(url)
-        seen_reset = seen_reset or low == 0
-        if seen_reset and 0 < high < last:
-            break
-        if rebuild.poll() is not None:
-            pytest.fail("the rebuild ended before it could be killed half way: "
-                        + (tmp_path / "rebuild.log").read_text())
-        time.sleep(0.005)
-    kill(rebuild)
+    with watching(url) as look:
+        while time.monotonic() < deadline:
+            low, high = look()
+            seen_reset = seen_reset or low == 0
+            if seen_reset and 0 < high < last:
+                break
+            if rebuild.poll() is not None:
+                pytest.fail("the rebuild ended before it could be killed half way: "
+                            + (tmp_path / "rebuild.log").read_text())
+            time.sleep(0.002)
+        kill(rebuild)
     assert 0 < highest_view_position(url) < last
 
     app = assert_views_equal_a_clean_rebuild(url)
